@@ -1,0 +1,16 @@
+package edge
+
+import (
+	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
+)
+
+// Backends lists every service whose HTTP routes the gateway serves.
+func Backends(cfg Config) []Backend {
+	return []Backend{
+		{Name: "identity", Addr: cfg.IdentityAddr, Register: identityv1.RegisterIdentityServiceHandler},
+		{Name: "employer-registration", Addr: cfg.EmployerRegistrationAddr, Register: erv1.RegisterEmployerRegistrationServiceHandler},
+		{Name: "notification", Addr: cfg.NotificationAddr, Register: notificationv1.RegisterNotificationServiceHandler},
+	}
+}

@@ -1,0 +1,160 @@
+package edge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.uber.org/zap"
+	"google.golang.org/grpc"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/hellowork-jp/hellowork/gateway/openapi"
+	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/grpcx"
+)
+
+// Backend is one service behind the gateway.
+type Backend struct {
+	Name     string
+	Addr     string
+	Register func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error
+}
+
+// Gateway is the HTTP handler of the REST edge and its backend connections.
+type Gateway struct {
+	cfg      Config
+	log      *zap.Logger
+	conns    map[string]*grpc.ClientConn
+	identity *grpc.ClientConn
+	handler  http.Handler
+}
+
+// New dials every backend with an address and builds the handler.
+func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (*Gateway, error) {
+	g := &Gateway{cfg: cfg, log: log, conns: map[string]*grpc.ClientConn{}}
+	idConn, err := grpcx.Dial(cfg.IdentityAddr)
+	if err != nil {
+		return nil, fmt.Errorf("dial identity at %s: %w", cfg.IdentityAddr, err)
+	}
+	g.identity = idConn
+	sess := newSessions(identityv1.NewIdentityServiceClient(idConn))
+	annotate := requestMetadata(cfg.TrustForwardedFor)
+	marshaler := &runtime.JSONPb{
+		// Proto field names in JSON, as the OpenAPI document shows them; unknown
+		// fields are rejected (400) so typos never vanish silently.
+		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	}
+	mux := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, marshaler),
+		runtime.WithIncomingHeaderMatcher(incomingHeaderMatcher),
+		runtime.WithOutgoingHeaderMatcher(outgoingHeaderMatcher),
+		runtime.WithOutgoingTrailerMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithMetadata(func(ctx context.Context, r *http.Request) metadata.MD {
+			return metadata.Join(annotate(ctx, r), authorization(ctx))
+		}),
+		runtime.WithForwardResponseOption(sess.cookies),
+		runtime.WithDisableHTTPMethodOverride(),
+		runtime.WithDisablePathLengthFallback(),
+		runtime.WithErrorHandler(errorHandler),
+	)
+	for _, b := range backends {
+		if b.Addr == "" {
+			continue
+		}
+		conn, err := grpcx.Dial(b.Addr, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(8<<20)))
+		if err != nil {
+			g.Close()
+			return nil, fmt.Errorf("dial %s at %s: %w", b.Name, b.Addr, err)
+		}
+		g.conns[b.Name] = conn
+		if err := b.Register(ctx, mux, conn); err != nil {
+			g.Close()
+			return nil, fmt.Errorf("register %s routes: %w", b.Name, err)
+		}
+	}
+	if conn, ok := g.conns["employer-registration"]; ok {
+		im := &images{client: erv1.NewEmployerRegistrationServiceClient(conn), mux: mux, marshaler: marshaler, maxUpload: cfg.MaxUploadBytes,
+			annotate: func(r *http.Request) metadata.MD {
+				return metadata.Join(annotate(r.Context(), r), authorization(r.Context()))
+			}}
+		if err := im.register(); err != nil {
+			g.Close()
+			return nil, err
+		}
+	}
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	root.HandleFunc("GET /readyz", g.readyz)
+	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		_, _ = w.Write(openapi.Spec)
+	})
+	root.Handle("/v1/", limitBody(cfg, sess.middleware(mux)))
+	// Public endpoint: a browser's traceparent becomes a link, never our trace's parent.
+	g.handler = otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
+		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" }))
+	return g, nil
+}
+
+// Handler is the HTTP handler.
+func (g *Gateway) Handler() http.Handler { return g.handler }
+
+// Close closes the backend connections.
+func (g *Gateway) Close() {
+	for _, c := range g.conns {
+		_ = c.Close()
+	}
+	if g.identity != nil {
+		_ = g.identity.Close()
+	}
+}
+
+// readyz is ready when every backend reports its readiness (PostgreSQL and NATS
+// reachable) as SERVING.
+func (g *Gateway) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	names := make([]string, 0, len(g.conns))
+	for n := range g.conns {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	services := map[string]string{}
+	ready := true
+	for _, n := range names {
+		resp, err := healthpb.NewHealthClient(g.conns[n]).Check(ctx, &healthpb.HealthCheckRequest{Service: grpcx.HealthReadiness})
+		switch {
+		case err != nil:
+			services[n] = "UNREACHABLE"
+			ready = false
+		default:
+			services[n] = resp.GetStatus().String()
+			ready = ready && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING
+		}
+	}
+	code, status := http.StatusOK, "ready"
+	if !ready {
+		code, status = http.StatusServiceUnavailable, "not ready"
+	}
+	writeJSON(w, code, map[string]any{"status": status, "services": services})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}

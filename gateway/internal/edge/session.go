@@ -1,0 +1,130 @@
+package edge
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+)
+
+// Cookie names. The __Host- prefix makes browsers insist on Secure, Path=/ and no
+// Domain, so no subdomain can plant or read them.
+const (
+	SessionCookie = "__Host-hw_session"
+	DeviceCookie  = "__Host-hw_device"
+)
+
+// sessions turns the session cookie into a short-lived access token (identity's
+// ExchangeSession) and moves the tokens identity returns into cookies. Every request is
+// exchanged afresh (about 1.5 ms): a cache would let a revoked session (sign-out,
+// deleted account, password reset) keep working until its entry expired.
+type sessions struct {
+	client identityv1.IdentityServiceClient
+}
+
+type accessTokenKey struct{}
+
+func newSessions(client identityv1.IdentityServiceClient) *sessions {
+	return &sessions{client: client}
+}
+
+// middleware exchanges the session cookie, if any, and hands the access token to the
+// metadata annotator through the request context. An invalid session simply yields
+// an unauthenticated request; the service decides what that means.
+func (s *sessions) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
+			if tok := s.accessToken(r.Context(), c.Value); tok != "" {
+				r = r.WithContext(context.WithValue(r.Context(), accessTokenKey{}, tok))
+			}
+		}
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/identity/sessions:signIn" {
+			injectDeviceToken(r)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *sessions) accessToken(ctx context.Context, sessionToken string) string {
+	resp, err := s.client.ExchangeSession(ctx, &identityv1.ExchangeSessionRequest{SessionToken: sessionToken})
+	if err != nil {
+		return ""
+	}
+	return resp.GetAccessToken()
+}
+
+// injectDeviceToken puts the trusted-device cookie (LOGIN-3) into the sign-in body and
+// removes any device_token the client wrote there itself: the token only ever comes
+// from the HttpOnly cookie.
+func injectDeviceToken(r *http.Request) {
+	var device string
+	if c, err := r.Cookie(DeviceCookie); err == nil && len(c.Value) <= 128 {
+		device = c.Value
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		return
+	}
+	var body map[string]json.RawMessage
+	if json.Unmarshal(raw, &body) != nil || body == nil {
+		r.Body = io.NopCloser(bytes.NewReader(raw)) // let the gateway report the bad JSON
+		return
+	}
+	delete(body, "device_token")
+	delete(body, "deviceToken")
+	if device != "" {
+		body["device_token"], _ = json.Marshal(device)
+	}
+	raw, _ = json.Marshal(body)
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	r.ContentLength = int64(len(raw))
+}
+
+// authorization is the metadata annotator's part: the exchanged access token.
+func authorization(ctx context.Context) metadata.MD {
+	if tok, ok := ctx.Value(accessTokenKey{}).(string); ok && tok != "" {
+		return metadata.Pairs("authorization", "Bearer "+tok)
+	}
+	return nil
+}
+
+// cookies moves tokens out of identity's responses into cookies: the session token
+// (SignIn without OTP, VerifyOneTimePassword) and the trusted-device token (LOGIN-3).
+// Browser code never sees either. Sign-out clears the session cookie.
+func (s *sessions) cookies(_ context.Context, w http.ResponseWriter, m proto.Message) error {
+	var sess *identityv1.Session
+	switch resp := m.(type) {
+	case *identityv1.SignInResponse:
+		sess = resp.GetSession()
+	case *identityv1.VerifyOneTimePasswordResponse:
+		sess = resp.GetSession()
+		if resp.GetDeviceToken() != "" {
+			http.SetCookie(w, cookie(DeviceCookie, resp.GetDeviceToken(), resp.GetDeviceTokenExpireTime().AsTime()))
+			resp.DeviceToken = ""
+		}
+	case *identityv1.SignOutResponse:
+		http.SetCookie(w, expired(SessionCookie))
+	}
+	if sess != nil && sess.GetSessionToken() != "" {
+		http.SetCookie(w, cookie(SessionCookie, sess.GetSessionToken(), sess.GetExpireTime().AsTime()))
+		sess.SessionToken = ""
+	}
+	return nil
+}
+
+func cookie(name, value string, expires time.Time) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", Expires: expires.UTC(),
+		MaxAge: int(time.Until(expires).Seconds()), Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+}
+
+func expired(name string) *http.Cookie {
+	return &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+}

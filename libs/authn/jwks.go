@@ -1,0 +1,113 @@
+package authn
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// JWK is one public key of a JWK set (RFC 8037 OKP keys only).
+type JWK struct {
+	Kty string `json:"kty"`
+	Crv string `json:"crv"`
+	X   string `json:"x"`
+	Kid string `json:"kid"`
+	Alg string `json:"alg"`
+	Use string `json:"use"`
+}
+
+// JWKSet is what identity publishes for verification.
+type JWKSet struct {
+	Keys []JWK `json:"keys"`
+}
+
+// PublicJWK returns the JWK of an Ed25519 verification key.
+func PublicJWK(kid string, key ed25519.PublicKey) JWK {
+	return JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(key), Kid: kid, Alg: "EdDSA", Use: "sig"}
+}
+
+// Parse decodes the Ed25519 keys of the set.
+func (s JWKSet) Parse() (StaticKeys, error) {
+	out := StaticKeys{}
+	for _, k := range s.Keys {
+		if k.Kty != "OKP" || k.Crv != "Ed25519" {
+			continue
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(k.X)
+		if err != nil || len(raw) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("authn: bad key %q in JWK set", k.Kid)
+		}
+		out[k.Kid] = ed25519.PublicKey(raw)
+	}
+	return out, nil
+}
+
+// RemoteKeys fetches a JWK set over HTTP and refetches it when an unknown key id shows
+// up (key rotation), at most once per minInterval.
+type RemoteKeys struct {
+	URL         string
+	Client      *http.Client
+	MinInterval time.Duration
+
+	mu      sync.Mutex
+	keys    StaticKeys
+	fetched time.Time
+}
+
+// Key implements Keys.
+func (r *RemoteKeys) Key(ctx context.Context, kid string) (ed25519.PublicKey, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if k, ok := r.keys[kid]; ok {
+		return k, nil
+	}
+	min := r.MinInterval
+	if min == 0 {
+		min = 10 * time.Second
+	}
+	if time.Since(r.fetched) < min && r.keys != nil {
+		return nil, fmt.Errorf("authn: unknown key id %q", kid)
+	}
+	if err := r.fetch(ctx); err != nil {
+		return nil, err
+	}
+	if k, ok := r.keys[kid]; ok {
+		return k, nil
+	}
+	return nil, fmt.Errorf("authn: unknown key id %q", kid)
+}
+
+func (r *RemoteKeys) fetch(ctx context.Context) error {
+	client := r.Client
+	if client == nil {
+		client = &http.Client{Timeout: 5 * time.Second}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("authn: fetch JWK set: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("authn: fetch JWK set: HTTP %d", resp.StatusCode)
+	}
+	var set JWKSet
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&set); err != nil {
+		return fmt.Errorf("authn: decode JWK set: %w", err)
+	}
+	keys, err := set.Parse()
+	if err != nil {
+		return err
+	}
+	r.keys, r.fetched = keys, time.Now()
+	return nil
+}

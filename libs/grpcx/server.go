@@ -1,0 +1,246 @@
+package grpcx
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc/filters"
+	"go.uber.org/zap"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/reflection"
+
+	"github.com/hellowork-jp/hellowork/libs/authn"
+)
+
+// Health service names besides "" (overall) and each registered service.
+const (
+	HealthReadiness = "readiness" // follows the dependency checks
+	HealthLiveness  = "liveness"  // SERVING while the process runs
+)
+
+// Check is one readiness dependency (PostgreSQL, NATS, ...).
+type Check struct {
+	Name string
+	Fn   func(ctx context.Context) error
+}
+
+// Options configure a Server.
+type Options struct {
+	// Name of the service, for logs and metrics.
+	Name string
+	// ErrorDomain is the ErrorInfo.domain of this service's errors, e.g.
+	// "identity.hellowork.example".
+	ErrorDomain string
+	Log         *zap.Logger
+	// Verifier checks bearer tokens; nil means every method must be public.
+	Verifier authn.Verifier
+	// PublicMethods are full method names ("/pkg.Svc/Method") or service prefixes
+	// ending in "/" that need no token (sign-in steps, JWKS). Health and reflection
+	// are always public.
+	PublicMethods []string
+	// Checks decide readiness; all must pass. Default interval 2 s, timeout 1 s each.
+	Checks        []Check
+	CheckInterval time.Duration
+	// Registry receives gRPC metrics; nil creates one (see Registry()).
+	Registry *prometheus.Registry
+	// ShutdownTimeout bounds the drain of in-flight calls (default 20 s).
+	ShutdownTimeout time.Duration
+	// MaxRecvMsgSize raises gRPC's 4 MiB default (images are up to 2 MB each).
+	MaxRecvMsgSize int
+}
+
+// Server is a gRPC server with health, reflection, metrics and the interceptor chain:
+// metrics → logging and error conversion → panic recovery → authentication →
+// protovalidate validation → handler.
+type Server struct {
+	opts    Options
+	grpc    *grpc.Server
+	health  *health.Server
+	metrics *grpcprom.ServerMetrics
+	reg     *prometheus.Registry
+
+	mu    sync.Mutex
+	ready bool
+}
+
+// NewServer builds a server; register services on GRPC() before Serve.
+func NewServer(o Options) (*Server, error) {
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	if o.CheckInterval == 0 {
+		o.CheckInterval = 2 * time.Second
+	}
+	if o.ShutdownTimeout == 0 {
+		o.ShutdownTimeout = 20 * time.Second
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	validator, err := NewValidator()
+	if err != nil {
+		return nil, err
+	}
+	metrics := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
+		grpcprom.WithHistogramBuckets([]float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5})))
+	if err := o.Registry.Register(metrics); err != nil {
+		return nil, err
+	}
+	auth := &authenticator{verifier: o.Verifier, public: o.PublicMethods}
+	rec := recovery.WithRecoveryHandlerContext(recoveryHandler(o.Log))
+	serverOpts := []grpc.ServerOption{
+		grpc.StatsHandler(otelgrpc.NewServerHandler(otelgrpc.WithFilter(filters.Not(filters.HealthCheck())))),
+		grpc.ChainUnaryInterceptor(
+			metrics.UnaryServerInterceptor(),
+			logAndConvert(o.Log, o.ErrorDomain),
+			recovery.UnaryServerInterceptor(rec),
+			auth.unary(),
+			validator.unary(),
+		),
+		grpc.ChainStreamInterceptor(
+			metrics.StreamServerInterceptor(),
+			logStreamAndConvert(o.Log, o.ErrorDomain),
+			recovery.StreamServerInterceptor(rec),
+			auth.stream(),
+			validator.stream(),
+		),
+	}
+	// Connections are recycled so that clients spread over pods added later (HPA);
+	// the grace lets in-flight calls finish.
+	serverOpts = append(serverOpts, grpc.KeepaliveParams(keepalive.ServerParameters{
+		MaxConnectionAge: 5 * time.Minute, MaxConnectionAgeGrace: 30 * time.Second}))
+	if o.MaxRecvMsgSize > 0 {
+		serverOpts = append(serverOpts, grpc.MaxRecvMsgSize(o.MaxRecvMsgSize))
+	}
+	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry}
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+	s.setReadiness(false)
+	s.health.SetServingStatus(HealthLiveness, healthpb.HealthCheckResponse_SERVING)
+	return s, nil
+}
+
+// GRPC is the underlying server, for registering services.
+func (s *Server) GRPC() *grpc.Server { return s.grpc }
+
+// Registry is the Prometheus registry of this process.
+func (s *Server) Registry() *prometheus.Registry { return s.reg }
+
+// Ready reports the last readiness verdict.
+func (s *Server) Ready() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ready
+}
+
+func (s *Server) setReadiness(ok bool) {
+	st := healthpb.HealthCheckResponse_NOT_SERVING
+	if ok {
+		st = healthpb.HealthCheckResponse_SERVING
+	}
+	s.mu.Lock()
+	changed := s.ready != ok
+	s.ready = ok
+	s.mu.Unlock()
+	s.health.SetServingStatus("", st)
+	s.health.SetServingStatus(HealthReadiness, st)
+	for name := range s.grpc.GetServiceInfo() {
+		if name != healthpb.Health_ServiceDesc.ServiceName {
+			s.health.SetServingStatus(name, st)
+		}
+	}
+	if changed {
+		s.opts.Log.Info("readiness changed", zap.Bool("ready", ok))
+	}
+}
+
+func (s *Server) checkOnce(ctx context.Context) {
+	ok := true
+	for _, c := range s.opts.Checks {
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		err := c.Fn(cctx)
+		cancel()
+		if err != nil {
+			if s.Ready() {
+				s.opts.Log.Warn("readiness check failed", zap.String("check", c.Name), zap.Error(err))
+			}
+			ok = false
+		}
+	}
+	s.setReadiness(ok)
+}
+
+// Serve serves on lis until ctx is cancelled, then shuts down gracefully: readiness
+// turns NOT_SERVING, new connections are refused, in-flight calls drain for at most
+// ShutdownTimeout, and the rest are cut.
+func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
+	s.metrics.InitializeMetrics(s.grpc)
+	s.checkOnce(ctx)
+	checkCtx, stopChecks := context.WithCancel(ctx)
+	defer stopChecks()
+	go func() {
+		t := time.NewTicker(s.opts.CheckInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-checkCtx.Done():
+				return
+			case <-t.C:
+				s.checkOnce(checkCtx)
+			}
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- s.grpc.Serve(lis) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	stopChecks()
+	s.health.Shutdown() // every status NOT_SERVING, so balancers stop sending
+	done := make(chan struct{})
+	go func() { s.grpc.GracefulStop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(s.opts.ShutdownTimeout):
+		s.opts.Log.Warn("graceful stop timed out; cutting remaining calls")
+		s.grpc.Stop()
+		<-done
+	}
+	if err := <-errc; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return err
+	}
+	return nil
+}
+
+// ServeMetrics serves /metrics of reg on addr until ctx is cancelled.
+func ServeMetrics(ctx context.Context, addr string, reg *prometheus.Registry) error {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	}
+}

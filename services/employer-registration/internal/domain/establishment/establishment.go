@@ -1,0 +1,265 @@
+// Package establishment holds the 事業所 aggregate: its sections (domain.md §1.3), the
+// lifecycle of OPEN-1 (provisional registration, office review) and OPEN-2 (counter
+// registration), the 事業所番号 (ESTNO-1) and the change applications of EST-1.
+package establishment
+
+import (
+	"slices"
+	"time"
+
+	"github.com/hellowork-jp/hellowork/libs/errs"
+)
+
+// State is the lifecycle state of an establishment.
+type State string
+
+// States.
+const (
+	StateDraft       State = "DRAFT"       // the employer is filling in the sections
+	StateProvisional State = "PROVISIONAL" // submitted, waiting for the office (仮登録)
+	StateReturned    State = "RETURNED"    // returned for correction (修正依頼)
+	StateRegistered  State = "REGISTERED"  // accepted (受理) or registered at the counter (本登録)
+	StateRejected    State = "REJECTED"    // refused by the office
+)
+
+// Origin says how the establishment came in.
+type Origin string
+
+// Origins.
+const (
+	OriginWeb     Origin = "web"     // OPEN-1 self-registration
+	OriginCounter Origin = "counter" // OPEN-2 counter registration
+)
+
+// Establishment is the aggregate root.
+type Establishment struct {
+	ID             string
+	Number         Number // empty until registered
+	NumberSource   NumberSource
+	State          State
+	Origin         Origin
+	OwnerAccountID string // OPEN-1 provisional account; empty for counter registrations
+	OwnerEmail     string
+	OfficeCode     string
+	// OfficeOverridden is set when staff chose the office; the address no longer moves it.
+	OfficeOverridden bool
+	Profile          Profile
+	OfficeMessage    string
+	SubmittedAt      time.Time
+	RegisteredAt     time.Time
+	Resubmissions    int
+	Version          int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Errors of the aggregate (reasons are part of the API, see the proto).
+var (
+	ErrNotFound = errs.New(errs.KindNotFound, "ESTABLISHMENT_NOT_FOUND",
+		"establishment not found", "事業所が見つかりません。")
+	ErrInvalidState = errs.New(errs.KindFailedPrecondition, "INVALID_STATE",
+		"the establishment's state does not allow this", "現在の状態ではこの操作はできません。")
+	ErrSectionsIncomplete = errs.New(errs.KindFailedPrecondition, "SECTIONS_INCOMPLETE",
+		"required sections are missing", "未入力の項目があります。すべての必須項目を入力してから完了してください。").WithRule("OPEN-1")
+	ErrWarningsNotConfirmed = errs.New(errs.KindFailedPrecondition, "WARNINGS_NOT_CONFIRMED",
+		"warnings must be confirmed", "確認が必要な項目があります。内容を確認のうえ、もう一度「次へ進む」を押してください。")
+	ErrAlreadyHasEstablishment = errs.New(errs.KindAlreadyExists, "ALREADY_HAS_ESTABLISHMENT",
+		"this account already has a provisional registration", "このアカウントの事業所情報はすでに登録されています。").WithRule("OPEN-1")
+	ErrNumberInvalid = errs.New(errs.KindInvalidArgument, "ESTABLISHMENT_NUMBER_INVALID",
+		"the establishment number must be NNNN-NNNNNN-N", "事業所番号は4桁-6桁-1桁の半角数字で入力してください。").WithRule("ESTNO-1")
+	ErrNumberTaken = errs.New(errs.KindAlreadyExists, "ESTABLISHMENT_NUMBER_TAKEN",
+		"the establishment number is already registered", "この事業所番号はすでに登録されています。").WithRule("ESTNO-1")
+)
+
+// ValidationError turns blocking findings into an INVALID_ARGUMENT error with one
+// field violation each.
+func ValidationError(issues []Issue) *errs.Error {
+	e := errs.New(errs.KindInvalidArgument, "VALIDATION_FAILED", "the section has errors", "入力内容に誤りがあります。赤字の項目を修正してください。")
+	for _, i := range issues {
+		e = e.WithField(errs.FieldViolation{Field: i.Field, Reason: i.Reason, Message: i.Reason, MessageJA: i.MessageJA})
+	}
+	return e
+}
+
+// NewProvisional starts the OPEN-1 registration of a provisional account.
+func NewProvisional(id, ownerAccountID, ownerEmail string, now time.Time) *Establishment {
+	return &Establishment{ID: id, State: StateDraft, Origin: OriginWeb, OwnerAccountID: ownerAccountID,
+		OwnerEmail: ownerEmail, Version: 1, CreatedAt: now, UpdatedAt: now}
+}
+
+// Editable reports whether the employer may still change the sections (OPEN-1:
+// until submission, and again after a return for correction).
+func (e *Establishment) Editable() bool { return e.State == StateDraft || e.State == StateReturned }
+
+// SaveSections stores already checked sections. officeCode is the office resolved from
+// the address (empty when the address did not change); it applies unless staff chose
+// the office.
+func (e *Establishment) SaveSections(p Profile, officeCode string, now time.Time) error {
+	if !e.Editable() {
+		return ErrInvalidState.WithRule("OPEN-1")
+	}
+	e.Profile = e.Profile.Merge(p)
+	if officeCode != "" && !e.OfficeOverridden {
+		e.OfficeCode = officeCode
+	}
+	e.touch(now)
+	return nil
+}
+
+// Submit submits (完了) or resubmits the registration; it reports whether it was a
+// resubmission after a return.
+func (e *Establishment) Submit(now time.Time) (resubmitted bool, err error) {
+	if !e.Editable() {
+		return false, ErrInvalidState.WithRule("OPEN-1")
+	}
+	if !e.Profile.Complete() || e.OfficeCode == "" {
+		return false, ErrSectionsIncomplete
+	}
+	resubmitted = e.State == StateReturned
+	if resubmitted {
+		e.Resubmissions++
+	}
+	e.State = StateProvisional
+	e.SubmittedAt = now
+	e.touch(now)
+	return resubmitted, nil
+}
+
+// Accept registers the establishment (受理) under number.
+func (e *Establishment) Accept(number Number, source NumberSource, now time.Time) error {
+	if e.State != StateProvisional {
+		return ErrInvalidState.WithRule("OPEN-1")
+	}
+	e.Number, e.NumberSource = number, source
+	e.State = StateRegistered
+	e.RegisteredAt = now
+	e.OfficeMessage = ""
+	e.touch(now)
+	return nil
+}
+
+// Return sends the registration back for correction with the office's message.
+func (e *Establishment) Return(message string, now time.Time) error {
+	if e.State != StateProvisional {
+		return ErrInvalidState.WithRule("OPEN-1")
+	}
+	e.State = StateReturned
+	e.OfficeMessage = message
+	e.touch(now)
+	return nil
+}
+
+// Reject refuses the registration with a reason.
+func (e *Establishment) Reject(message string, now time.Time) error {
+	if e.State != StateProvisional && e.State != StateReturned {
+		return ErrInvalidState.WithRule("OPEN-1")
+	}
+	e.State = StateRejected
+	e.OfficeMessage = message
+	e.touch(now)
+	return nil
+}
+
+// Transfer moves the establishment to another office chosen by staff.
+func (e *Establishment) Transfer(officeCode string, now time.Time) error {
+	if e.State == StateRejected {
+		return ErrInvalidState
+	}
+	e.OfficeCode = officeCode
+	e.OfficeOverridden = true
+	e.touch(now)
+	return nil
+}
+
+// NewAtCounter registers an establishment at the counter (OPEN-2 本登録).
+func NewAtCounter(id string, p Profile, officeCode string, number Number, source NumberSource, now time.Time) (*Establishment, error) {
+	if !p.Complete() {
+		return nil, ErrSectionsIncomplete.WithRule("OPEN-2")
+	}
+	return &Establishment{ID: id, Number: number, NumberSource: source, State: StateRegistered, Origin: OriginCounter,
+		OfficeCode: officeCode, OfficeOverridden: true, Profile: p, RegisteredAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+// ApplyChange applies an approved change application (EST-1).
+func (e *Establishment) ApplyChange(p Profile, now time.Time) error {
+	if e.State != StateRegistered {
+		return ErrInvalidState.WithRule("EST-1")
+	}
+	e.Profile = e.Profile.Merge(p)
+	e.touch(now)
+	return nil
+}
+
+// Name is the 事業所名, or "" before section 2 was saved.
+func (e *Establishment) Name() string {
+	if e.Profile.Basic == nil {
+		return ""
+	}
+	return e.Profile.Basic.Name
+}
+
+// Phone is the establishment's telephone number (section 2).
+func (e *Establishment) Phone() string {
+	if e.Profile.Basic == nil {
+		return ""
+	}
+	return e.Profile.Basic.PhoneNumber
+}
+
+// CompletedSections lists the sections saved so far.
+func (e *Establishment) CompletedSections() []int { return slices.Clone(e.Profile.Sections()) }
+
+func (e *Establishment) touch(now time.Time) {
+	e.UpdatedAt = now
+	e.Version++
+}
+
+// ChangeState is the state of a change application.
+type ChangeState string
+
+// Change states.
+const (
+	ChangePending  ChangeState = "PENDING"
+	ChangeApproved ChangeState = "APPROVED"
+	ChangeRejected ChangeState = "REJECTED"
+)
+
+// Change is an application to change the establishment information (EST-1). The live
+// information stays as it is until staff approve.
+type Change struct {
+	ID              string
+	EstablishmentID string
+	State           ChangeState
+	Proposed        Profile
+	Warnings        []Issue
+	ReviewMessage   string
+	AppliedBy       string
+	ReviewedBy      string
+	CreatedAt       time.Time
+	ReviewedAt      time.Time
+}
+
+// Change errors.
+var (
+	ErrChangeNotFound = errs.New(errs.KindNotFound, "CHANGE_NOT_FOUND",
+		"change application not found", "変更申請が見つかりません。")
+	ErrChangePending = errs.New(errs.KindFailedPrecondition, "CHANGE_PENDING",
+		"a change application is already waiting for the office", "ハローワークの確認待ちの変更申請があります。確認が終わってから申請してください。").WithRule("EST-1")
+	ErrChangeEmpty = errs.New(errs.KindInvalidArgument, "CHANGE_EMPTY",
+		"the change names no section", "変更する項目を入力してください。").WithRule("EST-1")
+)
+
+// Review decides a pending change.
+func (c *Change) Review(approve bool, message, staffID string, now time.Time) error {
+	if c.State != ChangePending {
+		return ErrInvalidState.WithRule("EST-1")
+	}
+	if approve {
+		c.State = ChangeApproved
+	} else {
+		c.State = ChangeRejected
+		c.ReviewMessage = message
+	}
+	c.ReviewedBy, c.ReviewedAt = staffID, now
+	return nil
+}

@@ -1,0 +1,34 @@
+package service
+
+import (
+	"encoding/base64"
+	"errors"
+
+	"github.com/hellowork-jp/hellowork/libs/config"
+)
+
+// Config is the employer-registration process configuration.
+type Config struct {
+	config.Common
+	// CodeHashKey is the base64 of at least 32 random bytes: the key of the HMAC under
+	// which account creation codes are stored (OPEN-3). Changing it voids issued codes.
+	CodeHashKey string `env:"CREATION_CODE_HASH_KEY"`
+	// CodeVerifier is the `sub` of the service token allowed to verify codes.
+	CodeVerifier string `env:"CREATION_CODE_VERIFIER" envDefault:"identity"`
+}
+
+// Validate checks the service settings.
+func (c *Config) Validate() error {
+	if _, err := c.hashKey(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c *Config) hashKey() ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(c.CodeHashKey)
+	if err != nil || len(k) < 32 {
+		return nil, errors.New("CREATION_CODE_HASH_KEY must be the base64 of at least 32 random bytes (e.g. openssl rand -base64 32)")
+	}
+	return k, nil
+}

@@ -1,0 +1,156 @@
+// Package grpcapi is identity's gRPC edge: each handler decodes the request, takes the
+// principal and request metadata, calls one application method and encodes the
+// result. Validation (protovalidate), authentication and error conversion are done by
+// libs/grpcx interceptors.
+package grpcapi
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/hellowork-jp/hellowork/libs/authn"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+)
+
+// PublicMethods need no access token: the sign-in and recovery steps carry their own
+// credentials, ExchangeSession carries the session token, GetJwks is public.
+var PublicMethods = []string{
+	identityv1.IdentityService_StartRegistration_FullMethodName,
+	identityv1.IdentityService_CompleteRegistration_FullMethodName,
+	identityv1.IdentityService_RequestPasswordRegistration_FullMethodName,
+	identityv1.IdentityService_CompletePasswordRegistration_FullMethodName,
+	identityv1.IdentityService_SignIn_FullMethodName,
+	identityv1.IdentityService_VerifyOneTimePassword_FullMethodName,
+	identityv1.IdentityService_ResendOneTimePassword_FullMethodName,
+	identityv1.IdentityService_ExchangeSession_FullMethodName,
+	identityv1.IdentityService_RequestPasswordReset_FullMethodName,
+	identityv1.IdentityService_CompletePasswordReset_FullMethodName,
+	identityv1.IdentityService_RequestRestore_FullMethodName,
+	identityv1.IdentityService_CompleteRestore_FullMethodName,
+	identityv1.IdentityService_GetJwks_FullMethodName,
+}
+
+// Server implements identityv1.IdentityServiceServer.
+type Server struct {
+	identityv1.UnimplementedIdentityServiceServer
+	app     *app.App
+	proxies []netip.Prefix
+}
+
+// New returns the handlers; trustedProxies are the peers (the gateway) whose
+// X-Forwarded-For is believed for the client IP.
+func New(a *app.App, trustedProxies []netip.Prefix) *Server {
+	return &Server{app: a, proxies: trustedProxies}
+}
+
+// meta derives the client IP and user agent. X-Forwarded-For is taken from trusted
+// proxies only (its last hop, the one the proxy added); otherwise the peer address.
+func (s *Server) meta(ctx context.Context) app.Meta {
+	var m app.Meta
+	var peerIP netip.Addr
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		host, _, err := net.SplitHostPort(p.Addr.String())
+		if err != nil {
+			host = p.Addr.String()
+		}
+		peerIP, _ = netip.ParseAddr(host)
+		if peerIP.IsValid() {
+			m.IP = peerIP.Unmap().String()
+		}
+	}
+	md, _ := metadata.FromIncomingContext(ctx)
+	fromGateway := peerIP.IsValid() && s.trusted(peerIP.Unmap())
+	if fromGateway {
+		// The gateway states the client IP and user agent it observed (x-client-ip,
+		// x-user-agent); X-Forwarded-For's last hop is the fallback for other proxies.
+		if v := md.Get("x-client-ip"); len(v) > 0 {
+			if ip, err := netip.ParseAddr(strings.TrimSpace(v[0])); err == nil {
+				m.IP = ip.Unmap().String()
+			}
+		} else if xff := md.Get("x-forwarded-for"); len(xff) > 0 {
+			hops := strings.Split(xff[len(xff)-1], ",")
+			if ip, err := netip.ParseAddr(strings.TrimSpace(hops[len(hops)-1])); err == nil {
+				m.IP = ip.Unmap().String()
+			}
+		}
+		if v := md.Get("x-user-agent"); len(v) > 0 {
+			m.UserAgent = v[0]
+		}
+	}
+	if m.UserAgent == "" {
+		if v := md.Get("user-agent"); len(v) > 0 {
+			m.UserAgent = v[0]
+		}
+	}
+	return m
+}
+
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func principal(ctx context.Context) authn.Principal {
+	p, _ := authn.FromContext(ctx)
+	return p
+}
+
+func ts(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func tsp(t *time.Time) *timestamppb.Timestamp {
+	if t == nil {
+		return nil
+	}
+	return timestamppb.New(*t)
+}
+
+var roleProto = map[account.Role]identityv1.AccountRole{
+	account.RoleProvisional: identityv1.AccountRole_ACCOUNT_ROLE_PROVISIONAL,
+	account.RolePrimary:     identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY,
+	account.RoleAdditional:  identityv1.AccountRole_ACCOUNT_ROLE_ADDITIONAL,
+	account.RoleStaff:       identityv1.AccountRole_ACCOUNT_ROLE_STAFF,
+}
+
+func accountPB(a *account.Account) *identityv1.Account {
+	return &identityv1.Account{AccountId: a.ID, Email: a.Email, Role: roleProto[a.Role],
+		EstablishmentId: a.EstablishmentID, OfficeCode: a.OfficeCode, CreateTime: ts(a.CreatedAt)}
+}
+
+func sessionPB(s *app.NewSession) *identityv1.Session {
+	if s == nil {
+		return nil
+	}
+	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: ts(s.ExpiresAt)}
+}
+
+func auditPB(es []account.AuditEntry) []*identityv1.AuditEvent {
+	out := make([]*identityv1.AuditEvent, 0, len(es))
+	for _, e := range es {
+		out = append(out, &identityv1.AuditEvent{OccurTime: ts(e.OccurredAt), Action: e.Action, Outcome: e.Outcome,
+			ActorAccountId: e.ActorAccountID, SubjectAccountId: e.SubjectAccountID, Ip: e.IP, UserAgent: e.UserAgent})
+	}
+	return out
+}
+
+func terminalPB(t *account.Terminal) *identityv1.VisitorTerminal {
+	return &identityv1.VisitorTerminal{TerminalId: t.ID, DisplayName: t.DisplayName, OfficeCode: t.OfficeCode,
+		CreateTime: ts(t.CreatedAt), RevokeTime: tsp(t.RevokedAt)}
+}

@@ -1,0 +1,308 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc/codes"
+
+	"github.com/hellowork-jp/hellowork/libs/clock"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+)
+
+func addReq(email string) *identityv1.AddAdditionalAccountRequest {
+	return &identityv1.AddAdditionalAccountRequest{Email: email, EmailConfirmation: email, Password: password, PasswordConfirmation: password}
+}
+
+// TestAdditionalAccounts [ACC-2]: at most 10; an additional account cannot add, delete,
+// change the primary account or withdraw; deleting ends its sessions.
+func TestAdditionalAccounts(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("primary@example.jp", "1301")
+	p := e.access(e.signIn("primary@example.jp", password))
+	var first *identityv1.Account
+	for i := 1; i <= 10; i++ {
+		acc, err := e.client.AddAdditionalAccount(p, addReq(fmt.Sprintf("add%02d@example.jp", i)))
+		if err != nil {
+			t.Fatalf("addition %d: %v", i, err)
+		}
+		if first == nil {
+			first = acc
+		}
+	}
+	_, err := e.client.AddAdditionalAccount(p, addReq("add11@example.jp"))
+	wantReason(t, err, "ADDITIONAL_ACCOUNT_LIMIT")
+	list, err := e.client.ListAccounts(p, &identityv1.ListAccountsRequest{})
+	if err != nil || len(list.GetAccounts()) != 11 || list.GetAccounts()[0].GetRole() != identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY {
+		t.Fatalf("list: %d %v", len(list.GetAccounts()), err)
+	}
+	addSession := e.signIn("add01@example.jp", password)
+	add := e.access(addSession)
+	_, err = e.client.AddAdditionalAccount(add, addReq("x@example.jp"))
+	wantReason(t, err, "ADDITIONAL_ACCOUNT_NOT_ALLOWED")
+	_, err = e.client.DeleteAdditionalAccount(add, &identityv1.DeleteAdditionalAccountRequest{AccountId: first.GetAccountId()})
+	wantReason(t, err, "ADDITIONAL_ACCOUNT_NOT_ALLOWED")
+	_, err = e.client.Withdraw(add, &identityv1.WithdrawRequest{CurrentPassword: password})
+	wantReason(t, err, "ADDITIONAL_ACCOUNT_NOT_ALLOWED")
+	_, err = e.client.ChangeLoginAccount(add, &identityv1.ChangeLoginAccountRequest{CurrentPassword: password, NewPassword: "Kyoto#2026pw", NewPasswordConfirmation: "Kyoto#2026pw"})
+	wantReason(t, err, "ADDITIONAL_ACCOUNT_NOT_ALLOWED")
+	if _, err := e.client.DeleteAdditionalAccount(p, &identityv1.DeleteAdditionalAccountRequest{AccountId: first.GetAccountId()}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: addSession})
+	wantReason(t, err, "SESSION_INVALID")
+	del, _ := outboxEvents(e, func() *identityv1.AdditionalAccountDeleted { return &identityv1.AdditionalAccountDeleted{} })
+	if len(del) != 1 || del[0].GetAccountId() != first.GetAccountId() || del[0].GetPrimaryEmail() != "primary@example.jp" {
+		t.Fatalf("AdditionalAccountDeleted = %v", del)
+	}
+	if _, err := e.client.AddAdditionalAccount(p, addReq("add11@example.jp")); err != nil {
+		t.Fatalf("room again after a deletion: %v", err)
+	}
+}
+
+// TestAuthz_CrossTenant [ASVS 8.2.2]: establishment A's accounts never see or touch B's.
+func TestAuthz_CrossTenant(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("a@example.jp", "1301")
+	b := e.openEstablishment("b@example.jp", "1302")
+	pa := e.access(e.signIn("a@example.jp", password))
+	pb := e.access(e.signIn("b@example.jp", password))
+	bAdd, err := e.client.AddAdditionalAccount(pb, addReq("b-add@example.jp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.client.DeleteAdditionalAccount(pa, &identityv1.DeleteAdditionalAccountRequest{AccountId: bAdd.GetAccountId()})
+	wantReason(t, err, "NOT_FOUND")
+	_, err = e.client.DeleteAdditionalAccount(pa, &identityv1.DeleteAdditionalAccountRequest{AccountId: b.Primary.GetAccountId()})
+	wantReason(t, err, "NOT_FOUND")
+	list, err := e.client.ListAccounts(pa, &identityv1.ListAccountsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list.GetAccounts() {
+		if a.GetEstablishmentId() == b.ID {
+			t.Fatal("A lists B's account")
+		}
+	}
+	bSessions, _ := e.client.ListSessions(pb, &identityv1.ListSessionsRequest{})
+	_, err = e.client.RevokeSession(pa, &identityv1.RevokeSessionRequest{SessionId: bSessions.GetSessions()[0].GetSessionId()})
+	wantReason(t, err, "NOT_FOUND")
+	sa, _ := e.client.ListSessions(pa, &identityv1.ListSessionsRequest{})
+	for _, s := range sa.GetSessions() {
+		if s.GetSessionId() == bSessions.GetSessions()[0].GetSessionId() {
+			t.Fatal("A sees B's session")
+		}
+	}
+	// Staff of office 1301 cannot look up B (office 1302); employers cannot use staff RPCs.
+	staff := e.staff("staff1301@mhlw.example.jp", "1301")
+	_, err = e.client.LookupPrimaryLoginId(staff, &identityv1.LookupPrimaryLoginIdRequest{EstablishmentNumber: b.Number})
+	wantReason(t, err, "NOT_FOUND")
+	_, err = e.client.LookupPrimaryLoginId(pa, &identityv1.LookupPrimaryLoginIdRequest{EstablishmentNumber: b.Number})
+	wantCode(t, err, codes.PermissionDenied)
+	_, err = e.client.ListAuditEvents(pb, &identityv1.ListAuditEventsRequest{EstablishmentNumber: b.Number})
+	wantCode(t, err, codes.PermissionDenied)
+	_, err = e.client.RegisterVisitorTerminal(pa, &identityv1.RegisterVisitorTerminalRequest{DisplayName: "x"})
+	wantCode(t, err, codes.PermissionDenied)
+	// No token at all.
+	_, err = e.client.ListAccounts(context.Background(), &identityv1.ListAccountsRequest{})
+	wantCode(t, err, codes.Unauthenticated)
+}
+
+// TestStaff_LookupPrimaryLoginId [LOGIN-5]: staff of the office read the primary login
+// ID (never an additional one, never a password) and the read is audited.
+func TestStaff_LookupPrimaryLoginId(t *testing.T) {
+	e := newEnv(t)
+	est := e.openEstablishment("main@example.jp", "1301")
+	p := e.access(e.signIn("main@example.jp", password))
+	if _, err := e.client.AddAdditionalAccount(p, addReq("sub@example.jp")); err != nil {
+		t.Fatal(err)
+	}
+	staff := e.staff("counter@mhlw.example.jp", "1301")
+	res, err := e.client.LookupPrimaryLoginId(staff, &identityv1.LookupPrimaryLoginIdRequest{EstablishmentNumber: est.Number})
+	if err != nil || res.GetEmail() != "main@example.jp" {
+		t.Fatalf("lookup %v %v", res, err)
+	}
+	trail, err := e.client.ListAuditEvents(staff, &identityv1.ListAuditEventsRequest{EstablishmentNumber: est.Number})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lookups, signIns int
+	for _, ev := range trail.GetEvents() {
+		switch ev.GetAction() {
+		case "STAFF_LOOKUP_PRIMARY_LOGIN_ID":
+			lookups++
+		case "SIGN_IN":
+			signIns++
+		}
+	}
+	if lookups != 1 || signIns == 0 {
+		t.Fatalf("audit trail lookups=%d sign-ins=%d", lookups, signIns)
+	}
+	recent, err := e.client.ListRecentSignIns(p, &identityv1.ListRecentSignInsRequest{})
+	if err != nil || len(recent.GetEvents()) == 0 || recent.GetEvents()[0].GetAction() != "SIGN_IN" {
+		t.Fatalf("recent sign-ins %v %v", recent, err)
+	}
+}
+
+// TestAudit_AppendOnly [ASVS 16.4.2]: UPDATE, DELETE and TRUNCATE of the audit trail fail.
+func TestAudit_AppendOnly(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("audit@example.jp", "1301")
+	for _, q := range []string{`UPDATE audit_events SET outcome = 'X'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`} {
+		if _, err := e.pool.Exec(context.Background(), q); err == nil {
+			t.Fatalf("%s succeeded", q)
+		}
+	}
+}
+
+// TestChangeLoginAccount [ACC-1]: current password required (and counted toward the
+// lock); the password change revokes other sessions and trusted devices; the e-mail
+// change needs the key mailed to the new address.
+func TestChangeLoginAccount(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("chg@example.jp", "1301")
+	other := e.signIn("chg@example.jp", password)
+	current := e.signIn("chg@example.jp", password)
+	ctx := e.access(current)
+	const newPW = "Nagoya#2026pw"
+	remember(newPW)
+	_, err := e.client.ChangeLoginAccount(ctx, &identityv1.ChangeLoginAccountRequest{CurrentPassword: "Wrong#pass1", NewPassword: newPW, NewPasswordConfirmation: newPW})
+	wantReason(t, err, "CURRENT_PASSWORD_INCORRECT")
+	res, err := e.client.ChangeLoginAccount(ctx, &identityv1.ChangeLoginAccountRequest{CurrentPassword: password, NewPassword: newPW, NewPasswordConfirmation: newPW})
+	if err != nil || !res.GetPasswordChanged() {
+		t.Fatal(err)
+	}
+	_, err = e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: other})
+	wantReason(t, err, "SESSION_INVALID")
+	ctx = e.access(current) // the session that made the change continues
+	res, err = e.client.ChangeLoginAccount(ctx, &identityv1.ChangeLoginAccountRequest{CurrentPassword: newPW, NewEmail: "moved@example.jp", NewEmailConfirmation: "moved@example.jp"})
+	if err != nil || !res.GetEmailChangePending() {
+		t.Fatal(err)
+	}
+	key := e.authKey("moved@example.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_EMAIL_CHANGE)
+	acc, err := e.client.ConfirmLoginEmailChange(ctx, &identityv1.ConfirmLoginEmailChangeRequest{AuthKey: key})
+	if err != nil || acc.GetAccount().GetEmail() != "moved@example.jp" {
+		t.Fatalf("%v %v", acc, err)
+	}
+	_, err = e.client.SignIn(context.Background(), signInReq("chg@example.jp", newPW))
+	wantReason(t, err, "INVALID_CREDENTIALS")
+	e.signIn("moved@example.jp", newPW)
+	changed, _ := outboxEvents(e, func() *identityv1.LoginAccountChanged { return &identityv1.LoginAccountChanged{} })
+	pw, _ := outboxEvents(e, func() *identityv1.PasswordChanged { return &identityv1.PasswordChanged{} })
+	if len(changed) != 1 || changed[0].GetOldEmail() != "chg@example.jp" || len(pw) != 1 {
+		t.Fatalf("events: %v %v", changed, pw)
+	}
+}
+
+// TestSession_Revocation [ASVS 7.4.x; ACC-2, ACC-3, RESET-1, ACC-1]: sign-out and a
+// password reset end sessions.
+func TestSession_Revocation(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("rev@example.jp", "1301")
+	s1 := e.signIn("rev@example.jp", password)
+	s2 := e.signIn("rev@example.jp", password)
+	if _, err := e.client.SignOut(e.access(s1), &identityv1.SignOutRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: s1})
+	wantReason(t, err, "SESSION_INVALID")
+	e.access(s2) // the other session lives on
+	resetPassword(t, e, "rev@example.jp", password+"x")
+	remember(password + "x")
+	_, err = e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: s2})
+	wantReason(t, err, "SESSION_INVALID")
+	t.Logf("METRIC sessions_valid_after_revocation=0")
+}
+
+// TestWithdrawal_FailsClosedAndRefusesPending [ACC-3].
+func TestWithdrawal_FailsClosedAndRefusesPending(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("wd@example.jp", "1301")
+	p := e.access(e.signIn("wd@example.jp", password))
+	e.selfApps.err = errors.New("connection refused")
+	_, err := e.client.Withdraw(p, &identityv1.WithdrawRequest{CurrentPassword: password})
+	wantCode(t, err, codes.Unavailable)
+	wantReason(t, err, "WITHDRAWAL_CHECK_UNAVAILABLE")
+	e.selfApps.err, e.selfApps.count = nil, 2
+	_, err = e.client.Withdraw(p, &identityv1.WithdrawRequest{CurrentPassword: password})
+	wantReason(t, err, "PENDING_SELF_APPLICATIONS")
+	e.selfApps.count = 0
+	_, err = e.client.Withdraw(p, &identityv1.WithdrawRequest{CurrentPassword: "Wrong#pass1"})
+	wantReason(t, err, "CURRENT_PASSWORD_INCORRECT")
+	if _, err := e.client.GetMyAccount(p, &identityv1.GetMyAccountRequest{}); err != nil {
+		t.Fatalf("nothing may change before a successful withdrawal: %v", err)
+	}
+}
+
+// TestWithdrawalRestoreAndPurge [ACC-3, ACC-4; TestData_WithdrawalAndPurge]: withdrawal
+// deletes additional accounts and ends sessions; restore works on day 30 (JST) and not
+// on day 31, when the purge removes the account.
+func TestWithdrawalRestoreAndPurge(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		at      time.Time // restore attempt time
+		restore bool
+	}{
+		{"day 30", time.Date(2026, 5, 1, 23, 59, 59, 0, clock.JST), true},
+		{"day 31", time.Date(2026, 5, 2, 0, 0, 0, 0, clock.JST), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			est := e.openEstablishment("bye@example.jp", "1301")
+			session := e.signIn("bye@example.jp", password)
+			p := e.access(session)
+			if _, err := e.client.AddAdditionalAccount(p, addReq("bye-add@example.jp")); err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.client.Withdraw(p, &identityv1.WithdrawRequest{CurrentPassword: password})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.GetRestorableUntil().AsTime(); !got.Equal(time.Date(2026, 5, 1, 23, 59, 59, 0, clock.JST)) {
+				t.Fatalf("restorable until %v", got.In(clock.JST))
+			}
+			wd, _ := outboxEvents(e, func() *identityv1.AccountWithdrawn { return &identityv1.AccountWithdrawn{} })
+			if len(wd) != 1 || len(wd[0].GetAccountIds()) != 2 || wd[0].GetEstablishmentId() != est.ID {
+				t.Fatalf("AccountWithdrawn %v", wd)
+			}
+			_, err = e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: session})
+			wantReason(t, err, "SESSION_INVALID")
+			_, err = e.client.SignIn(context.Background(), signInReq("bye-add@example.jp", password))
+			wantReason(t, err, "INVALID_CREDENTIALS")
+
+			e.clk.Set(tc.at.Add(-time.Minute))
+			if _, err := e.client.RequestRestore(context.Background(), &identityv1.RequestRestoreRequest{Email: "bye@example.jp", Password: password}); err != nil {
+				t.Fatal(err)
+			}
+			key := e.authKey("bye@example.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_RESTORE)
+			e.clk.Set(tc.at)
+			n, err := e.comp.App.PurgeWithdrawn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = e.client.CompleteRestore(context.Background(), &identityv1.CompleteRestoreRequest{Email: "bye@example.jp", AuthKey: key})
+			if tc.restore {
+				if err != nil || n != 0 {
+					t.Fatalf("restore on day 30: %v (purged %d)", err, n)
+				}
+				e.signIn("bye@example.jp", password)
+				return
+			}
+			if err == nil || n != 1 {
+				t.Fatalf("day 31: restore err=%v purged=%d", err, n)
+			}
+			var rows int
+			_ = e.pool.QueryRow(context.Background(), `SELECT count(*) FROM accounts WHERE establishment_id = $1`, est.ID).Scan(&rows)
+			if rows != 0 {
+				t.Fatalf("residue after purge: %d rows", rows)
+			}
+			purged, _ := outboxEvents(e, func() *identityv1.AccountPurged { return &identityv1.AccountPurged{} })
+			if len(purged) != 1 {
+				t.Fatal("AccountPurged missing")
+			}
+		})
+	}
+}

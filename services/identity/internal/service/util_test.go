@@ -1,0 +1,52 @@
+package service
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/google/uuid"
+
+	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/grpcapi"
+)
+
+func newUUID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func sixDigits(n int) string { return fmt.Sprintf("%06d", n) }
+
+func fmtAny(v any) string { return fmt.Sprint(v) }
+
+// PublicMethodsForTest are the public methods the real process declares.
+func PublicMethodsForTest() []string { return grpcapi.PublicMethods }
+
+// dumpDatabase returns every text-rendered row of the identity schema.
+func dumpDatabase(t testing.TB, e *env) string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := e.pool.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'identity' AND table_type = 'BASE TABLE'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, n := range names {
+		var s string
+		if err := e.pool.QueryRow(ctx, `SELECT coalesce(string_agg(t::text, E'\n'), '') FROM `+pgx.Identifier{n}.Sanitize()+` t`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// containsSecret looks for s as text and as hex (bytea renders as \x…).
+func containsSecret(dump, s string) bool {
+	return strings.Contains(dump, s) || strings.Contains(dump, hex.EncodeToString([]byte(s)))
+}

@@ -1,0 +1,5 @@
+module github.com/hellowork-jp/hellowork/services/job-posting
+
+go 1.26.8
+
+replace github.com/hellowork-jp/hellowork/libs => ../../libs

@@ -1,0 +1,193 @@
+// Package delivery is the life of one mail to one recipient: recorded when its event is
+// consumed, attempted until the SMTP server accepts it, retried with exponential backoff
+// after temporary failures, and closed for good after a permanent refusal, after too
+// long, or when the secret it carries has expired. It has no SQL, SMTP or NATS
+// dependency.
+package delivery
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+)
+
+// Status is where a delivery stands.
+type Status string
+
+// Statuses. Only Pending changes again; the others are final.
+const (
+	Pending Status = "pending" // waiting for its first attempt or a retry
+	Sent    Status = "sent"    // the SMTP server accepted the mail
+	Failed  Status = "failed"  // refused for good (5xx) or retried for too long
+	Expired Status = "expired" // its auth key or OTP expired before it could be sent
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	switch s {
+	case Pending, Sent, Failed, Expired:
+		return true
+	}
+	return false
+}
+
+// Delivery is one mail to one recipient made from one event. (EventID, Recipient) is
+// unique: the same event consumed twice, or naming the same address twice, yields one
+// delivery and so one mail.
+type Delivery struct {
+	ID        string
+	EventID   string
+	EventType string
+	EventTime time.Time
+	Kind      hwmail.Kind
+	Recipient string
+	MessageID string
+	Status    Status
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	// NextAttemptAt is when a pending delivery is due.
+	NextAttemptAt time.Time
+	LastAttemptAt time.Time // zero before the first attempt
+	SentAt        time.Time // zero unless Sent
+	// Data is what the template shows, without the secret.
+	Data hwmail.Data
+	// SealedSecret is the auth key or OTP exactly as identity sealed it into the event
+	// (libs/sealbox, the event id as additional data). It is opened only to render the
+	// mail and erased once the delivery is final.
+	SealedSecret []byte
+}
+
+// maxAddress is the longest address SMTP allows (RFC 5321 path limit).
+const maxAddress = 254
+
+// ErrInvalid marks a delivery that can never be sent (bad address, missing secret):
+// the event that asked for it is poison.
+var ErrInvalid = errors.New("delivery: invalid")
+
+// Spec is what an event asks to be mailed.
+type Spec struct {
+	Kind         hwmail.Kind
+	Data         hwmail.Data
+	SealedSecret []byte
+}
+
+// New records a delivery asked for by event eventID, due at once.
+func New(id, eventID, eventType string, eventTime time.Time, s Spec, messageIDDomain string, now time.Time) (*Delivery, error) {
+	if !s.Kind.Valid() {
+		return nil, fmt.Errorf("%w: unknown mail kind %q", ErrInvalid, s.Kind)
+	}
+	addr, err := NormalizeAddress(s.Data.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	s.Data.Recipient = addr
+	s.Data.Secret = "" // never kept, even if a caller filled it
+	if s.Kind.CarriesSecret() && (len(s.SealedSecret) == 0 || s.Data.ExpiresAt.IsZero()) {
+		return nil, fmt.Errorf("%w: %s mail without sealed secret or expiry", ErrInvalid, s.Kind)
+	}
+	return &Delivery{
+		ID: id, EventID: eventID, EventType: eventType, EventTime: eventTime,
+		Kind: s.Kind, Recipient: addr, MessageID: hwmail.MessageID(eventID, addr, messageIDDomain),
+		Status: Pending, CreatedAt: now, NextAttemptAt: now, Data: s.Data, SealedSecret: s.SealedSecret,
+	}, nil
+}
+
+// NormalizeAddress checks a bare e-mail address and lower-cases its domain. The local
+// part keeps its case: RFC 5321 lets the receiving host decide.
+func NormalizeAddress(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > maxAddress {
+		return "", fmt.Errorf("%w: recipient address missing or longer than %d", ErrInvalid, maxAddress)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", fmt.Errorf("%w: recipient is not a bare e-mail address", ErrInvalid)
+	}
+	at := strings.LastIndexByte(s, '@')
+	return s[:at] + strings.ToLower(s[at:]), nil
+}
+
+// Outcome is the result of one SMTP attempt.
+type Outcome int
+
+// Outcomes.
+const (
+	Accepted  Outcome = iota // 250 after DATA
+	Temporary                // 4xx, connection refused or dropped, timeout: retry later
+	Permanent                // 5xx or a mail that cannot be built: never retried
+)
+
+// RetryPolicy spaces the retries of temporary failures.
+type RetryPolicy struct {
+	// Initial is the wait after the first failure; it doubles after each further one.
+	Initial time.Duration
+	// Max caps one wait.
+	Max time.Duration
+	// GiveUpAfter is how long after its creation a delivery is still retried; after
+	// that a temporary failure is final (as MTAs bounce after a few days).
+	GiveUpAfter time.Duration
+}
+
+// DefaultRetryPolicy: 30 s, 1 min, 2 min, … up to 30 min between attempts, for 3 days.
+var DefaultRetryPolicy = RetryPolicy{Initial: 30 * time.Second, Max: 30 * time.Minute, GiveUpAfter: 72 * time.Hour}
+
+// Delay is the wait after the n-th consecutive failure (n ≥ 1).
+func (p RetryPolicy) Delay(n int) time.Duration {
+	d := p.Initial
+	for i := 1; i < n && d < p.Max; i++ {
+		d *= 2
+	}
+	return min(d, p.Max)
+}
+
+// SecretExpired reports whether d carries a secret that no longer works at now:
+// mailing it would only make the employer type a dead key (AUTHKEY-1, LOGIN-2).
+func (d *Delivery) SecretExpired(now time.Time) bool {
+	return d.Kind.CarriesSecret() && !now.Before(d.Data.ExpiresAt)
+}
+
+// maxErrorLen bounds the stored error (an SMTP reply or a network error).
+const maxErrorLen = 500
+
+// Record applies the outcome of an attempt made at now.
+func (d *Delivery) Record(o Outcome, errText string, now time.Time, p RetryPolicy) {
+	d.Attempts++
+	d.LastAttemptAt = now
+	d.LastError = truncate(errText, maxErrorLen)
+	switch o {
+	case Accepted:
+		d.Status, d.SentAt, d.LastError = Sent, now, ""
+	case Permanent:
+		d.Status = Failed
+	default:
+		if now.Sub(d.CreatedAt) >= p.GiveUpAfter {
+			d.Status = Failed
+			d.LastError = truncate(fmt.Sprintf("gave up after %d attempts: %s", d.Attempts, errText), maxErrorLen)
+		} else {
+			d.NextAttemptAt = now.Add(p.Delay(d.Attempts))
+		}
+	}
+	if d.Status != Pending {
+		d.SealedSecret = nil
+	}
+}
+
+// Expire closes a delivery whose secret expired before it could be sent.
+func (d *Delivery) Expire(now time.Time) {
+	d.Status = Expired
+	d.LastError = "secret expired before the mail could be sent"
+	d.SealedSecret = nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s[:n])
+	return string(r[:len(r)-1]) + "…"
+}

@@ -1,0 +1,140 @@
+package events
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+)
+
+// occurred is when every test event was appended to its producer's outbox.
+var occurred = time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
+
+func mapEvent(t *testing.T, payload proto.Message) ([]hwmail.Kind, []hwmail.Data, error) {
+	t.Helper()
+	ev, err := outbox.NewEvent("agg-1", 1, occurred, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Producers() {
+		if m, ok := p.Mappers[ev.Type]; ok {
+			specs, err := m(ev)
+			var kinds []hwmail.Kind
+			var data []hwmail.Data
+			for _, s := range specs {
+				kinds, data = append(kinds, s.Kind), append(data, s.Data)
+			}
+			return kinds, data, err
+		}
+	}
+	t.Fatalf("no mapper for %s", ev.Type)
+	return nil, nil, nil
+}
+
+// TestMappers_RegistrationAndWithdrawalEvents: each event becomes its one mail, to the
+// address it names, dated by the producer's own decision time when it sends one.
+func TestMappers_RegistrationAndWithdrawalEvents(t *testing.T) {
+	decided := occurred.Add(-2 * time.Minute)
+	until := time.Date(2025, 2, 5, 14, 59, 59, 0, time.UTC)
+	tests := []struct {
+		name    string
+		payload proto.Message
+		kind    hwmail.Kind
+		check   func(t *testing.T, d hwmail.Data)
+	}{
+		{"OPEN-1 returned: the office's message", &erv1.EstablishmentReturned{OwnerEmail: "a@example.jp", Name: "事業所A",
+			OfficeName: "ハローワーク飯田橋", Message: "修正してください", ReturnedAt: timestamppb.New(decided)}, hwmail.EstablishmentReturned,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "a@example.jp" || d.Message != "修正してください" || !d.IssuedAt.Equal(decided) || d.EstablishmentName != "事業所A" {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"OPEN-1 rejected: the reason", &erv1.EstablishmentRejected{OwnerEmail: "b@example.jp", Message: "理由"}, hwmail.EstablishmentRejected,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "b@example.jp" || d.Message != "理由" || !d.IssuedAt.Equal(occurred) {
+					t.Errorf("data %+v (without rejected_at the event time is shown)", d)
+				}
+			}},
+		{"OPEN-1 accepted: 事業所番号 to the owner", &erv1.EstablishmentAccepted{OwnerEmail: "c@example.jp", EstablishmentNumber: "1301-000123-4",
+			AcceptedAt: timestamppb.New(decided)}, hwmail.EstablishmentAccepted,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "c@example.jp" || d.EstablishmentNumber != "1301-000123-4" || !d.IssuedAt.Equal(decided) {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"OPEN-2 login e-mail registered: to that address", &erv1.LoginEmailRegistered{Email: "d@example.jp", EstablishmentNumber: "1301-000456-7",
+			NewEstablishment: true}, hwmail.LoginEmailRegistered,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "d@example.jp" || d.EstablishmentNumber != "1301-000456-7" || !d.NewEstablishment {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"ACC-3 withdrawn: restore deadline from identity (ACC-4)", &identityv1.AccountWithdrawn{Email: "e@example.jp", AccountIds: []string{"x", "y"},
+			RestorableUntil: timestamppb.New(until)}, hwmail.AccountWithdrawn,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "e@example.jp" || !d.RestorableUntil.Equal(until) {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"ACC-4 restored", &identityv1.AccountRestored{Email: "f@example.jp"}, hwmail.AccountRestored,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "f@example.jp" {
+					t.Errorf("data %+v", d)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kinds, data, err := mapEvent(t, tt.payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(kinds) != 1 || kinds[0] != tt.kind {
+				t.Fatalf("kinds %v, want [%s]", kinds, tt.kind)
+			}
+			tt.check(t, data[0])
+		})
+	}
+}
+
+// TestMappers_EventsThatCanNeverBeMailedArePoison: a mail without its point (the
+// 事業所番号, the restore deadline) would mislead, so the event is dead-lettered.
+func TestMappers_EventsThatCanNeverBeMailedArePoison(t *testing.T) {
+	for name, payload := range map[string]proto.Message{
+		"accepted without 事業所番号":             &erv1.EstablishmentAccepted{OwnerEmail: "c@example.jp"},
+		"withdrawn without restorable_until": &identityv1.AccountWithdrawn{Email: "e@example.jp"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, _, err := mapEvent(t, payload); err == nil {
+				t.Error("mapped, want an error")
+			}
+		})
+	}
+}
+
+// TestProducers_OneMailPerOpeningAndNoRecipientlessEvents: AccountOpened is not
+// consumed (EstablishmentAccepted already mails the opening), nor is ImageRejected (it
+// names no recipient).
+func TestProducers_OneMailPerOpeningAndNoRecipientlessEvents(t *testing.T) {
+	var all []string
+	for _, p := range Producers() {
+		all = append(all, p.Subjects()...)
+	}
+	for _, m := range []proto.Message{&identityv1.AccountOpened{}, &erv1.ImageRejected{}} {
+		if slices.Contains(all, name(m)) {
+			t.Errorf("%s is consumed", name(m))
+		}
+	}
+	for _, m := range []proto.Message{&erv1.EstablishmentAccepted{}, &identityv1.AccountWithdrawn{}, &identityv1.AccountRestored{}} {
+		if !slices.Contains(all, name(m)) {
+			t.Errorf("%s is not consumed", name(m))
+		}
+	}
+}
