@@ -88,6 +88,24 @@ func TestConfig_JetStreamDurability(t *testing.T) {
 		t.Errorf("helm: jetstream.merge.sync_interval = %q, want always", v)
 	}
 
+	// The hellowork chart renders nats.streamReplicas as NATS_STREAM_REPLICAS, which the
+	// runner passes to EnsureStream (WithReplicas).
+	raw, err = os.ReadFile(filepath.Join(root, "deploy", "helm", "hellowork", "values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chart struct {
+		NATS struct {
+			StreamReplicas int `yaml:"streamReplicas"`
+		} `yaml:"nats"`
+	}
+	if err := yaml.Unmarshal(raw, &chart); err != nil {
+		t.Fatalf("deploy/helm/hellowork/values.yaml: %v", err)
+	}
+	if chart.NATS.StreamReplicas < 3 || chart.NATS.StreamReplicas > helm.Config.Cluster.Replicas {
+		t.Errorf("hellowork chart: nats.streamReplicas = %d, want 3 (≤ NATS cluster size %d)", chart.NATS.StreamReplicas, helm.Config.Cluster.Replicas)
+	}
+
 	// Streams declared by the services (R1 locally, R3 with nats.streamReplicas: 3).
 	relay := RelayOptions{}.withDefaults()
 	// A failed publish is retried after at most MaxBackoff, and a publish waits at most
@@ -99,7 +117,7 @@ func TestConfig_JetStreamDurability(t *testing.T) {
 		replicas int
 	}{
 		{"local", StreamConfig("identity"), 1},
-		{"kubernetes", StreamConfig("identity", WithReplicas(3)), 3},
+		{"kubernetes", StreamConfig("identity", WithReplicas(chart.NATS.StreamReplicas)), 3},
 	} {
 		if c.cfg.Storage != jetstream.FileStorage {
 			t.Errorf("%s stream: storage %v, want file", c.name, c.cfg.Storage)
@@ -136,7 +154,7 @@ func TestConfig_JetStreamDurability(t *testing.T) {
 			t.Errorf("%s: nats-server %q < %d.%d.%d", where, v, minNATSServer[0], minNATSServer[1], minNATSServer[2])
 		}
 	}
-	k8s := StreamConfig("identity", WithReplicas(3))
+	k8s := StreamConfig("identity", WithReplicas(chart.NATS.StreamReplicas))
 	t.Logf("METRIC jetstream_durability local_sync_always=%v helm_sync_interval=%v helm_cluster_replicas=%d stream_storage=%v stream_replicas_k8s=%d duplicate_window_s=%.0f relay_retry_horizon_s=%.0f max_age_h=%.0f server_version=%s tools_version=%s helm_tag=%s",
 		local.SyncAlways, js.Merge["sync_interval"], helm.Config.Cluster.Replicas, k8s.Storage, k8s.Replicas,
 		k8s.Duplicates.Seconds(), horizon.Seconds(), k8s.MaxAge.Hours(), server.VERSION,
