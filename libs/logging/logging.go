@@ -26,6 +26,10 @@ func New(service, level, format string) (*zap.Logger, error) {
 		cfg.EncoderConfig.EncodeTime = zapcore.RFC3339NanoTimeEncoder
 	}
 	cfg.Level = zap.NewAtomicLevelAt(lvl)
+	// No sampling: production zap keeps only 100 lines per message per second, which
+	// would drop refused calls in a burst; every denied or failed call must be logged
+	// (ASVS 16.3.2, TestAuthz_FailuresLogged).
+	cfg.Sampling = nil
 	log, err := cfg.Build()
 	if err != nil {
 		return nil, err
