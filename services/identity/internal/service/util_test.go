@@ -46,7 +46,8 @@ func dumpDatabase(t testing.TB, e *env) string {
 	return b.String()
 }
 
-// containsSecret looks for s as text and as hex (bytea renders as \x…).
+// containsSecret looks for s as a whole token of text (a short code can occur by chance
+// inside hex ids and hashes) and as its hex encoding (bytea renders as \x…).
 func containsSecret(dump, s string) bool {
-	return strings.Contains(dump, s) || strings.Contains(dump, hex.EncodeToString([]byte(s)))
+	return containsToken(dump, s) || strings.Contains(dump, hex.EncodeToString([]byte(s)))
 }
