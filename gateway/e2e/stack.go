@@ -12,7 +12,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/testkit/ports"
 	"github.com/hellowork-jp/hellowork/libs/testkit/smtptest"
 )
 
@@ -106,15 +106,10 @@ type Process struct {
 	done chan struct{}
 }
 
-// FreeAddr returns a free 127.0.0.1:port.
+// FreeAddr returns a free 127.0.0.1:port, never the same twice in this process.
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
+	return fmt.Sprintf("127.0.0.1:%d", ports.Free(t))
 }
 
 // Start brings up the dependencies and the given services plus the gateway.

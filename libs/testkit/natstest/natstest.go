@@ -7,13 +7,14 @@ package natstest
 
 import (
 	"fmt"
-	"net"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+
+	"github.com/hellowork-jp/hellowork/libs/testkit/ports"
 )
 
 // Server is an embedded nats-server.
@@ -28,7 +29,7 @@ type Server struct {
 // Run starts a JetStream-enabled server and shuts it down when the test ends.
 func Run(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{t: t, port: freePort(t), storeDir: t.TempDir()}
+	s := &Server{t: t, port: ports.Free(t), storeDir: t.TempDir()}
 	s.Start()
 	t.Cleanup(s.Stop)
 	return s
@@ -94,13 +95,4 @@ func (s *Server) Connect(t testing.TB) *nats.Conn {
 	}
 	t.Cleanup(nc.Close)
 	return nc
-}
-
-func freePort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("natstest: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
