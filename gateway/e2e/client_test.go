@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/gateway/e2e"
+	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
 	"github.com/hellowork-jp/hellowork/libs/testkit/smtptest"
 )
 
@@ -516,7 +517,7 @@ func (w *world) checkLogsForSecrets(t *testing.T) {
 	logs := w.st.Logs()
 	for _, line := range logs {
 		for _, s := range secrets {
-			if containsToken(line, s) {
+			if secretscan.ContainsToken(line, s) {
 				t.Errorf("a secret the test handled appears in a log line: %s", strings.ReplaceAll(line, s, "«SECRET»"))
 			}
 		}
@@ -524,24 +525,17 @@ func (w *world) checkLogsForSecrets(t *testing.T) {
 	t.Logf("METRIC log_lines_scanned=%d secrets_searched=%d", len(logs), len(secrets))
 }
 
-// containsToken reports whether s occurs in line as a whole token, not inside a longer
-// run of letters and digits: a 6-digit OTP can occur by chance inside a hex span id.
-func containsToken(line, s string) bool {
-	isWord := func(b byte) bool {
-		return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-	}
-	for from := 0; ; {
-		i := strings.Index(line[from:], s)
-		if i < 0 {
-			return false
-		}
-		i += from
-		end := i + len(s)
-		if (i == 0 || !isWord(line[i-1])) && (end == len(line) || !isWord(line[end])) {
-			return true
-		}
-		from = i + 1
-	}
+// completeReset finishes RESET-1 after its request: it reads the mailed auth key,
+// sets newPassword through b, and takes the password-changed notice that follows.
+func (w *world) completeReset(t *testing.T, b *browser, email, newPassword string) {
+	t.Helper()
+	w.expect(email, subjPasswordReset)
+	key := w.mb.authKey(t, email, subjPasswordReset)
+	w.secret(newPassword)
+	must2xx(t, b.post("/v1/identity/passwordResets:complete", map[string]any{"email": email, "auth_key": key,
+		"password": newPassword, "password_confirmation": newPassword}))
+	w.expect(email, subjPasswordChanged)
+	w.mb.next(t, email, subjPasswordChanged)
 }
 
 // mailKey is a recipient and a subject.

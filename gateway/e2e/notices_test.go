@@ -61,14 +61,7 @@ func TestAuth_NotificationsSent(t *testing.T) {
 	// RESET-1 at the new address.
 	anon := newBrowser(t, w.st, "notices-reset")
 	must2xx(t, anon.post("/v1/identity/passwordResets:request", map[string]any{"email": newEmail}))
-	w.expect(newEmail, subjPasswordReset)
-	resetKey := w.mb.authKey(t, newEmail, subjPasswordReset)
-	thirdPassword := "Saitouroku#2026"
-	w.secret(thirdPassword)
-	must2xx(t, anon.post("/v1/identity/passwordResets:complete", map[string]any{"email": newEmail, "auth_key": resetKey,
-		"password": thirdPassword, "password_confirmation": thirdPassword}))
-	w.expect(newEmail, subjPasswordChanged)
-	w.mb.next(t, newEmail, subjPasswordChanged)
+	w.completeReset(t, anon, newEmail, "Saitouroku#2026")
 
 	// Everything asked for is delivered and committed: now count, exactly once each.
 	w.settled(t, staff)

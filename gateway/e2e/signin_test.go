@@ -64,14 +64,8 @@ func TestE2E_SignIn_OTPSkipDeviceAndReset(t *testing.T) {
 	if a.Code != b.Code || len(a.obj(t)) != len(b.obj(t)) {
 		t.Fatalf("reset answers differ for unknown and known addresses:\n%s\n%s", a, b)
 	}
-	w.expect(email, subjPasswordReset)
-	key := w.mb.authKey(t, email, subjPasswordReset)
 	newPassword := "Atarashii#2026"
-	w.secret(newPassword)
-	must2xx(t, other.post("/v1/identity/passwordResets:complete", map[string]any{"email": email, "auth_key": key,
-		"password": newPassword, "password_confirmation": newPassword}))
-	w.expect(email, subjPasswordChanged)
-	w.mb.next(t, email, subjPasswordChanged)
+	w.completeReset(t, other, email, newPassword)
 	if r := trusted.post("/v1/identity/sessions:signIn", map[string]any{"email": email, "password": password}); r.Code != 401 {
 		t.Fatalf("the old password still signs in after RESET-1: %s", r)
 	}

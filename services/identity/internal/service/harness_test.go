@@ -30,6 +30,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 	"github.com/hellowork-jp/hellowork/services/identity/migrations"
@@ -63,33 +64,12 @@ func leakedSecrets(logs *observer.ObservedLogs) []string {
 			line += " " + k + "=" + toString(v)
 		}
 		for s := range usedSecrets {
-			if containsToken(line, s) {
+			if secretscan.ContainsToken(line, s) {
 				hits = append(hits, s[:3]+"… in "+e.Message)
 			}
 		}
 	}
 	return hits
-}
-
-// containsToken reports whether s occurs in line as a whole token, not inside a longer
-// run of letters and digits: a 6-digit OTP occurs by chance inside hex request, trace
-// and span ids (a flake seen in CI), while a logged secret stands on its own.
-func containsToken(line, s string) bool {
-	isWord := func(b byte) bool {
-		return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-	}
-	for from := 0; ; {
-		i := strings.Index(line[from:], s)
-		if i < 0 {
-			return false
-		}
-		i += from
-		end := i + len(s)
-		if (i == 0 || !isWord(line[i-1])) && (end == len(line) || !isWord(line[end])) {
-			return true
-		}
-		from = i + 1
-	}
 }
 
 func toString(v any) string {

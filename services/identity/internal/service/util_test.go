@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/grpcapi"
 )
 
@@ -49,5 +50,5 @@ func dumpDatabase(t testing.TB, e *env) string {
 // containsSecret looks for s as a whole token of text (a short code can occur by chance
 // inside hex ids and hashes) and as its hex encoding (bytea renders as \x…).
 func containsSecret(dump, s string) bool {
-	return containsToken(dump, s) || strings.Contains(dump, hex.EncodeToString([]byte(s)))
+	return secretscan.ContainsToken(dump, s) || strings.Contains(dump, hex.EncodeToString([]byte(s)))
 }
