@@ -2,8 +2,10 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,15 +81,39 @@ func StreamConfig(service string, opts ...StreamOption) jetstream.StreamConfig {
 	return c
 }
 
-// EnsureStream creates or updates the stream of a producing service. Streams are
-// declared in code, next to the relay that fills them, so a fresh environment needs no
-// manual set-up and configuration drift is corrected at every start.
+// EnsureStream creates the stream of a producing service, or updates it when its
+// declared settings drifted. Streams are declared in code, next to the relay that fills
+// them, so a fresh environment needs no manual set-up and drift is corrected at every
+// start. A stream that already matches is left alone: every producer and consumer of it
+// calls this at start-up, and needless updates would race the consumers being created.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, opts ...StreamOption) error {
 	if !serviceName.MatchString(service) {
 		return fmt.Errorf("outbox: invalid service name %q", service)
 	}
-	if _, err := js.CreateOrUpdateStream(ctx, StreamConfig(service, opts...)); err != nil {
-		return fmt.Errorf("outbox: ensure stream %s: %w", StreamName(service), err)
+	want := StreamConfig(service, opts...)
+	if st, err := js.Stream(ctx, want.Name); err == nil {
+		if info := st.CachedInfo(); info != nil && declaredEqual(info.Config, want) {
+			return nil
+		}
+	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("outbox: ensure stream %s: %w", want.Name, err)
+	}
+	if _, err := js.CreateOrUpdateStream(ctx, want); err != nil {
+		return fmt.Errorf("outbox: ensure stream %s: %w", want.Name, err)
 	}
 	return nil
+}
+
+// declaredEqual compares the settings StreamConfig declares; the server fills in the
+// rest with its defaults.
+func declaredEqual(have, want jetstream.StreamConfig) bool {
+	return have.Description == want.Description &&
+		slices.Equal(have.Subjects, want.Subjects) &&
+		have.Retention == want.Retention &&
+		have.Storage == want.Storage &&
+		have.Discard == want.Discard &&
+		have.MaxAge == want.MaxAge &&
+		have.Duplicates == want.Duplicates &&
+		have.Replicas == want.Replicas &&
+		have.AllowAtomicPublish == want.AllowAtomicPublish
 }

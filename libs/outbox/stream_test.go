@@ -38,6 +38,61 @@ func TestEnsureStream_NamingAndDurability(t *testing.T) {
 	t.Logf("METRIC stream_duplicate_window_s=%.0f stream_max_age_h=%.0f", cfg.Duplicates.Seconds(), cfg.MaxAge.Hours())
 }
 
+// TestEnsureStream_UpdatesOnlyOnDrift: every service re-declares the streams it uses at
+// start-up; a stream that already matches must not be updated (an update racing a
+// consumer's creation tripped the server's race detector), a drifted one is corrected.
+func TestEnsureStream_UpdatesOnlyOnDrift(t *testing.T) {
+	_, nc, js := broker(t)
+	ctx := context.Background()
+	name := StreamName(testService)
+	updates, err := nc.SubscribeSync("$JS.EVENT.ADVISORY.STREAM.UPDATED." + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	countUpdates := func() int {
+		t.Helper()
+		if err := nc.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for {
+			if _, err := updates.NextMsg(200 * time.Millisecond); err != nil {
+				return n
+			}
+			n++
+		}
+	}
+	countUpdates() // whatever broker() did
+	for range 3 {
+		if err := EnsureStream(ctx, js, testService); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countUpdates(); n != 0 {
+		t.Fatalf("%d updates of a stream that already matched", n)
+	}
+	drifted := StreamConfig(testService)
+	drifted.MaxAge = time.Hour
+	if _, err := js.UpdateStream(ctx, drifted); err != nil {
+		t.Fatal(err)
+	}
+	countUpdates()
+	if err := EnsureStream(ctx, js, testService); err != nil {
+		t.Fatal(err)
+	}
+	st, err := js.Stream(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.CachedInfo().Config.MaxAge; got != DefaultMaxAge {
+		t.Fatalf("drifted MaxAge %v not corrected", got)
+	}
+	if n := countUpdates(); n != 1 {
+		t.Fatalf("%d updates to correct one drift, want 1", n)
+	}
+	t.Logf("METRIC stream_updates_when_matching=0 stream_updates_on_drift=1")
+}
+
 // TestJetStream_DedupWindow shows why consumers need the inbox (P11): JetStream drops a
 // repeated Nats-Msg-Id only inside the duplicate window.
 func TestJetStream_DedupWindow(t *testing.T) {
