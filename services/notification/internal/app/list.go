@@ -15,7 +15,29 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
+
+// DeliveryFilter selects deliveries of the log; empty fields match everything.
+type DeliveryFilter struct {
+	Recipient string // case-insensitive
+	Kind      hwmail.Kind
+	Status    delivery.Status
+	EventID   string
+}
+
+// LogPosition is the position after the last delivery of a page (newest first).
+type LogPosition struct {
+	CreatedAt time.Time
+	ID        string
+}
+
+// DeliveryLog lists deliveries for staff.
+type DeliveryLog interface {
+	// List returns up to limit deliveries matching f, newest first, after the position
+	// (nil for the first page).
+	List(ctx context.Context, f DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error)
+}
 
 // Page sizes of the delivery log (AIP-158).
 const (
@@ -23,27 +45,18 @@ const (
 	MaxPageSize     = 1000
 )
 
-// ListQuery asks for one page of the delivery log.
-type ListQuery struct {
-	Filter    delivery.Filter
+// ListDeliveries asks for one page of the delivery log.
+type ListDeliveries struct {
+	Filter    DeliveryFilter
 	PageSize  int
 	PageToken string
 }
 
-// ListResult is one page.
-type ListResult struct {
+// DeliveryPage is one page of the delivery log.
+type DeliveryPage struct {
 	Deliveries    []*delivery.Delivery
 	NextPageToken string
 }
-
-// Log answers staff questions about deliveries.
-type Log struct {
-	log   delivery.Log
-	audit *zap.Logger
-}
-
-// NewLog returns the query side of the delivery log.
-func NewLog(l delivery.Log, audit *zap.Logger) *Log { return &Log{log: l, audit: audit} }
 
 // ErrPageTokenInvalid: the token is not one of ours, or was issued for other filters.
 var ErrPageTokenInvalid = errs.Invalid(errs.FieldViolation{Field: "page_token", Reason: "PAGE_TOKEN_INVALID",
@@ -54,19 +67,19 @@ var ErrPageTokenInvalid = errs.Invalid(errs.FieldViolation{Field: "page_token", 
 var ErrEventIDInvalid = errs.Invalid(errs.FieldViolation{Field: "event_id", Reason: "EVENT_ID_INVALID",
 	Message: "event_id must be a UUID", MessageJA: "イベントIDの形式が正しくありません。"})
 
-// List returns one page of deliveries, newest first. Only office staff may read the
-// log: it names every recipient. Mail bodies and secrets are never part of it.
-func (l *Log) List(ctx context.Context, q ListQuery) (ListResult, error) {
+// ListDeliveries returns one page of deliveries, newest first. Only office staff may read
+// the log: it names every recipient. Mail bodies and secrets are never part of it.
+func (a *App) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPage, error) {
 	p, ok := authn.FromContext(ctx)
 	if !ok {
-		return ListResult{}, errs.ErrUnauthenticated
+		return DeliveryPage{}, errs.ErrUnauthenticated
 	}
 	if p.Role != authn.RoleStaff {
-		return ListResult{}, errs.ErrPermissionDenied
+		return DeliveryPage{}, errs.ErrPermissionDenied
 	}
 	if q.Filter.EventID != "" {
 		if _, err := uuid.Parse(q.Filter.EventID); err != nil {
-			return ListResult{}, ErrEventIDInvalid
+			return DeliveryPage{}, ErrEventIDInvalid
 		}
 	}
 	size := q.PageSize
@@ -77,27 +90,27 @@ func (l *Log) List(ctx context.Context, q ListQuery) (ListResult, error) {
 		size = MaxPageSize
 	}
 	fh := filterHash(q.Filter)
-	var after *delivery.Cursor
+	var after *LogPosition
 	if q.PageToken != "" {
 		c, err := decodeToken(q.PageToken, fh)
 		if err != nil {
-			return ListResult{}, ErrPageTokenInvalid
+			return DeliveryPage{}, ErrPageTokenInvalid
 		}
 		after = c
 	}
 	// Audit: who looked at whose mails (the address itself stays out of the logs).
-	l.audit.Info("delivery log read", zap.String("staff_account_id", p.AccountID), zap.String("office_code", p.OfficeCode),
+	a.log.Info("delivery log read", zap.String("staff_account_id", p.AccountID), zap.String("office_code", p.OfficeCode),
 		zap.Bool("recipient_filter", q.Filter.Recipient != ""), zap.String("mail_type", string(q.Filter.Kind)),
 		zap.String("status", string(q.Filter.Status)))
-	ds, err := l.log.List(ctx, q.Filter, after, size+1)
+	ds, err := a.deliveryLog.List(ctx, q.Filter, after, size+1)
 	if err != nil {
-		return ListResult{}, errs.Internal(err)
+		return DeliveryPage{}, errs.Internal(err)
 	}
-	res := ListResult{Deliveries: ds}
+	res := DeliveryPage{Deliveries: ds}
 	if len(ds) > size {
 		res.Deliveries = ds[:size]
 		last := ds[size-1]
-		res.NextPageToken = encodeToken(delivery.Cursor{CreatedAt: last.CreatedAt, ID: last.ID}, fh)
+		res.NextPageToken = encodeToken(LogPosition{CreatedAt: last.CreatedAt, ID: last.ID}, fh)
 	}
 	return res, nil
 }
@@ -108,17 +121,17 @@ type token struct {
 	F string    `json:"f"`
 }
 
-func filterHash(f delivery.Filter) string {
+func filterHash(f DeliveryFilter) string {
 	h := sha256.Sum256([]byte(strings.ToLower(f.Recipient) + "\x00" + string(f.Kind) + "\x00" + string(f.Status) + "\x00" + strings.ToLower(f.EventID)))
 	return hex.EncodeToString(h[:8])
 }
 
-func encodeToken(c delivery.Cursor, fh string) string {
+func encodeToken(c LogPosition, fh string) string {
 	b, _ := json.Marshal(token{T: c.CreatedAt, I: c.ID, F: fh})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeToken(s, fh string) (*delivery.Cursor, error) {
+func decodeToken(s, fh string) (*LogPosition, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, err
@@ -133,5 +146,5 @@ func decodeToken(s, fh string) (*delivery.Cursor, error) {
 	if _, err := uuid.Parse(t.I); err != nil {
 		return nil, err
 	}
-	return &delivery.Cursor{CreatedAt: t.T, ID: t.I}, nil
+	return &LogPosition{CreatedAt: t.T, ID: t.I}, nil
 }

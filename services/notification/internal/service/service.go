@@ -13,6 +13,7 @@ import (
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/adapters/postgres"
@@ -53,14 +54,17 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Name: Name, Schema: "notification", Migrations: migrations.FS, Common: cfg.Common,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
-			store := postgres.New(d.Pool)
-			rec := app.NewRecorder(store, d.Clock, smtpCfg.Domain())
-			sender := app.NewSender(store, func() app.Mailer { return smtp.NewMailer(smtpCfg) }, box, d.Clock,
-				d.Log.Named("sender"), app.SenderOptions{Workers: cfg.SenderWorkers, PollInterval: cfg.PollInterval,
-					ConnRetryWait: cfg.ConnRetryWait, Retry: cfg.Retry()})
-			d.Go("mail sender", sender.Run)
+			deliveries := postgres.NewDeliveries(d.Pool)
+			a := app.New(app.Deps{
+				Tx: pgkit.NewTransactor(d.Pool), Deliveries: deliveries, Queue: deliveries, DeliveryLog: deliveries,
+				Secrets: box, NewMailer: func() app.Mailer { return smtp.NewMailer(smtpCfg) },
+				Clock: d.Clock, Log: d.Log, MessageIDDomain: smtpCfg.Domain(),
+				Sender: app.SenderOptions{Workers: cfg.SenderWorkers, PollInterval: cfg.PollInterval,
+					ConnRetryWait: cfg.ConnRetryWait, Retry: cfg.Retry()},
+			})
+			d.Go("mail sender", a.RunSender)
 			d.Go("delivery wake-ups", func(ctx context.Context) error {
-				store.Listen(ctx, sender.Wake, time.Second)
+				deliveries.Listen(ctx, a.WakeSender, time.Second)
 				return nil
 			})
 			for _, p := range events.Producers() {
@@ -68,19 +72,10 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				if o.Consumer != nil {
 					o.Consumer(&cc)
 				}
-				d.Consume(p.Service, cc, events.Handler(p, rec, d.Log.Named("events")))
+				d.Consume(p.Service, cc, events.Handler(p, a, d.Log.Named("events")))
 			}
-			notificationv1.RegisterNotificationServiceServer(srv.GRPC(), grpcapi.New(app.NewLog(store, d.Log.Named("audit"))))
+			notificationv1.RegisterNotificationServiceServer(srv.GRPC(), grpcapi.New(a))
 			return nil
 		},
 	}, nil
-}
-
-// Run runs the notification service until ctx ends.
-func Run(ctx context.Context, cfg Config) error {
-	spec, err := Spec(cfg, Options{})
-	if err != nil {
-		return err
-	}
-	return runner.Run(ctx, spec)
 }

@@ -1,5 +1,6 @@
-// Package postgres stores deliveries in the notification schema. All SQL of the service
-// is in this file.
+// Package postgres stores the notification service's data in its own schema. The SQL
+// is in queries.go; every statement runs in the transaction the context carries
+// (libs/pgkit), else on the pool.
 package postgres
 
 import (
@@ -12,87 +13,60 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
-// NotifyChannel is the LISTEN/NOTIFY channel raised when deliveries are recorded, so the
-// sender wakes at the consumer's commit instead of at its next poll.
-const NotifyChannel = "notification_deliveries"
-
-const columns = `id, event_id, event_type, event_time, kind, recipient, message_id, status, attempts,
-  last_error, created_at, next_attempt_at, last_attempt_at, sent_at, data, sealed_secret`
-
-const insertSQL = `INSERT INTO deliveries (` + columns + `)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-ON CONFLICT (event_id, lower(recipient)) DO NOTHING`
-
-const notifySQL = `SELECT pg_notify('` + NotifyChannel + `', '')`
-
-// claimSQL takes the oldest due delivery that no other sender holds. The row stays
-// locked until the caller's transaction ends, i.e. for the SMTP exchange of this one
-// mail; SKIP LOCKED lets other workers and replicas take the next ones.
-const claimSQL = `SELECT ` + columns + ` FROM deliveries
-WHERE status = 'pending' AND next_attempt_at <= $1
-ORDER BY next_attempt_at, id
-LIMIT 1
-FOR UPDATE SKIP LOCKED`
-
-const updateSQL = `UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5,
-  last_attempt_at = $6, sent_at = $7, sealed_secret = $8
-WHERE id = $1`
-
-// listSQL pages the log newest first with a keyset cursor (created_at, id); empty
-// filters match everything.
-const listSQL = `SELECT ` + columns + ` FROM deliveries
-WHERE ($1 = '' OR lower(recipient) = lower($1))
-  AND ($2 = '' OR kind = $2)
-  AND ($3 = '' OR status = $3)
-  AND ($4 = '' OR event_id::text = lower($4))
-  AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
-ORDER BY created_at DESC, id DESC
-LIMIT $7`
-
-// Store reads and writes deliveries.
-type Store struct{ pool *pgxpool.Pool }
-
-// New returns a store on pool (search_path = the notification schema).
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// Add records deliveries inside tx (the consumer's inbox transaction). A delivery
-// whose (event, recipient) exists already is skipped: one mail per event and recipient.
-// It returns how many were new.
-func (s *Store) Add(ctx context.Context, tx pgx.Tx, ds ...*delivery.Delivery) (int, error) {
-	n := 0
-	for _, d := range ds {
-		args, err := toArgs(d)
-		if err != nil {
-			return n, err
-		}
-		tag, err := tx.Exec(ctx, insertSQL, args...)
-		if err != nil {
-			return n, fmt.Errorf("postgres: insert delivery: %w", err)
-		}
-		n += int(tag.RowsAffected())
-	}
-	if n > 0 {
-		if _, err := tx.Exec(ctx, notifySQL); err != nil {
-			return n, fmt.Errorf("postgres: notify: %w", err)
-		}
-	}
-	return n, nil
+// Deliveries is the repository of deliveries: app.DeliveryStore, app.DeliveryQueue and
+// app.DeliveryLog.
+type Deliveries struct {
+	pool *pgxpool.Pool
+	tx   *pgkit.Transactor
 }
 
-// ProcessNext claims the oldest delivery due at now, lets fn attempt it and change it,
-// and saves the result, all in one transaction. It reports false when nothing is due.
-//
-// Crash window: if the process dies after the SMTP server accepted the mail but before
-// this transaction commits, the row is still pending and the mail is sent again (with
-// the same Message-ID). Committing per mail keeps that window to one message per worker.
-func (s *Store) ProcessNext(ctx context.Context, now time.Time, fn func(*delivery.Delivery)) (bool, error) {
+// NewDeliveries returns the repository on pool (search_path = the notification schema).
+func NewDeliveries(pool *pgxpool.Pool) *Deliveries {
+	return &Deliveries{pool: pool, tx: pgkit.NewTransactor(pool)}
+}
+
+// Add records deliveries in the transaction ctx carries (the consumer's inbox
+// transaction), skipping those whose (event, recipient) exists. It returns how many
+// were new, and wakes the senders when the transaction commits.
+func (r *Deliveries) Add(ctx context.Context, ds ...*delivery.Delivery) (int, error) {
+	n := 0
+	err := r.tx.InTx(ctx, func(ctx context.Context) error {
+		q := pgkit.Q(ctx, r.pool)
+		for _, d := range ds {
+			args, err := toArgs(d)
+			if err != nil {
+				return err
+			}
+			tag, err := q.Exec(ctx, insertDeliverySQL, args...)
+			if err != nil {
+				return fmt.Errorf("postgres: insert delivery: %w", err)
+			}
+			n += int(tag.RowsAffected())
+		}
+		if n > 0 {
+			if _, err := q.Exec(ctx, notifySQL); err != nil {
+				return fmt.Errorf("postgres: notify: %w", err)
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ClaimNext locks the oldest delivery due at now, lets fn attempt and change it, and
+// saves the result, in the transaction ctx carries or one of its own. It reports false
+// when nothing is due.
+func (r *Deliveries) ClaimNext(ctx context.Context, now time.Time, fn func(*delivery.Delivery) error) (bool, error) {
 	found := false
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		d, err := scan(tx.QueryRow(ctx, claimSQL, now))
+	err := r.tx.InTx(ctx, func(ctx context.Context) error {
+		q := pgkit.Q(ctx, r.pool)
+		d, err := scan(q.QueryRow(ctx, claimDeliverySQL, now))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -100,8 +74,10 @@ func (s *Store) ProcessNext(ctx context.Context, now time.Time, fn func(*deliver
 			return fmt.Errorf("postgres: claim delivery: %w", err)
 		}
 		found = true
-		fn(d)
-		_, err = tx.Exec(ctx, updateSQL, d.ID, string(d.Status), d.Attempts, d.LastError, d.NextAttemptAt,
+		if err := fn(d); err != nil {
+			return err
+		}
+		_, err = q.Exec(ctx, updateDeliverySQL, d.ID, string(d.Status), d.Attempts, d.LastError, d.NextAttemptAt,
 			nullTime(d.LastAttemptAt), nullTime(d.SentAt), d.SealedSecret)
 		if err != nil {
 			return fmt.Errorf("postgres: update delivery: %w", err)
@@ -111,15 +87,15 @@ func (s *Store) ProcessNext(ctx context.Context, now time.Time, fn func(*deliver
 	return found, err
 }
 
-// List returns up to limit deliveries matching f, newest first, after cursor (nil for
-// the first page).
-func (s *Store) List(ctx context.Context, f delivery.Filter, after *delivery.Cursor, limit int) ([]*delivery.Delivery, error) {
+// List returns up to limit deliveries matching f, newest first, after the position
+// (nil for the first page).
+func (r *Deliveries) List(ctx context.Context, f app.DeliveryFilter, after *app.LogPosition, limit int) ([]*delivery.Delivery, error) {
 	var at any
 	id := "00000000-0000-0000-0000-000000000000"
 	if after != nil {
 		at, id = after.CreatedAt, after.ID
 	}
-	rows, err := s.pool.Query(ctx, listSQL, f.Recipient, string(f.Kind), string(f.Status), f.EventID, at, id, limit)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, listDeliveriesSQL, f.Recipient, string(f.Kind), string(f.Status), f.EventID, at, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list deliveries: %w", err)
 	}
@@ -137,9 +113,9 @@ func (s *Store) List(ctx context.Context, f delivery.Filter, after *delivery.Cur
 
 // Listen calls wake whenever deliveries were recorded, until ctx ends. It reconnects
 // after errors; the sender's poll interval covers the gaps.
-func (s *Store) Listen(ctx context.Context, wake func(), retry time.Duration) {
+func (r *Deliveries) Listen(ctx context.Context, wake func(), retry time.Duration) {
 	for ctx.Err() == nil {
-		_ = s.listenOnce(ctx, wake)
+		_ = r.listenOnce(ctx, wake)
 		select {
 		case <-ctx.Done():
 		case <-time.After(retry):
@@ -147,8 +123,8 @@ func (s *Store) Listen(ctx context.Context, wake func(), retry time.Duration) {
 	}
 }
 
-func (s *Store) listenOnce(ctx context.Context, wake func()) error {
-	conn, err := s.pool.Acquire(ctx)
+func (r *Deliveries) listenOnce(ctx context.Context, wake func()) error {
+	conn, err := r.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}

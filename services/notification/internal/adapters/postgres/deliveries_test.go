@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -9,11 +10,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 	"github.com/hellowork-jp/hellowork/services/notification/migrations"
 )
 
@@ -25,8 +27,8 @@ func TestMain(m *testing.M) {
 
 var t0 = time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
 
-func newStore(t *testing.T) *Store {
-	return New(pgtest.Pool(t, pgtest.NewDatabase(t), "notification", migrations.FS))
+func newStore(t *testing.T) *Deliveries {
+	return NewDeliveries(pgtest.Pool(t, pgtest.NewDatabase(t), "notification", migrations.FS))
 }
 
 func newDelivery(t *testing.T, eventID, to string, at time.Time) *delivery.Delivery {
@@ -38,12 +40,8 @@ func newDelivery(t *testing.T, eventID, to string, at time.Time) *delivery.Deliv
 	return d
 }
 
-func add(t *testing.T, s *Store, ds ...*delivery.Delivery) int {
-	var n int
-	err := pgx.BeginFunc(context.Background(), s.pool, func(tx pgx.Tx) (err error) {
-		n, err = s.Add(context.Background(), tx, ds...)
-		return err
-	})
+func add(t *testing.T, s *Deliveries, ds ...*delivery.Delivery) int {
+	n, err := s.Add(context.Background(), ds...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,13 +62,33 @@ func TestAdd_OnePerEventAndRecipientWhateverTheCase(t *testing.T) {
 	}
 }
 
-func TestProcessNext_DueOnlyOldestFirstAndNeverTwiceAtOnce(t *testing.T) {
+// TestAdd_JoinsTheContextTransaction: deliveries recorded by a consumer commit or roll
+// back with its inbox transaction, which reaches the repository through ctx.
+func TestAdd_JoinsTheContextTransaction(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	rollback := errors.New("the inbox transaction fails")
+	err := pgkit.NewTransactor(s.pool).InTx(ctx, func(ctx context.Context) error {
+		if n, err := s.Add(ctx, newDelivery(t, uuid.NewString(), "a@example.jp", t0)); n != 1 || err != nil {
+			t.Fatalf("add: %d %v", n, err)
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if got, _ := s.List(ctx, app.DeliveryFilter{}, nil, 10); len(got) != 0 {
+		t.Errorf("%d deliveries survived the rolled-back transaction", len(got))
+	}
+}
+
+func TestClaimNext_DueOnlyOldestFirstAndNeverTwiceAtOnce(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	for i := range 20 {
 		add(t, s, newDelivery(t, uuid.NewString(), fmt.Sprintf("r%02d@example.jp", i), t0.Add(time.Duration(i)*time.Second)))
 	}
-	if found, _ := s.ProcessNext(ctx, t0.Add(-time.Second), func(*delivery.Delivery) {}); found {
+	if found, _ := s.ClaimNext(ctx, t0.Add(-time.Second), func(*delivery.Delivery) error { return nil }); found {
 		t.Fatal("claimed a delivery not yet due")
 	}
 	// 4 concurrent workers, each holding its claim for a moment: each row exactly once.
@@ -80,12 +98,13 @@ func TestProcessNext_DueOnlyOldestFirstAndNeverTwiceAtOnce(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for {
-				found, err := s.ProcessNext(ctx, t0.Add(time.Hour), func(d *delivery.Delivery) {
+				found, err := s.ClaimNext(ctx, t0.Add(time.Hour), func(d *delivery.Delivery) error {
 					time.Sleep(5 * time.Millisecond)
 					mu.Lock()
 					seen[d.Recipient]++
 					mu.Unlock()
 					d.Record(delivery.Accepted, "", t0.Add(time.Hour), delivery.DefaultRetryPolicy)
+					return nil
 				})
 				if err != nil {
 					t.Error(err)
@@ -107,18 +126,19 @@ func TestProcessNext_DueOnlyOldestFirstAndNeverTwiceAtOnce(t *testing.T) {
 	}
 }
 
-func TestProcessNext_SavesOutcome(t *testing.T) {
+func TestClaimNext_SavesOutcome(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	d := newDelivery(t, uuid.NewString(), "r@example.jp", t0)
 	add(t, s, d)
-	_, err := s.ProcessNext(ctx, t0, func(d *delivery.Delivery) {
+	_, err := s.ClaimNext(ctx, t0, func(d *delivery.Delivery) error {
 		d.Record(delivery.Temporary, "451 later", t0, delivery.RetryPolicy{Initial: time.Minute, Max: time.Hour, GiveUpAfter: time.Hour})
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.List(ctx, delivery.Filter{EventID: d.EventID}, nil, 10)
+	got, err := s.List(ctx, app.DeliveryFilter{EventID: d.EventID}, nil, 10)
 	if err != nil || len(got) != 1 {
 		t.Fatalf("%v %v", got, err)
 	}
@@ -126,7 +146,7 @@ func TestProcessNext_SavesOutcome(t *testing.T) {
 	if g.Status != delivery.Pending || g.Attempts != 1 || g.LastError != "451 later" || !g.NextAttemptAt.Equal(t0.Add(time.Minute)) || !g.LastAttemptAt.Equal(t0) {
 		t.Errorf("saved %+v", g)
 	}
-	if found, _ := s.ProcessNext(ctx, t0.Add(59*time.Second), func(*delivery.Delivery) {}); found {
+	if found, _ := s.ClaimNext(ctx, t0.Add(59*time.Second), func(*delivery.Delivery) error { return nil }); found {
 		t.Error("claimed before its backoff passed")
 	}
 }
@@ -138,9 +158,9 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 		add(t, s, newDelivery(t, uuid.NewString(), fmt.Sprintf("p%d@example.jp", i%2), t0.Add(time.Duration(i)*time.Minute)))
 	}
 	var all []*delivery.Delivery
-	var after *delivery.Cursor
+	var after *app.LogPosition
 	for {
-		page, err := s.List(ctx, delivery.Filter{}, after, 3)
+		page, err := s.List(ctx, app.DeliveryFilter{}, after, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +169,7 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 			break
 		}
 		last := page[len(page)-1]
-		after = &delivery.Cursor{CreatedAt: last.CreatedAt, ID: last.ID}
+		after = &app.LogPosition{CreatedAt: last.CreatedAt, ID: last.ID}
 	}
 	if len(all) != 7 {
 		t.Fatalf("%d over all pages, want 7", len(all))
@@ -159,11 +179,11 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 			t.Error("not newest first")
 		}
 	}
-	got, _ := s.List(ctx, delivery.Filter{Recipient: "P1@EXAMPLE.JP", Status: delivery.Pending, Kind: hwmail.PasswordChanged}, nil, 10)
+	got, _ := s.List(ctx, app.DeliveryFilter{Recipient: "P1@EXAMPLE.JP", Status: delivery.Pending, Kind: hwmail.PasswordChanged}, nil, 10)
 	if len(got) != 3 {
 		t.Errorf("recipient filter: %d, want 3", len(got))
 	}
-	got, _ = s.List(ctx, delivery.Filter{Status: delivery.Sent}, nil, 10)
+	got, _ = s.List(ctx, app.DeliveryFilter{Status: delivery.Sent}, nil, 10)
 	if len(got) != 0 {
 		t.Errorf("status filter: %d, want 0", len(got))
 	}

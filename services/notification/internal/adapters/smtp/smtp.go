@@ -173,9 +173,12 @@ func (m *Mailer) Build(msg app.Message) (*gomail.Msg, error) {
 	if err := g.FromFormat(m.cfg.FromName, m.cfg.From); err != nil {
 		return nil, err
 	}
-	if err := g.To(msg.To); err != nil {
-		return nil, err
-	}
+	// The recipient is set as an already parsed address: go-mail's To would parse it with
+	// net/mail and refuse the carrier addresses EMAIL-1 accepts ("foo.@docomo.ne.jp").
+	// The app only hands over addresses email.Deliverable passed; go-mail quotes such a
+	// local part where RFC 5321/5322 ask for it ("\"foo.\"@docomo.ne.jp"), which is the
+	// same mailbox.
+	g.ToMailAddress(&mail.Address{Address: msg.To})
 	g.Subject(msg.Subject)
 	g.SetMessageIDWithValue(strings.Trim(msg.MessageID, "<>"))
 	g.SetDateWithValue(msg.Date.In(clock.JST))

@@ -114,6 +114,37 @@ func TestMailer_SendsUTF8WithEncodedSubjectAndStableHeaders(t *testing.T) {
 
 // TestMailer_MandatorySTARTTLSNeverFallsBackToCleartext: with tls=starttls a server
 // that offers no STARTTLS gets nothing, not a cleartext mail.
+// TestMailer_SendsToCarrierAddresses (EMAIL-1): addresses RFC 5322 calls malformed but
+// Japanese carriers issued, and identity accepts on purpose, reach the SMTP server.
+func TestMailer_SendsToCarrierAddresses(t *testing.T) {
+	s := smtptest.Start(t)
+	m := NewMailer(testConfig(s, TLSNone))
+	defer m.Close()
+	addrs := []string{"hello.@docomo.ne.jp", "a..b@ezweb.ne.jp", ".dot@docomo.ne.jp"}
+	for i, to := range addrs {
+		if err := m.Send(context.Background(), app.Message{To: to, Subject: "ワンタイムパスワード通知",
+			Body: "ワンタイムパスワード：804512\n", MessageID: "<ev-" + string(rune('1'+i)) + ".abc@mail.hellowork.mhlw.go.jp>", Date: jan6}); err != nil {
+			t.Fatalf("%s: %v", to, err)
+		}
+	}
+	msgs := s.Messages()
+	if len(msgs) != len(addrs) {
+		t.Fatalf("%d mails, want %d", len(msgs), len(addrs))
+	}
+	for i, to := range addrs {
+		if got := msgs[i].To; len(got) != 1 || got[0] != to {
+			t.Errorf("envelope recipients %q, want [%q]", got, to)
+		}
+		parsed, err := msgs[i].Parsed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := parsed.Header.Get("To"); !strings.Contains(h, strings.TrimSuffix(to[:strings.IndexByte(to, '@')], ".")) {
+			t.Errorf("To header %q does not name %s", h, to)
+		}
+	}
+}
+
 func TestMailer_MandatorySTARTTLSNeverFallsBackToCleartext(t *testing.T) {
 	s := smtptest.Start(t)
 	m := NewMailer(testConfig(s, TLSStartTLS))

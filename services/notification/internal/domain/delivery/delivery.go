@@ -1,18 +1,18 @@
 // Package delivery is the life of one mail to one recipient: recorded when its event is
 // consumed, attempted until the SMTP server accepts it, retried with exponential backoff
 // after temporary failures, and closed for good after a permanent refusal, after too
-// long, or when the secret it carries has expired. It has no SQL, SMTP or NATS
-// dependency.
+// long, or when the secret it carries has expired. Its methods are the rules; it does
+// no I/O (no SQL, SMTP or NATS).
 package delivery
 
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	"github.com/hellowork-jp/hellowork/libs/email"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // Status is where a delivery stands.
@@ -62,9 +62,6 @@ type Delivery struct {
 	SealedSecret []byte
 }
 
-// maxAddress is the longest address SMTP allows (RFC 5321 path limit).
-const maxAddress = 254
-
 // ErrInvalid marks a delivery that can never be sent (bad address, missing secret):
 // the event that asked for it is poison.
 var ErrInvalid = errors.New("delivery: invalid")
@@ -97,16 +94,17 @@ func New(id, eventID, eventType string, eventTime time.Time, s Spec, messageIDDo
 	}, nil
 }
 
-// NormalizeAddress checks a bare e-mail address and lower-cases its domain. The local
-// part keeps its case: RFC 5321 lets the receiving host decide.
+// NormalizeAddress checks that SMTP can carry a mail to s and lower-cases its domain;
+// the local part keeps its case, since RFC 5321 lets the receiving host decide.
+//
+// EMAIL-1: only what SMTP cannot carry is refused (email.Deliverable), never what a
+// stricter syntax dislikes. Japanese carrier addresses such as "foo.@docomo.ne.jp" are
+// malformed for RFC 5322 (net/mail rejects them) yet identity accepts them on purpose,
+// so an auth key or one-time password mailed to one must arrive, not be dead-lettered.
 func NormalizeAddress(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > maxAddress {
-		return "", fmt.Errorf("%w: recipient address missing or longer than %d", ErrInvalid, maxAddress)
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return "", fmt.Errorf("%w: recipient is not a bare e-mail address", ErrInvalid)
+	if err := email.Deliverable(s); err != nil {
+		return "", fmt.Errorf("%w: recipient: %w", ErrInvalid, err)
 	}
 	at := strings.LastIndexByte(s, '@')
 	return s[:at] + strings.ToLower(s[at:]), nil

@@ -2,10 +2,11 @@ package delivery
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 var t0 = time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
@@ -30,6 +31,8 @@ func TestNew_ValidatesWhatCanNeverBeSent(t *testing.T) {
 		{"auth key mail without sealed secret", func(s *Spec) { s.SealedSecret = nil }, true},
 		{"auth key mail without expiry", func(s *Spec) { s.Data.ExpiresAt = time.Time{} }, true},
 		{"notice without secret", func(s *Spec) { s.Kind, s.SealedSecret = hwmail.PasswordChanged, nil }, false},
+		{"non-ASCII address (no SMTPUTF8)", func(s *Spec) { s.Data.Recipient = "ｔａｒｏ@example.jp" }, true},
+		{"two @", func(s *Spec) { s.Data.Recipient = "a@b@example.jp" }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +53,25 @@ func TestNew_ValidatesWhatCanNeverBeSent(t *testing.T) {
 			}
 			if d.Recipient != "Saiyo@example.co.jp" {
 				t.Errorf("recipient %q: want domain lower-cased, local part kept", d.Recipient)
+			}
+		})
+	}
+}
+
+// TestNew_CarrierAddressesAreDeliverable (EMAIL-1): addresses identity accepts on
+// purpose, though RFC 5322 calls them malformed, become deliveries like any other.
+func TestNew_CarrierAddressesAreDeliverable(t *testing.T) {
+	for _, addr := range []string{"foo.@docomo.ne.jp", "a..b@ezweb.ne.jp", ".foo@docomo.ne.jp", "Foo.@DoCoMo.ne.jp"} {
+		t.Run(addr, func(t *testing.T) {
+			s := authKeySpec()
+			s.Data.Recipient = addr
+			d, err := New("d1", "e1", "hellowork.identity.v1.AuthKeyIssued", t0, s, "mail.example", t0)
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			at := strings.LastIndexByte(addr, '@')
+			if want := addr[:at] + strings.ToLower(addr[at:]); d.Recipient != want || d.Data.Recipient != want {
+				t.Errorf("recipient %q, want %q", d.Recipient, want)
 			}
 		})
 	}

@@ -12,7 +12,7 @@ import (
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // Mapper turns one event into the mails it asks for. An error means the event can

@@ -11,7 +11,7 @@ import (
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // occurred is when every test event was appended to its producer's outbox.

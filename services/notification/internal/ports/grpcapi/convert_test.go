@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
-	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/mail"
+	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // TestMailTypes_EveryKindHasItsOwnProtoValue: a kind missing from the map would be
