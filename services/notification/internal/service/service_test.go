@@ -113,6 +113,16 @@ func mailCases() []mailCase {
 			[]wantMail{{"bye@example.co.jp", "退会完了通知", []string{"退会手続きが完了しました", "2025年2月5日 23時59分まで", "「アカウントを再登録」"}}}},
 		{"ACC-4 アカウント再登録完了通知", plain(&identityv1.AccountRestored{EstablishmentId: "est-6", Email: "again@example.co.jp", AccountId: "acc-6"}),
 			[]wantMail{{"again@example.co.jp", "アカウント再登録完了通知", []string{"アカウント再登録が完了し", "ワンタイムパスワードの入力を省略する"}}}},
+		// EMAIL-1: a carrier address RFC 5322 calls malformed, which identity accepts on
+		// purpose, gets its auth key and its one-time password like any other.
+		{"EMAIL-1 carrier address: auth key", authKey("hello.@docomo.ne.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_REGISTRATION, "CAR-5H8K2L"),
+			[]wantMail{{"hello.@docomo.ne.jp", "アカウント仮登録完了通知", keyLines("CAR-5H8K2L")}}},
+		{"EMAIL-1 carrier address: one-time password", func(h *harness) outbox.Event {
+			exp := timestamppb.New(h.clk.Now().Add(30 * time.Minute))
+			return h.sealedEvent("330172", func(s []byte) proto.Message {
+				return &identityv1.OneTimePasswordIssued{AccountId: "acc-9", Email: "a..b@ezweb.ne.jp", LoginAttemptId: "la-9", SealedSecret: s, ExpiresAt: exp}
+			})
+		}, []wantMail{{"a..b@ezweb.ne.jp", "ワンタイムパスワード通知", []string{"330172"}}}},
 	}
 }
 
