@@ -13,8 +13,8 @@ CREATE TABLE deliveries (
     status          text        NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'expired')),
     attempts        integer     NOT NULL CHECK (attempts >= 0),
     last_error      text        NOT NULL,
-    -- Rule-bearing times (backoff, give-up, secret expiry) come from the injected clock,
-    -- never from now() (architecture convention 11).
+    -- Rule-bearing times (backoff, give-up, secret expiry) come from the service's
+    -- injected clock, never from now(): tests move that clock, and one clock decides.
     created_at      timestamptz NOT NULL,
     next_attempt_at timestamptz NOT NULL,
     last_attempt_at timestamptz,

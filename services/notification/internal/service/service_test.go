@@ -185,9 +185,9 @@ func TestMailsPerEvent_EveryTypeEndToEnd(t *testing.T) {
 }
 
 // TestDuplicateEvent_OneMail delivers the same event to the consumer twice, once
-// inside JetStream's duplicate window and once after it (as a relay re-publishing
-// after a long outage would, P11): the inbox and the (event, recipient) key keep it to
-// one mail.
+// inside JetStream's duplicate window and once after it, as a relay re-publishing after
+// a long outage would (the window has passed by then, so JetStream stores it again):
+// the inbox and the (event, recipient) key keep it to one mail.
 func TestDuplicateEvent_OneMail(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	ev := authKey("dup@example.co.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_PASSWORD_RESET, "DUP-1A2B3C")(h)

@@ -62,7 +62,8 @@ type Data struct {
 	PrimaryEmail string    `json:"primary_email,omitempty"`
 	AccountEmail string    `json:"account_email,omitempty"`
 	LockedUntil  time.Time `json:"locked_until,omitzero"`
-	// PasswordDisabled: the consecutive-failure cap disabled the password until a reset (D5).
+	// PasswordDisabled: the consecutive-failure cap disabled the password until a reset
+	// (LOGIN-1; see "D5" in docs/security.md).
 	PasswordDisabled bool   `json:"password_disabled,omitempty"`
 	UserAgent        string `json:"user_agent,omitempty"`
 	IP               string `json:"ip,omitempty"`

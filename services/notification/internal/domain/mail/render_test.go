@@ -125,7 +125,7 @@ func TestRender_AuthKeyShowsExpiryInJST(t *testing.T) {
 			[]string{"2025年1月6日 10時30分まで（このメールの送信から30分以内）"}},
 		{"OTP 30 minutes and do-not-share warning", OneTimePassword, 30 * time.Minute,
 			[]string{"2025年1月6日 10時30分まで（発行から30分間有効）", "絶対に他人に教えないでください"}},
-		{"OTP 10 minutes when identity shortens it (D2)", OneTimePassword, 10 * time.Minute,
+		{"OTP 10 minutes when identity shortens it (docs/security.md D2)", OneTimePassword, 10 * time.Minute,
 			[]string{"（発行から10分間有効）"}},
 		{"expiry crossing midnight JST", PasswordReset, 50*time.Minute + 14*time.Hour + 30*time.Minute,
 			[]string{"2025年1月7日 1時20分まで"}},
