@@ -39,6 +39,8 @@ type Deps struct {
 	Queue DeliveryQueue
 	// DeliveryLog answers staff queries (list.go).
 	DeliveryLog DeliveryLog
+	// Auditor appends to the service's audit trail (list.go).
+	Auditor Auditor
 	// Secrets opens the auth keys and one-time passwords identity sealed into its events.
 	Secrets SecretOpener
 	// NewMailer makes one SMTP connection per sender worker.
@@ -57,6 +59,7 @@ type App struct {
 	deliveries  DeliveryStore
 	queue       DeliveryQueue
 	deliveryLog DeliveryLog
+	auditor     Auditor
 	secrets     SecretOpener
 	newMailer   func() Mailer
 	clk         clock.Clock
@@ -78,8 +81,8 @@ func New(d Deps) *App {
 		d.Log = zap.NewNop()
 	}
 	return &App{
-		tx: d.Tx, deliveries: d.Deliveries, queue: d.Queue, deliveryLog: d.DeliveryLog, secrets: d.Secrets,
-		newMailer: d.NewMailer, clk: d.Clock, log: d.Log, senderLog: d.Log.Named("sender"), msgIDDomain: d.MessageIDDomain,
-		sender: d.Sender.withDefaults(), wake: make(chan struct{}),
+		tx: d.Tx, deliveries: d.Deliveries, queue: d.Queue, deliveryLog: d.DeliveryLog, auditor: d.Auditor,
+		secrets: d.Secrets, newMailer: d.NewMailer, clk: d.Clock, log: d.Log, senderLog: d.Log.Named("sender"),
+		msgIDDomain: d.MessageIDDomain, sender: d.Sender.withDefaults(), wake: make(chan struct{}),
 	}
 }

@@ -45,8 +45,11 @@ func (inlineTx) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 // recordingMailer accepts every mail.
 type recordingMailer struct{ sent []Message }
 
-func (r *recordingMailer) Send(_ context.Context, m Message) error { r.sent = append(r.sent, m); return nil }
-func (r *recordingMailer) Close() error                             { return nil }
+func (r *recordingMailer) Send(_ context.Context, m Message) error {
+	r.sent = append(r.sent, m)
+	return nil
+}
+func (r *recordingMailer) Close() error { return nil }
 
 // plainSecrets "opens" a secret by returning it.
 type plainSecrets struct{}

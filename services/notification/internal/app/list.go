@@ -2,28 +2,34 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"go.uber.org/zap"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // DeliveryFilter selects deliveries of the log; empty fields match everything.
 type DeliveryFilter struct {
-	Recipient string // case-insensitive
-	Kind      hwmail.Kind
-	Status    delivery.Status
-	EventID   string
+	Recipient string          `json:"r"` // case-insensitive
+	Kind      hwmail.Kind     `json:"k"`
+	Status    delivery.Status `json:"s"`
+	EventID   string          `json:"e"`
+}
+
+// normalized is f as its page tokens are bound to: filters that select the same
+// deliveries share tokens.
+func (f DeliveryFilter) normalized() DeliveryFilter {
+	f.Recipient, f.EventID = strings.ToLower(f.Recipient), strings.ToLower(f.EventID)
+	return f
 }
 
 // LogPosition is the position after the last delivery of a page (newest first).
@@ -38,6 +44,14 @@ type DeliveryLog interface {
 	// (nil for the first page).
 	List(ctx context.Context, f DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error)
 }
+
+// Auditor appends to the service's audit trail, in the transaction ctx carries.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Entry) error
+}
+
+// ActionDeliveryLogRead is the audit action of every read of the delivery log.
+const ActionDeliveryLogRead = "delivery_log.read"
 
 // Page sizes of the delivery log (AIP-158).
 const (
@@ -58,22 +72,41 @@ type DeliveryPage struct {
 	NextPageToken string
 }
 
-// ErrPageTokenInvalid: the token is not one of ours, or was issued for other filters.
-var ErrPageTokenInvalid = errs.Invalid(errs.FieldViolation{Field: "page_token", Reason: "PAGE_TOKEN_INVALID",
-	Message:   "page_token is invalid or was issued for other filters",
-	MessageJA: "ページの指定が正しくありません。最初のページから検索し直してください。"})
-
-// ErrEventIDInvalid: the event_id filter is not a UUID.
-var ErrEventIDInvalid = errs.Invalid(errs.FieldViolation{Field: "event_id", Reason: "EVENT_ID_INVALID",
-	Message: "event_id must be a UUID", MessageJA: "イベントIDの形式が正しくありません。"})
+// ErrEventIDInvalid: the event_id filter is not a UUID. Like pagetoken.ErrInvalid it
+// carries its own reason at the top, so clients and the audit trail see which input
+// was wrong.
+var ErrEventIDInvalid = errs.New(errs.KindInvalidArgument, "EVENT_ID_INVALID",
+	"event_id must be a UUID", "イベントIDの形式が正しくありません。").
+	WithField(errs.FieldViolation{Field: "event_id", Reason: "EVENT_ID_INVALID",
+		Message: "event_id must be a UUID", MessageJA: "イベントIDの形式が正しくありません。"})
 
 // ListDeliveries returns one page of deliveries, newest first. Only office staff may read
 // the log: it names every recipient. Mail bodies and secrets are never part of it.
+//
+// Every read by an authenticated caller is audited as "delivery_log.read": an allowed
+// read in the same transaction as the read, so no page is returned without its entry; a
+// denied or failed one after that transaction, so the entry survives its rollback. The
+// entry says which filters were used, never the recipient address itself.
 func (a *App) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPage, error) {
 	p, ok := authn.FromContext(ctx)
 	if !ok {
 		return DeliveryPage{}, errs.ErrUnauthenticated
 	}
+	entry := audit.Entry{At: a.clk.Now(), Action: ActionDeliveryLogRead, Actor: audit.ActorFrom(p), Detail: map[string]string{
+		"recipient_filter": strconv.FormatBool(q.Filter.Recipient != ""), "mail_type": string(q.Filter.Kind),
+		"status": string(q.Filter.Status), "event_id": q.Filter.EventID, "page_token": strconv.FormatBool(q.PageToken != ""),
+	}}
+	page, err := a.listDeliveries(ctx, p, q, entry)
+	if err != nil {
+		if aerr := a.auditor.Record(ctx, entry.WithResult(err)); aerr != nil {
+			a.log.Error("audit entry lost", zap.String("action", entry.Action), zap.Error(aerr))
+		}
+		return DeliveryPage{}, err
+	}
+	return page, nil
+}
+
+func (a *App) listDeliveries(ctx context.Context, p authn.Principal, q ListDeliveries, entry audit.Entry) (DeliveryPage, error) {
 	if p.Role != authn.RoleStaff {
 		return DeliveryPage{}, errs.ErrPermissionDenied
 	}
@@ -82,69 +115,50 @@ func (a *App) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPag
 			return DeliveryPage{}, ErrEventIDInvalid
 		}
 	}
-	size := q.PageSize
-	switch {
-	case size <= 0:
-		size = DefaultPageSize
-	case size > MaxPageSize:
-		size = MaxPageSize
+	size := pagetoken.Size(q.PageSize, DefaultPageSize, MaxPageSize)
+	filter := q.Filter.normalized()
+	after, err := decodePosition(q.PageToken, filter)
+	if err != nil {
+		return DeliveryPage{}, err
 	}
-	fh := filterHash(q.Filter)
-	var after *LogPosition
-	if q.PageToken != "" {
-		c, err := decodeToken(q.PageToken, fh)
+	var page DeliveryPage
+	err = a.tx.InTx(ctx, func(ctx context.Context) error {
+		ds, err := a.deliveryLog.List(ctx, q.Filter, after, size+1)
 		if err != nil {
-			return DeliveryPage{}, ErrPageTokenInvalid
+			return errs.Internal(err)
 		}
-		after = c
+		page.Deliveries = ds
+		if len(ds) > size {
+			page.Deliveries = ds[:size]
+			last := ds[size-1]
+			page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
+		}
+		entry.Outcome = audit.OK
+		entry.Detail["returned"] = strconv.Itoa(len(page.Deliveries))
+		if err := a.auditor.Record(ctx, entry); err != nil {
+			return errs.Internal(err)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// decodePosition reads the keyset of a page token: the creation time and id of the last
+// delivery of the previous page.
+func decodePosition(tok string, filter DeliveryFilter) (*LogPosition, error) {
+	keys, err := pagetoken.Decode(tok, filter)
+	if err != nil || keys == nil {
+		return nil, err
 	}
-	// Audit: who looked at whose mails (the address itself stays out of the logs).
-	a.log.Info("delivery log read", zap.String("staff_account_id", p.AccountID), zap.String("office_code", p.OfficeCode),
-		zap.Bool("recipient_filter", q.Filter.Recipient != ""), zap.String("mail_type", string(q.Filter.Kind)),
-		zap.String("status", string(q.Filter.Status)))
-	ds, err := a.deliveryLog.List(ctx, q.Filter, after, size+1)
+	if len(keys) != 2 {
+		return nil, pagetoken.ErrInvalid
+	}
+	at, err := time.Parse(time.RFC3339Nano, keys[0])
 	if err != nil {
-		return DeliveryPage{}, errs.Internal(err)
+		return nil, pagetoken.ErrInvalid.Wrap(err)
 	}
-	res := DeliveryPage{Deliveries: ds}
-	if len(ds) > size {
-		res.Deliveries = ds[:size]
-		last := ds[size-1]
-		res.NextPageToken = encodeToken(LogPosition{CreatedAt: last.CreatedAt, ID: last.ID}, fh)
+	if _, err := uuid.Parse(keys[1]); err != nil {
+		return nil, pagetoken.ErrInvalid.Wrap(err)
 	}
-	return res, nil
-}
-
-type token struct {
-	T time.Time `json:"t"`
-	I string    `json:"i"`
-	F string    `json:"f"`
-}
-
-func filterHash(f DeliveryFilter) string {
-	h := sha256.Sum256([]byte(strings.ToLower(f.Recipient) + "\x00" + string(f.Kind) + "\x00" + string(f.Status) + "\x00" + strings.ToLower(f.EventID)))
-	return hex.EncodeToString(h[:8])
-}
-
-func encodeToken(c LogPosition, fh string) string {
-	b, _ := json.Marshal(token{T: c.CreatedAt, I: c.ID, F: fh})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeToken(s, fh string) (*LogPosition, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, err
-	}
-	var t token
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, err
-	}
-	if t.F != fh || t.T.IsZero() {
-		return nil, errs.Internalf("token for other filters")
-	}
-	if _, err := uuid.Parse(t.I); err != nil {
-		return nil, err
-	}
-	return &LogPosition{CreatedAt: t.T, ID: t.I}, nil
+	return &LogPosition{CreatedAt: at, ID: keys[1]}, nil
 }

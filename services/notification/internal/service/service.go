@@ -57,6 +57,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 			deliveries := postgres.NewDeliveries(d.Pool)
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Deliveries: deliveries, Queue: deliveries, DeliveryLog: deliveries,
+				Auditor: postgres.NewAuditLog(d.Pool),
 				Secrets: box, NewMailer: func() app.Mailer { return smtp.NewMailer(smtpCfg) },
 				Clock: d.Clock, Log: d.Log, MessageIDDomain: smtpCfg.Domain(),
 				Sender: app.SenderOptions{Workers: cfg.SenderWorkers, PollInterval: cfg.PollInterval,

@@ -475,4 +475,23 @@ func TestListDeliveries_StaffOnlyFilteredAndPaged(t *testing.T) {
 			}
 		}
 	})
+	t.Run("every read audited as delivery_log.read, without the address", func(t *testing.T) {
+		for _, c := range []struct {
+			where string
+			want  int
+		}{
+			{"outcome = 'ok' AND reason = '' AND actor_id = 'staff-1' AND actor_role = 'staff' AND actor_office_code = '1301'", 3},
+			{"outcome = 'ok' AND detail->>'recipient_filter' = 'true' AND detail->>'returned' = '1'", 1},
+			{"outcome = 'denied' AND reason = 'PERMISSION_DENIED' AND actor_id = 'e' AND actor_role = 'primary'", 1},
+			{"outcome = 'failed' AND reason = 'PAGE_TOKEN_INVALID'", 2},
+			{"outcome = 'failed' AND reason = 'EVENT_ID_INVALID'", 1},
+		} {
+			if n := h.count("SELECT count(*) FROM audit_log WHERE action = 'delivery_log.read' AND " + c.where); n != c.want {
+				t.Errorf("%d audit entries where %s, want %d", n, c.where, c.want)
+			}
+		}
+		if n := h.count("SELECT count(*) FROM audit_log WHERE action <> 'delivery_log.read' OR detail::text ILIKE '%@example%'"); n != 0 {
+			t.Errorf("%d audit entries of another action or naming an address", n)
+		}
+	})
 }
