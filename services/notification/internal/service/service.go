@@ -68,12 +68,13 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				deliveries.Listen(ctx, a.WakeSender, time.Second)
 				return nil
 			})
-			for _, p := range events.Producers() {
-				cc := outbox.ConsumerConfig{Name: p.Consumer, FilterSubjects: p.Subjects(), Registerer: srv.Registry()}
+			router := events.NewRouter(a, d.Log.Named("events"))
+			for _, p := range events.Producers {
+				cc := outbox.ConsumerConfig{Name: p.Consumer, FilterSubjects: router.Subjects(p.Service), Registerer: srv.Registry()}
 				if o.Consumer != nil {
 					o.Consumer(&cc)
 				}
-				d.Consume(p.Service, cc, events.Handler(p, a, d.Log.Named("events")))
+				d.Consume(p.Service, cc, router.Handler())
 			}
 			notificationv1.RegisterNotificationServiceServer(srv.GRPC(), grpcapi.New(a))
 			return nil

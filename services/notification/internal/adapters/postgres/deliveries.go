@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/textx"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
@@ -77,7 +78,7 @@ func (r *Deliveries) ClaimNext(ctx context.Context, now time.Time, fn func(*deli
 		if err := fn(d); err != nil {
 			return err
 		}
-		_, err = q.Exec(ctx, updateDeliverySQL, d.ID, string(d.Status), d.Attempts, d.LastError, d.NextAttemptAt,
+		_, err = q.Exec(ctx, updateDeliverySQL, d.ID, string(d.Status), d.Attempts, boundedError(d.LastError), d.NextAttemptAt,
 			nullTime(d.LastAttemptAt), nullTime(d.SentAt), d.SealedSecret)
 		if err != nil {
 			return fmt.Errorf("postgres: update delivery: %w", err)
@@ -178,6 +179,19 @@ func toArgs(d *delivery.Delivery) ([]any, error) {
 	return []any{d.ID, d.EventID, d.EventType, d.EventTime, string(d.Kind), d.Recipient, d.MessageID,
 		string(d.Status), d.Attempts, d.LastError, d.CreatedAt, d.NextAttemptAt, nullTime(d.LastAttemptAt),
 		nullTime(d.SentAt), data, d.SealedSecret}, nil
+}
+
+// maxErrorBytes bounds the stored last error (an SMTP reply or a network error can be
+// long; the delivery log shows the start of it).
+const maxErrorBytes = 500
+
+// boundedError cuts s to maxErrorBytes at a character boundary, marking the cut.
+func boundedError(s string) string {
+	if len(s) <= maxErrorBytes {
+		return s
+	}
+	const mark = "…"
+	return textx.TruncateBytes(s, maxErrorBytes-len(mark)) + mark
 }
 
 func nullTime(t time.Time) *time.Time {

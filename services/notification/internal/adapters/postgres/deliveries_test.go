@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -186,5 +188,27 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 	got, _ = s.List(ctx, app.DeliveryFilter{Status: delivery.Sent}, nil, 10)
 	if len(got) != 0 {
 		t.Errorf("status filter: %d, want 0", len(got))
+	}
+}
+
+// TestClaimNext_BoundsTheStoredError: a long SMTP reply is stored cut to 500 bytes at a
+// character boundary (PostgreSQL refuses broken UTF-8), with the cut marked.
+func TestClaimNext_BoundsTheStoredError(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	d := newDelivery(t, uuid.NewString(), "r@example.jp", t0)
+	add(t, s, d)
+	reply := "451 " + strings.Repeat("一時的なエラーです。", 100)
+	_, err := s.ClaimNext(ctx, t0, func(d *delivery.Delivery) error {
+		d.Record(delivery.Temporary, reply, t0, delivery.DefaultRetryPolicy)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.List(ctx, app.DeliveryFilter{EventID: d.EventID}, nil, 1)
+	e := got[0].LastError
+	if len(e) > 500 || !utf8.ValidString(e) || !strings.HasSuffix(e, "…") || !strings.HasPrefix(reply, strings.TrimSuffix(e, "…")) {
+		t.Errorf("stored error of %d bytes: %q", len(e), e)
 	}
 }

@@ -149,14 +149,11 @@ func (d *Delivery) SecretExpired(now time.Time) bool {
 	return d.Kind.CarriesSecret() && !now.Before(d.Data.ExpiresAt)
 }
 
-// maxErrorLen bounds the stored error (an SMTP reply or a network error).
-const maxErrorLen = 500
-
 // Record applies the outcome of an attempt made at now.
 func (d *Delivery) Record(o Outcome, errText string, now time.Time, p RetryPolicy) {
 	d.Attempts++
 	d.LastAttemptAt = now
-	d.LastError = truncate(errText, maxErrorLen)
+	d.LastError = errText // an SMTP reply or a network error; storage bounds its length
 	switch o {
 	case Accepted:
 		d.Status, d.SentAt, d.LastError = Sent, now, ""
@@ -165,7 +162,7 @@ func (d *Delivery) Record(o Outcome, errText string, now time.Time, p RetryPolic
 	default:
 		if now.Sub(d.CreatedAt) >= p.GiveUpAfter {
 			d.Status = Failed
-			d.LastError = truncate(fmt.Sprintf("gave up after %d attempts: %s", d.Attempts, errText), maxErrorLen)
+			d.LastError = fmt.Sprintf("gave up after %d attempts: %s", d.Attempts, errText)
 		} else {
 			d.NextAttemptAt = now.Add(p.Delay(d.Attempts))
 		}
@@ -180,12 +177,4 @@ func (d *Delivery) Expire(now time.Time) {
 	d.Status = Expired
 	d.LastError = "secret expired before the mail could be sent"
 	d.SealedSecret = nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s[:n])
-	return string(r[:len(r)-1]) + "…"
 }

@@ -1,41 +1,57 @@
 package events
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
 // occurred is when every test event was appended to its producer's outbox.
 var occurred = time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
 
+// capture is a Recorder that keeps what the router asks it to record.
+type capture struct{ cmds []app.RecordDeliveries }
+
+func (c *capture) RecordDeliveries(_ context.Context, cmd app.RecordDeliveries) (int, error) {
+	c.cmds = append(c.cmds, cmd)
+	return len(cmd.Specs), nil
+}
+
+// mapEvent dispatches payload through the consumers' router and returns the mails it
+// asked for.
 func mapEvent(t *testing.T, payload proto.Message) ([]hwmail.Kind, []hwmail.Data, error) {
 	t.Helper()
 	ev, err := outbox.NewEvent("agg-1", 1, occurred, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range Producers() {
-		if m, ok := p.Mappers[ev.Type]; ok {
-			specs, err := m(ev)
-			var kinds []hwmail.Kind
-			var data []hwmail.Data
-			for _, s := range specs {
-				kinds, data = append(kinds, s.Kind), append(data, s.Data)
-			}
-			return kinds, data, err
+	c := &capture{}
+	err = NewRouter(c, zap.NewNop()).Dispatch(context.Background(), ev)
+	var kinds []hwmail.Kind
+	var data []hwmail.Data
+	for _, cmd := range c.cmds {
+		if cmd.Event.ID != ev.ID || cmd.Event.Type != ev.Type || !cmd.Event.OccurredAt.Equal(occurred) {
+			t.Errorf("recorded for event %+v, want %s %s", cmd.Event, ev.ID, ev.Type)
+		}
+		for _, s := range cmd.Specs {
+			kinds, data = append(kinds, s.Kind), append(data, s.Data)
 		}
 	}
-	t.Fatalf("no mapper for %s", ev.Type)
-	return nil, nil, nil
+	if err != nil && !outbox.IsPermanent(err) {
+		t.Errorf("mapping error %v is not permanent: the event would be retried forever", err)
+	}
+	return kinds, data, err
 }
 
 // TestMappers_RegistrationAndWithdrawalEvents: each event becomes its one mail, to the
@@ -123,18 +139,28 @@ func TestMappers_EventsThatCanNeverBeMailedArePoison(t *testing.T) {
 // consumed (EstablishmentAccepted already mails the opening), nor is ImageRejected (it
 // names no recipient).
 func TestProducers_OneMailPerOpeningAndNoRecipientlessEvents(t *testing.T) {
+	r := NewRouter(&capture{}, zap.NewNop())
 	var all []string
-	for _, p := range Producers() {
-		all = append(all, p.Subjects()...)
+	for _, p := range Producers {
+		subjects := r.Subjects(p.Service)
+		if len(subjects) == 0 {
+			t.Errorf("no event of %s is consumed", p.Service)
+		}
+		all = append(all, subjects...)
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(all)), r.Types()) {
+		t.Errorf("consumers' filters %v do not cover the router's types %v exactly", all, r.Types())
 	}
 	for _, m := range []proto.Message{&identityv1.AccountOpened{}, &erv1.ImageRejected{}} {
-		if slices.Contains(all, name(m)) {
-			t.Errorf("%s is consumed", name(m))
+		if slices.Contains(all, typeOf(m)) {
+			t.Errorf("%s is consumed", typeOf(m))
 		}
 	}
 	for _, m := range []proto.Message{&erv1.EstablishmentAccepted{}, &identityv1.AccountWithdrawn{}, &identityv1.AccountRestored{}} {
-		if !slices.Contains(all, name(m)) {
-			t.Errorf("%s is not consumed", name(m))
+		if !slices.Contains(all, typeOf(m)) {
+			t.Errorf("%s is not consumed", typeOf(m))
 		}
 	}
 }
+
+func typeOf(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }

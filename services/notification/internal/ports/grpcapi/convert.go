@@ -1,11 +1,8 @@
 package grpcapi
 
 import (
-	"time"
-
-	"google.golang.org/protobuf/types/known/timestamppb"
-
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
@@ -33,19 +30,13 @@ func toProto(d *delivery.Delivery) *notificationv1.Delivery {
 		Name: "deliveries/" + d.ID, EventId: d.EventID, EventType: d.EventType,
 		MailType: kindToProto[d.Kind], Subject: d.Kind.Subject(), Recipient: d.Recipient,
 		Status: statusToProto[d.Status], Attempts: int32(d.Attempts), MessageId: d.MessageID, LastError: d.LastError,
-		CreateTime: ts(d.CreatedAt), EventTime: ts(d.EventTime), LastAttemptTime: ts(d.LastAttemptAt), SentTime: ts(d.SentAt),
+		CreateTime: prototime.Timestamp(d.CreatedAt), EventTime: prototime.Timestamp(d.EventTime),
+		LastAttemptTime: prototime.Timestamp(d.LastAttemptAt), SentTime: prototime.Timestamp(d.SentAt),
 	}
 	if d.Status == delivery.Pending {
-		p.NextAttemptTime = ts(d.NextAttemptAt)
+		p.NextAttemptTime = prototime.Timestamp(d.NextAttemptAt)
 	}
 	return p
-}
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
 }
 
 var kindToProto = map[hwmail.Kind]notificationv1.MailType{

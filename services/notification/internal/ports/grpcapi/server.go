@@ -27,4 +27,3 @@ func (s *Server) ListDeliveries(ctx context.Context, req *notificationv1.ListDel
 	}
 	return listDeliveriesResponse(page), nil
 }
-
