@@ -10,6 +10,7 @@ import (
 
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
 // burstEvent is the i-th event of a burst: a mix of auth keys (sealed secrets) and
@@ -17,7 +18,7 @@ import (
 func burstEvent(h *harness, i int) outbox.Event {
 	email := fmt.Sprintf("burst%04d@example.co.jp", i)
 	if i%3 == 0 {
-		exp := timestamppb.New(h.clk.Now().Add(50 * time.Minute))
+		exp := timestamppb.New(h.Clock.Now().Add(50 * time.Minute))
 		return h.sealedEvent(fmt.Sprintf("KEY-%04d", i), func(s []byte) proto.Message {
 			return &identityv1.AuthKeyIssued{AccountId: "a", Email: email, SealedSecret: s, ExpiresAt: exp,
 				Purpose: identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_PASSWORD_RESET}
@@ -35,7 +36,7 @@ func driveClock(t *testing.T, h *harness, n int, step time.Duration, timeout tim
 		if time.Now().After(deadline) {
 			t.Fatalf("%d of %d mails after %v", len(h.smtp.Messages()), n, timeout)
 		}
-		h.clk.Advance(step)
+		h.Clock.Advance(step)
 		time.Sleep(20 * time.Millisecond)
 	}
 }
@@ -79,15 +80,15 @@ func TestFault_SMTPDown(t *testing.T) {
 	for i := range n {
 		h.publish(burstEvent(h, i))
 	}
-	h.waitFor("all events recorded as deliveries", 60*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries") == n })
-	h.waitFor("deliveries deferred while the server is down", 10*time.Second, func() bool {
+	testkit.Eventually(t, 60*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries") == n }, "all events recorded as deliveries")
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE attempts >= 1 AND status = 'pending'") >= 20
-	})
+	}, "deliveries deferred while the server is down")
 	// Down "for a while": 25 s of fake time pass. Never-tried mails go first (oldest
 	// due), so each worker tries one mail per MAIL_CONN_RETRY_WAIT rather than hammering
 	// the dead server; every deferred mail waits by the backoff policy.
 	for range 25 {
-		h.clk.Advance(time.Second)
+		h.Clock.Advance(time.Second)
 		time.Sleep(20 * time.Millisecond)
 	}
 	if bad := h.count(`SELECT count(*) FROM deliveries WHERE attempts >= 1 AND
@@ -95,7 +96,7 @@ func TestFault_SMTPDown(t *testing.T) {
 		t.Errorf("%d deferred deliveries not spaced by 1 s doubling up to 4 s", bad)
 	}
 	var attemptsDown, maxAttempts int
-	_ = h.pool.QueryRow(t.Context(), "SELECT sum(attempts), max(attempts) FROM deliveries").Scan(&attemptsDown, &maxAttempts)
+	_ = h.Pool.QueryRow(t.Context(), "SELECT sum(attempts), max(attempts) FROM deliveries").Scan(&attemptsDown, &maxAttempts)
 	if n := h.count("SELECT count(*) FROM deliveries WHERE status <> 'pending'"); n != 0 {
 		t.Fatalf("%d deliveries closed while the server was only down", n)
 	}
@@ -104,7 +105,7 @@ func TestFault_SMTPDown(t *testing.T) {
 	driveClock(t, h, n, time.Second, 120*time.Second)
 	drain := time.Since(start)
 	assertExactlyOnce(t, h, n)
-	h.waitFor("all marked sent", 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == n })
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == n }, "all marked sent")
 	t.Logf("METRIC smtp_down_attempts=%d max_attempts_per_mail=%d drain_after_resume=%s lost=0", attemptsDown, maxAttempts, drain.Round(time.Millisecond))
 }
 
@@ -116,9 +117,9 @@ func TestRestart_ServiceAndNATS(t *testing.T) {
 	for i := range n / 2 {
 		h.publish(burstEvent(h, i))
 	}
-	h.waitFor("some mails", 20*time.Second, func() bool { return len(h.smtp.Messages()) >= 20 })
-	h.stopService()
-	h.nats.Restart()
+	testkit.Eventually(t, 20*time.Second, func() bool { return len(h.smtp.Messages()) >= 20 }, "some mails")
+	h.Stop()
+	h.NATS.Restart()
 	for i := n / 2; i < n; i++ {
 		h.publish(burstEvent(h, i)) // produced while notification is down
 	}

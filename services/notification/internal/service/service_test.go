@@ -18,6 +18,7 @@ import (
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
 // wantMail is what one recipient must find in the inbox.
@@ -35,7 +36,7 @@ type mailCase struct {
 
 func authKey(email string, p identityv1.AuthKeyPurpose, secret string) func(h *harness) outbox.Event {
 	return func(h *harness) outbox.Event {
-		exp := timestamppb.New(h.clk.Now().Add(50 * time.Minute)) // AUTHKEY-1
+		exp := timestamppb.New(h.Clock.Now().Add(50 * time.Minute)) // AUTHKEY-1
 		return h.sealedEvent(secret, func(s []byte) proto.Message {
 			return &identityv1.AuthKeyIssued{AccountId: "acc-1", Email: email, Purpose: p, SealedSecret: s, ExpiresAt: exp}
 		})
@@ -64,7 +65,7 @@ func mailCases() []mailCase {
 		{"ACC-1 auth key to the new address", authKey("moved@example.co.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_EMAIL_CHANGE, "CHG-6T2R8W"),
 			[]wantMail{{"moved@example.co.jp", "ログインアカウント変更申込受付通知", keyLines("CHG-6T2R8W")}}},
 		{"LOGIN-2 ワンタイムパスワード通知", func(h *harness) outbox.Event {
-			exp := timestamppb.New(h.clk.Now().Add(30 * time.Minute))
+			exp := timestamppb.New(h.Clock.Now().Add(30 * time.Minute))
 			return h.sealedEvent("804512", func(s []byte) proto.Message {
 				return &identityv1.OneTimePasswordIssued{AccountId: "acc-1", Email: "login@example.co.jp", LoginAttemptId: "la-1", SealedSecret: s, ExpiresAt: exp}
 			})
@@ -118,7 +119,7 @@ func mailCases() []mailCase {
 		{"EMAIL-1 carrier address: auth key", authKey("hello.@docomo.ne.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_REGISTRATION, "CAR-5H8K2L"),
 			[]wantMail{{"hello.@docomo.ne.jp", "アカウント仮登録完了通知", keyLines("CAR-5H8K2L")}}},
 		{"EMAIL-1 carrier address: one-time password", func(h *harness) outbox.Event {
-			exp := timestamppb.New(h.clk.Now().Add(30 * time.Minute))
+			exp := timestamppb.New(h.Clock.Now().Add(30 * time.Minute))
 			return h.sealedEvent("330172", func(s []byte) proto.Message {
 				return &identityv1.OneTimePasswordIssued{AccountId: "acc-9", Email: "a..b@ezweb.ne.jp", LoginAttemptId: "la-9", SealedSecret: s, ExpiresAt: exp}
 			})
@@ -200,23 +201,23 @@ func TestDuplicateEvent_OneMail(t *testing.T) {
 	}
 	// Shrink the window so the third publish is stored again and reaches the consumer.
 	ctx := context.Background()
-	s, err := h.js.Stream(ctx, outbox.StreamName("identity"))
+	s, err := h.JS.Stream(ctx, outbox.StreamName("identity"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := s.CachedInfo().Config
 	cfg.Duplicates = 100 * time.Millisecond
-	if _, err := h.js.UpdateStream(ctx, cfg); err != nil {
+	if _, err := h.JS.UpdateStream(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(1200 * time.Millisecond) // let the server forget the id (its dedup timer runs ~1 s)
 	if ack := h.publish(ev); ack.Duplicate {
 		t.Fatal("third publish still deduplicated by JetStream; the test would not reach the inbox")
 	}
-	h.waitFor("the re-published event to be consumed", 10*time.Second, func() bool {
-		info, err := h.js.Consumer(ctx, outbox.StreamName("identity"), "notification-identity")
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		info, err := h.JS.Consumer(ctx, outbox.StreamName("identity"), "notification-identity")
 		return err == nil && info.CachedInfo().AckFloor.Stream >= 2
-	})
+	}, "the re-published event to be consumed")
 	time.Sleep(300 * time.Millisecond)
 	if n := len(h.smtp.Messages()); n != 1 {
 		t.Fatalf("%d mails for one event, want 1", n)
@@ -246,9 +247,9 @@ func TestPoisonEvent_DeadLetteredOthersDelivered(t *testing.T) {
 	if _, err := h.smtp.WaitFor(len(poison), 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("dead letters", 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM dead_letter WHERE consumer = 'notification-identity'") == len(poison)
-	})
+	}, "dead letters")
 	for _, ev := range poison {
 		if n := h.count("SELECT count(*) FROM dead_letter WHERE event_id = $1 AND attempts = 1", ev.ID); n != 1 {
 			t.Errorf("poison event %s not dead-lettered on its first attempt", ev.ID)
@@ -267,38 +268,38 @@ func TestSMTPReplies_4xxRetriedWithBackoff_5xxFailedForGood(t *testing.T) {
 	h.smtp.FailWith(451)
 	ev := h.event(&identityv1.PasswordChanged{AccountId: "a", Email: "temp@example.co.jp"})
 	h.publish(ev)
-	h.waitFor("first attempt", 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE attempts = 1 AND status = 'pending' AND next_attempt_at = $1", t0.Add(time.Minute)) == 1
-	})
+	}, "first attempt")
 	time.Sleep(300 * time.Millisecond)
 	if n := h.count("SELECT attempts FROM deliveries"); n != 1 {
 		t.Fatalf("retried %d times before the backoff passed", n-1)
 	}
-	h.clk.Advance(time.Minute)
-	h.waitFor("second attempt", 10*time.Second, func() bool {
+	h.Clock.Advance(time.Minute)
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE attempts = 2 AND next_attempt_at = $1", t0.Add(3*time.Minute)) == 1
-	})
+	}, "second attempt")
 	var lastErr string
-	_ = h.pool.QueryRow(context.Background(), "SELECT last_error FROM deliveries").Scan(&lastErr)
+	_ = h.Pool.QueryRow(context.Background(), "SELECT last_error FROM deliveries").Scan(&lastErr)
 	if !strings.Contains(lastErr, "451") {
 		t.Errorf("last_error %q does not keep the server's reply", lastErr)
 	}
 	h.smtp.FailWith(0)
-	h.clk.Advance(2 * time.Minute)
+	h.Clock.Advance(2 * time.Minute)
 	if _, err := h.smtp.WaitFor(1, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("sent", 5*time.Second, func() bool {
+	testkit.Eventually(t, 5*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent' AND attempts = 3") == 1
-	})
+	}, "sent")
 
 	h.smtp.FailWith(550)
 	h.publish(h.event(&identityv1.PasswordChanged{AccountId: "b", Email: "gone@example.co.jp"}))
-	h.waitFor("permanent failure", 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE status = 'failed' AND attempts = 1 AND last_error LIKE '%550%'") == 1
-	})
+	}, "permanent failure")
 	h.smtp.FailWith(0)
-	h.clk.Advance(24 * time.Hour)
+	h.Clock.Advance(24 * time.Hour)
 	time.Sleep(300 * time.Millisecond)
 	if n := h.count("SELECT attempts FROM deliveries WHERE status = 'failed'"); n != 1 {
 		t.Errorf("a 5xx refusal was retried (%d attempts)", n)
@@ -317,12 +318,12 @@ func TestExpiredSecret_NotMailed(t *testing.T) {
 	h.publish(h.sealedEvent("771199", func(s []byte) proto.Message {
 		return &identityv1.OneTimePasswordIssued{AccountId: "a", Email: "late@example.co.jp", LoginAttemptId: "l", SealedSecret: s, ExpiresAt: exp}
 	}))
-	h.waitFor("a failed attempt", 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE attempts >= 1") == 1 })
-	h.clk.Advance(31 * time.Minute)
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE attempts >= 1") == 1 }, "a failed attempt")
+	h.Clock.Advance(31 * time.Minute)
 	h.smtp.Resume()
-	h.waitFor("expired", 10*time.Second, func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		return h.count("SELECT count(*) FROM deliveries WHERE status = 'expired' AND sealed_secret IS NULL") == 1
-	})
+	}, "expired")
 	time.Sleep(200 * time.Millisecond)
 	if n := len(h.smtp.Messages()); n != 0 {
 		t.Errorf("%d mails with a dead one-time password", n)
@@ -342,11 +343,11 @@ func TestSecrets_NeverInLogsOrStoredCopies(t *testing.T) {
 	h.publish(h.sealedEvent(secrets[2], func(s []byte) proto.Message {
 		return &identityv1.OneTimePasswordIssued{AccountId: "a", Email: "s3@example.co.jp", LoginAttemptId: "l", SealedSecret: s, ExpiresAt: exp}
 	}))
-	h.waitFor("temporary failures", 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE attempts >= 1") == 3 })
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE attempts >= 1") == 3 }, "temporary failures")
 	// While pending, only the sealed form may be stored.
 	assertNoSecretInTables(t, h, secrets)
 	h.smtp.FailWith(0)
-	h.clk.Advance(time.Second)
+	h.Clock.Advance(time.Second)
 	msgs, err := h.smtp.WaitFor(3, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -357,9 +358,9 @@ func TestSecrets_NeverInLogsOrStoredCopies(t *testing.T) {
 			t.Errorf("mail to %s carries no secret", r.To)
 		}
 	}
-	h.waitFor("sent", 5*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == 3 })
+	testkit.Eventually(t, 5*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == 3 }, "sent")
 	assertNoSecretInTables(t, h, secrets)
-	entries := h.logs.All()
+	entries := h.Logs.All()
 	if len(entries) == 0 {
 		t.Fatal("no logs observed")
 	}
@@ -381,7 +382,7 @@ func assertNoSecretInTables(t *testing.T, h *harness, secrets []string) {
 	t.Helper()
 	for _, table := range []string{"deliveries", "inbox", "dead_letter", "outbox"} {
 		var dump string
-		err := h.pool.QueryRow(context.Background(),
+		err := h.Pool.QueryRow(context.Background(),
 			"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM "+table+" t").Scan(&dump)
 		if err != nil {
 			t.Fatalf("%s: %v", table, err)
@@ -404,7 +405,7 @@ func TestListDeliveries_StaffOnlyFilteredAndPaged(t *testing.T) {
 	if _, err := h.smtp.WaitFor(6, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("sent", 5*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == 6 })
+	testkit.Eventually(t, 5*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == 6 }, "sent")
 	staff := authn.Principal{AccountID: "staff-1", SessionID: "s", Role: authn.RoleStaff, OfficeCode: "1301"}
 
 	t.Run("pages of 4 then 2, newest first, token bound to filters", func(t *testing.T) {
