@@ -118,6 +118,8 @@ func (c Config) Validate() error {
 	if c.Host == "" || c.Port <= 0 {
 		problems = append(problems, errors.New("SMTP host and port are required"))
 	}
+	// The sender, unlike recipients, is ours to choose, and go-mail's FromFormat parses
+	// it with net/mail: it must be a strict RFC 5322 address.
 	if a, err := mail.ParseAddress(c.From); err != nil || a.Address != c.From {
 		problems = append(problems, fmt.Errorf("MAIL_FROM %q is not a bare e-mail address", c.From))
 	}
