@@ -33,7 +33,7 @@ type echo struct {
 func (e *echo) call(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
 	switch in.Value {
 	case "locked":
-		return nil, errs.New(errs.KindFailedPrecondition, "ACCOUNT_LOCKED", "account locked", "アカウントがロックされています。").
+		return nil, errs.New(errs.KindFailedPrecondition, "CURRENT_PASSWORD_INCORRECT", "account locked").
 			WithRule("LOGIN-1").WithMeta("locked_until", "10:30")
 	case "panic":
 		panic("boom")
@@ -119,10 +119,10 @@ func (f *fixture) invoke(ctx context.Context, method, value string) (string, err
 func TestServer_DomainErrorsBecomeStatusWithDetails(t *testing.T) {
 	f := start(t)
 	_, err := f.invoke(context.Background(), "Public", "locked")
-	if status.Code(err) != codes.FailedPrecondition || grpcx.Reason(err) != "ACCOUNT_LOCKED" {
+	if status.Code(err) != codes.FailedPrecondition || grpcx.Reason(err) != "CURRENT_PASSWORD_INCORRECT" {
 		t.Fatalf("err = %v reason %q", err, grpcx.Reason(err))
 	}
-	if grpcx.LocalizedMessage(err) != "アカウントがロックされています。" {
+	if grpcx.LocalizedMessage(err) != "現在のパスワードが正しくありません。続けて5回間違えると、約30分間ログインできなくなります。" {
 		t.Fatalf("ja message = %q", grpcx.LocalizedMessage(err))
 	}
 	_, err = f.invoke(context.Background(), "Public", "plain")
