@@ -47,8 +47,6 @@ type Spec struct {
 	Migrations fs.FS
 	// Common is the configuration every service reads.
 	Common config.Common
-	// PublicMethods need no access token (see grpcx.Options).
-	PublicMethods []string
 	// Verifier overrides the default verifier (JWKS from Common.TokenJWKSURL).
 	Verifier authn.Verifier
 	// Clock defaults to the wall clock.
@@ -245,7 +243,6 @@ func Run(ctx context.Context, spec Spec) error {
 		ErrorDomain:     spec.Name + ".hellowork.example",
 		Log:             log,
 		Verifier:        verifier,
-		PublicMethods:   spec.PublicMethods,
 		ShutdownTimeout: spec.Common.ShutdownTimeout,
 		MaxRecvMsgSize:  spec.MaxRecvMsgSize,
 		Checks: []grpcx.Check{
