@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -116,19 +118,24 @@ func TestAuthz_InterceptorEnforcesDeclaredPolicy(t *testing.T) {
 			}
 		})
 	}
-	// Every refusal of an undeclared method is logged loudly, naming the method.
-	undeclared := 0
+	// Methods without a valid policy are reported once at start, and every refused
+	// call to one is logged loudly, naming the method.
+	atStart, calls := 0, 0
 	for _, e := range f.logs.FilterLevelExact(zapcore.ErrorLevel).All() {
-		if strings.Contains(e.Message, "without a valid authorization policy") {
-			m := e.ContextMap()["grpc.method"]
-			if m != "/test.Echo/Undeclared" && m != "/test.Echo/Empty" {
-				t.Errorf("logged method %v", m)
-			}
-			undeclared++
+		switch {
+		case strings.HasPrefix(e.Message, "method without a valid authorization policy"):
+			atStart++
+		case strings.HasPrefix(e.Message, "refusing a call to a method without a valid authorization policy"):
+			calls++
+		default:
+			continue
+		}
+		if m := e.ContextMap()["grpc.method"]; m != "/test.Echo/Undeclared" && m != "/test.Echo/Empty" {
+			t.Errorf("logged method %v", m)
 		}
 	}
-	if undeclared != 5 {
-		t.Errorf("%d error lines for calls to methods without a policy, want 5", undeclared)
+	if atStart != 2 || calls != 5 {
+		t.Errorf("error lines: %d at start (want 2: Undeclared, Empty), %d for refused calls (want 5)", atStart, calls)
 	}
 	// Role refusals name the principal's role in a warning.
 	if n := f.logs.FilterMessage("call refused by the method's authorization policy").Len(); n != 9 {
@@ -139,11 +146,15 @@ func TestAuthz_InterceptorEnforcesDeclaredPolicy(t *testing.T) {
 // A service the server serves but no descriptor describes has no policy: refused.
 func TestAuthz_ServiceWithoutDescriptorIsRefused(t *testing.T) {
 	// test.Ghost is registered in gRPC only (see startGhost), never in GlobalFiles.
-	g := startGhost(t)
+	core, logs := observer.New(zap.InfoLevel)
+	g := startGhost(t, zap.New(core))
 	out := new(wrapperspb.StringValue)
 	err := g.Invoke(context.Background(), "/test.Ghost/Do", wrapperspb.String("x"), out)
 	if status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("undescribed service: %v", err)
+	}
+	if n := logs.FilterMessageSnippet("every call to it will be refused").FilterField(zap.String("grpc.method", "/test.Ghost/Do")).Len(); n != 1 {
+		t.Errorf("start-up report lines for /test.Ghost/Do: %d, want 1", n)
 	}
 	// Health stays reachable without a token.
 	if _, err := healthpb.NewHealthClient(g).Check(context.Background(), &healthpb.HealthCheckRequest{}); err != nil {
@@ -152,9 +163,9 @@ func TestAuthz_ServiceWithoutDescriptorIsRefused(t *testing.T) {
 }
 
 // startGhost serves test.Ghost, a service with no descriptor in the registry.
-func startGhost(t *testing.T) *grpc.ClientConn {
+func startGhost(t *testing.T, log *zap.Logger) *grpc.ClientConn {
 	t.Helper()
-	srv, err := grpcx.NewServer(grpcx.Options{Name: "ghost"})
+	srv, err := grpcx.NewServer(grpcx.Options{Name: "ghost", Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

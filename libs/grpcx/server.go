@@ -195,6 +195,7 @@ func (s *Server) checkOnce(ctx context.Context) {
 // ShutdownTimeout, and the rest are cut.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	s.metrics.InitializeMetrics(s.grpc)
+	s.reportUndeclared()
 	s.checkOnce(ctx)
 	checkCtx, stopChecks := context.WithCancel(ctx)
 	defer stopChecks()
@@ -232,6 +233,23 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// reportUndeclared logs, once at start, every registered method without a valid
+// authorization policy: each call to it will be refused.
+func (s *Server) reportUndeclared() {
+	for name, info := range s.grpc.GetServiceInfo() {
+		for _, m := range info.Methods {
+			method := "/" + name + "/" + m.Name
+			if infrastructure(method) {
+				continue
+			}
+			if _, err := s.opts.Policies.Policy(method); err != nil {
+				s.opts.Log.Error("method without a valid authorization policy: every call to it will be refused; declare option (hellowork.authz.v1.policy) on the RPC",
+					zap.String("grpc.method", method), zap.Error(err))
+			}
+		}
+	}
 }
 
 // ServeMetrics serves /metrics of reg on addr until ctx is cancelled.
