@@ -19,8 +19,11 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/authn/authntest"
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 )
 
@@ -65,8 +68,20 @@ func register(s *grpc.Server, impl *echo) {
 	s.RegisterService(&grpc.ServiceDesc{
 		ServiceName: "test.Echo",
 		HandlerType: (*any)(nil),
-		Methods:     []grpc.MethodDesc{handler("Public"), handler("Private")},
+		Methods: []grpc.MethodDesc{handler("Public"), handler("Private"), handler("StaffOnly"), handler("FromIdentity"),
+			handler("Undeclared"), handler("Empty")},
 	}, impl)
+}
+
+// echoPolicies are the policies test.Echo declares, registered as a descriptor in
+// protoregistry.GlobalFiles like a generated service's (authztest).
+var echoPolicies = map[string]*authzv1.Policy{
+	"Public":       authz.Public(),
+	"Private":      authz.Roles(authzv1.Role_ROLE_PRIMARY),
+	"StaffOnly":    authz.Roles(authzv1.Role_ROLE_STAFF),
+	"FromIdentity": authz.Services("identity"),
+	"Undeclared":   nil,
+	"Empty":        {},
 }
 
 type fixture struct {
@@ -83,11 +98,12 @@ func start(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{impl: &echo{release: make(chan struct{}), started: make(chan struct{})}}
 	f.auth = authntest.New(t, clock.NewFake(time.Now()))
+	authztest.RegisterService(t, "test.Echo", echoPolicies)
 	core, logs := observer.New(zap.InfoLevel)
 	f.logs = logs
 	srv, err := grpcx.NewServer(grpcx.Options{
 		Name: "test", ErrorDomain: "test.hellowork.example", Log: zap.New(core),
-		Verifier: f.auth.Verifier, PublicMethods: []string{"/test.Echo/Public"},
+		Verifier:      f.auth.Verifier,
 		Checks:        []grpcx.Check{{Name: "db", Fn: func(context.Context) error { return map[bool]error{true: errors.New("down")}[f.dbDown.Load()] }}},
 		CheckInterval: 10 * time.Millisecond, ShutdownTimeout: 5 * time.Second,
 	})

@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
@@ -122,7 +123,9 @@ func start(t *testing.T, withBackend bool) *fixture {
 	addr := lis.Addr().String()
 	if withBackend {
 		srv, err := grpcx.NewServer(grpcx.Options{Name: "er", ErrorDomain: "employer-registration.hellowork.example",
-			PublicMethods: []string{"/hellowork.employer_registration.v1.EmployerRegistrationService/", "/hellowork.identity.v1.IdentityService/"}})
+			// The fakes take no tokens: every method is public here.
+			Policies: authz.Static{"/hellowork.employer_registration.v1.EmployerRegistrationService/": authz.Public(),
+				"/hellowork.identity.v1.IdentityService/": authz.Public()}})
 		if err != nil {
 			t.Fatal(err)
 		}
