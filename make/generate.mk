@@ -1,6 +1,8 @@
 # Code generation: proto/hellowork -> libs/gen (Go) and gateway/openapi (OpenAPI v2).
-# Works offline (P1): buf and the protoc plugins are Go `tool`s pinned in tool
-# modules kept OUT of go.work (P6), built into $(BIN) and cached there under a
+# Works offline (no Buf Schema Registry: remote deps and plugins are unreachable here):
+# buf and the protoc plugins are Go `tool`s pinned in tool modules kept OUT of go.work
+# (else their dependencies raise the versions every workspace module and the generated
+# headers use; see docs/generation.md), built into $(BIN) and cached there under a
 # stamp keyed by the module's go.mod/go.sum hash, so a warm run rebuilds nothing.
 # Third-party imports are materialised into proto/third_party (git-ignored).
 # See docs/generation.md.

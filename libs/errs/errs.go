@@ -74,7 +74,7 @@ type Error struct {
 	Reason    string            // stable UPPER_SNAKE reason, e.g. "ACCOUNT_LOCKED"
 	Message   string            // English, developer/operator facing
 	MessageJA string            // Japanese, employer facing
-	RuleID    string            // the rule of shared/spec/rules.md it enforces, if any
+	RuleID    string            // the rule of docs/rules.md it enforces, if any
 	Metadata  map[string]string // dynamic values that appear in the messages
 	Fields    []FieldViolation
 	cause     error

@@ -47,8 +47,7 @@ func healthServer(t *testing.T, down *atomic.Bool) (healthpb.HealthClient, conte
 	return healthpb.NewHealthClient(conn), cancel
 }
 
-// TestHealth_Semantics (security-and-reliability §7.4): "" and "readiness" follow the
-// dependency checks, "liveness" stays SERVING through an outage, an unknown service is
+// TestHealth_Semantics: "" and "readiness" follow the dependency checks, "liveness" stays SERVING through an outage, an unknown service is
 // NOT_FOUND, and Watch streams every change of readiness.
 func TestHealth_Semantics(t *testing.T) {
 	var down atomic.Bool
