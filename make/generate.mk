@@ -132,7 +132,7 @@ tidy:
 	@for m in $(MODULES); do go -C $(ROOT)/$$m mod tidy || { echo "tidy: failed in $$m" >&2; exit 1; }; done
 	@for m in $(GEN_TOOL_MODULES); do GOWORK=off go -C $(ROOT)/$$m mod tidy || { echo "tidy: failed in $$m" >&2; exit 1; }; done
 
-# Fail if generated code or go.mod/go.sum are stale, or proto lint/breaking fails (CI).
+# Fail if generated code or go.mod/go.sum are stale, proto lint/breaking, go vet or golangci-lint fails (CI).
 verify:
 	@$(MAKE) --no-print-directory generate
 	@$(MAKE) --no-print-directory tidy
@@ -140,3 +140,6 @@ verify:
 	if ! git diff --exit-code --stat; then \
 	  echo "verify: the files above differ after make generate + make tidy; run both and commit the result" >&2; exit 1; fi
 	@$(MAKE) --no-print-directory lint-proto
+	@$(MAKE) --no-print-directory vet
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory lint-selftest

@@ -43,7 +43,13 @@ func healthServer(t *testing.T, down *atomic.Bool) (healthpb.HealthClient, conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); <-done; conn.Close() })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("health server: Serve returned %v", err)
+		}
+		_ = conn.Close()
+	})
 	return healthpb.NewHealthClient(conn), cancel
 }
 
