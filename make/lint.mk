@@ -5,9 +5,9 @@
 GOLANGCI_LINT    := $(BIN)/golangci-lint
 GOLANGCI_CONFIG  := $(ROOT)/.golangci.yml
 GEN_TOOL_MODULES += libs/tools/lint
-# Directory patterns of the workspace modules; at the go.work root `./libs/...` works
-# because libs is a module, while `./...` does not.
-LINT_PATTERNS     = $(addsuffix /...,$(addprefix ./,$(MODULES)))
+# Directory patterns of the workspace modules that hold Go code; at the go.work root
+# `./libs/...` works because libs is a module, while `./...` does not.
+LINT_PATTERNS     = $(foreach m,$(MODULES),$(if $(shell find $(ROOT)/$(m) -name '*.go' -print -quit),./$(m)/...))
 # The self-test plants packages here and expects the linter to refuse them.
 LINT_SELFTEST_SVC := identity
 
