@@ -195,6 +195,12 @@ func serveOnLoopback(t *testing.T, srv *grpcx.Server) *grpc.ClientConn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close(); cancel(); <-done })
+	t.Cleanup(func() {
+		_ = conn.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("server: Serve returned %v", err)
+		}
+	})
 	return conn
 }
