@@ -66,6 +66,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (
 		runtime.WithDisableHTTPMethodOverride(),
 		runtime.WithDisablePathLengthFallback(),
 		runtime.WithErrorHandler(errorHandler),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
 	)
 	for _, b := range backends {
 		if b.Addr == "" {
@@ -104,8 +105,8 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (
 	})
 	root.Handle("/v1/", limitBody(cfg, sess.middleware(mux)))
 	// Public endpoint: a browser's traceparent becomes a link, never our trace's parent.
-	g.handler = otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
-		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" }))
+	g.handler = requestIDs(log, otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
+		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" })))
 	return g, nil
 }
 

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
@@ -42,6 +44,12 @@ func (f *fakeER) CreateProvisionalEstablishment(ctx context.Context, _ *erv1.Cre
 	return &erv1.Establishment{EstablishmentId: "0192f0c0-0000-7000-8000-000000000001", OfficeCode: "1301"}, nil
 }
 
+// ListOffices fails the way a backend fault reaches the gateway: a bare INTERNAL
+// status without details, whose message must not reach the browser.
+func (f *fakeER) ListOffices(context.Context, *erv1.ListOfficesRequest) (*erv1.ListOfficesResponse, error) {
+	return nil, status.Error(codes.Internal, "db: connection refused to 10.0.0.7")
+}
+
 func (f *fakeER) SaveEstablishmentSection(context.Context, *erv1.SaveEstablishmentSectionRequest) (*erv1.SaveEstablishmentSectionResponse, error) {
 	return nil, errs.New(errs.KindFailedPrecondition, "ESTABLISHMENT_SUBMITTED", "already submitted", "提出済みのため変更できません。").WithRule("OPEN-1")
 }
@@ -58,6 +66,9 @@ func (f *fakeIdentity) SignIn(_ context.Context, req *identityv1.SignInRequest) 
 	f.mu.Lock()
 	f.signInBody = req
 	f.mu.Unlock()
+	if req.Password == "wrong" {
+		return nil, errs.New(errs.KindUnauthenticated, "LOGIN_FAILED", "the login ID or password is incorrect", "ログインIDまたはパスワードが正しくありません。")
+	}
 	return &identityv1.SignInResponse{Session: &identityv1.Session{SessionId: "s1", SessionToken: "sess-secret-1", ExpireTime: timestamppb.New(time.Now().Add(time.Hour))}}, nil
 }
 

@@ -3,14 +3,75 @@ package edge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"go.uber.org/zap"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/hellowork-jp/hellowork/libs/errs"
 )
+
+// requestIDPattern is what the services accept as a request id (libs/grpcx); any
+// other client-sent value is replaced.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+const requestIDHeader = "X-Request-Id"
+
+// requestIDs is the outermost handler: before anything can fail it settles the
+// request id (the client's if well formed, else a new one), puts it on the answer and
+// on the request (so the services log the same id), and turns a panic into a 500
+// Status answer that carries it too.
+func requestIDs(log *zap.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(requestIDHeader)
+		if !requestIDPattern.MatchString(id) {
+			id = uuid.NewString()
+		}
+		r.Header.Set(requestIDHeader, id)
+		w.Header().Set(requestIDHeader, id)
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared as net/http does
+				panic(p)
+			}
+			log.Error("panic in gateway handler", zap.String("request_id", id), zap.String("panic", fmt.Sprint(p)), zap.Stack("stack"))
+			writeStatus(w, r, status.New(codes.Internal, "internal error"), errs.Internal(nil).Reason, errs.Internal(nil).MessageJA)
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sessionChallenge answers every 401. RFC 9110 requires a challenge there; this API
+// authenticates with a session cookie, so the challenge is the Cookie scheme of
+// draft-broyer-http-cookie-auth (where to sign in, which cookie results). Browsers
+// show no password dialog for an unknown scheme, unlike Basic.
+const sessionChallenge = `Cookie realm="hellowork", form-action="/v1/identity/sessions:signIn", cookie-name="` + SessionCookie + `"`
+
+// challengeWriter replaces what grpc-gateway writes into WWW-Authenticate on a 401
+// (the status message, e.g. "the login ID or password is incorrect").
+type challengeWriter struct{ http.ResponseWriter }
+
+func (c challengeWriter) WriteHeader(code int) {
+	if code == http.StatusUnauthorized {
+		c.Header().Set("Www-Authenticate", sessionChallenge)
+	} else {
+		c.Header().Del("Www-Authenticate")
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c challengeWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 // secure adds what every response of a public edge needs: cross-origin protection for
 // state-changing requests (Sec-Fetch-Site / Origin, Go's http.CrossOriginProtection),
@@ -38,6 +99,7 @@ func secure(cfg Config, next http.Handler) http.Handler {
 		// matcher runs. Access tokens come only from the gateway's own session
 		// exchange, never from a header the client writes.
 		r.Header.Del("Authorization")
+		sanitiseHeaders(r.Header)
 		h.ServeHTTP(w, r)
 	})
 }
@@ -62,24 +124,95 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 
 // errorHandler writes google.rpc.Status JSON (with ErrorInfo, LocalizedMessage and
 // BadRequest details) like grpc-gateway's default, but answers 413 for bodies cut by
-// the size limit and turns the gateway's own decode errors into our vocabulary.
+// the size limit, gives every error the gateway or the transport produced (no
+// ErrorInfo: malformed body, unknown route, backend unreachable, a bare INTERNAL)
+// our reason and Japanese text, hides the message of internal errors, adds the
+// request id (google.rpc.RequestInfo), and sends a valid challenge with 401.
 func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
 		return
 	}
-	st, _ := status.FromError(err)
+	var httpStatus *runtime.HTTPStatusError
+	if errors.As(err, &httpStatus) {
+		err = httpStatus.Err
+	}
+	st := status.Convert(err)
 	if st.Code() == codes.InvalidArgument && strings.Contains(st.Message(), "request body too large") {
 		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
 		return
 	}
-	if st.Code() == codes.InvalidArgument && len(st.Details()) == 0 {
-		// The gateway itself failed to decode the body (malformed JSON, unknown field).
-		st = withReason(status.New(codes.InvalidArgument, st.Message()), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
-		err = st.Err()
+	if !hasErrorInfo(st) {
+		st = gatewayReason(st)
 	}
-	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+	st = withRequestInfo(st, w.Header().Get(requestIDHeader))
+	err = st.Err()
+	if httpStatus != nil {
+		err = &runtime.HTTPStatusError{HTTPStatus: httpStatus.HTTPStatus, Err: err}
+	}
+	runtime.DefaultHTTPErrorHandler(ctx, mux, m, challengeWriter{w}, r, err)
+}
+
+// routingErrorHandler answers an unknown route or method like any other error: 404
+// or 405 with a reason and Japanese text.
+func routingErrorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
+	var st *status.Status
+	switch httpStatus {
+	case http.StatusMethodNotAllowed:
+		st = withReason(status.New(codes.Unimplemented, "method not allowed"), "METHOD_NOT_ALLOWED", "この操作はできません。")
+	case http.StatusNotFound:
+		st = withReason(status.New(codes.NotFound, "not found"), "NOT_FOUND", "お探しのページは見つかりません。")
+	default:
+		httpStatus = http.StatusBadRequest
+		st = withReason(status.New(codes.InvalidArgument, http.StatusText(httpStatus)), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
+	}
+	errorHandler(ctx, mux, m, w, r, &runtime.HTTPStatusError{HTTPStatus: httpStatus, Err: st.Err()})
+}
+
+// gatewayReason gives a status without ErrorInfo (made by grpc-gateway or the gRPC
+// transport, not by a service) a reason and Japanese text. Internal messages are
+// replaced: they may name hosts or carry client-sent text.
+func gatewayReason(st *status.Status) *status.Status {
+	switch st.Code() {
+	case codes.InvalidArgument:
+		// The gateway itself failed to decode the request (malformed JSON, unknown field).
+		return withReason(status.New(codes.InvalidArgument, st.Message()), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
+	case codes.NotFound:
+		return withReason(status.New(codes.NotFound, "not found"), "NOT_FOUND", "お探しのページは見つかりません。")
+	case codes.Unauthenticated:
+		return withReason(status.New(codes.Unauthenticated, errs.ErrUnauthenticated.Message), errs.ErrUnauthenticated.Reason, errs.ErrUnauthenticated.MessageJA)
+	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled:
+		return withReason(status.New(st.Code(), errs.ErrUnavailable.Message), errs.ErrUnavailable.Reason, errs.ErrUnavailable.MessageJA)
+	default:
+		in := errs.Internal(nil)
+		return withReason(status.New(codes.Internal, in.Message), in.Reason, in.MessageJA)
+	}
+}
+
+func hasErrorInfo(st *status.Status) bool {
+	for _, d := range st.Details() {
+		if _, ok := d.(*errdetails.ErrorInfo); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func withRequestInfo(st *status.Status, id string) *status.Status {
+	if id == "" {
+		return st
+	}
+	for _, d := range st.Details() {
+		if _, ok := d.(*errdetails.RequestInfo); ok {
+			return st
+		}
+	}
+	withDetails, err := st.WithDetails(&errdetails.RequestInfo{RequestId: id})
+	if err != nil {
+		return st
+	}
+	return withDetails
 }
 
 func withReason(st *status.Status, reason, ja string) *status.Status {
@@ -92,13 +225,14 @@ func withReason(st *status.Status, reason, ja string) *status.Status {
 	return withDetails
 }
 
-func writeStatus(w http.ResponseWriter, r *http.Request, st *status.Status, reason, ja string) {
-	st = withReason(st, reason, ja)
+func writeStatus(w http.ResponseWriter, _ *http.Request, st *status.Status, reason, ja string) {
+	st = withRequestInfo(withReason(st, reason, ja), w.Header().Get(requestIDHeader))
 	code := runtime.HTTPStatusFromCode(st.Code())
 	if reason == "REQUEST_TOO_LARGE" {
 		code = http.StatusRequestEntityTooLarge
 	}
-	body, _ := (&runtime.JSONPb{}).Marshal(st.Proto())
+	// The field names the mux's marshaler writes (request_id), as in every other error.
+	body, _ := (&runtime.JSONPb{MarshalOptions: protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}}).Marshal(st.Proto())
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
