@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,12 +118,19 @@ func (f *fakeER) metadata() metadata.MD {
 }
 
 type fixture struct {
-	url  string
-	fake *fakeER
-	id   *fakeIdentity
+	url    string
+	opsURL string // the operator's port (the gateway's metrics address)
+	fake   *fakeER
+	id     *fakeIdentity
 }
 
 func start(t *testing.T, withBackend bool) *fixture {
+	t.Helper()
+	return startWith(t, withBackend, nil)
+}
+
+// startWith is start with the backend's dependency checks (as libs/runner registers).
+func startWith(t *testing.T, withBackend bool, checks []grpcx.Check) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -133,7 +142,8 @@ func start(t *testing.T, withBackend bool) *fixture {
 	addr := lis.Addr().String()
 	if withBackend {
 		srv, err := grpcx.NewServer(grpcx.Options{Name: "er", ErrorDomain: "employer-registration.hellowork.example",
-			PublicMethods: []string{"/hellowork.employer_registration.v1.EmployerRegistrationService/", "/hellowork.identity.v1.IdentityService/"}})
+			PublicMethods: []string{"/hellowork.employer_registration.v1.EmployerRegistrationService/", "/hellowork.identity.v1.IdentityService/"},
+			Checks:        checks, CheckInterval: 20 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,6 +165,9 @@ func start(t *testing.T, withBackend bool) *fixture {
 	hs := httptest.NewServer(g.Handler())
 	t.Cleanup(hs.Close)
 	f.url = hs.URL
+	ops := httptest.NewServer(g.OperatorHandler())
+	t.Cleanup(ops.Close)
+	f.opsURL = ops.URL
 	return f
 }
 
@@ -315,8 +328,18 @@ func TestGateway_ReadyzFollowsBackends(t *testing.T) {
 	}
 	down := start(t, false)
 	resp, out := do(t, "GET", down.url+"/readyz", "", nil)
-	if resp.StatusCode != 503 || out["services"].(map[string]any)["employer-registration"] != "UNREACHABLE" || out["services"].(map[string]any)["identity"] != "UNREACHABLE" {
+	if resp.StatusCode != 503 || out["status"] != "not ready" {
 		t.Fatalf("down backend: %d %v", resp.StatusCode, out)
+	}
+	// The public answer names no backend; the operator's port does.
+	if _, ok := out["services"]; ok || strings.Contains(mustJSON(out), "identity") || strings.Contains(mustJSON(out), "employer-registration") {
+		t.Fatalf("public /readyz names backends: %v", out)
+	}
+	resp, out = do(t, "GET", down.opsURL+"/readyz", "", nil)
+	services, _ := out["services"].(map[string]any)
+	if resp.StatusCode != 503 || services["employer-registration"].(map[string]any)["readiness"] != "UNREACHABLE" ||
+		services["identity"].(map[string]any)["readiness"] != "UNREACHABLE" {
+		t.Fatalf("operator /readyz, down backend: %d %v", resp.StatusCode, out)
 	}
 	if resp, _ := do(t, "GET", down.url+"/healthz", "", nil); resp.StatusCode != 200 {
 		t.Fatal("healthz must not depend on backends")
@@ -325,6 +348,52 @@ func TestGateway_ReadyzFollowsBackends(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("openapi.json: %d", resp.StatusCode)
 	}
+}
+
+// TestGateway_ReadyzStaysReadyThroughABrokerOutage: a backend whose NATS is down
+// still serves (the outbox holds its events), so /readyz stays 200; operators see the
+// outage per backend on the operator's port. A database outage makes it not ready.
+func TestGateway_ReadyzStaysReadyThroughABrokerOutage(t *testing.T) {
+	var dbDown, brokerDown atomic.Bool
+	probe := func(down *atomic.Bool) func(context.Context) error {
+		return func(context.Context) error {
+			if down.Load() {
+				return errors.New("down")
+			}
+			return nil
+		}
+	}
+	f := startWith(t, true, []grpcx.Check{
+		{Name: "postgres", Fn: probe(&dbDown)},
+		{Name: "nats", Fn: probe(&brokerDown), Informational: true},
+	})
+	// await polls both views until the public status code and the operator's view of
+	// identity's nats dependency are as wanted.
+	await := func(phase string, code int, nats string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			pub, _ := do(t, "GET", f.url+"/readyz", "", nil)
+			ops, out := do(t, "GET", f.opsURL+"/readyz", "", nil)
+			svc, _ := out["services"].(map[string]any)["identity"].(map[string]any)
+			deps, _ := svc["dependencies"].(map[string]any)
+			if pub.StatusCode == code && ops.StatusCode == code && deps["nats"] == nats {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: public %d, operator %d %v; want %d with nats %s", phase, pub.StatusCode, ops.StatusCode, out, code, nats)
+			}
+			time.Sleep(20 * time.Millisecond) // polling the backend's check loop
+		}
+	}
+	await("healthy", 200, "SERVING")
+	brokerDown.Store(true)
+	await("broker down", 200, "NOT_SERVING")
+	dbDown.Store(true)
+	await("database down too", 503, "NOT_SERVING")
+	dbDown.Store(false)
+	brokerDown.Store(false)
+	await("recovered", 200, "SERVING")
 }
 
 func cookieOf(resp *http.Response, name string) *http.Cookie {
