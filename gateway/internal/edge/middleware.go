@@ -17,6 +17,20 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/grpcx"
+)
+
+// errorDomain is the ErrorInfo domain of the answers the gateway writes itself.
+const errorDomain = "gateway.hellowork.example"
+
+// The gateway's own refusals (reasons declared in hellowork.errors.v1.Reason).
+var (
+	errCrossOrigin = errs.New(errs.KindPermissionDenied, "CROSS_ORIGIN_REQUEST", "cross-origin request refused")
+	errTooLarge    = errs.New(errs.KindInvalidArgument, "REQUEST_TOO_LARGE", "request body too large")
+	errNoRoute     = errs.New(errs.KindNotFound, "NOT_FOUND", "no such route")
+	// A method the route does not take is answered 405; the reason is the one of
+	// every request the gateway cannot take as sent.
+	errNoMethod = errs.New(errs.KindInvalidArgument, "MALFORMED_REQUEST", "method not allowed")
 )
 
 // requestIDPattern is what the services accept as a request id (libs/grpcx); any
@@ -46,7 +60,7 @@ func requestIDs(log *zap.Logger, next http.Handler) http.Handler {
 				panic(p)
 			}
 			log.Error("panic in gateway handler", zap.String("request_id", id), zap.String("panic", fmt.Sprint(p)), zap.Stack("stack"))
-			writeStatus(w, r, status.New(codes.Internal, "internal error"), errs.Internal(nil).Reason, errs.Internal(nil).MessageJA)
+			writeStatus(w, r, errs.Internal(nil))
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -82,8 +96,7 @@ func secure(cfg Config, next http.Handler) http.Handler {
 		_ = cop.AddTrustedOrigin(o)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeStatus(w, r, status.New(codes.PermissionDenied, "cross-origin request refused"),
-			"CROSS_ORIGIN_REQUEST", "別のサイトからの操作は受け付けられません。")
+		writeStatus(w, r, errCrossOrigin)
 	}))
 	h := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -113,8 +126,7 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 			n = cfg.MaxUploadBytes
 		}
 		if r.ContentLength > n {
-			writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"),
-				"REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+			writeStatus(w, r, errTooLarge)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)
@@ -131,7 +143,7 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+		writeStatus(w, r, errTooLarge)
 		return
 	}
 	var httpStatus *runtime.HTTPStatusError
@@ -140,11 +152,11 @@ func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshale
 	}
 	st := status.Convert(err)
 	if st.Code() == codes.InvalidArgument && strings.Contains(st.Message(), "request body too large") {
-		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+		writeStatus(w, r, errTooLarge)
 		return
 	}
 	if !hasErrorInfo(st) {
-		st = gatewayReason(st)
+		st = grpcx.Status(gatewayError(st), errorDomain)
 	}
 	st = withRequestInfo(st, w.Header().Get(requestIDHeader))
 	err = st.Err()
@@ -154,39 +166,39 @@ func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshale
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, challengeWriter{w}, r, err)
 }
 
-// routingErrorHandler answers an unknown route or method like any other error: 404
-// or 405 with a reason and Japanese text.
+// routingErrorHandler answers an unknown route (404) or a method the route does not
+// take (405) like any other error, with a reason and Japanese text.
 func routingErrorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
-	var st *status.Status
+	e := errNoRoute
 	switch httpStatus {
-	case http.StatusMethodNotAllowed:
-		st = withReason(status.New(codes.Unimplemented, "method not allowed"), "METHOD_NOT_ALLOWED", "この操作はできません。")
 	case http.StatusNotFound:
-		st = withReason(status.New(codes.NotFound, "not found"), "NOT_FOUND", "お探しのページは見つかりません。")
+	case http.StatusMethodNotAllowed:
+		e = errNoMethod
 	default:
 		httpStatus = http.StatusBadRequest
-		st = withReason(status.New(codes.InvalidArgument, http.StatusText(httpStatus)), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
+		e = errs.New(errs.KindInvalidArgument, "MALFORMED_REQUEST", http.StatusText(httpStatus))
 	}
-	errorHandler(ctx, mux, m, w, r, &runtime.HTTPStatusError{HTTPStatus: httpStatus, Err: st.Err()})
+	errorHandler(ctx, mux, m, w, r, &runtime.HTTPStatusError{HTTPStatus: httpStatus, Err: grpcx.Status(e, errorDomain).Err()})
 }
 
-// gatewayReason gives a status without ErrorInfo (made by grpc-gateway or the gRPC
+// gatewayError gives a status without ErrorInfo (made by grpc-gateway or the gRPC
 // transport, not by a service) a reason and Japanese text. Internal messages are
 // replaced: they may name hosts or carry client-sent text.
-func gatewayReason(st *status.Status) *status.Status {
+func gatewayError(st *status.Status) *errs.Error {
 	switch st.Code() {
 	case codes.InvalidArgument:
 		// The gateway itself failed to decode the request (malformed JSON, unknown field).
-		return withReason(status.New(codes.InvalidArgument, st.Message()), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
+		return errs.New(errs.KindInvalidArgument, "MALFORMED_REQUEST", st.Message())
 	case codes.NotFound:
-		return withReason(status.New(codes.NotFound, "not found"), "NOT_FOUND", "お探しのページは見つかりません。")
+		return errNoRoute
 	case codes.Unauthenticated:
-		return withReason(status.New(codes.Unauthenticated, errs.ErrUnauthenticated.Message), errs.ErrUnauthenticated.Reason, errs.ErrUnauthenticated.MessageJA)
-	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled:
-		return withReason(status.New(st.Code(), errs.ErrUnavailable.Message), errs.ErrUnavailable.Reason, errs.ErrUnavailable.MessageJA)
+		return errs.ErrUnauthenticated
+	case codes.DeadlineExceeded:
+		return errs.ErrDeadlineExceeded
+	case codes.Unavailable, codes.Canceled:
+		return errs.ErrUnavailable
 	default:
-		in := errs.Internal(nil)
-		return withReason(status.New(codes.Internal, in.Message), in.Reason, in.MessageJA)
+		return errs.Internal(nil)
 	}
 }
 
@@ -215,20 +227,11 @@ func withRequestInfo(st *status.Status, id string) *status.Status {
 	return withDetails
 }
 
-func withReason(st *status.Status, reason, ja string) *status.Status {
-	withDetails, err := st.WithDetails(
-		&errdetails.ErrorInfo{Reason: reason, Domain: "gateway.hellowork.example"},
-		&errdetails.LocalizedMessage{Locale: "ja-JP", Message: ja})
-	if err != nil {
-		return st
-	}
-	return withDetails
-}
-
-func writeStatus(w http.ResponseWriter, _ *http.Request, st *status.Status, reason, ja string) {
-	st = withRequestInfo(withReason(st, reason, ja), w.Header().Get(requestIDHeader))
+// writeStatus answers with e as Status JSON, carrying the request id.
+func writeStatus(w http.ResponseWriter, _ *http.Request, e *errs.Error) {
+	st := withRequestInfo(grpcx.Status(e, errorDomain), w.Header().Get(requestIDHeader))
 	code := runtime.HTTPStatusFromCode(st.Code())
-	if reason == "REQUEST_TOO_LARGE" {
+	if e.Reason == errTooLarge.Reason {
 		code = http.StatusRequestEntityTooLarge
 	}
 	// The field names the mux's marshaler writes (request_id), as in every other error.

@@ -179,7 +179,7 @@ func TestGateway_EveryAnswerCarriesARequestID(t *testing.T) {
 		{name: "404 route", req: req("GET", "/v1/nope", nil, nil), status: 404, reason: "NOT_FOUND"},
 		{name: "405 method", req: req("PUT", "/v1/offices", strings.NewReader(`{}`), nil), status: 405, reason: "METHOD_NOT_ALLOWED"},
 		{name: "500 backend", req: req("GET", "/v1/offices", nil, map[string]string{"X-Request-Id": "req-500"}), status: 500, reason: "INTERNAL", hidden: "10.0.0.7", clientI: "req-500"},
-		{name: "401 sign-in", req: req("POST", "/v1/identity/sessions:signIn", strings.NewReader(`{"email":"a@example.jp","password":"wrong"}`), nil), status: 401, reason: "LOGIN_FAILED"},
+		{name: "401 sign-in", req: req("POST", "/v1/identity/sessions:signIn", strings.NewReader(`{"email":"a@example.jp","password":"wrong"}`), nil), status: 401, reason: "INVALID_CREDENTIALS"},
 		{name: "healthz", req: req("GET", "/healthz", nil, nil), status: 200},
 		{name: "openapi", req: req("GET", "/openapi.json", nil, nil), status: 200},
 		{name: "404 outside /v1", req: req("GET", "/nothing-here", nil, nil), status: 404},
@@ -240,7 +240,7 @@ func TestGateway_UnauthenticatedChallengeIsAChallenge(t *testing.T) {
 	if strings.EqualFold(scheme, "Basic") || strings.EqualFold(scheme, "Digest") {
 		t.Fatalf("scheme %q makes browsers prompt for a password", scheme)
 	}
-	if reason, ja := reasonOf(out); reason != "LOGIN_FAILED" || ja == "" || out["message"] != "the login ID or password is incorrect" {
+	if reason, ja := reasonOf(out); reason != "INVALID_CREDENTIALS" || ja == "" || out["message"] != "the login ID or password is incorrect" {
 		t.Fatalf("body %v", out)
 	}
 }
