@@ -19,7 +19,7 @@ import (
 //	if err := authn.RequireEstablishment(p, e.ID); err != nil {
 //		return establishment.ErrNotFound // as for an unknown id
 //	}
-var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found", "対象が見つかりません。")
+var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found")
 
 // RequireEstablishment allows an employer account (primary or additional) of
 // establishmentID. Any other caller — another establishment's account, a provisional

@@ -27,8 +27,7 @@ import (
 // account may act (ACC-2: only the primary account manages accounts, withdraws or
 // changes the login account). Same reason and texts as identity's refusal.
 var ErrAdditionalAccountNotAllowed = errs.New(errs.KindPermissionDenied, "ADDITIONAL_ACCOUNT_NOT_ALLOWED",
-	"an additional account cannot manage login accounts or withdraw",
-	"追加アカウントではこの操作はできません。主アカウントでログインしてください。").WithRule("ACC-2")
+	"an additional account cannot manage login accounts or withdraw").WithRule("ACC-2")
 
 // ErrNoPolicy is the cause (for logs) of refusing a method that declares no policy.
 var ErrNoPolicy = errors.New("authz: the method declares no authorization policy")

@@ -28,7 +28,7 @@ const (
 // A reason travels as a string: in google.rpc.ErrorInfo.reason of an error, in
 // google.rpc.BadRequest.FieldViolation.reason of a field violation, and in
 // ValidationWarning.reason of a confirmable warning. The string is the enum value name
-// without the REASON_ prefix (REASON_ACCOUNT_LOCKED travels as "ACCOUNT_LOCKED").
+// without the REASON_ prefix (REASON_INVALID_CREDENTIALS travels as "INVALID_CREDENTIALS").
 // Protovalidate rule ids ("string.max_len", "required", ...) are also field violation
 // reasons; they are defined by the validation rules of each request, not here.
 //
