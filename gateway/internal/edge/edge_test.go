@@ -63,6 +63,7 @@ type fakeIdentity struct {
 	mu         sync.Mutex
 	signInBody *identityv1.SignInRequest
 	exchanges  int
+	exchangeMD metadata.MD
 }
 
 func (f *fakeIdentity) SignIn(_ context.Context, req *identityv1.SignInRequest) (*identityv1.SignInResponse, error) {
@@ -82,8 +83,10 @@ func (f *fakeIdentity) VerifyOneTimePassword(context.Context, *identityv1.Verify
 	}, nil
 }
 
-func (f *fakeIdentity) ExchangeSession(_ context.Context, req *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
+func (f *fakeIdentity) ExchangeSession(ctx context.Context, req *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
 	f.mu.Lock()
+	f.exchangeMD = md
 	f.exchanges++
 	f.mu.Unlock()
 	if req.SessionToken != "sess-secret-1" {
@@ -447,6 +450,14 @@ func TestGateway_CookieAndHeaders(t *testing.T) {
 	do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=sess-secret-1"})
 	if a := f.fake.metadata().Get("authorization"); len(a) != 1 || a[0] != "Bearer jwt-for-s1" {
 		t.Fatalf("authorization = %v", a)
+	}
+	// The exchange runs under the request's id, as the call itself.
+	resp, _ = do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=sess-secret-1", "X-Request-Id": "req-exchange"})
+	f.id.mu.Lock()
+	exID := f.id.exchangeMD.Get("x-request-id")
+	f.id.mu.Unlock()
+	if len(exID) != 1 || exID[0] != "req-exchange" || resp.Header.Get("X-Request-Id") != "req-exchange" {
+		t.Fatalf("exchange request id %v, answer %q", exID, resp.Header.Get("X-Request-Id"))
 	}
 	// An unknown session yields no token at all.
 	do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=stolen"})
