@@ -56,7 +56,7 @@ func requestIDs(log *zap.Logger, next http.Handler) http.Handler {
 			if p == nil {
 				return
 			}
-			if p == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared as net/http does
+			if p == http.ErrAbortHandler { // net/http's own signal to abort the answer silently
 				panic(p)
 			}
 			log.Error("panic in gateway handler", zap.String("request_id", id), zap.String("panic", fmt.Sprint(p)), zap.Stack("stack"))
