@@ -7,8 +7,8 @@ package mail
 // not change once released; the gRPC API maps it to notification.v1.MailType.
 type Kind string
 
-// Kinds of mail. Subjects of the first eight are fixed by shared/spec/rules.md ("Mails
-// the system sends"); the security notices follow the identity issue.
+// Kinds of mail. Subjects of the first eight are fixed by the rules (docs/rules.md, "The
+// mails the system sends"); the security notices' subjects are ours, in the same style.
 const (
 	AccountProvisionalRegistration       Kind = "account_provisional_registration"       // OPEN-1
 	PasswordRegistration                 Kind = "password_registration"                  // OPEN-2, OPEN-3

@@ -86,8 +86,8 @@ func TestRender_Golden(t *testing.T) {
 	}
 }
 
-// TestSubjects_ExactlyAsTheRulesName pins the eight subjects listed under "Mails the
-// system sends" in shared/spec/rules.md.
+// TestSubjects_ExactlyAsTheRulesName pins the eight subjects listed under "The mails the
+// system sends" in docs/rules.md.
 func TestSubjects_ExactlyAsTheRulesName(t *testing.T) {
 	for k, want := range map[Kind]string{
 		AccountProvisionalRegistration:       "アカウント仮登録完了通知",   // OPEN-1
