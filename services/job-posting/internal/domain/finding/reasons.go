@@ -43,6 +43,7 @@ const (
 	MinimumWageBelow          Reason = "MINIMUM_WAGE_BELOW"        // {prefecture} {rate} {effective_from} {hourly}
 	MinimumWageBelowComing    Reason = "MINIMUM_WAGE_BELOW_COMING" // {prefecture} {rate} {effective_from} {hourly}
 	MinimumWageUnavailable    Reason = "MINIMUM_WAGE_UNAVAILABLE"  // {prefecture} {date}
+	FeatureContradicted       Reason = "FEATURE_CONTRADICTED"      // {feature}
 	AgeLimitExceptionRequired Reason = "AGE_LIMIT_EXCEPTION_REQUIRED"
 	AgeLimitExceptionMismatch Reason = "AGE_LIMIT_EXCEPTION_MISMATCH" // {exception} {condition}
 	LabourDailyHours          Reason = "LABOUR_DAILY_HOURS_OVER"      // {hours}
@@ -64,6 +65,7 @@ const (
 	ReferralDeadlineInvalid      Reason = "REFERRAL_DEADLINE_INVALID" // {current}
 	JobNumberInvalid             Reason = "JOB_NUMBER_INVALID"
 	JobNumberOfficeMismatch      Reason = "JOB_NUMBER_OFFICE_MISMATCH"
+	ChangeNeedsNewPosting        Reason = "CHANGE_NEEDS_NEW_POSTING"
 )
 
 // Spec is what the proto declaration of a reason must say: its code, the rule it
@@ -99,6 +101,7 @@ var Catalog = map[Reason]Spec{
 	MinimumWageBelow:          {InvalidArgument, "", true, []string{"prefecture", "rate", "effective_from", "hourly"}},
 	MinimumWageBelowComing:    {InvalidArgument, "", true, []string{"prefecture", "rate", "effective_from", "hourly"}},
 	MinimumWageUnavailable:    {FailedPrecondition, "", true, []string{"prefecture", "date"}},
+	FeatureContradicted:       {InvalidArgument, "", true, []string{"feature"}},
 	AgeLimitExceptionRequired: {InvalidArgument, "", true, nil},
 	AgeLimitExceptionMismatch: {InvalidArgument, "", true, []string{"exception", "condition"}},
 	LabourDailyHours:          {InvalidArgument, "", true, []string{"hours"}},
@@ -120,6 +123,7 @@ var Catalog = map[Reason]Spec{
 	ReferralDeadlineInvalid:      {InvalidArgument, "", true, []string{"current"}},
 	JobNumberInvalid:             {InvalidArgument, "", true, nil},
 	JobNumberOfficeMismatch:      {FailedPrecondition, "", true, nil},
+	ChangeNeedsNewPosting:        {FailedPrecondition, "JOB-3", true, nil},
 }
 
 func (r Reason) rule() string { return Catalog[r].Rule }
