@@ -140,6 +140,9 @@ func TestCheckRenewal_WindowBoundaries(t *testing.T) {
 			if !errors.As(err, &r) || r.Reason != c.want || r.Rule != "JOB-5" {
 				t.Fatalf("got %v, want %s (JOB-5)", err, c.want)
 			}
+			if verr := r.Validate(); verr != nil {
+				t.Error(verr)
+			}
 			if c.want == finding.RenewalTooEarly && (r.Params[1] != "2026年6月16日" || r.Params[3] != "14") {
 				t.Errorf("params %v, want first_date 2026年6月16日 and days 14", r.Params)
 			}

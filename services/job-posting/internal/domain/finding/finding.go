@@ -6,6 +6,7 @@
 package finding
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -53,6 +54,26 @@ func (f Finding) Param(name string) string {
 		}
 	}
 	return ""
+}
+
+// Validate reports a finding whose reason is not catalogued or whose params do not
+// name exactly the placeholders of its reason: errs.Field would panic on it.
+func (f Finding) Validate() error { return validate(f.Reason, f.Params) }
+
+func validate(r Reason, params []string) error {
+	spec, ok := Catalog[r]
+	if !ok {
+		return fmt.Errorf("finding: reason %s is not catalogued", r)
+	}
+	if len(params)%2 != 0 || len(params)/2 != len(spec.Placeholders) {
+		return fmt.Errorf("finding: %s takes %v, got %v", r, spec.Placeholders, params)
+	}
+	for i := 0; i < len(params); i += 2 {
+		if !slices.Contains(spec.Placeholders, params[i]) {
+			return fmt.Errorf("finding: %s has no placeholder {%s}", r, params[i])
+		}
+	}
+	return nil
 }
 
 func (f Finding) String() string {

@@ -18,6 +18,9 @@ func Refuse(reason Reason, params ...string) *Refusal {
 	return &Refusal{Reason: reason, Rule: reason.rule(), Params: params}
 }
 
+// Validate reports a refusal whose params do not match its reason's placeholders.
+func (r *Refusal) Validate() error { return validate(r.Reason, r.Params) }
+
 // WithRule returns a copy naming the rule that refused the step.
 func (r *Refusal) WithRule(rule string) *Refusal {
 	c := *r

@@ -91,6 +91,11 @@ func TestCheckAll_OneFindingPerBrokenRule(t *testing.T) {
 			ct := content()
 			c.change(&ct)
 			all := ct.CheckAll(jst(2026, 6, 1), minwage.Default()).All()
+			for _, f := range all {
+				if err := f.Validate(); err != nil {
+					t.Error(err)
+				}
+			}
 			if len(all) != 1 || all[0].Field != c.field || all[0].Reason != c.reason || all[0].Severity != c.severity {
 				t.Fatalf("findings %v, want one %s %s@%s", all, c.severity, c.reason, c.field)
 			}

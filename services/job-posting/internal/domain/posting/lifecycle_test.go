@@ -18,7 +18,7 @@ import (
 func TestSubmit_SetsThePublishDeadlineAndRecordsTheAccount(t *testing.T) {
 	p := draft(content())
 	s := submission(time.Date(2026, 4, 30, 17, 0, 0, 0, clock.JST)) // Golden Week ahead
-	s.By = "acc-dept-2"                                              // ACC-2: an additional account
+	s.By = "acc-dept-2"                                             // ACC-2: an additional account
 	if _, err := p.Submit(s); err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +463,7 @@ func TestHold_BelowTheComingRateAndReleaseByChange(t *testing.T) {
 	if err := p.Publish(jst(2026, 3, 25)); reasonOf(err) != finding.PublicationHeld {
 		t.Errorf("publish while held: %v", err)
 	}
-	if err := p.Release(jst(2026, 3, 25)); reasonOf(err) != finding.MinimumWageBelow {
+	if err := p.Release(jst(2026, 3, 25)); reasonOf(err) != finding.PublicationHeld {
 		t.Errorf("release while still below: %v", err)
 	}
 	raised := akita(content(), 1031)

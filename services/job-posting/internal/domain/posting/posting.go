@@ -412,26 +412,14 @@ func (p *Posting) below(rev minwage.Revision) bool {
 	return false
 }
 
-// lowestHourly is the smallest hourly equivalent of the posting's pays, for messages.
-func (p *Posting) lowestHourly() int {
-	low := -1
-	for _, pay := range p.Content.Pays() {
-		if h, ok := pay.HourlyFloor(p.Content.Basis()); ok && (low < 0 || h < low) {
-			low = h
-		}
-	}
-	return max(low, 0)
-}
-
 // Release lifts the hold once every pay meets the rate the posting was held for; the
 // posting goes back to published, or to accepted if it was not published yet.
 func (p *Posting) Release(now time.Time) error {
 	if err := p.require(ActRelease, ""); err != nil {
 		return err
 	}
-	if r := p.Hold.Revision; p.below(r) {
-		return finding.Refuse(finding.MinimumWageBelow, "prefecture", r.Prefecture.Label(), "rate", wage.Yen(r.Yen),
-			"effective_from", deadline.JapaneseDate(r.From), "hourly", wage.Yen(p.lowestHourly()))
+	if p.below(p.Hold.Revision) {
+		return finding.Refuse(finding.PublicationHeld)
 	}
 	p.State = StateAccepted
 	if p.Hold.WasPublished {

@@ -180,6 +180,9 @@ func TestTransitions_EveryActionFromEveryState(t *testing.T) {
 					if got := reasonOf(err); got != want {
 						t.Fatalf("got %v, want %s", err, want)
 					}
+					if verr := err.(*finding.Refusal).Validate(); verr != nil {
+						t.Error(verr)
+					}
 					if p.State != s {
 						t.Fatalf("a refused step moved the posting to %s", p.State)
 					}

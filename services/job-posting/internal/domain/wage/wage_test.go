@@ -64,6 +64,11 @@ func TestMinimumWage_AtAndOneYenBelowOnBothSidesOfAkitasDate(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fs := MinimumWage("wage", c.pay, eightHours20Days, akita, c.at, tb)
 			all := fs.All()
+			for _, f := range all {
+				if err := f.Validate(); err != nil {
+					t.Error(err)
+				}
+			}
 			if c.severity == 0 {
 				if len(all) != 0 {
 					t.Fatalf("found %v", all)

@@ -93,6 +93,11 @@ func TestCheck_LabourLawFindingsAreWarnings(t *testing.T) {
 				t.Fatalf("errors: %v", fs.Errors())
 			}
 			w := fs.Warnings()
+			for _, f := range fs.All() {
+				if err := f.Validate(); err != nil {
+					t.Error(err)
+				}
+			}
 			if c.want == "" {
 				if len(w) != 0 {
 					t.Fatalf("warnings %v", w)
