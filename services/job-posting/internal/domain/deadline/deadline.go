@@ -125,7 +125,7 @@ func (p Policy) CheckRenewal(referralDeadline, now time.Time) error {
 	opens := p.RenewalOpens(referralDeadline)
 	if today.Before(opens) {
 		return finding.Refuse(finding.RenewalTooEarly,
-			"first_date", JapaneseDate(opens), "days", itoa(p.RenewalLeadDays))
+			"first_date", JapaneseDate(opens), "days", strconv.Itoa(p.RenewalLeadDays))
 	}
 	if today.After(clock.DateJST(referralDeadline)) {
 		return finding.Refuse(finding.InvalidState).WithRule("JOB-5")
@@ -143,7 +143,6 @@ func (p Policy) CounterVisitBy(submittedAt time.Time) time.Time {
 // JapaneseDate formats a date the way the screens show it: 2026年3月17日.
 func JapaneseDate(t time.Time) string {
 	y, m, d := t.In(clock.JST).Date()
-	return itoa(y) + "年" + itoa(int(m)) + "月" + itoa(d) + "日"
+	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }

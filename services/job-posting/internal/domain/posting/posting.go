@@ -207,24 +207,24 @@ func (p *Posting) SaveSection(c Content, s SectionID, now time.Time) (finding.Fi
 	return fs, nil
 }
 
-func (c *Content) set(s SectionID, from Content) {
+func (c *Content) set(s SectionID, src Content) {
 	switch s {
 	case SecCategory:
-		c.Category = from.Category
+		c.Category = src.Category
 	case SecWorkplace:
-		c.Workplace = from.Workplace
+		c.Workplace = src.Workplace
 	case SecJob:
-		c.Job = from.Job
+		c.Job = src.Job
 	case SecWage:
-		c.Wage = from.Wage
+		c.Wage = src.Wage
 	case SecHours:
-		c.Hours = from.Hours
+		c.Hours = src.Hours
 	case SecBenefits:
-		c.Benefits = from.Benefits
+		c.Benefits = src.Benefits
 	case SecPR:
-		c.PR = from.PR
+		c.PR = src.PR
 	case SecSelection:
-		c.Selection = from.Selection
+		c.Selection = src.Selection
 	}
 }
 
