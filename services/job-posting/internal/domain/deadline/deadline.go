@@ -145,4 +145,3 @@ func JapaneseDate(t time.Time) string {
 	y, m, d := t.In(clock.JST).Date()
 	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
 }
-
