@@ -527,8 +527,10 @@ func (p *Posting) AcceptApplication(now time.Time) (Decision, error) {
 			p.Hold = nil
 			d.Released = true
 		}
-	case AppStop, AppCancel:
-		p.invalidate(map[ApplicationKind]InvalidCause{AppStop: CauseStopped, AppCancel: CauseCancelled}[a.Kind], clock.DateJST(now))
+	case AppStop:
+		p.invalidate(CauseStopped, clock.DateJST(now))
+	case AppCancel:
+		p.invalidate(CauseCancelled, clock.DateJST(now))
 	case AppExtension:
 		p.ReferralDeadline = deadline.Extended(p.ReferralDeadline)
 		p.Extended = true
