@@ -22,6 +22,9 @@ const (
 	TooLong          Reason = "TOO_LONG" // {label} {max_length}
 	InvalidState     Reason = "INVALID_STATE"
 	ValidationFailed Reason = "VALIDATION_FAILED"
+	// ResourceAccessDenied: the caller may call the method but the resource (a 紹介状
+	// of another establishment or office) is not its own.
+	ResourceAccessDenied Reason = "RESOURCE_ACCESS_DENIED"
 )
 
 // Reasons job-posting's domain adds as well (same meaning and text; whichever
@@ -77,10 +80,11 @@ type Spec struct {
 
 // Catalog lists every reason of the domain. DOMAIN.md's table is checked against it.
 var Catalog = map[Reason]Spec{
-	Required:         {InvalidArgument, "", false, []string{"label"}},
-	TooLong:          {InvalidArgument, "", false, []string{"label", "max_length"}},
-	InvalidState:     {FailedPrecondition, "", false, nil},
-	ValidationFailed: {InvalidArgument, "", false, nil},
+	Required:             {InvalidArgument, "", false, []string{"label"}},
+	TooLong:              {InvalidArgument, "", false, []string{"label", "max_length"}},
+	InvalidState:         {FailedPrecondition, "", false, nil},
+	ValidationFailed:     {InvalidArgument, "", false, nil},
+	ResourceAccessDenied: {"PERMISSION_DENIED", "", false, nil},
 
 	CodeInvalid:   {InvalidArgument, "", true, []string{"label"}},
 	OutOfRange:    {InvalidArgument, "", true, []string{"label", "min", "max"}},
