@@ -63,6 +63,7 @@ type SelfApplication struct {
 // to a valid posting that is not held, whatever its scope (scope-4 postings are
 // referred only at the counter). The seeker's registration must be valid.
 func ReferAtCounter(in CounterReferral, p posting.Facts, s *seeker.Seeker, earlier []*Application, now time.Time) (*Application, error) {
+	p = p.At(now)
 	var fs finding.Findings
 	if len(in.Office.Code) != 4 {
 		fs.Err("office.code", finding.CodeInvalid, "label", "紹介安定所")
@@ -92,6 +93,7 @@ func ReferAtCounter(in CounterReferral, p posting.Facts, s *seeker.Seeker, earli
 // the office sent this posting to the seeker, only through a MyPage, only to a
 // posting that takes referrals. It counts as a Hello Work referral and has a 紹介状.
 func ApplyOnlineReferral(in OnlineReferral, p posting.Facts, s *seeker.Seeker, earlier []*Application, now time.Time) (*Application, error) {
+	p = p.At(now)
 	var fs finding.Findings
 	motivation := finding.Clean(in.Motivation)
 	finding.Text{Label: "志望動機", Max: MaxMotivationLength, Multiline: true}.Check(&fs, "motivation", motivation)
@@ -124,6 +126,7 @@ func ApplyOnlineReferral(in OnlineReferral, p posting.Facts, s *seeker.Seeker, e
 // MyPage, with a motivation text, only to a published posting that accepts it and
 // whose scope is 1 or 2.
 func SelfApply(in SelfApplication, p posting.Facts, s *seeker.Seeker, earlier []*Application, now time.Time) (*Application, error) {
+	p = p.At(now)
 	var fs finding.Findings
 	motivation := finding.Clean(in.Motivation)
 	finding.Text{Label: "志望動機", Max: MaxMotivationLength, Required: true, Multiline: true}.Check(&fs, "motivation", motivation)

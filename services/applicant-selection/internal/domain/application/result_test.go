@@ -235,11 +235,13 @@ func TestPendingSelfApplications_CountsSelfApplicationsWithoutResult(t *testing.
 // LOGIN-6: hires per 一般 / 学卒 / 障害者 from the result in force, while the posting's
 // applicant management is open.
 func TestCountHires_PerHomeGroup(t *testing.T) {
-	grad, dis, old := published(), published(), cancelled()
+	live := published()
+	live.ReferralDeadline = jst(2026, 12, 31)
+	grad, dis, old := live, live, cancelled()
 	grad.ID, grad.Category = "p-grad", posting.CategoryHighSchool
 	dis.ID, dis.Category = "p-dis", posting.CategoryDisability
 	old.ID = "p-old"
-	postings := map[string]posting.Facts{"p-1": published(), "p-grad": grad, "p-dis": dis, "p-old": old}
+	postings := map[string]posting.Facts{"p-1": live, "p-grad": grad, "p-dis": dis, "p-old": old}
 	mk := func(p posting.Facts, in *ResultInput) *Application {
 		a, err := SelfApply(SelfApplication{ID: "x", Motivation: "m"}, published(), person(seeker.KindOnline, true), nil, applied)
 		if err != nil {

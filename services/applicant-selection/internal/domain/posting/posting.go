@@ -116,6 +116,18 @@ type Facts struct {
 	SubmittedBy            string    // the login account that submitted it (its department, ACC-2)
 }
 
+// At is the facts as of now: a valid posting whose 紹介期限日 is before the JST date of
+// now is treated as expired from the day after it, even before job-posting's expiry
+// event (a nightly job) has arrived. So nothing is accepted on the day a posting
+// becomes invalid, whatever the order of events.
+func (f Facts) At(now time.Time) Facts {
+	if f.Valid() && !f.ReferralDeadline.IsZero() && clock.DateJST(now).After(clock.DateJST(f.ReferralDeadline)) {
+		f.Status, f.InvalidCause = StatusInvalid, CauseExpired
+		f.InvalidFrom = clock.DateJST(f.ReferralDeadline).AddDate(0, 0, 1)
+	}
+	return f
+}
+
 // Valid reports whether the posting is 有効 (accepted and not ended).
 func (f Facts) Valid() bool {
 	return f.Status == StatusAccepted || f.Status == StatusPublished || f.Status == StatusHeld
@@ -190,7 +202,7 @@ func (p Phase) String() string { return phaseNames[p] }
 // PhaseAt is the posting's phase on the JST date of now: the deadline day itself
 // still belongs to PhaseAfterInvalid.
 func (f Facts) PhaseAt(now time.Time) Phase {
-	dl, ok := f.ResultDeadline()
+	dl, ok := f.At(now).ResultDeadline()
 	switch {
 	case !ok:
 		return PhaseValid

@@ -120,3 +120,25 @@ func TestHomeGroup_OfEachCategory(t *testing.T) {
 		}
 	}
 }
+
+// A posting past its 紹介期限日 is invalid from the next day even before job-posting's
+// expiry event arrives.
+func TestAt_PastTheReferralDeadlineIsExpired(t *testing.T) {
+	f := Facts{Status: StatusPublished, Scope: ScopeFull, AcceptsSelfApplication: true, ReferralDeadline: jst(2026, 6, 30)}
+	if g := f.At(time.Date(2026, 6, 30, 23, 59, 0, 0, clock.JST)); !g.Valid() || !g.TakesSelfApplications() {
+		t.Error("invalid on its 紹介期限日")
+	}
+	g := f.At(jst(2026, 7, 1))
+	if g.Valid() || g.InvalidCause != CauseExpired || !g.InvalidFrom.Equal(jst(2026, 7, 1)) {
+		t.Errorf("%+v", g)
+	}
+	if dl, _ := g.ResultDeadline(); !dl.Equal(jst(2026, 9, 30)) {
+		t.Errorf("deadline %s", dl)
+	}
+	if f.PhaseAt(jst(2026, 7, 1)) != PhaseAfterInvalid || f.PhaseAt(jst(2026, 10, 1)) != PhasePastDeadline {
+		t.Error("PhaseAt ignores the 紹介期限日")
+	}
+	if (Facts{Status: StatusPublished}).At(jst(2030, 1, 1)).Status != StatusPublished {
+		t.Error("no 紹介期限日 known: as reported")
+	}
+}
