@@ -217,3 +217,18 @@ func JapaneseDate(t time.Time) string {
 	y, m, d := t.In(clock.JST).Date()
 	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
 }
+
+// Update replaces the read model with the facts of a newer job-posting event, and
+// reports whether it did. Events may arrive late or twice: an older content version
+// is ignored, and an invalid posting never becomes valid again (a renewal is a new
+// posting with its own 求人番号, §2.4).
+func (f *Facts) Update(next Facts) bool {
+	if f.ID != "" && next.ID != f.ID {
+		return false
+	}
+	if next.Version < f.Version || (f.Status == StatusInvalid && next.Status != StatusInvalid) {
+		return false
+	}
+	*f = next
+	return true
+}

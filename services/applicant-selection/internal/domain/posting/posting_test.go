@@ -142,3 +142,29 @@ func TestAt_PastTheReferralDeadlineIsExpired(t *testing.T) {
 		t.Error("no 紹介期限日 known: as reported")
 	}
 }
+
+// Late or repeated job-posting events never revive an invalid posting nor roll the
+// content version back.
+func TestUpdate_IgnoresStaleEvents(t *testing.T) {
+	f := Facts{ID: "p-1", Status: StatusPublished, Version: 2}
+	cases := []struct {
+		name string
+		next Facts
+		want bool
+	}{
+		{"an older version", Facts{ID: "p-1", Status: StatusPublished, Version: 1}, false},
+		{"another posting", Facts{ID: "p-2", Status: StatusPublished, Version: 3}, false},
+		{"the same version again", Facts{ID: "p-1", Status: StatusHeld, Version: 2}, true},
+		{"a newer version", Facts{ID: "p-1", Status: StatusPublished, Version: 3}, true},
+		{"invalidated", Facts{ID: "p-1", Status: StatusInvalid, Version: 3, InvalidCause: CauseStopped, InvalidFrom: jst(2026, 6, 10)}, true},
+		{"published after the invalidation (late event)", Facts{ID: "p-1", Status: StatusPublished, Version: 3}, false},
+	}
+	for _, c := range cases {
+		if got := f.Update(c.next); got != c.want {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+	if f.Status != StatusInvalid || f.Version != 3 {
+		t.Errorf("%+v", f)
+	}
+}
