@@ -30,9 +30,8 @@ const (
 // Reasons job-posting's domain adds as well (same meaning and text; whichever
 // service's reasons land first declares them).
 const (
-	CodeInvalid   Reason = "CODE_INVALID"       // {label}
-	OutOfRange    Reason = "VALUE_OUT_OF_RANGE" // {label} {min} {max}
-	RangeInverted Reason = "RANGE_INVERTED"     // {label}
+	CodeInvalid Reason = "CODE_INVALID"       // {label}
+	OutOfRange  Reason = "VALUE_OUT_OF_RANGE" // {label} {min} {max}
 )
 
 // Reasons this domain adds (see DOMAIN.md "Reasons to declare").
@@ -86,9 +85,8 @@ var Catalog = map[Reason]Spec{
 	ValidationFailed:     {InvalidArgument, "", false, nil},
 	ResourceAccessDenied: {"PERMISSION_DENIED", "", false, nil},
 
-	CodeInvalid:   {InvalidArgument, "", true, []string{"label"}},
-	OutOfRange:    {InvalidArgument, "", true, []string{"label", "min", "max"}},
-	RangeInverted: {InvalidArgument, "", true, []string{"label"}},
+	CodeInvalid: {InvalidArgument, "", true, []string{"label"}},
+	OutOfRange:  {InvalidArgument, "", true, []string{"label", "min", "max"}},
 
 	TextCharactersInvalid: {InvalidArgument, "", true, []string{"label"}},
 	DateInvalid:           {InvalidArgument, "", true, []string{"label"}},
