@@ -188,7 +188,7 @@ func (a *Application) check(act Action, p posting.Facts, now time.Time) error {
 		return finding.Refuse(finding.InvalidState)
 	}
 	if (act == ActRegister || act == ActCorrect) && phase == posting.PhasePastDeadline {
-		dl, _ := p.ResultDeadline()
+		dl, _ := p.At(now).ResultDeadline()
 		return finding.Refuse(finding.ResultDeadlinePassed,
 			"deadline", posting.JapaneseDate(dl), "office", a.ContactOffice().Name)
 	}

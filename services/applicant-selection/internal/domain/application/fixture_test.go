@@ -17,7 +17,7 @@ var (
 	iidabashi = seeker.Office{Code: "1301", Name: "ハローワーク飯田橋"}
 	shinjuku  = seeker.Office{Code: "1302", Name: "ハローワーク新宿"}
 	employer  = Registrar{Role: RoleEmployer, AccountID: "acc-1"}
-	staff     = Registrar{Role: RoleStaff, AccountID: "staff-1", OfficeCode: "1302"}
+	staff     = Registrar{Role: RoleStaff, AccountID: "staff-1", OfficeCode: "1301"} // the posting's office
 	yes, no   = true, false
 )
 

@@ -65,7 +65,7 @@ type SelfApplication struct {
 func ReferAtCounter(in CounterReferral, p posting.Facts, s *seeker.Seeker, earlier []*Application, now time.Time) (*Application, error) {
 	p = p.At(now)
 	var fs finding.Findings
-	if len(in.Office.Code) != 4 {
+	if !seeker.IsOfficeCode(in.Office.Code) {
 		fs.Err("office.code", finding.CodeInvalid, "label", "紹介安定所")
 	}
 	finding.Text{Label: "紹介安定所名", Max: 60, Required: true}.Check(&fs, "office.name", in.Office.Name)

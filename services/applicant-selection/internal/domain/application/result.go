@@ -194,8 +194,22 @@ func (a *Application) Correct(in ResultInput, by Registrar, p posting.Facts, now
 	return a.record(in, by, p, now, true)
 }
 
+// mayRecord is who may register: an employer (the app has checked that the account
+// belongs to the application's establishment), or staff of the posting's office or
+// of the referring office (issue 11: staff see the results of their office's postings
+// and of their referrals).
+func (a *Application) mayRecord(by Registrar) bool {
+	switch by.Role {
+	case RoleEmployer:
+		return true
+	case RoleStaff:
+		return by.OfficeCode != "" && (by.OfficeCode == a.PostingOffice.Code || by.OfficeCode == a.ReferringOffice.Code)
+	}
+	return false
+}
+
 func (a *Application) record(in ResultInput, by Registrar, p posting.Facts, now time.Time, correct bool) (Notice, error) {
-	if by.Role != RoleEmployer && by.Role != RoleStaff {
+	if !a.mayRecord(by) {
 		return Notice{}, finding.Refuse(finding.ResourceAccessDenied)
 	}
 	if err := a.check(actFor(by, correct), p, now); err != nil {

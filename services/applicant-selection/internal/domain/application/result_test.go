@@ -113,9 +113,14 @@ func TestRegister_DeadlineLastDayAndTheDayAfter(t *testing.T) {
 		{"while the posting is valid", selfApp, published(), jst(2026, 6, 20), employer, "", ""},
 		{"expired 6/30: the last day 9/30 23:59", selfApp, expired(), time.Date(2026, 9, 30, 23, 59, 59, 0, clock.JST), employer, "", ""},
 		{"expired 6/30: 10/1 is refused, the posting's office named", selfApp, expired(), jst(2026, 10, 1), employer, finding.ResultDeadlinePassed, "ハローワーク飯田橋"},
+		{"no expiry event yet: the 紹介期限日 6/30 still gives 9/30", selfApp, published(), jst(2026, 10, 1), employer, finding.ResultDeadlinePassed, "ハローワーク飯田橋"},
 		{"cancelled 6/10: the last day 9/30", counterApp, cancelled(), jst(2026, 9, 30), employer, "", ""},
 		{"cancelled 6/10: 10/1 is refused, the referring office named", counterApp, cancelled(), jst(2026, 10, 1), employer, finding.ResultDeadlinePassed, "ハローワーク新宿"},
 		{"after the deadline the office registers", counterApp, cancelled(), jst(2027, 1, 15), staff, "", ""},
+		{"staff of the referring office", counterApp, cancelled(), jst(2027, 1, 15), Registrar{Role: RoleStaff, AccountID: "s", OfficeCode: "1302"}, "", ""},
+		{"staff of another office", counterApp, cancelled(), jst(2026, 6, 20), Registrar{Role: RoleStaff, AccountID: "s", OfficeCode: "2701"}, finding.ResourceAccessDenied, ""},
+		{"staff of the referring office of another application", selfApp, published(), jst(2026, 6, 20), Registrar{Role: RoleStaff, AccountID: "s", OfficeCode: "1302"}, finding.ResourceAccessDenied, ""},
+		{"staff without office", selfApp, published(), jst(2026, 6, 20), Registrar{Role: RoleStaff, AccountID: "s"}, finding.ResourceAccessDenied, ""},
 		{"a seeker-portal caller is no registrar", selfApp, published(), jst(2026, 6, 20), Registrar{Role: RoleSeekerPortal}, finding.ResourceAccessDenied, ""},
 	}
 	for _, c := range cases {

@@ -189,3 +189,6 @@ func ageOn(birth, now time.Time) int {
 }
 
 func fourDigits(s string) bool { return len(s) == 4 && digits(s) }
+
+// IsOfficeCode reports whether s is a 4-digit office code.
+func IsOfficeCode(s string) bool { return fourDigits(s) }
