@@ -236,3 +236,34 @@ func (a *Application) record(in ResultInput, by Registrar, p posting.Facts, now 
 func (r Result) String() string {
 	return string(r.Kind) + " v" + strconv.Itoa(r.Version) + " " + r.Decision.Label()
 }
+
+// SeekerNotice is the online result notice (選考結果連絡) the seeker portal reads: the
+// posting and the decision, with the hire date of a 採用. The condition mismatch, the
+// not-hired reason and the note are the employer's report to the office and stay out.
+type SeekerNotice struct {
+	ApplicationID string
+	JobNumber     string
+	Occupation    string
+	Decision      Decision
+	HireDate      time.Time
+	At            time.Time
+}
+
+// NoticeForSeeker is the notice of the result in force, or false when there is none
+// or the seeker has no MyPage (the employer tells them directly, APP-2).
+func (a *Application) NoticeForSeeker(p posting.Facts) (SeekerNotice, bool) {
+	c := a.Current()
+	if c == nil || !a.SeekerHasMyPage {
+		return SeekerNotice{}, false
+	}
+	return SeekerNotice{ApplicationID: a.ID, JobNumber: p.JobNumber, Occupation: p.Occupation,
+		Decision: c.Decision, HireDate: c.HireDate, At: c.At}, true
+}
+
+// SeekerUpdated keeps what the application knows of the seeker in step with the
+// portal (a MyPage opened or closed later).
+func (a *Application) SeekerUpdated(s *seeker.Seeker) {
+	if s.Number == a.Seeker {
+		a.SeekerHasMyPage = s.HasMyPage
+	}
+}

@@ -302,3 +302,30 @@ func TestFilter_ChannelAndPending(t *testing.T) {
 		}
 	}
 }
+
+// §3.3: the seeker's online notice carries the decision, never the report to the office.
+func TestNoticeForSeeker_DecisionWithoutTheReportToTheOffice(t *testing.T) {
+	a := selfApp(t)
+	if _, ok := a.NoticeForSeeker(published()); ok {
+		t.Error("notice without a result")
+	}
+	in := ResultInput{Decision: Hired, ConditionMismatch: &yes, MismatchDetail: "賃金が異なる", HireDate: jst(2026, 7, 1), Note: "社内メモ"}
+	if _, err := a.Register(in, employer, published(), applied); err != nil {
+		t.Fatal(err)
+	}
+	n, ok := a.NoticeForSeeker(published())
+	if !ok || n.Decision != Hired || !n.HireDate.Equal(jst(2026, 7, 1)) || n.JobNumber != "13010-00000001" || n.Occupation != "一般事務" {
+		t.Errorf("%+v", n)
+	}
+	s := person(seeker.KindOnline, false)
+	a.SeekerUpdated(s)
+	if _, ok := a.NoticeForSeeker(published()); ok || a.SeekerHasMyPage {
+		t.Error("notice to a seeker who closed the MyPage")
+	}
+	other := person(seeker.KindOnline, true)
+	other.Number = seeker.MustNumber("99999-00000001")
+	a.SeekerUpdated(other)
+	if a.SeekerHasMyPage {
+		t.Error("another seeker's update applied")
+	}
+}
