@@ -110,13 +110,14 @@ func (s *Service) ReviewChange(ctx context.Context, changeID string, approve boo
 		action := "establishment_change.reject"
 		if approve {
 			action = "establishment_change.approve"
-			if err := e.ApplyChange(ch.Proposed, now); err != nil {
-				return err
-			}
-			if ch.Proposed.Basic != nil && !e.OfficeOverridden {
+			officeCode := ""
+			if ch.Proposed.Basic != nil {
 				if o, err := s.offices.Resolve(ch.Proposed.Basic.MunicipalityCode); err == nil {
-					e.OfficeCode = o.Code
+					officeCode = o.Code
 				}
+			}
+			if err := e.ApplyChange(ch.Proposed, officeCode, now); err != nil {
+				return err
 			}
 			if err := tx.UpdateEstablishment(ctx, e); err != nil {
 				return err
