@@ -2,16 +2,20 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -20,7 +24,10 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/authn/authntest"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
-	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/config"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/runner"
+	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
 )
 
@@ -31,6 +38,7 @@ type fixture struct {
 	clk    *clock.Fake
 	auth   *authntest.Authority
 	pool   *pgxpool.Pool
+	js     jetstream.JetStream
 	client erv1.EmployerRegistrationServiceClient
 }
 
@@ -54,37 +62,49 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	url := pgtest.NewDatabase(t)
-	pool, err := pgkit.Open(ctx, url, Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	// 2026-06-01 10:00 JST, a Monday.
 	clk := clock.NewFake(time.Date(2026, 6, 1, 10, 0, 0, 0, clock.JST))
 	auth := authntest.New(t, clk)
-	srv, err := NewGRPCServer(Deps{Pool: pool, Clock: clk, Verifier: auth.Verifier, HashKey: testKey})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := pgtest.NewDatabase(t)
+	ns := natstest.Run(t)
+	cfg := Config{Common: config.Common{GRPCAddr: "127.0.0.1:0", DatabaseURL: url, NATSURL: ns.URL(), StreamReplicas: 1,
+		LogLevel: "info", LogFormat: "json", ShutdownTimeout: 5 * time.Second},
+		CodeHashKey: base64.StdEncoding.EncodeToString(testKey), CodeVerifier: "identity"}
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = srv.Serve(sctx, lis); close(done) }()
+	spec, err := Spec(cfg, Options{Clock: clk, Log: zap.NewNop(), Listener: lis, Verifier: auth.Verifier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(ctx, spec) }()
+	t.Cleanup(func() { cancel(); <-done })
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(8<<20), grpc.MaxCallRecvMsgSize(8<<20)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close(); cancel(); <-done })
-	return &fixture{t: t, clk: clk, auth: auth, pool: pool, client: erv1.NewEmployerRegistrationServiceClient(conn)}
+	t.Cleanup(func() { conn.Close() })
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
+		if err == nil && res.Status == healthpb.HealthCheckResponse_SERVING {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("service not ready: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	pool := pgtest.Pool(t, url, Schema, nil)
+	js, err := jetstream.New(ns.Connect(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, clk: clk, auth: auth, pool: pool, js: js, client: erv1.NewEmployerRegistrationServiceClient(conn)}
 }
 
 // as returns a context carrying a fresh token of p (tokens live 5 minutes on the fake
@@ -126,21 +146,47 @@ func wantErr(t *testing.T, err error, code codes.Code, reason string) {
 	t.Fatalf("no ErrorInfo in %v", err)
 }
 
-// events returns the payloads of the outbox rows of type typ, oldest first.
+// events returns the payloads of the published events of type typ, oldest first. It
+// first waits until the relay has published every event appended so far (the outbox
+// table is empty), so the newest event of a call just made is among them.
 func (f *fixture) events(typ string) [][]byte {
 	f.t.Helper()
-	rows, err := f.pool.Query(context.Background(), `SELECT payload FROM outbox WHERE event_type = $1 ORDER BY seq`, typ)
+	ctx := context.Background()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+			f.t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("%d events still unpublished after 10 s", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cons, err := f.js.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	defer rows.Close()
+	info, err := cons.Info(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
 	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
+	for pending := int(info.NumPending); pending > 0; {
+		batch, err := cons.Fetch(pending, jetstream.FetchMaxWait(5*time.Second))
+		if err != nil {
 			f.t.Fatal(err)
 		}
-		out = append(out, b)
+		for m := range batch.Messages() {
+			out = append(out, m.Data())
+			pending--
+		}
+		if batch.Error() != nil {
+			f.t.Fatal(batch.Error())
+		}
 	}
 	return out
 }
