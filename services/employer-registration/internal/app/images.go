@@ -234,4 +234,3 @@ func (a *App) ReviewImage(ctx context.Context, cmd ReviewImage) (*image.Image, e
 	}
 	return out, nil
 }
-

@@ -39,9 +39,9 @@ const changeColumns = `id, establishment_id, state, proposed, warnings, review_m
 
 const (
 	qChangeForUpdate = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE id = $1 FOR UPDATE`
-	qChangeInsert = `INSERT INTO establishment_changes (` + changeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-	qChangeUpdate = `UPDATE establishment_changes SET state = $2, review_message = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1`
-	qChangesOfEst = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE establishment_id = $1
+	qChangeInsert    = `INSERT INTO establishment_changes (` + changeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	qChangeUpdate    = `UPDATE establishment_changes SET state = $2, review_message = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1`
+	qChangesOfEst    = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE establishment_id = $1
   AND ($3::uuid IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
   ORDER BY created_at, id LIMIT $4`
 	qChangesPendingOfOffice = `SELECT c.id, c.establishment_id, c.state, c.proposed, c.warnings, c.review_message, c.applied_by,
