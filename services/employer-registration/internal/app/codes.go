@@ -178,14 +178,14 @@ func (a *App) VerifyCode(ctx context.Context, cmd VerifyCode) (Verified, error) 
 			if c.EstablishmentID != estID {
 				// A known code typed with another establishment's number: audit it
 				// against the code's establishment too.
-				if err := a.denied(ctx, p, "creation_code.verify", c.EstablishmentID, c.ID, creationcode.ErrInvalid,
+				if err := a.record(ctx, p, "creation_code.verify", c.EstablishmentID, c.ID, creationcode.ErrInvalid,
 					map[string]string{"finding": string(creationcode.OutcomeMismatch)}); err != nil {
 					return err
 				}
 			}
 		}
 		detail["finding"] = string(v.Outcome)
-		return a.denied(ctx, p, "creation_code.verify", estID, "", creationcode.ErrInvalid, detail)
+		return a.record(ctx, p, "creation_code.verify", estID, "", creationcode.ErrInvalid, detail)
 	})
 	if err != nil {
 		return Verified{}, err

@@ -1,36 +1,21 @@
 package app
 
 import (
-	"net/mail"
 	"strings"
 
+	"github.com/hellowork-jp/hellowork/libs/email"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 )
 
-// ErrEmailInvalid: EMAIL-1.
-var ErrEmailInvalid = errs.New(errs.KindInvalidArgument, "EMAIL_INVALID",
-	"the e-mail address is invalid", "メールアドレスは半角英数字・記号100文字以内で正しく入力してください。").WithRule("EMAIL-1")
-
-// loginEmail checks a login e-mail (EMAIL-1) and returns it as stored.
-// TODO(libs/email): interim until libs/email lands.
+// loginEmail checks a login e-mail typed by staff with the one EMAIL-1 rule of every
+// service (libs/email, which accepts the carrier-style addresses identity accepts) and
+// returns it as stored: trimmed, the domain in lower case (the local part is the
+// receiving host's business and stays as typed).
 func loginEmail(s string) (string, error) {
-	bad := ErrEmailInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: "EMAIL_INVALID", MessageJA: ErrEmailInvalid.MessageJA})
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 100 {
-		return "", bad
+	a, err := email.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return "", email.ErrInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: email.ErrInvalid.Reason,
+			Message: email.ErrInvalid.Message, MessageJA: email.ErrInvalid.MessageJA})
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x21 || s[i] > 0x7e {
-			return "", bad
-		}
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return "", bad
-	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || !strings.Contains(s[at+1:], ".") {
-		return "", bad
-	}
-	return s[:at] + "@" + strings.ToLower(s[at+1:]), nil
+	return a.Local() + "@" + strings.ToLower(a.Domain()), nil
 }

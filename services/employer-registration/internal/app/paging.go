@@ -1,17 +1,15 @@
 package app
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"strings"
 	"time"
 
-	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 )
 
 // Page is the paging part of a list query: the page size asked for and the token of
-// the previous page's answer ("" for the first page).
+// the previous page's answer ("" for the first page). Tokens are libs/pagetoken's:
+// keyset with a hash of the list's filter, so a token used with another filter is
+// refused (INVALID_ARGUMENT).
 type Page struct {
 	Size  int32
 	Token string
@@ -32,29 +30,22 @@ const (
 	maxPageSize     = 100
 )
 
-// ErrPageToken: the token is not one this list gave out for the same filter.
-var ErrPageToken = errs.New(errs.KindInvalidArgument, "PAGE_TOKEN_INVALID", "the page token is invalid",
-	"ページの指定が正しくありません。最初のページから表示し直してください。")
-
 // open decodes q for a list filtered by filter: the page size to read and where to start.
 func (q Page) open(filter any) (int, Cursor, error) {
-	limit := int(q.Size)
-	if limit <= 0 {
-		limit = defaultPageSize
+	limit := pagetoken.Size(int(q.Size), defaultPageSize, maxPageSize)
+	keys, err := pagetoken.Decode(q.Token, filter)
+	if err != nil {
+		return 0, Cursor{}, err
 	}
-	if limit > maxPageSize {
-		limit = maxPageSize
-	}
-	if q.Token == "" {
+	if keys == nil {
 		return limit, Cursor{}, nil
 	}
-	keys, err := decodeToken(q.Token, filter)
-	if err != nil || len(keys) != 2 {
-		return 0, Cursor{}, ErrPageToken
+	if len(keys) != 2 || keys[1] == "" {
+		return 0, Cursor{}, pagetoken.ErrInvalid
 	}
 	at, err := time.Parse(time.RFC3339Nano, keys[0])
-	if err != nil || keys[1] == "" {
-		return 0, Cursor{}, ErrPageToken
+	if err != nil {
+		return 0, Cursor{}, pagetoken.ErrInvalid
 	}
 	return limit, Cursor{At: at, ID: keys[1]}, nil
 }
@@ -65,35 +56,5 @@ func nextToken(filter any, limit, got int, last Cursor) string {
 	if got < limit {
 		return ""
 	}
-	return encodeToken(filter, last.At.UTC().Format(time.RFC3339Nano), last.ID)
-}
-
-// TODO(libs/pagetoken): interim copy of the keyset token until libs/pagetoken lands.
-func encodeToken(filter any, keys ...string) string {
-	b, _ := json.Marshal(struct {
-		F string   `json:"f"`
-		K []string `json:"k"`
-	}{filterHash(filter), keys})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeToken(tok string, filter any) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return nil, ErrPageToken
-	}
-	var t struct {
-		F string   `json:"f"`
-		K []string `json:"k"`
-	}
-	if json.Unmarshal(b, &t) != nil || t.F != filterHash(filter) {
-		return nil, ErrPageToken
-	}
-	return t.K, nil
-}
-
-func filterHash(filter any) string {
-	b, _ := json.Marshal(filter)
-	h := sha256.Sum256(b)
-	return strings.ToLower(base64.RawURLEncoding.EncodeToString(h[:8]))
+	return pagetoken.Encode(filter, last.At.UTC().Format(time.RFC3339Nano), last.ID)
 }

@@ -4,41 +4,34 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
-	"go.uber.org/zap"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/libs/authn/authntest"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/runner"
-	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
-	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
+	"github.com/hellowork-jp/hellowork/libs/testkit/servicetest"
 )
 
-// fixture is one service instance on its own database, served over a real gRPC
-// listener with the production interceptors, a fake clock and test-signed tokens.
+// fixture is one real employer-registration process (libs/testkit/servicetest: the
+// production Spec on its own database and NATS) with a fake clock and test-signed
+// tokens, reached over gRPC.
 type fixture struct {
 	t      *testing.T
+	svc    *servicetest.Service
 	clk    *clock.Fake
-	auth   *authntest.Authority
 	pool   *pgxpool.Pool
-	js     jetstream.JetStream
 	client erv1.EmployerRegistrationServiceClient
 }
 
@@ -64,54 +57,15 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	// 2026-06-01 10:00 JST, a Monday.
 	clk := clock.NewFake(time.Date(2026, 6, 1, 10, 0, 0, 0, clock.JST))
-	auth := authntest.New(t, clk)
-	url := pgtest.NewDatabase(t)
-	ns := natstest.Run(t)
-	cfg := Config{Common: config.Common{GRPCAddr: "127.0.0.1:0", DatabaseURL: url, NATSURL: ns.URL(), StreamReplicas: 1,
-		LogLevel: "info", LogFormat: "json", ShutdownTimeout: 5 * time.Second},
-		CodeHashKey: base64.StdEncoding.EncodeToString(testKey), CodeVerifier: "identity"}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := Spec(cfg, Options{Clock: clk, Log: zap.NewNop(), Listener: lis, Verifier: auth.Verifier})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx, spec) }()
-	t.Cleanup(func() { cancel(); <-done })
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(8<<20), grpc.MaxCallRecvMsgSize(8<<20)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
-		if err == nil && res.Status == healthpb.HealthCheckResponse_SERVING {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("service not ready: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	pool := pgtest.Pool(t, url, Schema, nil)
-	js, err := jetstream.New(ns.Connect(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, clk: clk, auth: auth, pool: pool, js: js, client: erv1.NewEmployerRegistrationServiceClient(conn)}
+	svc := servicetest.Boot(t, func(c config.Common) (runner.Spec, error) {
+		return Spec(Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey), CodeVerifier: "identity"}, Options{})
+	}, servicetest.WithClock(clk))
+	return &fixture{t: t, svc: svc, clk: clk, pool: svc.Pool, client: erv1.NewEmployerRegistrationServiceClient(svc.Conn)}
 }
 
 // as returns a context carrying a fresh token of p (tokens live 5 minutes on the fake
 // clock, which the tests move by days).
-func (f *fixture) as(p authn.Principal) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+f.auth.Token(f.t, p))
-}
+func (f *fixture) as(p authn.Principal) context.Context { return f.svc.As(context.Background(), p) }
 
 // must returns v or panics: Go cannot pass a call's two results plus t to a helper, and
 // a panic fails the test with the call site in its stack.
@@ -152,21 +106,14 @@ func wantErr(t *testing.T, err error, code codes.Code, reason string) {
 func (f *fixture) events(typ string) [][]byte {
 	f.t.Helper()
 	ctx := context.Background()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testkit.Eventually(f.t, 10*time.Second, func() bool {
 		var n int
 		if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
 			f.t.Fatal(err)
 		}
-		if n == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			f.t.Fatalf("%d events still unpublished after 10 s", n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cons, err := f.js.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
+		return n == 0
+	}, "the relay to publish every event")
+	cons, err := f.svc.JS.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

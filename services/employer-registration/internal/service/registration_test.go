@@ -246,3 +246,20 @@ func TestEst1_ChangeApplicationReviewedByStaff(t *testing.T) {
 		t.Errorf("rejected change = %v", rej)
 	}
 }
+
+// EMAIL-1: counter registration accepts the carrier-style addresses that
+// self-registration (identity) accepts, and announces them as typed.
+func TestOpen2_CounterRegistrationAcceptsCarrierAddresses(t *testing.T) {
+	f := newFixture(t)
+	e := must(f.client.RegisterEstablishmentAtCounter(f.as(staff1301), &erv1.RegisterEstablishmentAtCounterRequest{
+		Profile: profile(), LoginEmail: "foo.@docomo.ne.jp"}))
+	var ev erv1.LoginEmailRegistered
+	f.lastEvent(&ev)
+	if ev.Email != "foo.@docomo.ne.jp" || ev.EstablishmentId != e.EstablishmentId {
+		t.Errorf("LoginEmailRegistered = %v", &ev)
+	}
+	res := must(f.client.AddLoginEmail(f.as(staff1301), &erv1.AddLoginEmailRequest{EstablishmentId: e.EstablishmentId, LoginEmail: "a..b@ezweb.ne.jp"}))
+	if res.LoginEmail != "a..b@ezweb.ne.jp" {
+		t.Errorf("AddLoginEmail = %v", res.LoginEmail)
+	}
+}

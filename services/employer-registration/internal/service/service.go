@@ -9,10 +9,13 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
@@ -53,18 +56,18 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		PublicMethods: grpcapi.PublicMethods, MaxRecvMsgSize: maxRecvMsgSize,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
-			if cfg.TokenJWKSURL == "" && o.Verifier == nil {
+			if d.Verifier == nil {
 				return errors.New("TOKEN_JWKS_URL is required (identity's JWK set)")
 			}
 			a := app.New(app.Deps{
-				Tx:             postgres.NewTransactor(d.Pool),
+				Tx:             pgkit.NewTransactor(d.Pool),
 				Establishments: postgres.NewEstablishments(d.Pool),
 				LoginEmails:    postgres.NewLoginEmails(d.Pool),
 				Codes:          postgres.NewCodes(d.Pool),
 				Changes:        postgres.NewChanges(d.Pool),
 				Images:         postgres.NewImages(d.Pool),
-				Events:         postgres.Appender{},
-				Audit:          postgres.NewAudit(d.Pool),
+				Events:         outbox.TxAppender{},
+				Audit:          audit.NewPGWriter(d.Pool, "audit_log"),
 				Clock:          d.Clock,
 				Hasher:         hasher,
 				CodeVerifier:   cfg.CodeVerifier,

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 )
@@ -17,11 +18,13 @@ import (
 // Changes implements app.Changes.
 type Changes struct {
 	pool *pgxpool.Pool
-	tx   *Transactor
+	tx   *pgkit.Transactor
 }
 
 // NewChanges returns the repository on pool.
-func NewChanges(pool *pgxpool.Pool) *Changes { return &Changes{pool: pool, tx: NewTransactor(pool)} }
+func NewChanges(pool *pgxpool.Pool) *Changes {
+	return &Changes{pool: pool, tx: pgkit.NewTransactor(pool)}
+}
 
 func scanChange(row pgx.Row) (*establishment.Change, error) {
 	var c establishment.Change
@@ -60,7 +63,7 @@ func (r *Changes) Add(ctx context.Context, c *establishment.Change) error {
 			return err
 		}
 	}
-	_, err = q(ctx, r.pool).Exec(ctx, qChangeInsert, c.ID, c.EstablishmentID, string(c.State), proposed, warnings, c.ReviewMessage, c.AppliedBy,
+	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, qChangeInsert, c.ID, c.EstablishmentID, string(c.State), proposed, warnings, c.ReviewMessage, c.AppliedBy,
 		c.ReviewedBy, c.CreatedAt, tsOrNil(c.ReviewedAt))
 	return dup(err)
 }
@@ -71,7 +74,7 @@ func (r *Changes) Update(ctx context.Context, id string, fn func(*establishment.
 		return establishment.ErrChangeNotFound
 	}
 	return r.tx.InTx(ctx, func(ctx context.Context) error {
-		db := q(ctx, r.pool)
+		db := pgkit.Q(ctx, r.pool)
 		c, err := scanChange(db.QueryRow(ctx, qChangeForUpdate, id))
 		if err != nil {
 			return err
@@ -97,7 +100,7 @@ func (r *Changes) PendingOfOffice(ctx context.Context, office string, after app.
 }
 
 func (r *Changes) list(ctx context.Context, sql string, args ...any) ([]*establishment.Change, error) {
-	rows, err := q(ctx, r.pool).Query(ctx, sql, args...)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
 )
@@ -38,23 +39,23 @@ func scanCode(row pgx.Row) (*creationcode.Code, error) {
 
 // Active implements app.Codes.
 func (r *Codes) Active(ctx context.Context, estID string) (*creationcode.Code, error) {
-	return scanCode(q(ctx, r.pool).QueryRow(ctx, qActiveCode, estID))
+	return scanCode(pgkit.Q(ctx, r.pool).QueryRow(ctx, qActiveCode, estID))
 }
 
 // ActiveByHash implements app.Codes.
 func (r *Codes) ActiveByHash(ctx context.Context, hash []byte) (*creationcode.Code, error) {
-	return scanCode(q(ctx, r.pool).QueryRow(ctx, qActiveCodeByHash, hash))
+	return scanCode(pgkit.Q(ctx, r.pool).QueryRow(ctx, qActiveCodeByHash, hash))
 }
 
 // Add implements app.Codes.
 func (r *Codes) Add(ctx context.Context, c *creationcode.Code) error {
-	_, err := q(ctx, r.pool).Exec(ctx, qCodeInsert, c.ID, c.EstablishmentID, c.Hash, c.IssuedAt, c.IssuedBy, c.Mistakes, string(c.Status), tsOrNil(c.InvalidatedAt))
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, qCodeInsert, c.ID, c.EstablishmentID, c.Hash, c.IssuedAt, c.IssuedBy, c.Mistakes, string(c.Status), tsOrNil(c.InvalidatedAt))
 	return dup(err)
 }
 
 // Save implements app.Codes.
 func (r *Codes) Save(ctx context.Context, c *creationcode.Code) error {
-	_, err := q(ctx, r.pool).Exec(ctx, qCodeUpdate, c.ID, c.Mistakes, string(c.Status), tsOrNil(c.InvalidatedAt))
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, qCodeUpdate, c.ID, c.Mistakes, string(c.Status), tsOrNil(c.InvalidatedAt))
 	return err
 }
 

@@ -22,12 +22,12 @@ import (
 // Establishments implements app.Establishments.
 type Establishments struct {
 	pool *pgxpool.Pool
-	tx   *Transactor
+	tx   *pgkit.Transactor
 }
 
 // NewEstablishments returns the repository on pool.
 func NewEstablishments(pool *pgxpool.Pool) *Establishments {
-	return &Establishments{pool: pool, tx: NewTransactor(pool)}
+	return &Establishments{pool: pool, tx: pgkit.NewTransactor(pool)}
 }
 
 // dup turns a unique violation into app.ErrDuplicate.
@@ -85,17 +85,17 @@ func (r *Establishments) Get(ctx context.Context, id string) (*establishment.Est
 	if uuid.Validate(id) != nil {
 		return nil, establishment.ErrNotFound
 	}
-	return scanEst(q(ctx, r.pool).QueryRow(ctx, qEstByID, id))
+	return scanEst(pgkit.Q(ctx, r.pool).QueryRow(ctx, qEstByID, id))
 }
 
 // ByOwner implements app.Establishments.
 func (r *Establishments) ByOwner(ctx context.Context, accountID string) (*establishment.Establishment, error) {
-	return scanEst(q(ctx, r.pool).QueryRow(ctx, qEstByOwner, accountID))
+	return scanEst(pgkit.Q(ctx, r.pool).QueryRow(ctx, qEstByOwner, accountID))
 }
 
 // ByNumber implements app.Establishments.
 func (r *Establishments) ByNumber(ctx context.Context, n establishment.Number) (*establishment.Establishment, error) {
-	return scanEst(q(ctx, r.pool).QueryRow(ctx, qEstByNumber, string(n)))
+	return scanEst(pgkit.Q(ctx, r.pool).QueryRow(ctx, qEstByNumber, string(n)))
 }
 
 // Add implements app.Establishments.
@@ -104,7 +104,7 @@ func (r *Establishments) Add(ctx context.Context, e *establishment.Establishment
 	if err != nil {
 		return err
 	}
-	_, err = q(ctx, r.pool).Exec(ctx, qEstInsert, e.ID, string(e.Number), string(e.NumberSource), string(e.State), string(e.Origin), e.OwnerAccountID,
+	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, qEstInsert, e.ID, string(e.Number), string(e.NumberSource), string(e.State), string(e.Origin), e.OwnerAccountID,
 		e.OwnerEmail, e.OfficeCode, e.OfficeOverridden, profile, e.OfficeMessage, tsOrNil(e.SubmittedAt), tsOrNil(e.RegisteredAt),
 		e.Resubmissions, e.Version, e.CreatedAt, e.UpdatedAt)
 	return dup(err)
@@ -116,7 +116,7 @@ func (r *Establishments) Update(ctx context.Context, id string, fn func(*establi
 		return establishment.ErrNotFound
 	}
 	return r.tx.InTx(ctx, func(ctx context.Context) error {
-		db := q(ctx, r.pool)
+		db := pgkit.Q(ctx, r.pool)
 		e, err := scanEst(db.QueryRow(ctx, qEstLock, id))
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (r *Establishments) Update(ctx context.Context, id string, fn func(*establi
 // Provisional implements app.Establishments.
 func (r *Establishments) Provisional(ctx context.Context, office string, after app.Cursor, limit int) ([]*establishment.Establishment, error) {
 	at, id := cursor(after)
-	rows, err := q(ctx, r.pool).Query(ctx, qProvisional, office, at, id, limit)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, qProvisional, office, at, id, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (r *Establishments) Provisional(ctx context.Context, office string, after a
 // NextSerial implements app.Establishments.
 func (r *Establishments) NextSerial(ctx context.Context, office string) (int64, error) {
 	var n int64
-	err := q(ctx, r.pool).QueryRow(ctx, qNextSerial, office).Scan(&n)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, qNextSerial, office).Scan(&n)
 	return n, err
 }
 
@@ -168,7 +168,7 @@ func NewLoginEmails(pool *pgxpool.Pool) *LoginEmails { return &LoginEmails{pool:
 
 // Add implements app.LoginEmails.
 func (r *LoginEmails) Add(ctx context.Context, estID, email, by string, at time.Time) error {
-	_, err := q(ctx, r.pool).Exec(ctx, qLoginEmailInsert, estID, email, by, at)
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, qLoginEmailInsert, estID, email, by, at)
 	return dup(err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
 )
@@ -15,11 +16,11 @@ import (
 // Images implements app.Images.
 type Images struct {
 	pool *pgxpool.Pool
-	tx   *Transactor
+	tx   *pgkit.Transactor
 }
 
 // NewImages returns the repository on pool.
-func NewImages(pool *pgxpool.Pool) *Images { return &Images{pool: pool, tx: NewTransactor(pool)} }
+func NewImages(pool *pgxpool.Pool) *Images { return &Images{pool: pool, tx: pgkit.NewTransactor(pool)} }
 
 func scanImage(row pgx.Row) (*image.Image, error) {
 	var i image.Image
@@ -46,19 +47,19 @@ func (r *Images) Get(ctx context.Context, id string, withContent bool) (*image.I
 	if withContent {
 		sql = qImageWithContent
 	}
-	return scanImage(q(ctx, r.pool).QueryRow(ctx, sql, id))
+	return scanImage(pgkit.Q(ctx, r.pool).QueryRow(ctx, sql, id))
 }
 
 // Count implements app.Images.
 func (r *Images) Count(ctx context.Context, estID string) (int, error) {
 	var n int
-	err := q(ctx, r.pool).QueryRow(ctx, qImageCount, estID).Scan(&n)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, qImageCount, estID).Scan(&n)
 	return n, err
 }
 
 // Add implements app.Images.
 func (r *Images) Add(ctx context.Context, i *image.Image) error {
-	_, err := q(ctx, r.pool).Exec(ctx, qImageInsert, i.ID, i.EstablishmentID, i.ContentType, i.SizeBytes, i.Width, i.Height, i.SHA256, i.Caption,
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, qImageInsert, i.ID, i.EstablishmentID, i.ContentType, i.SizeBytes, i.Width, i.Height, i.SHA256, i.Caption,
 		i.Filename, string(i.State), i.ReviewMessage, i.ReviewedBy, i.CreatedAt, i.UpdatedAt, i.Content)
 	return dup(err)
 }
@@ -70,7 +71,7 @@ func (r *Images) Update(ctx context.Context, id string, fn func(*image.Image) er
 		return image.ErrNotFound
 	}
 	return r.tx.InTx(ctx, func(ctx context.Context) error {
-		db := q(ctx, r.pool)
+		db := pgkit.Q(ctx, r.pool)
 		i, err := scanImage(db.QueryRow(ctx, qImageForUpdate, id))
 		if err != nil {
 			return err
@@ -86,7 +87,7 @@ func (r *Images) Update(ctx context.Context, id string, fn func(*image.Image) er
 
 // Delete implements app.Images.
 func (r *Images) Delete(ctx context.Context, id string) error {
-	_, err := q(ctx, r.pool).Exec(ctx, qImageDelete, id)
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, qImageDelete, id)
 	return err
 }
 
@@ -102,7 +103,7 @@ func (r *Images) PendingOfOffice(ctx context.Context, office string, after app.C
 }
 
 func (r *Images) list(ctx context.Context, sql string, args ...any) ([]*image.Image, error) {
-	rows, err := q(ctx, r.pool).Query(ctx, sql, args...)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -74,6 +74,3 @@ const (
   AND ($3::uuid IS NULL OR (i.updated_at, i.id) > ($2::timestamptz, $3::uuid))
   ORDER BY i.updated_at, i.id LIMIT $4`
 )
-
-const qAudit = `INSERT INTO audit_log (occurred_at, action, actor_id, actor_role, actor_office_code, establishment_id, subject_id,
-  outcome, reason, detail) VALUES ($1, $2, $3, $4, $5, nullif($6, '')::uuid, $7, $8, $9, $10)`
