@@ -1,6 +1,7 @@
-// Package establishment holds the 事業所 aggregate: its sections (domain.md §1.3), the
-// lifecycle of OPEN-1 (provisional registration, office review) and OPEN-2 (counter
-// registration), the 事業所番号 (ESTNO-1) and the change applications of EST-1.
+// Package establishment holds the 事業所 aggregate: its sections (the five pages of the
+// OPEN-1 wizard, profile.go), the lifecycle of OPEN-1 (provisional registration, office
+// review) and OPEN-2 (counter registration), the 事業所番号 (ESTNO-1) and the change
+// applications of EST-1. Its methods are the rules; they do no I/O.
 package establishment
 
 import (
