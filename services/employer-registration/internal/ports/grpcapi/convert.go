@@ -1,11 +1,8 @@
 package grpcapi
 
 import (
-	"time"
-
-	"google.golang.org/protobuf/types/known/timestamppb"
-
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
@@ -100,21 +97,14 @@ var states = map[establishment.State]erv1.EstablishmentState{
 	establishment.StateRejected: erv1.EstablishmentState_ESTABLISHMENT_STATE_REJECTED,
 }
 
-// ts converts a time, the zero time to no timestamp.
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
 func (s *Server) estPB(e *establishment.Establishment) *erv1.Establishment {
 	if e == nil {
 		return nil
 	}
 	out := &erv1.Establishment{EstablishmentId: e.ID, EstablishmentNumber: string(e.Number), State: states[e.State], OfficeCode: e.OfficeCode,
 		OfficeName: s.app.OfficeName(e.OfficeCode), Profile: profilePB(e.Profile), OfficeMessage: e.OfficeMessage,
-		SubmittedAt: ts(e.SubmittedAt), RegisteredAt: ts(e.RegisteredAt), Version: e.Version, CreateTime: ts(e.CreatedAt), UpdateTime: ts(e.UpdatedAt)}
+		SubmittedAt: prototime.Timestamp(e.SubmittedAt), RegisteredAt: prototime.Timestamp(e.RegisteredAt), Version: e.Version,
+		CreateTime: prototime.Timestamp(e.CreatedAt), UpdateTime: prototime.Timestamp(e.UpdatedAt)}
 	for _, n := range e.CompletedSections() {
 		out.CompletedSections = append(out.CompletedSections, int32(n))
 	}
@@ -134,7 +124,8 @@ var changeStates = map[establishment.ChangeState]erv1.ChangeState{establishment.
 
 func changePB(c *establishment.Change) *erv1.EstablishmentChange {
 	out := &erv1.EstablishmentChange{ChangeId: c.ID, EstablishmentId: c.EstablishmentID, State: changeStates[c.State],
-		Proposed: profilePB(c.Proposed), ReviewMessage: c.ReviewMessage, CreateTime: ts(c.CreatedAt), ReviewTime: ts(c.ReviewedAt),
+		Proposed: profilePB(c.Proposed), ReviewMessage: c.ReviewMessage, CreateTime: prototime.Timestamp(c.CreatedAt),
+		ReviewTime: prototime.Timestamp(c.ReviewedAt),
 		Warnings: warningsPB(c.Warnings)}
 	for _, n := range c.Proposed.Sections() {
 		out.Sections = append(out.Sections, int32(n))
@@ -148,7 +139,7 @@ var imageStates = map[image.State]erv1.ImageState{image.StatePending: erv1.Image
 func imagePB(i *image.Image) *erv1.Image {
 	return &erv1.Image{ImageId: i.ID, EstablishmentId: i.EstablishmentID, ContentType: i.ContentType, SizeBytes: i.SizeBytes,
 		Width: int32(i.Width), Height: int32(i.Height), Caption: i.Caption, State: imageStates[i.State], ReviewMessage: i.ReviewMessage,
-		CreateTime: ts(i.CreatedAt), UpdateTime: ts(i.UpdatedAt), Etag: i.SHA256}
+		CreateTime: prototime.Timestamp(i.CreatedAt), UpdateTime: prototime.Timestamp(i.UpdatedAt), Etag: i.SHA256}
 }
 
 func officePB(o office.Office) *erv1.Office {
