@@ -126,7 +126,7 @@ func changePB(c *establishment.Change) *erv1.EstablishmentChange {
 	out := &erv1.EstablishmentChange{ChangeId: c.ID, EstablishmentId: c.EstablishmentID, State: changeStates[c.State],
 		Proposed: profilePB(c.Proposed), ReviewMessage: c.ReviewMessage, CreateTime: prototime.Timestamp(c.CreatedAt),
 		ReviewTime: prototime.Timestamp(c.ReviewedAt),
-		Warnings: warningsPB(c.Warnings)}
+		Warnings:   warningsPB(c.Warnings)}
 	for _, n := range c.Proposed.Sections() {
 		out.Sections = append(out.Sections, int32(n))
 	}
