@@ -122,15 +122,15 @@ func (a *App) ListChanges(ctx context.Context, q ListChanges) (ChangePage, error
 	if err != nil {
 		return ChangePage{}, err
 	}
-	out, err := list(after, limit)
+	rows, err := list(after, limit+1)
 	if err != nil {
 		return ChangePage{}, err
 	}
-	res := ChangePage{Changes: out}
-	if n := len(out); n > 0 {
-		res.NextPageToken = nextToken(filter, limit, n, Cursor{At: out[n-1].CreatedAt, ID: out[n-1].ID})
-	}
-	return res, nil
+	var out ChangePage
+	out.Changes, out.NextPageToken = cut(rows, limit, filter, func(c *establishment.Change) Cursor {
+		return Cursor{At: c.CreatedAt, ID: c.ID}
+	})
+	return out, nil
 }
 
 // ReviewChange approves (applies) or rejects a change application of the staff's

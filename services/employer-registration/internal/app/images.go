@@ -178,14 +178,12 @@ func (a *App) ImageWorklist(ctx context.Context, q ImageWorklist) (ImagePage, er
 	if err != nil {
 		return ImagePage{}, err
 	}
-	list, err := a.images.PendingOfOffice(ctx, p.OfficeCode, after, limit)
+	list, err := a.images.PendingOfOffice(ctx, p.OfficeCode, after, limit+1)
 	if err != nil {
 		return ImagePage{}, err
 	}
-	out := ImagePage{Images: list}
-	if n := len(list); n > 0 {
-		out.NextPageToken = nextToken(filter, limit, n, Cursor{At: list[n-1].UpdatedAt, ID: list[n-1].ID})
-	}
+	var out ImagePage
+	out.Images, out.NextPageToken = cut(list, limit, filter, func(i *image.Image) Cursor { return Cursor{At: i.UpdatedAt, ID: i.ID} })
 	return out, nil
 }
 

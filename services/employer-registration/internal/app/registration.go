@@ -281,14 +281,14 @@ func (a *App) Worklist(ctx context.Context, q Worklist) (EstablishmentPage, erro
 	if err != nil {
 		return EstablishmentPage{}, err
 	}
-	list, err := a.establishments.Provisional(ctx, p.OfficeCode, after, limit)
+	list, err := a.establishments.Provisional(ctx, p.OfficeCode, after, limit+1)
 	if err != nil {
 		return EstablishmentPage{}, err
 	}
-	out := EstablishmentPage{Establishments: list}
-	if n := len(list); n > 0 {
-		out.NextPageToken = nextToken(filter, limit, n, Cursor{At: list[n-1].SubmittedAt, ID: list[n-1].ID})
-	}
+	var out EstablishmentPage
+	out.Establishments, out.NextPageToken = cut(list, limit, filter, func(e *establishment.Establishment) Cursor {
+		return Cursor{At: e.SubmittedAt, ID: e.ID}
+	})
 	return out, nil
 }
 
