@@ -24,7 +24,9 @@ type Establishments interface {
 	ByNumber(ctx context.Context, n establishment.Number) (*establishment.Establishment, error)
 	Add(ctx context.Context, e *establishment.Establishment) error
 	// Update loads the establishment under a row lock (in the ctx transaction, or one of
-	// its own), runs fn and saves the result unless fn fails.
+	// its own), runs fn and saves the result unless fn fails. Every change of the
+	// aggregate moves its Version; when fn leaves it, nothing is written (the lock alone
+	// serialised fn).
 	Update(ctx context.Context, id string, fn func(*establishment.Establishment) error) error
 	// Provisional lists an office's submitted registrations, oldest submission first,
 	// after the cursor (submission time, id).

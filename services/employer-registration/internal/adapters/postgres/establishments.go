@@ -121,8 +121,12 @@ func (r *Establishments) Update(ctx context.Context, id string, fn func(*establi
 		if err != nil {
 			return err
 		}
+		version := e.Version
 		if err := fn(e); err != nil {
 			return err
+		}
+		if e.Version == version {
+			return nil // fn only read it (under the lock): every change moves the version
 		}
 		profile, err := json.Marshal(e.Profile)
 		if err != nil {
