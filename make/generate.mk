@@ -95,7 +95,10 @@ generate: proto-deps
 	$(BUF) format --diff --exit-code --path proto/hellowork \
 	  || { echo "generate: proto/hellowork is not buf-formatted (diff above); run: make format-proto" >&2; exit 1; }; \
 	$(BUF) generate || { echo "generate: buf generate failed (see above)" >&2; exit 1; }; \
-	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go
+	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go; \
+	if [[ -f libs/errs/reasons_test.go ]]; then \
+	  go -C libs test -count=1 -run '^TestDocs_' ./errs -update >/dev/null \
+	    || { echo "generate: rewriting docs/errors.md from hellowork.errors.v1.Reason failed (go test ./libs/errs -run TestDocs -update)" >&2; exit 1; }; fi
 
 # Rewrite proto/hellowork in buf's canonical format.
 format-proto: gen-tools

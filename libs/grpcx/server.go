@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 )
 
 // Health service names besides "" (overall) and each registered service.
@@ -45,12 +46,14 @@ type Options struct {
 	// "identity.hellowork.example".
 	ErrorDomain string
 	Log         *zap.Logger
-	// Verifier checks bearer tokens; nil means every method must be public.
+	// Verifier checks bearer tokens; nil means only public methods can be called.
 	Verifier authn.Verifier
-	// PublicMethods are full method names ("/pkg.Svc/Method") or service prefixes
-	// ending in "/" that need no token (sign-in steps, JWKS). Health and reflection
+	// Policies resolves who may call each method. nil (every service) means the
+	// policies declared in the protos, option (hellowork.authz.v1.policy), read from
+	// the registered descriptors: a method without one refuses every call. Only tests
+	// of hand-declared or fake services set it (authz.Static). Health and reflection
 	// are always public.
-	PublicMethods []string
+	Policies authz.Resolver
 	// Checks decide readiness; all must pass. Default interval 2 s, timeout 1 s each.
 	Checks        []Check
 	CheckInterval time.Duration
@@ -63,8 +66,8 @@ type Options struct {
 }
 
 // Server is a gRPC server with health, reflection, metrics and the interceptor chain:
-// metrics → logging and error conversion → panic recovery → authentication →
-// protovalidate validation → handler.
+// metrics → logging and error conversion → panic recovery → authentication and
+// authorization (the method's declared policy) → protovalidate validation → handler.
 type Server struct {
 	opts    Options
 	grpc    *grpc.Server
@@ -100,7 +103,10 @@ func NewServer(o Options) (*Server, error) {
 	if err := o.Registry.Register(metrics); err != nil {
 		return nil, err
 	}
-	auth := &authenticator{verifier: o.Verifier, public: o.PublicMethods}
+	if o.Policies == nil {
+		o.Policies = authz.Registry
+	}
+	auth := &authenticator{verifier: o.Verifier, policies: o.Policies, log: o.Log}
 	rec := recovery.WithRecoveryHandlerContext(recoveryHandler(o.Log))
 	serverOpts := []grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler(otelgrpc.WithFilter(filters.Not(filters.HealthCheck())))),
@@ -189,6 +195,7 @@ func (s *Server) checkOnce(ctx context.Context) {
 // ShutdownTimeout, and the rest are cut.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	s.metrics.InitializeMetrics(s.grpc)
+	s.reportUndeclared()
 	s.checkOnce(ctx)
 	checkCtx, stopChecks := context.WithCancel(ctx)
 	defer stopChecks()
@@ -226,6 +233,23 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// reportUndeclared logs, once at start, every registered method without a valid
+// authorization policy: each call to it will be refused.
+func (s *Server) reportUndeclared() {
+	for name, info := range s.grpc.GetServiceInfo() {
+		for _, m := range info.Methods {
+			method := "/" + name + "/" + m.Name
+			if infrastructure(method) {
+				continue
+			}
+			if _, err := s.opts.Policies.Policy(method); err != nil {
+				s.opts.Log.Error("method without a valid authorization policy: every call to it will be refused; declare option (hellowork.authz.v1.policy) on the RPC",
+					zap.String("grpc.method", method), zap.Error(err))
+			}
+		}
+	}
 }
 
 // ServeMetrics serves /metrics of reg on addr until ctx is cancelled.

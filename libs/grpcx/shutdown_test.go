@@ -15,6 +15,9 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 )
 
@@ -60,7 +63,8 @@ func TestShutdown_GracefulUnderLoad(t *testing.T) {
 		shutdownTimeout = 5 * time.Second
 	)
 	w := &work{entered: map[string]time.Time{}}
-	srv, err := grpcx.NewServer(grpcx.Options{Name: "load", PublicMethods: []string{"/load.Work/"}, ShutdownTimeout: shutdownTimeout})
+	authztest.RegisterService(t, "load.Work", map[string]*authzv1.Policy{"Do": authz.Public()})
+	srv, err := grpcx.NewServer(grpcx.Options{Name: "load", ShutdownTimeout: shutdownTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,10 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
 	"github.com/hellowork-jp/hellowork/libs/config"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
@@ -99,15 +102,15 @@ func startFaultService(t *testing.T, dbURL, natsURL string) *faultService {
 	if err != nil {
 		t.Fatal(err)
 	}
+	authztest.RegisterService(t, "fault.Writer", map[string]*authzv1.Policy{"Write": authz.Public()})
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &faultService{done: make(chan error, 1), cancel: cancel}
 	go func() {
 		f.done <- runner.Run(ctx, runner.Spec{
 			Name: "sample", Schema: "sample", Migrations: os.DirFS("testdata/migrations"),
-			Common:        config.Common{DatabaseURL: dbURL, NATSURL: natsURL, ShutdownTimeout: 5 * time.Second},
-			Log:           zap.NewNop(),
-			Listener:      lis,
-			PublicMethods: []string{"/fault.Writer/"},
+			Common:   config.Common{DatabaseURL: dbURL, NATSURL: natsURL, ShutdownTimeout: 5 * time.Second},
+			Log:      zap.NewNop(),
+			Listener: lis,
 			Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
 				registerWriter(srv.GRPC(), d)
 				return nil

@@ -47,9 +47,9 @@ type Spec struct {
 	Migrations fs.FS
 	// Common is the configuration every service reads.
 	Common config.Common
-	// PublicMethods need no access token (see grpcx.Options).
-	PublicMethods []string
-	// Verifier overrides the default verifier (JWKS from Common.TokenJWKSURL).
+	// Verifier overrides the default verifier (JWKS from Common.TokenJWKSURL). Who may
+	// call each RPC is declared on the RPC in the proto and enforced by grpcx
+	// (libs/authz); a method without a policy refuses every call.
 	Verifier authn.Verifier
 	// Clock defaults to the wall clock.
 	Clock clock.Clock
@@ -245,7 +245,6 @@ func Run(ctx context.Context, spec Spec) error {
 		ErrorDomain:     spec.Name + ".hellowork.example",
 		Log:             log,
 		Verifier:        verifier,
-		PublicMethods:   spec.PublicMethods,
 		ShutdownTimeout: spec.Common.ShutdownTimeout,
 		MaxRecvMsgSize:  spec.MaxRecvMsgSize,
 		Checks: []grpcx.Check{

@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
@@ -43,7 +44,7 @@ func (f *fakeER) CreateProvisionalEstablishment(ctx context.Context, _ *erv1.Cre
 }
 
 func (f *fakeER) SaveEstablishmentSection(context.Context, *erv1.SaveEstablishmentSectionRequest) (*erv1.SaveEstablishmentSectionResponse, error) {
-	return nil, errs.New(errs.KindFailedPrecondition, "ESTABLISHMENT_SUBMITTED", "already submitted", "提出済みのため変更できません。").WithRule("OPEN-1")
+	return nil, errs.New(errs.KindFailedPrecondition, "INVALID_STATE", "already submitted").WithRule("OPEN-1")
 }
 
 // fakeIdentity opens sessions and exchanges them like identity, without the rules.
@@ -84,7 +85,7 @@ func (f *fakeIdentity) SignOut(context.Context, *identityv1.SignOutRequest) (*id
 
 func (f *fakeER) UploadImage(_ context.Context, req *erv1.UploadImageRequest) (*erv1.Image, error) {
 	if len(req.Content) > 10 {
-		return nil, errs.New(errs.KindInvalidArgument, "IMAGE_TOO_LARGE", "too large", "画像は2MB以下にしてください。").WithRule("IMG-1")
+		return nil, errs.New(errs.KindInvalidArgument, "IMAGE_TOO_LARGE", "too large").WithRule("IMG-1")
 	}
 	return &erv1.Image{ImageId: "0192f0c0-0000-7000-8000-0000000000aa", EstablishmentId: req.EstablishmentId,
 		ContentType: req.DeclaredContentType, Caption: req.Caption + "|" + req.Filename, SizeBytes: int64(len(req.Content))}, nil
@@ -122,7 +123,9 @@ func start(t *testing.T, withBackend bool) *fixture {
 	addr := lis.Addr().String()
 	if withBackend {
 		srv, err := grpcx.NewServer(grpcx.Options{Name: "er", ErrorDomain: "employer-registration.hellowork.example",
-			PublicMethods: []string{"/hellowork.employer_registration.v1.EmployerRegistrationService/", "/hellowork.identity.v1.IdentityService/"}})
+			// The fakes take no tokens: every method is public here.
+			Policies: authz.Static{"/hellowork.employer_registration.v1.EmployerRegistrationService/": authz.Public(),
+				"/hellowork.identity.v1.IdentityService/": authz.Public()}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +232,7 @@ func TestGateway_ErrorsAreStatusJSONWithDetails(t *testing.T) {
 	// A domain error keeps its reason, rule and Japanese message.
 	resp, out = do(t, "POST", f.url+"/v1/establishments/0192f0c0-0000-7000-8000-000000000001:saveSection", `{"company": {}}`, nil)
 	reason, ja := reasonOf(out)
-	if resp.StatusCode != 400 || reason != "ESTABLISHMENT_SUBMITTED" || ja != "提出済みのため変更できません。" {
+	if resp.StatusCode != 400 || reason != "INVALID_STATE" || ja != "現在の状態ではこの操作はできません。" {
 		t.Fatalf("status %d reason %q ja %q", resp.StatusCode, reason, ja)
 	}
 }

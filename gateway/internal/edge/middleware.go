@@ -7,9 +7,20 @@ import (
 	"strings"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/grpcx"
+)
+
+// errorDomain is the ErrorInfo domain of the answers the gateway writes itself.
+const errorDomain = "gateway.hellowork.example"
+
+// The gateway's own refusals (reasons declared in hellowork.errors.v1.Reason).
+var (
+	errCrossOrigin = errs.New(errs.KindPermissionDenied, "CROSS_ORIGIN_REQUEST", "cross-origin request refused")
+	errTooLarge    = errs.New(errs.KindInvalidArgument, "REQUEST_TOO_LARGE", "request body too large")
 )
 
 // secure adds what every response of a public edge needs: cross-origin protection for
@@ -21,8 +32,7 @@ func secure(cfg Config, next http.Handler) http.Handler {
 		_ = cop.AddTrustedOrigin(o)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeStatus(w, r, status.New(codes.PermissionDenied, "cross-origin request refused"),
-			"CROSS_ORIGIN_REQUEST", "別のサイトからの操作は受け付けられません。")
+		writeStatus(w, r, errCrossOrigin)
 	}))
 	h := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,8 +61,7 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 			n = cfg.MaxUploadBytes
 		}
 		if r.ContentLength > n {
-			writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"),
-				"REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+			writeStatus(w, r, errTooLarge)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)
@@ -66,36 +75,25 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+		writeStatus(w, r, errTooLarge)
 		return
 	}
 	st, _ := status.FromError(err)
 	if st.Code() == codes.InvalidArgument && strings.Contains(st.Message(), "request body too large") {
-		writeStatus(w, r, status.New(codes.InvalidArgument, "request body too large"), "REQUEST_TOO_LARGE", "送信内容が大きすぎます。")
+		writeStatus(w, r, errTooLarge)
 		return
 	}
 	if st.Code() == codes.InvalidArgument && len(st.Details()) == 0 {
 		// The gateway itself failed to decode the body (malformed JSON, unknown field).
-		st = withReason(status.New(codes.InvalidArgument, st.Message()), "MALFORMED_REQUEST", "送信内容の形式が正しくありません。")
-		err = st.Err()
+		err = grpcx.Status(errs.New(errs.KindInvalidArgument, "MALFORMED_REQUEST", st.Message()), errorDomain).Err()
 	}
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 }
 
-func withReason(st *status.Status, reason, ja string) *status.Status {
-	withDetails, err := st.WithDetails(
-		&errdetails.ErrorInfo{Reason: reason, Domain: "gateway.hellowork.example"},
-		&errdetails.LocalizedMessage{Locale: "ja-JP", Message: ja})
-	if err != nil {
-		return st
-	}
-	return withDetails
-}
-
-func writeStatus(w http.ResponseWriter, r *http.Request, st *status.Status, reason, ja string) {
-	st = withReason(st, reason, ja)
+func writeStatus(w http.ResponseWriter, r *http.Request, e *errs.Error) {
+	st := grpcx.Status(e, errorDomain)
 	code := runtime.HTTPStatusFromCode(st.Code())
-	if reason == "REQUEST_TOO_LARGE" {
+	if e.Reason == errTooLarge.Reason {
 		code = http.StatusRequestEntityTooLarge
 	}
 	body, _ := (&runtime.JSONPb{}).Marshal(st.Proto())

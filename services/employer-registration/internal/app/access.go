@@ -17,41 +17,33 @@ func principal(ctx context.Context) (authn.Principal, error) {
 	return p, nil
 }
 
-// requireRole refuses callers of another role. Refusing by role reveals nothing about
-// any establishment, so PERMISSION_DENIED is right here. Staff without an office act
-// for no office and are refused too.
-func requireRole(ctx context.Context, roles ...authn.Role) (authn.Principal, error) {
-	p, err := principal(ctx)
-	if err != nil {
-		return p, err
-	}
-	for _, r := range roles {
-		if p.Role == r {
-			if r == authn.RoleStaff && p.OfficeCode == "" {
-				break
-			}
-			return p, nil
-		}
-	}
-	return p, errs.ErrPermissionDenied
-}
-
-// mayAccess is the one resource check of the service: staff reach the establishments
-// of their own office, the employer accounts of a registered establishment reach that
-// establishment, and the provisional owner reaches the registration before its
-// acceptance. Anything else, existing or not, is the same NOT_FOUND so that no caller
-// learns of another tenant's establishment.
+// mayAccess is the one resource check of the service (which establishment; who may call
+// a use case at all is declared on the RPC in the proto and enforced by the grpcx
+// interceptor): staff reach the establishments of their own office, the employer
+// accounts of a registered establishment reach that establishment, and the provisional
+// owner reaches the registration before its acceptance. Anything else, existing or
+// not, is the same ESTABLISHMENT_NOT_FOUND, so that no caller learns of another
+// tenant's establishment.
 func mayAccess(p authn.Principal, e *establishment.Establishment) error {
-	ok := false
+	var err error
 	switch p.Role {
 	case authn.RoleStaff:
-		ok = p.OfficeCode != "" && e.OfficeCode == p.OfficeCode
+		err = authn.RequireOffice(p, e.OfficeCode)
 	case authn.RolePrimary, authn.RoleAdditional:
-		ok = p.EstablishmentID != "" && e.ID == p.EstablishmentID && e.State == establishment.StateRegistered
+		// The MyPage's accounts exist only once the establishment is registered.
+		if err = authn.RequireEstablishment(p, e.ID); err == nil && e.State != establishment.StateRegistered {
+			err = establishment.ErrNotFound
+		}
 	case authn.RoleProvisional:
-		ok = p.AccountID != "" && e.OwnerAccountID == p.AccountID && e.State != establishment.StateRegistered
+		// The provisional owner reaches the registration until its acceptance opens
+		// the MyPage (OPEN-1); afterwards the employer accounts do.
+		if p.AccountID == "" || e.OwnerAccountID != p.AccountID || e.State == establishment.StateRegistered {
+			err = establishment.ErrNotFound
+		}
+	default:
+		err = establishment.ErrNotFound
 	}
-	if !ok {
+	if err != nil {
 		return establishment.ErrNotFound
 	}
 	return nil

@@ -14,8 +14,7 @@ import (
 func loginEmail(s string) (string, error) {
 	a, err := email.Parse(strings.TrimSpace(s))
 	if err != nil {
-		return "", email.ErrInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: email.ErrInvalid.Reason,
-			Message: email.ErrInvalid.Message, MessageJA: email.ErrInvalid.MessageJA})
+		return "", email.ErrInvalid.WithField(errs.Field("login_email", email.ErrInvalid.Reason, ""))
 	}
 	return a.Local() + "@" + strings.ToLower(a.Domain()), nil
 }

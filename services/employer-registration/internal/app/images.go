@@ -41,7 +41,7 @@ type UploadImage struct {
 
 // UploadImage checks the file and stores it; a replacement goes back to review.
 func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, error) {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ type DeleteImage struct{ EstablishmentID, ImageID string }
 
 // DeleteImage deletes the image.
 func (a *App) DeleteImage(ctx context.Context, cmd DeleteImage) error {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ type ImagePage struct {
 
 // ImageWorklist lists the images waiting for review.
 func (a *App) ImageWorklist(ctx context.Context, q ImageWorklist) (ImagePage, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return ImagePage{}, err
 	}
@@ -196,7 +196,7 @@ type ReviewImage struct {
 
 // ReviewImage decides the review and announces it.
 func (a *App) ReviewImage(ctx context.Context, cmd ReviewImage) (*image.Image, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}

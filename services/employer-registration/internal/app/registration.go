@@ -102,7 +102,7 @@ func (a *App) ResolveOffice(_ context.Context, q ResolveOffice) (office.Office, 
 
 // CreateProvisional starts the OPEN-1 registration of the calling provisional account.
 func (a *App) CreateProvisional(ctx context.Context) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (a *App) CreateProvisional(ctx context.Context) (*establishment.Establishme
 
 // MyProvisional returns the provisional registration of the calling account.
 func (a *App) MyProvisional(ctx context.Context) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ type SaveResult struct {
 // SaveSection checks and saves sections (OPEN-1). Blocking findings refuse the save;
 // warnings are reported without saving until the employer confirms them.
 func (a *App) SaveSection(ctx context.Context, cmd SaveSection) (SaveResult, error) {
-	p, err := requireRole(ctx, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return SaveResult{}, err
 	}
@@ -240,7 +240,7 @@ type Submit struct{ EstablishmentID string }
 // Submit submits the registration and announces it; notification mails
 // 事業所情報仮登録完了通知 (OPEN-1).
 func (a *App) Submit(ctx context.Context, cmd Submit) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleProvisional)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +274,7 @@ type EstablishmentPage struct {
 
 // Worklist lists the office's submitted registrations.
 func (a *App) Worklist(ctx context.Context, q Worklist) (EstablishmentPage, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return EstablishmentPage{}, err
 	}
@@ -304,7 +304,7 @@ type Accept struct {
 // Accept assigns the 事業所番号 (ESTNO-1) or takes the one staff entered, and announces
 // the acceptance so identity opens the MyPage (OPEN-1).
 func (a *App) Accept(ctx context.Context, cmd Accept) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +336,7 @@ func (a *App) numberFor(ctx context.Context, officeCode, typed string) (establis
 	if typed != "" {
 		n, ok := establishment.ParseNumber(typed)
 		if !ok {
-			return "", "", establishment.ErrNumberInvalid.WithField(errs.FieldViolation{Field: "establishment_number", Reason: "ESTABLISHMENT_NUMBER_INVALID", MessageJA: establishment.ErrNumberInvalid.MessageJA})
+			return "", "", establishment.ErrNumberInvalid.WithField(errs.Field("establishment_number", "ESTABLISHMENT_NUMBER_INVALID", ""))
 		}
 		if _, err := a.establishments.ByNumber(ctx, n); err == nil {
 			return "", "", establishment.ErrNumberTaken
@@ -361,7 +361,7 @@ type Return struct{ EstablishmentID, Message string }
 
 // Return returns the registration and announces it with the office's message.
 func (a *App) Return(ctx context.Context, cmd Return) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ type Reject struct{ EstablishmentID, Message string }
 
 // Reject rejects the registration and announces it with the office's reason.
 func (a *App) Reject(ctx context.Context, cmd Reject) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +407,7 @@ type Transfer struct{ EstablishmentID, OfficeCode string }
 
 // Transfer moves the establishment; the staff's choice pins its office.
 func (a *App) Transfer(ctx context.Context, cmd Transfer) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +437,7 @@ type RegisterAtCounter struct {
 // an account creation code (OPEN-3). Blocking checks apply as in OPEN-1; warnings are
 // the staff's call.
 func (a *App) RegisterAtCounter(ctx context.Context, cmd RegisterAtCounter) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -490,7 +490,7 @@ type LoginEmailAdded struct {
 
 // AddLoginEmail registers the address and announces it to identity.
 func (a *App) AddLoginEmail(ctx context.Context, cmd AddLoginEmail) (LoginEmailAdded, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return LoginEmailAdded{}, err
 	}
@@ -512,7 +512,7 @@ func (a *App) AddLoginEmail(ctx context.Context, cmd AddLoginEmail) (LoginEmailA
 
 // ErrLoginEmailRegistered: the address is already registered for this establishment.
 var ErrLoginEmailRegistered = errs.New(errs.KindAlreadyExists, "LOGIN_EMAIL_ALREADY_REGISTERED",
-	"the e-mail is already registered for this establishment", "このメールアドレスはすでに登録されています。").WithRule("OPEN-2")
+	"the e-mail is already registered for this establishment").WithRule("OPEN-2")
 
 func (a *App) registerEmail(ctx context.Context, p authn.Principal, e *establishment.Establishment, email string, isNew bool) error {
 	now := a.clock.Now()
@@ -535,7 +535,7 @@ type Lookup struct{ EstablishmentNumber string }
 
 // Lookup finds the establishment.
 func (a *App) Lookup(ctx context.Context, q Lookup) (*establishment.Establishment, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}

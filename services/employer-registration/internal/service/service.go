@@ -52,8 +52,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		return runner.Spec{}, err
 	}
 	return runner.Spec{
-		Name: Name, Schema: Schema, Migrations: migrations.FS, Common: cfg.Common,
-		PublicMethods: grpcapi.PublicMethods, MaxRecvMsgSize: maxRecvMsgSize,
+		Name: Name, Schema: Schema, Migrations: migrations.FS, Common: cfg.Common, MaxRecvMsgSize: maxRecvMsgSize,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			if d.Verifier == nil {

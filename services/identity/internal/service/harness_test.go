@@ -208,7 +208,7 @@ func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Others, m
 	e.comp = comp
 	e.box, _ = sealbox.FromBase64(cfg.EventSealingKey)
 	srv, err := grpcx.NewServer(grpcx.Options{Name: Name, ErrorDomain: "identity.hellowork.example", Log: log,
-		Verifier: comp.Keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience), PublicMethods: PublicMethodsForTest()})
+		Verifier: comp.Keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience)})
 	if err != nil {
 		t.Fatal(err)
 	}

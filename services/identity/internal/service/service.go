@@ -140,12 +140,11 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	keys = k
 	return runner.Run(ctx, runner.Spec{
-		Name:          Name,
-		Schema:        postgres.Schema,
-		Migrations:    migrations.FS,
-		Common:        cfg.Common,
-		PublicMethods: grpcapi.PublicMethods,
-		Verifier:      keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience),
+		Name:       Name,
+		Schema:     postgres.Schema,
+		Migrations: migrations.FS,
+		Common:     cfg.Common,
+		Verifier:   keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience),
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			c, conns, err := New(cfg, d.Pool, d.Clock, d.Log, Others{})
 			if err != nil {

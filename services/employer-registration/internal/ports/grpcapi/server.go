@@ -15,13 +15,6 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 )
 
-// PublicMethods need no token: office reference data and published images.
-var PublicMethods = []string{
-	erv1.EmployerRegistrationService_ListOffices_FullMethodName,
-	erv1.EmployerRegistrationService_ResolveOffice_FullMethodName,
-	erv1.EmployerRegistrationService_GetImage_FullMethodName,
-}
-
 // Server implements erv1.EmployerRegistrationServiceServer.
 type Server struct {
 	erv1.UnimplementedEmployerRegistrationServiceServer

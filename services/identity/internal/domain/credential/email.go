@@ -14,9 +14,9 @@ const MaxEmailLength = 100
 // Errors of EMAIL-1. Field violations name the request field the handler maps them to.
 var (
 	ErrEmailInvalid = errs.New(errs.KindInvalidArgument, "EMAIL_INVALID",
-		"the e-mail address is not valid", "メールアドレスの形式が正しくありません。半角英数字・記号100文字以内で入力してください。").WithRule("EMAIL-1")
+		"the e-mail address is not valid").WithRule("EMAIL-1")
 	ErrEmailMismatch = errs.New(errs.KindInvalidArgument, "EMAIL_MISMATCH",
-		"the e-mail confirmation does not match", "確認用メールアドレスが一致しません。").WithRule("EMAIL-1")
+		"the e-mail confirmation does not match").WithRule("EMAIL-1")
 )
 
 // forbiddenLocal are characters that are half-width but never appear in the addresses
