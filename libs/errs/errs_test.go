@@ -59,13 +59,13 @@ func TestNew_RefusesUndeclaredReasonsAndOtherCodes(t *testing.T) {
 		make func()
 		want string
 	}{
-		{"an undeclared reason", func() { errs.New(errs.KindFailedPrecondition, "ACCOUNT_LOCKED", "x") }, "not declared"},
-		{"a reason with the REASON_ prefix", func() { errs.New(errs.KindFailedPrecondition, "REASON_INVALID_STATE", "x") }, "not declared"},
-		{"a declared reason with another code", func() { errs.New(errs.KindInvalidArgument, "INVALID_STATE", "x") }, "declared with code FAILED_PRECONDITION"},
+		{"an undeclared reason", func() { _ = errs.New(errs.KindFailedPrecondition, "ACCOUNT_LOCKED", "x") }, "not declared"},
+		{"a reason with the REASON_ prefix", func() { _ = errs.New(errs.KindFailedPrecondition, "REASON_INVALID_STATE", "x") }, "not declared"},
+		{"a declared reason with another code", func() { _ = errs.New(errs.KindInvalidArgument, "INVALID_STATE", "x") }, "declared with code FAILED_PRECONDITION"},
 		{"an undeclared field reason", func() { errs.Field("f", "NOT_A_REASON", "x") }, "not declared"},
 		{"a field param the text does not use", func() { errs.Field("f", "PASSWORD_MISMATCH", "x", "label", "y") }, "no placeholder {label}"},
 		{"an unfilled placeholder", func() { errs.Field("f", "TOO_LONG", "x", "label", "事業所名") }, "{max_length} not filled"},
-		{"odd params", func() { errs.Field("f", "REQUIRED", "x", "label") }, "pairs"},
+		{"odd params", func() { errs.Field("f", "REQUIRED", "x", "label") }, "pairs"}, //nolint:staticcheck // SA5012: an odd number of params on purpose
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,12 +43,17 @@ func healthServer(t *testing.T, down *atomic.Bool) (healthpb.HealthClient, conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); <-done; conn.Close() })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("health server: Serve returned %v", err)
+		}
+		_ = conn.Close()
+	})
 	return healthpb.NewHealthClient(conn), cancel
 }
 
-// TestHealth_Semantics (security-and-reliability §7.4): "" and "readiness" follow the
-// dependency checks, "liveness" stays SERVING through an outage, an unknown service is
+// TestHealth_Semantics: "" and "readiness" follow the dependency checks, "liveness" stays SERVING through an outage, an unknown service is
 // NOT_FOUND, and Watch streams every change of readiness.
 func TestHealth_Semantics(t *testing.T) {
 	var down atomic.Bool

@@ -52,8 +52,7 @@ func registerWork(s *grpc.Server, w *work) {
 	}, w)
 }
 
-// TestShutdown_GracefulUnderLoad (security-and-reliability §7.4): five clients send 50
-// calls/s in total to a 20-100 ms handler; the server's context is cancelled (SIGTERM)
+// TestShutdown_GracefulUnderLoad: five clients send 50 calls/s in total to a 20-100 ms handler; the server's context is cancelled (SIGTERM)
 // mid-load. Every call the server had accepted completes successfully; calls after the
 // cancel fail cleanly with UNAVAILABLE; Serve returns within the shutdown timeout.
 func TestShutdown_GracefulUnderLoad(t *testing.T) {

@@ -185,8 +185,7 @@ func throughProxy(t *testing.T, dbURL string) (string, *tcpproxy.Proxy) {
 	return u.String(), p
 }
 
-// TestFault_PostgresDown (security-and-reliability §7.4): PostgreSQL vanishes (port
-// closed, connections reset). Readiness turns NOT_SERVING within 10 s while liveness
+// TestFault_PostgresDown: PostgreSQL vanishes (port closed, connections reset). Readiness turns NOT_SERVING within 10 s while liveness
 // stays SERVING (a restart would not help), the process keeps running, and readiness
 // and writes come back within 10 s of PostgreSQL returning.
 func TestFault_PostgresDown(t *testing.T) {
@@ -228,8 +227,7 @@ func TestFault_PostgresDown(t *testing.T) {
 		flip.Milliseconds(), recovery.Milliseconds(), "error")
 }
 
-// TestFault_NATSDown (security-and-reliability §7.4): NATS stops while clients go on
-// writing. Writes keep succeeding (state and event commit to PostgreSQL), the outbox
+// TestFault_NATSDown: NATS stops while clients go on writing. Writes keep succeeding (state and event commit to PostgreSQL), the outbox
 // backlog grows, and after NATS returns the relay drains it: every written event is in
 // the stream exactly once.
 func TestFault_NATSDown(t *testing.T) {

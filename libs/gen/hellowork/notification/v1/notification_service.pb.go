@@ -26,7 +26,7 @@ const (
 )
 
 // MailType names one kind of mail. The Japanese subject of each is fixed by the rules
-// (shared/spec/rules.md, "Mails the system sends") or, for security notices, by the
+// (docs/rules.md, "The mails the system sends") or, for security notices, by the
 // identity issue.
 type MailType int32
 
