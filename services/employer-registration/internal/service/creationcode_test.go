@@ -107,6 +107,20 @@ func TestCreationCode_TenMistakes(t *testing.T) {
 	if n := f.auditCount("creation_code.verify", "ok"); n != 1 {
 		t.Errorf("successful verification audited %d times", n)
 	}
+	// Every failed attempt is in the trail with the reason the caller got (and the
+	// finding it was not told).
+	var failed int
+	if err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'creation_code.verify'
+	  AND outcome = 'failed' AND reason = 'ACCOUNT_CREATION_CODE_INVALID' AND detail ? 'finding'`).Scan(&failed); err != nil || failed < 11 {
+		t.Errorf("failed verifications audited %d times (%v), want at least 11", failed, err)
+	}
+	// The trail is append-only.
+	if _, err := f.pool.Exec(context.Background(), `UPDATE audit_log SET outcome = 'ok'`); err == nil {
+		t.Error("audit_log accepted an UPDATE")
+	}
+	if _, err := f.pool.Exec(context.Background(), `DELETE FROM audit_log`); err == nil {
+		t.Error("audit_log accepted a DELETE")
+	}
 	// A reissued code works again.
 	if _, err := f.verify(e.EstablishmentNumber, "03-1234-5678", f.issue(e.EstablishmentId).Code); err != nil {
 		t.Fatalf("reissued code: %v", err)
