@@ -30,12 +30,23 @@ import (
 const (
 	HealthReadiness = "readiness" // follows the dependency checks
 	HealthLiveness  = "liveness"  // SERVING while the process runs
+	// HealthDependencyPrefix names one health service per check, "dependency/postgres",
+	// "dependency/nats": SERVING while that check passes. Operators read them; probes
+	// read readiness.
+	HealthDependencyPrefix = "dependency/"
 )
 
-// Check is one readiness dependency (PostgreSQL, NATS, ...).
+// Check is one dependency of the service (PostgreSQL, NATS, ...). Every check shows as
+// the health service HealthDependencyPrefix+Name and in the gauge
+// hellowork_dependency_up{dependency=Name}.
 type Check struct {
 	Name string
 	Fn   func(ctx context.Context) error
+	// Informational checks do not decide readiness: the service still serves while
+	// they fail. NATS is one: writes commit their events to the outbox in PostgreSQL
+	// and the relay publishes them when the broker is back, so a broker outage must
+	// not take every pod out of the load balancer.
+	Informational bool
 }
 
 // Options configure a Server.
@@ -54,7 +65,8 @@ type Options struct {
 	// of hand-declared or fake services set it (authz.Static). Health and reflection
 	// are always public.
 	Policies authz.Resolver
-	// Checks decide readiness; all must pass. Default interval 2 s, timeout 1 s each.
+	// Checks decide readiness: every check that is not Informational must pass.
+	// Default interval 2 s, timeout 1 s each.
 	Checks        []Check
 	CheckInterval time.Duration
 	// Registry receives gRPC metrics; nil creates one (see Registry()).
@@ -74,9 +86,11 @@ type Server struct {
 	health  *health.Server
 	metrics *grpcprom.ServerMetrics
 	reg     *prometheus.Registry
+	depUp   *prometheus.GaugeVec
 
 	mu    sync.Mutex
 	ready bool
+	down  map[string]bool // checks failing at their last run
 }
 
 // NewServer builds a server; register services on GRPC() before Serve.
@@ -132,10 +146,20 @@ func NewServer(o Options) (*Server, error) {
 	if o.MaxRecvMsgSize > 0 {
 		serverOpts = append(serverOpts, grpc.MaxRecvMsgSize(o.MaxRecvMsgSize))
 	}
-	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry}
+	depUp := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "hellowork_dependency_up",
+		Help: "1 while the dependency's check passes, 0 while it fails (see the health service dependency/<name>).",
+	}, []string{"dependency"})
+	if err := o.Registry.Register(depUp); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry, depUp: depUp}
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 	s.setReadiness(false)
+	for _, c := range o.Checks {
+		s.setDependency(c.Name, false)
+	}
 	s.health.SetServingStatus(HealthLiveness, healthpb.HealthCheckResponse_SERVING)
 	return s, nil
 }
@@ -174,16 +198,40 @@ func (s *Server) setReadiness(ok bool) {
 	}
 }
 
+func (s *Server) setDependency(name string, up bool) {
+	st, v := healthpb.HealthCheckResponse_NOT_SERVING, 0.0
+	if up {
+		st, v = healthpb.HealthCheckResponse_SERVING, 1
+	}
+	s.health.SetServingStatus(HealthDependencyPrefix+name, st)
+	s.depUp.WithLabelValues(name).Set(v)
+}
+
 func (s *Server) checkOnce(ctx context.Context) {
 	ok := true
 	for _, c := range s.opts.Checks {
 		cctx, cancel := context.WithTimeout(ctx, time.Second)
 		err := c.Fn(cctx)
 		cancel()
-		if err != nil {
-			if s.Ready() {
-				s.opts.Log.Warn("readiness check failed", zap.String("check", c.Name), zap.Error(err))
-			}
+		if ctx.Err() != nil {
+			return // shutting down: the health server is already NOT_SERVING
+		}
+		s.mu.Lock()
+		if s.down == nil {
+			s.down = map[string]bool{}
+		}
+		wasDown := s.down[c.Name]
+		s.down[c.Name] = err != nil
+		s.mu.Unlock()
+		switch {
+		case err != nil && !wasDown:
+			s.opts.Log.Warn("dependency check failed", zap.String("check", c.Name),
+				zap.Bool("informational", c.Informational), zap.Error(err))
+		case err == nil && wasDown:
+			s.opts.Log.Info("dependency check passes again", zap.String("check", c.Name))
+		}
+		s.setDependency(c.Name, err == nil)
+		if err != nil && !c.Informational {
 			ok = false
 		}
 	}

@@ -150,16 +150,23 @@ func (f *faultService) status(service string) healthpb.HealthCheckResponse_Servi
 // liveness must stay SERVING meanwhile.
 func (f *faultService) waitReadiness(t *testing.T, want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
 	t.Helper()
+	return f.waitService(t, grpcx.HealthReadiness, want, within)
+}
+
+// waitService polls the health service until it is want and returns how long that
+// took; liveness must stay SERVING meanwhile.
+func (f *faultService) waitService(t *testing.T, service string, want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
+	t.Helper()
 	start := time.Now()
 	for {
 		if live := f.status(grpcx.HealthLiveness); live != healthpb.HealthCheckResponse_SERVING {
-			t.Fatalf("liveness %v while waiting for readiness %v", live, want)
+			t.Fatalf("liveness %v while waiting for %q %v", live, service, want)
 		}
-		if f.status(grpcx.HealthReadiness) == want {
+		if f.status(service) == want {
 			return time.Since(start)
 		}
 		if time.Since(start) > within {
-			t.Fatalf("readiness did not become %v within %v", want, within)
+			t.Fatalf("health %q did not become %v within %v", service, want, within)
 		}
 		select {
 		case err := <-f.done:
@@ -227,8 +234,10 @@ func TestFault_PostgresDown(t *testing.T) {
 		flip.Milliseconds(), recovery.Milliseconds(), "error")
 }
 
-// TestFault_NATSDown: NATS stops while clients go on writing. Writes keep succeeding (state and event commit to PostgreSQL), the outbox
-// backlog grows, and after NATS returns the relay drains it: every written event is in
+// TestFault_NATSDown: NATS stops while clients go on writing. Writes keep succeeding
+// (state and event commit to PostgreSQL), readiness stays SERVING while
+// dependency/nats shows the outage, the outbox backlog grows, and after NATS returns
+// the relay drains it: every written event is in
 // the stream exactly once.
 func TestFault_NATSDown(t *testing.T) {
 	const (
@@ -280,7 +289,11 @@ func TestFault_NATSDown(t *testing.T) {
 
 	time.Sleep(time.Second) // steady state with NATS up
 	ns.Stop()
-	f.waitReadiness(t, healthpb.HealthCheckResponse_NOT_SERVING, 10*time.Second)
+	// The outage shows in dependency/nats; readiness stays SERVING because writes go on.
+	f.waitService(t, grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_NOT_SERVING, 10*time.Second)
+	if st := f.status(grpcx.HealthReadiness); st != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("readiness %v during a NATS outage, want SERVING", st)
+	}
 	writtenAtCut := written.Load()
 	time.Sleep(outage)
 	peak := backlog()
@@ -288,8 +301,11 @@ func TestFault_NATSDown(t *testing.T) {
 		t.Errorf("during the outage: %d writes, backlog %d; want writes to go on and the backlog to grow", written.Load()-writtenAtCut, peak)
 	}
 	restart := time.Now()
+	if st := f.status(grpcx.HealthReadiness); st != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("readiness %v after %v of NATS outage, want SERVING", st, outage)
+	}
 	ns.Start()
-	f.waitReadiness(t, healthpb.HealthCheckResponse_SERVING, 15*time.Second)
+	f.waitService(t, grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_SERVING, 15*time.Second)
 	time.Sleep(500 * time.Millisecond) // a little load after the return too
 	close(stop)
 	writers.Wait()
