@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/hellowork-jp/hellowork/libs/clock"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/posting"
+)
+
+// ExpireDue invalidates every valid posting whose 紹介期限日 has passed on the
+// clock's JST date, one transaction and one PostingInvalidated event each, and returns
+// how many it ended.
+func (a *App) ExpireDue(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	n := 0
+	for {
+		ids, err := a.posts.ExpiredIDs(ctx, clock.DateJST(now), 100)
+		if err != nil || len(ids) == 0 {
+			return n, err
+		}
+		for _, id := range ids {
+			err := a.tx.InTx(ctx, func(ctx context.Context) error {
+				var ev outbox.Event
+				err := a.update(ctx, id, func(p *posting.Posting) error {
+					if err := p.Invalidate(now); err != nil {
+						return domainErr(err)
+					}
+					var err error
+					ev, err = outbox.NewEvent(p.ID, 0, now, &jobpostingv1.PostingInvalidated{PostingId: p.ID,
+						EstablishmentId: p.EstablishmentID, JobNumber: p.Number.String(), Cause: string(p.InvalidCause),
+						InvalidFrom: date(p.InvalidFrom)})
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				return a.events.Append(ctx, ev)
+			})
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}
+
+// RunExpiry is the scheduled expiry job: it runs ExpireDue at start and then every
+// poll interval (wall time) until ctx ends. Which postings are due is decided on the
+// injected clock, so a test moves the fake clock past a 紹介期限日 and waits.
+func (a *App) RunExpiry(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := a.ExpireDue(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("expiry job failed", zap.Error(err))
+		} else if n > 0 {
+			a.log.Info("postings expired", zap.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// RecordEstablishment updates the read model of an establishment from
+// employer-registration's events (in the consumer's inbox transaction).
+func (a *App) RecordEstablishment(ctx context.Context, e Establishment) error {
+	return a.ests.Upsert(ctx, e, a.clk.Now())
+}
