@@ -159,7 +159,11 @@ func TestMinimumWage_ErrorNamesRateAndPrefecture(t *testing.T) {
 	for _, v := range fieldViolations(err) {
 		if v.GetReason() == "MINIMUM_WAGE_BELOW" {
 			found = true
-			t.Logf("%s: %s", v.GetField(), v.GetDescription())
+			ja := v.GetLocalizedMessage().GetMessage()
+			if !strings.Contains(ja, "秋田県") || !strings.Contains(ja, "1,031円") {
+				t.Errorf("%s: %s: want the prefecture and the rate named", v.GetField(), ja)
+			}
+			t.Logf("%s: %s", v.GetField(), ja)
 		}
 	}
 	if !found {
