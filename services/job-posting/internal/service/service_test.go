@@ -290,10 +290,10 @@ func TestAccept_JobNumbersUniqueUnderConcurrency(t *testing.T) {
 func TestExpiry_InvalidAfterReferralDeadline(t *testing.T) {
 	h := newHarness(t, jst(2026, 3, 30, 10))
 	h.establishment("est-1", "一の会社", "1301")
-	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
+	emp := h.as(employer("est-1"))
 	p := h.submitted(emp, nil)
 	h.Clock.Set(jst(2026, 4, 1, 10))
-	st = h.as(staff("1301"))
+	st := h.as(staff("1301")) // tokens are issued on the fake clock
 	acc, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: p.GetPostingId()})
 	if err != nil || acc.GetReferralDeadline() != "2026-06-30" {
 		t.Fatalf("accept: %v %v", acc, err)

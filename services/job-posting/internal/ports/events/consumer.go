@@ -6,8 +6,8 @@ package events
 import (
 	"context"
 
-	"github.com/hellowork-jp/hellowork/libs/outbox"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/app"
 )
 
