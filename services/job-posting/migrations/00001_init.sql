@@ -29,8 +29,8 @@ CREATE TABLE postings (
 );
 -- The employer's lists (JOB-4): newest first, keyset on (created_at, id).
 CREATE INDEX postings_establishment ON postings (establishment_id, list, created_at DESC, id DESC);
--- The office's worklist (JOB-2 deadline order).
-CREATE INDEX postings_worklist ON postings (office_code, publish_by, id) WHERE state IN ('PROVISIONAL', 'ACCEPTED');
+-- The office's worklist (JOB-2 deadline order; pending JOB-3 applications of valid postings).
+CREATE INDEX postings_worklist ON postings (office_code, publish_by, id) WHERE state IN ('PROVISIONAL', 'ACCEPTED', 'PUBLISHED', 'HELD');
 -- The expiry job.
 CREATE INDEX postings_expiry ON postings (referral_deadline) WHERE state IN ('ACCEPTED', 'PUBLISHED', 'HELD');
 -- The public search: only published postings.

@@ -743,6 +743,382 @@ func (x *PostingInvalidated) GetInvalidFrom() string {
 	return ""
 }
 
+// PostingChangeApplied: the office accepted a change (JOB-3); the replaced content is
+// kept as version content_version - 1.
+type PostingChangeApplied struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// The new content version.
+	ContentVersion int32 `protobuf:"varint,4,opt,name=content_version,json=contentVersion,proto3" json:"content_version,omitempty"`
+	// A publication hold was lifted by the change.
+	HoldReleased  bool `protobuf:"varint,5,opt,name=hold_released,json=holdReleased,proto3" json:"hold_released,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingChangeApplied) Reset() {
+	*x = PostingChangeApplied{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingChangeApplied) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingChangeApplied) ProtoMessage() {}
+
+func (x *PostingChangeApplied) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingChangeApplied.ProtoReflect.Descriptor instead.
+func (*PostingChangeApplied) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PostingChangeApplied) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingChangeApplied) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingChangeApplied) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingChangeApplied) GetContentVersion() int32 {
+	if x != nil {
+		return x.ContentVersion
+	}
+	return 0
+}
+
+func (x *PostingChangeApplied) GetHoldReleased() bool {
+	if x != nil {
+		return x.HoldReleased
+	}
+	return false
+}
+
+// PostingExtended: the office accepted the 有効期間延長 (JOB-3).
+type PostingExtended struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// The new 紹介期限日 (JST date).
+	ReferralDeadline string `protobuf:"bytes,4,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *PostingExtended) Reset() {
+	*x = PostingExtended{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingExtended) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingExtended) ProtoMessage() {}
+
+func (x *PostingExtended) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingExtended.ProtoReflect.Descriptor instead.
+func (*PostingExtended) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PostingExtended) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingExtended) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingExtended) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingExtended) GetReferralDeadline() string {
+	if x != nil {
+		return x.ReferralDeadline
+	}
+	return ""
+}
+
+// PostingApplicationRequested: the employer applied for a change, stop, cancellation
+// or extension (JOB-3).
+type PostingApplicationRequested struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// Office code.
+	OfficeCode string `protobuf:"bytes,3,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	// CHANGE, STOP, CANCEL or EXTENSION.
+	Kind string `protobuf:"bytes,4,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Login account.
+	RequestedBy   string `protobuf:"bytes,5,opt,name=requested_by,json=requestedBy,proto3" json:"requested_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingApplicationRequested) Reset() {
+	*x = PostingApplicationRequested{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingApplicationRequested) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingApplicationRequested) ProtoMessage() {}
+
+func (x *PostingApplicationRequested) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingApplicationRequested.ProtoReflect.Descriptor instead.
+func (*PostingApplicationRequested) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PostingApplicationRequested) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingApplicationRequested) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingApplicationRequested) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
+func (x *PostingApplicationRequested) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PostingApplicationRequested) GetRequestedBy() string {
+	if x != nil {
+		return x.RequestedBy
+	}
+	return ""
+}
+
+// PostingApplicationRefused: the office refused the pending application (JOB-3).
+type PostingApplicationRefused struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// CHANGE, STOP, CANCEL or EXTENSION.
+	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The office's message.
+	Message       string `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingApplicationRefused) Reset() {
+	*x = PostingApplicationRefused{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingApplicationRefused) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingApplicationRefused) ProtoMessage() {}
+
+func (x *PostingApplicationRefused) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingApplicationRefused.ProtoReflect.Descriptor instead.
+func (*PostingApplicationRefused) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *PostingApplicationRefused) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingApplicationRefused) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingApplicationRefused) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PostingApplicationRefused) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// PostingWithdrawn: the employer withdrew an application before acceptance.
+type PostingWithdrawn struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// Office code.
+	OfficeCode    string `protobuf:"bytes,3,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingWithdrawn) Reset() {
+	*x = PostingWithdrawn{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingWithdrawn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingWithdrawn) ProtoMessage() {}
+
+func (x *PostingWithdrawn) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingWithdrawn.ProtoReflect.Descriptor instead.
+func (*PostingWithdrawn) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *PostingWithdrawn) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingWithdrawn) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingWithdrawn) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
 var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
@@ -828,7 +1204,42 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x14\n" +
 	"\x05cause\x18\x04 \x01(\tR\x05cause\x12!\n" +
-	"\finvalid_from\x18\x05 \x01(\tR\vinvalidFromBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
+	"\finvalid_from\x18\x05 \x01(\tR\vinvalidFrom\"\xcd\x01\n" +
+	"\x14PostingChangeApplied\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12'\n" +
+	"\x0fcontent_version\x18\x04 \x01(\x05R\x0econtentVersion\x12#\n" +
+	"\rhold_released\x18\x05 \x01(\bR\fholdReleased\"\xa7\x01\n" +
+	"\x0fPostingExtended\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12+\n" +
+	"\x11referral_deadline\x18\x04 \x01(\tR\x10referralDeadline\"\xbf\x01\n" +
+	"\x1bPostingApplicationRequested\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1f\n" +
+	"\voffice_code\x18\x03 \x01(\tR\n" +
+	"officeCode\x12\x12\n" +
+	"\x04kind\x18\x04 \x01(\tR\x04kind\x12!\n" +
+	"\frequested_by\x18\x05 \x01(\tR\vrequestedBy\"\x93\x01\n" +
+	"\x19PostingApplicationRefused\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x18\n" +
+	"\amessage\x18\x04 \x01(\tR\amessage\"}\n" +
+	"\x10PostingWithdrawn\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1f\n" +
+	"\voffice_code\x18\x03 \x01(\tR\n" +
+	"officeCodeBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
 	file_hellowork_job_posting_v1_events_proto_rawDescOnce sync.Once
@@ -842,7 +1253,7 @@ func file_hellowork_job_posting_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_events_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingProvisionallyRegistered)(nil), // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered
 	(*PostingResubmitted)(nil),             // 1: hellowork.job_posting.v1.PostingResubmitted
@@ -852,19 +1263,24 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingPublished)(nil),               // 5: hellowork.job_posting.v1.PostingPublished
 	(*PostingRenewalReserved)(nil),         // 6: hellowork.job_posting.v1.PostingRenewalReserved
 	(*PostingInvalidated)(nil),             // 7: hellowork.job_posting.v1.PostingInvalidated
-	(*timestamppb.Timestamp)(nil),          // 8: google.protobuf.Timestamp
+	(*PostingChangeApplied)(nil),           // 8: hellowork.job_posting.v1.PostingChangeApplied
+	(*PostingExtended)(nil),                // 9: hellowork.job_posting.v1.PostingExtended
+	(*PostingApplicationRequested)(nil),    // 10: hellowork.job_posting.v1.PostingApplicationRequested
+	(*PostingApplicationRefused)(nil),      // 11: hellowork.job_posting.v1.PostingApplicationRefused
+	(*PostingWithdrawn)(nil),               // 12: hellowork.job_posting.v1.PostingWithdrawn
+	(*timestamppb.Timestamp)(nil),          // 13: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
-	8, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	8, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
-	8, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
-	8, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	8, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	13, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	13, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
+	13, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
+	13, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	13, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	5,  // [5:5] is the sub-list for method output_type
+	5,  // [5:5] is the sub-list for method input_type
+	5,  // [5:5] is the sub-list for extension type_name
+	5,  // [5:5] is the sub-list for extension extendee
+	0,  // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_events_proto_init() }
@@ -878,7 +1294,7 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_events_proto_rawDesc), len(file_hellowork_job_posting_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

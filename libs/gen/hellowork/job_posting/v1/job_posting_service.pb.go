@@ -1036,6 +1036,446 @@ func (x *PublishPostingRequest) GetPostingId() string {
 	return ""
 }
 
+// WithdrawPostingRequest withdraws an application.
+type WithdrawPostingRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId     string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawPostingRequest) Reset() {
+	*x = WithdrawPostingRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawPostingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawPostingRequest) ProtoMessage() {}
+
+func (x *WithdrawPostingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawPostingRequest.ProtoReflect.Descriptor instead.
+func (*WithdrawPostingRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *WithdrawPostingRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+// RequestPostingChangeRequest carries the whole proposed content.
+type RequestPostingChangeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// The proposed content (all eight sections).
+	Content *Content `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	// ハローワークへの連絡事項.
+	Note string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	// Codes (REASON@field) of the warnings the employer confirmed.
+	ConfirmedWarnings []string `protobuf:"bytes,4,rep,name=confirmed_warnings,json=confirmedWarnings,proto3" json:"confirmed_warnings,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *RequestPostingChangeRequest) Reset() {
+	*x = RequestPostingChangeRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestPostingChangeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestPostingChangeRequest) ProtoMessage() {}
+
+func (x *RequestPostingChangeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestPostingChangeRequest.ProtoReflect.Descriptor instead.
+func (*RequestPostingChangeRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *RequestPostingChangeRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *RequestPostingChangeRequest) GetContent() *Content {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *RequestPostingChangeRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *RequestPostingChangeRequest) GetConfirmedWarnings() []string {
+	if x != nil {
+		return x.ConfirmedWarnings
+	}
+	return nil
+}
+
+// RequestPostingChangeResponse is the posting with its pending change and the warnings.
+type RequestPostingChangeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The posting.
+	Posting *Posting `protobuf:"bytes,1,opt,name=posting,proto3" json:"posting,omitempty"`
+	// The warnings (all confirmed).
+	Warnings      []*ValidationWarning `protobuf:"bytes,2,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestPostingChangeResponse) Reset() {
+	*x = RequestPostingChangeResponse{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestPostingChangeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestPostingChangeResponse) ProtoMessage() {}
+
+func (x *RequestPostingChangeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestPostingChangeResponse.ProtoReflect.Descriptor instead.
+func (*RequestPostingChangeResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *RequestPostingChangeResponse) GetPosting() *Posting {
+	if x != nil {
+		return x.Posting
+	}
+	return nil
+}
+
+func (x *RequestPostingChangeResponse) GetWarnings() []*ValidationWarning {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+// RequestPostingStopRequest applies for 募集停止.
+type RequestPostingStopRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// ハローワークへの連絡事項 (e.g. 充足).
+	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestPostingStopRequest) Reset() {
+	*x = RequestPostingStopRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestPostingStopRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestPostingStopRequest) ProtoMessage() {}
+
+func (x *RequestPostingStopRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestPostingStopRequest.ProtoReflect.Descriptor instead.
+func (*RequestPostingStopRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RequestPostingStopRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *RequestPostingStopRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// RequestPostingCancellationRequest applies for 取消.
+type RequestPostingCancellationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// ハローワークへの連絡事項.
+	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestPostingCancellationRequest) Reset() {
+	*x = RequestPostingCancellationRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestPostingCancellationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestPostingCancellationRequest) ProtoMessage() {}
+
+func (x *RequestPostingCancellationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestPostingCancellationRequest.ProtoReflect.Descriptor instead.
+func (*RequestPostingCancellationRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RequestPostingCancellationRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *RequestPostingCancellationRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// RequestPostingExtensionRequest applies for 有効期間延長.
+type RequestPostingExtensionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// ハローワークへの連絡事項.
+	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestPostingExtensionRequest) Reset() {
+	*x = RequestPostingExtensionRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestPostingExtensionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestPostingExtensionRequest) ProtoMessage() {}
+
+func (x *RequestPostingExtensionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestPostingExtensionRequest.ProtoReflect.Descriptor instead.
+func (*RequestPostingExtensionRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *RequestPostingExtensionRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *RequestPostingExtensionRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// AcceptPostingApplicationRequest accepts the pending application.
+type AcceptPostingApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId     string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptPostingApplicationRequest) Reset() {
+	*x = AcceptPostingApplicationRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptPostingApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptPostingApplicationRequest) ProtoMessage() {}
+
+func (x *AcceptPostingApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptPostingApplicationRequest.ProtoReflect.Descriptor instead.
+func (*AcceptPostingApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *AcceptPostingApplicationRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+// RefusePostingApplicationRequest refuses the pending application.
+type RefusePostingApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// The reason for the employer.
+	Message       string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefusePostingApplicationRequest) Reset() {
+	*x = RefusePostingApplicationRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefusePostingApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefusePostingApplicationRequest) ProtoMessage() {}
+
+func (x *RefusePostingApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefusePostingApplicationRequest.ProtoReflect.Descriptor instead.
+func (*RefusePostingApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *RefusePostingApplicationRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *RefusePostingApplicationRequest) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
 // SearchPublishedPostingsRequest holds the seeker's filters.
 type SearchPublishedPostingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1071,7 +1511,7 @@ type SearchPublishedPostingsRequest struct {
 
 func (x *SearchPublishedPostingsRequest) Reset() {
 	*x = SearchPublishedPostingsRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1083,7 +1523,7 @@ func (x *SearchPublishedPostingsRequest) String() string {
 func (*SearchPublishedPostingsRequest) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1096,7 +1536,7 @@ func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsRequest.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SearchPublishedPostingsRequest) GetKeyword() string {
@@ -1203,7 +1643,7 @@ type SearchPublishedPostingsResponse struct {
 
 func (x *SearchPublishedPostingsResponse) Reset() {
 	*x = SearchPublishedPostingsResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1215,7 +1655,7 @@ func (x *SearchPublishedPostingsResponse) String() string {
 func (*SearchPublishedPostingsResponse) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1228,7 +1668,7 @@ func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsResponse.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SearchPublishedPostingsResponse) GetPostings() []*PublicPosting {
@@ -1311,7 +1751,38 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\amessage\"A\n" +
 	"\x15PublishPostingRequest\x12(\n" +
 	"\n" +
-	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\x9d\x05\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"B\n" +
+	"\x16WithdrawPostingRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\xea\x01\n" +
+	"\x1bRequestPostingChangeRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12C\n" +
+	"\acontent\x18\x02 \x01(\v2!.hellowork.job_posting.v1.ContentB\x06\xbaH\x03\xc8\x01\x01R\acontent\x12\x1c\n" +
+	"\x04note\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\x12>\n" +
+	"\x12confirmed_warnings\x18\x04 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10d\"\x05r\x03\x18\xc8\x01R\x11confirmedWarnings\"\xa4\x01\n" +
+	"\x1cRequestPostingChangeResponse\x12;\n" +
+	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12G\n" +
+	"\bwarnings\x18\x02 \x03(\v2+.hellowork.job_posting.v1.ValidationWarningR\bwarnings\"c\n" +
+	"\x19RequestPostingStopRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\x1c\n" +
+	"\x04note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\"k\n" +
+	"!RequestPostingCancellationRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\x1c\n" +
+	"\x04note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\"h\n" +
+	"\x1eRequestPostingExtensionRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\x1c\n" +
+	"\x04note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\"K\n" +
+	"\x1fAcceptPostingApplicationRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"o\n" +
+	"\x1fRefusePostingApplicationRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\"\n" +
+	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\amessage\"\x9d\x05\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -1343,7 +1814,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\xfe\r\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x022\x85\x18\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc2\x01\n" +
@@ -1365,7 +1836,21 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\rRejectPosting\x12..hellowork.job_posting.v1.RejectPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"8\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/staff/postings/{posting_id}:reject\x12\x9f\x01\n" +
 	"\x0ePublishPosting\x12/.hellowork.job_posting.v1.PublishPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"9\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/staff/postings/{posting_id}:publish\x12\xb1\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/staff/postings/{posting_id}:publish\x12\x9e\x01\n" +
+	"\x0fWithdrawPosting\x120.hellowork.job_posting.v1.WithdrawPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"6\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/postings/{posting_id}:withdraw\x12\xc1\x01\n" +
+	"\x14RequestPostingChange\x125.hellowork.job_posting.v1.RequestPostingChangeRequest\x1a6.hellowork.job_posting.v1.RequestPostingChangeResponse\":\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/postings/{posting_id}:requestChange\x12\xa6\x01\n" +
+	"\x12RequestPostingStop\x123.hellowork.job_posting.v1.RequestPostingStopRequest\x1a!.hellowork.job_posting.v1.Posting\"8\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/postings/{posting_id}:requestStop\x12\xbe\x01\n" +
+	"\x1aRequestPostingCancellation\x12;.hellowork.job_posting.v1.RequestPostingCancellationRequest\x1a!.hellowork.job_posting.v1.Posting\"@\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x022:\x01*\"-/v1/postings/{posting_id}:requestCancellation\x12\xb5\x01\n" +
+	"\x17RequestPostingExtension\x128.hellowork.job_posting.v1.RequestPostingExtensionRequest\x1a!.hellowork.job_posting.v1.Posting\"=\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/postings/{posting_id}:requestExtension\x12\xbd\x01\n" +
+	"\x18AcceptPostingApplication\x129.hellowork.job_posting.v1.AcceptPostingApplicationRequest\x1a!.hellowork.job_posting.v1.Posting\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:acceptApplication\x12\xbd\x01\n" +
+	"\x18RefusePostingApplication\x129.hellowork.job_posting.v1.RefusePostingApplicationRequest\x1a!.hellowork.job_posting.v1.Posting\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:refuseApplication\x12\xb1\x01\n" +
 	"\x17SearchPublishedPostings\x128.hellowork.job_posting.v1.SearchPublishedPostingsRequest\x1a9.hellowork.job_posting.v1.SearchPublishedPostingsResponse\"!\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/public/postingsBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
@@ -1381,86 +1866,112 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 }
 
 var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
-	(SearchOrder)(0),                        // 0: hellowork.job_posting.v1.SearchOrder
-	(*CreatePostingRequest)(nil),            // 1: hellowork.job_posting.v1.CreatePostingRequest
-	(*UpdatePostingSectionRequest)(nil),     // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest
-	(*UpdatePostingSectionResponse)(nil),    // 3: hellowork.job_posting.v1.UpdatePostingSectionResponse
-	(*GetPostingRequest)(nil),               // 4: hellowork.job_posting.v1.GetPostingRequest
-	(*ListPostingsRequest)(nil),             // 5: hellowork.job_posting.v1.ListPostingsRequest
-	(*CategoryCount)(nil),                   // 6: hellowork.job_posting.v1.CategoryCount
-	(*ListPostingsResponse)(nil),            // 7: hellowork.job_posting.v1.ListPostingsResponse
-	(*SubmitPostingRequest)(nil),            // 8: hellowork.job_posting.v1.SubmitPostingRequest
-	(*SubmitPostingResponse)(nil),           // 9: hellowork.job_posting.v1.SubmitPostingResponse
-	(*ListPostingWorklistRequest)(nil),      // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
-	(*ListPostingWorklistResponse)(nil),     // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
-	(*AcceptPostingRequest)(nil),            // 12: hellowork.job_posting.v1.AcceptPostingRequest
-	(*ReturnPostingRequest)(nil),            // 13: hellowork.job_posting.v1.ReturnPostingRequest
-	(*RejectPostingRequest)(nil),            // 14: hellowork.job_posting.v1.RejectPostingRequest
-	(*PublishPostingRequest)(nil),           // 15: hellowork.job_posting.v1.PublishPostingRequest
-	(*SearchPublishedPostingsRequest)(nil),  // 16: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil), // 17: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                 // 18: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                // 19: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                      // 20: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                     // 21: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                    // 22: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                 // 23: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                       // 24: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                // 25: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                         // 26: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),               // 27: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                        // 28: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                    // 29: hellowork.job_posting.v1.WorklistItem
-	(*PublicPosting)(nil),                   // 30: hellowork.job_posting.v1.PublicPosting
+	(SearchOrder)(0),                          // 0: hellowork.job_posting.v1.SearchOrder
+	(*CreatePostingRequest)(nil),              // 1: hellowork.job_posting.v1.CreatePostingRequest
+	(*UpdatePostingSectionRequest)(nil),       // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest
+	(*UpdatePostingSectionResponse)(nil),      // 3: hellowork.job_posting.v1.UpdatePostingSectionResponse
+	(*GetPostingRequest)(nil),                 // 4: hellowork.job_posting.v1.GetPostingRequest
+	(*ListPostingsRequest)(nil),               // 5: hellowork.job_posting.v1.ListPostingsRequest
+	(*CategoryCount)(nil),                     // 6: hellowork.job_posting.v1.CategoryCount
+	(*ListPostingsResponse)(nil),              // 7: hellowork.job_posting.v1.ListPostingsResponse
+	(*SubmitPostingRequest)(nil),              // 8: hellowork.job_posting.v1.SubmitPostingRequest
+	(*SubmitPostingResponse)(nil),             // 9: hellowork.job_posting.v1.SubmitPostingResponse
+	(*ListPostingWorklistRequest)(nil),        // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
+	(*ListPostingWorklistResponse)(nil),       // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
+	(*AcceptPostingRequest)(nil),              // 12: hellowork.job_posting.v1.AcceptPostingRequest
+	(*ReturnPostingRequest)(nil),              // 13: hellowork.job_posting.v1.ReturnPostingRequest
+	(*RejectPostingRequest)(nil),              // 14: hellowork.job_posting.v1.RejectPostingRequest
+	(*PublishPostingRequest)(nil),             // 15: hellowork.job_posting.v1.PublishPostingRequest
+	(*WithdrawPostingRequest)(nil),            // 16: hellowork.job_posting.v1.WithdrawPostingRequest
+	(*RequestPostingChangeRequest)(nil),       // 17: hellowork.job_posting.v1.RequestPostingChangeRequest
+	(*RequestPostingChangeResponse)(nil),      // 18: hellowork.job_posting.v1.RequestPostingChangeResponse
+	(*RequestPostingStopRequest)(nil),         // 19: hellowork.job_posting.v1.RequestPostingStopRequest
+	(*RequestPostingCancellationRequest)(nil), // 20: hellowork.job_posting.v1.RequestPostingCancellationRequest
+	(*RequestPostingExtensionRequest)(nil),    // 21: hellowork.job_posting.v1.RequestPostingExtensionRequest
+	(*AcceptPostingApplicationRequest)(nil),   // 22: hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	(*RefusePostingApplicationRequest)(nil),   // 23: hellowork.job_posting.v1.RefusePostingApplicationRequest
+	(*SearchPublishedPostingsRequest)(nil),    // 24: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),   // 25: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                   // 26: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                  // 27: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                        // 28: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                       // 29: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                      // 30: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                   // 31: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                         // 32: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                  // 33: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                           // 34: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                 // 35: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                          // 36: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                      // 37: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                           // 38: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                     // 39: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	18, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	19, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	20, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	21, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	22, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	23, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	24, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	25, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	26, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	27, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	28, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	26, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	26, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	27, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	28, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	29, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	30, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	31, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	32, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	33, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	34, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	35, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	36, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	34, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
 	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	26, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	27, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	29, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	0,  // 16: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	30, // 17: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
-	1,  // 18: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
-	2,  // 19: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
-	4,  // 20: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
-	5,  // 21: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
-	8,  // 22: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
-	10, // 23: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
-	12, // 24: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
-	13, // 25: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
-	14, // 26: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
-	15, // 27: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
-	16, // 28: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	26, // 29: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 30: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	26, // 31: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 32: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 33: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	11, // 34: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	26, // 35: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	26, // 36: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	26, // 37: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	26, // 38: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	17, // 39: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	29, // [29:40] is the sub-list for method output_type
-	18, // [18:29] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	34, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	35, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	37, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	38, // 16: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	34, // 17: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	35, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	0,  // 19: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
+	39, // 20: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	1,  // 21: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
+	2,  // 22: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
+	4,  // 23: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
+	5,  // 24: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
+	8,  // 25: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
+	10, // 26: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
+	12, // 27: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
+	13, // 28: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
+	14, // 29: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
+	15, // 30: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
+	16, // 31: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
+	17, // 32: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
+	19, // 33: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
+	20, // 34: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
+	21, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
+	22, // 36: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	23, // 37: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
+	24, // 38: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	34, // 39: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	3,  // 40: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	34, // 41: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	7,  // 42: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	9,  // 43: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	11, // 44: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	34, // 45: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	34, // 46: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	34, // 47: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	34, // 48: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	34, // 49: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	18, // 50: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	34, // 51: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	34, // 52: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	34, // 53: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	34, // 54: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	34, // 55: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	25, // 56: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	39, // [39:57] is the sub-list for method output_type
+	21, // [21:39] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_job_posting_service_proto_init() }
@@ -1485,7 +1996,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   17,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,17 +19,24 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	JobPostingService_CreatePosting_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/CreatePosting"
-	JobPostingService_UpdatePostingSection_FullMethodName    = "/hellowork.job_posting.v1.JobPostingService/UpdatePostingSection"
-	JobPostingService_GetPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/GetPosting"
-	JobPostingService_ListPostings_FullMethodName            = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
-	JobPostingService_SubmitPosting_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
-	JobPostingService_ListPostingWorklist_FullMethodName     = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
-	JobPostingService_AcceptPosting_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
-	JobPostingService_ReturnPosting_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/ReturnPosting"
-	JobPostingService_RejectPosting_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/RejectPosting"
-	JobPostingService_PublishPosting_FullMethodName          = "/hellowork.job_posting.v1.JobPostingService/PublishPosting"
-	JobPostingService_SearchPublishedPostings_FullMethodName = "/hellowork.job_posting.v1.JobPostingService/SearchPublishedPostings"
+	JobPostingService_CreatePosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/CreatePosting"
+	JobPostingService_UpdatePostingSection_FullMethodName       = "/hellowork.job_posting.v1.JobPostingService/UpdatePostingSection"
+	JobPostingService_GetPosting_FullMethodName                 = "/hellowork.job_posting.v1.JobPostingService/GetPosting"
+	JobPostingService_ListPostings_FullMethodName               = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
+	JobPostingService_SubmitPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
+	JobPostingService_ListPostingWorklist_FullMethodName        = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
+	JobPostingService_AcceptPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
+	JobPostingService_ReturnPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/ReturnPosting"
+	JobPostingService_RejectPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/RejectPosting"
+	JobPostingService_PublishPosting_FullMethodName             = "/hellowork.job_posting.v1.JobPostingService/PublishPosting"
+	JobPostingService_WithdrawPosting_FullMethodName            = "/hellowork.job_posting.v1.JobPostingService/WithdrawPosting"
+	JobPostingService_RequestPostingChange_FullMethodName       = "/hellowork.job_posting.v1.JobPostingService/RequestPostingChange"
+	JobPostingService_RequestPostingStop_FullMethodName         = "/hellowork.job_posting.v1.JobPostingService/RequestPostingStop"
+	JobPostingService_RequestPostingCancellation_FullMethodName = "/hellowork.job_posting.v1.JobPostingService/RequestPostingCancellation"
+	JobPostingService_RequestPostingExtension_FullMethodName    = "/hellowork.job_posting.v1.JobPostingService/RequestPostingExtension"
+	JobPostingService_AcceptPostingApplication_FullMethodName   = "/hellowork.job_posting.v1.JobPostingService/AcceptPostingApplication"
+	JobPostingService_RefusePostingApplication_FullMethodName   = "/hellowork.job_posting.v1.JobPostingService/RefusePostingApplication"
+	JobPostingService_SearchPublishedPostings_FullMethodName    = "/hellowork.job_posting.v1.JobPostingService/SearchPublishedPostings"
 )
 
 // JobPostingServiceClient is the client API for JobPostingService service.
@@ -78,6 +85,23 @@ type JobPostingServiceClient interface {
 	// PublishPosting publishes an accepted posting per its 公開範囲 (JOB-2); scope 4 is
 	// never published.
 	PublishPosting(ctx context.Context, in *PublishPostingRequest, opts ...grpc.CallOption) (*Posting, error)
+	// WithdrawPosting takes back an application not yet accepted (取下げ).
+	WithdrawPosting(ctx context.Context, in *WithdrawPostingRequest, opts ...grpc.CallOption) (*Posting, error)
+	// RequestPostingChange applies for a change of a valid posting (JOB-3): the whole
+	// proposed content is checked like a submission; the live content stays until the
+	// office accepts.
+	RequestPostingChange(ctx context.Context, in *RequestPostingChangeRequest, opts ...grpc.CallOption) (*RequestPostingChangeResponse, error)
+	// RequestPostingStop applies for 募集停止 of a valid posting (JOB-3).
+	RequestPostingStop(ctx context.Context, in *RequestPostingStopRequest, opts ...grpc.CallOption) (*Posting, error)
+	// RequestPostingCancellation applies for 取消 of a valid posting (JOB-3).
+	RequestPostingCancellation(ctx context.Context, in *RequestPostingCancellationRequest, opts ...grpc.CallOption) (*Posting, error)
+	// RequestPostingExtension applies for 有効期間延長 (once, by one month; JOB-3).
+	RequestPostingExtension(ctx context.Context, in *RequestPostingExtensionRequest, opts ...grpc.CallOption) (*Posting, error)
+	// AcceptPostingApplication accepts the pending change, stop, cancellation or
+	// extension of a posting of the staff member's office (JOB-3).
+	AcceptPostingApplication(ctx context.Context, in *AcceptPostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error)
+	// RefusePostingApplication refuses the pending application with a message (JOB-3).
+	RefusePostingApplication(ctx context.Context, in *RefusePostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -192,6 +216,76 @@ func (c *jobPostingServiceClient) PublishPosting(ctx context.Context, in *Publis
 	return out, nil
 }
 
+func (c *jobPostingServiceClient) WithdrawPosting(ctx context.Context, in *WithdrawPostingRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_WithdrawPosting_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) RequestPostingChange(ctx context.Context, in *RequestPostingChangeRequest, opts ...grpc.CallOption) (*RequestPostingChangeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RequestPostingChangeResponse)
+	err := c.cc.Invoke(ctx, JobPostingService_RequestPostingChange_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) RequestPostingStop(ctx context.Context, in *RequestPostingStopRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_RequestPostingStop_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) RequestPostingCancellation(ctx context.Context, in *RequestPostingCancellationRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_RequestPostingCancellation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) RequestPostingExtension(ctx context.Context, in *RequestPostingExtensionRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_RequestPostingExtension_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) AcceptPostingApplication(ctx context.Context, in *AcceptPostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_AcceptPostingApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) RefusePostingApplication(ctx context.Context, in *RefusePostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_RefusePostingApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *jobPostingServiceClient) SearchPublishedPostings(ctx context.Context, in *SearchPublishedPostingsRequest, opts ...grpc.CallOption) (*SearchPublishedPostingsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SearchPublishedPostingsResponse)
@@ -248,6 +342,23 @@ type JobPostingServiceServer interface {
 	// PublishPosting publishes an accepted posting per its 公開範囲 (JOB-2); scope 4 is
 	// never published.
 	PublishPosting(context.Context, *PublishPostingRequest) (*Posting, error)
+	// WithdrawPosting takes back an application not yet accepted (取下げ).
+	WithdrawPosting(context.Context, *WithdrawPostingRequest) (*Posting, error)
+	// RequestPostingChange applies for a change of a valid posting (JOB-3): the whole
+	// proposed content is checked like a submission; the live content stays until the
+	// office accepts.
+	RequestPostingChange(context.Context, *RequestPostingChangeRequest) (*RequestPostingChangeResponse, error)
+	// RequestPostingStop applies for 募集停止 of a valid posting (JOB-3).
+	RequestPostingStop(context.Context, *RequestPostingStopRequest) (*Posting, error)
+	// RequestPostingCancellation applies for 取消 of a valid posting (JOB-3).
+	RequestPostingCancellation(context.Context, *RequestPostingCancellationRequest) (*Posting, error)
+	// RequestPostingExtension applies for 有効期間延長 (once, by one month; JOB-3).
+	RequestPostingExtension(context.Context, *RequestPostingExtensionRequest) (*Posting, error)
+	// AcceptPostingApplication accepts the pending change, stop, cancellation or
+	// extension of a posting of the staff member's office (JOB-3).
+	AcceptPostingApplication(context.Context, *AcceptPostingApplicationRequest) (*Posting, error)
+	// RefusePostingApplication refuses the pending application with a message (JOB-3).
+	RefusePostingApplication(context.Context, *RefusePostingApplicationRequest) (*Posting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -291,6 +402,27 @@ func (UnimplementedJobPostingServiceServer) RejectPosting(context.Context, *Reje
 }
 func (UnimplementedJobPostingServiceServer) PublishPosting(context.Context, *PublishPostingRequest) (*Posting, error) {
 	return nil, status.Error(codes.Unimplemented, "method PublishPosting not implemented")
+}
+func (UnimplementedJobPostingServiceServer) WithdrawPosting(context.Context, *WithdrawPostingRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method WithdrawPosting not implemented")
+}
+func (UnimplementedJobPostingServiceServer) RequestPostingChange(context.Context, *RequestPostingChangeRequest) (*RequestPostingChangeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestPostingChange not implemented")
+}
+func (UnimplementedJobPostingServiceServer) RequestPostingStop(context.Context, *RequestPostingStopRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestPostingStop not implemented")
+}
+func (UnimplementedJobPostingServiceServer) RequestPostingCancellation(context.Context, *RequestPostingCancellationRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestPostingCancellation not implemented")
+}
+func (UnimplementedJobPostingServiceServer) RequestPostingExtension(context.Context, *RequestPostingExtensionRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestPostingExtension not implemented")
+}
+func (UnimplementedJobPostingServiceServer) AcceptPostingApplication(context.Context, *AcceptPostingApplicationRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method AcceptPostingApplication not implemented")
+}
+func (UnimplementedJobPostingServiceServer) RefusePostingApplication(context.Context, *RefusePostingApplicationRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method RefusePostingApplication not implemented")
 }
 func (UnimplementedJobPostingServiceServer) SearchPublishedPostings(context.Context, *SearchPublishedPostingsRequest) (*SearchPublishedPostingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SearchPublishedPostings not implemented")
@@ -496,6 +628,132 @@ func _JobPostingService_PublishPosting_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _JobPostingService_WithdrawPosting_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WithdrawPostingRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).WithdrawPosting(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_WithdrawPosting_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).WithdrawPosting(ctx, req.(*WithdrawPostingRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_RequestPostingChange_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestPostingChangeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).RequestPostingChange(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_RequestPostingChange_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).RequestPostingChange(ctx, req.(*RequestPostingChangeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_RequestPostingStop_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestPostingStopRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).RequestPostingStop(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_RequestPostingStop_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).RequestPostingStop(ctx, req.(*RequestPostingStopRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_RequestPostingCancellation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestPostingCancellationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).RequestPostingCancellation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_RequestPostingCancellation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).RequestPostingCancellation(ctx, req.(*RequestPostingCancellationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_RequestPostingExtension_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestPostingExtensionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).RequestPostingExtension(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_RequestPostingExtension_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).RequestPostingExtension(ctx, req.(*RequestPostingExtensionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_AcceptPostingApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcceptPostingApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).AcceptPostingApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_AcceptPostingApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).AcceptPostingApplication(ctx, req.(*AcceptPostingApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_RefusePostingApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RefusePostingApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).RefusePostingApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_RefusePostingApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).RefusePostingApplication(ctx, req.(*RefusePostingApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _JobPostingService_SearchPublishedPostings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SearchPublishedPostingsRequest)
 	if err := dec(in); err != nil {
@@ -560,6 +818,34 @@ var JobPostingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "PublishPosting",
 			Handler:    _JobPostingService_PublishPosting_Handler,
+		},
+		{
+			MethodName: "WithdrawPosting",
+			Handler:    _JobPostingService_WithdrawPosting_Handler,
+		},
+		{
+			MethodName: "RequestPostingChange",
+			Handler:    _JobPostingService_RequestPostingChange_Handler,
+		},
+		{
+			MethodName: "RequestPostingStop",
+			Handler:    _JobPostingService_RequestPostingStop_Handler,
+		},
+		{
+			MethodName: "RequestPostingCancellation",
+			Handler:    _JobPostingService_RequestPostingCancellation_Handler,
+		},
+		{
+			MethodName: "RequestPostingExtension",
+			Handler:    _JobPostingService_RequestPostingExtension_Handler,
+		},
+		{
+			MethodName: "AcceptPostingApplication",
+			Handler:    _JobPostingService_AcceptPostingApplication_Handler,
+		},
+		{
+			MethodName: "RefusePostingApplication",
+			Handler:    _JobPostingService_RefusePostingApplication_Handler,
 		},
 		{
 			MethodName: "SearchPublishedPostings",

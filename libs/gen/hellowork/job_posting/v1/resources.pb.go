@@ -2073,7 +2073,15 @@ type Posting struct {
 	// Creation time.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,26,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Last change.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The pending application (CHANGE, STOP, CANCEL, EXTENSION; "" = none).
+	PendingApplication string `protobuf:"bytes,28,opt,name=pending_application,json=pendingApplication,proto3" json:"pending_application,omitempty"`
+	// The proposed content of a pending change.
+	PendingContent *Content `protobuf:"bytes,29,opt,name=pending_content,json=pendingContent,proto3" json:"pending_content,omitempty"`
+	// The pending application's note to the office.
+	PendingNote string `protobuf:"bytes,30,opt,name=pending_note,json=pendingNote,proto3" json:"pending_note,omitempty"`
+	// The 有効期間延長 was used.
+	Extended      bool `protobuf:"varint,31,opt,name=extended,proto3" json:"extended,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2295,6 +2303,34 @@ func (x *Posting) GetUpdateTime() *timestamppb.Timestamp {
 		return x.UpdateTime
 	}
 	return nil
+}
+
+func (x *Posting) GetPendingApplication() string {
+	if x != nil {
+		return x.PendingApplication
+	}
+	return ""
+}
+
+func (x *Posting) GetPendingContent() *Content {
+	if x != nil {
+		return x.PendingContent
+	}
+	return nil
+}
+
+func (x *Posting) GetPendingNote() string {
+	if x != nil {
+		return x.PendingNote
+	}
+	return ""
+}
+
+func (x *Posting) GetExtended() bool {
+	if x != nil {
+		return x.Extended
+	}
+	return false
 }
 
 // WorklistItem is a posting on the office's worklist.
@@ -2686,7 +2722,8 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\vWageDisplay\x12\x12\n" +
 	"\x04form\x18\x01 \x01(\tR\x04form\x125\n" +
 	"\x05total\x18\x02 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x05total\x12N\n" +
-	"\x12monthly_equivalent\x18\x03 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x11monthlyEquivalent\"\xa8\t\n" +
+	"\x12monthly_equivalent\x18\x03 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x11monthlyEquivalent\"\xe4\n" +
+	"\n" +
 	"\aPosting\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -2726,7 +2763,11 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\vcreate_time\x18\x1a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\x94\x01\n" +
+	"updateTime\x12/\n" +
+	"\x13pending_application\x18\x1c \x01(\tR\x12pendingApplication\x12J\n" +
+	"\x0fpending_content\x18\x1d \x01(\v2!.hellowork.job_posting.v1.ContentR\x0ependingContent\x12!\n" +
+	"\fpending_note\x18\x1e \x01(\tR\vpendingNote\x12\x1a\n" +
+	"\bextended\x18\x1f \x01(\bR\bextended\"\x94\x01\n" +
 	"\fWorklistItem\x12;\n" +
 	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12-\n" +
 	"\x12establishment_name\x18\x02 \x01(\tR\x11establishmentName\x12\x18\n" +
@@ -2841,15 +2882,16 @@ var file_hellowork_job_posting_v1_resources_proto_depIdxs = []int32{
 	21, // 28: hellowork.job_posting.v1.Posting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
 	25, // 29: hellowork.job_posting.v1.Posting.create_time:type_name -> google.protobuf.Timestamp
 	25, // 30: hellowork.job_posting.v1.Posting.update_time:type_name -> google.protobuf.Timestamp
-	22, // 31: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
-	19, // 32: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
-	21, // 33: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
-	25, // 34: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
-	35, // [35:35] is the sub-list for method output_type
-	35, // [35:35] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	19, // 31: hellowork.job_posting.v1.Posting.pending_content:type_name -> hellowork.job_posting.v1.Content
+	22, // 32: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
+	19, // 33: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
+	21, // 34: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
+	25, // 35: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
+	36, // [36:36] is the sub-list for method output_type
+	36, // [36:36] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_resources_proto_init() }

@@ -250,10 +250,12 @@ func (r *Postings) History(ctx context.Context, est, exclude string, since time.
 }
 
 // Worklist lists the office's applications waiting for acceptance or publication by
-// JOB-2 deadline (scope 4 accepted postings wait for nothing and are left out).
+// JOB-2 deadline (scope 4 accepted postings wait for nothing and are left out), and the
+// valid postings with a pending change, stop, cancellation or extension (JOB-3).
 func (r *Postings) Worklist(ctx context.Context, office string, after []string, limit int) ([]*posting.Posting, error) {
 	q := `SELECT doc, job_number FROM postings WHERE office_code = $1
-		AND (state = 'PROVISIONAL' OR (state = 'ACCEPTED' AND scope BETWEEN 1 AND 3))`
+		AND (state = 'PROVISIONAL' OR (state = 'ACCEPTED' AND scope BETWEEN 1 AND 3)
+			OR (state IN ('ACCEPTED', 'PUBLISHED', 'HELD') AND jsonb_typeof(doc->'Pending') = 'object'))`
 	a := []any{office}
 	if len(after) == 2 {
 		q += ` AND (publish_by, id) > ($2::date, $3)`

@@ -232,6 +232,13 @@ func postingOut(p *posting.Posting, renewalLead int) *jobpostingv1.Posting {
 		CounterVisitBy: dateOut(card.CounterVisitBy), InvalidFrom: dateOut(p.InvalidFrom), RenewalOpensOn: dateOut(card.RenewalOpensOn),
 		ContentVersion: int32(p.ContentVersion), Wage: wageOut(p.Content),
 		CreateTime: prototime.Timestamp(p.CreatedAt), UpdateTime: prototime.Timestamp(p.UpdatedAt)}
+	out.Extended = p.Extended
+	if a := p.Pending; a != nil {
+		out.PendingApplication, out.PendingNote = string(a.Kind), a.Note
+		if a.Content != nil {
+			out.PendingContent = contentOut(*a.Content)
+		}
+	}
 	if p.CounterVisit != nil {
 		for _, r := range p.CounterVisit.Reasons {
 			out.CounterVisitReasons = append(out.CounterVisitReasons, r.Label())
@@ -280,4 +287,56 @@ func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
 	}
 	out.JsonLd = jsonLD(it)
 	return out
+}
+
+// contentIn converts a whole content: each set section as if it were saved alone.
+func contentIn(c *jobpostingv1.Content) posting.Content {
+	var out posting.Content
+	reqs := []*jobpostingv1.UpdatePostingSectionRequest{}
+	add := func(set bool, r *jobpostingv1.UpdatePostingSectionRequest) {
+		if set {
+			reqs = append(reqs, r)
+		}
+	}
+	add(c.GetCategory() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Category{Category: c.GetCategory()}})
+	add(c.GetWorkplace() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Workplace{Workplace: c.GetWorkplace()}})
+	add(c.GetJob() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Job{Job: c.GetJob()}})
+	add(c.GetWage() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Wage{Wage: c.GetWage()}})
+	add(c.GetHours() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Hours{Hours: c.GetHours()}})
+	add(c.GetBenefits() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Benefits{Benefits: c.GetBenefits()}})
+	add(c.GetPr() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Pr{Pr: c.GetPr()}})
+	add(c.GetSelection() != nil, &jobpostingv1.UpdatePostingSectionRequest{Section: &jobpostingv1.UpdatePostingSectionRequest_Selection{Selection: c.GetSelection()}})
+	for _, r := range reqs {
+		_, one := sectionIn(r)
+		out = merge(out, one)
+	}
+	return out
+}
+
+func merge(a, b posting.Content) posting.Content {
+	if b.Category != nil {
+		a.Category = b.Category
+	}
+	if b.Workplace != nil {
+		a.Workplace = b.Workplace
+	}
+	if b.Job != nil {
+		a.Job = b.Job
+	}
+	if b.Wage != nil {
+		a.Wage = b.Wage
+	}
+	if b.Hours != nil {
+		a.Hours = b.Hours
+	}
+	if b.Benefits != nil {
+		a.Benefits = b.Benefits
+	}
+	if b.PR != nil {
+		a.PR = b.PR
+	}
+	if b.Selection != nil {
+		a.Selection = b.Selection
+	}
+	return a
 }

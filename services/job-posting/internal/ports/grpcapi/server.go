@@ -119,6 +119,46 @@ func (s *Server) decided(p *posting.Posting, err error) (*jobpostingv1.Posting, 
 	return s.out(p), nil
 }
 
+// WithdrawPosting implements the RPC.
+func (s *Server) WithdrawPosting(ctx context.Context, req *jobpostingv1.WithdrawPostingRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.WithdrawPosting(ctx, req.GetPostingId()))
+}
+
+// RequestPostingChange implements the RPC.
+func (s *Server) RequestPostingChange(ctx context.Context, req *jobpostingv1.RequestPostingChangeRequest) (*jobpostingv1.RequestPostingChangeResponse, error) {
+	res, err := s.app.RequestChange(ctx, app.RequestChange{PostingID: req.GetPostingId(), Content: contentIn(req.GetContent()),
+		Note: req.GetNote(), Confirmed: req.GetConfirmedWarnings()})
+	if err != nil {
+		return nil, err
+	}
+	return &jobpostingv1.RequestPostingChangeResponse{Posting: s.out(res.Posting), Warnings: warningsOut(res.Warnings)}, nil
+}
+
+// RequestPostingStop implements the RPC.
+func (s *Server) RequestPostingStop(ctx context.Context, req *jobpostingv1.RequestPostingStopRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.RequestApplication(ctx, app.RequestSimple{PostingID: req.GetPostingId(), Kind: posting.AppStop, Note: req.GetNote()}))
+}
+
+// RequestPostingCancellation implements the RPC.
+func (s *Server) RequestPostingCancellation(ctx context.Context, req *jobpostingv1.RequestPostingCancellationRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.RequestApplication(ctx, app.RequestSimple{PostingID: req.GetPostingId(), Kind: posting.AppCancel, Note: req.GetNote()}))
+}
+
+// RequestPostingExtension implements the RPC.
+func (s *Server) RequestPostingExtension(ctx context.Context, req *jobpostingv1.RequestPostingExtensionRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.RequestApplication(ctx, app.RequestSimple{PostingID: req.GetPostingId(), Kind: posting.AppExtension, Note: req.GetNote()}))
+}
+
+// AcceptPostingApplication implements the RPC.
+func (s *Server) AcceptPostingApplication(ctx context.Context, req *jobpostingv1.AcceptPostingApplicationRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.AcceptApplication(ctx, app.StaffDecision{PostingID: req.GetPostingId()}))
+}
+
+// RefusePostingApplication implements the RPC.
+func (s *Server) RefusePostingApplication(ctx context.Context, req *jobpostingv1.RefusePostingApplicationRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.RefuseApplication(ctx, app.StaffDecision{PostingID: req.GetPostingId(), Message: req.GetMessage()}))
+}
+
 // SearchPublishedPostings implements the RPC.
 func (s *Server) SearchPublishedPostings(ctx context.Context, req *jobpostingv1.SearchPublishedPostingsRequest) (*jobpostingv1.SearchPublishedPostingsResponse, error) {
 	page, err := s.app.SearchPublished(ctx, searchIn(req))
