@@ -49,10 +49,52 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 	}
 }
 
-// RunExpiry is the scheduled expiry job: it runs ExpireDue at start and then every
-// poll interval (wall time) until ctx ends. Which postings are due is decided on the
-// injected clock, so a test moves the fake clock past a 紹介期限日 and waits.
-func (a *App) RunExpiry(ctx context.Context, interval time.Duration) error {
+// HoldBelowComing is the publication-hold check (公開保留, §2.4): for every minimum
+// wage revision taking effect within the coming week, it holds the accepted and
+// published postings of that prefecture whose main or trial pay falls below the coming
+// rate, one transaction and one PostingHeld event each. Already held postings and those
+// meeting the rate are left as they are, so the check can run as often as needed.
+func (a *App) HoldBelowComing(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	n := 0
+	for _, rev := range a.rates.Coming(now, 7) {
+		ids, err := a.posts.HoldableIDs(ctx, rev.Prefecture.Code())
+		if err != nil {
+			return n, err
+		}
+		for _, id := range ids {
+			held := false
+			err := a.tx.InTx(ctx, func(ctx context.Context) error {
+				var ev outbox.Event
+				err := a.update(ctx, id, func(p *posting.Posting) error {
+					var err error
+					if held, err = p.HoldIfBelow(rev, now); err != nil || !held {
+						return domainErr(err)
+					}
+					ev, err = outbox.NewEvent(p.ID, 0, now, &jobpostingv1.PostingHeld{PostingId: p.ID, EstablishmentId: p.EstablishmentID,
+						JobNumber: p.Number.String(), Prefecture: rev.Prefecture.Code(), Rate: int32(rev.Yen), EffectiveFrom: date(rev.From)})
+					return err
+				})
+				if err != nil || !held {
+					return err
+				}
+				return a.events.Append(ctx, ev)
+			})
+			if err != nil {
+				return n, err
+			}
+			if held {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// RunScheduled is the scheduled job: expiry, then the publication-hold check, at start
+// and then every poll interval (wall time) until ctx ends. What is due is decided on
+// the injected clock, so a test moves the fake clock past a date and waits.
+func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -63,6 +105,14 @@ func (a *App) RunExpiry(ctx context.Context, interval time.Duration) error {
 			a.log.Error("expiry job failed", zap.Error(err))
 		} else if n > 0 {
 			a.log.Info("postings expired", zap.Int("count", n))
+		}
+		if n, err := a.HoldBelowComing(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("publication-hold check failed", zap.Error(err))
+		} else if n > 0 {
+			a.log.Info("postings held below a coming minimum wage", zap.Int("count", n))
 		}
 		select {
 		case <-ctx.Done():

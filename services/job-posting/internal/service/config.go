@@ -17,8 +17,9 @@ type Config struct {
 	// RenewalLeadDays is how many days before the 紹介期限日 a renewal may be reserved
 	// (JOB-5: 14; some offices use 7).
 	RenewalLeadDays int `env:"JOB_RENEWAL_LEAD_DAYS" envDefault:"14"`
-	// ExpiryPollInterval is how often the expiry job looks for postings past their
-	// 紹介期限日 (due is decided on the service clock).
+	// ExpiryPollInterval is how often the scheduled jobs run: expiry of postings past
+	// their 紹介期限日 and the publication hold before a minimum-wage revision (what is
+	// due is decided on the service clock).
 	ExpiryPollInterval time.Duration `env:"JOB_EXPIRY_POLL_INTERVAL" envDefault:"1m"`
 }
 

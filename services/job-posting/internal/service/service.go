@@ -50,7 +50,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Establishments: postgres.NewEstablishments(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy,
 			})
-			d.Go("expiry job", func(ctx context.Context) error { return a.RunExpiry(ctx, cfg.ExpiryPollInterval) })
+			d.Go("scheduled jobs", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ExpiryPollInterval) })
 			router := events.NewRouter(a)
 			cc := outbox.ConsumerConfig{Name: events.Consumer, FilterSubjects: router.Subjects(events.Producer), Registerer: srv.Registry()}
 			if o.Consumer != nil {

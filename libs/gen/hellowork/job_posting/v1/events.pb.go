@@ -1119,6 +1119,99 @@ func (x *PostingWithdrawn) GetOfficeCode() string {
 	return ""
 }
 
+// PostingHeld: a valid posting was held (公開保留) because its pay falls below a
+// minimum wage that takes effect within a week (§2.4); a change that raises the pay
+// lifts the hold (PostingChangeApplied.hold_released).
+type PostingHeld struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// Prefecture code (2 digits) of the place of work.
+	Prefecture string `protobuf:"bytes,4,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
+	// The coming hourly rate.
+	Rate int32 `protobuf:"varint,5,opt,name=rate,proto3" json:"rate,omitempty"`
+	// Its effective date (JST date).
+	EffectiveFrom string `protobuf:"bytes,6,opt,name=effective_from,json=effectiveFrom,proto3" json:"effective_from,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingHeld) Reset() {
+	*x = PostingHeld{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingHeld) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingHeld) ProtoMessage() {}
+
+func (x *PostingHeld) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingHeld.ProtoReflect.Descriptor instead.
+func (*PostingHeld) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *PostingHeld) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingHeld) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingHeld) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingHeld) GetPrefecture() string {
+	if x != nil {
+		return x.Prefecture
+	}
+	return ""
+}
+
+func (x *PostingHeld) GetRate() int32 {
+	if x != nil {
+		return x.Rate
+	}
+	return 0
+}
+
+func (x *PostingHeld) GetEffectiveFrom() string {
+	if x != nil {
+		return x.EffectiveFrom
+	}
+	return ""
+}
+
 var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
@@ -1239,7 +1332,18 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
 	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1f\n" +
 	"\voffice_code\x18\x03 \x01(\tR\n" +
-	"officeCodeBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
+	"officeCode\"\xd1\x01\n" +
+	"\vPostingHeld\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"prefecture\x18\x04 \x01(\tR\n" +
+	"prefecture\x12\x12\n" +
+	"\x04rate\x18\x05 \x01(\x05R\x04rate\x12%\n" +
+	"\x0eeffective_from\x18\x06 \x01(\tR\reffectiveFromBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
 	file_hellowork_job_posting_v1_events_proto_rawDescOnce sync.Once
@@ -1253,7 +1357,7 @@ func file_hellowork_job_posting_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_events_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingProvisionallyRegistered)(nil), // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered
 	(*PostingResubmitted)(nil),             // 1: hellowork.job_posting.v1.PostingResubmitted
@@ -1268,14 +1372,15 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingApplicationRequested)(nil),    // 10: hellowork.job_posting.v1.PostingApplicationRequested
 	(*PostingApplicationRefused)(nil),      // 11: hellowork.job_posting.v1.PostingApplicationRefused
 	(*PostingWithdrawn)(nil),               // 12: hellowork.job_posting.v1.PostingWithdrawn
-	(*timestamppb.Timestamp)(nil),          // 13: google.protobuf.Timestamp
+	(*PostingHeld)(nil),                    // 13: hellowork.job_posting.v1.PostingHeld
+	(*timestamppb.Timestamp)(nil),          // 14: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
-	13, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	13, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
-	13, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
-	13, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	13, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	14, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	14, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
+	14, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
+	14, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	14, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
 	5,  // [5:5] is the sub-list for method output_type
 	5,  // [5:5] is the sub-list for method input_type
 	5,  // [5:5] is the sub-list for extension type_name
@@ -1294,7 +1399,7 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_events_proto_rawDesc), len(file_hellowork_job_posting_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -329,6 +329,16 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	return r.many(ctx, q, a...)
 }
 
+// HoldableIDs lists the accepted and published postings of a prefecture.
+func (r *Postings) HoldableIDs(ctx context.Context, prefecture string) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
+		WHERE state IN ('ACCEPTED', 'PUBLISHED') AND prefecture = $1 ORDER BY id`, prefecture)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
 // ExpiredIDs lists valid postings whose 紹介期限日 is before today.
 func (r *Postings) ExpiredIDs(ctx context.Context, today time.Time, limit int) ([]string, error) {
 	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
