@@ -9,6 +9,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/posting"
 )
 
@@ -47,6 +48,42 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+}
+
+// PublishAccepted is the nightly publication batch (JOB-2): what staff accepted on an
+// earlier JST day and did not publish from the worklist is published now, so that no
+// accepted posting waits past its day of acceptance. Scope 4 is never published; a
+// held posting waits for its release.
+func (a *App) PublishAccepted(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	ids, err := a.posts.PublishableIDs(ctx, clock.DateJST(now), 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := a.tx.InTx(ctx, func(ctx context.Context) error {
+			var ev outbox.Event
+			err := a.update(ctx, id, func(p *posting.Posting) error {
+				if err := p.Publish(now); err != nil {
+					return domainErr(err)
+				}
+				var err error
+				ev, err = outbox.NewEvent(p.ID, 0, now, &jobpostingv1.PostingPublished{PostingId: p.ID, EstablishmentId: p.EstablishmentID,
+					JobNumber: p.Number.String(), Scope: int32(p.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return a.events.Append(ctx, ev)
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // HoldBelowComing is the publication-hold check (公開保留, §2.4): for every minimum
@@ -91,7 +128,8 @@ func (a *App) HoldBelowComing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RunScheduled is the scheduled job: expiry, then the publication-hold check, at start
+// RunScheduled is the scheduled job: expiry, the publication batch, then the
+// publication-hold check, at start
 // and then every poll interval (wall time) until ctx ends. What is due is decided on
 // the injected clock, so a test moves the fake clock past a date and waits.
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
@@ -105,6 +143,14 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 			a.log.Error("expiry job failed", zap.Error(err))
 		} else if n > 0 {
 			a.log.Info("postings expired", zap.Int("count", n))
+		}
+		if n, err := a.PublishAccepted(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("publication batch failed", zap.Error(err))
+		} else if n > 0 {
+			a.log.Info("accepted postings published by the batch", zap.Int("count", n))
 		}
 		if n, err := a.HoldBelowComing(ctx); err != nil {
 			if ctx.Err() != nil {

@@ -29,6 +29,9 @@ type Postings interface {
 	Worklist(ctx context.Context, officeCode string, after []string, limit int) ([]*posting.Posting, error)
 	// Search lists published postings matching f after the keyset.
 	Search(ctx context.Context, f SearchFilter, after []string, limit int) ([]*posting.Posting, error)
+	// PublishableIDs lists the accepted postings of scope 1–3 accepted before the JST
+	// day starting at today.
+	PublishableIDs(ctx context.Context, today time.Time, limit int) ([]string, error)
 	// HoldableIDs lists the accepted and published postings whose place of work is in
 	// the prefecture (2-digit code).
 	HoldableIDs(ctx context.Context, prefecture string) ([]string, error)

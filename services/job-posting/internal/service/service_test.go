@@ -301,7 +301,7 @@ func TestExpiry_InvalidAfterReferralDeadline(t *testing.T) {
 	h.Clock.Set(jst(2026, 6, 30, 23))
 	emp = h.as(employer("est-1"))
 	time.Sleep(100 * time.Millisecond) // several job rounds on the last valid day
-	if g, _ := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: p.GetPostingId()}); g.GetState() != jpv1.PostingState_POSTING_STATE_ACCEPTED {
+	if g, _ := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: p.GetPostingId()}); g.GetState() != jpv1.PostingState_POSTING_STATE_PUBLISHED {
 		t.Fatalf("on its 紹介期限日 the posting is still valid: %v", g.GetState())
 	}
 	h.Clock.Set(jst(2026, 7, 1, 0))
@@ -344,5 +344,36 @@ func TestJob5Renewal_Job1Reuse(t *testing.T) {
 	ru, err := h.client.CreatePosting(emp, &jpv1.CreatePostingRequest{ReuseOf: p.GetPostingId()})
 	if err != nil || ru.GetReusedFrom() != p.GetPostingId() || ru.GetState() != jpv1.PostingState_POSTING_STATE_DRAFT {
 		t.Fatalf("reuse: %v %v", ru, err)
+	}
+}
+
+// JOB-2: what staff accepted and did not publish is published by the batch on the next
+// JST day; scope 4 stays unpublished (「非公開」).
+func TestJob2_PublicationBatchNextDay(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	h.establishment("est-1", "一の会社", "1301")
+	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
+	p1 := h.submitted(emp, nil)
+	p4 := h.submitted(emp, func(s []*jpv1.UpdatePostingSectionRequest) {
+		s[0].GetCategory().Scope, s[0].GetCategory().OnlineApplication = 4, 2
+	})
+	for _, p := range []*jpv1.Posting{p1, p4} {
+		if _, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: p.GetPostingId()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // batch rounds on the day of acceptance
+	if g, _ := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: p1.GetPostingId()}); g.GetState() != jpv1.PostingState_POSTING_STATE_ACCEPTED {
+		t.Fatalf("published on the day of acceptance: %v", g.GetState())
+	}
+	h.Clock.Set(jst(2026, 4, 2, 0))
+	emp = h.as(employer("est-1"))
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		g, err := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: p1.GetPostingId()})
+		return err == nil && g.GetState() == jpv1.PostingState_POSTING_STATE_PUBLISHED
+	}, "the batch publishes the accepted posting")
+	g, _ := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: p4.GetPostingId()})
+	if g.GetState() != jpv1.PostingState_POSTING_STATE_ACCEPTED || g.GetStatusLabel() != "非公開" {
+		t.Errorf("scope 4: %v %q", g.GetState(), g.GetStatusLabel())
 	}
 }

@@ -329,6 +329,17 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	return r.many(ctx, q, a...)
 }
 
+// PublishableIDs lists the accepted postings of scope 1–3 accepted before today.
+func (r *Postings) PublishableIDs(ctx context.Context, today time.Time, limit int) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
+		WHERE state = 'ACCEPTED' AND scope BETWEEN 1 AND 3 AND (doc->>'AcceptedOn')::timestamptz < $1
+		ORDER BY id LIMIT $2`, today, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
 // HoldableIDs lists the accepted and published postings of a prefecture.
 func (r *Postings) HoldableIDs(ctx context.Context, prefecture string) ([]string, error) {
 	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
