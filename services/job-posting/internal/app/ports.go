@@ -71,4 +71,6 @@ type Establishments interface {
 	ByOwner(ctx context.Context, accountID string) (Establishment, bool, error)
 	Upsert(ctx context.Context, e Establishment, at time.Time) error
 	Names(ctx context.Context, ids []string) (map[string]string, error)
+	// Opened reports which of the establishments are opened (accepted).
+	Opened(ctx context.Context, ids []string) (map[string]bool, error)
 }

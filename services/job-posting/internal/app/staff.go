@@ -19,6 +19,8 @@ type WorklistItem struct {
 	Posting           *posting.Posting
 	EstablishmentName string
 	Overdue           bool // JOB-2 publication deadline passed
+	// EstablishmentProvisional: OPEN-1, the establishment is reviewed with its first posting.
+	EstablishmentProvisional bool
 }
 
 // Worklist pages the office's worklist.
@@ -64,9 +66,14 @@ func (a *App) ListWorklist(ctx context.Context, q Worklist) (WorklistPage, error
 	if err != nil {
 		return WorklistPage{}, err
 	}
+	opened, err := a.ests.Opened(ctx, ids)
+	if err != nil {
+		return WorklistPage{}, err
+	}
 	now := a.clk.Now()
 	for _, r := range rows {
-		page.Items = append(page.Items, WorklistItem{Posting: r, EstablishmentName: names[r.EstablishmentID], Overdue: r.PublishOverdue(now)})
+		page.Items = append(page.Items, WorklistItem{Posting: r, EstablishmentName: names[r.EstablishmentID], Overdue: r.PublishOverdue(now),
+			EstablishmentProvisional: !opened[r.EstablishmentID]})
 	}
 	return page, nil
 }
@@ -180,5 +187,22 @@ func (a *App) PublishPosting(ctx context.Context, cmd StaffDecision) (*posting.P
 		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingPublished{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 			JobNumber: post.Number.String(), Scope: int32(post.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
+	})
+}
+
+// BringForward moves the 紹介期限日 of a valid posting of the office earlier.
+type BringForward struct {
+	PostingID string
+	To        time.Time // a JST date
+}
+
+// BringForwardReferralDeadline brings the 紹介期限日 forward (§2.4).
+func (a *App) BringForwardReferralDeadline(ctx context.Context, cmd BringForward) (*posting.Posting, error) {
+	return a.staffStep(ctx, "posting.bring_forward", cmd.PostingID, func(_ context.Context, post *posting.Posting, now time.Time) (outbox.Event, error) {
+		if err := post.BringForward(cmd.To, now); err != nil {
+			return outbox.Event{}, domainErr(err)
+		}
+		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingReferralDeadlineChanged{PostingId: post.ID,
+			EstablishmentId: post.EstablishmentID, JobNumber: post.Number.String(), ReferralDeadline: date(post.ReferralDeadline)})
 	})
 }

@@ -118,3 +118,25 @@ func TestWithdraw(t *testing.T) {
 	_, err = h.client.WithdrawPosting(emp, &jpv1.WithdrawPostingRequest{PostingId: p.GetPostingId()})
 	wantCode(t, err, codes.FailedPrecondition, "INVALID_STATE")
 }
+
+// §2.4: staff bring the 紹介期限日 forward to a day from today up to the day before the
+// current one; the expiry then follows the new date.
+func TestBringForwardReferralDeadline(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	h.establishment("est-1", "一の会社", "1301")
+	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
+	p := h.submitted(emp, nil)
+	if _, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: p.GetPostingId()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"2026-03-31", "2026-06-30", "2026-07-01"} {
+		_, err := h.client.BringForwardReferralDeadline(st, &jpv1.BringForwardReferralDeadlineRequest{PostingId: p.GetPostingId(), ReferralDeadline: bad})
+		wantCode(t, err, codes.InvalidArgument, "REFERRAL_DEADLINE_INVALID")
+	}
+	_, err := h.client.BringForwardReferralDeadline(h.as(staff("1302")), &jpv1.BringForwardReferralDeadlineRequest{PostingId: p.GetPostingId(), ReferralDeadline: "2026-05-15"})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	got, err := h.client.BringForwardReferralDeadline(st, &jpv1.BringForwardReferralDeadlineRequest{PostingId: p.GetPostingId(), ReferralDeadline: "2026-05-15"})
+	if err != nil || got.GetReferralDeadline() != "2026-05-15" {
+		t.Fatalf("bring forward: %v %v", got, err)
+	}
+}

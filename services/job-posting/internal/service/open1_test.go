@@ -42,7 +42,7 @@ func TestOpen1_ProvisionalAccountFirstPostingWithCounterVisit(t *testing.T) {
 	st := h.as(staff("1301"))
 	wl, err := h.client.ListPostingWorklist(st, &jpv1.ListPostingWorklistRequest{})
 	if err != nil || len(wl.GetItems()) != 1 || wl.GetItems()[0].GetEstablishmentName() != "仮登録商店" ||
-		wl.GetItems()[0].GetPosting().GetCounterVisitBy() != "2026-04-28" {
+		wl.GetItems()[0].GetPosting().GetCounterVisitBy() != "2026-04-28" || !wl.GetItems()[0].GetEstablishmentProvisional() {
 		t.Fatalf("worklist: %v %v", wl, err)
 	}
 	// Another provisional account sees nothing of it.

@@ -1212,6 +1212,79 @@ func (x *PostingHeld) GetEffectiveFrom() string {
 	return ""
 }
 
+// PostingReferralDeadlineChanged: staff brought the 紹介期限日 forward.
+type PostingReferralDeadlineChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// The new 紹介期限日 (JST date).
+	ReferralDeadline string `protobuf:"bytes,4,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *PostingReferralDeadlineChanged) Reset() {
+	*x = PostingReferralDeadlineChanged{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingReferralDeadlineChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingReferralDeadlineChanged) ProtoMessage() {}
+
+func (x *PostingReferralDeadlineChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingReferralDeadlineChanged.ProtoReflect.Descriptor instead.
+func (*PostingReferralDeadlineChanged) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PostingReferralDeadlineChanged) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingReferralDeadlineChanged) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingReferralDeadlineChanged) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingReferralDeadlineChanged) GetReferralDeadline() string {
+	if x != nil {
+		return x.ReferralDeadline
+	}
+	return ""
+}
+
 var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
@@ -1343,7 +1416,14 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"prefecture\x18\x04 \x01(\tR\n" +
 	"prefecture\x12\x12\n" +
 	"\x04rate\x18\x05 \x01(\x05R\x04rate\x12%\n" +
-	"\x0eeffective_from\x18\x06 \x01(\tR\reffectiveFromBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
+	"\x0eeffective_from\x18\x06 \x01(\tR\reffectiveFrom\"\xb6\x01\n" +
+	"\x1ePostingReferralDeadlineChanged\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12+\n" +
+	"\x11referral_deadline\x18\x04 \x01(\tR\x10referralDeadlineBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
 	file_hellowork_job_posting_v1_events_proto_rawDescOnce sync.Once
@@ -1357,7 +1437,7 @@ func file_hellowork_job_posting_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_events_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingProvisionallyRegistered)(nil), // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered
 	(*PostingResubmitted)(nil),             // 1: hellowork.job_posting.v1.PostingResubmitted
@@ -1373,14 +1453,15 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingApplicationRefused)(nil),      // 11: hellowork.job_posting.v1.PostingApplicationRefused
 	(*PostingWithdrawn)(nil),               // 12: hellowork.job_posting.v1.PostingWithdrawn
 	(*PostingHeld)(nil),                    // 13: hellowork.job_posting.v1.PostingHeld
-	(*timestamppb.Timestamp)(nil),          // 14: google.protobuf.Timestamp
+	(*PostingReferralDeadlineChanged)(nil), // 14: hellowork.job_posting.v1.PostingReferralDeadlineChanged
+	(*timestamppb.Timestamp)(nil),          // 15: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
-	14, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	14, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
-	14, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
-	14, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	14, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	15, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	15, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
+	15, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
+	15, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	15, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
 	5,  // [5:5] is the sub-list for method output_type
 	5,  // [5:5] is the sub-list for method input_type
 	5,  // [5:5] is the sub-list for extension type_name
@@ -1399,7 +1480,7 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_events_proto_rawDesc), len(file_hellowork_job_posting_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1476,6 +1476,61 @@ func (x *RefusePostingApplicationRequest) GetMessage() string {
 	return ""
 }
 
+// BringForwardReferralDeadlineRequest names the new 紹介期限日.
+type BringForwardReferralDeadlineRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// The new 紹介期限日 (YYYY-MM-DD): from today, before the current one.
+	ReferralDeadline string `protobuf:"bytes,2,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *BringForwardReferralDeadlineRequest) Reset() {
+	*x = BringForwardReferralDeadlineRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BringForwardReferralDeadlineRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BringForwardReferralDeadlineRequest) ProtoMessage() {}
+
+func (x *BringForwardReferralDeadlineRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BringForwardReferralDeadlineRequest.ProtoReflect.Descriptor instead.
+func (*BringForwardReferralDeadlineRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *BringForwardReferralDeadlineRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *BringForwardReferralDeadlineRequest) GetReferralDeadline() string {
+	if x != nil {
+		return x.ReferralDeadline
+	}
+	return ""
+}
+
 // SearchPublishedPostingsRequest holds the seeker's filters.
 type SearchPublishedPostingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1511,7 +1566,7 @@ type SearchPublishedPostingsRequest struct {
 
 func (x *SearchPublishedPostingsRequest) Reset() {
 	*x = SearchPublishedPostingsRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1523,7 +1578,7 @@ func (x *SearchPublishedPostingsRequest) String() string {
 func (*SearchPublishedPostingsRequest) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1536,7 +1591,7 @@ func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsRequest.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SearchPublishedPostingsRequest) GetKeyword() string {
@@ -1643,7 +1698,7 @@ type SearchPublishedPostingsResponse struct {
 
 func (x *SearchPublishedPostingsResponse) Reset() {
 	*x = SearchPublishedPostingsResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1655,7 +1710,7 @@ func (x *SearchPublishedPostingsResponse) String() string {
 func (*SearchPublishedPostingsResponse) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1668,7 +1723,7 @@ func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsResponse.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SearchPublishedPostingsResponse) GetPostings() []*PublicPosting {
@@ -1782,7 +1837,11 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x1fRefusePostingApplicationRequest\x12(\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\"\n" +
-	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\amessage\"\x9d\x05\n" +
+	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\amessage\"\xa1\x01\n" +
+	"#BringForwardReferralDeadlineRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12P\n" +
+	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"\x9d\x05\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -1814,7 +1873,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\x85\x18\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x022\xd8\x19\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc2\x01\n" +
@@ -1850,7 +1909,9 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x18AcceptPostingApplication\x129.hellowork.job_posting.v1.AcceptPostingApplicationRequest\x1a!.hellowork.job_posting.v1.Posting\"C\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:acceptApplication\x12\xbd\x01\n" +
 	"\x18RefusePostingApplication\x129.hellowork.job_posting.v1.RefusePostingApplicationRequest\x1a!.hellowork.job_posting.v1.Posting\"C\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:refuseApplication\x12\xb1\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:refuseApplication\x12\xd0\x01\n" +
+	"\x1cBringForwardReferralDeadline\x12=.hellowork.job_posting.v1.BringForwardReferralDeadlineRequest\x1a!.hellowork.job_posting.v1.Posting\"N\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02A:\x01*\"</v1/staff/postings/{posting_id}:bringForwardReferralDeadline\x12\xb1\x01\n" +
 	"\x17SearchPublishedPostings\x128.hellowork.job_posting.v1.SearchPublishedPostingsRequest\x1a9.hellowork.job_posting.v1.SearchPublishedPostingsResponse\"!\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/public/postingsBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
@@ -1866,71 +1927,72 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 }
 
 var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
-	(SearchOrder)(0),                          // 0: hellowork.job_posting.v1.SearchOrder
-	(*CreatePostingRequest)(nil),              // 1: hellowork.job_posting.v1.CreatePostingRequest
-	(*UpdatePostingSectionRequest)(nil),       // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest
-	(*UpdatePostingSectionResponse)(nil),      // 3: hellowork.job_posting.v1.UpdatePostingSectionResponse
-	(*GetPostingRequest)(nil),                 // 4: hellowork.job_posting.v1.GetPostingRequest
-	(*ListPostingsRequest)(nil),               // 5: hellowork.job_posting.v1.ListPostingsRequest
-	(*CategoryCount)(nil),                     // 6: hellowork.job_posting.v1.CategoryCount
-	(*ListPostingsResponse)(nil),              // 7: hellowork.job_posting.v1.ListPostingsResponse
-	(*SubmitPostingRequest)(nil),              // 8: hellowork.job_posting.v1.SubmitPostingRequest
-	(*SubmitPostingResponse)(nil),             // 9: hellowork.job_posting.v1.SubmitPostingResponse
-	(*ListPostingWorklistRequest)(nil),        // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
-	(*ListPostingWorklistResponse)(nil),       // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
-	(*AcceptPostingRequest)(nil),              // 12: hellowork.job_posting.v1.AcceptPostingRequest
-	(*ReturnPostingRequest)(nil),              // 13: hellowork.job_posting.v1.ReturnPostingRequest
-	(*RejectPostingRequest)(nil),              // 14: hellowork.job_posting.v1.RejectPostingRequest
-	(*PublishPostingRequest)(nil),             // 15: hellowork.job_posting.v1.PublishPostingRequest
-	(*WithdrawPostingRequest)(nil),            // 16: hellowork.job_posting.v1.WithdrawPostingRequest
-	(*RequestPostingChangeRequest)(nil),       // 17: hellowork.job_posting.v1.RequestPostingChangeRequest
-	(*RequestPostingChangeResponse)(nil),      // 18: hellowork.job_posting.v1.RequestPostingChangeResponse
-	(*RequestPostingStopRequest)(nil),         // 19: hellowork.job_posting.v1.RequestPostingStopRequest
-	(*RequestPostingCancellationRequest)(nil), // 20: hellowork.job_posting.v1.RequestPostingCancellationRequest
-	(*RequestPostingExtensionRequest)(nil),    // 21: hellowork.job_posting.v1.RequestPostingExtensionRequest
-	(*AcceptPostingApplicationRequest)(nil),   // 22: hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	(*RefusePostingApplicationRequest)(nil),   // 23: hellowork.job_posting.v1.RefusePostingApplicationRequest
-	(*SearchPublishedPostingsRequest)(nil),    // 24: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil),   // 25: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                   // 26: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                  // 27: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                        // 28: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                       // 29: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                      // 30: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                   // 31: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                         // 32: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                  // 33: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                           // 34: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),                 // 35: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                          // 36: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                      // 37: hellowork.job_posting.v1.WorklistItem
-	(*Content)(nil),                           // 38: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                     // 39: hellowork.job_posting.v1.PublicPosting
+	(SearchOrder)(0),                            // 0: hellowork.job_posting.v1.SearchOrder
+	(*CreatePostingRequest)(nil),                // 1: hellowork.job_posting.v1.CreatePostingRequest
+	(*UpdatePostingSectionRequest)(nil),         // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest
+	(*UpdatePostingSectionResponse)(nil),        // 3: hellowork.job_posting.v1.UpdatePostingSectionResponse
+	(*GetPostingRequest)(nil),                   // 4: hellowork.job_posting.v1.GetPostingRequest
+	(*ListPostingsRequest)(nil),                 // 5: hellowork.job_posting.v1.ListPostingsRequest
+	(*CategoryCount)(nil),                       // 6: hellowork.job_posting.v1.CategoryCount
+	(*ListPostingsResponse)(nil),                // 7: hellowork.job_posting.v1.ListPostingsResponse
+	(*SubmitPostingRequest)(nil),                // 8: hellowork.job_posting.v1.SubmitPostingRequest
+	(*SubmitPostingResponse)(nil),               // 9: hellowork.job_posting.v1.SubmitPostingResponse
+	(*ListPostingWorklistRequest)(nil),          // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
+	(*ListPostingWorklistResponse)(nil),         // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
+	(*AcceptPostingRequest)(nil),                // 12: hellowork.job_posting.v1.AcceptPostingRequest
+	(*ReturnPostingRequest)(nil),                // 13: hellowork.job_posting.v1.ReturnPostingRequest
+	(*RejectPostingRequest)(nil),                // 14: hellowork.job_posting.v1.RejectPostingRequest
+	(*PublishPostingRequest)(nil),               // 15: hellowork.job_posting.v1.PublishPostingRequest
+	(*WithdrawPostingRequest)(nil),              // 16: hellowork.job_posting.v1.WithdrawPostingRequest
+	(*RequestPostingChangeRequest)(nil),         // 17: hellowork.job_posting.v1.RequestPostingChangeRequest
+	(*RequestPostingChangeResponse)(nil),        // 18: hellowork.job_posting.v1.RequestPostingChangeResponse
+	(*RequestPostingStopRequest)(nil),           // 19: hellowork.job_posting.v1.RequestPostingStopRequest
+	(*RequestPostingCancellationRequest)(nil),   // 20: hellowork.job_posting.v1.RequestPostingCancellationRequest
+	(*RequestPostingExtensionRequest)(nil),      // 21: hellowork.job_posting.v1.RequestPostingExtensionRequest
+	(*AcceptPostingApplicationRequest)(nil),     // 22: hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	(*RefusePostingApplicationRequest)(nil),     // 23: hellowork.job_posting.v1.RefusePostingApplicationRequest
+	(*BringForwardReferralDeadlineRequest)(nil), // 24: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	(*SearchPublishedPostingsRequest)(nil),      // 25: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),     // 26: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                     // 27: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                    // 28: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                          // 29: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                         // 30: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                        // 31: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                     // 32: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                           // 33: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                    // 34: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                             // 35: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                   // 36: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                            // 37: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                        // 38: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                             // 39: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                       // 40: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	26, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	27, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	28, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	29, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	30, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	31, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	32, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	33, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	34, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	35, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	36, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	34, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	27, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	28, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	29, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	30, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	31, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	32, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	33, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	34, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	35, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	36, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	37, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	35, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
 	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	34, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	35, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	37, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	38, // 16: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
-	34, // 17: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	35, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	35, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	36, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	38, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	39, // 16: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	35, // 17: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	36, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
 	0,  // 19: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	39, // 20: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	40, // 20: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
 	1,  // 21: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
 	2,  // 22: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
 	4,  // 23: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
@@ -1948,27 +2010,29 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
 	21, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
 	22, // 36: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
 	23, // 37: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
-	24, // 38: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	34, // 39: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 40: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	34, // 41: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 42: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 43: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	11, // 44: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	34, // 45: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	34, // 46: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	34, // 47: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	34, // 48: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	34, // 49: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	18, // 50: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	34, // 51: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	34, // 52: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	34, // 53: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	34, // 54: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	34, // 55: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	25, // 56: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	39, // [39:57] is the sub-list for method output_type
-	21, // [21:39] is the sub-list for method input_type
+	24, // 38: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	25, // 39: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	35, // 40: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	3,  // 41: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	35, // 42: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	7,  // 43: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	9,  // 44: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	11, // 45: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	35, // 46: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	35, // 47: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	35, // 48: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	35, // 49: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	35, // 50: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	18, // 51: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	35, // 52: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	35, // 53: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	35, // 54: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	35, // 55: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	35, // 56: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	35, // 57: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	26, // 58: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	40, // [40:59] is the sub-list for method output_type
+	21, // [21:40] is the sub-list for method input_type
 	21, // [21:21] is the sub-list for extension type_name
 	21, // [21:21] is the sub-list for extension extendee
 	0,  // [0:21] is the sub-list for field type_name
@@ -1996,7 +2060,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   25,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -756,6 +756,51 @@ func local_request_JobPostingService_RefusePostingApplication_0(ctx context.Cont
 	return msg, metadata, err
 }
 
+func request_JobPostingService_BringForwardReferralDeadline_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq BringForwardReferralDeadlineRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["posting_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "posting_id")
+	}
+	protoReq.PostingId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "posting_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.BringForwardReferralDeadline(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_JobPostingService_BringForwardReferralDeadline_0(ctx context.Context, marshaler runtime.Marshaler, server JobPostingServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq BringForwardReferralDeadlineRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["posting_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "posting_id")
+	}
+	protoReq.PostingId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "posting_id", err)
+	}
+	msg, err := server.BringForwardReferralDeadline(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 var filter_JobPostingService_SearchPublishedPostings_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
 func request_JobPostingService_SearchPublishedPostings_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -1137,6 +1182,26 @@ func RegisterJobPostingServiceHandlerServer(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_RefusePostingApplication_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_JobPostingService_BringForwardReferralDeadline_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/BringForwardReferralDeadline", runtime.WithHTTPPathPattern("/v1/staff/postings/{posting_id}:bringForwardReferralDeadline"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_SearchPublishedPostings_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1486,6 +1551,23 @@ func RegisterJobPostingServiceHandlerClient(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_RefusePostingApplication_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_JobPostingService_BringForwardReferralDeadline_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/BringForwardReferralDeadline", runtime.WithHTTPPathPattern("/v1/staff/postings/{posting_id}:bringForwardReferralDeadline"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_SearchPublishedPostings_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1507,43 +1589,45 @@ func RegisterJobPostingServiceHandlerClient(ctx context.Context, mux *runtime.Se
 }
 
 var (
-	pattern_JobPostingService_CreatePosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "postings"}, ""))
-	pattern_JobPostingService_UpdatePostingSection_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "updateSection"))
-	pattern_JobPostingService_GetPosting_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, ""))
-	pattern_JobPostingService_ListPostings_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "postings"}, ""))
-	pattern_JobPostingService_SubmitPosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "submit"))
-	pattern_JobPostingService_ListPostingWorklist_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "postings"}, ""))
-	pattern_JobPostingService_AcceptPosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "accept"))
-	pattern_JobPostingService_ReturnPosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "return"))
-	pattern_JobPostingService_RejectPosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "reject"))
-	pattern_JobPostingService_PublishPosting_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "publish"))
-	pattern_JobPostingService_WithdrawPosting_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "withdraw"))
-	pattern_JobPostingService_RequestPostingChange_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestChange"))
-	pattern_JobPostingService_RequestPostingStop_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestStop"))
-	pattern_JobPostingService_RequestPostingCancellation_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestCancellation"))
-	pattern_JobPostingService_RequestPostingExtension_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestExtension"))
-	pattern_JobPostingService_AcceptPostingApplication_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "acceptApplication"))
-	pattern_JobPostingService_RefusePostingApplication_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "refuseApplication"))
-	pattern_JobPostingService_SearchPublishedPostings_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "public", "postings"}, ""))
+	pattern_JobPostingService_CreatePosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "postings"}, ""))
+	pattern_JobPostingService_UpdatePostingSection_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "updateSection"))
+	pattern_JobPostingService_GetPosting_0                   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, ""))
+	pattern_JobPostingService_ListPostings_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "postings"}, ""))
+	pattern_JobPostingService_SubmitPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "submit"))
+	pattern_JobPostingService_ListPostingWorklist_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "postings"}, ""))
+	pattern_JobPostingService_AcceptPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "accept"))
+	pattern_JobPostingService_ReturnPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "return"))
+	pattern_JobPostingService_RejectPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "reject"))
+	pattern_JobPostingService_PublishPosting_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "publish"))
+	pattern_JobPostingService_WithdrawPosting_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "withdraw"))
+	pattern_JobPostingService_RequestPostingChange_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestChange"))
+	pattern_JobPostingService_RequestPostingStop_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestStop"))
+	pattern_JobPostingService_RequestPostingCancellation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestCancellation"))
+	pattern_JobPostingService_RequestPostingExtension_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "requestExtension"))
+	pattern_JobPostingService_AcceptPostingApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "acceptApplication"))
+	pattern_JobPostingService_RefusePostingApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "refuseApplication"))
+	pattern_JobPostingService_BringForwardReferralDeadline_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "bringForwardReferralDeadline"))
+	pattern_JobPostingService_SearchPublishedPostings_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "public", "postings"}, ""))
 )
 
 var (
-	forward_JobPostingService_CreatePosting_0              = runtime.ForwardResponseMessage
-	forward_JobPostingService_UpdatePostingSection_0       = runtime.ForwardResponseMessage
-	forward_JobPostingService_GetPosting_0                 = runtime.ForwardResponseMessage
-	forward_JobPostingService_ListPostings_0               = runtime.ForwardResponseMessage
-	forward_JobPostingService_SubmitPosting_0              = runtime.ForwardResponseMessage
-	forward_JobPostingService_ListPostingWorklist_0        = runtime.ForwardResponseMessage
-	forward_JobPostingService_AcceptPosting_0              = runtime.ForwardResponseMessage
-	forward_JobPostingService_ReturnPosting_0              = runtime.ForwardResponseMessage
-	forward_JobPostingService_RejectPosting_0              = runtime.ForwardResponseMessage
-	forward_JobPostingService_PublishPosting_0             = runtime.ForwardResponseMessage
-	forward_JobPostingService_WithdrawPosting_0            = runtime.ForwardResponseMessage
-	forward_JobPostingService_RequestPostingChange_0       = runtime.ForwardResponseMessage
-	forward_JobPostingService_RequestPostingStop_0         = runtime.ForwardResponseMessage
-	forward_JobPostingService_RequestPostingCancellation_0 = runtime.ForwardResponseMessage
-	forward_JobPostingService_RequestPostingExtension_0    = runtime.ForwardResponseMessage
-	forward_JobPostingService_AcceptPostingApplication_0   = runtime.ForwardResponseMessage
-	forward_JobPostingService_RefusePostingApplication_0   = runtime.ForwardResponseMessage
-	forward_JobPostingService_SearchPublishedPostings_0    = runtime.ForwardResponseMessage
+	forward_JobPostingService_CreatePosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_UpdatePostingSection_0         = runtime.ForwardResponseMessage
+	forward_JobPostingService_GetPosting_0                   = runtime.ForwardResponseMessage
+	forward_JobPostingService_ListPostings_0                 = runtime.ForwardResponseMessage
+	forward_JobPostingService_SubmitPosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_ListPostingWorklist_0          = runtime.ForwardResponseMessage
+	forward_JobPostingService_AcceptPosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_ReturnPosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_RejectPosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_PublishPosting_0               = runtime.ForwardResponseMessage
+	forward_JobPostingService_WithdrawPosting_0              = runtime.ForwardResponseMessage
+	forward_JobPostingService_RequestPostingChange_0         = runtime.ForwardResponseMessage
+	forward_JobPostingService_RequestPostingStop_0           = runtime.ForwardResponseMessage
+	forward_JobPostingService_RequestPostingCancellation_0   = runtime.ForwardResponseMessage
+	forward_JobPostingService_RequestPostingExtension_0      = runtime.ForwardResponseMessage
+	forward_JobPostingService_AcceptPostingApplication_0     = runtime.ForwardResponseMessage
+	forward_JobPostingService_RefusePostingApplication_0     = runtime.ForwardResponseMessage
+	forward_JobPostingService_BringForwardReferralDeadline_0 = runtime.ForwardResponseMessage
+	forward_JobPostingService_SearchPublishedPostings_0      = runtime.ForwardResponseMessage
 )

@@ -19,24 +19,25 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	JobPostingService_CreatePosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/CreatePosting"
-	JobPostingService_UpdatePostingSection_FullMethodName       = "/hellowork.job_posting.v1.JobPostingService/UpdatePostingSection"
-	JobPostingService_GetPosting_FullMethodName                 = "/hellowork.job_posting.v1.JobPostingService/GetPosting"
-	JobPostingService_ListPostings_FullMethodName               = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
-	JobPostingService_SubmitPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
-	JobPostingService_ListPostingWorklist_FullMethodName        = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
-	JobPostingService_AcceptPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
-	JobPostingService_ReturnPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/ReturnPosting"
-	JobPostingService_RejectPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/RejectPosting"
-	JobPostingService_PublishPosting_FullMethodName             = "/hellowork.job_posting.v1.JobPostingService/PublishPosting"
-	JobPostingService_WithdrawPosting_FullMethodName            = "/hellowork.job_posting.v1.JobPostingService/WithdrawPosting"
-	JobPostingService_RequestPostingChange_FullMethodName       = "/hellowork.job_posting.v1.JobPostingService/RequestPostingChange"
-	JobPostingService_RequestPostingStop_FullMethodName         = "/hellowork.job_posting.v1.JobPostingService/RequestPostingStop"
-	JobPostingService_RequestPostingCancellation_FullMethodName = "/hellowork.job_posting.v1.JobPostingService/RequestPostingCancellation"
-	JobPostingService_RequestPostingExtension_FullMethodName    = "/hellowork.job_posting.v1.JobPostingService/RequestPostingExtension"
-	JobPostingService_AcceptPostingApplication_FullMethodName   = "/hellowork.job_posting.v1.JobPostingService/AcceptPostingApplication"
-	JobPostingService_RefusePostingApplication_FullMethodName   = "/hellowork.job_posting.v1.JobPostingService/RefusePostingApplication"
-	JobPostingService_SearchPublishedPostings_FullMethodName    = "/hellowork.job_posting.v1.JobPostingService/SearchPublishedPostings"
+	JobPostingService_CreatePosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/CreatePosting"
+	JobPostingService_UpdatePostingSection_FullMethodName         = "/hellowork.job_posting.v1.JobPostingService/UpdatePostingSection"
+	JobPostingService_GetPosting_FullMethodName                   = "/hellowork.job_posting.v1.JobPostingService/GetPosting"
+	JobPostingService_ListPostings_FullMethodName                 = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
+	JobPostingService_SubmitPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
+	JobPostingService_ListPostingWorklist_FullMethodName          = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
+	JobPostingService_AcceptPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
+	JobPostingService_ReturnPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/ReturnPosting"
+	JobPostingService_RejectPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/RejectPosting"
+	JobPostingService_PublishPosting_FullMethodName               = "/hellowork.job_posting.v1.JobPostingService/PublishPosting"
+	JobPostingService_WithdrawPosting_FullMethodName              = "/hellowork.job_posting.v1.JobPostingService/WithdrawPosting"
+	JobPostingService_RequestPostingChange_FullMethodName         = "/hellowork.job_posting.v1.JobPostingService/RequestPostingChange"
+	JobPostingService_RequestPostingStop_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/RequestPostingStop"
+	JobPostingService_RequestPostingCancellation_FullMethodName   = "/hellowork.job_posting.v1.JobPostingService/RequestPostingCancellation"
+	JobPostingService_RequestPostingExtension_FullMethodName      = "/hellowork.job_posting.v1.JobPostingService/RequestPostingExtension"
+	JobPostingService_AcceptPostingApplication_FullMethodName     = "/hellowork.job_posting.v1.JobPostingService/AcceptPostingApplication"
+	JobPostingService_RefusePostingApplication_FullMethodName     = "/hellowork.job_posting.v1.JobPostingService/RefusePostingApplication"
+	JobPostingService_BringForwardReferralDeadline_FullMethodName = "/hellowork.job_posting.v1.JobPostingService/BringForwardReferralDeadline"
+	JobPostingService_SearchPublishedPostings_FullMethodName      = "/hellowork.job_posting.v1.JobPostingService/SearchPublishedPostings"
 )
 
 // JobPostingServiceClient is the client API for JobPostingService service.
@@ -102,6 +103,9 @@ type JobPostingServiceClient interface {
 	AcceptPostingApplication(ctx context.Context, in *AcceptPostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error)
 	// RefusePostingApplication refuses the pending application with a message (JOB-3).
 	RefusePostingApplication(ctx context.Context, in *RefusePostingApplicationRequest, opts ...grpc.CallOption) (*Posting, error)
+	// BringForwardReferralDeadline moves the 紹介期限日 of a valid posting of the staff
+	// member's office earlier (an early close when many apply, §2.4).
+	BringForwardReferralDeadline(ctx context.Context, in *BringForwardReferralDeadlineRequest, opts ...grpc.CallOption) (*Posting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -286,6 +290,16 @@ func (c *jobPostingServiceClient) RefusePostingApplication(ctx context.Context, 
 	return out, nil
 }
 
+func (c *jobPostingServiceClient) BringForwardReferralDeadline(ctx context.Context, in *BringForwardReferralDeadlineRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_BringForwardReferralDeadline_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *jobPostingServiceClient) SearchPublishedPostings(ctx context.Context, in *SearchPublishedPostingsRequest, opts ...grpc.CallOption) (*SearchPublishedPostingsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SearchPublishedPostingsResponse)
@@ -359,6 +373,9 @@ type JobPostingServiceServer interface {
 	AcceptPostingApplication(context.Context, *AcceptPostingApplicationRequest) (*Posting, error)
 	// RefusePostingApplication refuses the pending application with a message (JOB-3).
 	RefusePostingApplication(context.Context, *RefusePostingApplicationRequest) (*Posting, error)
+	// BringForwardReferralDeadline moves the 紹介期限日 of a valid posting of the staff
+	// member's office earlier (an early close when many apply, §2.4).
+	BringForwardReferralDeadline(context.Context, *BringForwardReferralDeadlineRequest) (*Posting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -423,6 +440,9 @@ func (UnimplementedJobPostingServiceServer) AcceptPostingApplication(context.Con
 }
 func (UnimplementedJobPostingServiceServer) RefusePostingApplication(context.Context, *RefusePostingApplicationRequest) (*Posting, error) {
 	return nil, status.Error(codes.Unimplemented, "method RefusePostingApplication not implemented")
+}
+func (UnimplementedJobPostingServiceServer) BringForwardReferralDeadline(context.Context, *BringForwardReferralDeadlineRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method BringForwardReferralDeadline not implemented")
 }
 func (UnimplementedJobPostingServiceServer) SearchPublishedPostings(context.Context, *SearchPublishedPostingsRequest) (*SearchPublishedPostingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SearchPublishedPostings not implemented")
@@ -754,6 +774,24 @@ func _JobPostingService_RefusePostingApplication_Handler(srv interface{}, ctx co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _JobPostingService_BringForwardReferralDeadline_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BringForwardReferralDeadlineRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).BringForwardReferralDeadline(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_BringForwardReferralDeadline_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).BringForwardReferralDeadline(ctx, req.(*BringForwardReferralDeadlineRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _JobPostingService_SearchPublishedPostings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SearchPublishedPostingsRequest)
 	if err := dec(in); err != nil {
@@ -846,6 +884,10 @@ var JobPostingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RefusePostingApplication",
 			Handler:    _JobPostingService_RefusePostingApplication_Handler,
+		},
+		{
+			MethodName: "BringForwardReferralDeadline",
+			Handler:    _JobPostingService_BringForwardReferralDeadline_Handler,
 		},
 		{
 			MethodName: "SearchPublishedPostings",

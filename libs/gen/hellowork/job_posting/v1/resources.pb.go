@@ -2341,9 +2341,12 @@ type WorklistItem struct {
 	// 事業所名 (from employer-registration's events).
 	EstablishmentName string `protobuf:"bytes,2,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
 	// JOB-2 deadline passed.
-	Overdue       bool `protobuf:"varint,3,opt,name=overdue,proto3" json:"overdue,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Overdue bool `protobuf:"varint,3,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	// OPEN-1: the establishment is not opened yet; the office reviews it and its first
+	// posting together.
+	EstablishmentProvisional bool `protobuf:"varint,4,opt,name=establishment_provisional,json=establishmentProvisional,proto3" json:"establishment_provisional,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *WorklistItem) Reset() {
@@ -2393,6 +2396,13 @@ func (x *WorklistItem) GetEstablishmentName() string {
 func (x *WorklistItem) GetOverdue() bool {
 	if x != nil {
 		return x.Overdue
+	}
+	return false
+}
+
+func (x *WorklistItem) GetEstablishmentProvisional() bool {
+	if x != nil {
+		return x.EstablishmentProvisional
 	}
 	return false
 }
@@ -2767,11 +2777,12 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\x13pending_application\x18\x1c \x01(\tR\x12pendingApplication\x12J\n" +
 	"\x0fpending_content\x18\x1d \x01(\v2!.hellowork.job_posting.v1.ContentR\x0ependingContent\x12!\n" +
 	"\fpending_note\x18\x1e \x01(\tR\vpendingNote\x12\x1a\n" +
-	"\bextended\x18\x1f \x01(\bR\bextended\"\x94\x01\n" +
+	"\bextended\x18\x1f \x01(\bR\bextended\"\xd1\x01\n" +
 	"\fWorklistItem\x12;\n" +
 	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12-\n" +
 	"\x12establishment_name\x18\x02 \x01(\tR\x11establishmentName\x12\x18\n" +
-	"\aoverdue\x18\x03 \x01(\bR\aoverdue\"\x95\x04\n" +
+	"\aoverdue\x18\x03 \x01(\bR\aoverdue\x12;\n" +
+	"\x19establishment_provisional\x18\x04 \x01(\bR\x18establishmentProvisional\"\x95\x04\n" +
 	"\rPublicPosting\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12\x1d\n" +

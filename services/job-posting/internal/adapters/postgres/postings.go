@@ -442,3 +442,27 @@ func (r *Establishments) Names(ctx context.Context, ids []string) (map[string]st
 	}
 	return out, rows.Err()
 }
+
+// Opened reports which of the establishments are opened.
+func (r *Establishments) Opened(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id, opened FROM establishments WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id     string
+			opened bool
+		)
+		if err := rows.Scan(&id, &opened); err != nil {
+			return nil, err
+		}
+		out[id] = opened
+	}
+	return out, rows.Err()
+}

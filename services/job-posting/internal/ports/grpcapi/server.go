@@ -6,6 +6,10 @@ package grpcapi
 
 import (
 	"context"
+	"time"
+
+	"github.com/hellowork-jp/hellowork/libs/clock"
+	"github.com/hellowork-jp/hellowork/libs/errs"
 
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/app"
@@ -87,7 +91,8 @@ func (s *Server) ListPostingWorklist(ctx context.Context, req *jobpostingv1.List
 	}
 	out := &jobpostingv1.ListPostingWorklistResponse{NextPageToken: page.NextPageToken}
 	for _, it := range page.Items {
-		out.Items = append(out.Items, &jobpostingv1.WorklistItem{Posting: s.out(it.Posting), EstablishmentName: it.EstablishmentName, Overdue: it.Overdue})
+		out.Items = append(out.Items, &jobpostingv1.WorklistItem{Posting: s.out(it.Posting), EstablishmentName: it.EstablishmentName,
+			Overdue: it.Overdue, EstablishmentProvisional: it.EstablishmentProvisional})
 	}
 	return out, nil
 }
@@ -157,6 +162,15 @@ func (s *Server) AcceptPostingApplication(ctx context.Context, req *jobpostingv1
 // RefusePostingApplication implements the RPC.
 func (s *Server) RefusePostingApplication(ctx context.Context, req *jobpostingv1.RefusePostingApplicationRequest) (*jobpostingv1.Posting, error) {
 	return s.decided(s.app.RefuseApplication(ctx, app.StaffDecision{PostingID: req.GetPostingId(), Message: req.GetMessage()}))
+}
+
+// BringForwardReferralDeadline implements the RPC.
+func (s *Server) BringForwardReferralDeadline(ctx context.Context, req *jobpostingv1.BringForwardReferralDeadlineRequest) (*jobpostingv1.Posting, error) {
+	to, err := time.ParseInLocation(time.DateOnly, req.GetReferralDeadline(), clock.JST)
+	if err != nil {
+		return nil, errs.Invalid(errs.Field("referral_deadline", "INVALID_ARGUMENT", "not a date"))
+	}
+	return s.decided(s.app.BringForwardReferralDeadline(ctx, app.BringForward{PostingID: req.GetPostingId(), To: to}))
 }
 
 // SearchPublishedPostings implements the RPC.
