@@ -35,6 +35,9 @@ type SearchFilter struct {
 	MinHourly      int
 	Features       []int
 	Order          int
+	TwoDaysOff     bool // 週休二日 every week
+	NoEducation    bool // 学歴不問
+	NoExperience   bool // 経験不問
 }
 
 // Search is one page request of the public search.

@@ -52,6 +52,9 @@ func TestSearch_WageOrderPagingKeyword(t *testing.T) {
 	for i, base := range []int32{240_000, 300_000, 260_000} {
 		p := h.submitted(emp, func(s []*jpv1.UpdatePostingSectionRequest) {
 			s[3].GetWage().Pay.Base = &jpv1.Range{Lower: base}
+			if i == 2 {
+				s[4].GetHours().TwoDaysOff = 2
+			}
 			if i == 1 {
 				s[2].GetJob().Occupation, s[2].GetJob().Description = "介護職員", "特別養護老人ホームでの介護業務全般"
 			}
@@ -83,6 +86,10 @@ func TestSearch_WageOrderPagingKeyword(t *testing.T) {
 	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "介護"})
 	if err != nil || len(res.GetPostings()) != 1 || res.GetPostings()[0].GetContent().GetJob().GetOccupation() != "介護職員" {
 		t.Fatalf("keyword 介護: %v %v", res, err)
+	}
+	res, _ = h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{TwoDaysOffEveryWeek: true, EducationNotRequired: true, ExperienceNotRequired: true})
+	if len(res.GetPostings()) != 2 {
+		t.Errorf("週休二日・学歴不問・経験不問: %d results", len(res.GetPostings()))
 	}
 	res, _ = h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{MinMonthlyWage: 270_000})
 	if len(res.GetPostings()) != 2 { // a + b: base plus the 20,000 yen allowance

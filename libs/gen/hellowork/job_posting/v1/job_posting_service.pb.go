@@ -1559,9 +1559,15 @@ type SearchPublishedPostingsRequest struct {
 	// Maximum results (default 30, at most 100).
 	PageSize int32 `protobuf:"varint,12,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// Token from a previous response.
-	PageToken     string `protobuf:"bytes,13,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	PageToken string `protobuf:"bytes,13,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// 週休二日 every week (週休二日制: 毎週).
+	TwoDaysOffEveryWeek bool `protobuf:"varint,14,opt,name=two_days_off_every_week,json=twoDaysOffEveryWeek,proto3" json:"two_days_off_every_week,omitempty"`
+	// 学歴不問.
+	EducationNotRequired bool `protobuf:"varint,15,opt,name=education_not_required,json=educationNotRequired,proto3" json:"education_not_required,omitempty"`
+	// 経験不問.
+	ExperienceNotRequired bool `protobuf:"varint,16,opt,name=experience_not_required,json=experienceNotRequired,proto3" json:"experience_not_required,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *SearchPublishedPostingsRequest) Reset() {
@@ -1683,6 +1689,27 @@ func (x *SearchPublishedPostingsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *SearchPublishedPostingsRequest) GetTwoDaysOffEveryWeek() bool {
+	if x != nil {
+		return x.TwoDaysOffEveryWeek
+	}
+	return false
+}
+
+func (x *SearchPublishedPostingsRequest) GetEducationNotRequired() bool {
+	if x != nil {
+		return x.EducationNotRequired
+	}
+	return false
+}
+
+func (x *SearchPublishedPostingsRequest) GetExperienceNotRequired() bool {
+	if x != nil {
+		return x.ExperienceNotRequired
+	}
+	return false
 }
 
 // SearchPublishedPostingsResponse is one page of results.
@@ -1841,7 +1868,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"#BringForwardReferralDeadlineRequest\x12(\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12P\n" +
-	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"\x9d\x05\n" +
+	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"\xc1\x06\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -1866,7 +1893,10 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x05order\x18\v \x01(\x0e2%.hellowork.job_posting.v1.SearchOrderB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05order\x12&\n" +
 	"\tpage_size\x18\f \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x8e\x01\n" +
+	"page_token\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x124\n" +
+	"\x17two_days_off_every_week\x18\x0e \x01(\bR\x13twoDaysOffEveryWeek\x124\n" +
+	"\x16education_not_required\x18\x0f \x01(\bR\x14educationNotRequired\x126\n" +
+	"\x17experience_not_required\x18\x10 \x01(\bR\x15experienceNotRequired\"\x8e\x01\n" +
 	"\x1fSearchPublishedPostingsResponse\x12C\n" +
 	"\bpostings\x18\x01 \x03(\v2'.hellowork.job_posting.v1.PublicPostingR\bpostings\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*[\n" +

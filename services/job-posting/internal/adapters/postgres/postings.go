@@ -315,6 +315,15 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 		}
 		where = append(where, `features @> `+arg(fs))
 	}
+	if f.TwoDaysOff {
+		where = append(where, `(doc->'Content'->'Hours'->>'TwoDaysOff')::int = `+strconv.Itoa(int(codes.TwoDaysOffEveryWeek)))
+	}
+	if f.NoEducation {
+		where = append(where, `(doc->'Content'->'Job'->>'Education')::int = `+strconv.Itoa(int(codes.NotRequired)))
+	}
+	if f.NoExperience {
+		where = append(where, `(doc->'Content'->'Job'->>'Experience')::int = `+strconv.Itoa(int(codes.NotRequired)))
+	}
 	order := `published_at DESC, id DESC`
 	if f.Order == app.OrderWage {
 		order = `wage_lower DESC, id DESC`

@@ -268,7 +268,8 @@ func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 		Keyword: req.GetKeyword(), Categories: ints32to(req.GetCategories()), TimeClass: int(req.GetTimeClass()),
 		Forms: ints32to(req.GetEmploymentForms()), Prefecture: req.GetPrefecture(), Municipalities: req.GetMunicipalities(),
 		OfficeCode: req.GetOfficeCode(), MinMonthly: int(req.GetMinMonthlyWage()), MinHourly: int(req.GetMinHourlyWage()),
-		Features: ints32to(req.GetFeatures()), Order: int(req.GetOrder())}}
+		Features: ints32to(req.GetFeatures()), Order: int(req.GetOrder()), TwoDaysOff: req.GetTwoDaysOffEveryWeek(),
+		NoEducation: req.GetEducationNotRequired(), NoExperience: req.GetExperienceNotRequired()}}
 }
 
 func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
