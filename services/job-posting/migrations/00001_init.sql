@@ -23,6 +23,10 @@ CREATE TABLE postings (
     wage_lower        integer NOT NULL DEFAULT 0,
     features          integer[] NOT NULL DEFAULT '{}',
     search_text       text NOT NULL DEFAULT '',
+    -- the distinct character bigrams of search_text: a GIN index on them finds
+    -- two-character Japanese words (介護, 事務, 営業) inside longer text, which word
+    -- or trigram indexes miss; strpos on search_text then confirms the match.
+    search_grams      text[] NOT NULL DEFAULT '{}',
     doc               jsonb NOT NULL,
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL
@@ -35,6 +39,7 @@ CREATE INDEX postings_worklist ON postings (office_code, publish_by, id) WHERE s
 CREATE INDEX postings_expiry ON postings (referral_deadline) WHERE state IN ('ACCEPTED', 'PUBLISHED', 'HELD');
 -- The public search: only published postings.
 CREATE INDEX postings_published ON postings (published_at DESC, id DESC) WHERE state = 'PUBLISHED';
+CREATE INDEX postings_search_grams ON postings USING gin (search_grams) WHERE state = 'PUBLISHED';
 
 -- 求人番号 serials: one counter per 5-digit prefix, locked by the accepting transaction,
 -- so a serial is unique per prefix and never reused (not even after a rollback of a

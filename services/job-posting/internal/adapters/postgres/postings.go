@@ -44,7 +44,7 @@ var _ app.Postings = (*Postings)(nil)
 
 const columns = `id, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
 	scope, category, time_class, employment_form, municipality, prefecture, pay_form, wage_lower, features, search_text,
-	doc, created_at, updated_at`
+	doc, created_at, updated_at, search_grams`
 
 func nullDate(t time.Time) any {
 	if t.IsZero() {
@@ -100,7 +100,23 @@ func args(p *posting.Posting) ([]any, error) {
 	return []any{p.ID, p.EstablishmentID, p.OfficeCode, string(p.State), int(p.List()), jobNumber,
 		nullDate(p.PublishBy), nullDate(p.ReferralDeadline), nullTime(p.PublishedAt),
 		scope, category, timeClass, form, municipality, prefecture, payForm, app.WageLower(p), features,
-		strings.Join(text, "\n"), doc, p.CreatedAt, p.UpdatedAt}, nil
+		strings.Join(text, "\n"), doc, p.CreatedAt, p.UpdatedAt, Bigrams(strings.Join(text, "\n"))}, nil
+}
+
+// Bigrams returns the distinct pairs of adjacent characters of s, across spaces and
+// punctuation too (a keyword is matched as typed), in first-seen order.
+func Bigrams(s string) []string {
+	rs := []rune(strings.ToLower(s))
+	seen := map[string]bool{}
+	out := []string{}
+	for i := 0; i+1 < len(rs); i++ {
+		g := string(rs[i : i+2])
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // Create inserts a new posting.
@@ -110,7 +126,7 @@ func (r *Postings) Create(ctx context.Context, p *posting.Posting) error {
 		return err
 	}
 	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO postings (`+columns+`)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)`, a...)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`, a...)
 	if err != nil {
 		return fmt.Errorf("postgres: insert posting: %w", err)
 	}
@@ -125,7 +141,7 @@ func (r *Postings) save(ctx context.Context, p *posting.Posting) error {
 	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `UPDATE postings SET establishment_id=$2, office_code=$3, state=$4, list=$5,
 		job_number=$6, publish_by=$7, referral_deadline=$8, published_at=$9, scope=$10, category=$11, time_class=$12,
 		employment_form=$13, municipality=$14, prefecture=$15, pay_form=$16, wage_lower=$17, features=$18,
-		search_text=$19, doc=$20, created_at=$21, updated_at=$22 WHERE id=$1`, a...)
+		search_text=$19, doc=$20, created_at=$21, updated_at=$22, search_grams=$23 WHERE id=$1`, a...)
 	if err != nil {
 		return fmt.Errorf("postgres: update posting: %w", err)
 	}
@@ -281,7 +297,10 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	}
 	if f.Keyword != "" {
 		for _, w := range strings.Fields(f.Keyword) {
-			where = append(where, `strpos(search_text, `+arg(w)+`) > 0`)
+			if g := Bigrams(w); len(g) > 0 {
+				where = append(where, `search_grams @> `+arg(g))
+			}
+			where = append(where, `strpos(lower(search_text), `+arg(strings.ToLower(w))+`) > 0`)
 		}
 	}
 	if len(f.Categories) > 0 {
