@@ -39,6 +39,7 @@ CREATE INDEX postings_worklist ON postings (office_code, publish_by, id) WHERE s
 CREATE INDEX postings_expiry ON postings (referral_deadline) WHERE state IN ('ACCEPTED', 'PUBLISHED', 'HELD');
 -- The public search: only published postings.
 CREATE INDEX postings_published ON postings (published_at DESC, id DESC) WHERE state = 'PUBLISHED';
+CREATE INDEX postings_published_wage ON postings (wage_lower DESC, id DESC) WHERE state = 'PUBLISHED';
 CREATE INDEX postings_search_grams ON postings USING gin (search_grams) WHERE state = 'PUBLISHED';
 
 -- 求人番号 serials: one counter per 5-digit prefix, locked by the accepting transaction,
