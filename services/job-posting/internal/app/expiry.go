@@ -128,13 +128,14 @@ func (a *App) HoldBelowComing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RunScheduled is the scheduled job: expiry, the publication batch, then the
-// publication-hold check, at start
+// RunScheduled is the scheduled job: expiry, the publication batch, then (once a JST
+// day) the publication-hold check, at start
 // and then every poll interval (wall time) until ctx ends. What is due is decided on
 // the injected clock, so a test moves the fake clock past a date and waits.
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var holdCheckedOn time.Time
 	for {
 		if n, err := a.ExpireDue(ctx); err != nil {
 			if ctx.Err() != nil {
@@ -152,13 +153,20 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 		} else if n > 0 {
 			a.log.Info("accepted postings published by the batch", zap.Int("count", n))
 		}
-		if n, err := a.HoldBelowComing(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
+		// The hold check reads every valid posting of the prefectures concerned: once a
+		// JST day (the nightly check of §2.4), again after a failure.
+		if today := clock.DateJST(a.clk.Now()); !today.Equal(holdCheckedOn) {
+			if n, err := a.HoldBelowComing(ctx); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				a.log.Error("publication-hold check failed", zap.Error(err))
+			} else {
+				holdCheckedOn = today
+				if n > 0 {
+					a.log.Info("postings held below a coming minimum wage", zap.Int("count", n))
+				}
 			}
-			a.log.Error("publication-hold check failed", zap.Error(err))
-		} else if n > 0 {
-			a.log.Info("postings held below a coming minimum wage", zap.Int("count", n))
 		}
 		select {
 		case <-ctx.Done():

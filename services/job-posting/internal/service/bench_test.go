@@ -111,7 +111,9 @@ func BenchmarkJobPosting_Search(b *testing.B) {
 	elapsed := time.Since(t0)
 	b.StopTimer()
 	slices.Sort(lat)
-	pct := func(p float64) string { return fmt.Sprintf("%.1f", float64(lat[int(p*float64(len(lat)-1))].Microseconds())/1000) }
+	pct := func(p float64) string {
+		return fmt.Sprintf("%.1f", float64(lat[int(p*float64(len(lat)-1))].Microseconds())/1000)
+	}
 	b.Logf("METRIC job_posting_search_p50_ms=%s p95_ms=%s p99_ms=%s qps=%.0f clients=%d requests=%d",
 		pct(0.50), pct(0.95), pct(0.99), float64(requests)/elapsed.Seconds(), clients, requests)
 }
