@@ -24,6 +24,9 @@ type Postings interface {
 	// History gives the facts of the counter-visit cases from the establishment's
 	// earlier postings (excluding the one being submitted).
 	History(ctx context.Context, establishmentID, excludeID string, since time.Time) (History, error)
+	// ByOffice lists the office's postings newest first, optionally of one 求人番号 or
+	// establishment, after the keyset (created_at RFC3339Nano, id).
+	ByOffice(ctx context.Context, officeCode, jobNumber, establishmentID string, after []string, limit int) ([]*posting.Posting, error)
 	// Worklist lists the office's applications waiting for acceptance or publication by
 	// JOB-2 deadline after the keyset (publish_by YYYY-MM-DD, id).
 	Worklist(ctx context.Context, officeCode string, after []string, limit int) ([]*posting.Posting, error)

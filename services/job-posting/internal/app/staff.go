@@ -206,3 +206,43 @@ func (a *App) BringForwardReferralDeadline(ctx context.Context, cmd BringForward
 			EstablishmentId: post.EstablishmentID, JobNumber: post.Number.String(), ReferralDeadline: date(post.ReferralDeadline)})
 	})
 }
+
+// OfficeLookup filters the office's postings (staff).
+type OfficeLookup struct {
+	JobNumber       string // NNNNN-NNNNNNNN or 13 digits
+	EstablishmentID string
+	PageSize        int
+	PageToken       string
+}
+
+// ListOfficePostings is the staff lookup of any posting of their office.
+func (a *App) ListOfficePostings(ctx context.Context, q OfficeLookup) (PostingPage, error) {
+	p := principal(ctx)
+	if p.Role != authn.RoleStaff || p.OfficeCode == "" {
+		return PostingPage{}, ErrNotFound
+	}
+	if q.JobNumber != "" {
+		n, err := number.Parse(q.JobNumber)
+		if err != nil {
+			return PostingPage{}, domainErr(err)
+		}
+		q.JobNumber = n.String()
+	}
+	filter := struct{ Office, Number, Est string }{p.OfficeCode, q.JobNumber, q.EstablishmentID}
+	after, err := pagetoken.Decode(q.PageToken, filter)
+	if err != nil {
+		return PostingPage{}, err
+	}
+	size := pagetoken.Size(q.PageSize, DefaultPageSize, MaxPageSize)
+	rows, err := a.posts.ByOffice(ctx, p.OfficeCode, q.JobNumber, q.EstablishmentID, after, size+1)
+	if err != nil {
+		return PostingPage{}, err
+	}
+	page := PostingPage{Postings: rows}
+	if len(rows) > size {
+		page.Postings = rows[:size]
+		last := rows[size-1]
+		page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
+	}
+	return page, nil
+}

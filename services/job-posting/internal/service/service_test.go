@@ -91,6 +91,19 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 	if len(wl.GetItems()) != 0 {
 		t.Errorf("worklist after publication: %v", wl)
 	}
+	// Staff lookup by 求人番号 (with or without the hyphen); another office finds nothing.
+	for _, num := range []string{"13010-00000001", "1301000000001"} {
+		lk, err := h.client.ListOfficePostings(st, &jpv1.ListOfficePostingsRequest{JobNumber: num})
+		if err != nil || len(lk.GetPostings()) != 1 || lk.GetPostings()[0].GetPostingId() != p.GetPostingId() {
+			t.Fatalf("lookup %s: %v %v", num, lk, err)
+		}
+	}
+	lk, err := h.client.ListOfficePostings(h.as(staff("1302")), &jpv1.ListOfficePostingsRequest{JobNumber: "13010-00000001"})
+	if err != nil || len(lk.GetPostings()) != 0 {
+		t.Fatalf("lookup by another office: %v %v", lk, err)
+	}
+	_, err = h.client.ListOfficePostings(st, &jpv1.ListOfficePostingsRequest{JobNumber: "1301-1"})
+	wantCode(t, err, codes.InvalidArgument, "JOB_NUMBER_INVALID")
 	// JOB-4 lists and JOB-6 counts.
 	list, err := h.client.ListPostings(emp, &jpv1.ListPostingsRequest{List: jpv1.PostingList_POSTING_LIST_VALID})
 	if err != nil || len(list.GetPostings()) != 1 || list.GetCounts()[0].GetValid() != 1 {

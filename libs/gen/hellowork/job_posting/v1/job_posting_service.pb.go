@@ -834,6 +834,134 @@ func (x *ListPostingWorklistResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ListOfficePostingsRequest filters the office's postings.
+type ListOfficePostingsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 求人番号 (NNNNN-NNNNNNNN or 13 digits).
+	JobNumber string `protobuf:"bytes,1,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// Maximum results (default 30, at most 100).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOfficePostingsRequest) Reset() {
+	*x = ListOfficePostingsRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOfficePostingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOfficePostingsRequest) ProtoMessage() {}
+
+func (x *ListOfficePostingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOfficePostingsRequest.ProtoReflect.Descriptor instead.
+func (*ListOfficePostingsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ListOfficePostingsRequest) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *ListOfficePostingsRequest) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *ListOfficePostingsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListOfficePostingsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListOfficePostingsResponse is one page.
+type ListOfficePostingsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Postings, newest first.
+	Postings []*Posting `protobuf:"bytes,1,rep,name=postings,proto3" json:"postings,omitempty"`
+	// Next page ("" = last).
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListOfficePostingsResponse) Reset() {
+	*x = ListOfficePostingsResponse{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListOfficePostingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListOfficePostingsResponse) ProtoMessage() {}
+
+func (x *ListOfficePostingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListOfficePostingsResponse.ProtoReflect.Descriptor instead.
+func (*ListOfficePostingsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListOfficePostingsResponse) GetPostings() []*Posting {
+	if x != nil {
+		return x.Postings
+	}
+	return nil
+}
+
+func (x *ListOfficePostingsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // AcceptPostingRequest accepts an application.
 type AcceptPostingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -845,7 +973,7 @@ type AcceptPostingRequest struct {
 
 func (x *AcceptPostingRequest) Reset() {
 	*x = AcceptPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -857,7 +985,7 @@ func (x *AcceptPostingRequest) String() string {
 func (*AcceptPostingRequest) ProtoMessage() {}
 
 func (x *AcceptPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -870,7 +998,7 @@ func (x *AcceptPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptPostingRequest.ProtoReflect.Descriptor instead.
 func (*AcceptPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *AcceptPostingRequest) GetPostingId() string {
@@ -893,7 +1021,7 @@ type ReturnPostingRequest struct {
 
 func (x *ReturnPostingRequest) Reset() {
 	*x = ReturnPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +1033,7 @@ func (x *ReturnPostingRequest) String() string {
 func (*ReturnPostingRequest) ProtoMessage() {}
 
 func (x *ReturnPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -918,7 +1046,7 @@ func (x *ReturnPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPostingRequest.ProtoReflect.Descriptor instead.
 func (*ReturnPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{12}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ReturnPostingRequest) GetPostingId() string {
@@ -948,7 +1076,7 @@ type RejectPostingRequest struct {
 
 func (x *RejectPostingRequest) Reset() {
 	*x = RejectPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -960,7 +1088,7 @@ func (x *RejectPostingRequest) String() string {
 func (*RejectPostingRequest) ProtoMessage() {}
 
 func (x *RejectPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -973,7 +1101,7 @@ func (x *RejectPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectPostingRequest.ProtoReflect.Descriptor instead.
 func (*RejectPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *RejectPostingRequest) GetPostingId() string {
@@ -1001,7 +1129,7 @@ type PublishPostingRequest struct {
 
 func (x *PublishPostingRequest) Reset() {
 	*x = PublishPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1013,7 +1141,7 @@ func (x *PublishPostingRequest) String() string {
 func (*PublishPostingRequest) ProtoMessage() {}
 
 func (x *PublishPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1026,7 +1154,7 @@ func (x *PublishPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishPostingRequest.ProtoReflect.Descriptor instead.
 func (*PublishPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *PublishPostingRequest) GetPostingId() string {
@@ -1047,7 +1175,7 @@ type WithdrawPostingRequest struct {
 
 func (x *WithdrawPostingRequest) Reset() {
 	*x = WithdrawPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1059,7 +1187,7 @@ func (x *WithdrawPostingRequest) String() string {
 func (*WithdrawPostingRequest) ProtoMessage() {}
 
 func (x *WithdrawPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1072,7 +1200,7 @@ func (x *WithdrawPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPostingRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *WithdrawPostingRequest) GetPostingId() string {
@@ -1099,7 +1227,7 @@ type RequestPostingChangeRequest struct {
 
 func (x *RequestPostingChangeRequest) Reset() {
 	*x = RequestPostingChangeRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1239,7 @@ func (x *RequestPostingChangeRequest) String() string {
 func (*RequestPostingChangeRequest) ProtoMessage() {}
 
 func (x *RequestPostingChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1252,7 @@ func (x *RequestPostingChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingChangeRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingChangeRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RequestPostingChangeRequest) GetPostingId() string {
@@ -1168,7 +1296,7 @@ type RequestPostingChangeResponse struct {
 
 func (x *RequestPostingChangeResponse) Reset() {
 	*x = RequestPostingChangeResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1180,7 +1308,7 @@ func (x *RequestPostingChangeResponse) String() string {
 func (*RequestPostingChangeResponse) ProtoMessage() {}
 
 func (x *RequestPostingChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1193,7 +1321,7 @@ func (x *RequestPostingChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingChangeResponse.ProtoReflect.Descriptor instead.
 func (*RequestPostingChangeResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{17}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RequestPostingChangeResponse) GetPosting() *Posting {
@@ -1223,7 +1351,7 @@ type RequestPostingStopRequest struct {
 
 func (x *RequestPostingStopRequest) Reset() {
 	*x = RequestPostingStopRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1235,7 +1363,7 @@ func (x *RequestPostingStopRequest) String() string {
 func (*RequestPostingStopRequest) ProtoMessage() {}
 
 func (x *RequestPostingStopRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1248,7 +1376,7 @@ func (x *RequestPostingStopRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingStopRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingStopRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{18}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RequestPostingStopRequest) GetPostingId() string {
@@ -1278,7 +1406,7 @@ type RequestPostingCancellationRequest struct {
 
 func (x *RequestPostingCancellationRequest) Reset() {
 	*x = RequestPostingCancellationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1290,7 +1418,7 @@ func (x *RequestPostingCancellationRequest) String() string {
 func (*RequestPostingCancellationRequest) ProtoMessage() {}
 
 func (x *RequestPostingCancellationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1303,7 +1431,7 @@ func (x *RequestPostingCancellationRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use RequestPostingCancellationRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingCancellationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{19}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RequestPostingCancellationRequest) GetPostingId() string {
@@ -1333,7 +1461,7 @@ type RequestPostingExtensionRequest struct {
 
 func (x *RequestPostingExtensionRequest) Reset() {
 	*x = RequestPostingExtensionRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1345,7 +1473,7 @@ func (x *RequestPostingExtensionRequest) String() string {
 func (*RequestPostingExtensionRequest) ProtoMessage() {}
 
 func (x *RequestPostingExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1358,7 +1486,7 @@ func (x *RequestPostingExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingExtensionRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{20}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RequestPostingExtensionRequest) GetPostingId() string {
@@ -1386,7 +1514,7 @@ type AcceptPostingApplicationRequest struct {
 
 func (x *AcceptPostingApplicationRequest) Reset() {
 	*x = AcceptPostingApplicationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1398,7 +1526,7 @@ func (x *AcceptPostingApplicationRequest) String() string {
 func (*AcceptPostingApplicationRequest) ProtoMessage() {}
 
 func (x *AcceptPostingApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1411,7 +1539,7 @@ func (x *AcceptPostingApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptPostingApplicationRequest.ProtoReflect.Descriptor instead.
 func (*AcceptPostingApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{21}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *AcceptPostingApplicationRequest) GetPostingId() string {
@@ -1434,7 +1562,7 @@ type RefusePostingApplicationRequest struct {
 
 func (x *RefusePostingApplicationRequest) Reset() {
 	*x = RefusePostingApplicationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1446,7 +1574,7 @@ func (x *RefusePostingApplicationRequest) String() string {
 func (*RefusePostingApplicationRequest) ProtoMessage() {}
 
 func (x *RefusePostingApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1459,7 +1587,7 @@ func (x *RefusePostingApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefusePostingApplicationRequest.ProtoReflect.Descriptor instead.
 func (*RefusePostingApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{22}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RefusePostingApplicationRequest) GetPostingId() string {
@@ -1489,7 +1617,7 @@ type BringForwardReferralDeadlineRequest struct {
 
 func (x *BringForwardReferralDeadlineRequest) Reset() {
 	*x = BringForwardReferralDeadlineRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1501,7 +1629,7 @@ func (x *BringForwardReferralDeadlineRequest) String() string {
 func (*BringForwardReferralDeadlineRequest) ProtoMessage() {}
 
 func (x *BringForwardReferralDeadlineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1514,7 +1642,7 @@ func (x *BringForwardReferralDeadlineRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use BringForwardReferralDeadlineRequest.ProtoReflect.Descriptor instead.
 func (*BringForwardReferralDeadlineRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *BringForwardReferralDeadlineRequest) GetPostingId() string {
@@ -1572,7 +1700,7 @@ type SearchPublishedPostingsRequest struct {
 
 func (x *SearchPublishedPostingsRequest) Reset() {
 	*x = SearchPublishedPostingsRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1584,7 +1712,7 @@ func (x *SearchPublishedPostingsRequest) String() string {
 func (*SearchPublishedPostingsRequest) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1597,7 +1725,7 @@ func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsRequest.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SearchPublishedPostingsRequest) GetKeyword() string {
@@ -1725,7 +1853,7 @@ type SearchPublishedPostingsResponse struct {
 
 func (x *SearchPublishedPostingsResponse) Reset() {
 	*x = SearchPublishedPostingsResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1737,7 +1865,7 @@ func (x *SearchPublishedPostingsResponse) String() string {
 func (*SearchPublishedPostingsResponse) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1750,7 +1878,7 @@ func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsResponse.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{25}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SearchPublishedPostingsResponse) GetPostings() []*PublicPosting {
@@ -1819,6 +1947,16 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x83\x01\n" +
 	"\x1bListPostingWorklistResponse\x12<\n" +
 	"\x05items\x18\x01 \x03(\v2&.hellowork.job_posting.v1.WorklistItemR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc8\x01\n" +
+	"\x19ListOfficePostingsRequest\x12&\n" +
+	"\n" +
+	"job_number\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x0eR\tjobNumber\x122\n" +
+	"\x10establishment_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x0festablishmentId\x12&\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x83\x01\n" +
+	"\x1aListOfficePostingsResponse\x12=\n" +
+	"\bpostings\x18\x01 \x03(\v2!.hellowork.job_posting.v1.PostingR\bpostings\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"@\n" +
 	"\x14AcceptPostingRequest\x12(\n" +
 	"\n" +
@@ -1903,7 +2041,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\xd8\x19\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x022\x84\x1b\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc2\x01\n" +
@@ -1917,7 +2055,9 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\rSubmitPosting\x12..hellowork.job_posting.v1.SubmitPostingRequest\x1a/.hellowork.job_posting.v1.SubmitPostingResponse\"4\xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02%:\x01*\" /v1/postings/{posting_id}:submit\x12\xa5\x01\n" +
 	"\x13ListPostingWorklist\x124.hellowork.job_posting.v1.ListPostingWorklistRequest\x1a5.hellowork.job_posting.v1.ListPostingWorklistResponse\"!\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/staff/postings\x12\x9c\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/staff/postings\x12\xa9\x01\n" +
+	"\x12ListOfficePostings\x123.hellowork.job_posting.v1.ListOfficePostingsRequest\x1a4.hellowork.job_posting.v1.ListOfficePostingsResponse\"(\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/staff/postings:lookup\x12\x9c\x01\n" +
 	"\rAcceptPosting\x12..hellowork.job_posting.v1.AcceptPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"8\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/staff/postings/{posting_id}:accept\x12\x9c\x01\n" +
 	"\rReturnPosting\x12..hellowork.job_posting.v1.ReturnPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"8\xc2\xf3\x18\x03\n" +
@@ -1957,7 +2097,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 }
 
 var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(SearchOrder)(0),                            // 0: hellowork.job_posting.v1.SearchOrder
 	(*CreatePostingRequest)(nil),                // 1: hellowork.job_posting.v1.CreatePostingRequest
@@ -1971,101 +2111,106 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(*SubmitPostingResponse)(nil),               // 9: hellowork.job_posting.v1.SubmitPostingResponse
 	(*ListPostingWorklistRequest)(nil),          // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
 	(*ListPostingWorklistResponse)(nil),         // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
-	(*AcceptPostingRequest)(nil),                // 12: hellowork.job_posting.v1.AcceptPostingRequest
-	(*ReturnPostingRequest)(nil),                // 13: hellowork.job_posting.v1.ReturnPostingRequest
-	(*RejectPostingRequest)(nil),                // 14: hellowork.job_posting.v1.RejectPostingRequest
-	(*PublishPostingRequest)(nil),               // 15: hellowork.job_posting.v1.PublishPostingRequest
-	(*WithdrawPostingRequest)(nil),              // 16: hellowork.job_posting.v1.WithdrawPostingRequest
-	(*RequestPostingChangeRequest)(nil),         // 17: hellowork.job_posting.v1.RequestPostingChangeRequest
-	(*RequestPostingChangeResponse)(nil),        // 18: hellowork.job_posting.v1.RequestPostingChangeResponse
-	(*RequestPostingStopRequest)(nil),           // 19: hellowork.job_posting.v1.RequestPostingStopRequest
-	(*RequestPostingCancellationRequest)(nil),   // 20: hellowork.job_posting.v1.RequestPostingCancellationRequest
-	(*RequestPostingExtensionRequest)(nil),      // 21: hellowork.job_posting.v1.RequestPostingExtensionRequest
-	(*AcceptPostingApplicationRequest)(nil),     // 22: hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	(*RefusePostingApplicationRequest)(nil),     // 23: hellowork.job_posting.v1.RefusePostingApplicationRequest
-	(*BringForwardReferralDeadlineRequest)(nil), // 24: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	(*SearchPublishedPostingsRequest)(nil),      // 25: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil),     // 26: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                     // 27: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                    // 28: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                          // 29: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                         // 30: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                        // 31: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                     // 32: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                           // 33: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                    // 34: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                             // 35: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),                   // 36: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                            // 37: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                        // 38: hellowork.job_posting.v1.WorklistItem
-	(*Content)(nil),                             // 39: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                       // 40: hellowork.job_posting.v1.PublicPosting
+	(*ListOfficePostingsRequest)(nil),           // 12: hellowork.job_posting.v1.ListOfficePostingsRequest
+	(*ListOfficePostingsResponse)(nil),          // 13: hellowork.job_posting.v1.ListOfficePostingsResponse
+	(*AcceptPostingRequest)(nil),                // 14: hellowork.job_posting.v1.AcceptPostingRequest
+	(*ReturnPostingRequest)(nil),                // 15: hellowork.job_posting.v1.ReturnPostingRequest
+	(*RejectPostingRequest)(nil),                // 16: hellowork.job_posting.v1.RejectPostingRequest
+	(*PublishPostingRequest)(nil),               // 17: hellowork.job_posting.v1.PublishPostingRequest
+	(*WithdrawPostingRequest)(nil),              // 18: hellowork.job_posting.v1.WithdrawPostingRequest
+	(*RequestPostingChangeRequest)(nil),         // 19: hellowork.job_posting.v1.RequestPostingChangeRequest
+	(*RequestPostingChangeResponse)(nil),        // 20: hellowork.job_posting.v1.RequestPostingChangeResponse
+	(*RequestPostingStopRequest)(nil),           // 21: hellowork.job_posting.v1.RequestPostingStopRequest
+	(*RequestPostingCancellationRequest)(nil),   // 22: hellowork.job_posting.v1.RequestPostingCancellationRequest
+	(*RequestPostingExtensionRequest)(nil),      // 23: hellowork.job_posting.v1.RequestPostingExtensionRequest
+	(*AcceptPostingApplicationRequest)(nil),     // 24: hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	(*RefusePostingApplicationRequest)(nil),     // 25: hellowork.job_posting.v1.RefusePostingApplicationRequest
+	(*BringForwardReferralDeadlineRequest)(nil), // 26: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	(*SearchPublishedPostingsRequest)(nil),      // 27: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),     // 28: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                     // 29: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                    // 30: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                          // 31: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                         // 32: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                        // 33: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                     // 34: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                           // 35: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                    // 36: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                             // 37: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                   // 38: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                            // 39: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                        // 40: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                             // 41: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                       // 42: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	27, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	28, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	29, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	30, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	31, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	32, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	33, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	34, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	35, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	36, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	37, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	35, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	29, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	30, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	31, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	32, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	33, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	34, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	35, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	36, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	37, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	38, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	39, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	37, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
 	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	35, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	36, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	38, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	39, // 16: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
-	35, // 17: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	36, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	0,  // 19: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	40, // 20: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
-	1,  // 21: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
-	2,  // 22: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
-	4,  // 23: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
-	5,  // 24: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
-	8,  // 25: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
-	10, // 26: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
-	12, // 27: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
-	13, // 28: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
-	14, // 29: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
-	15, // 30: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
-	16, // 31: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
-	17, // 32: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
-	19, // 33: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
-	20, // 34: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
-	21, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
-	22, // 36: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	23, // 37: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
-	24, // 38: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	25, // 39: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	35, // 40: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 41: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	35, // 42: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 43: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 44: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	11, // 45: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	35, // 46: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	35, // 47: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	35, // 48: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	35, // 49: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	35, // 50: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	18, // 51: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	35, // 52: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	35, // 53: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	35, // 54: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	35, // 55: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	35, // 56: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	35, // 57: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
-	26, // 58: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	40, // [40:59] is the sub-list for method output_type
-	21, // [21:40] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	37, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	38, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	40, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	37, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	41, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	37, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	38, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	0,  // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
+	42, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	1,  // 22: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
+	2,  // 23: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
+	4,  // 24: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
+	5,  // 25: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
+	8,  // 26: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
+	10, // 27: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
+	12, // 28: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
+	14, // 29: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
+	15, // 30: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
+	16, // 31: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
+	17, // 32: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
+	18, // 33: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
+	19, // 34: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
+	21, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
+	22, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
+	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
+	24, // 38: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	25, // 39: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
+	26, // 40: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	27, // 41: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	37, // 42: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	3,  // 43: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	37, // 44: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	7,  // 45: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	9,  // 46: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	11, // 47: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	13, // 48: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
+	37, // 49: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	37, // 50: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	37, // 51: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	37, // 52: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	37, // 53: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	20, // 54: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	37, // 55: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	37, // 56: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	37, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	37, // 58: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	37, // 59: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	37, // 60: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	28, // 61: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	42, // [42:62] is the sub-list for method output_type
+	22, // [22:42] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_job_posting_service_proto_init() }
@@ -2090,7 +2235,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   26,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -25,6 +25,7 @@ const (
 	JobPostingService_ListPostings_FullMethodName                 = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
 	JobPostingService_SubmitPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
 	JobPostingService_ListPostingWorklist_FullMethodName          = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
+	JobPostingService_ListOfficePostings_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/ListOfficePostings"
 	JobPostingService_AcceptPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
 	JobPostingService_ReturnPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/ReturnPosting"
 	JobPostingService_RejectPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/RejectPosting"
@@ -76,6 +77,9 @@ type JobPostingServiceClient interface {
 	// for acceptance or publication, ordered by their JOB-2 publication deadline, the
 	// overdue ones flagged (staff only).
 	ListPostingWorklist(ctx context.Context, in *ListPostingWorklistRequest, opts ...grpc.CallOption) (*ListPostingWorklistResponse, error)
+	// ListOfficePostings is the staff lookup of any posting of their office, newest
+	// first, optionally by 求人番号 or establishment (staff only).
+	ListOfficePostings(ctx context.Context, in *ListOfficePostingsRequest, opts ...grpc.CallOption) (*ListOfficePostingsResponse, error)
 	// AcceptPosting accepts (受理) an application and issues its 求人番号 (staff of the
 	// posting's office).
 	AcceptPosting(ctx context.Context, in *AcceptPostingRequest, opts ...grpc.CallOption) (*Posting, error)
@@ -174,6 +178,16 @@ func (c *jobPostingServiceClient) ListPostingWorklist(ctx context.Context, in *L
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListPostingWorklistResponse)
 	err := c.cc.Invoke(ctx, JobPostingService_ListPostingWorklist_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) ListOfficePostings(ctx context.Context, in *ListOfficePostingsRequest, opts ...grpc.CallOption) (*ListOfficePostingsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListOfficePostingsResponse)
+	err := c.cc.Invoke(ctx, JobPostingService_ListOfficePostings_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +360,9 @@ type JobPostingServiceServer interface {
 	// for acceptance or publication, ordered by their JOB-2 publication deadline, the
 	// overdue ones flagged (staff only).
 	ListPostingWorklist(context.Context, *ListPostingWorklistRequest) (*ListPostingWorklistResponse, error)
+	// ListOfficePostings is the staff lookup of any posting of their office, newest
+	// first, optionally by 求人番号 or establishment (staff only).
+	ListOfficePostings(context.Context, *ListOfficePostingsRequest) (*ListOfficePostingsResponse, error)
 	// AcceptPosting accepts (受理) an application and issues its 求人番号 (staff of the
 	// posting's office).
 	AcceptPosting(context.Context, *AcceptPostingRequest) (*Posting, error)
@@ -407,6 +424,9 @@ func (UnimplementedJobPostingServiceServer) SubmitPosting(context.Context, *Subm
 }
 func (UnimplementedJobPostingServiceServer) ListPostingWorklist(context.Context, *ListPostingWorklistRequest) (*ListPostingWorklistResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListPostingWorklist not implemented")
+}
+func (UnimplementedJobPostingServiceServer) ListOfficePostings(context.Context, *ListOfficePostingsRequest) (*ListOfficePostingsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListOfficePostings not implemented")
 }
 func (UnimplementedJobPostingServiceServer) AcceptPosting(context.Context, *AcceptPostingRequest) (*Posting, error) {
 	return nil, status.Error(codes.Unimplemented, "method AcceptPosting not implemented")
@@ -572,6 +592,24 @@ func _JobPostingService_ListPostingWorklist_Handler(srv interface{}, ctx context
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(JobPostingServiceServer).ListPostingWorklist(ctx, req.(*ListPostingWorklistRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_ListOfficePostings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListOfficePostingsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).ListOfficePostings(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_ListOfficePostings_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).ListOfficePostings(ctx, req.(*ListOfficePostingsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -840,6 +878,10 @@ var JobPostingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListPostingWorklist",
 			Handler:    _JobPostingService_ListPostingWorklist_Handler,
+		},
+		{
+			MethodName: "ListOfficePostings",
+			Handler:    _JobPostingService_ListOfficePostings_Handler,
 		},
 		{
 			MethodName: "AcceptPosting",

@@ -233,6 +233,19 @@ func (r *Postings) ByEstablishment(ctx context.Context, est string, list posting
 	return r.many(ctx, q, a...)
 }
 
+// ByOffice lists the office's postings newest first.
+func (r *Postings) ByOffice(ctx context.Context, office, jobNumber, est string, after []string, limit int) ([]*posting.Posting, error) {
+	q := `SELECT doc, job_number FROM postings WHERE office_code = $1 AND ($2 = '' OR job_number = $2)
+		AND ($3 = '' OR establishment_id = $3)`
+	a := []any{office, jobNumber, est}
+	if len(after) == 2 {
+		q += ` AND (created_at, id) < ($4::timestamptz, $5)`
+		a = append(a, after[0], after[1])
+	}
+	q += ` ORDER BY created_at DESC, id DESC LIMIT ` + strconv.Itoa(limit)
+	return r.many(ctx, q, a...)
+}
+
 // CountValid counts the valid postings per home-screen group (JOB-6).
 func (r *Postings) CountValid(ctx context.Context, est string) (map[codes.HomeGroup]int, error) {
 	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT category, count(*) FROM postings

@@ -97,6 +97,20 @@ func (s *Server) ListPostingWorklist(ctx context.Context, req *jobpostingv1.List
 	return out, nil
 }
 
+// ListOfficePostings implements the RPC.
+func (s *Server) ListOfficePostings(ctx context.Context, req *jobpostingv1.ListOfficePostingsRequest) (*jobpostingv1.ListOfficePostingsResponse, error) {
+	page, err := s.app.ListOfficePostings(ctx, app.OfficeLookup{JobNumber: req.GetJobNumber(), EstablishmentID: req.GetEstablishmentId(),
+		PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &jobpostingv1.ListOfficePostingsResponse{NextPageToken: page.NextPageToken}
+	for _, p := range page.Postings {
+		out.Postings = append(out.Postings, s.out(p))
+	}
+	return out, nil
+}
+
 // AcceptPosting implements the RPC.
 func (s *Server) AcceptPosting(ctx context.Context, req *jobpostingv1.AcceptPostingRequest) (*jobpostingv1.Posting, error) {
 	return s.decided(s.app.AcceptPosting(ctx, app.StaffDecision{PostingID: req.GetPostingId()}))
