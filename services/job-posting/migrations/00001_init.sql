@@ -66,6 +66,7 @@ CREATE TABLE establishments (
     id          text PRIMARY KEY,
     name        text NOT NULL DEFAULT '',
     office_code text NOT NULL,
+    office_name text NOT NULL DEFAULT '',
     opened      boolean NOT NULL DEFAULT false,
     opened_at_counter boolean NOT NULL DEFAULT false,
     owner_account_id text NOT NULL DEFAULT '',

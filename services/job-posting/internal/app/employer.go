@@ -283,7 +283,7 @@ func (a *App) SubmitPosting(ctx context.Context, cmd SubmitPosting) (SubmitResul
 			if err != nil {
 				return err
 			}
-			s := posting.Submission{By: p.AccountID, At: now, Confirmed: cmd.Confirmed, Rates: a.rates, Policy: a.policy,
+			s := posting.Submission{By: p.AccountID, Email: p.Email, At: now, Confirmed: cmd.Confirmed, Rates: a.rates, Policy: a.policy,
 				Visit: posting.VisitFacts{FirstMyPagePosting: !h.Submitted, OpenedAtCounter: est.OpenedAtCounter,
 					DisabilityPostedSince: h.DisabilityAccepts, TrialPostedSince: h.TrialAccepts,
 					DisabilityTrialSince: h.DisabilityAccepts && h.TrialAccepts, PostedWithinPastYear: h.SubmittedSince}}
@@ -301,12 +301,12 @@ func (a *App) SubmitPosting(ctx context.Context, cmd SubmitPosting) (SubmitResul
 			if resubmit {
 				ev, err = outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingResubmitted{PostingId: post.ID,
 					EstablishmentId: post.EstablishmentID, OfficeCode: post.OfficeCode, SubmittedBy: p.AccountID,
-					SubmittedAt: prototime.Timestamp(now)})
+					SubmittedAt: prototime.Timestamp(now), SubmittedByEmail: p.Email})
 			} else {
 				ev, err = outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingProvisionallyRegistered{PostingId: post.ID,
 					EstablishmentId: post.EstablishmentID, OfficeCode: post.OfficeCode, SubmittedBy: p.AccountID,
 					SubmittedByEmail: p.Email, Occupation: post.Content.Job.Occupation, SubmittedAt: prototime.Timestamp(now),
-					PublishBy: date(post.PublishBy)})
+					PublishBy: date(post.PublishBy), EstablishmentName: est.Name, OfficeName: est.OfficeName})
 			}
 			return err
 		})

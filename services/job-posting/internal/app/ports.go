@@ -61,6 +61,7 @@ type Establishment struct {
 	ID         string
 	Name       string
 	OfficeCode string
+	OfficeName string
 	Opened     bool // accepted (本登録): the MyPage is open
 	// OwnerAccountID is the provisional account that registered it (OPEN-1).
 	OwnerAccountID string

@@ -153,7 +153,7 @@ func (a *App) AcceptPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingAccepted{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 			OfficeCode: post.OfficeCode, JobNumber: n.String(), AcceptedOn: date(post.AcceptedOn),
 			ReferralDeadline: date(post.ReferralDeadline), Occupation: post.Content.Job.Occupation,
-			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf})
+			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail})
 	})
 }
 
@@ -164,7 +164,8 @@ func (a *App) ReturnPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 			return outbox.Event{}, domainErr(err)
 		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingReturned{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
-			OfficeCode: post.OfficeCode, Message: cmd.Message, SubmittedBy: post.SubmittedBy, ReturnedAt: prototime.Timestamp(now)})
+			OfficeCode: post.OfficeCode, Message: cmd.Message, SubmittedBy: post.SubmittedBy, ReturnedAt: prototime.Timestamp(now),
+			SubmittedByEmail: post.SubmitterEmail, Occupation: post.Content.Job.Occupation})
 	})
 }
 
@@ -175,7 +176,7 @@ func (a *App) RejectPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 			return outbox.Event{}, domainErr(err)
 		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingRejected{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
-			OfficeCode: post.OfficeCode, Message: cmd.Message, RejectedAt: prototime.Timestamp(now)})
+			OfficeCode: post.OfficeCode, Message: cmd.Message, RejectedAt: prototime.Timestamp(now), SubmittedByEmail: post.SubmitterEmail})
 	})
 }
 

@@ -31,7 +31,8 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 	}
 	var reg jpv1.PostingProvisionallyRegistered
 	h.lastEvent(&reg, func() bool { return reg.GetPostingId() == p.GetPostingId() })
-	if reg.GetSubmittedByEmail() != "est-1@example.co.jp" || reg.GetOfficeCode() != "1301" {
+	if reg.GetSubmittedByEmail() != "est-1@example.co.jp" || reg.GetOfficeCode() != "1301" || reg.GetEstablishmentName() != "株式会社テスト商事" ||
+		reg.GetOccupation() != "一般事務" {
 		t.Errorf("event: %v", &reg)
 	}
 
@@ -56,6 +57,9 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 	}
 	var accEv jpv1.PostingAccepted
 	h.lastEvent(&accEv, func() bool { return accEv.GetJobNumber() == "13010-00000001" })
+	if accEv.GetSubmittedByEmail() != "est-1@example.co.jp" {
+		t.Errorf("accepted event recipient: %q", accEv.GetSubmittedByEmail())
+	}
 
 	// Not published yet: the search does not show it.
 	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務"})

@@ -41,7 +41,11 @@ type PostingProvisionallyRegistered struct {
 	// Submission time.
 	SubmittedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=submitted_at,json=submittedAt,proto3" json:"submitted_at,omitempty"`
 	// JOB-2 publication deadline (JST date).
-	PublishBy     string `protobuf:"bytes,8,opt,name=publish_by,json=publishBy,proto3" json:"publish_by,omitempty"`
+	PublishBy string `protobuf:"bytes,8,opt,name=publish_by,json=publishBy,proto3" json:"publish_by,omitempty"`
+	// 事業所名 (from employer-registration's events).
+	EstablishmentName string `protobuf:"bytes,9,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
+	// Jurisdiction office name.
+	OfficeName    string `protobuf:"bytes,10,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -132,6 +136,20 @@ func (x *PostingProvisionallyRegistered) GetPublishBy() string {
 	return ""
 }
 
+func (x *PostingProvisionallyRegistered) GetEstablishmentName() string {
+	if x != nil {
+		return x.EstablishmentName
+	}
+	return ""
+}
+
+func (x *PostingProvisionallyRegistered) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
 // PostingResubmitted: a returned posting was submitted again.
 type PostingResubmitted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -144,9 +162,11 @@ type PostingResubmitted struct {
 	// Login account.
 	SubmittedBy string `protobuf:"bytes,4,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
 	// Time.
-	SubmittedAt   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=submitted_at,json=submittedAt,proto3" json:"submitted_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SubmittedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=submitted_at,json=submittedAt,proto3" json:"submitted_at,omitempty"`
+	// Its e-mail.
+	SubmittedByEmail string `protobuf:"bytes,6,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *PostingResubmitted) Reset() {
@@ -214,6 +234,13 @@ func (x *PostingResubmitted) GetSubmittedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *PostingResubmitted) GetSubmittedByEmail() string {
+	if x != nil {
+		return x.SubmittedByEmail
+	}
+	return ""
+}
+
 // PostingReturned: the office returned the posting for correction (修正依頼).
 type PostingReturned struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -228,7 +255,11 @@ type PostingReturned struct {
 	// Login account that submitted it.
 	SubmittedBy string `protobuf:"bytes,5,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
 	// Time.
-	ReturnedAt    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=returned_at,json=returnedAt,proto3" json:"returned_at,omitempty"`
+	ReturnedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=returned_at,json=returnedAt,proto3" json:"returned_at,omitempty"`
+	// E-mail of the submitting account (the mail's recipient).
+	SubmittedByEmail string `protobuf:"bytes,7,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
+	// 職種.
+	Occupation    string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -305,6 +336,20 @@ func (x *PostingReturned) GetReturnedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *PostingReturned) GetSubmittedByEmail() string {
+	if x != nil {
+		return x.SubmittedByEmail
+	}
+	return ""
+}
+
+func (x *PostingReturned) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
 // PostingRejected: the office rejected the posting (不受理).
 type PostingRejected struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -317,9 +362,11 @@ type PostingRejected struct {
 	// The office's message.
 	Message string `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`
 	// Time.
-	RejectedAt    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=rejected_at,json=rejectedAt,proto3" json:"rejected_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	RejectedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=rejected_at,json=rejectedAt,proto3" json:"rejected_at,omitempty"`
+	// E-mail of the submitting account.
+	SubmittedByEmail string `protobuf:"bytes,6,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *PostingRejected) Reset() {
@@ -387,6 +434,13 @@ func (x *PostingRejected) GetRejectedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *PostingRejected) GetSubmittedByEmail() string {
+	if x != nil {
+		return x.SubmittedByEmail
+	}
+	return ""
+}
+
 // PostingAccepted: the office accepted the posting (受理) and issued its 求人番号.
 type PostingAccepted struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -407,9 +461,11 @@ type PostingAccepted struct {
 	// 採用人数.
 	Openings int32 `protobuf:"varint,8,opt,name=openings,proto3" json:"openings,omitempty"`
 	// JOB-5: the posting this one renews.
-	RenewalOf     string `protobuf:"bytes,9,opt,name=renewal_of,json=renewalOf,proto3" json:"renewal_of,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	RenewalOf string `protobuf:"bytes,9,opt,name=renewal_of,json=renewalOf,proto3" json:"renewal_of,omitempty"`
+	// E-mail of the submitting account (the mail's recipient).
+	SubmittedByEmail string `protobuf:"bytes,10,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *PostingAccepted) Reset() {
@@ -501,6 +557,13 @@ func (x *PostingAccepted) GetOpenings() int32 {
 func (x *PostingAccepted) GetRenewalOf() string {
 	if x != nil {
 		return x.RenewalOf
+	}
+	return ""
+}
+
+func (x *PostingAccepted) GetSubmittedByEmail() string {
+	if x != nil {
+		return x.SubmittedByEmail
 	}
 	return ""
 }
@@ -1289,7 +1352,7 @@ var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xda\x02\n" +
+	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x03\n" +
 	"\x1ePostingProvisionallyRegistered\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1303,7 +1366,11 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"occupation\x12=\n" +
 	"\fsubmitted_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vsubmittedAt\x12\x1d\n" +
 	"\n" +
-	"publish_by\x18\b \x01(\tR\tpublishBy\"\xe1\x01\n" +
+	"publish_by\x18\b \x01(\tR\tpublishBy\x12-\n" +
+	"\x12establishment_name\x18\t \x01(\tR\x11establishmentName\x12\x1f\n" +
+	"\voffice_name\x18\n" +
+	" \x01(\tR\n" +
+	"officeName\"\x8f\x02\n" +
 	"\x12PostingResubmitted\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1311,7 +1378,8 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\voffice_code\x18\x03 \x01(\tR\n" +
 	"officeCode\x12!\n" +
 	"\fsubmitted_by\x18\x04 \x01(\tR\vsubmittedBy\x12=\n" +
-	"\fsubmitted_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vsubmittedAt\"\xf6\x01\n" +
+	"\fsubmitted_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vsubmittedAt\x12,\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xc4\x02\n" +
 	"\x0fPostingReturned\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1321,7 +1389,11 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\amessage\x18\x04 \x01(\tR\amessage\x12!\n" +
 	"\fsubmitted_by\x18\x05 \x01(\tR\vsubmittedBy\x12;\n" +
 	"\vreturned_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"returnedAt\"\xd3\x01\n" +
+	"returnedAt\x12,\n" +
+	"\x12submitted_by_email\x18\a \x01(\tR\x10submittedByEmail\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\b \x01(\tR\n" +
+	"occupation\"\x81\x02\n" +
 	"\x0fPostingRejected\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1330,7 +1402,8 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"officeCode\x12\x18\n" +
 	"\amessage\x18\x04 \x01(\tR\amessage\x12;\n" +
 	"\vrejected_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"rejectedAt\"\xc4\x02\n" +
+	"rejectedAt\x12,\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xf2\x02\n" +
 	"\x0fPostingAccepted\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1347,7 +1420,9 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"occupation\x12\x1a\n" +
 	"\bopenings\x18\b \x01(\x05R\bopenings\x12\x1d\n" +
 	"\n" +
-	"renewal_of\x18\t \x01(\tR\trenewalOf\"\xd0\x01\n" +
+	"renewal_of\x18\t \x01(\tR\trenewalOf\x12,\n" +
+	"\x12submitted_by_email\x18\n" +
+	" \x01(\tR\x10submittedByEmail\"\xd0\x01\n" +
 	"\x10PostingPublished\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +

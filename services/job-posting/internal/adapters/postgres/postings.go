@@ -431,8 +431,8 @@ func NewEstablishments(pool *pgxpool.Pool) *Establishments { return &Establishme
 
 func (r *Establishments) one(ctx context.Context, where string, arg string) (app.Establishment, bool, error) {
 	var e app.Establishment
-	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, name, office_code, opened, opened_at_counter, owner_account_id FROM establishments WHERE `+where, arg).
-		Scan(&e.ID, &e.Name, &e.OfficeCode, &e.Opened, &e.OpenedAtCounter, &e.OwnerAccountID)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, name, office_code, office_name, opened, opened_at_counter, owner_account_id FROM establishments WHERE `+where, arg).
+		Scan(&e.ID, &e.Name, &e.OfficeCode, &e.OfficeName, &e.Opened, &e.OpenedAtCounter, &e.OwnerAccountID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, false, nil
 	}
@@ -451,15 +451,16 @@ func (r *Establishments) ByOwner(ctx context.Context, accountID string) (app.Est
 
 // Upsert records what an event says; empty fields keep what is known.
 func (r *Establishments) Upsert(ctx context.Context, e app.Establishment, at time.Time) error {
-	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO establishments (id, name, office_code, opened, owner_account_id, updated_at, opened_at_counter)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO establishments (id, name, office_code, opened, owner_account_id, updated_at, opened_at_counter, office_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (id) DO UPDATE SET
 			name = CASE WHEN $2 = '' THEN establishments.name ELSE $2 END,
 			office_code = CASE WHEN $3 = '' THEN establishments.office_code ELSE $3 END,
 			opened = establishments.opened OR $4,
 			owner_account_id = CASE WHEN $5 = '' THEN establishments.owner_account_id ELSE $5 END,
 			opened_at_counter = establishments.opened_at_counter OR $7,
-			updated_at = $6`, e.ID, e.Name, e.OfficeCode, e.Opened, e.OwnerAccountID, at, e.OpenedAtCounter)
+			office_name = CASE WHEN $8 = '' THEN establishments.office_name ELSE $8 END,
+			updated_at = $6`, e.ID, e.Name, e.OfficeCode, e.Opened, e.OwnerAccountID, at, e.OpenedAtCounter, e.OfficeName)
 	return err
 }
 

@@ -98,6 +98,9 @@ type Posting struct {
 
 	CreatedBy   string // login account that started the draft
 	SubmittedBy string // login account that submitted it (ACC-2: one per department)
+	// SubmitterEmail is that account's e-mail at submission: the office's answers
+	// (returned, accepted) are mailed there.
+	SubmitterEmail string
 	ReusedFrom  string // JOB-1 転用 source
 	RenewalOf   string // JOB-5: the posting this one renews
 	RenewedBy   string // JOB-5: the renewal reserved from this one
@@ -231,6 +234,7 @@ func (c *Content) set(s SectionID, src Content) {
 // Submission carries what submitting needs besides the posting.
 type Submission struct {
 	By        string    // login account
+	Email     string    // its e-mail (the token's), for the office's answers
 	At        time.Time // the clock's now
 	Confirmed []string  // codes of the warnings the employer confirmed
 	Rates     minwage.Table
@@ -289,6 +293,7 @@ func (p *Posting) Resubmit(s Submission) (finding.Findings, error) {
 func (p *Posting) submitted(s Submission) {
 	p.State = StateProvisional
 	p.SubmittedBy = s.By
+	p.SubmitterEmail = s.Email
 	p.SubmittedAt = s.At
 	p.PublishBy = s.Policy.PublishBy(s.At, p.Channel)
 	p.touch(s.At)

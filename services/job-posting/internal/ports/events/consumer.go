@@ -29,20 +29,21 @@ func NewRouter(rec Recorder) *outbox.Router {
 	r := outbox.NewRouter()
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentProvisionallyRegistered) error {
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(),
-			OfficeCode: m.GetOfficeCode(), OwnerAccountID: m.GetOwnerAccountId()})
+			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), OwnerAccountID: m.GetOwnerAccountId()})
 	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentResubmitted) error {
-		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(), OfficeCode: m.GetOfficeCode()})
+		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(), OfficeCode: m.GetOfficeCode(),
+			OfficeName: m.GetOfficeName()})
 	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentAccepted) error {
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(),
-			OfficeCode: m.GetOfficeCode(), Opened: true})
+			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), Opened: true})
 	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.LoginEmailRegistered) error {
 		// OPEN-2: the MyPage is opened at the counter (the §2.4 counter-visit case of a
 		// first MyPage posting does not apply).
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(),
-			OfficeCode: m.GetOfficeCode(), Opened: true, OpenedAtCounter: true})
+			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), Opened: true, OpenedAtCounter: true})
 	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentChangeApplied) error {
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), OfficeCode: m.GetOfficeCode()})
