@@ -101,9 +101,9 @@ type Posting struct {
 	// SubmitterEmail is that account's e-mail at submission: the office's answers
 	// (returned, accepted) are mailed there.
 	SubmitterEmail string
-	ReusedFrom  string // JOB-1 転用 source
-	RenewalOf   string // JOB-5: the posting this one renews
-	RenewedBy   string // JOB-5: the renewal reserved from this one
+	ReusedFrom     string // JOB-1 転用 source
+	RenewalOf      string // JOB-5: the posting this one renews
+	RenewedBy      string // JOB-5: the renewal reserved from this one
 
 	Number           number.JobNumber
 	SubmittedAt      time.Time
