@@ -14,6 +14,8 @@ import (
 type Postings interface {
 	Create(ctx context.Context, p *posting.Posting) error
 	Get(ctx context.Context, id string) (*posting.Posting, error)
+	// ByJobNumber reads the posting of a 求人番号 (ErrNoSuchPosting if none).
+	ByJobNumber(ctx context.Context, jobNumber string) (*posting.Posting, error)
 	Update(ctx context.Context, id string, fn func(*posting.Posting) error) error
 	// SaveVersion keeps an accepted content (JOB-3).
 	SaveVersion(ctx context.Context, id string, version int, c posting.Content, at time.Time) error

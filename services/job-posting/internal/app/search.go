@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/pagetoken"
+	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/number"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/posting"
 )
 
@@ -60,15 +62,51 @@ type SearchPage struct {
 	NextPageToken string
 }
 
+func audience(ctx context.Context) posting.Audience {
+	if p, ok := authn.FromContext(ctx); ok && p.Role == authn.RoleService && p.AccountID == SeekerPortal {
+		return posting.AudienceSeekerPortal
+	}
+	return posting.AudiencePublic
+}
+
+// GetPublished is the public detail view of a published posting, by id or 求人番号;
+// what the caller may not see answers NOT_FOUND like a missing posting.
+func (a *App) GetPublished(ctx context.Context, idOrNumber string) (PublicItem, error) {
+	var (
+		post *posting.Posting
+		err  error
+	)
+	if n, perr := number.Parse(idOrNumber); perr == nil {
+		post, err = a.posts.ByJobNumber(ctx, n.String())
+	} else {
+		post, err = a.posts.Get(ctx, idOrNumber)
+	}
+	if errors.Is(err, ErrNoSuchPosting) {
+		return PublicItem{}, ErrNotFound
+	}
+	if err != nil {
+		return PublicItem{}, err
+	}
+	if !post.VisibleTo(audience(ctx)) {
+		return PublicItem{}, ErrNotFound
+	}
+	it := PublicItem{Posting: post, Content: post.PublicContent()}
+	if post.Content.Category.Scope.ShowsEstablishment() {
+		names, err := a.ests.Names(ctx, []string{post.EstablishmentID})
+		if err != nil {
+			return PublicItem{}, err
+		}
+		it.EstablishmentName = names[post.EstablishmentID]
+	}
+	return it, nil
+}
+
 // SearchPublished is the public job search: published postings only, scope 2 only for
 // the seeker portal's credential, scope 3 without establishment-identifying data, scope
 // 4 never.
 func (a *App) SearchPublished(ctx context.Context, q Search) (SearchPage, error) {
 	f := q.Filter
-	f.Audience = posting.AudiencePublic
-	if p, ok := authn.FromContext(ctx); ok && p.Role == authn.RoleService && p.AccountID == SeekerPortal {
-		f.Audience = posting.AudienceSeekerPortal
-	}
+	f.Audience = audience(ctx)
 	f.Keyword = strings.TrimSpace(f.Keyword)
 	if f.Order != OrderWage {
 		f.Order = OrderNewest

@@ -152,7 +152,22 @@ func TestSearch_ScopeRules(t *testing.T) {
 		anon.GetContent().GetSelection().GetContact().GetPhone() != "" || strings.Contains(anon.GetJsonLd(), "株式会社") {
 		t.Errorf("scope 3 shows establishment-identifying data: %v", anon)
 	}
+	// The detail view: by id or 求人番号, the same scope rules; scope 2 and 4 answer NOT_FOUND.
+	d, err := h.client.GetPublishedPosting(t.Context(), &jpv1.GetPublishedPostingRequest{PostingId: p3.GetPostingId()})
+	if err != nil || d.GetEstablishmentName() != "" || !strings.Contains(d.GetJsonLd(), `"JobPosting"`) {
+		t.Fatalf("detail of scope 3: %v %v", d, err)
+	}
+	if d2, err := h.client.GetPublishedPosting(t.Context(), &jpv1.GetPublishedPostingRequest{PostingId: strings.ReplaceAll(d.GetJobNumber(), "-", "")}); err != nil || d2.GetPostingId() != p3.GetPostingId() {
+		t.Fatalf("detail by 求人番号: %v %v", d2, err)
+	}
+	for _, id := range []string{p2.GetPostingId(), p4.GetPostingId(), "missing"} {
+		_, err := h.client.GetPublishedPosting(t.Context(), &jpv1.GetPublishedPostingRequest{PostingId: id})
+		wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	}
 	portal := h.As(t.Context(), seekerPortal())
+	if d, err := h.client.GetPublishedPosting(portal, &jpv1.GetPublishedPostingRequest{PostingId: p2.GetPostingId()}); err != nil || d.GetEstablishmentName() != "株式会社スコープ" {
+		t.Fatalf("the seeker portal's detail of scope 2: %v %v", d, err)
+	}
 	res, err = h.client.SearchPublishedPostings(portal, &jpv1.SearchPublishedPostingsRequest{})
 	if err != nil || len(res.GetPostings()) != 2 {
 		t.Fatalf("seeker portal sees scopes 2 and 3: %v %v", res, err)

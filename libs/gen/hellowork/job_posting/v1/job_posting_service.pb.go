@@ -1659,6 +1659,52 @@ func (x *BringForwardReferralDeadlineRequest) GetReferralDeadline() string {
 	return ""
 }
 
+// GetPublishedPostingRequest names a published posting.
+type GetPublishedPostingRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id, or its 求人番号 (NNNNN-NNNNNNNN or 13 digits).
+	PostingId     string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPublishedPostingRequest) Reset() {
+	*x = GetPublishedPostingRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPublishedPostingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPublishedPostingRequest) ProtoMessage() {}
+
+func (x *GetPublishedPostingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPublishedPostingRequest.ProtoReflect.Descriptor instead.
+func (*GetPublishedPostingRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetPublishedPostingRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
 // SearchPublishedPostingsRequest holds the seeker's filters.
 type SearchPublishedPostingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1700,7 +1746,7 @@ type SearchPublishedPostingsRequest struct {
 
 func (x *SearchPublishedPostingsRequest) Reset() {
 	*x = SearchPublishedPostingsRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1712,7 +1758,7 @@ func (x *SearchPublishedPostingsRequest) String() string {
 func (*SearchPublishedPostingsRequest) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1725,7 +1771,7 @@ func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsRequest.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{26}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SearchPublishedPostingsRequest) GetKeyword() string {
@@ -1853,7 +1899,7 @@ type SearchPublishedPostingsResponse struct {
 
 func (x *SearchPublishedPostingsResponse) Reset() {
 	*x = SearchPublishedPostingsResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1865,7 +1911,7 @@ func (x *SearchPublishedPostingsResponse) String() string {
 func (*SearchPublishedPostingsResponse) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1878,7 +1924,7 @@ func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsResponse.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{27}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SearchPublishedPostingsResponse) GetPostings() []*PublicPosting {
@@ -2006,7 +2052,10 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"#BringForwardReferralDeadlineRequest\x12(\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12P\n" +
-	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"\xc1\x06\n" +
+	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"F\n" +
+	"\x1aGetPublishedPostingRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\xc1\x06\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -2041,7 +2090,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\x84\x1b\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x022\xab\x1c\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc2\x01\n" +
@@ -2081,7 +2130,8 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x18RefusePostingApplication\x129.hellowork.job_posting.v1.RefusePostingApplicationRequest\x1a!.hellowork.job_posting.v1.Posting\"C\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/postings/{posting_id}:refuseApplication\x12\xd0\x01\n" +
 	"\x1cBringForwardReferralDeadline\x12=.hellowork.job_posting.v1.BringForwardReferralDeadlineRequest\x1a!.hellowork.job_posting.v1.Posting\"N\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02A:\x01*\"</v1/staff/postings/{posting_id}:bringForwardReferralDeadline\x12\xb1\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02A:\x01*\"</v1/staff/postings/{posting_id}:bringForwardReferralDeadline\x12\xa4\x01\n" +
+	"\x13GetPublishedPosting\x124.hellowork.job_posting.v1.GetPublishedPostingRequest\x1a'.hellowork.job_posting.v1.PublicPosting\".\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\"\x12 /v1/public/postings/{posting_id}\x12\xb1\x01\n" +
 	"\x17SearchPublishedPostings\x128.hellowork.job_posting.v1.SearchPublishedPostingsRequest\x1a9.hellowork.job_posting.v1.SearchPublishedPostingsResponse\"!\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/public/postingsBRZPgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1;jobpostingv1b\x06proto3"
 
 var (
@@ -2097,7 +2147,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 }
 
 var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(SearchOrder)(0),                            // 0: hellowork.job_posting.v1.SearchOrder
 	(*CreatePostingRequest)(nil),                // 1: hellowork.job_posting.v1.CreatePostingRequest
@@ -2126,46 +2176,47 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(*AcceptPostingApplicationRequest)(nil),     // 24: hellowork.job_posting.v1.AcceptPostingApplicationRequest
 	(*RefusePostingApplicationRequest)(nil),     // 25: hellowork.job_posting.v1.RefusePostingApplicationRequest
 	(*BringForwardReferralDeadlineRequest)(nil), // 26: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	(*SearchPublishedPostingsRequest)(nil),      // 27: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil),     // 28: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                     // 29: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                    // 30: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                          // 31: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                         // 32: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                        // 33: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                     // 34: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                           // 35: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                    // 36: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                             // 37: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),                   // 38: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                            // 39: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                        // 40: hellowork.job_posting.v1.WorklistItem
-	(*Content)(nil),                             // 41: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                       // 42: hellowork.job_posting.v1.PublicPosting
+	(*GetPublishedPostingRequest)(nil),          // 27: hellowork.job_posting.v1.GetPublishedPostingRequest
+	(*SearchPublishedPostingsRequest)(nil),      // 28: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),     // 29: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                     // 30: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                    // 31: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                          // 32: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                         // 33: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                        // 34: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                     // 35: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                           // 36: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                    // 37: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                             // 38: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                   // 39: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                            // 40: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                        // 41: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                             // 42: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                       // 43: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	29, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	30, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	31, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	32, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	33, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	34, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	35, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	36, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	37, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	38, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	39, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	37, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	30, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	31, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	32, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	33, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	34, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	35, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	36, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	37, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	38, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	39, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	40, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	38, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
 	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	37, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	38, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	40, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	37, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
-	41, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
-	37, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	38, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	38, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	39, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	41, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	38, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	42, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	38, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	39, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
 	0,  // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	42, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	43, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
 	1,  // 22: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
 	2,  // 23: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
 	4,  // 24: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
@@ -2185,29 +2236,31 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
 	24, // 38: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
 	25, // 39: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
 	26, // 40: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	27, // 41: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	37, // 42: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 43: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	37, // 44: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 45: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 46: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	11, // 47: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	13, // 48: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
-	37, // 49: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	37, // 50: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	37, // 51: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	37, // 52: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	37, // 53: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	20, // 54: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	37, // 55: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	37, // 56: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	37, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	37, // 58: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	37, // 59: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	37, // 60: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
-	28, // 61: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	42, // [42:62] is the sub-list for method output_type
-	22, // [22:42] is the sub-list for method input_type
+	27, // 41: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
+	28, // 42: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	38, // 43: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	3,  // 44: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	38, // 45: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	7,  // 46: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	9,  // 47: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	11, // 48: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	13, // 49: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
+	38, // 50: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	38, // 51: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	38, // 52: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	38, // 53: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	38, // 54: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	20, // 55: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	38, // 56: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	38, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	38, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	38, // 59: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	38, // 60: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	38, // 61: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	43, // 62: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
+	29, // 63: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	43, // [43:64] is the sub-list for method output_type
+	22, // [22:43] is the sub-list for method input_type
 	22, // [22:22] is the sub-list for extension type_name
 	22, // [22:22] is the sub-list for extension extendee
 	0,  // [0:22] is the sub-list for field type_name
@@ -2235,7 +2288,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   28,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -836,6 +836,45 @@ func local_request_JobPostingService_BringForwardReferralDeadline_0(ctx context.
 	return msg, metadata, err
 }
 
+func request_JobPostingService_GetPublishedPosting_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetPublishedPostingRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["posting_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "posting_id")
+	}
+	protoReq.PostingId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "posting_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetPublishedPosting(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_JobPostingService_GetPublishedPosting_0(ctx context.Context, marshaler runtime.Marshaler, server JobPostingServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetPublishedPostingRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["posting_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "posting_id")
+	}
+	protoReq.PostingId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "posting_id", err)
+	}
+	msg, err := server.GetPublishedPosting(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 var filter_JobPostingService_SearchPublishedPostings_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
 func request_JobPostingService_SearchPublishedPostings_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -1257,6 +1296,26 @@ func RegisterJobPostingServiceHandlerServer(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_JobPostingService_GetPublishedPosting_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/GetPublishedPosting", runtime.WithHTTPPathPattern("/v1/public/postings/{posting_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_JobPostingService_GetPublishedPosting_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_GetPublishedPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_SearchPublishedPostings_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1640,6 +1699,23 @@ func RegisterJobPostingServiceHandlerClient(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_BringForwardReferralDeadline_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_JobPostingService_GetPublishedPosting_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/GetPublishedPosting", runtime.WithHTTPPathPattern("/v1/public/postings/{posting_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_JobPostingService_GetPublishedPosting_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_GetPublishedPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_SearchPublishedPostings_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1680,6 +1756,7 @@ var (
 	pattern_JobPostingService_AcceptPostingApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "acceptApplication"))
 	pattern_JobPostingService_RefusePostingApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "refuseApplication"))
 	pattern_JobPostingService_BringForwardReferralDeadline_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "bringForwardReferralDeadline"))
+	pattern_JobPostingService_GetPublishedPosting_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "public", "postings", "posting_id"}, ""))
 	pattern_JobPostingService_SearchPublishedPostings_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "public", "postings"}, ""))
 )
 
@@ -1703,5 +1780,6 @@ var (
 	forward_JobPostingService_AcceptPostingApplication_0     = runtime.ForwardResponseMessage
 	forward_JobPostingService_RefusePostingApplication_0     = runtime.ForwardResponseMessage
 	forward_JobPostingService_BringForwardReferralDeadline_0 = runtime.ForwardResponseMessage
+	forward_JobPostingService_GetPublishedPosting_0          = runtime.ForwardResponseMessage
 	forward_JobPostingService_SearchPublishedPostings_0      = runtime.ForwardResponseMessage
 )

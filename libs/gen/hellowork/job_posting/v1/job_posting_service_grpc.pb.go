@@ -38,6 +38,7 @@ const (
 	JobPostingService_AcceptPostingApplication_FullMethodName     = "/hellowork.job_posting.v1.JobPostingService/AcceptPostingApplication"
 	JobPostingService_RefusePostingApplication_FullMethodName     = "/hellowork.job_posting.v1.JobPostingService/RefusePostingApplication"
 	JobPostingService_BringForwardReferralDeadline_FullMethodName = "/hellowork.job_posting.v1.JobPostingService/BringForwardReferralDeadline"
+	JobPostingService_GetPublishedPosting_FullMethodName          = "/hellowork.job_posting.v1.JobPostingService/GetPublishedPosting"
 	JobPostingService_SearchPublishedPostings_FullMethodName      = "/hellowork.job_posting.v1.JobPostingService/SearchPublishedPostings"
 )
 
@@ -110,6 +111,9 @@ type JobPostingServiceClient interface {
 	// BringForwardReferralDeadline moves the 紹介期限日 of a valid posting of the staff
 	// member's office earlier (an early close when many apply, §2.4).
 	BringForwardReferralDeadline(ctx context.Context, in *BringForwardReferralDeadlineRequest, opts ...grpc.CallOption) (*Posting, error)
+	// GetPublishedPosting is the public detail view of a published posting (by id or
+	// 求人番号), with its schema.org JobPosting JSON-LD; the same scope rules as the search.
+	GetPublishedPosting(ctx context.Context, in *GetPublishedPostingRequest, opts ...grpc.CallOption) (*PublicPosting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -314,6 +318,16 @@ func (c *jobPostingServiceClient) BringForwardReferralDeadline(ctx context.Conte
 	return out, nil
 }
 
+func (c *jobPostingServiceClient) GetPublishedPosting(ctx context.Context, in *GetPublishedPostingRequest, opts ...grpc.CallOption) (*PublicPosting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublicPosting)
+	err := c.cc.Invoke(ctx, JobPostingService_GetPublishedPosting_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *jobPostingServiceClient) SearchPublishedPostings(ctx context.Context, in *SearchPublishedPostingsRequest, opts ...grpc.CallOption) (*SearchPublishedPostingsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SearchPublishedPostingsResponse)
@@ -393,6 +407,9 @@ type JobPostingServiceServer interface {
 	// BringForwardReferralDeadline moves the 紹介期限日 of a valid posting of the staff
 	// member's office earlier (an early close when many apply, §2.4).
 	BringForwardReferralDeadline(context.Context, *BringForwardReferralDeadlineRequest) (*Posting, error)
+	// GetPublishedPosting is the public detail view of a published posting (by id or
+	// 求人番号), with its schema.org JobPosting JSON-LD; the same scope rules as the search.
+	GetPublishedPosting(context.Context, *GetPublishedPostingRequest) (*PublicPosting, error)
 	// SearchPublishedPostings is the public job search (求人情報検索): published postings
 	// only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
 	// portal's service credential, 4 never.
@@ -463,6 +480,9 @@ func (UnimplementedJobPostingServiceServer) RefusePostingApplication(context.Con
 }
 func (UnimplementedJobPostingServiceServer) BringForwardReferralDeadline(context.Context, *BringForwardReferralDeadlineRequest) (*Posting, error) {
 	return nil, status.Error(codes.Unimplemented, "method BringForwardReferralDeadline not implemented")
+}
+func (UnimplementedJobPostingServiceServer) GetPublishedPosting(context.Context, *GetPublishedPostingRequest) (*PublicPosting, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPublishedPosting not implemented")
 }
 func (UnimplementedJobPostingServiceServer) SearchPublishedPostings(context.Context, *SearchPublishedPostingsRequest) (*SearchPublishedPostingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SearchPublishedPostings not implemented")
@@ -830,6 +850,24 @@ func _JobPostingService_BringForwardReferralDeadline_Handler(srv interface{}, ct
 	return interceptor(ctx, in, info, handler)
 }
 
+func _JobPostingService_GetPublishedPosting_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPublishedPostingRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).GetPublishedPosting(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_GetPublishedPosting_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).GetPublishedPosting(ctx, req.(*GetPublishedPostingRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _JobPostingService_SearchPublishedPostings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SearchPublishedPostingsRequest)
 	if err := dec(in); err != nil {
@@ -930,6 +968,10 @@ var JobPostingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "BringForwardReferralDeadline",
 			Handler:    _JobPostingService_BringForwardReferralDeadline_Handler,
+		},
+		{
+			MethodName: "GetPublishedPosting",
+			Handler:    _JobPostingService_GetPublishedPosting_Handler,
 		},
 		{
 			MethodName: "SearchPublishedPostings",

@@ -195,6 +195,11 @@ func (r *Postings) Get(ctx context.Context, id string) (*posting.Posting, error)
 	return scanDoc(pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT doc, job_number FROM postings WHERE id = $1`, id))
 }
 
+// ByJobNumber reads the posting of a 求人番号.
+func (r *Postings) ByJobNumber(ctx context.Context, jobNumber string) (*posting.Posting, error) {
+	return scanDoc(pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT doc, job_number FROM postings WHERE job_number = $1`, jobNumber))
+}
+
 // Update loads the posting FOR UPDATE in the ctx transaction (opening one if none),
 // runs fn and saves what fn left; an error of fn saves nothing.
 func (r *Postings) Update(ctx context.Context, id string, fn func(*posting.Posting) error) error {

@@ -187,6 +187,15 @@ func (s *Server) BringForwardReferralDeadline(ctx context.Context, req *jobposti
 	return s.decided(s.app.BringForwardReferralDeadline(ctx, app.BringForward{PostingID: req.GetPostingId(), To: to}))
 }
 
+// GetPublishedPosting implements the RPC.
+func (s *Server) GetPublishedPosting(ctx context.Context, req *jobpostingv1.GetPublishedPostingRequest) (*jobpostingv1.PublicPosting, error) {
+	it, err := s.app.GetPublished(ctx, req.GetPostingId())
+	if err != nil {
+		return nil, err
+	}
+	return publicOut(it), nil
+}
+
 // SearchPublishedPostings implements the RPC.
 func (s *Server) SearchPublishedPostings(ctx context.Context, req *jobpostingv1.SearchPublishedPostingsRequest) (*jobpostingv1.SearchPublishedPostingsResponse, error) {
 	page, err := s.app.SearchPublished(ctx, searchIn(req))
