@@ -70,6 +70,37 @@ func (a *App) ownPosting(ctx context.Context, p authn.Principal, post *posting.P
 	return nil
 }
 
+// canEdit is the resource check of editing and submitting: the employer of the
+// posting's establishment, or staff of its office for a posting they entered for the
+// counter channel.
+func (a *App) canEdit(ctx context.Context, p authn.Principal, post *posting.Posting) error {
+	if p.Role == authn.RoleStaff {
+		if post.Channel != deadline.ChannelCounter || authn.RequireOffice(p, post.OfficeCode) != nil {
+			return ErrNotFound
+		}
+		return nil
+	}
+	return a.ownPosting(ctx, p, post)
+}
+
+// CreateCounterPosting starts a draft that staff enter for an establishment of their
+// office (JOB-2: the other channels' 7 open days).
+func (a *App) CreateCounterPosting(ctx context.Context, establishmentID string) (*posting.Posting, error) {
+	p := principal(ctx)
+	est, ok, err := a.ests.Get(ctx, establishmentID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || authn.RequireOffice(p, est.OfficeCode) != nil {
+		return nil, ErrEstablishmentNotFound
+	}
+	out := posting.NewDraft(a.newID(), est.ID, est.OfficeCode, p.AccountID, deadline.ChannelCounter, a.clk.Now())
+	if err := a.posts.Create(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CreatePosting is a new draft: empty, a reuse (JOB-1) or a renewal (JOB-5).
 type CreatePosting struct {
 	ReuseOf   string
@@ -169,7 +200,7 @@ func (a *App) UpdateSection(ctx context.Context, cmd UpdateSection) (SectionResu
 	p := principal(ctx)
 	var res SectionResult
 	err := a.update(ctx, cmd.PostingID, func(post *posting.Posting) error {
-		if err := a.ownPosting(ctx, p, post); err != nil {
+		if err := a.canEdit(ctx, p, post); err != nil {
 			return err
 		}
 		fs, err := post.SaveSection(cmd.Content, cmd.Section, a.clk.Now())
@@ -272,12 +303,17 @@ func (a *App) SubmitPosting(ctx context.Context, cmd SubmitPosting) (SubmitResul
 			ev  outbox.Event
 		)
 		err := a.update(ctx, cmd.PostingID, func(post *posting.Posting) error {
-			if err := a.ownPosting(ctx, p, post); err != nil {
+			if err := a.canEdit(ctx, p, post); err != nil {
 				return err
 			}
-			var err error
-			if est, err = a.employerEstablishment(ctx, p); err != nil {
+			var (
+				err   error
+				found bool
+			)
+			if est, found, err = a.ests.Get(ctx, post.EstablishmentID); err != nil {
 				return err
+			} else if !found {
+				return ErrEstablishmentNotFound
 			}
 			h, err := a.posts.History(ctx, post.EstablishmentID, post.ID, now.AddDate(-1, 0, 0))
 			if err != nil {

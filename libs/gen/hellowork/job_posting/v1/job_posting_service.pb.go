@@ -962,6 +962,52 @@ func (x *ListOfficePostingsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// CreateCounterPostingRequest names the establishment.
+type CreateCounterPostingRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Establishment id (of the staff member's office).
+	EstablishmentId string `protobuf:"bytes,1,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *CreateCounterPostingRequest) Reset() {
+	*x = CreateCounterPostingRequest{}
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateCounterPostingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateCounterPostingRequest) ProtoMessage() {}
+
+func (x *CreateCounterPostingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateCounterPostingRequest.ProtoReflect.Descriptor instead.
+func (*CreateCounterPostingRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CreateCounterPostingRequest) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
 // AcceptPostingRequest accepts an application.
 type AcceptPostingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -973,7 +1019,7 @@ type AcceptPostingRequest struct {
 
 func (x *AcceptPostingRequest) Reset() {
 	*x = AcceptPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -985,7 +1031,7 @@ func (x *AcceptPostingRequest) String() string {
 func (*AcceptPostingRequest) ProtoMessage() {}
 
 func (x *AcceptPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -998,7 +1044,7 @@ func (x *AcceptPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptPostingRequest.ProtoReflect.Descriptor instead.
 func (*AcceptPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *AcceptPostingRequest) GetPostingId() string {
@@ -1021,7 +1067,7 @@ type ReturnPostingRequest struct {
 
 func (x *ReturnPostingRequest) Reset() {
 	*x = ReturnPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1033,7 +1079,7 @@ func (x *ReturnPostingRequest) String() string {
 func (*ReturnPostingRequest) ProtoMessage() {}
 
 func (x *ReturnPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1046,7 +1092,7 @@ func (x *ReturnPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPostingRequest.ProtoReflect.Descriptor instead.
 func (*ReturnPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ReturnPostingRequest) GetPostingId() string {
@@ -1076,7 +1122,7 @@ type RejectPostingRequest struct {
 
 func (x *RejectPostingRequest) Reset() {
 	*x = RejectPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1088,7 +1134,7 @@ func (x *RejectPostingRequest) String() string {
 func (*RejectPostingRequest) ProtoMessage() {}
 
 func (x *RejectPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[15]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1101,7 +1147,7 @@ func (x *RejectPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectPostingRequest.ProtoReflect.Descriptor instead.
 func (*RejectPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{15}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RejectPostingRequest) GetPostingId() string {
@@ -1129,7 +1175,7 @@ type PublishPostingRequest struct {
 
 func (x *PublishPostingRequest) Reset() {
 	*x = PublishPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1141,7 +1187,7 @@ func (x *PublishPostingRequest) String() string {
 func (*PublishPostingRequest) ProtoMessage() {}
 
 func (x *PublishPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[16]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1154,7 +1200,7 @@ func (x *PublishPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishPostingRequest.ProtoReflect.Descriptor instead.
 func (*PublishPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{16}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PublishPostingRequest) GetPostingId() string {
@@ -1175,7 +1221,7 @@ type WithdrawPostingRequest struct {
 
 func (x *WithdrawPostingRequest) Reset() {
 	*x = WithdrawPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1187,7 +1233,7 @@ func (x *WithdrawPostingRequest) String() string {
 func (*WithdrawPostingRequest) ProtoMessage() {}
 
 func (x *WithdrawPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[17]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1200,7 +1246,7 @@ func (x *WithdrawPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPostingRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{17}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *WithdrawPostingRequest) GetPostingId() string {
@@ -1227,7 +1273,7 @@ type RequestPostingChangeRequest struct {
 
 func (x *RequestPostingChangeRequest) Reset() {
 	*x = RequestPostingChangeRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1239,7 +1285,7 @@ func (x *RequestPostingChangeRequest) String() string {
 func (*RequestPostingChangeRequest) ProtoMessage() {}
 
 func (x *RequestPostingChangeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[18]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1252,7 +1298,7 @@ func (x *RequestPostingChangeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingChangeRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingChangeRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{18}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RequestPostingChangeRequest) GetPostingId() string {
@@ -1296,7 +1342,7 @@ type RequestPostingChangeResponse struct {
 
 func (x *RequestPostingChangeResponse) Reset() {
 	*x = RequestPostingChangeResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1308,7 +1354,7 @@ func (x *RequestPostingChangeResponse) String() string {
 func (*RequestPostingChangeResponse) ProtoMessage() {}
 
 func (x *RequestPostingChangeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[19]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1321,7 +1367,7 @@ func (x *RequestPostingChangeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingChangeResponse.ProtoReflect.Descriptor instead.
 func (*RequestPostingChangeResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{19}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RequestPostingChangeResponse) GetPosting() *Posting {
@@ -1351,7 +1397,7 @@ type RequestPostingStopRequest struct {
 
 func (x *RequestPostingStopRequest) Reset() {
 	*x = RequestPostingStopRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1363,7 +1409,7 @@ func (x *RequestPostingStopRequest) String() string {
 func (*RequestPostingStopRequest) ProtoMessage() {}
 
 func (x *RequestPostingStopRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[20]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1376,7 +1422,7 @@ func (x *RequestPostingStopRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingStopRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingStopRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{20}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RequestPostingStopRequest) GetPostingId() string {
@@ -1406,7 +1452,7 @@ type RequestPostingCancellationRequest struct {
 
 func (x *RequestPostingCancellationRequest) Reset() {
 	*x = RequestPostingCancellationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1418,7 +1464,7 @@ func (x *RequestPostingCancellationRequest) String() string {
 func (*RequestPostingCancellationRequest) ProtoMessage() {}
 
 func (x *RequestPostingCancellationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[21]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1431,7 +1477,7 @@ func (x *RequestPostingCancellationRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use RequestPostingCancellationRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingCancellationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{21}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RequestPostingCancellationRequest) GetPostingId() string {
@@ -1461,7 +1507,7 @@ type RequestPostingExtensionRequest struct {
 
 func (x *RequestPostingExtensionRequest) Reset() {
 	*x = RequestPostingExtensionRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1473,7 +1519,7 @@ func (x *RequestPostingExtensionRequest) String() string {
 func (*RequestPostingExtensionRequest) ProtoMessage() {}
 
 func (x *RequestPostingExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[22]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1486,7 +1532,7 @@ func (x *RequestPostingExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPostingExtensionRequest.ProtoReflect.Descriptor instead.
 func (*RequestPostingExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{22}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RequestPostingExtensionRequest) GetPostingId() string {
@@ -1514,7 +1560,7 @@ type AcceptPostingApplicationRequest struct {
 
 func (x *AcceptPostingApplicationRequest) Reset() {
 	*x = AcceptPostingApplicationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1526,7 +1572,7 @@ func (x *AcceptPostingApplicationRequest) String() string {
 func (*AcceptPostingApplicationRequest) ProtoMessage() {}
 
 func (x *AcceptPostingApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[23]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1539,7 +1585,7 @@ func (x *AcceptPostingApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptPostingApplicationRequest.ProtoReflect.Descriptor instead.
 func (*AcceptPostingApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{23}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *AcceptPostingApplicationRequest) GetPostingId() string {
@@ -1562,7 +1608,7 @@ type RefusePostingApplicationRequest struct {
 
 func (x *RefusePostingApplicationRequest) Reset() {
 	*x = RefusePostingApplicationRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1574,7 +1620,7 @@ func (x *RefusePostingApplicationRequest) String() string {
 func (*RefusePostingApplicationRequest) ProtoMessage() {}
 
 func (x *RefusePostingApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[24]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1587,7 +1633,7 @@ func (x *RefusePostingApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefusePostingApplicationRequest.ProtoReflect.Descriptor instead.
 func (*RefusePostingApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{24}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RefusePostingApplicationRequest) GetPostingId() string {
@@ -1617,7 +1663,7 @@ type BringForwardReferralDeadlineRequest struct {
 
 func (x *BringForwardReferralDeadlineRequest) Reset() {
 	*x = BringForwardReferralDeadlineRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1629,7 +1675,7 @@ func (x *BringForwardReferralDeadlineRequest) String() string {
 func (*BringForwardReferralDeadlineRequest) ProtoMessage() {}
 
 func (x *BringForwardReferralDeadlineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[25]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1642,7 +1688,7 @@ func (x *BringForwardReferralDeadlineRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use BringForwardReferralDeadlineRequest.ProtoReflect.Descriptor instead.
 func (*BringForwardReferralDeadlineRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{25}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *BringForwardReferralDeadlineRequest) GetPostingId() string {
@@ -1670,7 +1716,7 @@ type GetPublishedPostingRequest struct {
 
 func (x *GetPublishedPostingRequest) Reset() {
 	*x = GetPublishedPostingRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1682,7 +1728,7 @@ func (x *GetPublishedPostingRequest) String() string {
 func (*GetPublishedPostingRequest) ProtoMessage() {}
 
 func (x *GetPublishedPostingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[26]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1695,7 +1741,7 @@ func (x *GetPublishedPostingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPublishedPostingRequest.ProtoReflect.Descriptor instead.
 func (*GetPublishedPostingRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{26}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetPublishedPostingRequest) GetPostingId() string {
@@ -1746,7 +1792,7 @@ type SearchPublishedPostingsRequest struct {
 
 func (x *SearchPublishedPostingsRequest) Reset() {
 	*x = SearchPublishedPostingsRequest{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1758,7 +1804,7 @@ func (x *SearchPublishedPostingsRequest) String() string {
 func (*SearchPublishedPostingsRequest) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[27]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1771,7 +1817,7 @@ func (x *SearchPublishedPostingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsRequest.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{27}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SearchPublishedPostingsRequest) GetKeyword() string {
@@ -1899,7 +1945,7 @@ type SearchPublishedPostingsResponse struct {
 
 func (x *SearchPublishedPostingsResponse) Reset() {
 	*x = SearchPublishedPostingsResponse{}
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1911,7 +1957,7 @@ func (x *SearchPublishedPostingsResponse) String() string {
 func (*SearchPublishedPostingsResponse) ProtoMessage() {}
 
 func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[28]
+	mi := &file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1924,7 +1970,7 @@ func (x *SearchPublishedPostingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchPublishedPostingsResponse.ProtoReflect.Descriptor instead.
 func (*SearchPublishedPostingsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{28}
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SearchPublishedPostingsResponse) GetPostings() []*PublicPosting {
@@ -2003,7 +2049,9 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x83\x01\n" +
 	"\x1aListOfficePostingsResponse\x12=\n" +
 	"\bpostings\x18\x01 \x03(\v2!.hellowork.job_posting.v1.PostingR\bpostings\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"@\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"S\n" +
+	"\x1bCreateCounterPostingRequest\x124\n" +
+	"\x10establishment_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0festablishmentId\"@\n" +
 	"\x14AcceptPostingRequest\x12(\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"d\n" +
@@ -2090,19 +2138,21 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\xab\x1c\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x022\xc6\x1d\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc2\x01\n" +
-	"\x14UpdatePostingSection\x125.hellowork.job_posting.v1.UpdatePostingSectionRequest\x1a6.hellowork.job_posting.v1.UpdatePostingSectionResponse\";\xc2\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/postings/{posting_id}:updateSection\x12\x89\x01\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc3\x01\n" +
+	"\x14UpdatePostingSection\x125.hellowork.job_posting.v1.UpdatePostingSectionRequest\x1a6.hellowork.job_posting.v1.UpdatePostingSectionResponse\"<\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/postings/{posting_id}:updateSection\x12\x89\x01\n" +
 	"\n" +
 	"GetPosting\x12+.hellowork.job_posting.v1.GetPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"+\xc2\xf3\x18\x06\n" +
 	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/postings/{posting_id}\x12\x8c\x01\n" +
 	"\fListPostings\x12-.hellowork.job_posting.v1.ListPostingsRequest\x1a..hellowork.job_posting.v1.ListPostingsResponse\"\x1d\xc2\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/postings\x12\xa6\x01\n" +
-	"\rSubmitPosting\x12..hellowork.job_posting.v1.SubmitPostingRequest\x1a/.hellowork.job_posting.v1.SubmitPostingResponse\"4\xc2\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02%:\x01*\" /v1/postings/{posting_id}:submit\x12\xa5\x01\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/postings\x12\xa7\x01\n" +
+	"\rSubmitPosting\x12..hellowork.job_posting.v1.SubmitPostingRequest\x1a/.hellowork.job_posting.v1.SubmitPostingResponse\"5\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02%:\x01*\" /v1/postings/{posting_id}:submit\x12\x96\x01\n" +
+	"\x14CreateCounterPosting\x125.hellowork.job_posting.v1.CreateCounterPostingRequest\x1a!.hellowork.job_posting.v1.Posting\"$\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/staff/postings\x12\xa5\x01\n" +
 	"\x13ListPostingWorklist\x124.hellowork.job_posting.v1.ListPostingWorklistRequest\x1a5.hellowork.job_posting.v1.ListPostingWorklistResponse\"!\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/staff/postings\x12\xa9\x01\n" +
 	"\x12ListOfficePostings\x123.hellowork.job_posting.v1.ListOfficePostingsRequest\x1a4.hellowork.job_posting.v1.ListOfficePostingsResponse\"(\xc2\xf3\x18\x03\n" +
@@ -2147,7 +2197,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 }
 
 var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(SearchOrder)(0),                            // 0: hellowork.job_posting.v1.SearchOrder
 	(*CreatePostingRequest)(nil),                // 1: hellowork.job_posting.v1.CreatePostingRequest
@@ -2163,104 +2213,107 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(*ListPostingWorklistResponse)(nil),         // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
 	(*ListOfficePostingsRequest)(nil),           // 12: hellowork.job_posting.v1.ListOfficePostingsRequest
 	(*ListOfficePostingsResponse)(nil),          // 13: hellowork.job_posting.v1.ListOfficePostingsResponse
-	(*AcceptPostingRequest)(nil),                // 14: hellowork.job_posting.v1.AcceptPostingRequest
-	(*ReturnPostingRequest)(nil),                // 15: hellowork.job_posting.v1.ReturnPostingRequest
-	(*RejectPostingRequest)(nil),                // 16: hellowork.job_posting.v1.RejectPostingRequest
-	(*PublishPostingRequest)(nil),               // 17: hellowork.job_posting.v1.PublishPostingRequest
-	(*WithdrawPostingRequest)(nil),              // 18: hellowork.job_posting.v1.WithdrawPostingRequest
-	(*RequestPostingChangeRequest)(nil),         // 19: hellowork.job_posting.v1.RequestPostingChangeRequest
-	(*RequestPostingChangeResponse)(nil),        // 20: hellowork.job_posting.v1.RequestPostingChangeResponse
-	(*RequestPostingStopRequest)(nil),           // 21: hellowork.job_posting.v1.RequestPostingStopRequest
-	(*RequestPostingCancellationRequest)(nil),   // 22: hellowork.job_posting.v1.RequestPostingCancellationRequest
-	(*RequestPostingExtensionRequest)(nil),      // 23: hellowork.job_posting.v1.RequestPostingExtensionRequest
-	(*AcceptPostingApplicationRequest)(nil),     // 24: hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	(*RefusePostingApplicationRequest)(nil),     // 25: hellowork.job_posting.v1.RefusePostingApplicationRequest
-	(*BringForwardReferralDeadlineRequest)(nil), // 26: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	(*GetPublishedPostingRequest)(nil),          // 27: hellowork.job_posting.v1.GetPublishedPostingRequest
-	(*SearchPublishedPostingsRequest)(nil),      // 28: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil),     // 29: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                     // 30: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                    // 31: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                          // 32: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                         // 33: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                        // 34: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                     // 35: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                           // 36: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                    // 37: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                             // 38: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),                   // 39: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                            // 40: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                        // 41: hellowork.job_posting.v1.WorklistItem
-	(*Content)(nil),                             // 42: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                       // 43: hellowork.job_posting.v1.PublicPosting
+	(*CreateCounterPostingRequest)(nil),         // 14: hellowork.job_posting.v1.CreateCounterPostingRequest
+	(*AcceptPostingRequest)(nil),                // 15: hellowork.job_posting.v1.AcceptPostingRequest
+	(*ReturnPostingRequest)(nil),                // 16: hellowork.job_posting.v1.ReturnPostingRequest
+	(*RejectPostingRequest)(nil),                // 17: hellowork.job_posting.v1.RejectPostingRequest
+	(*PublishPostingRequest)(nil),               // 18: hellowork.job_posting.v1.PublishPostingRequest
+	(*WithdrawPostingRequest)(nil),              // 19: hellowork.job_posting.v1.WithdrawPostingRequest
+	(*RequestPostingChangeRequest)(nil),         // 20: hellowork.job_posting.v1.RequestPostingChangeRequest
+	(*RequestPostingChangeResponse)(nil),        // 21: hellowork.job_posting.v1.RequestPostingChangeResponse
+	(*RequestPostingStopRequest)(nil),           // 22: hellowork.job_posting.v1.RequestPostingStopRequest
+	(*RequestPostingCancellationRequest)(nil),   // 23: hellowork.job_posting.v1.RequestPostingCancellationRequest
+	(*RequestPostingExtensionRequest)(nil),      // 24: hellowork.job_posting.v1.RequestPostingExtensionRequest
+	(*AcceptPostingApplicationRequest)(nil),     // 25: hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	(*RefusePostingApplicationRequest)(nil),     // 26: hellowork.job_posting.v1.RefusePostingApplicationRequest
+	(*BringForwardReferralDeadlineRequest)(nil), // 27: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	(*GetPublishedPostingRequest)(nil),          // 28: hellowork.job_posting.v1.GetPublishedPostingRequest
+	(*SearchPublishedPostingsRequest)(nil),      // 29: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),     // 30: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                     // 31: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                    // 32: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                          // 33: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                         // 34: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                        // 35: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                     // 36: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                           // 37: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                    // 38: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                             // 39: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                   // 40: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                            // 41: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                        // 42: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                             // 43: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                       // 44: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	30, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	31, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	32, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	33, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	34, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	35, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	36, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	37, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	38, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	39, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	40, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	38, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	31, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	32, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	33, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	34, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	35, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	36, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	37, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	38, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	39, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	40, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	41, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	39, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
 	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	38, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	39, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	41, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	38, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
-	42, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
-	38, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	39, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	39, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	40, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	42, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	39, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	43, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	39, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	40, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
 	0,  // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	43, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	44, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
 	1,  // 22: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
 	2,  // 23: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
 	4,  // 24: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
 	5,  // 25: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
 	8,  // 26: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
-	10, // 27: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
-	12, // 28: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
-	14, // 29: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
-	15, // 30: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
-	16, // 31: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
-	17, // 32: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
-	18, // 33: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
-	19, // 34: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
-	21, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
-	22, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
-	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
-	24, // 38: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	25, // 39: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
-	26, // 40: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	27, // 41: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
-	28, // 42: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	38, // 43: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 44: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	38, // 45: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 46: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 47: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	11, // 48: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	13, // 49: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
-	38, // 50: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	38, // 51: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	38, // 52: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	38, // 53: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	38, // 54: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	20, // 55: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	38, // 56: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	38, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	38, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	38, // 59: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	38, // 60: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	38, // 61: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
-	43, // 62: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
-	29, // 63: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	43, // [43:64] is the sub-list for method output_type
-	22, // [22:43] is the sub-list for method input_type
+	14, // 27: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:input_type -> hellowork.job_posting.v1.CreateCounterPostingRequest
+	10, // 28: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
+	12, // 29: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
+	15, // 30: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
+	16, // 31: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
+	17, // 32: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
+	18, // 33: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
+	19, // 34: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
+	20, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
+	22, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
+	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
+	24, // 38: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
+	25, // 39: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	26, // 40: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
+	27, // 41: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	28, // 42: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
+	29, // 43: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	39, // 44: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	3,  // 45: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	39, // 46: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	7,  // 47: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	9,  // 48: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	39, // 49: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:output_type -> hellowork.job_posting.v1.Posting
+	11, // 50: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	13, // 51: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
+	39, // 52: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	39, // 53: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	39, // 54: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	39, // 55: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	39, // 56: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	21, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	39, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	39, // 59: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	39, // 60: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	39, // 61: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	39, // 62: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	39, // 63: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	44, // 64: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
+	30, // 65: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	44, // [44:66] is the sub-list for method output_type
+	22, // [22:44] is the sub-list for method input_type
 	22, // [22:22] is the sub-list for extension type_name
 	22, // [22:22] is the sub-list for extension extendee
 	0,  // [0:22] is the sub-list for field type_name
@@ -2288,7 +2341,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   29,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

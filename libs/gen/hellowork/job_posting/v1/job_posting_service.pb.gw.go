@@ -226,6 +226,33 @@ func local_request_JobPostingService_SubmitPosting_0(ctx context.Context, marsha
 	return msg, metadata, err
 }
 
+func request_JobPostingService_CreateCounterPosting_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CreateCounterPostingRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.CreateCounterPosting(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_JobPostingService_CreateCounterPosting_0(ctx context.Context, marshaler runtime.Marshaler, server JobPostingServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CreateCounterPostingRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.CreateCounterPosting(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 var filter_JobPostingService_ListPostingWorklist_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
 func request_JobPostingService_ListPostingWorklist_0(ctx context.Context, marshaler runtime.Marshaler, client JobPostingServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -1016,6 +1043,26 @@ func RegisterJobPostingServiceHandlerServer(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_SubmitPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_JobPostingService_CreateCounterPosting_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/CreateCounterPosting", runtime.WithHTTPPathPattern("/v1/staff/postings"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_JobPostingService_CreateCounterPosting_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_CreateCounterPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_ListPostingWorklist_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1461,6 +1508,23 @@ func RegisterJobPostingServiceHandlerClient(ctx context.Context, mux *runtime.Se
 		}
 		forward_JobPostingService_SubmitPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_JobPostingService_CreateCounterPosting_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.job_posting.v1.JobPostingService/CreateCounterPosting", runtime.WithHTTPPathPattern("/v1/staff/postings"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_JobPostingService_CreateCounterPosting_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_JobPostingService_CreateCounterPosting_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_JobPostingService_ListPostingWorklist_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1742,6 +1806,7 @@ var (
 	pattern_JobPostingService_GetPosting_0                   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, ""))
 	pattern_JobPostingService_ListPostings_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "postings"}, ""))
 	pattern_JobPostingService_SubmitPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "postings", "posting_id"}, "submit"))
+	pattern_JobPostingService_CreateCounterPosting_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "postings"}, ""))
 	pattern_JobPostingService_ListPostingWorklist_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "postings"}, ""))
 	pattern_JobPostingService_ListOfficePostings_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "postings"}, "lookup"))
 	pattern_JobPostingService_AcceptPosting_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "staff", "postings", "posting_id"}, "accept"))
@@ -1766,6 +1831,7 @@ var (
 	forward_JobPostingService_GetPosting_0                   = runtime.ForwardResponseMessage
 	forward_JobPostingService_ListPostings_0                 = runtime.ForwardResponseMessage
 	forward_JobPostingService_SubmitPosting_0                = runtime.ForwardResponseMessage
+	forward_JobPostingService_CreateCounterPosting_0         = runtime.ForwardResponseMessage
 	forward_JobPostingService_ListPostingWorklist_0          = runtime.ForwardResponseMessage
 	forward_JobPostingService_ListOfficePostings_0           = runtime.ForwardResponseMessage
 	forward_JobPostingService_AcceptPosting_0                = runtime.ForwardResponseMessage

@@ -24,6 +24,7 @@ const (
 	JobPostingService_GetPosting_FullMethodName                   = "/hellowork.job_posting.v1.JobPostingService/GetPosting"
 	JobPostingService_ListPostings_FullMethodName                 = "/hellowork.job_posting.v1.JobPostingService/ListPostings"
 	JobPostingService_SubmitPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/SubmitPosting"
+	JobPostingService_CreateCounterPosting_FullMethodName         = "/hellowork.job_posting.v1.JobPostingService/CreateCounterPosting"
 	JobPostingService_ListPostingWorklist_FullMethodName          = "/hellowork.job_posting.v1.JobPostingService/ListPostingWorklist"
 	JobPostingService_ListOfficePostings_FullMethodName           = "/hellowork.job_posting.v1.JobPostingService/ListOfficePostings"
 	JobPostingService_AcceptPosting_FullMethodName                = "/hellowork.job_posting.v1.JobPostingService/AcceptPosting"
@@ -64,6 +65,7 @@ type JobPostingServiceClient interface {
 	CreatePosting(ctx context.Context, in *CreatePostingRequest, opts ...grpc.CallOption) (*Posting, error)
 	// UpdatePostingSection saves one of the eight sections of a draft or returned
 	// posting. Blocking errors refuse the save (VALIDATION_FAILED); warnings are returned.
+	// Staff may fill in the postings they entered for the counter channel.
 	UpdatePostingSection(ctx context.Context, in *UpdatePostingSectionRequest, opts ...grpc.CallOption) (*UpdatePostingSectionResponse, error)
 	// GetPosting returns a posting of the caller's establishment, or, for staff, of
 	// their office.
@@ -72,8 +74,12 @@ type JobPostingServiceClient interface {
 	// or invalid, newest first, 30 per page; with the counts per category (JOB-6).
 	ListPostings(ctx context.Context, in *ListPostingsRequest, opts ...grpc.CallOption) (*ListPostingsResponse, error)
 	// SubmitPosting submits (完了) a draft, or resubmits a returned posting, after the
-	// whole check: errors refuse it, warnings must be confirmed.
+	// whole check: errors refuse it, warnings must be confirmed. Staff submit the postings
+	// they entered for the counter channel (JOB-2: 7 open days to publication).
 	SubmitPosting(ctx context.Context, in *SubmitPostingRequest, opts ...grpc.CallOption) (*SubmitPostingResponse, error)
+	// CreateCounterPosting starts a draft that staff enter for an establishment of their
+	// office from paper, fax or the counter (JOB-2: published within 7 open days).
+	CreateCounterPosting(ctx context.Context, in *CreateCounterPostingRequest, opts ...grpc.CallOption) (*Posting, error)
 	// ListPostingWorklist lists the applications of the staff member's office waiting
 	// for acceptance or publication, ordered by their JOB-2 publication deadline, the
 	// overdue ones flagged (staff only).
@@ -172,6 +178,16 @@ func (c *jobPostingServiceClient) SubmitPosting(ctx context.Context, in *SubmitP
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SubmitPostingResponse)
 	err := c.cc.Invoke(ctx, JobPostingService_SubmitPosting_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobPostingServiceClient) CreateCounterPosting(ctx context.Context, in *CreateCounterPostingRequest, opts ...grpc.CallOption) (*Posting, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Posting)
+	err := c.cc.Invoke(ctx, JobPostingService_CreateCounterPosting_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -360,6 +376,7 @@ type JobPostingServiceServer interface {
 	CreatePosting(context.Context, *CreatePostingRequest) (*Posting, error)
 	// UpdatePostingSection saves one of the eight sections of a draft or returned
 	// posting. Blocking errors refuse the save (VALIDATION_FAILED); warnings are returned.
+	// Staff may fill in the postings they entered for the counter channel.
 	UpdatePostingSection(context.Context, *UpdatePostingSectionRequest) (*UpdatePostingSectionResponse, error)
 	// GetPosting returns a posting of the caller's establishment, or, for staff, of
 	// their office.
@@ -368,8 +385,12 @@ type JobPostingServiceServer interface {
 	// or invalid, newest first, 30 per page; with the counts per category (JOB-6).
 	ListPostings(context.Context, *ListPostingsRequest) (*ListPostingsResponse, error)
 	// SubmitPosting submits (完了) a draft, or resubmits a returned posting, after the
-	// whole check: errors refuse it, warnings must be confirmed.
+	// whole check: errors refuse it, warnings must be confirmed. Staff submit the postings
+	// they entered for the counter channel (JOB-2: 7 open days to publication).
 	SubmitPosting(context.Context, *SubmitPostingRequest) (*SubmitPostingResponse, error)
+	// CreateCounterPosting starts a draft that staff enter for an establishment of their
+	// office from paper, fax or the counter (JOB-2: published within 7 open days).
+	CreateCounterPosting(context.Context, *CreateCounterPostingRequest) (*Posting, error)
 	// ListPostingWorklist lists the applications of the staff member's office waiting
 	// for acceptance or publication, ordered by their JOB-2 publication deadline, the
 	// overdue ones flagged (staff only).
@@ -438,6 +459,9 @@ func (UnimplementedJobPostingServiceServer) ListPostings(context.Context, *ListP
 }
 func (UnimplementedJobPostingServiceServer) SubmitPosting(context.Context, *SubmitPostingRequest) (*SubmitPostingResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitPosting not implemented")
+}
+func (UnimplementedJobPostingServiceServer) CreateCounterPosting(context.Context, *CreateCounterPostingRequest) (*Posting, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateCounterPosting not implemented")
 }
 func (UnimplementedJobPostingServiceServer) ListPostingWorklist(context.Context, *ListPostingWorklistRequest) (*ListPostingWorklistResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListPostingWorklist not implemented")
@@ -594,6 +618,24 @@ func _JobPostingService_SubmitPosting_Handler(srv interface{}, ctx context.Conte
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(JobPostingServiceServer).SubmitPosting(ctx, req.(*SubmitPostingRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobPostingService_CreateCounterPosting_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateCounterPostingRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobPostingServiceServer).CreateCounterPosting(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobPostingService_CreateCounterPosting_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobPostingServiceServer).CreateCounterPosting(ctx, req.(*CreateCounterPostingRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -912,6 +954,10 @@ var JobPostingService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SubmitPosting",
 			Handler:    _JobPostingService_SubmitPosting_Handler,
+		},
+		{
+			MethodName: "CreateCounterPosting",
+			Handler:    _JobPostingService_CreateCounterPosting_Handler,
 		},
 		{
 			MethodName: "ListPostingWorklist",

@@ -268,7 +268,9 @@ func (p *Posting) Submit(s Submission) (finding.Findings, error) {
 		return fs, err
 	}
 	p.submitted(s)
-	if rs := VisitReasons(s.Visit, p.Content); len(rs) > 0 {
+	// The counter visit follows an application entered through the MyPage (§2.4); one
+	// entered by staff was made at the office.
+	if rs := VisitReasons(s.Visit, p.Content); len(rs) > 0 && p.Channel == deadline.ChannelMyPage {
 		p.CounterVisit = &CounterVisit{Reasons: rs, By: s.Policy.CounterVisitBy(s.At)}
 	}
 	return fs, nil

@@ -97,6 +97,11 @@ func (s *Server) ListPostingWorklist(ctx context.Context, req *jobpostingv1.List
 	return out, nil
 }
 
+// CreateCounterPosting implements the RPC.
+func (s *Server) CreateCounterPosting(ctx context.Context, req *jobpostingv1.CreateCounterPostingRequest) (*jobpostingv1.Posting, error) {
+	return s.decided(s.app.CreateCounterPosting(ctx, req.GetEstablishmentId()))
+}
+
 // ListOfficePostings implements the RPC.
 func (s *Server) ListOfficePostings(ctx context.Context, req *jobpostingv1.ListOfficePostingsRequest) (*jobpostingv1.ListOfficePostingsResponse, error) {
 	page, err := s.app.ListOfficePostings(ctx, app.OfficeLookup{JobNumber: req.GetJobNumber(), EstablishmentID: req.GetEstablishmentId(),
