@@ -122,13 +122,15 @@ func (h *harness) sealedEvent(secret string, build func(sealed []byte) proto.Mes
 }
 
 // publish puts ev on its producer's stream as the relay does. Unlike
-// servicetest.Publish it retries while NATS restarts (TestRestart_ServiceAndNATS).
+// servicetest.Publish it retries while NATS restarts (TestRestart_ServiceAndNATS): only
+// failed publishes are retried, each with the whole deadline, because a retry after a
+// slow but stored publish would come back as a JetStream duplicate.
 func (h *harness) publish(ev outbox.Event) *jetstream.PubAck {
 	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
 	var ack *jetstream.PubAck
-	testkit.Eventually(h.t, 10*time.Second, func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
+	testkit.Eventually(h.t, 20*time.Second, func() bool {
 		var err error
 		ack, err = h.JS.PublishMsg(ctx, ev.Message())
 		return err == nil
