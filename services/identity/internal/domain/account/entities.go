@@ -47,6 +47,8 @@ type AuthKey struct {
 	IssuedAt            time.Time
 	ExpiresAt           time.Time
 	FailedAttempts      int
+	ConsumedAt          *time.Time
+	VoidedAt            *time.Time
 }
 
 // LoginAttempt is a password step awaiting its one-time password (LOGIN-2).
@@ -99,6 +101,7 @@ type Device struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastUsedAt *time.Time
+	RevokedAt  *time.Time
 	UserAgent  string
 }
 
