@@ -18,31 +18,12 @@ var (
 	ErrConsentRequired = errs.New(errs.KindInvalidArgument, "CONSENT_REQUIRED",
 		"agreement to the privacy policy and the terms of use is required",
 		"プライバシーポリシーと利用規約の両方に同意してください。").WithRule("OPEN-1")
-	// ErrAuthKeyInvalid: wrong, expired, used, replaced or exhausted key (AUTHKEY-1).
-	ErrAuthKeyInvalid = errs.New(errs.KindFailedPrecondition, "AUTH_KEY_INVALID",
-		"the auth key is wrong, expired or no longer valid",
-		"認証キーが正しくないか、有効期限が切れています。認証キーはメール送信から50分間有効です。最初からやり直してください。").WithRule("AUTHKEY-1")
-	// ErrOTPInvalid: wrong one-time password; the user may try again.
-	ErrOTPInvalid = errs.New(errs.KindUnauthenticated, "ONE_TIME_PASSWORD_INVALID",
-		"the one-time password is incorrect", "ワンタイムパスワードが正しくありません。").WithRule("LOGIN-2")
-	// ErrLoginAttemptEnded: the attempt expired, was used, replaced or saw 10 wrong
-	// entries; the sign-in starts over (LOGIN-2).
-	ErrLoginAttemptEnded = errs.New(errs.KindUnauthenticated, "LOGIN_ATTEMPT_ENDED",
-		"the one-time password expired or was invalidated; sign in again",
-		"ワンタイムパスワードの有効期限が切れたか、無効になりました。もう一度ログインしてください。").WithRule("LOGIN-2")
-	// ErrOTPLimit: resend cooldown or hourly cap (LOGIN-2).
-	ErrOTPLimit = errs.New(errs.KindResourceExhausted, "ONE_TIME_PASSWORD_LIMIT",
-		"too many one-time passwords; wait before asking again",
-		"ワンタイムパスワードの送信回数が上限に達しました。しばらく待ってから再度お試しください。").WithRule("LOGIN-2")
 	// ErrSessionInvalid: unknown, expired or revoked session.
 	ErrSessionInvalid = errs.New(errs.KindUnauthenticated, "SESSION_INVALID",
 		"the session is not valid", "ログインの有効期限が切れました。もう一度ログインしてください。")
 	// ErrNothingToChange: ACC-1 without a new e-mail or password.
 	ErrNothingToChange = errs.New(errs.KindInvalidArgument, "NOTHING_TO_CHANGE",
 		"give a new e-mail or a new password", "変更後のメールアドレスまたはパスワードを入力してください。").WithRule("ACC-1")
-	// ErrNotFound: no such resource for this caller (also for another establishment's).
-	ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND",
-		"not found", "対象が見つかりません。")
 	// ErrPendingSelfApplications: ACC-3 refusal.
 	ErrPendingSelfApplications = errs.New(errs.KindFailedPrecondition, "PENDING_SELF_APPLICATIONS",
 		"an online self-application has no selection result yet",
@@ -72,4 +53,12 @@ func onField(err error, field string) error {
 		return err
 	}
 	return e.WithField(errs.FieldViolation{Field: field, Reason: e.Reason, Message: e.Message, MessageJA: e.MessageJA})
+}
+
+// reasonOf is the stable reason of a classified error, for the audit trail.
+func reasonOf(err error) string {
+	if e, ok := errs.As(err); ok {
+		return e.Reason
+	}
+	return ""
 }

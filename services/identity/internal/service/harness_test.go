@@ -32,6 +32,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/tokens"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 	"github.com/hellowork-jp/hellowork/services/identity/migrations"
 )
@@ -133,7 +134,7 @@ type env struct {
 	t        testing.TB
 	clk      *clock.Fake
 	pool     *pgxpool.Pool
-	comp     *Components
+	comp     *components
 	client   identityv1.IdentityServiceClient
 	box      *sealbox.Box
 	codes    *fakeCodes
@@ -177,7 +178,7 @@ func newEnvWithLogger(t testing.TB, log *zap.Logger, mutate ...func(*Config)) *e
 // newEnvWithOthers is newEnvWithLogger with the ports to other services chosen by
 // others (nil: the in-memory fakes; fields left nil get the real gRPC clients that
 // service.New dials from the configuration).
-func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Others, mutate ...func(*Config)) *env {
+func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Options, mutate ...func(*Config)) *env {
 	t.Helper()
 	cfg := testConfig()
 	for _, m := range mutate {
@@ -192,19 +193,19 @@ func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Others, m
 	pool = pgtest.Pool(t, url, postgres.Schema, migrations.FS)
 	clk := clock.NewFake(start)
 	e := &env{t: t, clk: clk, pool: pool, codes: &fakeCodes{valid: map[string][2]string{}}, selfApps: &fakeSelfApps{}, cfg: cfg, log: log}
-	o := Others{Codes: e.codes, SelfApps: e.selfApps}
+	o := Options{Codes: e.codes, SelfApps: e.selfApps}
 	if others != nil {
 		o = others(e)
 	}
-	comp, conns, err := New(cfg, pool, clk, log, o)
+	keys, err := tokens.NewKeyRing(cfg.TokenSigningKey, cfg.TokenPreviousKeys, cfg.TokenIssuer, cfg.TokenAudience, clk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	})
+	comp, err := wire(cfg, pool, keys, clk, log, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(comp.close)
 	e.comp = comp
 	e.box, _ = sealbox.FromBase64(cfg.EventSealingKey)
 	srv, err := grpcx.NewServer(grpcx.Options{Name: Name, ErrorDomain: "identity.hellowork.example", Log: log,
@@ -212,7 +213,7 @@ func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Others, m
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp.Register(srv)
+	identityv1.RegisterIdentityServiceServer(srv.GRPC(), comp.Handlers)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -360,8 +361,9 @@ func (e *env) openEstablishment(email, office string) establishment {
 	estSeq++
 	est := establishment{ID: newUUID(), Number: "1301-" + sixDigits(estSeq) + "-1", Office: office}
 	ctx := context.Background()
-	err := e.comp.Store.InTx(ctx, func(tx *postgres.Tx) error {
-		return e.comp.App.LoginEmailRegistered(ctx, tx, est.ID, est.Number, email, office)
+	err := e.comp.Tx.InTx(ctx, func(ctx context.Context) error {
+		return e.comp.App.LoginEmailRegistered(ctx, app.LoginEmailRegistered{EstablishmentID: est.ID,
+			EstablishmentNumber: est.Number, Email: email, OfficeCode: office})
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -410,7 +412,7 @@ func (e *env) access(session string) context.Context {
 // staff creates a staff account of office and returns its access context.
 func (e *env) staff(email, office string) context.Context {
 	e.t.Helper()
-	if _, err := e.comp.App.BootstrapStaff(context.Background(), office, email, password); err != nil {
+	if _, err := e.comp.App.BootstrapStaff(context.Background(), app.BootstrapStaff{OfficeCode: office, Email: email, Password: password}); err != nil {
 		e.t.Fatal(err)
 	}
 	return e.access(e.signIn(email, password))

@@ -185,3 +185,6 @@ var (
 		"the establishment already has a primary login account",
 		"この事業所のマイページは既に開設されています。ログインIDが分からない場合は管轄のハローワークにお問い合わせください。").WithRule("OPEN-3")
 )
+
+// ErrNotFound: no such resource for this caller (also for another establishment's).
+var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found", "対象が見つかりません。")

@@ -129,4 +129,6 @@ type AuditEntry struct {
 	IP               string
 	UserAgent        string
 	Detail           string
+	// Reason is the stable error reason of an outcome that is not ok.
+	Reason string
 }

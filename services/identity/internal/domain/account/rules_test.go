@@ -209,3 +209,27 @@ func TestSessionAndDevice(t *testing.T) {
 		t.Fatal("revoked device")
 	}
 }
+
+// TestLifecycle [RESET-1, OPEN-1, ACC-3, ACC-4]: state changes bump the version.
+func TestLifecycle(t *testing.T) {
+	a := Account{Role: RoleProvisional, Status: StatusActive, FailedPasswordCount: 5, ConsecutiveFailures: 100, LockedUntil: at(time.Hour), Version: 1}
+	a.SetPassword("h2")
+	if a.FailedPasswordCount != 0 || a.ConsecutiveFailures != 0 || a.LockedUntil != nil || a.Version != 2 {
+		t.Fatalf("SetPassword: %+v", a)
+	}
+	if !a.OpenAsPrimary("est", "1301-000001-1", "1301") || a.Role != RolePrimary || a.Version != 3 {
+		t.Fatalf("OpenAsPrimary: %+v", a)
+	}
+	if a.OpenAsPrimary("other", "", "") || a.EstablishmentID != "est" {
+		t.Fatal("a replayed acceptance must change nothing")
+	}
+	withdrawn := time.Date(2026, 4, 1, 23, 30, 0, 0, time.FixedZone("JST", 9*3600))
+	a.Withdraw(withdrawn)
+	if !a.Restorable(withdrawn.AddDate(0, 0, 30)) || a.Restorable(withdrawn.AddDate(0, 0, 31)) {
+		t.Fatal("restore window")
+	}
+	a.Restore()
+	if a.Status != StatusActive || a.WithdrawnAt != nil || a.Restorable(withdrawn) {
+		t.Fatalf("Restore: %+v", a)
+	}
+}
