@@ -134,6 +134,7 @@ type env struct {
 	t        testing.TB
 	clk      *clock.Fake
 	pool     *pgxpool.Pool
+	url      string
 	comp     *components
 	client   identityv1.IdentityServiceClient
 	box      *sealbox.Box
@@ -192,7 +193,7 @@ func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Options, 
 	}
 	pool = pgtest.Pool(t, url, postgres.Schema, migrations.FS)
 	clk := clock.NewFake(start)
-	e := &env{t: t, clk: clk, pool: pool, codes: &fakeCodes{valid: map[string][2]string{}}, selfApps: &fakeSelfApps{}, cfg: cfg, log: log}
+	e := &env{t: t, clk: clk, pool: pool, url: url, codes: &fakeCodes{valid: map[string][2]string{}}, selfApps: &fakeSelfApps{}, cfg: cfg, log: log}
 	o := Options{Codes: e.codes, SelfApps: e.selfApps}
 	if others != nil {
 		o = others(e)
