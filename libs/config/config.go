@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -151,4 +152,17 @@ func collectKeys(t reflect.Type, keys map[string]string) {
 			collectKeys(f.Type, keys)
 		}
 	}
+}
+
+// DecodeKey decodes a secret key setting given as base64 (standard or URL alphabet,
+// padded or not, so keys from openssl and from other tools both work) and checks it has
+// at least minBytes bytes. name is the environment variable, for the message; the
+// value itself is never part of it.
+func DecodeKey(name, value string, minBytes int) ([]byte, error) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(strings.TrimSpace(value)); err == nil && len(b) >= minBytes {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("%s must be the base64 of at least %d random bytes (e.g. openssl rand -base64 %d)", name, minBytes, minBytes)
 }

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -53,5 +54,28 @@ func TestRedacted_HidesPassword(t *testing.T) {
 	got := config.Redacted("postgres://app:s3cret@db:5432/hw")
 	if strings.Contains(got, "s3cret") {
 		t.Fatalf("password not redacted: %s", got)
+	}
+}
+
+func TestDecodeKey(t *testing.T) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i * 7)
+	}
+	for _, s := range []string{
+		base64.StdEncoding.EncodeToString(key), base64.RawStdEncoding.EncodeToString(key),
+		base64.URLEncoding.EncodeToString(key), base64.RawURLEncoding.EncodeToString(key),
+		base64.StdEncoding.EncodeToString(key) + "\n",
+	} {
+		got, err := config.DecodeKey("K", s, 32)
+		if err != nil || string(got) != string(key) {
+			t.Fatalf("DecodeKey(%q) = %x, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "not base64!", base64.StdEncoding.EncodeToString(key[:31])} {
+		_, err := config.DecodeKey("HASH_PEPPER", s, 32)
+		if err == nil || !strings.Contains(err.Error(), "HASH_PEPPER must be the base64 of at least 32") {
+			t.Fatalf("DecodeKey(%q) err = %v", s, err)
+		}
 	}
 }

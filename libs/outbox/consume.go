@@ -24,6 +24,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hellowork-jp/hellowork/libs/natsx"
+	"github.com/hellowork-jp/hellowork/libs/textx"
 )
 
 // Delivery is one delivery of an event to a consumer, decoded from the message's
@@ -582,7 +583,7 @@ func (c *consumer) deadLetter(ctx context.Context, log *zap.Logger, msg jetstrea
 		}
 		backoff = min(backoff*2, 5*time.Second)
 	}
-	if err := msg.TermWithReason("dead-lettered: " + truncate(cause.Error(), 200)); err != nil {
+	if err := msg.TermWithReason("dead-lettered: " + textx.TruncateBytes(cause.Error(), 200)); err != nil {
 		log.Warn("outbox consumer term failed", zap.Error(err))
 	}
 }
@@ -595,13 +596,6 @@ func deadLetterID(h nats.Header, d Delivery) string {
 		return id
 	}
 	return "stream-seq:" + strconv.FormatUint(d.StreamSequence, 10)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // maxDeliveriesAdvisory is the part of the server's

@@ -162,3 +162,7 @@ func decodeEvent(subject string, h nats.Header, body []byte) (Event, error) {
 func headerGet(h nats.Header, key string) string {
 	return natsx.HeaderCarrier(h).Get(key)
 }
+
+// Message is the NATS message the relay publishes for e (without trace headers). Tests
+// use it to put an event on a stream exactly as a producer would.
+func (e Event) Message() *nats.Msg { return e.message() }
