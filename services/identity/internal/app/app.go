@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
@@ -43,17 +44,15 @@ type Accounts interface {
 	OfEstablishment(ctx context.Context, establishmentID string) ([]account.Account, error)
 }
 
-// Events appends outbox events to ctx's transaction.
-type Events interface {
-	Append(ctx context.Context, events ...outbox.Event) error
-	// AppendDecoy costs at commit what Append does without recording an event: the
-	// "dummy hash" of answers that must not tell a known address from an unknown one.
+// Decoys cost at commit what an outbox append does without recording an event: the
+// "dummy hash" of answers that must not tell a known address from an unknown one.
+type Decoys interface {
 	AppendDecoy(ctx context.Context) error
 }
 
 // Auditor appends to the audit trail in ctx's transaction.
 type Auditor interface {
-	Record(ctx context.Context, e account.AuditEntry) error
+	Record(ctx context.Context, e audit.Entry) error
 }
 
 // RateLimits counts calls in fixed one-minute windows: one hit in each bucket,
@@ -114,7 +113,8 @@ type Deps struct {
 	Terminals  Terminals
 	RateLimits RateLimits
 	Audit      Auditor
-	Events     Events
+	Events     outbox.Appender
+	Decoys     Decoys
 	Trail      AuditTrail
 	Purge      Housekeeping
 	Withdrawn  WithdrawnAccounts
@@ -193,39 +193,49 @@ func (a *App) emit(ctx context.Context, aggregateID string, version int64, paylo
 	return a.Events.Append(ctx, ev)
 }
 
-// Audit outcomes: one vocabulary for every service's trail.
-const (
-	outcomeOK     = "ok"
-	outcomeDenied = "denied"
-)
-
 // audit appends one audit row in ctx's transaction: action is "<noun>.<verb>".
-func (a *App) audit(ctx context.Context, e account.AuditEntry, m Meta) error {
+// Where the request came from goes into Detail ("ip", "user_agent").
+func (a *App) audit(ctx context.Context, e audit.Entry, m Meta) error {
 	if e.Outcome == "" {
-		e.Outcome = outcomeOK
+		e.Outcome = audit.OK
 	}
-	e.OccurredAt = a.Clock.Now()
-	e.IP, e.UserAgent = m.IP, m.ua()
+	e.At = a.Clock.Now()
+	if e.Detail == nil {
+		e.Detail = map[string]string{}
+	}
+	if m.IP != "" {
+		e.Detail["ip"] = m.IP
+	}
+	if ua := m.ua(); ua != "" {
+		e.Detail["user_agent"] = ua
+	}
 	return a.Audit.Record(ctx, e)
 }
 
 // actorEntry starts an audit entry of something p did to its own account.
-func actorEntry(action string, p authn.Principal) account.AuditEntry {
-	return account.AuditEntry{Action: action, ActorAccountID: p.AccountID, ActorRole: string(p.Role),
-		SubjectAccountID: p.AccountID, EstablishmentID: p.EstablishmentID, OfficeCode: p.OfficeCode}
+func actorEntry(action string, p authn.Principal) audit.Entry {
+	return audit.Entry{Action: action, Actor: audit.ActorFrom(p), SubjectID: p.AccountID, EstablishmentID: p.EstablishmentID}
 }
 
 // ownEntry starts an audit entry of something acc did to itself.
-func ownEntry(action string, acc *account.Account) account.AuditEntry {
-	return account.AuditEntry{Action: action, ActorAccountID: acc.ID, ActorRole: string(acc.Role),
-		SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}
+func ownEntry(action string, acc *account.Account) audit.Entry {
+	return audit.Entry{Action: action, Actor: actorOf(acc), SubjectID: acc.ID, EstablishmentID: acc.EstablishmentID}
+}
+
+// actorOf is acc acting (a staff member with their office).
+func actorOf(acc *account.Account) audit.Actor {
+	a := audit.Actor{ID: acc.ID, Role: string(acc.Role)}
+	if acc.Role == account.RoleStaff {
+		a.OfficeCode = acc.OfficeCode
+	}
+	return a
 }
 
 // subjectEntry starts an audit entry about acc with no signed-in actor.
-func subjectEntry(action string, acc *account.Account) account.AuditEntry {
-	e := account.AuditEntry{Action: action}
+func subjectEntry(action string, acc *account.Account) audit.Entry {
+	e := audit.Entry{Action: action}
 	if acc != nil {
-		e.SubjectAccountID, e.EstablishmentID, e.OfficeCode = acc.ID, acc.EstablishmentID, acc.OfficeCode
+		e.SubjectID, e.EstablishmentID = acc.ID, acc.EstablishmentID
 	}
 	return e
 }

@@ -6,9 +6,10 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
 // EstablishmentAccepted is employer-registration's acceptance of an OPEN-1 applicant.
@@ -42,8 +43,8 @@ func (a *App) EstablishmentAccepted(ctx context.Context, cmd EstablishmentAccept
 		Email: acc.Email, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}); err != nil {
 		return err
 	}
-	return a.audit(ctx, account.AuditEntry{Action: "account.open", ActorRole: "service",
-		SubjectAccountID: acc.ID, EstablishmentID: cmd.EstablishmentID, OfficeCode: cmd.OfficeCode}, Meta{})
+	return a.audit(ctx, audit.Entry{Action: "account.open", Actor: audit.Actor{ID: "employer-registration", Role: "service"},
+		SubjectID: acc.ID, EstablishmentID: cmd.EstablishmentID, Detail: map[string]string{"office_code": cmd.OfficeCode}}, Meta{})
 }
 
 // LoginEmailRegistered is an e-mail the office registered at the counter (OPEN-2).
@@ -58,11 +59,11 @@ type LoginEmailRegistered struct {
 // of the establishment, awaiting its password (OPEN-2). An address that already has an
 // account, or an establishment that already has a primary account, is left alone.
 func (a *App) LoginEmailRegistered(ctx context.Context, cmd LoginEmailRegistered) error {
-	if err := credential.ValidateEmail(cmd.Email); err != nil {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		a.Log.Warn("LoginEmailRegistered with an invalid e-mail; ignored", zap.String("establishment_id", cmd.EstablishmentID))
 		return nil
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	existing, err := a.Accounts.ByEmailKey(ctx, key)
 	if err != nil || existing != nil {
 		return err
@@ -77,6 +78,6 @@ func (a *App) LoginEmailRegistered(ctx context.Context, cmd LoginEmailRegistered
 	if err := a.Accounts.Insert(ctx, acc); err != nil {
 		return err
 	}
-	return a.audit(ctx, account.AuditEntry{Action: "primary_login.register", ActorRole: "service",
-		SubjectAccountID: acc.ID, EstablishmentID: cmd.EstablishmentID, OfficeCode: cmd.OfficeCode}, Meta{})
+	return a.audit(ctx, audit.Entry{Action: "primary_login.register", Actor: audit.Actor{ID: "employer-registration", Role: "service"},
+		SubjectID: acc.ID, EstablishmentID: cmd.EstablishmentID, Detail: map[string]string{"office_code": cmd.OfficeCode}}, Meta{})
 }

@@ -9,7 +9,9 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
@@ -57,7 +59,7 @@ func (a *App) ChangeLoginAccount(ctx context.Context, cmd ChangeLoginAccount) (*
 		return nil, ErrNothingToChange
 	}
 	if cmd.NewEmail != "" {
-		if err := credential.ValidateEmailPair(cmd.NewEmail, cmd.NewEmailConfirmation); err != nil {
+		if _, err := credential.EmailPair(cmd.NewEmail, cmd.NewEmailConfirmation); err != nil {
 			return nil, onField(err, "new_email")
 		}
 	}
@@ -91,7 +93,7 @@ func (a *App) ChangeLoginAccount(ctx context.Context, cmd ChangeLoginAccount) (*
 		res.PasswordChanged = true
 	}
 	if cmd.NewEmail != "" {
-		key := credential.EmailKey(cmd.NewEmail)
+		key := email.Key(cmd.NewEmail)
 		err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 			other, err := a.Accounts.ByEmailKey(ctx, key)
 			if err != nil {
@@ -194,7 +196,7 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 	if err := account.CanManageAccounts(account.Role(p.Role)); err != nil {
 		return nil, err
 	}
-	if err := credential.ValidateEmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
+	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
 		return nil, onField(err, "email")
 	}
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
@@ -204,7 +206,7 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 	if err != nil {
 		return nil, internal(err)
 	}
-	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: credential.EmailKey(cmd.Email), Role: account.RoleAdditional,
+	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: email.Key(cmd.Email), Role: account.RoleAdditional,
 		Status: account.StatusActive, EstablishmentID: p.EstablishmentID, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
 	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var primary account.Account
@@ -229,8 +231,8 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 			AccountId: acc.ID, Email: acc.Email, PrimaryEmail: primary.Email}); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "additional_account.add", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), SubjectAccountID: acc.ID, EstablishmentID: p.EstablishmentID}, cmd.Meta)
+		return a.audit(ctx, audit.Entry{Action: "additional_account.add", Actor: audit.ActorFrom(p),
+			SubjectID: acc.ID, EstablishmentID: p.EstablishmentID}, cmd.Meta)
 	})
 	if err != nil {
 		return nil, internal(err)
@@ -277,8 +279,8 @@ func (a *App) DeleteAdditionalAccount(ctx context.Context, cmd DeleteAdditionalA
 			EstablishmentId: p.EstablishmentID, AccountId: target.ID, Email: target.Email, PrimaryEmail: primary.Email}); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "additional_account.delete", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), SubjectAccountID: target.ID, EstablishmentID: p.EstablishmentID}, cmd.Meta)
+		return a.audit(ctx, audit.Entry{Action: "additional_account.delete", Actor: audit.ActorFrom(p),
+			SubjectID: target.ID, EstablishmentID: p.EstablishmentID}, cmd.Meta)
 	}))
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
@@ -20,7 +21,7 @@ type RequestPasswordReset struct {
 // the e-mail has an account; locked and disabled accounts can reset (that is how D5's
 // disablement ends). The rate-limit hit shares the transaction.
 func (a *App) RequestPasswordReset(ctx context.Context, cmd RequestPasswordReset) (time.Time, error) {
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	var over error
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -37,8 +38,8 @@ func (a *App) RequestPasswordReset(ctx context.Context, cmd RequestPasswordReset
 			// decoy this answer came ~10 ms sooner, telling known addresses apart
 			// (RESET-1; TestAuth_NoUserEnumeration).
 			e := subjectEntry("password_reset.request", acc)
-			e.Outcome, e.Detail = outcomeDenied, "cause=no_active_account"
-			if err := a.Events.AppendDecoy(ctx); err != nil {
+			e.Detail = map[string]string{"result": "no_active_account"}
+			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
 			return a.audit(ctx, e, cmd.Meta)
@@ -73,7 +74,7 @@ func (a *App) CompletePasswordReset(ctx context.Context, cmd CompletePasswordRes
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return onField(err, "password")
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	if err := a.rateLimit(ctx, "password-reset-complete", cmd.Meta, key); err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (a *App) changePassword(ctx context.Context, m Meta, accountID, hash, keep,
 	}
 	e := ownEntry(action, acc)
 	if keep == "" {
-		e.ActorAccountID = ""
+		e.Actor.ID = "" // a reset by auth key has no signed-in actor
 	}
 	return a.audit(ctx, e, m)
 }
@@ -143,7 +144,7 @@ type RequestRestore struct {
 // within 30 days → auth key mailed (アカウント再登録通知). Every input gets the same
 // answer; the password check counts toward the lock like a sign-in.
 func (a *App) RequestRestore(ctx context.Context, cmd RequestRestore) (time.Time, error) {
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	_, err := a.checkPassword(ctx, passwordCheck{op: "restore", meta: cmd.Meta, loginID: key,
 		allowed: []account.Status{account.StatusWithdrawn}, password: cmd.Password, action: "account.restore_request",
 		answer: ErrInvalidCredentials},
@@ -170,7 +171,7 @@ type CompleteRestore struct {
 // CompleteRestore is ACC-4's second step: the key restores the account if the window is
 // still open; the one-time-password skip stays revoked (LOGIN-3).
 func (a *App) CompleteRestore(ctx context.Context, cmd CompleteRestore) error {
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	if err := a.rateLimit(ctx, "restore-complete", cmd.Meta, key); err != nil {
 		return err
 	}
@@ -203,7 +204,6 @@ func (a *App) CompleteRestore(ctx context.Context, cmd CompleteRestore) error {
 			return err
 		}
 		e := ownEntry("account.restore", acc)
-		e.OfficeCode = ""
 		return a.audit(ctx, e, cmd.Meta)
 	})
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
@@ -31,13 +33,13 @@ type StartRegistration struct {
 // key is mailed. The answer (the key's expiry) is the same for an address that already
 // has an account, whose owner is mailed instead.
 func (a *App) StartRegistration(ctx context.Context, cmd StartRegistration) (time.Time, error) {
-	if err := credential.ValidateEmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
+	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
 		return time.Time{}, onField(err, "email_confirmation")
 	}
 	if !cmd.AgreedToPrivacyPolicy || !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	var over error
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -53,7 +55,7 @@ func (a *App) StartRegistration(ctx context.Context, cmd StartRegistration) (tim
 				return err
 			}
 			e := subjectEntry("registration.start", existing)
-			e.OfficeCode, e.Detail = "", "existing_account_notified=true"
+			e.Detail = map[string]string{"result": "existing_account_notified"}
 			return a.audit(ctx, e, cmd.Meta)
 		}
 		return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposeRegistration, Email: cmd.Email, EmailKey: key})
@@ -80,13 +82,13 @@ type CompleteRegistration struct {
 // provisional account, which can only continue its provisional registration until the
 // office accepts the establishment.
 func (a *App) CompleteRegistration(ctx context.Context, cmd CompleteRegistration) (*account.Account, error) {
-	if err := credential.ValidateEmail(cmd.Email); err != nil {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, onField(err, "email")
 	}
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	if err := a.rateLimit(ctx, "register-complete", cmd.Meta, key); err != nil {
 		return nil, err
 	}
@@ -133,13 +135,13 @@ type RequestPasswordRegistration struct {
 // counter-registered login (OPEN-2) or, with a verified account creation code, of a new
 // primary account of that establishment (OPEN-3).
 func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswordRegistration) (time.Time, error) {
-	if err := credential.ValidateEmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
+	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
 		return time.Time{}, onField(err, "email_confirmation")
 	}
 	if !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired.WithRule("OPEN-2")
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	if err := a.rateLimit(ctx, "password-registration", cmd.Meta, key); err != nil {
 		return time.Time{}, err
 	}
@@ -184,11 +186,11 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswo
 			// OPEN-2: unknown address, same answer, and as slow: the request is
 			// recorded and the commit costs what a mailed key's does
 			// (TestAuth_NoUserEnumeration).
-			if err := a.Events.AppendDecoy(ctx); err != nil {
+			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
-			return a.audit(ctx, account.AuditEntry{Action: "password_registration.request", Outcome: outcomeDenied,
-				Detail: "cause=no_account"}, cmd.Meta)
+			return a.audit(ctx, audit.Entry{Action: "password_registration.request",
+				Detail: map[string]string{"result": "no_account"}}, cmd.Meta)
 		case existing.Status == account.StatusPendingPassword:
 			return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordRegistration,
 				Email: existing.Email, EmailKey: key, AccountID: existing.ID})
@@ -214,13 +216,13 @@ type CompletePasswordRegistration struct {
 // CompletePasswordRegistration is the password step of OPEN-2 and OPEN-3: the MyPage
 // opens with a primary account.
 func (a *App) CompletePasswordRegistration(ctx context.Context, cmd CompletePasswordRegistration) (*account.Account, error) {
-	if err := credential.ValidateEmail(cmd.Email); err != nil {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, onField(err, "email")
 	}
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
-	key := credential.EmailKey(cmd.Email)
+	key := email.Key(cmd.Email)
 	if err := a.rateLimit(ctx, "password-registration-complete", cmd.Meta, key); err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func (a *App) RevokeSession(ctx context.Context, cmd RevokeSession) error {
 			return account.ErrNotFound
 		}
 		e := actorEntry("session.revoke", cmd.By)
-		e.OfficeCode, e.Detail = "", "session="+cmd.SessionID
+		e.Actor.OfficeCode, e.Detail = "", map[string]string{"session_id": cmd.SessionID}
 		return a.audit(ctx, e, cmd.Meta)
 	}))
 }
@@ -192,7 +192,7 @@ func (a *App) RevokeTrustedDevice(ctx context.Context, cmd RevokeTrustedDevice) 
 			return account.ErrNotFound
 		}
 		e := actorEntry("trusted_device.revoke", cmd.By)
-		e.OfficeCode, e.Detail = "", "device="+cmd.DeviceID
+		e.Actor.OfficeCode, e.Detail = "", map[string]string{"device_id": cmd.DeviceID}
 		return a.audit(ctx, e, cmd.Meta)
 	}))
 }

@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
@@ -164,14 +165,14 @@ func (a *App) checkPassword(ctx context.Context, c passwordCheck, onSuccess func
 // account or reached the consecutive cap, publishes AccountLocked so the owner is mailed.
 func (a *App) passwordRefused(ctx context.Context, c passwordCheck, acc *account.Account, refusal account.Refusal) error {
 	e := subjectEntry(c.action, acc)
-	e.Outcome, e.Reason = outcomeDenied, reasonOf(c.answer)
+	e = e.WithResult(c.answer)
 	switch {
 	case acc == nil:
-		e.Detail = "cause=unknown_account"
+		e.Detail = map[string]string{"cause": "unknown_account"}
 	case refusal != account.NotRefused:
-		e.Detail = "cause=" + string(refusal)
+		e.Detail = map[string]string{"cause": string(refusal)}
 	default:
-		e.Detail = "cause=wrong_password"
+		e.Detail = map[string]string{"cause": "wrong_password"}
 		locked, disabled := acc.LockedByFailure(a.cfg.Lockout)
 		if locked || disabled {
 			msg := &identityv1.AccountLocked{AccountId: acc.ID, Email: acc.Email, PasswordDisabled: disabled}
@@ -181,9 +182,9 @@ func (a *App) passwordRefused(ctx context.Context, c passwordCheck, acc *account
 			if err := a.emit(ctx, acc.ID, acc.Version, msg); err != nil {
 				return err
 			}
-			e.Detail += " locked=true"
+			e.Detail["locked"] = "true"
 			if disabled {
-				e.Detail += " password_disabled=true"
+				e.Detail["password_disabled"] = "true"
 			}
 		}
 	}
@@ -197,7 +198,7 @@ func (a *App) passwordRefused(ctx context.Context, c passwordCheck, acc *account
 func (a *App) SignIn(ctx context.Context, cmd SignIn) (SignInResult, error) {
 	var res SignInResult
 	var verdict error
-	acc, err := a.checkPassword(ctx, passwordCheck{op: "sign-in", meta: cmd.Meta, loginID: credential.EmailKey(cmd.Email),
+	acc, err := a.checkPassword(ctx, passwordCheck{op: "sign-in", meta: cmd.Meta, loginID: email.Key(cmd.Email),
 		allowed: []account.Status{account.StatusActive}, password: cmd.Password, action: "session.sign_in", answer: ErrInvalidCredentials},
 		func(ctx context.Context, acc *account.Account) error {
 			var err error
@@ -225,7 +226,7 @@ func (a *App) secondFactor(ctx context.Context, cmd SignIn, acc *account.Account
 			return res, nil, err
 		}
 		if term != nil {
-			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodTerminal, "terminal="+term.ID)
+			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodTerminal, map[string]string{"terminal_id": term.ID})
 			return SignInResult{Session: s}, nil, err
 		}
 	}
@@ -238,7 +239,7 @@ func (a *App) secondFactor(ctx context.Context, cmd SignIn, acc *account.Account
 			if err := a.Devices.Touch(ctx, d.ID, now); err != nil {
 				return res, nil, err
 			}
-			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodDevice, "device="+d.ID)
+			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodDevice, map[string]string{"device_id": d.ID})
 			return SignInResult{Session: s}, nil, err
 		}
 	}
@@ -381,7 +382,8 @@ func (a *App) VerifyOneTimePassword(ctx context.Context, cmd VerifyOneTimePasswo
 		}
 		if counted {
 			e := subjectEntry("session.sign_in", acc)
-			e.SubjectAccountID, e.Outcome, e.Reason, e.Detail = att.AccountID, outcomeDenied, reasonOf(verdict), "cause=wrong_one_time_password"
+			e = e.WithResult(verdict)
+			e.SubjectID, e.Detail = att.AccountID, map[string]string{"cause": "wrong_one_time_password"}
 			return a.audit(ctx, e, cmd.Meta)
 		}
 		if acc == nil || acc.Status != account.StatusActive {
@@ -405,7 +407,7 @@ func (a *App) VerifyOneTimePassword(ctx context.Context, cmd VerifyOneTimePasswo
 // device not trusted yet (D1 compensating control, ASVS 6.3.5).
 func (a *App) completeSignIn(ctx context.Context, cmd VerifyOneTimePassword, acc *account.Account) (*NewSession, error) {
 	now := a.Clock.Now()
-	res, err := a.openSession(ctx, cmd.Meta, acc, account.MethodOTP, "")
+	res, err := a.openSession(ctx, cmd.Meta, acc, account.MethodOTP, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +429,7 @@ func (a *App) completeSignIn(ctx context.Context, cmd VerifyOneTimePassword, acc
 
 // openSession stores a new session with a fresh random token (never the attempt id or
 // anything the client chose: no fixation) and audits the sign-in.
-func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, method, detail string) (*NewSession, error) {
+func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, method string, detail map[string]string) (*NewSession, error) {
 	now := a.Clock.Now()
 	tok, err := credential.NewToken(credential.PrefixSession)
 	if err != nil {
@@ -439,9 +441,9 @@ func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, met
 		return nil, err
 	}
 	e := ownEntry("session.sign_in", acc)
-	e.Detail = "method=" + method
-	if detail != "" {
-		e.Detail += " " + detail
+	e.Detail = map[string]string{"method": method}
+	for k, v := range detail {
+		e.Detail[k] = v
 	}
 	return &NewSession{ID: s.ID, Token: tok, ExpiresAt: s.ExpiresAt}, a.audit(ctx, e, m)
 }

@@ -3,15 +3,17 @@ package app
 import (
 	"context"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
 // AuditTrail reads the audit trail, newest first.
 type AuditTrail interface {
-	OfSubject(ctx context.Context, accountID string, actions []string, limit int) ([]account.AuditEntry, error)
-	OfEstablishment(ctx context.Context, establishmentID string, limit int) ([]account.AuditEntry, error)
+	OfSubject(ctx context.Context, accountID string, actions []string, limit int) ([]audit.Entry, error)
+	OfEstablishment(ctx context.Context, establishmentID string, limit int) ([]audit.Entry, error)
 }
 
 // PrimaryLookup finds an establishment's primary account by its number (LOGIN-5).
@@ -58,8 +60,8 @@ func (a *App) LookupPrimaryLoginID(ctx context.Context, q LookupPrimaryLoginID) 
 		if acc, err = a.primaryOfOffice(ctx, q.By, q.EstablishmentNumber); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "primary_login_id.read", ActorAccountID: q.By.AccountID,
-			ActorRole: string(q.By.Role), SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: q.By.OfficeCode}, q.Meta)
+		return a.audit(ctx, audit.Entry{Action: "primary_login_id.read", Actor: audit.ActorFrom(q.By),
+			SubjectID: acc.ID, EstablishmentID: acc.EstablishmentID}, q.Meta)
 	})
 	return acc, internal(err)
 }
@@ -74,7 +76,7 @@ type ListAuditEvents struct {
 
 // ListAuditEvents lets staff read an establishment's audit trail (their office only);
 // the read itself is audited.
-func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]account.AuditEntry, error) {
+func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]audit.Entry, error) {
 	if err := staffOnly(q.By); err != nil {
 		return nil, err
 	}
@@ -82,7 +84,7 @@ func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]account
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	var out []account.AuditEntry
+	var out []audit.Entry
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		acc, err := a.primaryOfOffice(ctx, q.By, q.EstablishmentNumber)
 		if err != nil {
@@ -91,8 +93,8 @@ func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]account
 		if out, err = a.Trail.OfEstablishment(ctx, acc.EstablishmentID, limit); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "audit_trail.read", ActorAccountID: q.By.AccountID,
-			ActorRole: string(q.By.Role), EstablishmentID: acc.EstablishmentID, OfficeCode: q.By.OfficeCode}, q.Meta)
+		return a.audit(ctx, audit.Entry{Action: "audit_trail.read", Actor: audit.ActorFrom(q.By),
+			EstablishmentID: acc.EstablishmentID}, q.Meta)
 	})
 	return out, internal(err)
 }
@@ -107,7 +109,7 @@ type ListRecentSignIns struct {
 }
 
 // ListRecentSignIns returns the caller's own recent sign-ins and failures.
-func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]account.AuditEntry, error) {
+func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]audit.Entry, error) {
 	if err := signedIn(q.By); err != nil {
 		return nil, err
 	}
@@ -143,8 +145,8 @@ func (a *App) RegisterVisitorTerminal(ctx context.Context, cmd RegisterVisitorTe
 		if err := a.Terminals.Insert(ctx, t); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "visitor_terminal.register", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), OfficeCode: p.OfficeCode, Detail: "terminal=" + t.ID}, cmd.Meta)
+		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.register", Actor: audit.ActorFrom(p),
+			Detail: map[string]string{"terminal_id": t.ID}}, cmd.Meta)
 	})
 	if err != nil {
 		return nil, "", internal(err)
@@ -185,8 +187,8 @@ func (a *App) RevokeVisitorTerminal(ctx context.Context, cmd RevokeVisitorTermin
 		if !ok {
 			return account.ErrNotFound
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "visitor_terminal.revoke", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), OfficeCode: p.OfficeCode, Detail: "terminal=" + cmd.TerminalID}, cmd.Meta)
+		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.revoke", Actor: audit.ActorFrom(p),
+			Detail: map[string]string{"terminal_id": cmd.TerminalID}}, cmd.Meta)
 	}))
 }
 
@@ -203,7 +205,7 @@ func (a *App) BootstrapStaff(ctx context.Context, cmd BootstrapStaff) (*account.
 	if len(office) != 4 || office[0] < '0' || office[0] > '9' {
 		return nil, onField(account.ErrNotFound.WithMeta("office_code", office), "office_code")
 	}
-	if err := credential.ValidateEmail(cmd.Email); err != nil {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, err
 	}
 	if err := credential.ValidatePassword(cmd.Password, cmd.Email); err != nil {
@@ -213,14 +215,14 @@ func (a *App) BootstrapStaff(ctx context.Context, cmd BootstrapStaff) (*account.
 	if err != nil {
 		return nil, internal(err)
 	}
-	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: credential.EmailKey(cmd.Email), Role: account.RoleStaff,
+	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: email.Key(cmd.Email), Role: account.RoleStaff,
 		Status: account.StatusActive, OfficeCode: office, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
 	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
 		if err := a.Accounts.Insert(ctx, acc); err != nil {
 			return err
 		}
-		return a.audit(ctx, account.AuditEntry{Action: "staff_account.bootstrap", SubjectAccountID: acc.ID,
-			ActorRole: "operator", OfficeCode: office}, Meta{})
+		return a.audit(ctx, audit.Entry{Action: "staff_account.bootstrap", Actor: audit.Actor{Role: "operator"},
+			SubjectID: acc.ID, Detail: map[string]string{"office_code": office}}, Meta{})
 	})
 	if err != nil {
 		return nil, internal(err)

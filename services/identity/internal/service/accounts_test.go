@@ -151,7 +151,7 @@ func TestStaff_LookupPrimaryLoginId(t *testing.T) {
 func TestAudit_AppendOnly(t *testing.T) {
 	e := newEnv(t)
 	e.openEstablishment("audit@example.jp", "1301")
-	for _, q := range []string{`UPDATE audit_events SET outcome = 'X'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`} {
+	for _, q := range []string{`UPDATE audit_trail SET outcome = 'denied'`, `DELETE FROM audit_trail`, `TRUNCATE audit_trail`} {
 		if _, err := e.pool.Exec(context.Background(), q); err == nil {
 			t.Fatalf("%s succeeded", q)
 		}

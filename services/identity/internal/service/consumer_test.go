@@ -268,10 +268,10 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	got := map[string]int{
 		"AccountOpened events":          len(opened),
 		"primary AccountOpened":         primaries,
-		"OPENED audit entries":          count(`SELECT count(*) FROM audit_events WHERE action = 'account.open' AND subject_account_id = $1`, accountID),
+		"OPENED audit entries":          count(`SELECT count(*) FROM audit_trail WHERE action = 'account.open' AND subject_id = $1`, accountID),
 		"primary account of the est":    count(`SELECT count(*) FROM accounts WHERE id = $1 AND role = 'primary' AND establishment_id = $2`, accountID, estID),
 		"counter accounts":              count(`SELECT count(*) FROM accounts WHERE email = 'counter@example.jp' AND establishment_id = $1`, counterEstID),
-		"LOGIN_EMAIL_REGISTERED audits": count(`SELECT count(*) FROM audit_events WHERE action = 'primary_login.register' AND establishment_id = $1`, counterEstID),
+		"LOGIN_EMAIL_REGISTERED audits": count(`SELECT count(*) FROM audit_trail WHERE action = 'primary_login.register' AND establishment_id = $1`, counterEstID),
 		"inbox rows":                    count(`SELECT count(*) FROM inbox WHERE consumer = $1`, events.ConsumerName),
 	}
 	want := map[string]int{"AccountOpened events": 2, "primary AccountOpened": 1, "OPENED audit entries": 1,

@@ -17,6 +17,7 @@ import (
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/applicantselectionclient"
@@ -106,7 +107,7 @@ type components struct {
 	App      *app.App
 	Handlers *grpcapi.Server
 	Keys     *tokens.KeyRing
-	Tx       postgres.Transactor
+	Tx       *pgkit.Transactor
 	conns    []*grpc.ClientConn
 }
 
@@ -138,7 +139,7 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 	if err != nil {
 		return nil, err
 	}
-	c := &components{Keys: keys, Tx: postgres.NewTransactor(pool)}
+	c := &components{Keys: keys, Tx: pgkit.NewTransactor(pool)}
 	dial := func(addr string) (*grpc.ClientConn, error) {
 		if addr == "" {
 			return nil, nil
@@ -176,7 +177,7 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 		Tx: c.Tx, Accounts: accounts, AuthKeys: postgres.NewAuthKeys(pool), Attempts: postgres.NewLoginAttempts(pool),
 		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
 		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
-		Events: postgres.Events{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
+		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
 		Primaries: accounts, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
 		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),
 	})

@@ -2,13 +2,13 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 )
 
 // RateLimits counts calls in fixed one-minute windows.
@@ -44,66 +44,60 @@ func (r *RateLimits) Hit(ctx context.Context, window time.Time, buckets ...strin
 	return out, rows.Err()
 }
 
-// Audit is the append-only audit trail.
-type Audit struct{ db }
+// AuditTable is identity's append-only audit trail (libs/audit layout).
+const AuditTable = "audit_trail"
 
-// NewAudit returns the audit trail on pool.
-func NewAudit(pool *pgxpool.Pool) *Audit { return &Audit{db{pool}} }
-
-// Record appends one entry.
-func (r *Audit) Record(ctx context.Context, e account.AuditEntry) error {
-	_, err := r.q(ctx).Exec(ctx, qInsertAudit, e.OccurredAt, e.Action, e.Outcome, e.ActorAccountID, e.ActorRole,
-		e.SubjectAccountID, e.EstablishmentID, e.OfficeCode, e.IP, e.UserAgent, e.Detail, e.Reason)
-	return err
+// Audit is the audit trail: libs/audit's writer, and the reads the API offers.
+type Audit struct {
+	db
+	*audit.PGWriter
 }
 
-func (r *Audit) list(ctx context.Context, sql string, args ...any) ([]account.AuditEntry, error) {
+// NewAudit returns the audit trail on pool.
+func NewAudit(pool *pgxpool.Pool) *Audit {
+	return &Audit{db{pool}, audit.NewPGWriter(pool, AuditTable)}
+}
+
+func (r *Audit) list(ctx context.Context, sql string, args ...any) ([]audit.Entry, error) {
 	rows, err := r.q(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []account.AuditEntry
+	var out []audit.Entry
 	for rows.Next() {
-		var e account.AuditEntry
-		if err := rows.Scan(&e.OccurredAt, &e.Action, &e.Outcome, &e.ActorAccountID, &e.ActorRole, &e.SubjectAccountID,
-			&e.EstablishmentID, &e.OfficeCode, &e.IP, &e.UserAgent, &e.Detail, &e.Reason); err != nil {
+		var e audit.Entry
+		var outcome string
+		if err := rows.Scan(&e.At, &e.Action, &outcome, &e.Reason, &e.Actor.ID, &e.Actor.Role, &e.Actor.OfficeCode,
+			&e.EstablishmentID, &e.SubjectID, &e.Detail); err != nil {
 			return nil, err
 		}
+		e.Outcome = audit.Outcome(outcome)
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
 // OfSubject lists an account's entries of the given actions, newest first.
-func (r *Audit) OfSubject(ctx context.Context, accountID string, actions []string, limit int) ([]account.AuditEntry, error) {
+func (r *Audit) OfSubject(ctx context.Context, accountID string, actions []string, limit int) ([]audit.Entry, error) {
 	return r.list(ctx, qAuditOfSubject, accountID, actions, limit)
 }
 
 // OfEstablishment lists an establishment's entries, newest first.
-func (r *Audit) OfEstablishment(ctx context.Context, establishmentID string, limit int) ([]account.AuditEntry, error) {
+func (r *Audit) OfEstablishment(ctx context.Context, establishmentID string, limit int) ([]audit.Entry, error) {
 	return r.list(ctx, qAuditOfEstablishment, establishmentID, limit)
 }
 
-// Events appends outbox events to the context's transaction.
-type Events struct{}
-
-// Append adds events to the context's transaction; they are published after it commits.
-func (Events) Append(ctx context.Context, events ...outbox.Event) error {
-	tx, ok := txOf(ctx)
-	if !ok {
-		return errors.New("postgres: outbox events need a transaction")
-	}
-	return outbox.Append(ctx, tx, events...)
-}
-
-// AppendDecoy costs at commit what Append does (the outbox wakes its relay through a
-// cluster-wide NOTIFY that dominates the commit) without recording an event: the
+// Decoy costs at commit what an outbox append does (the outbox wakes its relay through
+// a cluster-wide NOTIFY that dominates the commit) without recording an event: the
 // "dummy hash" of answers that must not tell a known address from an unknown one.
-func (Events) AppendDecoy(ctx context.Context) error {
-	tx, ok := txOf(ctx)
+type Decoy struct{}
+
+// AppendDecoy wakes the relay in the context's transaction exactly as an append would.
+func (Decoy) AppendDecoy(ctx context.Context) error {
+	tx, ok := pgkit.TxFrom(ctx)
 	if !ok {
-		return errors.New("postgres: outbox events need a transaction")
+		return outbox.ErrNoTx
 	}
 	_, err := tx.Exec(ctx, qAppendDecoy)
 	return err

@@ -101,18 +101,15 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
   ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING bucket, hits`
 	qPruneRateLimits = `DELETE FROM rate_limits WHERE window_start < $1`
 
-	auditColumns = `occurred_at, action, outcome, coalesce(actor_account_id::text, ''), actor_role,
-  coalesce(subject_account_id::text, ''), coalesce(establishment_id::text, ''), office_code, ip, user_agent, detail, reason`
+	auditColumns = `occurred_at, action, outcome, reason, actor_id, actor_role, actor_office_code, establishment_id,
+  subject_id, detail`
 	// qAppendDecoy is the notification half of libs/outbox's appendSQL (same channel,
 	// same hot-relay condition); a relay it wakes finds nothing and sleeps again.
 	qAppendDecoy = `SELECT pg_notify('hellowork_outbox_' || current_schema(), '')
  WHERE NOT EXISTS (SELECT 1 FROM outbox_relay WHERE hot_until > clock_timestamp())`
-	qInsertAudit = `INSERT INTO audit_events (occurred_at, action, outcome, actor_account_id, actor_role,
-  subject_account_id, establishment_id, office_code, ip, user_agent, detail, reason)
-  VALUES ($1, $2, $3, nullif($4, '')::uuid, $5, nullif($6, '')::uuid, nullif($7, '')::uuid, $8, $9, $10, $11, $12)`
-	qAuditOfSubject = `SELECT ` + auditColumns + ` FROM audit_events
-  WHERE subject_account_id = $1 AND action = ANY($2) ORDER BY occurred_at DESC, id DESC LIMIT $3`
-	qAuditOfEstablishment = `SELECT ` + auditColumns + ` FROM audit_events
+	qAuditOfSubject = `SELECT ` + auditColumns + ` FROM audit_trail
+  WHERE subject_id = $1 AND action = ANY($2) ORDER BY occurred_at DESC, id DESC LIMIT $3`
+	qAuditOfEstablishment = `SELECT ` + auditColumns + ` FROM audit_trail
   WHERE establishment_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`
 
 	// Housekeeping of rows no rule needs any more.

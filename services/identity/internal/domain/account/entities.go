@@ -115,20 +115,3 @@ type Terminal struct {
 	CreatedBy   string
 	RevokedAt   *time.Time
 }
-
-// AuditEntry is one row of the append-only audit trail.
-type AuditEntry struct {
-	OccurredAt       time.Time
-	Action           string
-	Outcome          string
-	ActorAccountID   string
-	ActorRole        string
-	SubjectAccountID string
-	EstablishmentID  string
-	OfficeCode       string
-	IP               string
-	UserAgent        string
-	Detail           string
-	// Reason is the stable error reason of an outcome that is not ok.
-	Reason string
-}

@@ -14,7 +14,7 @@ import (
 
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
@@ -33,7 +33,7 @@ var Subjects = []string{
 // Handler returns the outbox handler.
 func Handler(a *app.App) outbox.Handler {
 	return func(ctx context.Context, tx pgx.Tx, d outbox.Delivery) error {
-		ctx = postgres.WithTx(ctx, tx)
+		ctx = pgkit.ContextWithTx(ctx, tx)
 		switch d.Event.Type {
 		case Subjects[0]:
 			var m erv1.EstablishmentAccepted

@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
@@ -52,11 +53,11 @@ func sessionPB(s *app.NewSession) *identityv1.Session {
 	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: ts(s.ExpiresAt)}
 }
 
-func auditPB(es []account.AuditEntry) []*identityv1.AuditEvent {
+func auditPB(es []audit.Entry) []*identityv1.AuditEvent {
 	out := make([]*identityv1.AuditEvent, 0, len(es))
 	for _, e := range es {
-		out = append(out, &identityv1.AuditEvent{OccurTime: ts(e.OccurredAt), Action: e.Action, Outcome: e.Outcome,
-			ActorAccountId: e.ActorAccountID, SubjectAccountId: e.SubjectAccountID, Ip: e.IP, UserAgent: e.UserAgent})
+		out = append(out, &identityv1.AuditEvent{OccurTime: ts(e.At), Action: e.Action, Outcome: string(e.Outcome),
+			ActorAccountId: e.Actor.ID, SubjectAccountId: e.SubjectID, Ip: e.Detail["ip"], UserAgent: e.Detail["user_agent"]})
 	}
 	return out
 }
