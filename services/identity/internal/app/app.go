@@ -20,6 +20,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/textx"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 )
 
@@ -154,13 +155,9 @@ type Meta struct {
 // maxUserAgent bounds what is stored of a client's user agent.
 const maxUserAgent = 512
 
-// ua is the stored user agent.
-func (m Meta) ua() string {
-	if len(m.UserAgent) > maxUserAgent {
-		return m.UserAgent[:maxUserAgent]
-	}
-	return m.UserAgent
-}
+// ua is the stored user agent, cut at a character boundary (PostgreSQL refuses broken
+// UTF-8).
+func (m Meta) ua() string { return textx.TruncateBytes(m.UserAgent, maxUserAgent) }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 

@@ -76,11 +76,12 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				c.close()
 				return nil
 			})
-			cc := outbox.ConsumerConfig{Name: events.ConsumerName, FilterSubjects: events.Subjects, Registerer: srv.Registry()}
+			router := events.Router(c.App)
+			cc := outbox.ConsumerConfig{Name: events.ConsumerName, FilterSubjects: router.Subjects(events.Producer), Registerer: srv.Registry()}
 			if o.Consumer != nil {
 				o.Consumer(&cc)
 			}
-			d.Consume(events.Producer, cc, events.Handler(c.App))
+			d.Consume(events.Producer, cc, router.Handler())
 			d.Go("purge withdrawn accounts", func(ctx context.Context) error {
 				t := time.NewTicker(cfg.PurgeInterval)
 				defer t.Stop()

@@ -2,13 +2,11 @@ package grpcapi
 
 import (
 	"context"
-	"time"
-
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 )
@@ -20,20 +18,6 @@ func principal(ctx context.Context) authn.Principal {
 	return p
 }
 
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func tsp(t *time.Time) *timestamppb.Timestamp {
-	if t == nil {
-		return nil
-	}
-	return timestamppb.New(*t)
-}
-
 var roleProto = map[account.Role]identityv1.AccountRole{
 	account.RoleProvisional: identityv1.AccountRole_ACCOUNT_ROLE_PROVISIONAL,
 	account.RolePrimary:     identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY,
@@ -43,20 +27,20 @@ var roleProto = map[account.Role]identityv1.AccountRole{
 
 func accountPB(a *account.Account) *identityv1.Account {
 	return &identityv1.Account{AccountId: a.ID, Email: a.Email, Role: roleProto[a.Role],
-		EstablishmentId: a.EstablishmentID, OfficeCode: a.OfficeCode, CreateTime: ts(a.CreatedAt)}
+		EstablishmentId: a.EstablishmentID, OfficeCode: a.OfficeCode, CreateTime: prototime.Timestamp(a.CreatedAt)}
 }
 
 func sessionPB(s *app.NewSession) *identityv1.Session {
 	if s == nil {
 		return nil
 	}
-	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: ts(s.ExpiresAt)}
+	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: prototime.Timestamp(s.ExpiresAt)}
 }
 
 func auditPB(es []audit.Entry) []*identityv1.AuditEvent {
 	out := make([]*identityv1.AuditEvent, 0, len(es))
 	for _, e := range es {
-		out = append(out, &identityv1.AuditEvent{OccurTime: ts(e.At), Action: e.Action, Outcome: string(e.Outcome),
+		out = append(out, &identityv1.AuditEvent{OccurTime: prototime.Timestamp(e.At), Action: e.Action, Outcome: string(e.Outcome),
 			ActorAccountId: e.Actor.ID, SubjectAccountId: e.SubjectID, Ip: e.Detail["ip"], UserAgent: e.Detail["user_agent"]})
 	}
 	return out
@@ -64,7 +48,7 @@ func auditPB(es []audit.Entry) []*identityv1.AuditEvent {
 
 func terminalPB(t *account.Terminal) *identityv1.VisitorTerminal {
 	return &identityv1.VisitorTerminal{TerminalId: t.ID, DisplayName: t.DisplayName, OfficeCode: t.OfficeCode,
-		CreateTime: ts(t.CreatedAt), RevokeTime: tsp(t.RevokedAt)}
+		CreateTime: prototime.Timestamp(t.CreatedAt), RevokeTime: prototime.TimestampPtr(t.RevokedAt)}
 }
 
 func creationCode(c *identityv1.AccountCreationCode) *app.CreationCode {
@@ -79,14 +63,14 @@ func signInPB(res app.SignInResult) *identityv1.SignInResponse {
 		return &identityv1.SignInResponse{Session: sessionPB(res.Session)}
 	}
 	return &identityv1.SignInResponse{OneTimePasswordRequired: true, LoginAttemptId: res.AttemptID,
-		OneTimePasswordExpireTime: ts(res.OTPExpiresAt)}
+		OneTimePasswordExpireTime: prototime.Timestamp(res.OTPExpiresAt)}
 }
 
 func sessionsPB(ss []account.Session, current string) []*identityv1.SessionInfo {
 	var out []*identityv1.SessionInfo
 	for _, x := range ss {
-		out = append(out, &identityv1.SessionInfo{SessionId: x.ID, CreateTime: ts(x.CreatedAt),
-			LastUseTime: ts(x.LastSeenAt), ExpireTime: ts(x.ExpiresAt), Ip: x.IP, UserAgent: x.UserAgent, Current: x.ID == current})
+		out = append(out, &identityv1.SessionInfo{SessionId: x.ID, CreateTime: prototime.Timestamp(x.CreatedAt),
+			LastUseTime: prototime.Timestamp(x.LastSeenAt), ExpireTime: prototime.Timestamp(x.ExpiresAt), Ip: x.IP, UserAgent: x.UserAgent, Current: x.ID == current})
 	}
 	return out
 }
@@ -94,8 +78,8 @@ func sessionsPB(ss []account.Session, current string) []*identityv1.SessionInfo 
 func devicesPB(ds []account.Device) []*identityv1.TrustedDevice {
 	var out []*identityv1.TrustedDevice
 	for _, d := range ds {
-		out = append(out, &identityv1.TrustedDevice{DeviceId: d.ID, CreateTime: ts(d.CreatedAt),
-			ExpireTime: ts(d.ExpiresAt), LastUseTime: tsp(d.LastUsedAt), UserAgent: d.UserAgent})
+		out = append(out, &identityv1.TrustedDevice{DeviceId: d.ID, CreateTime: prototime.Timestamp(d.CreatedAt),
+			ExpireTime: prototime.Timestamp(d.ExpiresAt), LastUseTime: prototime.TimestampPtr(d.LastUsedAt), UserAgent: d.UserAgent})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
@@ -14,7 +15,7 @@ func (s *Server) StartRegistration(ctx context.Context, r *identityv1.StartRegis
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.StartRegistrationResponse{AuthKeyExpireTime: ts(exp)}, nil
+	return &identityv1.StartRegistrationResponse{AuthKeyExpireTime: prototime.Timestamp(exp)}, nil
 }
 
 // CompleteRegistration implements OPEN-1's second step.
@@ -34,7 +35,7 @@ func (s *Server) RequestPasswordRegistration(ctx context.Context, r *identityv1.
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.RequestPasswordRegistrationResponse{AuthKeyExpireTime: ts(exp)}, nil
+	return &identityv1.RequestPasswordRegistrationResponse{AuthKeyExpireTime: prototime.Timestamp(exp)}, nil
 }
 
 // CompletePasswordRegistration implements OPEN-2 / OPEN-3's password step.
@@ -69,7 +70,7 @@ func (s *Server) VerifyOneTimePassword(ctx context.Context, r *identityv1.Verify
 		return nil, err
 	}
 	return &identityv1.VerifyOneTimePasswordResponse{Session: sessionPB(sess), DeviceToken: sess.DeviceToken,
-		DeviceTokenExpireTime: ts(sess.DeviceExpiresAt)}, nil
+		DeviceTokenExpireTime: prototime.Timestamp(sess.DeviceExpiresAt)}, nil
 }
 
 // ResendOneTimePassword mails a new one-time password.
@@ -78,7 +79,7 @@ func (s *Server) ResendOneTimePassword(ctx context.Context, r *identityv1.Resend
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.ResendOneTimePasswordResponse{OneTimePasswordExpireTime: ts(exp)}, nil
+	return &identityv1.ResendOneTimePasswordResponse{OneTimePasswordExpireTime: prototime.Timestamp(exp)}, nil
 }
 
 // ExchangeSession issues an access token for a session token.
@@ -87,7 +88,7 @@ func (s *Server) ExchangeSession(ctx context.Context, r *identityv1.ExchangeSess
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.ExchangeSessionResponse{AccessToken: t.Token, ExpireTime: ts(t.ExpiresAt)}, nil
+	return &identityv1.ExchangeSessionResponse{AccessToken: t.Token, ExpireTime: prototime.Timestamp(t.ExpiresAt)}, nil
 }
 
 // SignOut ends the caller's session.
@@ -139,7 +140,7 @@ func (s *Server) RequestPasswordReset(ctx context.Context, r *identityv1.Request
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.RequestPasswordResetResponse{AuthKeyExpireTime: ts(exp)}, nil
+	return &identityv1.RequestPasswordResetResponse{AuthKeyExpireTime: prototime.Timestamp(exp)}, nil
 }
 
 // CompletePasswordReset implements RESET-1's second step.
@@ -160,7 +161,7 @@ func (s *Server) ChangeLoginAccount(ctx context.Context, r *identityv1.ChangeLog
 		return nil, err
 	}
 	return &identityv1.ChangeLoginAccountResponse{PasswordChanged: res.PasswordChanged,
-		EmailChangePending: res.EmailChangePending, AuthKeyExpireTime: ts(res.KeyExpiresAt)}, nil
+		EmailChangePending: res.EmailChangePending, AuthKeyExpireTime: prototime.Timestamp(res.KeyExpiresAt)}, nil
 }
 
 // ConfirmLoginEmailChange completes ACC-1's e-mail change.
@@ -214,7 +215,7 @@ func (s *Server) Withdraw(ctx context.Context, r *identityv1.WithdrawRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.WithdrawResponse{RestorableUntil: ts(until)}, nil
+	return &identityv1.WithdrawResponse{RestorableUntil: prototime.Timestamp(until)}, nil
 }
 
 // RequestRestore implements ACC-4's first step.
@@ -223,7 +224,7 @@ func (s *Server) RequestRestore(ctx context.Context, r *identityv1.RequestRestor
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.RequestRestoreResponse{AuthKeyExpireTime: ts(exp)}, nil
+	return &identityv1.RequestRestoreResponse{AuthKeyExpireTime: prototime.Timestamp(exp)}, nil
 }
 
 // CompleteRestore implements ACC-4's second step.
