@@ -21,26 +21,14 @@ import (
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/events"
 )
 
-// within polls cond until it holds or d passes (waiting for asynchronous delivery, not
-// for a rule).
-func within(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // streamEvents returns the payloads of type T in a stream, with their event ids.
-func streamEvents[T proto.Message](t *testing.T, js jetstream.JetStream, stream string, newT func() T) ([]T, []string) {
+func streamEvents[T proto.Message](t testing.TB, js jetstream.JetStream, stream string, newT func() T) ([]T, []string) {
 	t.Helper()
 	ctx := context.Background()
 	subject := string(newT().ProtoReflect().Descriptor().FullName())
@@ -114,10 +102,10 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	client := identityv1.NewIdentityServiceClient(conn)
-	within(t, 30*time.Second, "identity to serve", func() bool {
+	testkit.Eventually(t, 30*time.Second, func() bool {
 		_, err := client.GetJwks(ctx, &identityv1.GetJwksRequest{})
 		return err == nil
-	})
+	}, "identity to serve")
 	nc := ns.Connect(t)
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -137,7 +125,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	var key string
-	within(t, 10*time.Second, "the auth key event", func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		evs, ids := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AuthKeyIssued { return &identityv1.AuthKeyIssued{} })
 		for i, ev := range evs {
 			if ev.GetEmail() == email {
@@ -150,7 +138,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			}
 		}
 		return key != ""
-	})
+	}, "the auth key event")
 	reg, err := client.CompleteRegistration(ctx, &identityv1.CompleteRegistrationRequest{Email: email, AuthKey: key,
 		Password: password, PasswordConfirmation: password})
 	if err != nil {
@@ -169,10 +157,10 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	// of a message id with the window in force when it is stored), so the test can
 	// deliver duplicates that JetStream no longer drops.
 	streamName := outbox.StreamName(events.Producer)
-	within(t, 15*time.Second, "identity's consumer on "+streamName, func() bool {
+	testkit.Eventually(t, 15*time.Second, func() bool {
 		_, err := js.Consumer(ctx, streamName, events.ConsumerName)
 		return err == nil
-	})
+	}, "identity's consumer on "+streamName)
 	if err := outbox.EnsureStream(ctx, js, events.Producer, outbox.WithDuplicateWindow(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +197,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			return err == nil && info.AckFloor.Stream >= n && info.NumAckPending == 0 && info.NumPending == 0
 		}
 	}
-	within(t, 15*time.Second, "identity to handle both events", consumerAcked(2))
+	testkit.Eventually(t, 15*time.Second, consumerAcked(2), "identity to handle both events")
 
 	// The duplicates: the stored messages again, byte for byte and header for header,
 	// once JetStream no longer drops them, as a relay that re-published after a crash
@@ -235,19 +223,19 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			t.Fatalf("stored message lacks the envelope: %v", raw.Header)
 		}
 		msg := &nats.Msg{Subject: raw.Subject, Header: h, Data: raw.Data}
-		within(t, 10*time.Second, "JetStream to accept the duplicate", func() bool {
+		testkit.Eventually(t, 10*time.Second, func() bool {
 			ack, err := js.PublishMsg(ctx, msg)
 			return err == nil && !ack.Duplicate
-		})
+		}, "JetStream to accept the duplicate")
 	}
-	within(t, 15*time.Second, "identity to settle the duplicates", consumerAcked(4))
+	testkit.Eventually(t, 15*time.Second, consumerAcked(4), "identity to settle the duplicates")
 
 	// Opened once: one primary AccountOpened (plus OPEN-1's provisional one), one audit
 	// entry, one inbox row per event; the counter e-mail recorded once.
-	within(t, 10*time.Second, "identity's events in its stream", func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		opened, _ := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AccountOpened { return &identityv1.AccountOpened{} })
 		return len(opened) >= 2
-	})
+	}, "identity's events in its stream")
 	opened, _ := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AccountOpened { return &identityv1.AccountOpened{} })
 	primaries := 0
 	for _, o := range opened {
