@@ -6,7 +6,7 @@ SHELL := /usr/bin/env bash
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BIN  := $(ROOT)/bin
-# Module directories of the workspace (P4: `./...` does not work at a go.work root).
+# Module directories of the workspace (`./...` does not work at a go.work root without a module).
 MODULES := libs gateway $(wildcard services/*)
 export GOTOOLCHAIN := local
 

@@ -1,6 +1,8 @@
 # Code generation: proto/hellowork -> libs/gen (Go) and gateway/openapi (OpenAPI v2).
-# Works offline (P1): buf and the protoc plugins are Go `tool`s pinned in tool
-# modules kept OUT of go.work (P6), built into $(BIN) and cached there under a
+# Works offline (no Buf Schema Registry: remote deps and plugins are unreachable here):
+# buf and the protoc plugins are Go `tool`s pinned in tool modules kept OUT of go.work
+# (else their dependencies raise the versions every workspace module and the generated
+# headers use; see docs/generation.md), built into $(BIN) and cached there under a
 # stamp keyed by the module's go.mod/go.sum hash, so a warm run rebuilds nothing.
 # Third-party imports are materialised into proto/third_party (git-ignored).
 # See docs/generation.md.
@@ -95,7 +97,10 @@ generate: proto-deps
 	$(BUF) format --diff --exit-code --path proto/hellowork \
 	  || { echo "generate: proto/hellowork is not buf-formatted (diff above); run: make format-proto" >&2; exit 1; }; \
 	$(BUF) generate || { echo "generate: buf generate failed (see above)" >&2; exit 1; }; \
-	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go
+	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go; \
+	if [[ -f libs/errs/reasons_test.go ]]; then \
+	  go -C libs test -count=1 -run '^TestDocs_' ./errs -update >/dev/null \
+	    || { echo "generate: rewriting docs/errors.md from hellowork.errors.v1.Reason failed (go test ./libs/errs -run TestDocs -update)" >&2; exit 1; }; fi
 
 # Rewrite proto/hellowork in buf's canonical format.
 format-proto: gen-tools
@@ -130,7 +135,7 @@ tidy:
 	@for m in $(MODULES); do go -C $(ROOT)/$$m mod tidy || { echo "tidy: failed in $$m" >&2; exit 1; }; done
 	@for m in $(GEN_TOOL_MODULES); do GOWORK=off go -C $(ROOT)/$$m mod tidy || { echo "tidy: failed in $$m" >&2; exit 1; }; done
 
-# Fail if generated code or go.mod/go.sum are stale, or proto lint/breaking fails (CI).
+# Fail if generated code or go.mod/go.sum are stale, proto lint/breaking, go vet or golangci-lint fails (CI).
 verify:
 	@$(MAKE) --no-print-directory generate
 	@$(MAKE) --no-print-directory tidy
@@ -138,3 +143,6 @@ verify:
 	if ! git diff --exit-code --stat; then \
 	  echo "verify: the files above differ after make generate + make tidy; run both and commit the result" >&2; exit 1; fi
 	@$(MAKE) --no-print-directory lint-proto
+	@$(MAKE) --no-print-directory vet
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory lint-selftest

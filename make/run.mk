@@ -1,5 +1,6 @@
 ## make/run.mk: the local stack. `make run` = services + gateway as plain processes,
-## with postgres, nats-server and maildev brought up by deploy/local/deps.sh (P14: no Docker).
+## with postgres, nats-server and maildev brought up by deploy/local/deps.sh (no Docker:
+## there is no container engine on the development and CI machines).
 ## See deploy/local/README.md for ports and data.
 
 LOCAL_DIR := deploy/local

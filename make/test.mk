@@ -1,6 +1,6 @@
 ## make/test.mk: tests and benchmarks of every module.
 
-# Module patterns (P4: `./...` does not work at a go.work root without a module).
+# Module patterns (`./...` does not work at a go.work root without a module).
 TEST_PATTERNS = $(shell go list -m -f '{{.Path}}/...')
 TEST_FLAGS ?= -race -count=1 -timeout 20m
 

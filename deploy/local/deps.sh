@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local dependencies of `make run` and `make test`, as plain processes (no Docker, P14).
+# Local dependencies of `make run` and `make test`, as plain processes (no Docker: no container engine here).
 #
 #   deploy/local/deps.sh postgres|nats|smtp|all   bring up (or reuse) and print `export` lines
 #   deploy/local/deps.sh running                  names of the deps this script started and that still run

@@ -16,8 +16,8 @@ import (
 	"github.com/hellowork-jp/hellowork/gateway/e2e"
 )
 
-// These tests are the authorization and tenancy part of the test catalogue
-// (security-and-reliability.md §7.3) run through the real gateway: two opened
+// These tests prove authorization and tenancy (no tenant reaches another tenant's data)
+// through the real gateway: two opened
 // establishments A and B of office 1301, staff of office 1301 and of office 1306, and
 // every REST route of the OpenAPI document tried with the other tenant's ids.
 

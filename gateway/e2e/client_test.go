@@ -447,7 +447,7 @@ func extract(t *testing.T, m received, re *regexp.Regexp, what string) string {
 	return s[1]
 }
 
-// Mail subjects (rules.md "Mails the system sends" and the security notices).
+// Mail subjects (docs/rules.md "The mails the system sends" and the security notices).
 const (
 	subjAccountProvisional = "アカウント仮登録完了通知"
 	subjPasswordRegistered = "パスワード登録申込受付通知"
@@ -505,7 +505,7 @@ func (w *world) secret(v string) {
 }
 
 // checkLogsForSecrets fails if any process logged a secret the test handled
-// (security-and-reliability.md: secrets are never logged).
+// (secrets are never logged).
 func (w *world) checkLogsForSecrets(t *testing.T) {
 	t.Helper()
 	w.mu.Lock()

@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Security notices (security-and-reliability.md §7.2) and the staff audit trail.
+// Security notices (the mails that tell an account's owner about a lock, a changed
+// password or login account, a new device) and the staff audit trail.
 
 // Subjects of the ACC-1 e-mail change mails (notification's mail kinds).
 const (

@@ -61,7 +61,7 @@ func TestEntry_Validate(t *testing.T) {
 }
 
 func TestResult(t *testing.T) {
-	locked := errs.New(errs.KindFailedPrecondition, "ACCOUNT_LOCKED", "locked", "ロック")
+	locked := errs.New(errs.KindFailedPrecondition, "INVALID_STATE", "invalid state")
 	for name, tc := range map[string]struct {
 		err     error
 		outcome audit.Outcome
@@ -70,7 +70,7 @@ func TestResult(t *testing.T) {
 		"nil":          {nil, audit.OK, ""},
 		"denied":       {errs.ErrPermissionDenied, audit.Denied, "PERMISSION_DENIED"},
 		"unauthent.":   {errs.ErrUnauthenticated, audit.Denied, "UNAUTHENTICATED"},
-		"rule refusal": {locked.WithRule("LOGIN-1"), audit.Failed, "ACCOUNT_LOCKED"},
+		"rule refusal": {locked.WithRule("EST-1"), audit.Failed, "INVALID_STATE"},
 		"plain error":  {errors.New("db down"), audit.Failed, "INTERNAL"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -1,4 +1,4 @@
-// Package calendar knows which days Hello Work offices are open (domain.md §8).
+// Package calendar knows which days Hello Work offices are open (business days, JOB-2).
 //
 // Closed days (閉庁日) follow 行政機関の休日に関する法律 art. 1: Saturdays and Sundays,
 // national holidays (祝日, 振替休日 and 国民の休日, from the committed table in

@@ -50,7 +50,8 @@ type Common struct {
 	// NATSURL is the NATS server with JetStream (2.11 or later).
 	NATSURL string `env:"NATS_URL" envDefault:"nats://127.0.0.1:4222"`
 	// StreamReplicas is the JetStream replica count of the streams this process
-	// declares: 1 locally, 3 in Kubernetes (security-and-reliability §7.1).
+	// declares: 1 locally, 3 in Kubernetes, where an acknowledged event must survive the
+	// loss of one NATS server (deploy/README.md, "NATS").
 	StreamReplicas int `env:"NATS_STREAM_REPLICAS" envDefault:"1"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `env:"LOG_LEVEL" envDefault:"info"`

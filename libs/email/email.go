@@ -27,8 +27,7 @@ const MaxLength = 100
 // ErrInvalid is the one error of EMAIL-1, with one reason and one Japanese text for
 // every service.
 var ErrInvalid = errs.New(errs.KindInvalidArgument, "EMAIL_INVALID",
-	"the e-mail address is not valid",
-	"メールアドレスの形式が正しくありません。半角英数字・記号100文字以内で入力してください。").WithRule("EMAIL-1")
+	"the e-mail address is not valid").WithRule("EMAIL-1")
 
 // Address is an e-mail address that passed EMAIL-1, kept exactly as typed (the case of
 // the local part is the receiving host's business, so mails go to what was typed).

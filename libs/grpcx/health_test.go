@@ -43,12 +43,17 @@ func healthServer(t *testing.T, down *atomic.Bool) (healthpb.HealthClient, conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); <-done; conn.Close() })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("health server: Serve returned %v", err)
+		}
+		_ = conn.Close()
+	})
 	return healthpb.NewHealthClient(conn), cancel
 }
 
-// TestHealth_Semantics (security-and-reliability §7.4): "" and "readiness" follow the
-// dependency checks, "liveness" stays SERVING through an outage, an unknown service is
+// TestHealth_Semantics: "" and "readiness" follow the dependency checks, "liveness" stays SERVING through an outage, an unknown service is
 // NOT_FOUND, and Watch streams every change of readiness.
 func TestHealth_Semantics(t *testing.T) {
 	var down atomic.Bool
@@ -134,4 +139,115 @@ func TestHealth_Semantics(t *testing.T) {
 	}
 	t.Logf("METRIC health_semantics readiness_flip_ms=%d readiness_recovery_ms=%d liveness_during_outage=SERVING unknown=NOT_FOUND",
 		flip.Milliseconds(), recovery.Milliseconds())
+}
+
+// gauge reads hellowork_dependency_up{dependency=dep} from the server's registry (-1 when absent).
+func dependencyUp(t *testing.T, srv *grpcx.Server, dep string) float64 {
+	t.Helper()
+	mfs, err := srv.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "hellowork_dependency_up" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "dependency" && l.GetValue() == dep {
+					return m.GetGauge().GetValue()
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// TestHealth_InformationalCheckShowsButDoesNotDecide: a dependency the service can
+// serve without (NATS, while the outbox holds events) never turns readiness
+// NOT_SERVING; its outage shows in its own health service "dependency/<name>" and in
+// the hellowork_dependency_up gauge. A required check still decides readiness and is
+// shown the same way.
+func TestHealth_InformationalCheckShowsButDoesNotDecide(t *testing.T) {
+	var dbDown, brokerDown atomic.Bool
+	srv, err := grpcx.NewServer(grpcx.Options{
+		Name: "health",
+		Checks: []grpcx.Check{
+			{Name: "postgres", Fn: func(context.Context) error {
+				if dbDown.Load() {
+					return errors.New("connection refused")
+				}
+				return nil
+			}},
+			{Name: "nats", Informational: true, Fn: func(context.Context) error {
+				if brokerDown.Load() {
+					return errors.New("not connected")
+				}
+				return nil
+			}},
+		},
+		CheckInterval: 20 * time.Millisecond, ShutdownTimeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, lis) }()
+	conn, err := grpcx.Dial(lis.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-done; conn.Close() })
+	hc := healthpb.NewHealthClient(conn)
+
+	type want struct {
+		readiness, postgres, nats healthpb.HealthCheckResponse_ServingStatus
+		pgUp, natsUp              float64
+	}
+	S, N := healthpb.HealthCheckResponse_SERVING, healthpb.HealthCheckResponse_NOT_SERVING
+	state := func() want {
+		get := func(service string) healthpb.HealthCheckResponse_ServingStatus {
+			resp, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: service}, grpc.WaitForReady(true))
+			if err != nil {
+				t.Fatalf("Check(%q): %v", service, err)
+			}
+			return resp.GetStatus()
+		}
+		return want{get(grpcx.HealthReadiness), get(grpcx.HealthDependencyPrefix + "postgres"), get(grpcx.HealthDependencyPrefix + "nats"),
+			dependencyUp(t, srv, "postgres"), dependencyUp(t, srv, "nats")}
+	}
+	await := func(phase string, w want) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			got := state()
+			if got == w {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: got %+v, want %+v", phase, got, w)
+			}
+			time.Sleep(20 * time.Millisecond) // polling the check loop
+		}
+	}
+	await("healthy", want{S, S, S, 1, 1})
+	brokerDown.Store(true)
+	await("broker down", want{S, S, N, 1, 0})
+	// Readiness stays SERVING for the whole broker outage, not only at one instant.
+	for range 10 {
+		if st := state(); st.readiness != S {
+			t.Fatalf("broker down: readiness %v", st.readiness)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	dbDown.Store(true)
+	await("database and broker down", want{N, N, N, 0, 0})
+	brokerDown.Store(false)
+	dbDown.Store(false)
+	await("recovered", want{S, S, S, 1, 1})
 }

@@ -17,7 +17,9 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 )
 
 // RequestIDHeader is the metadata key (and HTTP header) carrying the request id.
@@ -122,34 +124,41 @@ func recoveryHandler(log *zap.Logger) recovery.RecoveryHandlerFuncContext {
 	}
 }
 
-// authenticator puts the verified principal in the context. Methods in public need no
-// token; a bad token there is ignored, never trusted.
+// authenticator enforces the authorization policy declared on each method (see
+// libs/authz): a method without a valid policy refuses every call, a public method
+// needs no token (a valid one still puts its principal in the context; an invalid one
+// is ignored, never trusted), any other method needs a valid token whose principal the
+// policy admits. Health and reflection, registered by NewServer itself, are public.
 type authenticator struct {
 	verifier authn.Verifier
-	public   []string
+	policies authz.Resolver
+	log      *zap.Logger
 }
 
-func (a *authenticator) isPublic(method string) bool {
-	if strings.HasPrefix(method, "/grpc.health.v1.Health/") || strings.HasPrefix(method, "/grpc.reflection.") {
-		return true
-	}
-	for _, p := range a.public {
-		if method == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(method, p)) {
-			return true
-		}
-	}
-	return false
+// infrastructure reports whether method belongs to a service NewServer registers
+// itself (health checks, reflection): reachable without a token, as probes need.
+func infrastructure(method string) bool {
+	return strings.HasPrefix(method, "/grpc.health.v1.Health/") || strings.HasPrefix(method, "/grpc.reflection.")
 }
 
 func (a *authenticator) authenticate(ctx context.Context, method string) (context.Context, error) {
-	public := a.isPublic(method)
-	if a.verifier == nil {
-		if public {
-			return ctx, nil
+	public := infrastructure(method)
+	var pol *authzv1.Policy
+	if !public {
+		var err error
+		if pol, err = a.policies.Policy(method); err != nil {
+			// Closed by default: a method nobody declared a policy for is a bug in the
+			// proto, and must never be open to whoever holds a token.
+			a.log.Error("refusing a call to a method without a valid authorization policy; declare option (hellowork.authz.v1.policy) on the RPC",
+				zap.String("grpc.method", method), zap.Error(err))
+			return ctx, errs.ErrPermissionDenied.Wrap(err)
 		}
-		return ctx, errs.ErrUnauthenticated
+		public = pol.GetPublic()
 	}
-	token := bearer(ctx)
+	token := ""
+	if a.verifier != nil {
+		token = bearer(ctx)
+	}
 	if token == "" {
 		if public {
 			return ctx, nil
@@ -162,6 +171,14 @@ func (a *authenticator) authenticate(ctx context.Context, method string) (contex
 			return ctx, nil
 		}
 		return ctx, errs.ErrUnauthenticated.Wrap(err)
+	}
+	if !public {
+		if err := authz.Allow(pol, p); err != nil {
+			a.log.Warn("call refused by the method's authorization policy", zap.String("grpc.method", method),
+				zap.String("principal.role", string(p.Role)), zap.String("principal.account_id", p.AccountID),
+				zap.String("request_id", RequestID(ctx)))
+			return ctx, err
+		}
 	}
 	return authn.NewContext(ctx, p), nil
 }

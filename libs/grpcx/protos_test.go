@@ -137,8 +137,7 @@ func unboundedFields(md protoreflect.MessageDescriptor, path string, visited map
 	}
 }
 
-// TestProtovalidate_AllStringsBounded (security-and-reliability §7.5): every string,
-// bytes and enum field a client can send — recursively through every request
+// TestProtovalidate_AllStringsBounded: every string, bytes and enum field a client can send — recursively through every request
 // message — carries a protovalidate bound, so no request can make a service store or
 // process unbounded input.
 func TestProtovalidate_AllStringsBounded(t *testing.T) {
@@ -154,8 +153,7 @@ func TestProtovalidate_AllStringsBounded(t *testing.T) {
 	t.Logf("METRIC protovalidate_bounds services=%d request_types=%d unbounded_fields=%d", len(services), len(requests), len(gaps))
 }
 
-// FuzzProtoRequests (security-and-reliability §7.5): random bytes decoded into each
-// request type never make validation panic, and validation answers nil or an
+// FuzzProtoRequests: random bytes decoded into each request type never make validation panic, and validation answers nil or an
 // INVALID_ARGUMENT error — never an internal error.
 func FuzzProtoRequests(f *testing.F) {
 	_, requests := requestTypes(f)

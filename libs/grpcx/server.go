@@ -23,18 +23,30 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 )
 
 // Health service names besides "" (overall) and each registered service.
 const (
 	HealthReadiness = "readiness" // follows the dependency checks
 	HealthLiveness  = "liveness"  // SERVING while the process runs
+	// HealthDependencyPrefix names one health service per check, "dependency/postgres",
+	// "dependency/nats": SERVING while that check passes. Operators read them; probes
+	// read readiness.
+	HealthDependencyPrefix = "dependency/"
 )
 
-// Check is one readiness dependency (PostgreSQL, NATS, ...).
+// Check is one dependency of the service (PostgreSQL, NATS, ...). Every check shows as
+// the health service HealthDependencyPrefix+Name and in the gauge
+// hellowork_dependency_up{dependency=Name}.
 type Check struct {
 	Name string
 	Fn   func(ctx context.Context) error
+	// Informational checks do not decide readiness: the service still serves while
+	// they fail. NATS is one: writes commit their events to the outbox in PostgreSQL
+	// and the relay publishes them when the broker is back, so a broker outage must
+	// not take every pod out of the load balancer.
+	Informational bool
 }
 
 // Options configure a Server.
@@ -45,13 +57,16 @@ type Options struct {
 	// "identity.hellowork.example".
 	ErrorDomain string
 	Log         *zap.Logger
-	// Verifier checks bearer tokens; nil means every method must be public.
+	// Verifier checks bearer tokens; nil means only public methods can be called.
 	Verifier authn.Verifier
-	// PublicMethods are full method names ("/pkg.Svc/Method") or service prefixes
-	// ending in "/" that need no token (sign-in steps, JWKS). Health and reflection
+	// Policies resolves who may call each method. nil (every service) means the
+	// policies declared in the protos, option (hellowork.authz.v1.policy), read from
+	// the registered descriptors: a method without one refuses every call. Only tests
+	// of hand-declared or fake services set it (authz.Static). Health and reflection
 	// are always public.
-	PublicMethods []string
-	// Checks decide readiness; all must pass. Default interval 2 s, timeout 1 s each.
+	Policies authz.Resolver
+	// Checks decide readiness: every check that is not Informational must pass.
+	// Default interval 2 s, timeout 1 s each.
 	Checks        []Check
 	CheckInterval time.Duration
 	// Registry receives gRPC metrics; nil creates one (see Registry()).
@@ -63,17 +78,19 @@ type Options struct {
 }
 
 // Server is a gRPC server with health, reflection, metrics and the interceptor chain:
-// metrics → logging and error conversion → panic recovery → authentication →
-// protovalidate validation → handler.
+// metrics → logging and error conversion → panic recovery → authentication and
+// authorization (the method's declared policy) → protovalidate validation → handler.
 type Server struct {
 	opts    Options
 	grpc    *grpc.Server
 	health  *health.Server
 	metrics *grpcprom.ServerMetrics
 	reg     *prometheus.Registry
+	depUp   *prometheus.GaugeVec
 
 	mu    sync.Mutex
 	ready bool
+	down  map[string]bool // checks failing at their last run
 }
 
 // NewServer builds a server; register services on GRPC() before Serve.
@@ -100,7 +117,10 @@ func NewServer(o Options) (*Server, error) {
 	if err := o.Registry.Register(metrics); err != nil {
 		return nil, err
 	}
-	auth := &authenticator{verifier: o.Verifier, public: o.PublicMethods}
+	if o.Policies == nil {
+		o.Policies = authz.Registry
+	}
+	auth := &authenticator{verifier: o.Verifier, policies: o.Policies, log: o.Log}
 	rec := recovery.WithRecoveryHandlerContext(recoveryHandler(o.Log))
 	serverOpts := []grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler(otelgrpc.WithFilter(filters.Not(filters.HealthCheck())))),
@@ -126,10 +146,20 @@ func NewServer(o Options) (*Server, error) {
 	if o.MaxRecvMsgSize > 0 {
 		serverOpts = append(serverOpts, grpc.MaxRecvMsgSize(o.MaxRecvMsgSize))
 	}
-	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry}
+	depUp := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "hellowork_dependency_up",
+		Help: "1 while the dependency's check passes, 0 while it fails (see the health service dependency/<name>).",
+	}, []string{"dependency"})
+	if err := o.Registry.Register(depUp); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry, depUp: depUp}
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 	s.setReadiness(false)
+	for _, c := range o.Checks {
+		s.setDependency(c.Name, false)
+	}
 	s.health.SetServingStatus(HealthLiveness, healthpb.HealthCheckResponse_SERVING)
 	return s, nil
 }
@@ -168,16 +198,40 @@ func (s *Server) setReadiness(ok bool) {
 	}
 }
 
+func (s *Server) setDependency(name string, up bool) {
+	st, v := healthpb.HealthCheckResponse_NOT_SERVING, 0.0
+	if up {
+		st, v = healthpb.HealthCheckResponse_SERVING, 1
+	}
+	s.health.SetServingStatus(HealthDependencyPrefix+name, st)
+	s.depUp.WithLabelValues(name).Set(v)
+}
+
 func (s *Server) checkOnce(ctx context.Context) {
 	ok := true
 	for _, c := range s.opts.Checks {
 		cctx, cancel := context.WithTimeout(ctx, time.Second)
 		err := c.Fn(cctx)
 		cancel()
-		if err != nil {
-			if s.Ready() {
-				s.opts.Log.Warn("readiness check failed", zap.String("check", c.Name), zap.Error(err))
-			}
+		if ctx.Err() != nil {
+			return // shutting down: the health server is already NOT_SERVING
+		}
+		s.mu.Lock()
+		if s.down == nil {
+			s.down = map[string]bool{}
+		}
+		wasDown := s.down[c.Name]
+		s.down[c.Name] = err != nil
+		s.mu.Unlock()
+		switch {
+		case err != nil && !wasDown:
+			s.opts.Log.Warn("dependency check failed", zap.String("check", c.Name),
+				zap.Bool("informational", c.Informational), zap.Error(err))
+		case err == nil && wasDown:
+			s.opts.Log.Info("dependency check passes again", zap.String("check", c.Name))
+		}
+		s.setDependency(c.Name, err == nil)
+		if err != nil && !c.Informational {
 			ok = false
 		}
 	}
@@ -189,6 +243,7 @@ func (s *Server) checkOnce(ctx context.Context) {
 // ShutdownTimeout, and the rest are cut.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	s.metrics.InitializeMetrics(s.grpc)
+	s.reportUndeclared()
 	s.checkOnce(ctx)
 	checkCtx, stopChecks := context.WithCancel(ctx)
 	defer stopChecks()
@@ -226,6 +281,23 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// reportUndeclared logs, once at start, every registered method without a valid
+// authorization policy: each call to it will be refused.
+func (s *Server) reportUndeclared() {
+	for name, info := range s.grpc.GetServiceInfo() {
+		for _, m := range info.Methods {
+			method := "/" + name + "/" + m.Name
+			if infrastructure(method) {
+				continue
+			}
+			if _, err := s.opts.Policies.Policy(method); err != nil {
+				s.opts.Log.Error("method without a valid authorization policy: every call to it will be refused; declare option (hellowork.authz.v1.policy) on the RPC",
+					zap.String("grpc.method", method), zap.Error(err))
+			}
+		}
+	}
 }
 
 // ServeMetrics serves /metrics of reg on addr until ctx is cancelled.

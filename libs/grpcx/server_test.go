@@ -19,8 +19,11 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/authn/authntest"
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 )
 
@@ -33,7 +36,7 @@ type echo struct {
 func (e *echo) call(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
 	switch in.Value {
 	case "locked":
-		return nil, errs.New(errs.KindFailedPrecondition, "ACCOUNT_LOCKED", "account locked", "アカウントがロックされています。").
+		return nil, errs.New(errs.KindFailedPrecondition, "CURRENT_PASSWORD_INCORRECT", "account locked").
 			WithRule("LOGIN-1").WithMeta("locked_until", "10:30")
 	case "panic":
 		panic("boom")
@@ -65,8 +68,20 @@ func register(s *grpc.Server, impl *echo) {
 	s.RegisterService(&grpc.ServiceDesc{
 		ServiceName: "test.Echo",
 		HandlerType: (*any)(nil),
-		Methods:     []grpc.MethodDesc{handler("Public"), handler("Private")},
+		Methods: []grpc.MethodDesc{handler("Public"), handler("Private"), handler("StaffOnly"), handler("FromIdentity"),
+			handler("Undeclared"), handler("Empty")},
 	}, impl)
+}
+
+// echoPolicies are the policies test.Echo declares, registered as a descriptor in
+// protoregistry.GlobalFiles like a generated service's (authztest).
+var echoPolicies = map[string]*authzv1.Policy{
+	"Public":       authz.Public(),
+	"Private":      authz.Roles(authzv1.Role_ROLE_PRIMARY),
+	"StaffOnly":    authz.Roles(authzv1.Role_ROLE_STAFF),
+	"FromIdentity": authz.Services("identity"),
+	"Undeclared":   nil,
+	"Empty":        {},
 }
 
 type fixture struct {
@@ -83,11 +98,12 @@ func start(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{impl: &echo{release: make(chan struct{}), started: make(chan struct{})}}
 	f.auth = authntest.New(t, clock.NewFake(time.Now()))
+	authztest.RegisterService(t, "test.Echo", echoPolicies)
 	core, logs := observer.New(zap.InfoLevel)
 	f.logs = logs
 	srv, err := grpcx.NewServer(grpcx.Options{
 		Name: "test", ErrorDomain: "test.hellowork.example", Log: zap.New(core),
-		Verifier: f.auth.Verifier, PublicMethods: []string{"/test.Echo/Public"},
+		Verifier:      f.auth.Verifier,
 		Checks:        []grpcx.Check{{Name: "db", Fn: func(context.Context) error { return map[bool]error{true: errors.New("down")}[f.dbDown.Load()] }}},
 		CheckInterval: 10 * time.Millisecond, ShutdownTimeout: 5 * time.Second,
 	})
@@ -119,10 +135,10 @@ func (f *fixture) invoke(ctx context.Context, method, value string) (string, err
 func TestServer_DomainErrorsBecomeStatusWithDetails(t *testing.T) {
 	f := start(t)
 	_, err := f.invoke(context.Background(), "Public", "locked")
-	if status.Code(err) != codes.FailedPrecondition || grpcx.Reason(err) != "ACCOUNT_LOCKED" {
+	if status.Code(err) != codes.FailedPrecondition || grpcx.Reason(err) != "CURRENT_PASSWORD_INCORRECT" {
 		t.Fatalf("err = %v reason %q", err, grpcx.Reason(err))
 	}
-	if grpcx.LocalizedMessage(err) != "アカウントがロックされています。" {
+	if grpcx.LocalizedMessage(err) != "現在のパスワードが正しくありません。続けて5回間違えると、約30分間ログインできなくなります。" {
 		t.Fatalf("ja message = %q", grpcx.LocalizedMessage(err))
 	}
 	_, err = f.invoke(context.Background(), "Public", "plain")

@@ -15,6 +15,9 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 )
 
@@ -49,8 +52,7 @@ func registerWork(s *grpc.Server, w *work) {
 	}, w)
 }
 
-// TestShutdown_GracefulUnderLoad (security-and-reliability §7.4): five clients send 50
-// calls/s in total to a 20-100 ms handler; the server's context is cancelled (SIGTERM)
+// TestShutdown_GracefulUnderLoad: five clients send 50 calls/s in total to a 20-100 ms handler; the server's context is cancelled (SIGTERM)
 // mid-load. Every call the server had accepted completes successfully; calls after the
 // cancel fail cleanly with UNAVAILABLE; Serve returns within the shutdown timeout.
 func TestShutdown_GracefulUnderLoad(t *testing.T) {
@@ -60,7 +62,8 @@ func TestShutdown_GracefulUnderLoad(t *testing.T) {
 		shutdownTimeout = 5 * time.Second
 	)
 	w := &work{entered: map[string]time.Time{}}
-	srv, err := grpcx.NewServer(grpcx.Options{Name: "load", PublicMethods: []string{"/load.Work/"}, ShutdownTimeout: shutdownTimeout})
+	authztest.RegisterService(t, "load.Work", map[string]*authzv1.Policy{"Do": authz.Public()})
+	srv, err := grpcx.NewServer(grpcx.Options{Name: "load", ShutdownTimeout: shutdownTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

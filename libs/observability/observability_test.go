@@ -16,7 +16,7 @@ func TestSetup_GivesTraceIDsAndPropagatesThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer shutdown(context.Background())
+	defer func() { _ = shutdown(context.Background()) }()
 	ctx, span := otel.Tracer("t").Start(context.Background(), "op")
 	defer span.End()
 	if !span.SpanContext().HasTraceID() {

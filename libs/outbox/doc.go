@@ -16,7 +16,7 @@
 //
 // Why claim-and-delete and not a cursor: reading an outbox by an increasing id and
 // remembering the last id seen skips a row whose transaction got its id early but
-// committed late (watermill-sql#311, P10 in docs/architecture). The relay instead
+// committed late, and that row is then lost for good (watermill-sql#311). The relay instead
 // selects the oldest rows still present with FOR UPDATE SKIP LOCKED, publishes them and
 // deletes them in that same transaction. A late commit simply leaves its row in the
 // table for the next pass; no row is ever "behind the cursor". SKIP LOCKED also lets

@@ -15,12 +15,12 @@ import (
 )
 
 // minNATSServer is the oldest nats-server with the JetStream durability fixes the
-// Jepsen analysis (Dec 2025) relies on (security-and-reliability §7.1).
+// Jepsen analysis (Dec 2025) relies on (deploy/README.md, "NATS").
 var minNATSServer = [3]int{2, 10, 23}
 
 // TestConfig_JetStreamDurability checks the NATS configuration `make run` and deploy/
-// use, and the stream configuration the services declare (security-and-reliability
-// §7.1): fsync on every write, file storage, R3 in Kubernetes, a duplicate window
+// use, and the stream configuration the services declare (deploy/README.md, "NATS"):
+// fsync on every write, file storage, R3 in Kubernetes, a duplicate window
 // longer than the relay's retry horizon, a MaxAge, and a pinned server ≥ 2.10.23.
 func TestConfig_JetStreamDurability(t *testing.T) {
 	root := filepath.Join("..", "..")

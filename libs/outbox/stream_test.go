@@ -93,8 +93,8 @@ func TestEnsureStream_UpdatesOnlyOnDrift(t *testing.T) {
 	t.Logf("METRIC stream_updates_when_matching=0 stream_updates_on_drift=1")
 }
 
-// TestJetStream_DedupWindow shows why consumers need the inbox (P11): JetStream drops a
-// repeated Nats-Msg-Id only inside the duplicate window.
+// TestJetStream_DedupWindow shows why consumers need the inbox: JetStream drops a
+// repeated Nats-Msg-Id only inside the duplicate window, so a later replay gets through.
 func TestJetStream_DedupWindow(t *testing.T) {
 	const window = 2 * time.Second
 	_, _, js := broker(t, WithDuplicateWindow(window))

@@ -35,11 +35,8 @@ import (
 // ErrInvalid is returned for a token that is not one of ours, is damaged, or was issued
 // for other filters. The caller starts again from the first page.
 var ErrInvalid = errs.New(errs.KindInvalidArgument, "PAGE_TOKEN_INVALID",
-	"page_token is invalid or was issued for other filters",
-	"ページの指定が正しくありません。最初のページから検索し直してください。").
-	WithField(errs.FieldViolation{Field: "page_token", Reason: "PAGE_TOKEN_INVALID",
-		Message:   "page_token is invalid or was issued for other filters",
-		MessageJA: "ページの指定が正しくありません。最初のページから検索し直してください。"})
+	"page_token is invalid or was issued for other filters").
+	WithField(errs.Field("page_token", "PAGE_TOKEN_INVALID", "page_token is invalid or was issued for other filters"))
 
 // maxToken bounds what Decode reads, so a huge token costs nothing.
 const maxToken = 2048

@@ -23,7 +23,10 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	"github.com/hellowork-jp/hellowork/libs/authz/authztest"
 	"github.com/hellowork-jp/hellowork/libs/config"
+	authzv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
@@ -99,15 +102,15 @@ func startFaultService(t *testing.T, dbURL, natsURL string) *faultService {
 	if err != nil {
 		t.Fatal(err)
 	}
+	authztest.RegisterService(t, "fault.Writer", map[string]*authzv1.Policy{"Write": authz.Public()})
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &faultService{done: make(chan error, 1), cancel: cancel}
 	go func() {
 		f.done <- runner.Run(ctx, runner.Spec{
 			Name: "sample", Schema: "sample", Migrations: os.DirFS("testdata/migrations"),
-			Common:        config.Common{DatabaseURL: dbURL, NATSURL: natsURL, ShutdownTimeout: 5 * time.Second},
-			Log:           zap.NewNop(),
-			Listener:      lis,
-			PublicMethods: []string{"/fault.Writer/"},
+			Common:   config.Common{DatabaseURL: dbURL, NATSURL: natsURL, ShutdownTimeout: 5 * time.Second},
+			Log:      zap.NewNop(),
+			Listener: lis,
 			Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
 				registerWriter(srv.GRPC(), d)
 				return nil
@@ -147,16 +150,23 @@ func (f *faultService) status(service string) healthpb.HealthCheckResponse_Servi
 // liveness must stay SERVING meanwhile.
 func (f *faultService) waitReadiness(t *testing.T, want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
 	t.Helper()
+	return f.waitService(t, grpcx.HealthReadiness, want, within)
+}
+
+// waitService polls the health service until it is want and returns how long that
+// took; liveness must stay SERVING meanwhile.
+func (f *faultService) waitService(t *testing.T, service string, want healthpb.HealthCheckResponse_ServingStatus, within time.Duration) time.Duration {
+	t.Helper()
 	start := time.Now()
 	for {
 		if live := f.status(grpcx.HealthLiveness); live != healthpb.HealthCheckResponse_SERVING {
-			t.Fatalf("liveness %v while waiting for readiness %v", live, want)
+			t.Fatalf("liveness %v while waiting for %q %v", live, service, want)
 		}
-		if f.status(grpcx.HealthReadiness) == want {
+		if f.status(service) == want {
 			return time.Since(start)
 		}
 		if time.Since(start) > within {
-			t.Fatalf("readiness did not become %v within %v", want, within)
+			t.Fatalf("health %q did not become %v within %v", service, want, within)
 		}
 		select {
 		case err := <-f.done:
@@ -182,8 +192,7 @@ func throughProxy(t *testing.T, dbURL string) (string, *tcpproxy.Proxy) {
 	return u.String(), p
 }
 
-// TestFault_PostgresDown (security-and-reliability §7.4): PostgreSQL vanishes (port
-// closed, connections reset). Readiness turns NOT_SERVING within 10 s while liveness
+// TestFault_PostgresDown: PostgreSQL vanishes (port closed, connections reset). Readiness turns NOT_SERVING within 10 s while liveness
 // stays SERVING (a restart would not help), the process keeps running, and readiness
 // and writes come back within 10 s of PostgreSQL returning.
 func TestFault_PostgresDown(t *testing.T) {
@@ -225,9 +234,10 @@ func TestFault_PostgresDown(t *testing.T) {
 		flip.Milliseconds(), recovery.Milliseconds(), "error")
 }
 
-// TestFault_NATSDown (security-and-reliability §7.4): NATS stops while clients go on
-// writing. Writes keep succeeding (state and event commit to PostgreSQL), the outbox
-// backlog grows, and after NATS returns the relay drains it: every written event is in
+// TestFault_NATSDown: NATS stops while clients go on writing. Writes keep succeeding
+// (state and event commit to PostgreSQL), readiness stays SERVING while
+// dependency/nats shows the outage, the outbox backlog grows, and after NATS returns
+// the relay drains it: every written event is in
 // the stream exactly once.
 func TestFault_NATSDown(t *testing.T) {
 	const (
@@ -279,7 +289,11 @@ func TestFault_NATSDown(t *testing.T) {
 
 	time.Sleep(time.Second) // steady state with NATS up
 	ns.Stop()
-	f.waitReadiness(t, healthpb.HealthCheckResponse_NOT_SERVING, 10*time.Second)
+	// The outage shows in dependency/nats; readiness stays SERVING because writes go on.
+	f.waitService(t, grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_NOT_SERVING, 10*time.Second)
+	if st := f.status(grpcx.HealthReadiness); st != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("readiness %v during a NATS outage, want SERVING", st)
+	}
 	writtenAtCut := written.Load()
 	time.Sleep(outage)
 	peak := backlog()
@@ -287,8 +301,11 @@ func TestFault_NATSDown(t *testing.T) {
 		t.Errorf("during the outage: %d writes, backlog %d; want writes to go on and the backlog to grow", written.Load()-writtenAtCut, peak)
 	}
 	restart := time.Now()
+	if st := f.status(grpcx.HealthReadiness); st != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("readiness %v after %v of NATS outage, want SERVING", st, outage)
+	}
 	ns.Start()
-	f.waitReadiness(t, healthpb.HealthCheckResponse_SERVING, 15*time.Second)
+	f.waitService(t, grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_SERVING, 15*time.Second)
 	time.Sleep(500 * time.Millisecond) // a little load after the return too
 	close(stop)
 	writers.Wait()

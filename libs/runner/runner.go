@@ -3,7 +3,8 @@
 // It opens the service's PostgreSQL schema and migrates it (outbox tables first, then
 // the service's own numbered migrations, under a lock), connects to NATS with infinite
 // reconnects, declares the service's stream, relays its outbox, serves gRPC with health
-// readiness that follows PostgreSQL and NATS, serves /metrics, runs the service's
+// readiness that follows PostgreSQL (NATS shows as the health service dependency/nats
+// and in hellowork_dependency_up, not in readiness), serves /metrics, runs the service's
 // background loops (consumers, purges), and shuts all of it down gracefully when the
 // context ends (SIGTERM).
 package runner
@@ -47,9 +48,9 @@ type Spec struct {
 	Migrations fs.FS
 	// Common is the configuration every service reads.
 	Common config.Common
-	// PublicMethods need no access token (see grpcx.Options).
-	PublicMethods []string
-	// Verifier overrides the default verifier (JWKS from Common.TokenJWKSURL).
+	// Verifier overrides the default verifier (JWKS from Common.TokenJWKSURL). Who may
+	// call each RPC is declared on the RPC in the proto and enforced by grpcx
+	// (libs/authz); a method without a policy refuses every call.
 	Verifier authn.Verifier
 	// Clock defaults to the wall clock.
 	Clock clock.Clock
@@ -245,12 +246,14 @@ func Run(ctx context.Context, spec Spec) error {
 		ErrorDomain:     spec.Name + ".hellowork.example",
 		Log:             log,
 		Verifier:        verifier,
-		PublicMethods:   spec.PublicMethods,
 		ShutdownTimeout: spec.Common.ShutdownTimeout,
 		MaxRecvMsgSize:  spec.MaxRecvMsgSize,
 		Checks: []grpcx.Check{
 			{Name: "postgres", Fn: pool.Ping},
-			{Name: "nats", Fn: func(context.Context) error {
+			// The service serves without NATS: events wait in the outbox until the
+			// relay can publish them, so a broker outage is no reason to leave the
+			// load balancer.
+			{Name: "nats", Informational: true, Fn: func(context.Context) error {
 				if !nc.IsConnected() {
 					return errors.New("not connected")
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,7 @@ func TestRun_ServesMigratesFollowsNATSAndStopsGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	loopStopped := make(chan struct{})
+	var srv atomic.Pointer[grpcx.Server]
 	done := make(chan error, 1)
 	go func() {
 		done <- runner.Run(ctx, runner.Spec{
@@ -41,7 +43,8 @@ func TestRun_ServesMigratesFollowsNATSAndStopsGracefully(t *testing.T) {
 			Common:   config.Common{DatabaseURL: dbURL, NATSURL: ns.URL(), ShutdownTimeout: 5 * time.Second},
 			Log:      zap.NewNop(),
 			Listener: lis,
-			Setup: func(_ context.Context, d *runner.Deps, _ *grpcx.Server) error {
+			Setup: func(_ context.Context, d *runner.Deps, s *grpcx.Server) error {
+				srv.Store(s)
 				d.Go("sample loop", func(ctx context.Context) error { <-ctx.Done(); close(loopStopped); return nil })
 				return nil
 			},
@@ -53,21 +56,34 @@ func TestRun_ServesMigratesFollowsNATSAndStopsGracefully(t *testing.T) {
 	}
 	defer conn.Close()
 	hc := healthpb.NewHealthClient(conn)
-	waitFor := func(want healthpb.HealthCheckResponse_ServingStatus) {
+	statusOf := func(service string) healthpb.HealthCheckResponse_ServingStatus {
+		resp, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: service}, grpc.WaitForReady(true))
+		if err != nil {
+			return healthpb.HealthCheckResponse_UNKNOWN
+		}
+		return resp.Status
+	}
+	waitForService := func(service string, want healthpb.HealthCheckResponse_ServingStatus) {
 		t.Helper()
 		deadline := time.Now().Add(15 * time.Second)
 		for {
-			resp, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: grpcx.HealthReadiness}, grpc.WaitForReady(true))
-			if err == nil && resp.Status == want {
+			got := statusOf(service)
+			if got == want {
 				return
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("readiness %v (err %v), want %v", resp.GetStatus(), err, want)
+				t.Fatalf("health %q %v, want %v", service, got, want)
 			}
 			time.Sleep(50 * time.Millisecond) // polling the readiness loop
 		}
 	}
+	waitFor := func(want healthpb.HealthCheckResponse_ServingStatus) {
+		t.Helper()
+		waitForService(grpcx.HealthReadiness, want)
+	}
 	waitFor(healthpb.HealthCheckResponse_SERVING)
+	waitForService(grpcx.HealthDependencyPrefix+"postgres", healthpb.HealthCheckResponse_SERVING)
+	waitForService(grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_SERVING)
 
 	pool := pgtest.Pool(t, dbURL, "sample", nil)
 	for _, table := range []string{"notes", "outbox", "inbox", "dead_letter"} {
@@ -77,9 +93,44 @@ func TestRun_ServesMigratesFollowsNATSAndStopsGracefully(t *testing.T) {
 		}
 	}
 
+	// A NATS outage is no reason to leave the load balancer: writes commit their
+	// events to the outbox and the relay publishes them later. It shows in the
+	// health service dependency/nats and in hellowork_dependency_up instead.
+	natsUp := func() float64 {
+		mfs, err := srv.Load().Registry().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			for _, m := range mf.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if mf.GetName() == "hellowork_dependency_up" && l.GetName() == "dependency" && l.GetValue() == "nats" {
+						return m.GetGauge().GetValue()
+					}
+				}
+			}
+		}
+		return -1
+	}
+	if up := natsUp(); up != 1 {
+		t.Fatalf("hellowork_dependency_up{dependency=nats} = %v with NATS up", up)
+	}
 	ns.Stop()
-	waitFor(healthpb.HealthCheckResponse_NOT_SERVING)
+	waitForService(grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_NOT_SERVING)
+	if up := natsUp(); up != 0 {
+		t.Fatalf("hellowork_dependency_up{dependency=nats} = %v with NATS down", up)
+	}
+	for range 5 { // across several check rounds (interval 2 s)
+		if st := statusOf(grpcx.HealthReadiness); st != healthpb.HealthCheckResponse_SERVING {
+			t.Fatalf("readiness %v while only NATS is down", st)
+		}
+		if st := statusOf(""); st != healthpb.HealthCheckResponse_SERVING {
+			t.Fatalf("overall health %v while only NATS is down", st)
+		}
+		time.Sleep(500 * time.Millisecond) // spanning check rounds
+	}
 	ns.Start()
+	waitForService(grpcx.HealthDependencyPrefix+"nats", healthpb.HealthCheckResponse_SERVING)
 	waitFor(healthpb.HealthCheckResponse_SERVING)
 
 	cancel()

@@ -1,5 +1,6 @@
 // Package charttest proves the Helm chart in deploy/helm/hellowork against the
-// deployment checklist (../shared/spec/ecosystem.md §1.6) without a cluster: it runs the
+// properties deploy/README.md promises operators ("Checking the chart") without a
+// cluster: it runs the
 // pinned helm binary (helm lint, helm template with default values and with every
 // option on), decodes every rendered object strictly into the k8s.io/api types (an
 // unknown or misspelt field fails), and asserts the properties operators rely on.

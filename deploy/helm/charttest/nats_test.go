@@ -11,7 +11,7 @@ import (
 
 // TestNATSValues checks deploy/helm/nats-values.yaml, the values operators give the
 // official NATS chart, against the JetStream durability rules
-// (security-and-reliability.md §7.1): fsync on every write, file storage only, a
+// (deploy/README.md, "NATS"): fsync on every write, file storage only, a
 // three-server cluster for R3 streams, a server of at least 2.10.23; and that the
 // hellowork chart asks for R3 streams.
 func TestNATSValues(t *testing.T) {

@@ -13,11 +13,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
 	"github.com/hellowork-jp/hellowork/libs/config"
-	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/logging"
 	"github.com/hellowork-jp/hellowork/libs/observability"
 )
@@ -45,16 +45,18 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = shutdownTracing(context.Background()) }()
-	if cfg.MetricsAddr != "" {
-		reg := prometheus.NewRegistry()
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-		go func() { _ = grpcx.ServeMetrics(ctx, cfg.MetricsAddr, reg) }()
-	}
 	g, err := edge.New(ctx, cfg, log, edge.Backends(cfg))
 	if err != nil {
 		return err
 	}
 	defer g.Close()
+	if cfg.MetricsAddr != "" {
+		go func() {
+			if err := serveOperator(ctx, cfg.MetricsAddr, g); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("operator port stopped", zap.Error(err))
+			}
+		}()
+	}
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
 		Handler:           g.Handler(),
@@ -79,4 +81,25 @@ func run(ctx context.Context) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveOperator serves the operator's port (METRICS_ADDR, never exposed publicly):
+// /metrics, and /readyz with every backend's readiness and dependencies.
+func serveOperator(ctx context.Context, addr string, g *edge.Gateway) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	mux.Handle("GET /readyz", g.OperatorHandler())
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	}
 }

@@ -11,7 +11,9 @@ import (
 // Config of the gateway process.
 type Config struct {
 	// HTTPAddr is where browsers connect.
-	HTTPAddr    string `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080"`
+	HTTPAddr string `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080"`
+	// MetricsAddr is the operator's port: /metrics, and /readyz with every backend's
+	// readiness and dependencies (PostgreSQL, NATS). Never expose it publicly.
 	MetricsAddr string `env:"METRICS_ADDR"`
 	LogLevel    string `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat   string `env:"LOG_FORMAT" envDefault:"json"`

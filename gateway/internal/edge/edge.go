@@ -66,6 +66,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (
 		runtime.WithDisableHTTPMethodOverride(),
 		runtime.WithDisablePathLengthFallback(),
 		runtime.WithErrorHandler(errorHandler),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
 	)
 	for _, b := range backends {
 		if b.Addr == "" {
@@ -104,8 +105,8 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (
 	})
 	root.Handle("/v1/", limitBody(cfg, sess.middleware(mux)))
 	// Public endpoint: a browser's traceparent becomes a link, never our trace's parent.
-	g.handler = otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
-		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" }))
+	g.handler = requestIDs(log, otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
+		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" })))
 	return g, nil
 }
 
@@ -122,34 +123,84 @@ func (g *Gateway) Close() {
 	}
 }
 
-// readyz is ready when every backend reports its readiness (PostgreSQL and NATS
-// reachable) as SERVING.
-func (g *Gateway) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+// backendDependencies are the dependency checks libs/runner registers on every
+// service (health services grpcx.HealthDependencyPrefix+name), shown to operators.
+var backendDependencies = []string{"postgres", "nats"}
+
+// backendHealth is one backend in the operator's view of readiness.
+type backendHealth struct {
+	// Readiness is the backend's health service "readiness" (SERVING while it can
+	// serve: PostgreSQL reachable), or UNREACHABLE.
+	Readiness string `json:"readiness"`
+	// Dependencies are its dependency checks; a NATS outage shows here (and in the
+	// backend's hellowork_dependency_up gauge) without making it unready, since its
+	// events wait in the outbox.
+	Dependencies map[string]string `json:"dependencies,omitempty"`
+}
+
+// readiness asks every backend for its readiness, and with details its dependencies.
+func (g *Gateway) readiness(ctx context.Context, details bool) (bool, map[string]backendHealth) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	names := make([]string, 0, len(g.conns))
 	for n := range g.conns {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	services := map[string]string{}
+	services := map[string]backendHealth{}
 	ready := true
 	for _, n := range names {
-		resp, err := healthpb.NewHealthClient(g.conns[n]).Check(ctx, &healthpb.HealthCheckRequest{Service: grpcx.HealthReadiness})
-		switch {
-		case err != nil:
-			services[n] = "UNREACHABLE"
+		hc := healthpb.NewHealthClient(g.conns[n])
+		resp, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: grpcx.HealthReadiness})
+		if err != nil {
+			services[n] = backendHealth{Readiness: "UNREACHABLE"}
 			ready = false
-		default:
-			services[n] = resp.GetStatus().String()
-			ready = ready && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING
+			continue
 		}
+		ready = ready && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING
+		bh := backendHealth{Readiness: resp.GetStatus().String()}
+		if details {
+			for _, d := range backendDependencies {
+				dr, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: grpcx.HealthDependencyPrefix + d})
+				if err != nil {
+					continue // a backend without that check (NOT_FOUND), or gone meanwhile
+				}
+				if bh.Dependencies == nil {
+					bh.Dependencies = map[string]string{}
+				}
+				bh.Dependencies[d] = dr.GetStatus().String()
+			}
+		}
+		services[n] = bh
 	}
+	return ready, services
+}
+
+// readyz is the public readiness probe: ready when every backend reports its
+// readiness (PostgreSQL reachable) as SERVING. It names no backend: the operator's
+// view (OperatorHandler) does.
+func (g *Gateway) readyz(w http.ResponseWriter, r *http.Request) {
+	ready, _ := g.readiness(r.Context(), false)
 	code, status := http.StatusOK, "ready"
 	if !ready {
 		code, status = http.StatusServiceUnavailable, "not ready"
 	}
-	writeJSON(w, code, map[string]any{"status": status, "services": services})
+	writeJSON(w, code, map[string]any{"status": status})
+}
+
+// OperatorHandler serves GET /readyz with every backend's readiness and dependencies
+// (PostgreSQL, NATS), for the operator's port (METRICS_ADDR), never the public one.
+func (g *Gateway) OperatorHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ready, services := g.readiness(r.Context(), true)
+		code, status := http.StatusOK, "ready"
+		if !ready {
+			code, status = http.StatusServiceUnavailable, "not ready"
+		}
+		writeJSON(w, code, map[string]any{"status": status, "services": services})
+	})
+	return mux
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net"
@@ -12,14 +13,18 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
+	"github.com/hellowork-jp/hellowork/libs/authz"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
@@ -42,8 +47,14 @@ func (f *fakeER) CreateProvisionalEstablishment(ctx context.Context, _ *erv1.Cre
 	return &erv1.Establishment{EstablishmentId: "0192f0c0-0000-7000-8000-000000000001", OfficeCode: "1301"}, nil
 }
 
+// ListOffices fails the way a backend fault reaches the gateway: a bare INTERNAL
+// status without details, whose message must not reach the browser.
+func (f *fakeER) ListOffices(context.Context, *erv1.ListOfficesRequest) (*erv1.ListOfficesResponse, error) {
+	return nil, status.Error(codes.Internal, "db: connection refused to 10.0.0.7")
+}
+
 func (f *fakeER) SaveEstablishmentSection(context.Context, *erv1.SaveEstablishmentSectionRequest) (*erv1.SaveEstablishmentSectionResponse, error) {
-	return nil, errs.New(errs.KindFailedPrecondition, "ESTABLISHMENT_SUBMITTED", "already submitted", "提出済みのため変更できません。").WithRule("OPEN-1")
+	return nil, errs.New(errs.KindFailedPrecondition, "INVALID_STATE", "already submitted").WithRule("OPEN-1")
 }
 
 // fakeIdentity opens sessions and exchanges them like identity, without the rules.
@@ -52,12 +63,16 @@ type fakeIdentity struct {
 	mu         sync.Mutex
 	signInBody *identityv1.SignInRequest
 	exchanges  int
+	exchangeMD metadata.MD
 }
 
 func (f *fakeIdentity) SignIn(_ context.Context, req *identityv1.SignInRequest) (*identityv1.SignInResponse, error) {
 	f.mu.Lock()
 	f.signInBody = req
 	f.mu.Unlock()
+	if req.Password == "wrong" {
+		return nil, errs.New(errs.KindUnauthenticated, "INVALID_CREDENTIALS", "the login ID or password is incorrect")
+	}
 	return &identityv1.SignInResponse{Session: &identityv1.Session{SessionId: "s1", SessionToken: "sess-secret-1", ExpireTime: timestamppb.New(time.Now().Add(time.Hour))}}, nil
 }
 
@@ -68,8 +83,10 @@ func (f *fakeIdentity) VerifyOneTimePassword(context.Context, *identityv1.Verify
 	}, nil
 }
 
-func (f *fakeIdentity) ExchangeSession(_ context.Context, req *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
+func (f *fakeIdentity) ExchangeSession(ctx context.Context, req *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
 	f.mu.Lock()
+	f.exchangeMD = md
 	f.exchanges++
 	f.mu.Unlock()
 	if req.SessionToken != "sess-secret-1" {
@@ -84,7 +101,7 @@ func (f *fakeIdentity) SignOut(context.Context, *identityv1.SignOutRequest) (*id
 
 func (f *fakeER) UploadImage(_ context.Context, req *erv1.UploadImageRequest) (*erv1.Image, error) {
 	if len(req.Content) > 10 {
-		return nil, errs.New(errs.KindInvalidArgument, "IMAGE_TOO_LARGE", "too large", "画像は2MB以下にしてください。").WithRule("IMG-1")
+		return nil, errs.New(errs.KindInvalidArgument, "IMAGE_TOO_LARGE", "too large").WithRule("IMG-1")
 	}
 	return &erv1.Image{ImageId: "0192f0c0-0000-7000-8000-0000000000aa", EstablishmentId: req.EstablishmentId,
 		ContentType: req.DeclaredContentType, Caption: req.Caption + "|" + req.Filename, SizeBytes: int64(len(req.Content))}, nil
@@ -105,12 +122,19 @@ func (f *fakeER) metadata() metadata.MD {
 }
 
 type fixture struct {
-	url  string
-	fake *fakeER
-	id   *fakeIdentity
+	url    string
+	opsURL string // the operator's port (the gateway's metrics address)
+	fake   *fakeER
+	id     *fakeIdentity
 }
 
 func start(t *testing.T, withBackend bool) *fixture {
+	t.Helper()
+	return startWith(t, withBackend, nil)
+}
+
+// startWith is start with the backend's dependency checks (as libs/runner registers).
+func startWith(t *testing.T, withBackend bool, checks []grpcx.Check) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -122,7 +146,10 @@ func start(t *testing.T, withBackend bool) *fixture {
 	addr := lis.Addr().String()
 	if withBackend {
 		srv, err := grpcx.NewServer(grpcx.Options{Name: "er", ErrorDomain: "employer-registration.hellowork.example",
-			PublicMethods: []string{"/hellowork.employer_registration.v1.EmployerRegistrationService/", "/hellowork.identity.v1.IdentityService/"}})
+			// The fakes take no tokens: every method is public here.
+			Policies: authz.Static{"/hellowork.employer_registration.v1.EmployerRegistrationService/": authz.Public(),
+				"/hellowork.identity.v1.IdentityService/": authz.Public()},
+			Checks: checks, CheckInterval: 20 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,6 +171,9 @@ func start(t *testing.T, withBackend bool) *fixture {
 	hs := httptest.NewServer(g.Handler())
 	t.Cleanup(hs.Close)
 	f.url = hs.URL
+	ops := httptest.NewServer(g.OperatorHandler())
+	t.Cleanup(ops.Close)
+	f.opsURL = ops.URL
 	return f
 }
 
@@ -229,7 +259,7 @@ func TestGateway_ErrorsAreStatusJSONWithDetails(t *testing.T) {
 	// A domain error keeps its reason, rule and Japanese message.
 	resp, out = do(t, "POST", f.url+"/v1/establishments/0192f0c0-0000-7000-8000-000000000001:saveSection", `{"company": {}}`, nil)
 	reason, ja := reasonOf(out)
-	if resp.StatusCode != 400 || reason != "ESTABLISHMENT_SUBMITTED" || ja != "提出済みのため変更できません。" {
+	if resp.StatusCode != 400 || reason != "INVALID_STATE" || ja != "現在の状態ではこの操作はできません。" {
 		t.Fatalf("status %d reason %q ja %q", resp.StatusCode, reason, ja)
 	}
 }
@@ -304,8 +334,18 @@ func TestGateway_ReadyzFollowsBackends(t *testing.T) {
 	}
 	down := start(t, false)
 	resp, out := do(t, "GET", down.url+"/readyz", "", nil)
-	if resp.StatusCode != 503 || out["services"].(map[string]any)["employer-registration"] != "UNREACHABLE" || out["services"].(map[string]any)["identity"] != "UNREACHABLE" {
+	if resp.StatusCode != 503 || out["status"] != "not ready" {
 		t.Fatalf("down backend: %d %v", resp.StatusCode, out)
+	}
+	// The public answer names no backend; the operator's port does.
+	if _, ok := out["services"]; ok || strings.Contains(mustJSON(out), "identity") || strings.Contains(mustJSON(out), "employer-registration") {
+		t.Fatalf("public /readyz names backends: %v", out)
+	}
+	resp, out = do(t, "GET", down.opsURL+"/readyz", "", nil)
+	services, _ := out["services"].(map[string]any)
+	if resp.StatusCode != 503 || services["employer-registration"].(map[string]any)["readiness"] != "UNREACHABLE" ||
+		services["identity"].(map[string]any)["readiness"] != "UNREACHABLE" {
+		t.Fatalf("operator /readyz, down backend: %d %v", resp.StatusCode, out)
 	}
 	if resp, _ := do(t, "GET", down.url+"/healthz", "", nil); resp.StatusCode != 200 {
 		t.Fatal("healthz must not depend on backends")
@@ -314,6 +354,52 @@ func TestGateway_ReadyzFollowsBackends(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("openapi.json: %d", resp.StatusCode)
 	}
+}
+
+// TestGateway_ReadyzStaysReadyThroughABrokerOutage: a backend whose NATS is down
+// still serves (the outbox holds its events), so /readyz stays 200; operators see the
+// outage per backend on the operator's port. A database outage makes it not ready.
+func TestGateway_ReadyzStaysReadyThroughABrokerOutage(t *testing.T) {
+	var dbDown, brokerDown atomic.Bool
+	probe := func(down *atomic.Bool) func(context.Context) error {
+		return func(context.Context) error {
+			if down.Load() {
+				return errors.New("down")
+			}
+			return nil
+		}
+	}
+	f := startWith(t, true, []grpcx.Check{
+		{Name: "postgres", Fn: probe(&dbDown)},
+		{Name: "nats", Fn: probe(&brokerDown), Informational: true},
+	})
+	// await polls both views until the public status code and the operator's view of
+	// identity's nats dependency are as wanted.
+	await := func(phase string, code int, nats string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			pub, _ := do(t, "GET", f.url+"/readyz", "", nil)
+			ops, out := do(t, "GET", f.opsURL+"/readyz", "", nil)
+			svc, _ := out["services"].(map[string]any)["identity"].(map[string]any)
+			deps, _ := svc["dependencies"].(map[string]any)
+			if pub.StatusCode == code && ops.StatusCode == code && deps["nats"] == nats {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: public %d, operator %d %v; want %d with nats %s", phase, pub.StatusCode, ops.StatusCode, out, code, nats)
+			}
+			time.Sleep(20 * time.Millisecond) // polling the backend's check loop
+		}
+	}
+	await("healthy", 200, "SERVING")
+	brokerDown.Store(true)
+	await("broker down", 200, "NOT_SERVING")
+	dbDown.Store(true)
+	await("database down too", 503, "NOT_SERVING")
+	dbDown.Store(false)
+	brokerDown.Store(false)
+	await("recovered", 200, "SERVING")
 }
 
 func cookieOf(resp *http.Response, name string) *http.Cookie {
@@ -364,6 +450,14 @@ func TestGateway_CookieAndHeaders(t *testing.T) {
 	do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=sess-secret-1"})
 	if a := f.fake.metadata().Get("authorization"); len(a) != 1 || a[0] != "Bearer jwt-for-s1" {
 		t.Fatalf("authorization = %v", a)
+	}
+	// The exchange runs under the request's id, as the call itself.
+	resp, _ = do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=sess-secret-1", "X-Request-Id": "req-exchange"})
+	f.id.mu.Lock()
+	exID := f.id.exchangeMD.Get("x-request-id")
+	f.id.mu.Unlock()
+	if len(exID) != 1 || exID[0] != "req-exchange" || resp.Header.Get("X-Request-Id") != "req-exchange" {
+		t.Fatalf("exchange request id %v, answer %q", exID, resp.Header.Get("X-Request-Id"))
 	}
 	// An unknown session yields no token at all.
 	do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=stolen"})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"unicode/utf8"
 
 	"google.golang.org/grpc/metadata"
 )
@@ -20,16 +21,74 @@ var incomingHeaders = map[string]string{
 	"X-Request-Id":    "x-request-id",
 }
 
+// maxMetadataValue bounds every client-sent value copied into metadata (after
+// encoding): enough for any real user agent, language list, ETag or idempotency key.
+const maxMetadataValue = 256
+
+// metadataValue makes a client-sent header value valid gRPC metadata, which must be
+// printable ASCII (gRPC refuses the whole call otherwise, which used to answer 500 for
+// a Japanese User-Agent). Invalid UTF-8 becomes U+FFFD, control characters become
+// spaces, and every other byte outside printable ASCII, and '%' itself, is
+// percent-encoded as in RFC 3986, so url.PathUnescape gives back the text the client
+// sent. The result is at most maxLen bytes, never cut inside a character.
+func metadataValue(s string, maxLen int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	var enc []byte
+	for _, r := range s {
+		enc = enc[:0]
+		switch {
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+			enc = append(enc, ' ')
+		case r == '%':
+			enc = append(enc, "%25"...)
+		case r < 0x7f:
+			enc = append(enc, byte(r))
+		default:
+			var buf [utf8.UTFMax]byte
+			for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+				enc = append(enc, '%', hex[c>>4], hex[c&0xf])
+			}
+		}
+		if b.Len()+len(enc) > maxLen {
+			break
+		}
+		b.Write(enc)
+	}
+	return b.String()
+}
+
+// sanitiseHeaders rewrites, in place, the client-sent headers the gateway forwards
+// as metadata (see metadataValue), and drops Grpc-Timeout, which grpc-gateway would
+// otherwise turn into the backend call's deadline: a browser does not choose how long
+// the services work for it.
+func sanitiseHeaders(h http.Header) {
+	h.Del("Grpc-Timeout")
+	for name := range incomingHeaders {
+		vs := h.Values(name)
+		if len(vs) == 0 {
+			continue
+		}
+		clean := make([]string, len(vs))
+		for i, v := range vs {
+			clean[i] = metadataValue(v, maxMetadataValue)
+		}
+		h[name] = clean
+	}
+}
+
 func incomingHeaderMatcher(key string) (string, bool) {
 	md, ok := incomingHeaders[textproto.CanonicalMIMEHeaderKey(key)]
 	return md, ok
 }
 
 // outgoingHeaders are the only gRPC response metadata shown to browsers as headers.
+// X-Request-Id is not among them: the gateway sets it on every answer itself and
+// the services echo the id it sent them.
 var outgoingHeaders = map[string]string{
-	"x-request-id": "X-Request-Id",
-	"etag":         "ETag",
-	"retry-after":  "Retry-After",
+	"etag":        "ETag",
+	"retry-after": "Retry-After",
 }
 
 func outgoingHeaderMatcher(key string) (string, bool) {
@@ -46,14 +105,12 @@ const (
 
 // requestMetadata adds what the services need to know about the caller's connection:
 // the client IP (for rate limits and the audit trail) and the user agent (for the
-// device list), decided by the gateway, not claimed by the client.
+// device list), decided by the gateway, not claimed by the client. The user agent is
+// percent-encoded where it is not printable ASCII (metadataValue); url.PathUnescape
+// restores it.
 func requestMetadata(trustForwardedFor bool) func(context.Context, *http.Request) metadata.MD {
 	return func(_ context.Context, r *http.Request) metadata.MD {
-		ua := r.UserAgent()
-		if len(ua) > 256 {
-			ua = ua[:256]
-		}
-		return metadata.Pairs(mdClientIP, clientIP(r, trustForwardedFor), mdUserAgent, ua)
+		return metadata.Pairs(mdClientIP, clientIP(r, trustForwardedFor), mdUserAgent, metadataValue(r.UserAgent(), maxMetadataValue))
 	}
 }
 

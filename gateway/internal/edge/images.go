@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
@@ -36,6 +37,16 @@ func (im *images) fail(w http.ResponseWriter, r *http.Request, err error) {
 	errorHandler(r.Context(), im.mux, im.marshaler, w, r, err)
 }
 
+// malformed is the client's broken multipart body (400), unless the body was cut at
+// the size limit (413, recognised by errorHandler).
+func malformed(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	return status.Error(codes.InvalidArgument, "malformed multipart body")
+}
+
 func (im *images) upload(w http.ResponseWriter, r *http.Request, params map[string]string) {
 	r.Body = http.MaxBytesReader(w, r.Body, im.maxUpload)
 	mr, err := r.MultipartReader()
@@ -50,26 +61,31 @@ func (im *images) upload(w http.ResponseWriter, r *http.Request, params map[stri
 			break
 		}
 		if err != nil {
-			im.fail(w, r, err)
+			im.fail(w, r, malformed(err))
 			return
 		}
 		// Read one byte past the limit the service enforces so that it, not the
 		// gateway, tells the employer the file is too large (IMG-1, 2 MB).
 		data, err := io.ReadAll(io.LimitReader(part, im.maxUpload))
 		if err != nil {
-			im.fail(w, r, err)
+			im.fail(w, r, malformed(err))
 			return
 		}
 		switch part.FormName() {
 		case "file":
 			req.Content = data
-			req.Filename = part.FileName()
-			req.DeclaredContentType = part.Header.Get("Content-Type")
+			// Part headers are client-sent; proto strings must be UTF-8.
+			req.Filename = strings.ToValidUTF8(part.FileName(), "\uFFFD")
+			req.DeclaredContentType = strings.ToValidUTF8(part.Header.Get("Content-Type"), "\uFFFD")
 		case "caption":
 			req.Caption = string(data)
 		case "replace_image_id":
 			req.ReplaceImageId = string(data)
 		}
+	}
+	if !utf8.ValidString(req.Caption) || !utf8.ValidString(req.ReplaceImageId) {
+		im.fail(w, r, status.Error(codes.InvalidArgument, "form fields must be UTF-8"))
+		return
 	}
 	ctx := metadata.NewOutgoingContext(r.Context(), im.annotate(r))
 	img, err := im.client.UploadImage(ctx, req)

@@ -41,7 +41,9 @@ func newSessions(client identityv1.IdentityServiceClient) *sessions {
 func (s *sessions) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
-			if tok := s.accessToken(r.Context(), c.Value); tok != "" {
+			// The exchange is logged by identity under the request's id.
+			ctx := metadata.AppendToOutgoingContext(r.Context(), "x-request-id", r.Header.Get(requestIDHeader))
+			if tok := s.accessToken(ctx, c.Value); tok != "" {
 				r = r.WithContext(context.WithValue(r.Context(), accessTokenKey{}, tok))
 			}
 		}

@@ -8,7 +8,8 @@
 -- One row per event not yet confirmed by JetStream. The relay deletes a row after the
 -- PubAck, so the table is a queue, not a log (the stream is the log).
 -- seq only orders rows for fairness: the relay never keeps a high-water mark on it, so a
--- row whose transaction commits late is still picked up (P10).
+-- row whose transaction got its seq early but commits late is still picked up, never
+-- skipped behind a cursor (docs/events.md, "Guarantees").
 CREATE TABLE outbox (
     seq               bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id          uuid        NOT NULL,

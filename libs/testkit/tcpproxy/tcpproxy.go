@@ -3,8 +3,8 @@
 // dependency vanishing (the listening port closes and every live connection is reset)
 // and Restore() to bring it back on the same address.
 //
-// It replaces toxiproxy for the simple down/up case; netem is unavailable on our
-// machines (security-and-reliability §0).
+// It replaces toxiproxy for the simple down/up case; netem cannot inject faults on the
+// development and CI machines (their kernel lacks the netem qdisc).
 package tcpproxy
 
 import (

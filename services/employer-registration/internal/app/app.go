@@ -116,27 +116,27 @@ func (s *Service) OfficeName(code string) string {
 
 // ErrEmailInvalid: EMAIL-1.
 var ErrEmailInvalid = errs.New(errs.KindInvalidArgument, "EMAIL_INVALID",
-	"the e-mail address is invalid", "メールアドレスは半角英数字・記号100文字以内で正しく入力してください。").WithRule("EMAIL-1")
+	"the e-mail address is invalid").WithRule("EMAIL-1")
 
 // NormalizeEmail checks EMAIL-1 (half-width, at most 100 characters, one address) and
 // lower-cases the domain part.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 100 {
-		return "", ErrEmailInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: "EMAIL_INVALID", MessageJA: ErrEmailInvalid.MessageJA})
+		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x21 || s[i] > 0x7e {
-			return "", ErrEmailInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: "EMAIL_INVALID", MessageJA: ErrEmailInvalid.MessageJA})
+			return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
 		}
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
-		return "", ErrEmailInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: "EMAIL_INVALID", MessageJA: ErrEmailInvalid.MessageJA})
+		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
 	}
 	at := strings.LastIndexByte(s, '@')
 	if at < 1 || !strings.Contains(s[at+1:], ".") {
-		return "", ErrEmailInvalid.WithField(errs.FieldViolation{Field: "login_email", Reason: "EMAIL_INVALID", MessageJA: ErrEmailInvalid.MessageJA})
+		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
 	}
 	return s[:at] + "@" + strings.ToLower(s[at+1:]), nil
 }

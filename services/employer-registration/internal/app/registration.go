@@ -244,7 +244,7 @@ func (s *Service) numberFor(ctx context.Context, tx Tx, officeCode, typed string
 	if typed != "" {
 		n, ok := establishment.ParseNumber(typed)
 		if !ok {
-			return "", "", establishment.ErrNumberInvalid.WithField(errs.FieldViolation{Field: "establishment_number", Reason: "ESTABLISHMENT_NUMBER_INVALID", MessageJA: establishment.ErrNumberInvalid.MessageJA})
+			return "", "", establishment.ErrNumberInvalid.WithField(errs.Field("establishment_number", "ESTABLISHMENT_NUMBER_INVALID", ""))
 		}
 		if _, err := tx.EstablishmentByNumber(ctx, n, false); err == nil {
 			return "", "", establishment.ErrNumberTaken
@@ -411,7 +411,7 @@ func (s *Service) AddLoginEmail(ctx context.Context, id, email string) (*establi
 
 // ErrLoginEmailRegistered: the address is already registered for this establishment.
 var ErrLoginEmailRegistered = errs.New(errs.KindAlreadyExists, "LOGIN_EMAIL_ALREADY_REGISTERED",
-	"the e-mail is already registered for this establishment", "このメールアドレスはすでに登録されています。").WithRule("OPEN-2")
+	"the e-mail is already registered for this establishment").WithRule("OPEN-2")
 
 func (s *Service) registerEmail(ctx context.Context, tx Tx, p authn.Principal, e *establishment.Establishment, email string, isNew bool) error {
 	now := s.clock.Now()

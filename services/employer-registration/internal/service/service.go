@@ -59,7 +59,7 @@ func NewGRPCServer(d Deps) (*grpcx.Server, error) {
 		d.Log = zap.NewNop()
 	}
 	srv, err := grpcx.NewServer(grpcx.Options{Name: Name, ErrorDomain: ErrorDomain, Log: d.Log, Verifier: d.Verifier,
-		PublicMethods: grpcapi.PublicMethods, Checks: d.Checks, MaxRecvMsgSize: maxRecvMsgSize})
+		Checks: d.Checks, MaxRecvMsgSize: maxRecvMsgSize})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	return runner.Run(ctx, runner.Spec{
 		Name: Name, Schema: Schema, Migrations: migrations.FS, Common: cfg.Common,
-		PublicMethods: grpcapi.PublicMethods, MaxRecvMsgSize: maxRecvMsgSize,
+		MaxRecvMsgSize: maxRecvMsgSize,
 		Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			return register(srv, Deps{Pool: d.Pool, Clock: d.Clock, HashKey: key, CodeVerifier: cfg.CodeVerifier})
 		},

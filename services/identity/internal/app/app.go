@@ -246,8 +246,7 @@ func internal(err error) error {
 		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return errs.New(errs.KindDeadlineExceeded, "DEADLINE_EXCEEDED", "the request took too long",
-			"処理が時間内に完了しませんでした。時間をおいて再度お試しください。").Wrap(err)
+		return errs.ErrDeadlineExceeded.Wrap(err)
 	}
 	return errs.Internal(err)
 }

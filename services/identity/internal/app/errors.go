@@ -7,43 +7,35 @@ var (
 	// ErrInvalidCredentials answers every failed password step alike: unknown e-mail,
 	// wrong password, locked or disabled account (LOGIN-1, no enumeration).
 	ErrInvalidCredentials = errs.New(errs.KindUnauthenticated, "INVALID_CREDENTIALS",
-		"the login ID or password is incorrect",
-		"メールアドレスまたはパスワードが正しくありません。続けて5回間違えると、約30分間ログインできなくなります。").WithRule("LOGIN-1")
+		"the login ID or password is incorrect").WithRule("LOGIN-1")
 	// ErrCurrentPasswordIncorrect: a settings step's current password was wrong (or the
 	// account is locked), ACC-1/ACC-3.
 	ErrCurrentPasswordIncorrect = errs.New(errs.KindFailedPrecondition, "CURRENT_PASSWORD_INCORRECT",
-		"the current password is incorrect",
-		"現在のパスワードが正しくありません。続けて5回間違えると、約30分間ログインできなくなります。").WithRule("LOGIN-1")
+		"the current password is incorrect").WithRule("LOGIN-1")
 	// ErrConsentRequired: OPEN-1 needs agreement to both the privacy policy and the terms.
 	ErrConsentRequired = errs.New(errs.KindInvalidArgument, "CONSENT_REQUIRED",
-		"agreement to the privacy policy and the terms of use is required",
-		"プライバシーポリシーと利用規約の両方に同意してください。").WithRule("OPEN-1")
+		"agreement to the privacy policy and the terms of use is required").WithRule("OPEN-1")
 	// ErrSessionInvalid: unknown, expired or revoked session.
 	ErrSessionInvalid = errs.New(errs.KindUnauthenticated, "SESSION_INVALID",
-		"the session is not valid", "ログインの有効期限が切れました。もう一度ログインしてください。")
+		"the session is not valid")
 	// ErrNothingToChange: ACC-1 without a new e-mail or password.
 	ErrNothingToChange = errs.New(errs.KindInvalidArgument, "NOTHING_TO_CHANGE",
-		"give a new e-mail or a new password", "変更後のメールアドレスまたはパスワードを入力してください。").WithRule("ACC-1")
+		"give a new e-mail or a new password").WithRule("ACC-1")
 	// ErrPendingSelfApplications: ACC-3 refusal.
 	ErrPendingSelfApplications = errs.New(errs.KindFailedPrecondition, "PENDING_SELF_APPLICATIONS",
-		"an online self-application has no selection result yet",
-		"選考結果が未登録のオンライン自主応募があるため、退会できません。選考結果を登録してから退会してください。").WithRule("ACC-3")
+		"an online self-application has no selection result yet").WithRule("ACC-3")
 	// ErrWithdrawalCheckUnavailable: ACC-3 fails closed while applicant-selection is away.
 	ErrWithdrawalCheckUnavailable = errs.New(errs.KindUnavailable, "WITHDRAWAL_CHECK_UNAVAILABLE",
-		"cannot check the pending self-applications now; nothing was changed",
-		"現在、退会の可否を確認できません。時間をおいて再度お試しください。").WithRule("ACC-3")
+		"cannot check the pending self-applications now; nothing was changed").WithRule("ACC-3")
 	// ErrRestoreExpired: ACC-4 after day 30.
 	ErrRestoreExpired = errs.New(errs.KindFailedPrecondition, "RESTORE_PERIOD_EXPIRED",
-		"the 30-day restore period has ended",
-		"退会から30日を過ぎたため、アカウントを再登録できません。管轄のハローワークにご相談ください。").WithRule("ACC-4")
+		"the 30-day restore period has ended").WithRule("ACC-4")
 	// ErrCreationCodeInvalid: OPEN-3 verification failed (never says which field).
 	ErrCreationCodeInvalid = errs.New(errs.KindFailedPrecondition, "ACCOUNT_CREATION_CODE_INVALID",
-		"the establishment number, telephone number or account creation code is wrong, or the code expired",
-		"事業所番号、電話番号またはアカウント作成コードが正しくないか、コードの有効期限が切れています。").WithRule("OPEN-3")
+		"the establishment number, telephone number or account creation code is wrong, or the code expired").WithRule("OPEN-3")
 	// ErrCreationCodeUnavailable: employer-registration cannot be reached.
 	ErrCreationCodeUnavailable = errs.New(errs.KindUnavailable, "ACCOUNT_CREATION_CODE_CHECK_UNAVAILABLE",
-		"cannot verify the account creation code now",
-		"現在、アカウント作成コードを確認できません。時間をおいて再度お試しください。").WithRule("OPEN-3")
+		"cannot verify the account creation code now").WithRule("OPEN-3")
 )
 
 // onField tags a validation error with the request field it concerns.
@@ -52,7 +44,7 @@ func onField(err error, field string) error {
 	if !ok {
 		return err
 	}
-	return e.WithField(errs.FieldViolation{Field: field, Reason: e.Reason, Message: e.Message, MessageJA: e.MessageJA})
+	return e.OnField(field)
 }
 
 // reasonOf is the stable reason of a classified error, for the audit trail.

@@ -39,7 +39,7 @@ func (o *otherServices) VerifyAccountCreationCode(ctx context.Context, r *erv1.V
 	o.callers = append(o.callers, p)
 	v, ok := o.codes[r.GetEstablishmentNumber()+"|"+r.GetPhoneNumber()+"|"+r.GetCode()]
 	if !ok {
-		return nil, errs.New(errs.KindFailedPrecondition, "ACCOUNT_CREATION_CODE_INVALID", "invalid", "無効").WithRule("OPEN-3")
+		return nil, errs.New(errs.KindFailedPrecondition, "ACCOUNT_CREATION_CODE_INVALID", "invalid").WithRule("OPEN-3")
 	}
 	return &erv1.VerifyAccountCreationCodeResponse{EstablishmentId: v[0], OfficeCode: v[1]}, nil
 }

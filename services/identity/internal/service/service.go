@@ -64,7 +64,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 	}
 	return runner.Spec{
 		Name: Name, Schema: postgres.Schema, Migrations: migrations.FS, Common: cfg.Common,
-		PublicMethods: grpcapi.PublicMethods, Verifier: verifier, Clock: o.Clock, Log: o.Log, Listener: o.Listener,
+		Verifier: verifier, Clock: o.Clock, Log: o.Log, Listener: o.Listener,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			c, err := wire(cfg, d.Pool, keys, d.Clock, d.Log, o)
 			if err != nil {

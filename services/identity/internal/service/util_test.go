@@ -11,8 +11,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hellowork-jp/hellowork/libs/authz"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/grpcapi"
 )
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -21,8 +22,19 @@ func sixDigits(n int) string { return fmt.Sprintf("%06d", n) }
 
 func fmtAny(v any) string { return fmt.Sprint(v) }
 
-// PublicMethodsForTest are the public methods the real process declares.
-func PublicMethodsForTest() []string { return grpcapi.PublicMethods }
+// PublicMethodsForTest are the methods whose declared policy (option
+// (hellowork.authz.v1.policy) in identity_service.proto) is public.
+func PublicMethodsForTest() []string {
+	sd := identityv1.File_hellowork_identity_v1_identity_service_proto.Services().ByName("IdentityService")
+	var out []string
+	for i := range sd.Methods().Len() {
+		md := sd.Methods().Get(i)
+		if p, ok := authz.Declared(md); ok && p.GetPublic() {
+			out = append(out, "/"+string(sd.FullName())+"/"+string(md.Name()))
+		}
+	}
+	return out
+}
 
 // dumpDatabase returns every text-rendered row of the identity schema.
 func dumpDatabase(t testing.TB, e *env) string {

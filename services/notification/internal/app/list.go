@@ -46,13 +46,11 @@ type Log struct {
 func NewLog(l delivery.Log, audit *zap.Logger) *Log { return &Log{log: l, audit: audit} }
 
 // ErrPageTokenInvalid: the token is not one of ours, or was issued for other filters.
-var ErrPageTokenInvalid = errs.Invalid(errs.FieldViolation{Field: "page_token", Reason: "PAGE_TOKEN_INVALID",
-	Message:   "page_token is invalid or was issued for other filters",
-	MessageJA: "ページの指定が正しくありません。最初のページから検索し直してください。"})
+var ErrPageTokenInvalid = errs.Invalid(errs.Field("page_token", "PAGE_TOKEN_INVALID",
+	"page_token is invalid or was issued for other filters"))
 
 // ErrEventIDInvalid: the event_id filter is not a UUID.
-var ErrEventIDInvalid = errs.Invalid(errs.FieldViolation{Field: "event_id", Reason: "EVENT_ID_INVALID",
-	Message: "event_id must be a UUID", MessageJA: "イベントIDの形式が正しくありません。"})
+var ErrEventIDInvalid = errs.Invalid(errs.Field("event_id", "EVENT_ID_INVALID", "event_id must be a UUID"))
 
 // List returns one page of deliveries, newest first. Only office staff may read the
 // log: it names every recipient. Mail bodies and secrets are never part of it.

@@ -8,6 +8,7 @@ package applicantselectionv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -119,13 +120,14 @@ var File_hellowork_applicant_selection_v1_applicant_selection_service_proto prot
 
 const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc = "" +
 	"\n" +
-	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\"Z\n" +
+	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
 	"#CountPendingSelfApplicationsRequest\x123\n" +
 	"\x10establishment_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0festablishmentId\"<\n" +
 	"$CountPendingSelfApplicationsResponse\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x05R\x05count2\xcb\x01\n" +
-	"\x19ApplicantSelectionService\x12\xad\x01\n" +
-	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponseBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\x05count\x18\x01 \x01(\x05R\x05count2\xdb\x01\n" +
+	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
+	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
+	"\x12\bidentityBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescOnce sync.Once

@@ -8,6 +8,7 @@ package employerregistrationv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -2756,7 +2757,7 @@ var File_hellowork_employer_registration_v1_employer_registration_service_proto 
 
 const file_hellowork_employer_registration_v1_employer_registration_service_proto_rawDesc = "" +
 	"\n" +
-	"Fhellowork/employer_registration/v1/employer_registration_service.proto\x12\"hellowork.employer_registration.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a2hellowork/employer_registration/v1/resources.proto\"S\n" +
+	"Fhellowork/employer_registration/v1/employer_registration_service.proto\x12\"hellowork.employer_registration.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a2hellowork/employer_registration/v1/resources.proto\"S\n" +
 	"\x12ListOfficesRequest\x12=\n" +
 	"\x0fprefecture_code\x18\x01 \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{2})?$R\x0eprefectureCode\"[\n" +
 	"\x13ListOfficesResponse\x12D\n" +
@@ -2944,37 +2945,62 @@ const file_hellowork_employer_registration_v1_employer_registration_service_prot
 	"\x17IMAGE_STATE_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aIMAGE_STATE_PENDING_REVIEW\x10\x01\x12\x19\n" +
 	"\x15IMAGE_STATE_PUBLISHED\x10\x02\x12\x18\n" +
-	"\x14IMAGE_STATE_REJECTED\x10\x032\xc9)\n" +
-	"\x1bEmployerRegistrationService\x12\x93\x01\n" +
-	"\vListOffices\x126.hellowork.employer_registration.v1.ListOfficesRequest\x1a7.hellowork.employer_registration.v1.ListOfficesResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/offices\x12\x92\x01\n" +
-	"\rResolveOffice\x128.hellowork.employer_registration.v1.ResolveOfficeRequest\x1a*.hellowork.employer_registration.v1.Office\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/offices:resolve\x12\xbd\x01\n" +
-	"\x1eCreateProvisionalEstablishment\x12I.hellowork.employer_registration.v1.CreateProvisionalEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/establishments\x12\xbd\x01\n" +
-	"\x1dGetMyProvisionalEstablishment\x12H.hellowork.employer_registration.v1.GetMyProvisionalEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"\x1f\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/establishments:mine\x12\xe3\x01\n" +
-	"\x18SaveEstablishmentSection\x12C.hellowork.employer_registration.v1.SaveEstablishmentSectionRequest\x1aD.hellowork.employer_registration.v1.SaveEstablishmentSectionResponse\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/establishments/{establishment_id}:saveSection\x12\xd5\x01\n" +
-	"\x1dSubmitProvisionalRegistration\x12H.hellowork.employer_registration.v1.SubmitProvisionalRegistrationRequest\x1a1.hellowork.employer_registration.v1.Establishment\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/establishments/{establishment_id}:submit\x12\xc6\x01\n" +
-	"\x18ListRegistrationWorklist\x12C.hellowork.employer_registration.v1.ListRegistrationWorklistRequest\x1aD.hellowork.employer_registration.v1.ListRegistrationWorklistResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/staff/registrations\x12\xc6\x01\n" +
-	"\x13AcceptEstablishment\x12>.hellowork.employer_registration.v1.AcceptEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:accept\x12\xc6\x01\n" +
-	"\x13ReturnEstablishment\x12>.hellowork.employer_registration.v1.ReturnEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:return\x12\xc6\x01\n" +
-	"\x13RejectEstablishment\x12>.hellowork.employer_registration.v1.RejectEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"<\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:reject\x12\xcd\x01\n" +
-	"\x15TransferEstablishment\x12@.hellowork.employer_registration.v1.TransferEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"?\x82\xd3\xe4\x93\x029:\x01*\"4/v1/staff/establishments/{establishment_id}:transfer\x12\xc3\x01\n" +
-	"\x1eRegisterEstablishmentAtCounter\x12I.hellowork.employer_registration.v1.RegisterEstablishmentAtCounterRequest\x1a1.hellowork.employer_registration.v1.Establishment\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/staff/establishments\x12\xca\x01\n" +
-	"\rAddLoginEmail\x128.hellowork.employer_registration.v1.AddLoginEmailRequest\x1a9.hellowork.employer_registration.v1.AddLoginEmailResponse\"D\x82\xd3\xe4\x93\x02>:\x01*\"9/v1/staff/establishments/{establishment_id}:addLoginEmail\x12\xb1\x01\n" +
-	"\x13LookupEstablishment\x12>.hellowork.employer_registration.v1.LookupEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/staff/establishments:lookup\x12\xf6\x01\n" +
-	"\x18IssueAccountCreationCode\x12C.hellowork.employer_registration.v1.IssueAccountCreationCodeRequest\x1aD.hellowork.employer_registration.v1.IssueAccountCreationCodeResponse\"O\x82\xd3\xe4\x93\x02I:\x01*\"D/v1/staff/establishments/{establishment_id}:issueAccountCreationCode\x12\xa8\x01\n" +
-	"\x19VerifyAccountCreationCode\x12D.hellowork.employer_registration.v1.VerifyAccountCreationCodeRequest\x1aE.hellowork.employer_registration.v1.VerifyAccountCreationCodeResponse\x12\xb1\x01\n" +
-	"\x10GetEstablishment\x12;.hellowork.employer_registration.v1.GetEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"-\x82\xd3\xe4\x93\x02'\x12%/v1/establishments/{establishment_id}\x12\xb0\x01\n" +
-	"\x0eGetHomeSummary\x129.hellowork.employer_registration.v1.GetHomeSummaryRequest\x1a/.hellowork.employer_registration.v1.HomeSummary\"2\x82\xd3\xe4\x93\x02,\x12*/v1/establishments/{establishment_id}/home\x12\xd2\x01\n" +
-	"\x18ApplyEstablishmentChange\x12C.hellowork.employer_registration.v1.ApplyEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/establishments/{establishment_id}/changes\x12\xc8\x01\n" +
-	"\x18ListEstablishmentChanges\x12C.hellowork.employer_registration.v1.ListEstablishmentChangesRequest\x1aD.hellowork.employer_registration.v1.ListEstablishmentChangesResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/establishment-changes\x12\xd6\x01\n" +
-	"\x1aApproveEstablishmentChange\x12E.hellowork.employer_registration.v1.ApproveEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\"8\x82\xd3\xe4\x93\x022:\x01*\"-/v1/establishment-changes/{change_id}:approve\x12\xd3\x01\n" +
-	"\x19RejectEstablishmentChange\x12D.hellowork.employer_registration.v1.RejectEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/establishment-changes/{change_id}:reject\x12p\n" +
-	"\vUploadImage\x126.hellowork.employer_registration.v1.UploadImageRequest\x1a).hellowork.employer_registration.v1.Image\x12\xb1\x01\n" +
+	"\x14IMAGE_STATE_REJECTED\x10\x032\xa7+\n" +
+	"\x1bEmployerRegistrationService\x12\x99\x01\n" +
+	"\vListOffices\x126.hellowork.employer_registration.v1.ListOfficesRequest\x1a7.hellowork.employer_registration.v1.ListOfficesResponse\"\x19\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\r\x12\v/v1/offices\x12\x98\x01\n" +
+	"\rResolveOffice\x128.hellowork.employer_registration.v1.ResolveOfficeRequest\x1a*.hellowork.employer_registration.v1.Office\"!\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/offices:resolve\x12\xc4\x01\n" +
+	"\x1eCreateProvisionalEstablishment\x12I.hellowork.employer_registration.v1.CreateProvisionalEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"$\xc2\xf3\x18\x03\n" +
+	"\x01\x03\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/establishments\x12\xc4\x01\n" +
+	"\x1dGetMyProvisionalEstablishment\x12H.hellowork.employer_registration.v1.GetMyProvisionalEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"&\xc2\xf3\x18\x03\n" +
+	"\x01\x03\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/establishments:mine\x12\xea\x01\n" +
+	"\x18SaveEstablishmentSection\x12C.hellowork.employer_registration.v1.SaveEstablishmentSectionRequest\x1aD.hellowork.employer_registration.v1.SaveEstablishmentSectionResponse\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x03\x82\xd3\xe4\x93\x026:\x01*\"1/v1/establishments/{establishment_id}:saveSection\x12\xdc\x01\n" +
+	"\x1dSubmitProvisionalRegistration\x12H.hellowork.employer_registration.v1.SubmitProvisionalRegistrationRequest\x1a1.hellowork.employer_registration.v1.Establishment\">\xc2\xf3\x18\x03\n" +
+	"\x01\x03\x82\xd3\xe4\x93\x021:\x01*\",/v1/establishments/{establishment_id}:submit\x12\xcd\x01\n" +
+	"\x18ListRegistrationWorklist\x12C.hellowork.employer_registration.v1.ListRegistrationWorklistRequest\x1aD.hellowork.employer_registration.v1.ListRegistrationWorklistResponse\"&\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/staff/registrations\x12\xcd\x01\n" +
+	"\x13AcceptEstablishment\x12>.hellowork.employer_registration.v1.AcceptEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:accept\x12\xcd\x01\n" +
+	"\x13ReturnEstablishment\x12>.hellowork.employer_registration.v1.ReturnEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:return\x12\xcd\x01\n" +
+	"\x13RejectEstablishment\x12>.hellowork.employer_registration.v1.RejectEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"C\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x026:\x01*\"1/v1/staff/registrations/{establishment_id}:reject\x12\xd4\x01\n" +
+	"\x15TransferEstablishment\x12@.hellowork.employer_registration.v1.TransferEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"F\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x029:\x01*\"4/v1/staff/establishments/{establishment_id}:transfer\x12\xca\x01\n" +
+	"\x1eRegisterEstablishmentAtCounter\x12I.hellowork.employer_registration.v1.RegisterEstablishmentAtCounterRequest\x1a1.hellowork.employer_registration.v1.Establishment\"*\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/staff/establishments\x12\xd1\x01\n" +
+	"\rAddLoginEmail\x128.hellowork.employer_registration.v1.AddLoginEmailRequest\x1a9.hellowork.employer_registration.v1.AddLoginEmailResponse\"K\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02>:\x01*\"9/v1/staff/establishments/{establishment_id}:addLoginEmail\x12\xb8\x01\n" +
+	"\x13LookupEstablishment\x12>.hellowork.employer_registration.v1.LookupEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\".\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02!\x12\x1f/v1/staff/establishments:lookup\x12\xfd\x01\n" +
+	"\x18IssueAccountCreationCode\x12C.hellowork.employer_registration.v1.IssueAccountCreationCodeRequest\x1aD.hellowork.employer_registration.v1.IssueAccountCreationCodeResponse\"V\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02I:\x01*\"D/v1/staff/establishments/{establishment_id}:issueAccountCreationCode\x12\xb8\x01\n" +
+	"\x19VerifyAccountCreationCode\x12D.hellowork.employer_registration.v1.VerifyAccountCreationCodeRequest\x1aE.hellowork.employer_registration.v1.VerifyAccountCreationCodeResponse\"\x0e\xc2\xf3\x18\n" +
+	"\x12\bidentity\x12\xbb\x01\n" +
+	"\x10GetEstablishment\x12;.hellowork.employer_registration.v1.GetEstablishmentRequest\x1a1.hellowork.employer_registration.v1.Establishment\"7\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02'\x12%/v1/establishments/{establishment_id}\x12\xba\x01\n" +
+	"\x0eGetHomeSummary\x129.hellowork.employer_registration.v1.GetHomeSummaryRequest\x1a/.hellowork.employer_registration.v1.HomeSummary\"<\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02,\x12*/v1/establishments/{establishment_id}/home\x12\xda\x01\n" +
+	"\x18ApplyEstablishmentChange\x12C.hellowork.employer_registration.v1.ApplyEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\"@\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x022:\x01*\"-/v1/establishments/{establishment_id}/changes\x12\xd1\x01\n" +
+	"\x18ListEstablishmentChanges\x12C.hellowork.employer_registration.v1.ListEstablishmentChangesRequest\x1aD.hellowork.employer_registration.v1.ListEstablishmentChangesResponse\"*\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/establishment-changes\x12\xdd\x01\n" +
+	"\x1aApproveEstablishmentChange\x12E.hellowork.employer_registration.v1.ApproveEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\"?\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x022:\x01*\"-/v1/establishment-changes/{change_id}:approve\x12\xda\x01\n" +
+	"\x19RejectEstablishmentChange\x12D.hellowork.employer_registration.v1.RejectEstablishmentChangeRequest\x1a7.hellowork.employer_registration.v1.EstablishmentChange\">\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x021:\x01*\",/v1/establishment-changes/{change_id}:reject\x12{\n" +
+	"\vUploadImage\x126.hellowork.employer_registration.v1.UploadImageRequest\x1a).hellowork.employer_registration.v1.Image\"\t\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x12\xbb\x01\n" +
 	"\n" +
-	"ListImages\x125.hellowork.employer_registration.v1.ListImagesRequest\x1a6.hellowork.employer_registration.v1.ListImagesResponse\"4\x82\xd3\xe4\x93\x02.\x12,/v1/establishments/{establishment_id}/images\x12u\n" +
-	"\bGetImage\x123.hellowork.employer_registration.v1.GetImageRequest\x1a4.hellowork.employer_registration.v1.GetImageResponse\x12\xbf\x01\n" +
-	"\vDeleteImage\x126.hellowork.employer_registration.v1.DeleteImageRequest\x1a7.hellowork.employer_registration.v1.DeleteImageResponse\"?\x82\xd3\xe4\x93\x029*7/v1/establishments/{establishment_id}/images/{image_id}\x12\xaa\x01\n" +
-	"\x11ListImageWorklist\x12<.hellowork.employer_registration.v1.ListImageWorklistRequest\x1a=.hellowork.employer_registration.v1.ListImageWorklistResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/staff/images\x12\x9f\x01\n" +
-	"\vReviewImage\x126.hellowork.employer_registration.v1.ReviewImageRequest\x1a).hellowork.employer_registration.v1.Image\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/staff/images/{image_id}:reviewBfZdgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1;employerregistrationv1b\x06proto3"
+	"ListImages\x125.hellowork.employer_registration.v1.ListImagesRequest\x1a6.hellowork.employer_registration.v1.ListImagesResponse\">\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02.\x12,/v1/establishments/{establishment_id}/images\x12}\n" +
+	"\bGetImage\x123.hellowork.employer_registration.v1.GetImageRequest\x1a4.hellowork.employer_registration.v1.GetImageResponse\"\x06\xc2\xf3\x18\x02\x18\x01\x12\xc8\x01\n" +
+	"\vDeleteImage\x126.hellowork.employer_registration.v1.DeleteImageRequest\x1a7.hellowork.employer_registration.v1.DeleteImageResponse\"H\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x029*7/v1/establishments/{establishment_id}/images/{image_id}\x12\xb1\x01\n" +
+	"\x11ListImageWorklist\x12<.hellowork.employer_registration.v1.ListImageWorklistRequest\x1a=.hellowork.employer_registration.v1.ListImageWorklistResponse\"\x1f\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/staff/images\x12\xa6\x01\n" +
+	"\vReviewImage\x126.hellowork.employer_registration.v1.ReviewImageRequest\x1a).hellowork.employer_registration.v1.Image\"4\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/staff/images/{image_id}:reviewBfZdgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1;employerregistrationv1b\x06proto3"
 
 var (
 	file_hellowork_employer_registration_v1_employer_registration_service_proto_rawDescOnce sync.Once

@@ -56,11 +56,14 @@ const (
 // EmployerRegistrationService owns establishments (事業所), their jurisdiction offices,
 // the office's review of what employers submit, account creation codes and images.
 //
-// Error reasons (google.rpc.ErrorInfo.reason, domain employer-registration.hellowork):
-// ESTABLISHMENT_NOT_FOUND, OFFICE_NOT_FOUND, VALIDATION_FAILED, WARNINGS_NOT_CONFIRMED,
-// SECTIONS_INCOMPLETE, INVALID_STATE, ALREADY_HAS_ESTABLISHMENT, ACCOUNT_CREATION_CODE_INVALID,
-// CHANGE_NOT_FOUND, CHANGE_PENDING, IMAGE_NOT_FOUND, IMAGE_LIMIT_REACHED, IMAGE_TOO_LARGE,
-// IMAGE_FORMAT_UNSUPPORTED, IMAGE_DIMENSIONS_TOO_LARGE, LOGIN_EMAIL_ALREADY_REGISTERED.
+// Error reasons (google.rpc.ErrorInfo.reason, domain employer-registration.hellowork) are
+// declared, with their meaning and Japanese text, in hellowork.errors.v1.Reason
+// (docs/errors.md). This service returns among others ESTABLISHMENT_NOT_FOUND,
+// OFFICE_NOT_FOUND, VALIDATION_FAILED, WARNINGS_NOT_CONFIRMED, SECTIONS_INCOMPLETE,
+// INVALID_STATE, ALREADY_HAS_ESTABLISHMENT, ACCOUNT_CREATION_CODE_INVALID, CHANGE_NOT_FOUND,
+// CHANGE_PENDING, CHANGE_NOT_PENDING, IMAGE_NOT_FOUND, IMAGE_NOT_PENDING, IMAGE_LIMIT_REACHED,
+// IMAGE_TOO_LARGE, IMAGE_FORMAT_UNSUPPORTED, IMAGE_DIMENSIONS_TOO_LARGE and
+// LOGIN_EMAIL_ALREADY_REGISTERED.
 type EmployerRegistrationServiceClient interface {
 	// ListOffices lists the Hello Work offices (reference data), optionally of one prefecture.
 	ListOffices(ctx context.Context, in *ListOfficesRequest, opts ...grpc.CallOption) (*ListOfficesResponse, error)
@@ -435,11 +438,14 @@ func (c *employerRegistrationServiceClient) ReviewImage(ctx context.Context, in 
 // EmployerRegistrationService owns establishments (事業所), their jurisdiction offices,
 // the office's review of what employers submit, account creation codes and images.
 //
-// Error reasons (google.rpc.ErrorInfo.reason, domain employer-registration.hellowork):
-// ESTABLISHMENT_NOT_FOUND, OFFICE_NOT_FOUND, VALIDATION_FAILED, WARNINGS_NOT_CONFIRMED,
-// SECTIONS_INCOMPLETE, INVALID_STATE, ALREADY_HAS_ESTABLISHMENT, ACCOUNT_CREATION_CODE_INVALID,
-// CHANGE_NOT_FOUND, CHANGE_PENDING, IMAGE_NOT_FOUND, IMAGE_LIMIT_REACHED, IMAGE_TOO_LARGE,
-// IMAGE_FORMAT_UNSUPPORTED, IMAGE_DIMENSIONS_TOO_LARGE, LOGIN_EMAIL_ALREADY_REGISTERED.
+// Error reasons (google.rpc.ErrorInfo.reason, domain employer-registration.hellowork) are
+// declared, with their meaning and Japanese text, in hellowork.errors.v1.Reason
+// (docs/errors.md). This service returns among others ESTABLISHMENT_NOT_FOUND,
+// OFFICE_NOT_FOUND, VALIDATION_FAILED, WARNINGS_NOT_CONFIRMED, SECTIONS_INCOMPLETE,
+// INVALID_STATE, ALREADY_HAS_ESTABLISHMENT, ACCOUNT_CREATION_CODE_INVALID, CHANGE_NOT_FOUND,
+// CHANGE_PENDING, CHANGE_NOT_PENDING, IMAGE_NOT_FOUND, IMAGE_NOT_PENDING, IMAGE_LIMIT_REACHED,
+// IMAGE_TOO_LARGE, IMAGE_FORMAT_UNSUPPORTED, IMAGE_DIMENSIONS_TOO_LARGE and
+// LOGIN_EMAIL_ALREADY_REGISTERED.
 type EmployerRegistrationServiceServer interface {
 	// ListOffices lists the Hello Work offices (reference data), optionally of one prefecture.
 	ListOffices(context.Context, *ListOfficesRequest) (*ListOfficesResponse, error)

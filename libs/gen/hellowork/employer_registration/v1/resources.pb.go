@@ -24,7 +24,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// EstablishmentState is the lifecycle of an establishment (domain.md §1.3, OPEN-1, OPEN-2).
+// EstablishmentState is the lifecycle of an establishment (OPEN-1, OPEN-2; docs/rules.md).
 type EstablishmentState int32
 
 const (

@@ -8,6 +8,7 @@ package identityv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -3711,7 +3712,7 @@ var File_hellowork_identity_v1_identity_service_proto protoreflect.FileDescripto
 
 const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\n" +
-	",hellowork/identity/v1/identity_service.proto\x12\x15hellowork.identity.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"hellowork/identity/v1/events.proto\"\xe6\x01\n" +
+	",hellowork/identity/v1/identity_service.proto\x12\x15hellowork.identity.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a\"hellowork/identity/v1/events.proto\"\xe6\x01\n" +
 	"\x18StartRegistrationRequest\x12\"\n" +
 	"\x05email\x18\x01 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x10\x01\x18dR\x05email\x12;\n" +
 	"\x12email_confirmation\x18\x02 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x10\x01\x18dR\x11emailConfirmation\x12<\n" +
@@ -3935,39 +3936,57 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x01x\x18\x03 \x01(\tR\x01x\x12\x10\n" +
 	"\x03kid\x18\x04 \x01(\tR\x03kid\x12\x10\n" +
 	"\x03alg\x18\x05 \x01(\tR\x03alg\x12\x10\n" +
-	"\x03use\x18\x06 \x01(\tR\x03use2\xd0(\n" +
-	"\x0fIdentityService\x12\xa3\x01\n" +
-	"\x11StartRegistration\x12/.hellowork.identity.v1.StartRegistrationRequest\x1a0.hellowork.identity.v1.StartRegistrationResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/identity/registrations:start\x12\xaf\x01\n" +
-	"\x14CompleteRegistration\x122.hellowork.identity.v1.CompleteRegistrationRequest\x1a3.hellowork.identity.v1.CompleteRegistrationResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/registrations:complete\x12\xcb\x01\n" +
-	"\x1bRequestPasswordRegistration\x129.hellowork.identity.v1.RequestPasswordRegistrationRequest\x1a:.hellowork.identity.v1.RequestPasswordRegistrationResponse\"5\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/identity/passwordRegistrations:request\x12\xcf\x01\n" +
-	"\x1cCompletePasswordRegistration\x12:.hellowork.identity.v1.CompletePasswordRegistrationRequest\x1a;.hellowork.identity.v1.CompletePasswordRegistrationResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/passwordRegistrations:complete\x12~\n" +
-	"\x06SignIn\x12$.hellowork.identity.v1.SignInRequest\x1a%.hellowork.identity.v1.SignInResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/identity/sessions:signIn\x12\xba\x01\n" +
-	"\x15VerifyOneTimePassword\x123.hellowork.identity.v1.VerifyOneTimePasswordRequest\x1a4.hellowork.identity.v1.VerifyOneTimePasswordResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/sessions:verifyOneTimePassword\x12\xba\x01\n" +
-	"\x15ResendOneTimePassword\x123.hellowork.identity.v1.ResendOneTimePasswordRequest\x1a4.hellowork.identity.v1.ResendOneTimePasswordResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/sessions:resendOneTimePassword\x12p\n" +
-	"\x0fExchangeSession\x12-.hellowork.identity.v1.ExchangeSessionRequest\x1a..hellowork.identity.v1.ExchangeSessionResponse\x12\x82\x01\n" +
-	"\aSignOut\x12%.hellowork.identity.v1.SignOutRequest\x1a&.hellowork.identity.v1.SignOutResponse\"(\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/identity/sessions:signOut\x12\x86\x01\n" +
-	"\fListSessions\x12*.hellowork.identity.v1.ListSessionsRequest\x1a+.hellowork.identity.v1.ListSessionsResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/identity/sessions\x12\xa0\x01\n" +
-	"\rRevokeSession\x12+.hellowork.identity.v1.RevokeSessionRequest\x1a,.hellowork.identity.v1.RevokeSessionResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/identity/sessions/{session_id}:revoke\x12\x9e\x01\n" +
-	"\x12ListTrustedDevices\x120.hellowork.identity.v1.ListTrustedDevicesRequest\x1a1.hellowork.identity.v1.ListTrustedDevicesResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/identity/trustedDevices\x12\xb7\x01\n" +
-	"\x13RevokeTrustedDevice\x121.hellowork.identity.v1.RevokeTrustedDeviceRequest\x1a2.hellowork.identity.v1.RevokeTrustedDeviceResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/identity/trustedDevices/{device_id}:revoke\x12\xaf\x01\n" +
-	"\x14RequestPasswordReset\x122.hellowork.identity.v1.RequestPasswordResetRequest\x1a3.hellowork.identity.v1.RequestPasswordResetResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/passwordResets:request\x12\xb3\x01\n" +
-	"\x15CompletePasswordReset\x123.hellowork.identity.v1.CompletePasswordResetRequest\x1a4.hellowork.identity.v1.CompletePasswordResetResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/identity/passwordResets:complete\x12\xad\x01\n" +
-	"\x12ChangeLoginAccount\x120.hellowork.identity.v1.ChangeLoginAccountRequest\x1a1.hellowork.identity.v1.ChangeLoginAccountResponse\"2\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/identity/account:changeLoginAccount\x12\xc1\x01\n" +
-	"\x17ConfirmLoginEmailChange\x125.hellowork.identity.v1.ConfirmLoginEmailChangeRequest\x1a6.hellowork.identity.v1.ConfirmLoginEmailChangeResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/identity/account:confirmLoginEmailChange\x12x\n" +
-	"\fGetMyAccount\x12*.hellowork.identity.v1.GetMyAccountRequest\x1a\x1e.hellowork.identity.v1.Account\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/identity/account\x12\x86\x01\n" +
-	"\fListAccounts\x12*.hellowork.identity.v1.ListAccountsRequest\x1a+.hellowork.identity.v1.ListAccountsResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/identity/accounts\x12\x8c\x01\n" +
-	"\x14AddAdditionalAccount\x122.hellowork.identity.v1.AddAdditionalAccountRequest\x1a\x1e.hellowork.identity.v1.Account\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/identity/accounts\x12\xb4\x01\n" +
-	"\x17DeleteAdditionalAccount\x125.hellowork.identity.v1.DeleteAdditionalAccountRequest\x1a6.hellowork.identity.v1.DeleteAdditionalAccountResponse\"*\x82\xd3\xe4\x93\x02$*\"/v1/identity/accounts/{account_id}\x12\x85\x01\n" +
-	"\bWithdraw\x12&.hellowork.identity.v1.WithdrawRequest\x1a'.hellowork.identity.v1.WithdrawResponse\"(\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/identity/account:withdraw\x12\x9b\x01\n" +
-	"\x0eRequestRestore\x12,.hellowork.identity.v1.RequestRestoreRequest\x1a-.hellowork.identity.v1.RequestRestoreResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/identity/restorations:request\x12\x9f\x01\n" +
-	"\x0fCompleteRestore\x12-.hellowork.identity.v1.CompleteRestoreRequest\x1a..hellowork.identity.v1.CompleteRestoreResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/identity/restorations:complete\x12\xa2\x01\n" +
-	"\x11ListRecentSignIns\x12/.hellowork.identity.v1.ListRecentSignInsRequest\x1a0.hellowork.identity.v1.ListRecentSignInsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/identity/account/recentSignIns\x12\xd0\x01\n" +
-	"\x14LookupPrimaryLoginId\x122.hellowork.identity.v1.LookupPrimaryLoginIdRequest\x1a3.hellowork.identity.v1.LookupPrimaryLoginIdResponse\"O\x82\xd3\xe4\x93\x02I\x12G/v1/identity/staff/establishments/{establishment_number}/primaryLoginId\x12\xbe\x01\n" +
-	"\x0fListAuditEvents\x12-.hellowork.identity.v1.ListAuditEventsRequest\x1a..hellowork.identity.v1.ListAuditEventsResponse\"L\x82\xd3\xe4\x93\x02F\x12D/v1/identity/staff/establishments/{establishment_number}/auditEvents\x12\xb8\x01\n" +
-	"\x17RegisterVisitorTerminal\x125.hellowork.identity.v1.RegisterVisitorTerminalRequest\x1a6.hellowork.identity.v1.RegisterVisitorTerminalResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/staff/visitorTerminals\x12\xac\x01\n" +
-	"\x14ListVisitorTerminals\x122.hellowork.identity.v1.ListVisitorTerminalsRequest\x1a3.hellowork.identity.v1.ListVisitorTerminalsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xc7\x01\n" +
-	"\x15RevokeVisitorTerminal\x123.hellowork.identity.v1.RevokeVisitorTerminalRequest\x1a4.hellowork.identity.v1.RevokeVisitorTerminalResponse\"C\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12s\n" +
-	"\aGetJwks\x12%.hellowork.identity.v1.GetJwksRequest\x1a&.hellowork.identity.v1.GetJwksResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/identity/jwksBMZKgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1;identityv1b\x06proto3"
+	"\x03use\x18\x06 \x01(\tR\x03use2\xb8*\n" +
+	"\x0fIdentityService\x12\xa9\x01\n" +
+	"\x11StartRegistration\x12/.hellowork.identity.v1.StartRegistrationRequest\x1a0.hellowork.identity.v1.StartRegistrationResponse\"1\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02%:\x01*\" /v1/identity/registrations:start\x12\xb5\x01\n" +
+	"\x14CompleteRegistration\x122.hellowork.identity.v1.CompleteRegistrationRequest\x1a3.hellowork.identity.v1.CompleteRegistrationResponse\"4\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/registrations:complete\x12\xd1\x01\n" +
+	"\x1bRequestPasswordRegistration\x129.hellowork.identity.v1.RequestPasswordRegistrationRequest\x1a:.hellowork.identity.v1.RequestPasswordRegistrationResponse\";\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02/:\x01*\"*/v1/identity/passwordRegistrations:request\x12\xd5\x01\n" +
+	"\x1cCompletePasswordRegistration\x12:.hellowork.identity.v1.CompletePasswordRegistrationRequest\x1a;.hellowork.identity.v1.CompletePasswordRegistrationResponse\"<\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/passwordRegistrations:complete\x12\x84\x01\n" +
+	"\x06SignIn\x12$.hellowork.identity.v1.SignInRequest\x1a%.hellowork.identity.v1.SignInResponse\"-\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/identity/sessions:signIn\x12\xc0\x01\n" +
+	"\x15VerifyOneTimePassword\x123.hellowork.identity.v1.VerifyOneTimePasswordRequest\x1a4.hellowork.identity.v1.VerifyOneTimePasswordResponse\"<\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/sessions:verifyOneTimePassword\x12\xc0\x01\n" +
+	"\x15ResendOneTimePassword\x123.hellowork.identity.v1.ResendOneTimePasswordRequest\x1a4.hellowork.identity.v1.ResendOneTimePasswordResponse\"<\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x020:\x01*\"+/v1/identity/sessions:resendOneTimePassword\x12x\n" +
+	"\x0fExchangeSession\x12-.hellowork.identity.v1.ExchangeSessionRequest\x1a..hellowork.identity.v1.ExchangeSessionResponse\"\x06\xc2\xf3\x18\x02\x18\x01\x12\x8c\x01\n" +
+	"\aSignOut\x12%.hellowork.identity.v1.SignOutRequest\x1a&.hellowork.identity.v1.SignOutResponse\"2\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/identity/sessions:signOut\x12\x90\x01\n" +
+	"\fListSessions\x12*.hellowork.identity.v1.ListSessionsRequest\x1a+.hellowork.identity.v1.ListSessionsResponse\"'\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/identity/sessions\x12\xaa\x01\n" +
+	"\rRevokeSession\x12+.hellowork.identity.v1.RevokeSessionRequest\x1a,.hellowork.identity.v1.RevokeSessionResponse\">\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02.:\x01*\")/v1/identity/sessions/{session_id}:revoke\x12\xa8\x01\n" +
+	"\x12ListTrustedDevices\x120.hellowork.identity.v1.ListTrustedDevicesRequest\x1a1.hellowork.identity.v1.ListTrustedDevicesResponse\"-\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/identity/trustedDevices\x12\xc1\x01\n" +
+	"\x13RevokeTrustedDevice\x121.hellowork.identity.v1.RevokeTrustedDeviceRequest\x1a2.hellowork.identity.v1.RevokeTrustedDeviceResponse\"C\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x023:\x01*\"./v1/identity/trustedDevices/{device_id}:revoke\x12\xb5\x01\n" +
+	"\x14RequestPasswordReset\x122.hellowork.identity.v1.RequestPasswordResetRequest\x1a3.hellowork.identity.v1.RequestPasswordResetResponse\"4\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/passwordResets:request\x12\xb9\x01\n" +
+	"\x15CompletePasswordReset\x123.hellowork.identity.v1.CompletePasswordResetRequest\x1a4.hellowork.identity.v1.CompletePasswordResetResponse\"5\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02):\x01*\"$/v1/identity/passwordResets:complete\x12\xb5\x01\n" +
+	"\x12ChangeLoginAccount\x120.hellowork.identity.v1.ChangeLoginAccountRequest\x1a1.hellowork.identity.v1.ChangeLoginAccountResponse\":\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x04\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/identity/account:changeLoginAccount\x12\xc9\x01\n" +
+	"\x17ConfirmLoginEmailChange\x125.hellowork.identity.v1.ConfirmLoginEmailChangeRequest\x1a6.hellowork.identity.v1.ConfirmLoginEmailChangeResponse\"?\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x04\x82\xd3\xe4\x93\x021:\x01*\",/v1/identity/account:confirmLoginEmailChange\x12\x82\x01\n" +
+	"\fGetMyAccount\x12*.hellowork.identity.v1.GetMyAccountRequest\x1a\x1e.hellowork.identity.v1.Account\"&\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/identity/account\x12\x8e\x01\n" +
+	"\fListAccounts\x12*.hellowork.identity.v1.ListAccountsRequest\x1a+.hellowork.identity.v1.ListAccountsResponse\"%\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/identity/accounts\x12\x93\x01\n" +
+	"\x14AddAdditionalAccount\x122.hellowork.identity.v1.AddAdditionalAccountRequest\x1a\x1e.hellowork.identity.v1.Account\"'\xc2\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/identity/accounts\x12\xbb\x01\n" +
+	"\x17DeleteAdditionalAccount\x125.hellowork.identity.v1.DeleteAdditionalAccountRequest\x1a6.hellowork.identity.v1.DeleteAdditionalAccountResponse\"1\xc2\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02$*\"/v1/identity/accounts/{account_id}\x12\x8c\x01\n" +
+	"\bWithdraw\x12&.hellowork.identity.v1.WithdrawRequest\x1a'.hellowork.identity.v1.WithdrawResponse\"/\xc2\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/identity/account:withdraw\x12\xa1\x01\n" +
+	"\x0eRequestRestore\x12,.hellowork.identity.v1.RequestRestoreRequest\x1a-.hellowork.identity.v1.RequestRestoreResponse\"2\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/identity/restorations:request\x12\xa5\x01\n" +
+	"\x0fCompleteRestore\x12-.hellowork.identity.v1.CompleteRestoreRequest\x1a..hellowork.identity.v1.CompleteRestoreResponse\"3\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/identity/restorations:complete\x12\xac\x01\n" +
+	"\x11ListRecentSignIns\x12/.hellowork.identity.v1.ListRecentSignInsRequest\x1a0.hellowork.identity.v1.ListRecentSignInsResponse\"4\xc2\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x02$\x12\"/v1/identity/account/recentSignIns\x12\xd7\x01\n" +
+	"\x14LookupPrimaryLoginId\x122.hellowork.identity.v1.LookupPrimaryLoginIdRequest\x1a3.hellowork.identity.v1.LookupPrimaryLoginIdResponse\"V\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02I\x12G/v1/identity/staff/establishments/{establishment_number}/primaryLoginId\x12\xc5\x01\n" +
+	"\x0fListAuditEvents\x12-.hellowork.identity.v1.ListAuditEventsRequest\x1a..hellowork.identity.v1.ListAuditEventsResponse\"S\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02F\x12D/v1/identity/staff/establishments/{establishment_number}/auditEvents\x12\xbf\x01\n" +
+	"\x17RegisterVisitorTerminal\x125.hellowork.identity.v1.RegisterVisitorTerminalRequest\x1a6.hellowork.identity.v1.RegisterVisitorTerminalResponse\"5\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/staff/visitorTerminals\x12\xb3\x01\n" +
+	"\x14ListVisitorTerminals\x122.hellowork.identity.v1.ListVisitorTerminalsRequest\x1a3.hellowork.identity.v1.ListVisitorTerminalsResponse\"2\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xce\x01\n" +
+	"\x15RevokeVisitorTerminal\x123.hellowork.identity.v1.RevokeVisitorTerminalRequest\x1a4.hellowork.identity.v1.RevokeVisitorTerminalResponse\"J\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12y\n" +
+	"\aGetJwks\x12%.hellowork.identity.v1.GetJwksRequest\x1a&.hellowork.identity.v1.GetJwksResponse\"\x1f\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/identity/jwksBMZKgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1;identityv1b\x06proto3"
 
 var (
 	file_hellowork_identity_v1_identity_service_proto_rawDescOnce sync.Once

@@ -8,6 +8,7 @@ package notificationv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -25,7 +26,7 @@ const (
 )
 
 // MailType names one kind of mail. The Japanese subject of each is fixed by the rules
-// (shared/spec/rules.md, "Mails the system sends") or, for security notices, by the
+// (docs/rules.md, "The mails the system sends") or, for security notices, by the
 // identity issue.
 type MailType int32
 
@@ -556,7 +557,7 @@ var File_hellowork_notification_v1_notification_service_proto protoreflect.FileD
 
 const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
-	"4hellowork/notification/v1/notification_service.proto\x12\x19hellowork.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfb\x05\n" +
+	"4hellowork/notification/v1/notification_service.proto\x12\x19hellowork.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ehellowork/authz/v1/authz.proto\"\xfb\x05\n" +
 	"\bDelivery\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x03R\x04name\x12\x1e\n" +
 	"\bevent_id\x18\x02 \x01(\tB\x03\xe0A\x03R\aeventId\x12\"\n" +
@@ -624,9 +625,10 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"\x17DELIVERY_STATUS_PENDING\x10\x01\x12\x18\n" +
 	"\x14DELIVERY_STATUS_SENT\x10\x02\x12\x1a\n" +
 	"\x16DELIVERY_STATUS_FAILED\x10\x03\x12\x1b\n" +
-	"\x17DELIVERY_STATUS_EXPIRED\x10\x042\xb2\x01\n" +
-	"\x13NotificationService\x12\x9a\x01\n" +
-	"\x0eListDeliveries\x120.hellowork.notification.v1.ListDeliveriesRequest\x1a1.hellowork.notification.v1.ListDeliveriesResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/notification/deliveriesBUZSgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1;notificationv1b\x06proto3"
+	"\x17DELIVERY_STATUS_EXPIRED\x10\x042\xb9\x01\n" +
+	"\x13NotificationService\x12\xa1\x01\n" +
+	"\x0eListDeliveries\x120.hellowork.notification.v1.ListDeliveriesRequest\x1a1.hellowork.notification.v1.ListDeliveriesResponse\"*\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/notification/deliveriesBUZSgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1;notificationv1b\x06proto3"
 
 var (
 	file_hellowork_notification_v1_notification_service_proto_rawDescOnce sync.Once

@@ -148,5 +148,4 @@ func (c *Code) RecordMistake(now time.Time) (invalidated bool) {
 // number, telephone number or code, an expired, replaced or invalidated code, or an
 // establishment that does not exist. It never says which (OPEN-3, no enumeration).
 var ErrInvalid = errs.New(errs.KindFailedPrecondition, "ACCOUNT_CREATION_CODE_INVALID",
-	"the account creation code cannot be used",
-	"入力された事業所番号、電話番号またはアカウント作成コードに誤りがあるか、コードの有効期限が切れています。誤りがない場合は管轄のハローワークでコードの再発行を受けてください。").WithRule("OPEN-3")
+	"the account creation code cannot be used").WithRule("OPEN-3")

@@ -56,27 +56,27 @@ type Establishment struct {
 // Errors of the aggregate (reasons are part of the API, see the proto).
 var (
 	ErrNotFound = errs.New(errs.KindNotFound, "ESTABLISHMENT_NOT_FOUND",
-		"establishment not found", "事業所が見つかりません。")
+		"establishment not found")
 	ErrInvalidState = errs.New(errs.KindFailedPrecondition, "INVALID_STATE",
-		"the establishment's state does not allow this", "現在の状態ではこの操作はできません。")
+		"the establishment's state does not allow this")
 	ErrSectionsIncomplete = errs.New(errs.KindFailedPrecondition, "SECTIONS_INCOMPLETE",
-		"required sections are missing", "未入力の項目があります。すべての必須項目を入力してから完了してください。").WithRule("OPEN-1")
+		"required sections are missing").WithRule("OPEN-1")
 	ErrWarningsNotConfirmed = errs.New(errs.KindFailedPrecondition, "WARNINGS_NOT_CONFIRMED",
-		"warnings must be confirmed", "確認が必要な項目があります。内容を確認のうえ、もう一度「次へ進む」を押してください。")
+		"warnings must be confirmed")
 	ErrAlreadyHasEstablishment = errs.New(errs.KindAlreadyExists, "ALREADY_HAS_ESTABLISHMENT",
-		"this account already has a provisional registration", "このアカウントの事業所情報はすでに登録されています。").WithRule("OPEN-1")
+		"this account already has a provisional registration").WithRule("OPEN-1")
 	ErrNumberInvalid = errs.New(errs.KindInvalidArgument, "ESTABLISHMENT_NUMBER_INVALID",
-		"the establishment number must be NNNN-NNNNNN-N", "事業所番号は4桁-6桁-1桁の半角数字で入力してください。").WithRule("ESTNO-1")
+		"the establishment number must be NNNN-NNNNNN-N").WithRule("ESTNO-1")
 	ErrNumberTaken = errs.New(errs.KindAlreadyExists, "ESTABLISHMENT_NUMBER_TAKEN",
-		"the establishment number is already registered", "この事業所番号はすでに登録されています。").WithRule("ESTNO-1")
+		"the establishment number is already registered").WithRule("ESTNO-1")
 )
 
 // ValidationError turns blocking findings into an INVALID_ARGUMENT error with one
 // field violation each.
 func ValidationError(issues []Issue) *errs.Error {
-	e := errs.New(errs.KindInvalidArgument, "VALIDATION_FAILED", "the section has errors", "入力内容に誤りがあります。赤字の項目を修正してください。")
+	e := errs.New(errs.KindInvalidArgument, "VALIDATION_FAILED", "the section has errors")
 	for _, i := range issues {
-		e = e.WithField(errs.FieldViolation{Field: i.Field, Reason: i.Reason, Message: i.Reason, MessageJA: i.MessageJA})
+		e = e.WithField(errs.FieldViolation{Field: i.Field, Reason: i.Reason, Message: i.Reason, MessageJA: i.MessageJA}) // built by errs.Field in Findings
 	}
 	return e
 }
@@ -242,17 +242,19 @@ type Change struct {
 // Change errors.
 var (
 	ErrChangeNotFound = errs.New(errs.KindNotFound, "CHANGE_NOT_FOUND",
-		"change application not found", "変更申請が見つかりません。")
+		"change application not found")
 	ErrChangePending = errs.New(errs.KindFailedPrecondition, "CHANGE_PENDING",
-		"a change application is already waiting for the office", "ハローワークの確認待ちの変更申請があります。確認が終わってから申請してください。").WithRule("EST-1")
+		"a change application is already waiting for the office").WithRule("EST-1")
 	ErrChangeEmpty = errs.New(errs.KindInvalidArgument, "CHANGE_EMPTY",
-		"the change names no section", "変更する項目を入力してください。").WithRule("EST-1")
+		"the change names no section").WithRule("EST-1")
+	ErrChangeNotPending = errs.New(errs.KindFailedPrecondition, "CHANGE_NOT_PENDING",
+		"the change application is not waiting for review").WithRule("EST-1")
 )
 
 // Review decides a pending change.
 func (c *Change) Review(approve bool, message, staffID string, now time.Time) error {
 	if c.State != ChangePending {
-		return ErrInvalidState.WithRule("EST-1")
+		return ErrChangeNotPending
 	}
 	if approve {
 		c.State = ChangeApproved

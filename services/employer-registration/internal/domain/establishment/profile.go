@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hellowork-jp/hellowork/libs/errs"
 )
 
 // Section numbers of the OPEN-1 wizard (domain.md §1.3). Section 6 (画像情報) is the
@@ -154,24 +156,28 @@ type Findings struct {
 	Warnings []Issue
 }
 
-func (f *Findings) err(field, reason, ja string) {
-	f.Errors = append(f.Errors, Issue{field, reason, ja})
+// err and warn record a finding with a declared reason; params fill the placeholders
+// of its Japanese text (see errs.Field).
+func (f *Findings) err(field, reason string, params ...string) {
+	f.Errors = append(f.Errors, issue(errs.Field(field, reason, reason, params...)))
 }
-func (f *Findings) warn(field, reason, ja string) {
-	f.Warnings = append(f.Warnings, Issue{field, reason, ja})
+func (f *Findings) warn(field, reason string, params ...string) {
+	f.Warnings = append(f.Warnings, issue(errs.Field(field, reason, reason, params...)))
 }
+
+func issue(v errs.FieldViolation) Issue { return Issue{v.Field, v.Reason, v.MessageJA} }
 
 func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 
 func (f *Findings) required(field, v, label string) {
 	if v == "" {
-		f.err(field, "REQUIRED", label+"を入力してください。")
+		f.err(field, "REQUIRED", "label", label)
 	}
 }
 
 func (f *Findings) maxLen(field, v string, n int, label string) {
 	if tooLong(v, n) {
-		f.err(field, "TOO_LONG", label+"は"+strconv.Itoa(n)+"文字以内で入力してください。")
+		f.err(field, "TOO_LONG", "label", label, "max_length", strconv.Itoa(n))
 	}
 }
 
@@ -192,21 +198,21 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 		f.maxLen("company.company_name", c.CompanyName, 100, "法人名")
 		f.maxLen("company.company_name_kana", c.CompanyNameKana, 100, "法人名(カナ)")
 		if c.CompanyNameKana != "" && !IsKatakana(c.CompanyNameKana) {
-			f.err("company.company_name_kana", "NOT_KATAKANA", "法人名(カナ)はカタカナで入力してください。")
+			f.err("company.company_name_kana", "NOT_KATAKANA", "label", "法人名(カナ)")
 		}
 		switch {
 		case c.SoleProprietor && c.CorporateNumber != "":
-			f.err("company.corporate_number", "CORPORATE_NUMBER_FOR_SOLE_PROPRIETOR", "個人事業主等の場合は法人番号を入力しないでください。")
+			f.err("company.corporate_number", "CORPORATE_NUMBER_FOR_SOLE_PROPRIETOR")
 		case !c.SoleProprietor && c.CorporateNumber == "":
-			f.err("company.corporate_number", "REQUIRED", "法人番号を入力してください（個人事業主等を除き必須です）。")
+			f.err("company.corporate_number", "CORPORATE_NUMBER_REQUIRED")
 		case !c.SoleProprietor && !ValidCorporateNumber(c.CorporateNumber):
-			f.err("company.corporate_number", "CORPORATE_NUMBER_INVALID", "法人番号は13桁の正しい番号を入力してください。")
+			f.err("company.corporate_number", "CORPORATE_NUMBER_INVALID")
 		}
 		if c.HeadOfficePostalCode != "" {
 			if pc, ok := PostalCode(c.HeadOfficePostalCode); ok {
 				c.HeadOfficePostalCode = pc
 			} else {
-				f.err("company.head_office_postal_code", "POSTAL_CODE_INVALID", "郵便番号は7桁の数字（例: 100-8916）で入力してください。")
+				f.err("company.head_office_postal_code", "POSTAL_CODE_INVALID")
 			}
 		}
 		f.required("company.head_office_postal_code", c.HeadOfficePostalCode, "本社郵便番号")
@@ -217,14 +223,14 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 		f.maxLen("company.representative_title", c.RepresentativeTitle, 50, "代表者の役職")
 		switch {
 		case c.EstablishedYear != 0 && int(c.EstablishedYear) > currentYear:
-			f.err("company.established_year", "ESTABLISHED_YEAR_IN_FUTURE", "設立年に未来の年は入力できません。")
+			f.err("company.established_year", "ESTABLISHED_YEAR_IN_FUTURE")
 		case c.EstablishedYear != 0 && c.EstablishedYear < 1600:
-			f.err("company.established_year", "ESTABLISHED_YEAR_INVALID", "設立年を西暦で入力してください。")
+			f.err("company.established_year", "ESTABLISHED_YEAR_INVALID")
 		case c.EstablishedYear != 0 && c.EstablishedYear < 1868:
-			f.warn("company.established_year", "ESTABLISHED_YEAR_OLD", "設立年が1868年より前です。西暦で正しく入力されているか確認してください。")
+			f.warn("company.established_year", "ESTABLISHED_YEAR_OLD")
 		}
 		if !c.SoleProprietor && c.CapitalYen == 0 {
-			f.warn("company.capital_yen", "CAPITAL_ZERO", "資本金が0円です。誤りがないか確認してください。")
+			f.warn("company.capital_yen", "CAPITAL_ZERO")
 		}
 		p.Company = &c
 	}
@@ -241,49 +247,49 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 		f.required("basic.name_kana", b.NameKana, "事業所名(カナ)")
 		f.maxLen("basic.name_kana", b.NameKana, 100, "事業所名(カナ)")
 		if b.NameKana != "" && !IsKatakana(b.NameKana) {
-			f.err("basic.name_kana", "NOT_KATAKANA", "事業所名(カナ)はカタカナで入力してください。")
+			f.err("basic.name_kana", "NOT_KATAKANA", "label", "事業所名(カナ)")
 		}
 		if pc, ok := PostalCode(b.PostalCode); ok {
 			b.PostalCode = pc
 		} else if b.PostalCode == "" {
 			f.required("basic.postal_code", "", "郵便番号")
 		} else {
-			f.err("basic.postal_code", "POSTAL_CODE_INVALID", "郵便番号は7桁の数字（例: 100-8916）で入力してください。")
+			f.err("basic.postal_code", "POSTAL_CODE_INVALID")
 		}
 		if len(b.MunicipalityCode) != 5 || OnlyDigits(b.MunicipalityCode) != b.MunicipalityCode {
-			f.err("basic.municipality_code", "MUNICIPALITY_CODE_INVALID", "住所検索で市区町村を選択してください。")
+			f.err("basic.municipality_code", "MUNICIPALITY_CODE_INVALID")
 		}
 		f.required("basic.address", b.Address, "所在地")
 		f.maxLen("basic.address", b.Address, 150, "所在地")
 		if ph, ok := Phone(b.PhoneNumber); ok {
 			b.PhoneNumber = ph
 			if IsMobile(ph) {
-				f.warn("basic.phone_number", "PHONE_IS_MOBILE", "電話番号に携帯電話の番号が入力されています。事業所の代表番号であるか確認してください。")
+				f.warn("basic.phone_number", "PHONE_IS_MOBILE")
 			}
 		} else if b.PhoneNumber == "" {
 			f.required("basic.phone_number", "", "電話番号")
 		} else {
-			f.err("basic.phone_number", "PHONE_INVALID", "電話番号は市外局番から半角数字で入力してください（例: 03-1234-5678）。")
+			f.err("basic.phone_number", "PHONE_INVALID")
 		}
 		if b.FaxNumber != "" {
 			if fx, ok := Phone(b.FaxNumber); ok {
 				b.FaxNumber = fx
 				if OnlyDigits(fx) == OnlyDigits(b.PhoneNumber) {
-					f.warn("basic.fax_number", "FAX_SAME_AS_PHONE", "FAX番号が電話番号と同じです。誤りがないか確認してください。")
+					f.warn("basic.fax_number", "FAX_SAME_AS_PHONE")
 				}
 			} else {
-				f.err("basic.fax_number", "FAX_INVALID", "FAX番号は市外局番から半角数字で入力してください。")
+				f.err("basic.fax_number", "FAX_INVALID")
 			}
 		}
 		if b.HomepageURL != "" {
 			u, err := url.Parse(b.HomepageURL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || tooLong(b.HomepageURL, 200) {
-				f.err("basic.homepage_url", "URL_INVALID", "ホームページはhttp://またはhttps://から始まるURLを入力してください。")
+				f.err("basic.homepage_url", "URL_INVALID")
 			}
 		}
 		if b.IndustryCode != "" {
 			if n, err := strconv.Atoi(b.IndustryCode); err != nil || len(b.IndustryCode) != 2 || n < 1 || n > 99 {
-				f.err("basic.industry_code", "INDUSTRY_CODE_INVALID", "産業分類は2桁の番号を選択してください。")
+				f.err("basic.industry_code", "INDUSTRY_CODE_INVALID")
 			}
 		}
 		p.Basic = &b
@@ -294,21 +300,21 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 		f.required("detail.business_description", d.BusinessDescription, "事業内容")
 		f.maxLen("detail.business_description", d.BusinessDescription, 300, "事業内容")
 		if d.EmployeesFemale > d.EmployeesAtWorkplace {
-			f.err("detail.employees_female", "EXCEEDS_EMPLOYEES", "うち女性の人数が就業場所の従業員数を超えています。")
+			f.err("detail.employees_female", "EXCEEDS_EMPLOYEES", "label", "女性")
 		}
 		if d.EmployeesPartTime > d.EmployeesAtWorkplace {
-			f.err("detail.employees_part_time", "EXCEEDS_EMPLOYEES", "うちパートの人数が就業場所の従業員数を超えています。")
+			f.err("detail.employees_part_time", "EXCEEDS_EMPLOYEES", "label", "パート")
 		}
 		if d.EmployeesAtWorkplace == 0 {
-			f.warn("detail.employees_at_workplace", "NO_EMPLOYEES", "就業場所の従業員数が0人です。誤りがないか確認してください。")
+			f.warn("detail.employees_at_workplace", "NO_EMPLOYEES")
 		}
 		if d.BusinessDescription != "" && utf8.RuneCountInString(d.BusinessDescription) < 10 {
-			f.warn("detail.business_description", "DESCRIPTION_SHORT", "事業内容が短いため、求職者に伝わるよう具体的な記載をおすすめします。")
+			f.warn("detail.business_description", "DESCRIPTION_SHORT")
 		}
 		p.Detail = &d
 	}
 	if p.Company != nil && p.Detail != nil && p.Company.EmployeesCompany > 0 && p.Detail.EmployeesAtWorkplace > p.Company.EmployeesCompany {
-		f.warn("detail.employees_at_workplace", "EXCEEDS_COMPANY", "就業場所の従業員数が企業全体の従業員数を超えています。")
+		f.warn("detail.employees_at_workplace", "EXCEEDS_COMPANY")
 	}
 	if p.Workplace != nil {
 		w := *p.Workplace
@@ -317,7 +323,7 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 		w.Access = NormalizeText(w.Access)
 		if w.SameAsEstablishment {
 			if w.PostalCode != "" || w.Address != "" {
-				f.warn("workplace.address", "ADDRESS_IGNORED", "「事業所所在地と同じ」が選択されているため、入力された就業場所の住所は使われません。")
+				f.warn("workplace.address", "ADDRESS_IGNORED")
 			}
 			w.PostalCode, w.Address = "", ""
 		} else {
@@ -326,7 +332,7 @@ func CheckInput(p Profile, currentYear int) (Profile, Findings) {
 			} else if w.PostalCode == "" {
 				f.required("workplace.postal_code", "", "就業場所の郵便番号")
 			} else {
-				f.err("workplace.postal_code", "POSTAL_CODE_INVALID", "郵便番号は7桁の数字（例: 100-8916）で入力してください。")
+				f.err("workplace.postal_code", "POSTAL_CODE_INVALID")
 			}
 			f.required("workplace.address", w.Address, "就業場所の所在地")
 		}

@@ -30,7 +30,7 @@ func TestCheckInput_ErrorsAndWarnings(t *testing.T) {
 		warns  []string
 	}{
 		{"valid", func(*Profile) {}, nil, nil},
-		{"corporate number required unless sole proprietor", func(p *Profile) { p.Company.CorporateNumber = "" }, []string{"company.corporate_number:REQUIRED"}, nil},
+		{"corporate number required unless sole proprietor", func(p *Profile) { p.Company.CorporateNumber = "" }, []string{"company.corporate_number:CORPORATE_NUMBER_REQUIRED"}, nil},
 		{"sole proprietor needs none", func(p *Profile) { p.Company.CorporateNumber = ""; p.Company.SoleProprietor = true }, nil, nil},
 		{"check digit", func(p *Profile) { p.Company.CorporateNumber = "8000012050002" }, []string{"company.corporate_number:CORPORATE_NUMBER_INVALID"}, nil},
 		{"postal code", func(p *Profile) { p.Basic.PostalCode = "12-345" }, []string{"basic.postal_code:POSTAL_CODE_INVALID"}, nil},

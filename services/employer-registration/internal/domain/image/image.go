@@ -64,23 +64,25 @@ type Image struct {
 
 // Errors.
 var (
-	ErrNotFound = errs.New(errs.KindNotFound, "IMAGE_NOT_FOUND", "image not found", "画像が見つかりません。")
+	ErrNotFound = errs.New(errs.KindNotFound, "IMAGE_NOT_FOUND", "image not found")
 	ErrLimit    = errs.New(errs.KindFailedPrecondition, "IMAGE_LIMIT_REACHED",
-		"at most 10 images per establishment", "登録できる画像は10枚までです。不要な画像を削除してから登録してください。").WithRule("IMG-1")
+		"at most 10 images per establishment").WithRule("IMG-1")
 	ErrTooLarge = errs.New(errs.KindInvalidArgument, "IMAGE_TOO_LARGE",
-		"an image may have at most 2 MB", "画像のファイルサイズは2MB以下にしてください。").WithRule("IMG-1")
+		"an image may have at most 2 MB").WithRule("IMG-1")
 	ErrEmpty = errs.New(errs.KindInvalidArgument, "IMAGE_EMPTY",
-		"the file is empty", "画像ファイルを選択してください。").WithRule("IMG-1")
+		"the file is empty").WithRule("IMG-1")
 	ErrFormat = errs.New(errs.KindInvalidArgument, "IMAGE_FORMAT_UNSUPPORTED",
-		"only JPEG, GIF, PNG and BMP images are accepted", "登録できる画像はJPEG、GIF、PNG、BMP形式のみです。").WithRule("IMG-1")
+		"only JPEG, GIF, PNG and BMP images are accepted").WithRule("IMG-1")
 	ErrTypeMismatch = errs.New(errs.KindInvalidArgument, "IMAGE_TYPE_MISMATCH",
-		"the file's name or declared type does not match its content", "ファイルの種類と内容が一致しません。正しい画像ファイルを選択してください。").WithRule("IMG-1")
+		"the file's name or declared type does not match its content").WithRule("IMG-1")
 	ErrDimensions = errs.New(errs.KindInvalidArgument, "IMAGE_DIMENSIONS_TOO_LARGE",
-		"the image's dimensions are too large", "画像の縦横のサイズが大きすぎます。").WithRule("IMG-1")
+		"the image's dimensions are too large").WithRule("IMG-1")
 	ErrCorrupt = errs.New(errs.KindInvalidArgument, "IMAGE_CORRUPT",
-		"the image cannot be read", "画像ファイルが壊れているため登録できません。").WithRule("IMG-1")
+		"the image cannot be read").WithRule("IMG-1")
 	ErrRejectReason = errs.New(errs.KindInvalidArgument, "REVIEW_MESSAGE_REQUIRED",
-		"a rejection needs a reason", "非公開とする理由を入力してください。").WithRule("IMG-1")
+		"a rejection needs a reason").WithRule("IMG-1")
+	ErrNotPending = errs.New(errs.KindFailedPrecondition, "IMAGE_NOT_PENDING",
+		"the image is not waiting for review").WithRule("IMG-1")
 )
 
 var contentTypes = map[string]string{"jpeg": "image/jpeg", "gif": "image/gif", "png": "image/png", "bmp": "image/bmp"}
@@ -169,7 +171,7 @@ func (i *Image) Replace(content []byte, in Inspected, caption, filename string, 
 // Review publishes or rejects the image.
 func (i *Image) Review(approve bool, message, staffID string, now time.Time) error {
 	if i.State != StatePending {
-		return errs.New(errs.KindFailedPrecondition, "INVALID_STATE", "the image is not waiting for review", "この画像は確認待ちではありません。").WithRule("IMG-1")
+		return ErrNotPending
 	}
 	if approve {
 		i.State, i.ReviewMessage = StatePublished, ""

@@ -25,7 +25,7 @@ type Office struct {
 }
 
 // ErrNotFound: no such office.
-var ErrNotFound = errs.New(errs.KindNotFound, "OFFICE_NOT_FOUND", "office not found", "ハローワークが見つかりません。")
+var ErrNotFound = errs.New(errs.KindNotFound, "OFFICE_NOT_FOUND", "office not found")
 
 // Directory looks offices up.
 type Directory struct {
@@ -95,8 +95,7 @@ func (d *Directory) Resolve(municipalityCode string) (Office, error) {
 			return *o, nil
 		}
 	}
-	return Office{}, ErrNotFound.WithField(errs.FieldViolation{Field: "basic.municipality_code", Reason: "NO_JURISDICTION_OFFICE",
-		MessageJA: "所在地を管轄するハローワークが見つかりません。市区町村を確認してください。"})
+	return Office{}, ErrNotFound.WithField(errs.Field("basic.municipality_code", "NO_JURISDICTION_OFFICE", ""))
 }
 
 // fullyModelled: prefectures whose every municipality is in some district; an unknown

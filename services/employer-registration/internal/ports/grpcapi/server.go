@@ -16,13 +16,6 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
-// PublicMethods need no token: office reference data and published images.
-var PublicMethods = []string{
-	erv1.EmployerRegistrationService_ListOffices_FullMethodName,
-	erv1.EmployerRegistrationService_ResolveOffice_FullMethodName,
-	erv1.EmployerRegistrationService_GetImage_FullMethodName,
-}
-
 // Server implements erv1.EmployerRegistrationServiceServer.
 type Server struct {
 	erv1.UnimplementedEmployerRegistrationServiceServer

@@ -119,7 +119,7 @@ func TestCountPendingSelfApplications(t *testing.T) {
 		{name: "pending self-applications are counted", answer: count(3), want: 3},
 		{name: "an error of applicant-selection is an error, never zero", wantErr: true,
 			answer: func() (*asv1.CountPendingSelfApplicationsResponse, error) {
-				return nil, errs.New(errs.KindInternal, "INTERNAL", "boom", "エラー")
+				return nil, errs.New(errs.KindInternal, "INTERNAL", "boom")
 			}},
 		{name: "an unreachable applicant-selection is an error", wantErr: true},
 		{name: "a token the server does not trust is an error", answer: count(0), foreignKey: true, wantErr: true},

@@ -104,7 +104,7 @@ func TestVerifyAccountCreationCode(t *testing.T) {
 	}
 	refuse := func(kind errs.Kind, reason string) func() (*erv1.VerifyAccountCreationCodeResponse, error) {
 		return func() (*erv1.VerifyAccountCreationCodeResponse, error) {
-			return nil, errs.New(kind, reason, "refused", "拒否")
+			return nil, errs.New(kind, reason, "refused")
 		}
 	}
 	tests := []struct {

@@ -44,15 +44,13 @@ const MaxAdditionalAccounts = 10
 // Errors of the account rules.
 var (
 	ErrAdditionalCannotManage = errs.New(errs.KindPermissionDenied, "ADDITIONAL_ACCOUNT_NOT_ALLOWED",
-		"an additional account cannot manage login accounts or withdraw",
-		"追加アカウントではこの操作はできません。主アカウントでログインしてください。").WithRule("ACC-2")
+		"an additional account cannot manage login accounts or withdraw").WithRule("ACC-2")
 	ErrTooManyAdditional = errs.New(errs.KindFailedPrecondition, "ADDITIONAL_ACCOUNT_LIMIT",
-		"an establishment has at most 10 additional accounts",
-		"追加アカウントは最大10個までです。").WithRule("ACC-2")
+		"an establishment has at most 10 additional accounts").WithRule("ACC-2")
 	ErrNotEmployer = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
-		"only an employer account of an opened MyPage may do this", "この操作を行う権限がありません。")
+		"only an employer account of an opened MyPage may do this")
 	ErrStaffOnly = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
-		"only office staff may do this", "この操作を行う権限がありません。")
+		"only office staff may do this")
 )
 
 // CanManageAccounts reports whether role may add or delete additional accounts,
@@ -179,12 +177,11 @@ func RandomDigits(n int) (string, error) {
 var (
 	// ErrLoginIDTaken: another account already has this login e-mail.
 	ErrLoginIDTaken = errs.New(errs.KindAlreadyExists, "LOGIN_ID_UNAVAILABLE",
-		"this e-mail cannot be used as a login ID", "このメールアドレスはログインIDとして使用できません。別のメールアドレスを入力してください。").WithRule("EMAIL-1")
+		"this e-mail cannot be used as a login ID").WithRule("EMAIL-1")
 	// ErrEstablishmentOpened: the establishment already has a primary account.
 	ErrEstablishmentOpened = errs.New(errs.KindFailedPrecondition, "ESTABLISHMENT_ALREADY_OPENED",
-		"the establishment already has a primary login account",
-		"この事業所のマイページは既に開設されています。ログインIDが分からない場合は管轄のハローワークにお問い合わせください。").WithRule("OPEN-3")
+		"the establishment already has a primary login account").WithRule("OPEN-3")
 )
 
 // ErrNotFound: no such resource for this caller (also for another establishment's).
-var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found", "対象が見つかりません。")
+var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found")

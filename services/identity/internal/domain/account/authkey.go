@@ -10,8 +10,7 @@ import (
 // ErrAuthKeyInvalid: wrong, expired, used, replaced or exhausted key (AUTHKEY-1). One
 // answer for every case, so a guesser learns nothing about the key.
 var ErrAuthKeyInvalid = errs.New(errs.KindFailedPrecondition, "AUTH_KEY_INVALID",
-	"the auth key is wrong, expired or no longer valid",
-	"認証キーが正しくないか、有効期限が切れています。認証キーはメール送信から50分間有効です。最初からやり直してください。").WithRule("AUTHKEY-1")
+	"the auth key is wrong, expired or no longer valid").WithRule("AUTHKEY-1")
 
 // NewAuthKey issues a key of k's purpose for k's address or account: keyHash is the
 // keyed hash of the mailed digits, valid for p.TTL from now.

@@ -12,16 +12,14 @@ import (
 var (
 	// ErrOTPInvalid: wrong one-time password; the user may try again.
 	ErrOTPInvalid = errs.New(errs.KindUnauthenticated, "ONE_TIME_PASSWORD_INVALID",
-		"the one-time password is incorrect", "ワンタイムパスワードが正しくありません。").WithRule("LOGIN-2")
+		"the one-time password is incorrect").WithRule("LOGIN-2")
 	// ErrLoginAttemptEnded: the attempt expired, was used, replaced or saw 10 wrong
 	// entries; the sign-in starts over.
 	ErrLoginAttemptEnded = errs.New(errs.KindUnauthenticated, "LOGIN_ATTEMPT_ENDED",
-		"the one-time password expired or was invalidated; sign in again",
-		"ワンタイムパスワードの有効期限が切れたか、無効になりました。もう一度ログインしてください。").WithRule("LOGIN-2")
+		"the one-time password expired or was invalidated; sign in again").WithRule("LOGIN-2")
 	// ErrOTPLimit: resend cooldown or hourly cap.
 	ErrOTPLimit = errs.New(errs.KindResourceExhausted, "ONE_TIME_PASSWORD_LIMIT",
-		"too many one-time passwords; wait before asking again",
-		"ワンタイムパスワードの送信回数が上限に達しました。しばらく待ってから再度お試しください。").WithRule("LOGIN-2")
+		"too many one-time passwords; wait before asking again").WithRule("LOGIN-2")
 )
 
 // NewLoginAttempt starts the one-time-password step of a password step that succeeded:

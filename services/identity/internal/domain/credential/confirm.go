@@ -7,7 +7,7 @@ import (
 
 // ErrEmailMismatch: the e-mail confirmation field differs from the e-mail.
 var ErrEmailMismatch = errs.New(errs.KindInvalidArgument, "EMAIL_MISMATCH",
-	"the e-mail confirmation does not match", "確認用メールアドレスが一致しません。").WithRule("EMAIL-1")
+	"the e-mail confirmation does not match").WithRule("EMAIL-1")
 
 // EmailPair checks an e-mail against EMAIL-1 (libs/email, the one rule of every
 // service) and its confirmation, which must be typed identically.

@@ -18,15 +18,15 @@ const (
 // Errors of PW-1. Each says exactly which part of the rule failed.
 var (
 	ErrPasswordLength = errs.New(errs.KindInvalidArgument, "PASSWORD_LENGTH",
-		"the password must be 8 to 32 characters", "パスワードは8文字以上32文字以内で入力してください。").WithRule("PW-1")
+		"the password must be 8 to 32 characters").WithRule("PW-1")
 	ErrPasswordCharset = errs.New(errs.KindInvalidArgument, "PASSWORD_CHARSET",
-		"the password may contain only half-width letters, digits and symbols", "パスワードは半角英数字・記号で入力してください。").WithRule("PW-1")
+		"the password may contain only half-width letters, digits and symbols").WithRule("PW-1")
 	ErrPasswordComposition = errs.New(errs.KindInvalidArgument, "PASSWORD_COMPOSITION",
-		"the password must contain a digit, a letter and a symbol", "パスワードには半角の数字・英字・記号をそれぞれ1文字以上含めてください。").WithRule("PW-1")
+		"the password must contain a digit, a letter and a symbol").WithRule("PW-1")
 	ErrPasswordBlocklisted = errs.New(errs.KindInvalidArgument, "PASSWORD_TOO_COMMON",
-		"the password is too common or contains the login ID", "推測されやすいパスワードは使用できません。別のパスワードを入力してください。").WithRule("PW-1")
+		"the password is too common or contains the login ID").WithRule("PW-1")
 	ErrPasswordMismatch = errs.New(errs.KindInvalidArgument, "PASSWORD_MISMATCH",
-		"the password confirmation does not match", "確認用パスワードが一致しません。").WithRule("PW-1")
+		"the password confirmation does not match").WithRule("PW-1")
 )
 
 // blocklist holds common passwords that satisfy PW-1's composition rule anyway (D3:

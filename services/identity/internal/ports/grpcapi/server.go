@@ -17,24 +17,6 @@ import (
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
-// PublicMethods need no access token: the sign-in and recovery steps carry their own
-// credentials, ExchangeSession carries the session token, GetJwks is public.
-var PublicMethods = []string{
-	identityv1.IdentityService_StartRegistration_FullMethodName,
-	identityv1.IdentityService_CompleteRegistration_FullMethodName,
-	identityv1.IdentityService_RequestPasswordRegistration_FullMethodName,
-	identityv1.IdentityService_CompletePasswordRegistration_FullMethodName,
-	identityv1.IdentityService_SignIn_FullMethodName,
-	identityv1.IdentityService_VerifyOneTimePassword_FullMethodName,
-	identityv1.IdentityService_ResendOneTimePassword_FullMethodName,
-	identityv1.IdentityService_ExchangeSession_FullMethodName,
-	identityv1.IdentityService_RequestPasswordReset_FullMethodName,
-	identityv1.IdentityService_CompletePasswordReset_FullMethodName,
-	identityv1.IdentityService_RequestRestore_FullMethodName,
-	identityv1.IdentityService_CompleteRestore_FullMethodName,
-	identityv1.IdentityService_GetJwks_FullMethodName,
-}
-
 // Server implements identityv1.IdentityServiceServer.
 type Server struct {
 	identityv1.UnimplementedIdentityServiceServer
