@@ -258,11 +258,14 @@ func (a *App) DeleteAdditionalAccount(ctx context.Context, cmd DeleteAdditionalA
 	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var target account.Account
 		err := a.Accounts.Update(ctx, cmd.AccountID, func(x *account.Account) error { target = *x; return nil })
-		// Another establishment's account answers exactly like a missing one.
-		if errors.Is(err, account.ErrNotFound) || err == nil && (target.Role != account.RoleAdditional || target.EstablishmentID != p.EstablishmentID) {
+		if errors.Is(err, account.ErrNotFound) || err == nil && target.Role != account.RoleAdditional {
 			return account.ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		// Another establishment's account answers exactly like a missing one.
+		if err := authn.RequireEstablishment(p, target.EstablishmentID); err != nil {
 			return err
 		}
 		primary, err := a.Accounts.PrimaryOf(ctx, p.EstablishmentID)

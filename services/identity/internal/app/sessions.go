@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
@@ -92,14 +91,6 @@ func principalOf(acc *account.Account, sessionID string) authn.Principal {
 	return p
 }
 
-// signedIn refuses a caller that is not a signed-in account (a service).
-func signedIn(p authn.Principal) error {
-	if p.AccountID == "" || p.Role == authn.RoleService {
-		return errs.ErrPermissionDenied
-	}
-	return nil
-}
-
 // SignOut ends the caller's session.
 type SignOut struct {
 	Meta Meta
@@ -108,9 +99,6 @@ type SignOut struct {
 
 // SignOut ends the caller's session.
 func (a *App) SignOut(ctx context.Context, cmd SignOut) error {
-	if err := signedIn(cmd.By); err != nil {
-		return err
-	}
 	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := a.Sessions.Revoke(ctx, cmd.By.SessionID, cmd.By.AccountID, a.Clock.Now()); err != nil {
 			return err
@@ -124,9 +112,6 @@ type ListSessions struct{ By authn.Principal }
 
 // ListSessions lists the caller's own open sessions.
 func (a *App) ListSessions(ctx context.Context, q ListSessions) ([]account.Session, error) {
-	if err := signedIn(q.By); err != nil {
-		return nil, err
-	}
 	now := a.Clock.Now()
 	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.cfg.SessionIdle))
 	return out, internal(err)
@@ -142,9 +127,6 @@ type RevokeSession struct {
 // RevokeSession ends one of the caller's own sessions; another account's session id is
 // answered NOT_FOUND like an unknown one.
 func (a *App) RevokeSession(ctx context.Context, cmd RevokeSession) error {
-	if err := signedIn(cmd.By); err != nil {
-		return err
-	}
 	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
 		ok, err := a.Sessions.Revoke(ctx, cmd.SessionID, cmd.By.AccountID, a.Clock.Now())
 		if err != nil {
@@ -164,9 +146,6 @@ type ListTrustedDevices struct{ By authn.Principal }
 
 // ListTrustedDevices lists the caller's devices that skip the one-time password.
 func (a *App) ListTrustedDevices(ctx context.Context, q ListTrustedDevices) ([]account.Device, error) {
-	if err := signedIn(q.By); err != nil {
-		return nil, err
-	}
 	out, err := a.Devices.List(ctx, q.By.AccountID, a.Clock.Now())
 	return out, internal(err)
 }
@@ -180,9 +159,6 @@ type RevokeTrustedDevice struct {
 
 // RevokeTrustedDevice revokes one of the caller's trusted devices (LOGIN-3 settings).
 func (a *App) RevokeTrustedDevice(ctx context.Context, cmd RevokeTrustedDevice) error {
-	if err := signedIn(cmd.By); err != nil {
-		return err
-	}
 	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
 		ok, err := a.Devices.Revoke(ctx, cmd.DeviceID, cmd.By.AccountID, a.Clock.Now())
 		if err != nil {
@@ -205,9 +181,6 @@ type GetMyAccount struct{ By authn.Principal }
 
 // GetMyAccount returns the caller's account.
 func (a *App) GetMyAccount(ctx context.Context, q GetMyAccount) (*account.Account, error) {
-	if err := signedIn(q.By); err != nil {
-		return nil, err
-	}
 	acc, err := a.Accounts.ByID(ctx, q.By.AccountID)
 	if err == nil && acc == nil {
 		err = account.ErrNotFound

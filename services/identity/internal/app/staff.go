@@ -21,22 +21,19 @@ type PrimaryLookup interface {
 	PrimaryByEstablishmentNumber(ctx context.Context, number string) (*account.Account, error)
 }
 
-func staffOnly(p authn.Principal) error {
-	if p.Role != authn.RoleStaff || p.OfficeCode == "" {
-		return account.ErrStaffOnly
-	}
-	return nil
-}
-
 // primaryOfOffice returns the primary account of an establishment of the staff
-// member's office; another office's establishment answers like a missing one.
+// member's office; another office's establishment answers like a missing one
+// (authn.RequireOffice).
 func (a *App) primaryOfOffice(ctx context.Context, p authn.Principal, number string) (*account.Account, error) {
 	acc, err := a.Primaries.PrimaryByEstablishmentNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	if acc == nil || acc.OfficeCode != p.OfficeCode {
+	if acc == nil {
 		return nil, account.ErrNotFound
+	}
+	if err := authn.RequireOffice(p, acc.OfficeCode); err != nil {
+		return nil, err
 	}
 	return acc, nil
 }
@@ -51,9 +48,6 @@ type LookupPrimaryLoginID struct {
 // LookupPrimaryLoginID is LOGIN-5: staff read the primary login ID of an establishment
 // of their office; never an additional account's, never a password. Audited.
 func (a *App) LookupPrimaryLoginID(ctx context.Context, q LookupPrimaryLoginID) (*account.Account, error) {
-	if err := staffOnly(q.By); err != nil {
-		return nil, err
-	}
 	var acc *account.Account
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -77,9 +71,6 @@ type ListAuditEvents struct {
 // ListAuditEvents lets staff read an establishment's audit trail (their office only);
 // the read itself is audited.
 func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]audit.Entry, error) {
-	if err := staffOnly(q.By); err != nil {
-		return nil, err
-	}
 	limit := q.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
@@ -110,9 +101,6 @@ type ListRecentSignIns struct {
 
 // ListRecentSignIns returns the caller's own recent sign-ins and failures.
 func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]audit.Entry, error) {
-	if err := signedIn(q.By); err != nil {
-		return nil, err
-	}
 	limit := q.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20
@@ -132,9 +120,6 @@ type RegisterVisitorTerminal struct {
 // its credential once; only its keyed hash is stored.
 func (a *App) RegisterVisitorTerminal(ctx context.Context, cmd RegisterVisitorTerminal) (*account.Terminal, string, error) {
 	p := cmd.By
-	if err := staffOnly(p); err != nil {
-		return nil, "", err
-	}
 	cred, err := credential.NewToken(credential.PrefixTerminal)
 	if err != nil {
 		return nil, "", internal(err)
@@ -159,9 +144,6 @@ type ListVisitorTerminals struct{ By authn.Principal }
 
 // ListVisitorTerminals lists the staff member's office's terminals.
 func (a *App) ListVisitorTerminals(ctx context.Context, q ListVisitorTerminals) ([]account.Terminal, error) {
-	if err := staffOnly(q.By); err != nil {
-		return nil, err
-	}
 	out, err := a.Terminals.List(ctx, q.By.OfficeCode)
 	return out, internal(err)
 }
@@ -176,9 +158,6 @@ type RevokeVisitorTerminal struct {
 // RevokeVisitorTerminal revokes a terminal of the staff member's office.
 func (a *App) RevokeVisitorTerminal(ctx context.Context, cmd RevokeVisitorTerminal) error {
 	p := cmd.By
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
 		ok, err := a.Terminals.Revoke(ctx, cmd.TerminalID, p.OfficeCode, a.Clock.Now())
 		if err != nil {

@@ -49,8 +49,6 @@ var (
 		"an establishment has at most 10 additional accounts").WithRule("ACC-2")
 	ErrNotEmployer = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
 		"only an employer account of an opened MyPage may do this")
-	ErrStaffOnly = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
-		"only office staff may do this")
 )
 
 // CanManageAccounts reports whether role may add or delete additional accounts,
