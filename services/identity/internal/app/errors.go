@@ -46,11 +46,3 @@ func onField(err error, field string) error {
 	}
 	return e.OnField(field)
 }
-
-// reasonOf is the stable reason of a classified error, for the audit trail.
-func reasonOf(err error) string {
-	if e, ok := errs.As(err); ok {
-		return e.Reason
-	}
-	return ""
-}
