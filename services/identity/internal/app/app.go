@@ -135,7 +135,6 @@ type Deps struct {
 // App is the identity application.
 type App struct {
 	Deps
-	cfg Config
 }
 
 // New returns the application.
@@ -143,7 +142,7 @@ func New(d Deps) *App {
 	if d.Log == nil {
 		d.Log = zap.NewNop()
 	}
-	return &App{Deps: d, cfg: d.Rules}
+	return &App{Deps: d}
 }
 
 // Meta describes where a request comes from, for the audit trail and rate limits.
@@ -255,11 +254,11 @@ func internal(err error) error {
 // login ID or an account id, under a keyed hash so the table never holds e-mails).
 func (a *App) rateBuckets(op string, m Meta, subject string) (buckets []string, limits []int) {
 	if m.IP != "" {
-		buckets, limits = append(buckets, "ip:"+op+":"+m.IP), append(limits, a.cfg.RateIPPerMinute)
+		buckets, limits = append(buckets, "ip:"+op+":"+m.IP), append(limits, a.Rules.RateIPPerMinute)
 	}
 	if subject != "" {
 		key := hex.EncodeToString(a.Keyed.Hash("rate", subject)[:16])
-		buckets, limits = append(buckets, "sub:"+op+":"+key), append(limits, a.cfg.RateAccountPerMinute)
+		buckets, limits = append(buckets, "sub:"+op+":"+key), append(limits, a.Rules.RateAccountPerMinute)
 	}
 	return buckets, limits
 }

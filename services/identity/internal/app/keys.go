@@ -38,7 +38,7 @@ func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
 	if err != nil {
 		return err
 	}
-	key := account.NewAuthKey(k, newID(), a.Keyed.Hash(credential.KindAuthKey, secret), now, a.cfg.AuthKey)
+	key := account.NewAuthKey(k, newID(), a.Keyed.Hash(credential.KindAuthKey, secret), now, a.Rules.AuthKey)
 	if err := a.AuthKeys.Issue(ctx, key); err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a *App) withAuthKey(ctx context.Context, load func(ctx context.Context, fn
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var key account.AuthKey
 		err := load(ctx, func(k *account.AuthKey) error {
-			verdict = k.Verify(a.Clock.Now(), a.Keyed.Hash(credential.KindAuthKey, presented), a.cfg.AuthKey)
+			verdict = k.Verify(a.Clock.Now(), a.Keyed.Hash(credential.KindAuthKey, presented), a.Rules.AuthKey)
 			key = *k
 			return nil
 		})
@@ -96,7 +96,7 @@ func (a *App) liveKey(p account.Purpose, emailKey string) func(context.Context, 
 	}
 }
 
-func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.cfg.AuthKey.TTL) }
+func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.Rules.AuthKey.TTL) }
 
 // registrationAttempted tells an existing account's owner that someone tried to use
 // the address, instead of telling the requester (no enumeration).

@@ -57,7 +57,7 @@ func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessTo
 			return err
 		}
 		now := a.Clock.Now()
-		if s == nil || !s.Usable(now, a.cfg.SessionIdle) {
+		if s == nil || !s.Usable(now, a.Rules.SessionIdle) {
 			return ErrSessionInvalid
 		}
 		acc, err := a.Accounts.ByID(ctx, s.AccountID)
@@ -113,7 +113,7 @@ type ListSessions struct{ By authn.Principal }
 // ListSessions lists the caller's own open sessions.
 func (a *App) ListSessions(ctx context.Context, q ListSessions) ([]account.Session, error) {
 	now := a.Clock.Now()
-	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.cfg.SessionIdle))
+	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
 	return out, internal(err)
 }
 

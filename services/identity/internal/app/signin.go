@@ -102,7 +102,7 @@ func (a *App) checkPassword(ctx context.Context, c passwordCheck, onSuccess func
 			return err
 		}
 		reserve := func(x *account.Account) error {
-			refusal = x.RecordPasswordFailure(now, a.cfg.Lockout, c.allowed...)
+			refusal = x.RecordPasswordFailure(now, a.Rules.Lockout, c.allowed...)
 			snapshot := *x
 			acc = &snapshot
 			return nil
@@ -173,7 +173,7 @@ func (a *App) passwordRefused(ctx context.Context, c passwordCheck, acc *account
 		e.Detail = map[string]string{"cause": string(refusal)}
 	default:
 		e.Detail = map[string]string{"cause": "wrong_password"}
-		locked, disabled := acc.LockedByFailure(a.cfg.Lockout)
+		locked, disabled := acc.LockedByFailure(a.Rules.Lockout)
 		if locked || disabled {
 			msg := &identityv1.AccountLocked{AccountId: acc.ID, Email: acc.Email, PasswordDisabled: disabled}
 			if acc.LockedUntil != nil {
@@ -251,7 +251,7 @@ func (a *App) secondFactor(ctx context.Context, cmd SignIn, acc *account.Account
 		return res, nil, err
 	}
 	id := newID()
-	att := account.NewLoginAttempt(id, acc.ID, a.Keyed.Hash(credential.KindOTP, id+":"+otp), now, a.cfg.OTP, cmd.Meta.IP, cmd.Meta.ua())
+	att := account.NewLoginAttempt(id, acc.ID, a.Keyed.Hash(credential.KindOTP, id+":"+otp), now, a.Rules.OTP, cmd.Meta.IP, cmd.Meta.ua())
 	if err := a.Attempts.Start(ctx, att); err != nil {
 		return res, nil, err
 	}
@@ -268,7 +268,7 @@ func (a *App) checkOTPCap(ctx context.Context, accountID string) (verdict, err e
 	if err != nil {
 		return nil, err
 	}
-	return a.cfg.OTP.CheckHourlyCap(n), nil
+	return a.Rules.OTP.CheckHourlyCap(n), nil
 }
 
 // mailOTP publishes the attempt's one-time password, sealed, for notification to mail.
@@ -304,7 +304,7 @@ func (a *App) ResendOneTimePassword(ctx context.Context, cmd ResendOneTimePasswo
 		}
 		err = a.Attempts.Update(ctx, cmd.AttemptID, func(att *account.LoginAttempt) error {
 			now := a.Clock.Now()
-			if verdict = att.CanResend(now, a.cfg.OTP); verdict != nil {
+			if verdict = att.CanResend(now, a.Rules.OTP); verdict != nil {
 				return nil
 			}
 			var acc *account.Account
@@ -323,7 +323,7 @@ func (a *App) ResendOneTimePassword(ctx context.Context, cmd ResendOneTimePasswo
 			if err != nil {
 				return err
 			}
-			att.ReplaceOTP(a.Keyed.Hash(credential.KindOTP, att.ID+":"+otp), now, a.cfg.OTP) // bound to the attempt
+			att.ReplaceOTP(a.Keyed.Hash(credential.KindOTP, att.ID+":"+otp), now, a.Rules.OTP) // bound to the attempt
 			exp = att.OTPExpiresAt
 			return a.mailOTP(ctx, cmd.Meta, acc, att, otp)
 		})
@@ -365,7 +365,7 @@ func (a *App) VerifyOneTimePassword(ctx context.Context, cmd VerifyOneTimePasswo
 		var counted bool
 		err = a.Attempts.Update(ctx, cmd.AttemptID, func(x *account.LoginAttempt) error {
 			failures := x.OTPFailures
-			verdict = x.VerifyOTP(a.Clock.Now(), a.Keyed.Hash(credential.KindOTP, x.ID+":"+cmd.OTP), a.cfg.OTP)
+			verdict = x.VerifyOTP(a.Clock.Now(), a.Keyed.Hash(credential.KindOTP, x.ID+":"+cmd.OTP), a.Rules.OTP)
 			counted, att = x.OTPFailures > failures, *x
 			return nil
 		})
@@ -436,7 +436,7 @@ func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, met
 		return nil, err
 	}
 	s := &account.Session{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(credential.KindSession, tok),
-		CreatedAt: now, ExpiresAt: now.Add(a.cfg.SessionTTL), IP: m.IP, UserAgent: m.ua(), Method: method}
+		CreatedAt: now, ExpiresAt: now.Add(a.Rules.SessionTTL), IP: m.IP, UserAgent: m.ua(), Method: method}
 	if err := a.Sessions.Insert(ctx, s); err != nil {
 		return nil, err
 	}

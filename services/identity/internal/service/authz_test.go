@@ -17,7 +17,7 @@ import (
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 )
 
-// The authorisation matrix of IdentityService (security-and-reliability §7.3): for every
+// The authorisation matrix of IdentityService (docs/security.md): for every
 // RPC, which principals may call it. TestAuthz_MatrixCoverage keeps it complete;
 // TestAuthz_CrossTenantMatrix_gRPC runs every cell against the real server.
 
