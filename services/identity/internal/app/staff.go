@@ -5,6 +5,7 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/libs/email"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
@@ -71,10 +72,7 @@ type ListAuditEvents struct {
 // ListAuditEvents lets staff read an establishment's audit trail (their office only);
 // the read itself is audited.
 func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]audit.Entry, error) {
-	limit := q.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := pagetoken.Size(q.Limit, 50, 200)
 	var out []audit.Entry
 	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		acc, err := a.primaryOfOffice(ctx, q.By, q.EstablishmentNumber)
@@ -101,10 +99,7 @@ type ListRecentSignIns struct {
 
 // ListRecentSignIns returns the caller's own recent sign-ins and failures.
 func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]audit.Entry, error) {
-	limit := q.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
+	limit := pagetoken.Size(q.Limit, 20, 100)
 	out, err := a.Trail.OfSubject(ctx, q.By.AccountID, signInActions, limit)
 	return out, internal(err)
 }
