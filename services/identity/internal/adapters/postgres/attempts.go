@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"time"
@@ -52,10 +53,15 @@ func (r *LoginAttempts) Update(ctx context.Context, id string, fn func(*account.
 		if err != nil {
 			return err
 		}
-		issued := a.OTPIssuedAt
+		before := a
 		if err := fn(&a); err != nil {
 			return err
 		}
+		if a.State == before.State && a.OTPFailures == before.OTPFailures && bytes.Equal(a.OTPHash, before.OTPHash) &&
+			a.OTPIssuedAt.Equal(before.OTPIssuedAt) && a.OTPExpiresAt.Equal(before.OTPExpiresAt) {
+			return nil // nothing changed: no write
+		}
+		issued := before.OTPIssuedAt
 		_, err = r.q(ctx).Exec(ctx, qSaveAttempt, a.ID, a.State, a.OTPFailures, a.OTPHash, a.OTPIssuedAt,
 			a.OTPExpiresAt, !a.OTPIssuedAt.Equal(issued))
 		return err

@@ -57,8 +57,12 @@ func (r *AuthKeys) update(ctx context.Context, load string, p account.Purpose, a
 		if k == nil {
 			return account.ErrNotFound
 		}
+		failures, consumed, voided := k.FailedAttempts, k.ConsumedAt, k.VoidedAt
 		if err := fn(k); err != nil {
 			return err
+		}
+		if k.FailedAttempts == failures && k.ConsumedAt == consumed && k.VoidedAt == voided {
+			return nil // nothing changed: no write
 		}
 		_, err = r.q(ctx).Exec(ctx, qSaveAuthKey, k.ID, k.FailedAttempts, k.ConsumedAt, k.VoidedAt)
 		return err
