@@ -5,8 +5,8 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/libs/email"
+	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
