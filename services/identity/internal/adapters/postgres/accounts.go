@@ -113,21 +113,23 @@ func (r *Accounts) Delete(ctx context.Context, id string) error {
 	return err
 }
 
-// Update loads the account FOR UPDATE, runs fn and saves what fn changed, in the
+// Update loads the account under a row lock, runs fn and saves what fn changed, in the
 // context's transaction (one is opened if there is none). An unknown id is
-// account.ErrNotFound; an error of fn is returned without saving.
+// account.ErrNotFound; an error of fn is returned without saving. The lock is FOR NO KEY
+// UPDATE: it serialises every Update of the account (LOGIN-1's reservation, the hourly
+// OTP cap) without blocking the inserts of sessions and login attempts that reference it.
 func (r *Accounts) Update(ctx context.Context, id string, fn func(*account.Account) error) error {
-	return r.update(ctx, qAccountByID+` FOR UPDATE`, id, fn)
+	return r.update(ctx, qAccountByID+` FOR NO KEY UPDATE`, id, fn)
 }
 
 // UpdateByEmailKey is Update for the account with that login ID.
 func (r *Accounts) UpdateByEmailKey(ctx context.Context, key string, fn func(*account.Account) error) error {
-	return r.update(ctx, qAccountByEmailKey+` FOR UPDATE`, key, fn)
+	return r.update(ctx, qAccountByEmailKey+` FOR NO KEY UPDATE`, key, fn)
 }
 
 // UpdatePrimaryOf is Update for the primary account of an establishment.
 func (r *Accounts) UpdatePrimaryOf(ctx context.Context, establishmentID string, fn func(*account.Account) error) error {
-	return r.update(ctx, qPrimaryByEstablishment+` FOR UPDATE`, establishmentID, fn)
+	return r.update(ctx, qPrimaryByEstablishment+` FOR NO KEY UPDATE`, establishmentID, fn)
 }
 
 func (r *Accounts) update(ctx context.Context, load, arg string, fn func(*account.Account) error) error {
