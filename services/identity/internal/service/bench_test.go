@@ -51,7 +51,7 @@ func BenchmarkSignIn_Overhead(b *testing.B) {
 
 // backendCPU is the CPU time (user+system, /proc) of the PostgreSQL backends serving
 // the pool's database.
-func backendCPU(b *testing.B, pool *pgxpool.Pool) time.Duration {
+func backendCPU(b testing.TB, pool *pgxpool.Pool) time.Duration {
 	rows, err := pool.Query(context.Background(), `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
 	if err != nil {
 		b.Fatal(err)
