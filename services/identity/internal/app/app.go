@@ -22,6 +22,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/textx"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
 // Transactor runs fn in one transaction carried by ctx: every repository call, outbox
@@ -92,15 +93,6 @@ type Config struct {
 	// client IP and per account (login ID) in a fixed one-minute window.
 	RateIPPerMinute      int
 	RateAccountPerMinute int
-}
-
-// DefaultConfig is the spec's configuration.
-func DefaultConfig() Config {
-	return Config{
-		Lockout: account.DefaultLockout, AuthKey: account.DefaultAuthKeyPolicy, OTP: account.DefaultOTPPolicy,
-		SessionTTL: 12 * time.Hour, SessionIdle: time.Hour,
-		RateIPPerMinute: 60, RateAccountPerMinute: 20,
-	}
 }
 
 // Deps are the ports and rules the application needs.
@@ -257,7 +249,7 @@ func (a *App) rateBuckets(op string, m Meta, subject string) (buckets []string, 
 		buckets, limits = append(buckets, "ip:"+op+":"+m.IP), append(limits, a.Rules.RateIPPerMinute)
 	}
 	if subject != "" {
-		key := hex.EncodeToString(a.Keyed.Hash("rate", subject)[:16])
+		key := hex.EncodeToString(a.Keyed.Hash(credential.KindRate, subject)[:16])
 		buckets, limits = append(buckets, "sub:"+op+":"+key), append(limits, a.Rules.RateAccountPerMinute)
 	}
 	return buckets, limits

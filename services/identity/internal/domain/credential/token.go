@@ -14,7 +14,7 @@ const (
 	KindSession  = "session"
 	KindDevice   = "device"
 	KindTerminal = "terminal"
-	KindEmail    = "email" // rate-limit buckets keyed by e-mail without storing it
+	KindRate     = "rate" // rate-limit buckets keyed by login ID without storing it
 )
 
 // Token prefixes make leaked tokens recognisable (secret scanners) and types distinct.
