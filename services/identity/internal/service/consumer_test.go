@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -13,17 +11,17 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hellowork-jp/hellowork/libs/config"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/libs/testkit"
-	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/testkit/servicetest"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/events"
 )
 
@@ -70,52 +68,28 @@ func streamEvents[T proto.Message](t testing.TB, js jetstream.JetStream, stream 
 }
 
 // TestConsumer_EmployerRegistrationEventsThroughJetStream [OPEN-1, OPEN-2]: identity
-// runs as its process does (service.Run → libs/runner) against PostgreSQL and a real
+// runs as its process does (Spec on libs/runner, booted by servicetest) against PostgreSQL and a real
 // JetStream. employer-registration's EstablishmentAccepted and LoginEmailRegistered are
 // written to an employer_registration outbox and published by a real relay into
 // HELLOWORK_EMPLOYER_REGISTRATION, then delivered again as duplicates with the very same
 // headers after JetStream's duplicate window: the provisional account is opened once,
 // the counter e-mail recorded once.
 func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
-	ns := natstest.Run(t)
-	dbURL := pgtest.NewDatabase(t)
 	cfg := testConfig()
-	cfg.DatabaseURL, cfg.NATSURL, cfg.LogLevel = dbURL, ns.URL(), "warn"
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.GRPCAddr = lis.Addr().String()
-	_ = lis.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- Run(ctx, cfg) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-runErr; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("identity stopped with %v", err)
-		}
+	svc := servicetest.New(t, servicetest.WithCommon(func(c *config.Common) {
+		c.TokenIssuer, c.TokenAudience, c.LogLevel = cfg.TokenIssuer, cfg.TokenAudience, "warn"
+	}))
+	svc.Start(func(c config.Common) (runner.Spec, error) {
+		cfg.Common = c
+		return Spec(cfg, Options{Clock: svc.Clock})
 	})
-	conn, err := grpc.NewClient(cfg.GRPCAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	client := identityv1.NewIdentityServiceClient(conn)
-	testkit.Eventually(t, 30*time.Second, func() bool {
-		_, err := client.GetJwks(ctx, &identityv1.GetJwksRequest{})
-		return err == nil
-	}, "identity to serve")
-	nc := ns.Connect(t)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
+	client := identityv1.NewIdentityServiceClient(svc.Conn)
+	js, dbURL, idPool := svc.JS, svc.DatabaseURL, svc.Pool
 	box, err := sealbox.FromBase64(cfg.EventSealingKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idPool := pgtest.Pool(t, dbURL, "identity", nil)
 
 	// OPEN-1: a provisional account; its auth key arrives through identity's stream.
 	const email = "accepted@example.jp"

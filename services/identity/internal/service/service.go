@@ -191,12 +191,3 @@ type unavailableCodes struct{}
 func (unavailableCodes) VerifyAccountCreationCode(context.Context, string, string, string) (string, string, error) {
 	return "", "", app.ErrCreationCodeUnavailable
 }
-
-// Run runs the identity service until ctx ends.
-func Run(ctx context.Context, cfg Config) error {
-	spec, err := Spec(cfg, Options{})
-	if err != nil {
-		return err
-	}
-	return runner.Run(ctx, spec)
-}
