@@ -23,14 +23,17 @@ web-deps:
 	  rm -f $(WEB_STAMPS)/web-npm.*; touch $$stamp; \
 	fi
 
-# Install Debian's chromium for the browser tests when it is missing.
+# Install Debian's chromium and a Japanese font (the screens are Japanese; the design
+# system's Noto Sans JP falls back to Noto Sans CJK JP) when missing.
 web-chromium:
-	@if [[ ! -x $(WEB_CHROMIUM) ]]; then \
-	  echo "web: installing Debian's chromium (apt-get update && apt-get install chromium)"; \
+	@pkgs=(); [[ -x $(WEB_CHROMIUM) ]] || pkgs+=(chromium); \
+	fc-list :lang=ja 2>/dev/null | grep -q . || pkgs+=(fonts-noto-cjk); \
+	if (( $${#pkgs[@]} )); then \
+	  echo "web: installing Debian packages: $${pkgs[*]} (apt-get update && apt-get install)"; \
 	  if (( EUID == 0 )); then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-	  else echo "web: $(WEB_CHROMIUM) is missing; run as root: apt-get install chromium" >&2; exit 1; fi; \
+	  else echo "web: run as root: apt-get install $${pkgs[*]}" >&2; exit 1; fi; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$${pkgs[@]}"; \
 	fi
 
 # Regenerate the API types (src/api/schema.d.ts) from gateway/openapi.
@@ -64,3 +67,10 @@ screens: web web-chromium
 # check of verify sees any difference), the types check and the unit tests pass.
 web-check: web test-web-unit
 verify: web-check
+
+# make test runs the browser tests too: it installs what they need first and makes a
+# missing piece a failure instead of a skip (TestE2E_Web_Browser in gateway/e2e runs
+# within make test's go test; dist/ is the committed build that verify keeps current).
+test: web-deps web-chromium test-web-unit
+test: export HW_WEB_TESTS := 1
+test: export CHROMIUM := $(WEB_CHROMIUM)

@@ -17,6 +17,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     target: 'es2022',
+    rollupOptions: {
+      // zod places /* @__PURE__ */ comments where Rollup cannot use them; harmless.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npm run dev`: the API of a local `make run`, same origin for the cookies.
