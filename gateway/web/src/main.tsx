@@ -8,6 +8,7 @@ import { LoginPage } from './pages/Login';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
 import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
+import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
 
@@ -26,6 +27,9 @@ createRoot(root).render(
           <Route path="/password-reset" element={<ResetRequestPage />} />
           <Route path="/password-reset/password" element={<ResetPasswordPage />} />
           <Route path="/password-reset/done" element={<ResetDonePage />} />
+          <Route path="/restore" element={<RestoreRequestPage />} />
+          <Route path="/restore/key" element={<RestoreKeyPage />} />
+          <Route path="/restore/done" element={<RestoreDonePage />} />
           <Route path="/registration" element={<RegistrationStartPage />} />
           <Route path="/registration/password" element={<RegistrationPasswordPage />} />
           <Route path="/registration/done" element={<RegistrationDonePage />} />

@@ -22,5 +22,5 @@ export function Button({ variant = 'primary', className = '', ...props }: Button
 }
 
 export function ButtonRow({ children }: { children: React.ReactNode }) {
-  return <div className="mt-8 flex flex-col-reverse gap-4 sm:flex-row sm:items-center">{children}</div>;
+  return <div className="mt-8 flex flex-col gap-4 sm:flex-row sm:items-center">{children}</div>;
 }

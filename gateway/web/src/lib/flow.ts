@@ -12,6 +12,7 @@ type Flows = {
   registration: KeyFlow; // OPEN-1
   passwordRegistration: KeyFlow; // OPEN-2, OPEN-3
   reset: KeyFlow; // RESET-1
+  restore: KeyFlow; // ACC-4
   consent: { at: string }; // OPEN-2 / OPEN-3 terms accepted
 };
 

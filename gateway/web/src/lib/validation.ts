@@ -176,3 +176,9 @@ export function safeNext(next: string | null | undefined): string {
   }
   return next;
 }
+
+// ACC-4: the former login account, then the key of 「アカウント再登録通知」.
+export const restoreRequestForm = z.object({ email: loginId, password: currentPassword });
+export type RestoreRequestForm = z.infer<typeof restoreRequestForm>;
+export const restoreKeyForm = z.object({ email: loginId, auth_key: authKey });
+export type RestoreKeyForm = z.infer<typeof restoreKeyForm>;

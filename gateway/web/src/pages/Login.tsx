@@ -81,6 +81,9 @@ export function LoginPage() {
         <li>
           <Link to="/password-reset">パスワードをお忘れの方</Link>
         </li>
+        <li>
+          過去30日以内にマイページを退会した方：<Link to="/restore">アカウントを再登録</Link>
+        </li>
       </ul>
       <section aria-labelledby="first-time" className="mt-10 border-t border-solid-gray-420 pt-6">
         <h2 id="first-time" className="text-std-20B-150 mb-3">

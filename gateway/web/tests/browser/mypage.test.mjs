@@ -219,6 +219,12 @@ test('the site root opens the login screen; errors are summarised, linked to the
     await signInPassword(page, uniqueEmail('nobody'), 'Wrong#pass1');
     await page.getByText('メールアドレスまたはパスワードが正しくありません。続けて5回間違えると、約30分間ログインできなくなります。').waitFor();
 
+    // ACC-4 starts from the login screen (a withdrawn account is restored in its own test
+    // once withdrawal can pass its check, ACC-3).
+    await page.getByRole('link', { name: 'アカウントを再登録' }).click();
+    await heading(page, 'アカウントを再登録');
+    await check(page, 'restore-request');
+
     // A deep link survives a reload; an unknown screen says so.
     await page.goto(`${BASE}/password-reset`);
     await page.reload();
