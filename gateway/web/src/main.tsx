@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import './index.css';
 import { Layout } from './components/Layout';
+import { SignedInLayout } from './components/SignedIn';
 import { HomePage } from './pages/Home';
 import { LoginPage } from './pages/Login';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
@@ -38,7 +39,9 @@ createRoot(root).render(
           <Route path="/open/email" element={<OpenEmailPage />} />
           <Route path="/open/password" element={<OpenPasswordPage />} />
           <Route path="/open/done" element={<OpenDonePage />} />
-          <Route path="/home" element={<HomePage />} />
+          <Route element={<SignedInLayout />}>
+            <Route path="/home" element={<HomePage />} />
+          </Route>
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
 import { api, call, type Account, type HomeSummary } from '../api/client';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Form';
@@ -18,7 +17,6 @@ type State =
 // with the job-posting and applicant-selection services.
 export function HomePage() {
   const guard = useSessionGuard();
-  const navigate = useNavigate();
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -44,16 +42,6 @@ export function HomePage() {
       cancelled = true;
     };
   }, [guard, attempt]);
-
-  const signOut = async () => {
-    try {
-      await call(api.POST('/v1/identity/sessions:signOut', { body: {} }));
-    } catch {
-      // The cookie is cleared by the answer; a failed call leaves nothing to undo here.
-    }
-    markSignedIn(false);
-    navigate('/login', { replace: true, state: { notice: 'ログアウトしました。' } });
-  };
 
   return (
     <Page title="求人者マイページホーム">
@@ -116,9 +104,6 @@ export function HomePage() {
               </section>
             </>
           )}
-          <Button variant="secondary" onClick={signOut}>
-            ログアウト
-          </Button>
         </>
       )}
     </Page>
