@@ -23,8 +23,8 @@ web-deps:
 	  rm -f $(WEB_STAMPS)/web-npm.*; touch $$stamp; \
 	fi
 
-# Install Debian's chromium and a Japanese font (the screens are Japanese; the design
-# system's Noto Sans JP falls back to Noto Sans CJK JP) when missing.
+# The screens are Japanese: the design system's Noto Sans JP falls back to Noto Sans CJK JP.
+# Install Debian's chromium and fonts-noto-cjk for the browser tests when missing.
 web-chromium:
 	@pkgs=(); [[ -x $(WEB_CHROMIUM) ]] || pkgs+=(chromium); \
 	fc-list :lang=ja 2>/dev/null | grep -q . || pkgs+=(fonts-noto-cjk); \
@@ -63,14 +63,16 @@ screens: web web-chromium
 	  HW_WEB_TESTS=1 SCREENS_DIR=$(SCREENS_DIR) CHROMIUM=$(WEB_CHROMIUM) go -C gateway test -count=1 -timeout 15m -run '^TestE2E_Web_' ./e2e
 	@echo "screens: $$(ls $(SCREENS_DIR)/*.png | wc -l) screenshots in docs/screens"
 
-# make verify: the committed API types and build must match their sources (the diff
-# check of verify sees any difference), the types check and the unit tests pass.
+# make verify runs this before its git diff check, which then sees a stale build.
+# Rebuild the API types and dist, type-check, run the unit tests (part of make verify).
 web-check: web test-web-unit
+
 verify: web-check
 
 # make test runs the browser tests too: it installs what they need first and makes a
 # missing piece a failure instead of a skip (TestE2E_Web_Browser in gateway/e2e runs
 # within make test's go test; dist/ is the committed build that verify keeps current).
+
 test: web-deps web-chromium test-web-unit
 test: export HW_WEB_TESTS := 1
 test: export CHROMIUM := $(WEB_CHROMIUM)

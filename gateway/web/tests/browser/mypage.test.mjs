@@ -287,7 +287,16 @@ test('OPEN-1: 仮登録 with both consents → パスワード登録 with the ke
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await heading(page, '求人者マイページにログイン');
     await page.getByText('ログアウトしました。').waitFor();
-    await signInPassword(page, open1.email, PASSWORD);
+    // This time with the keyboard only: Tab to the login ID, type, Tab, type, Enter.
+    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.id === 'email')); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await focusedIs(page, '#email', 'the login ID is reachable with Tab');
+    await page.keyboard.type(open1.email);
+    await page.keyboard.press('Tab');
+    await focusedIs(page, '#password', 'the password follows the login ID');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
     await heading(page, '求人者マイページホーム');
     assert.deepEqual(b.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   } finally {
