@@ -5,6 +5,7 @@ import './index.css';
 import { Layout } from './components/Layout';
 import { SignedInLayout } from './components/SignedIn';
 import { HomePage } from './pages/Home';
+import { SettingsPage } from './pages/Settings';
 import { LoginPage } from './pages/Login';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
@@ -41,6 +42,7 @@ createRoot(root).render(
           <Route path="/open/done" element={<OpenDonePage />} />
           <Route element={<SignedInLayout />}>
             <Route path="/home" element={<HomePage />} />
+            <Route path="/settings" element={<SettingsPage />} />
           </Route>
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />

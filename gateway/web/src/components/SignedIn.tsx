@@ -29,6 +29,14 @@ export function SignedInLayout() {
                 ホーム（求人／応募管理）
               </NavLink>
             </li>
+            <li>
+              <NavLink
+                to="/settings"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                各種設定
+              </NavLink>
+            </li>
           </ul>
           <button
             type="button"

@@ -298,6 +298,23 @@ test('OPEN-1: 仮登録 with both consents → パスワード登録 with the ke
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await heading(page, '求人者マイページホーム');
+
+    // 各種設定: this browser is listed as skipping the OTP; revoking it (with its
+    // confirmation) brings the OTP back on the next sign-in (LOGIN-3).
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '各種設定' }).click();
+    await heading(page, '各種設定');
+    await page.getByRole('button', { name: '解除', exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: '解除', exact: true }).count(), 1);
+    await page.getByText('成功').first().waitFor();
+    await check(page, 'settings');
+    await page.getByRole('button', { name: '解除', exact: true }).click();
+    await page.getByRole('button', { name: '解除する' }).click();
+    await page.getByText('省略を設定している端末・ブラウザはありません。').waitFor();
+    await page.getByRole('status').getByText('ワンタイムパスワード入力の省略を解除しました。', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await heading(page, '求人者マイページにログイン');
+    await signInWithOtp(b, open1.email, PASSWORD);
+    await heading(page, '求人者マイページホーム');
     assert.deepEqual(b.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   } finally {
     await context.close();
