@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { SignedInLayout } from './components/SignedIn';
 import { HomePage } from './pages/Home';
 import { SettingsPage } from './pages/Settings';
+import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
 import { LoginPage } from './pages/Login';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
@@ -43,6 +44,8 @@ createRoot(root).render(
           <Route element={<SignedInLayout />}>
             <Route path="/home" element={<HomePage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/settings/accounts/new" element={<AddAccountPage />} />
+            <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
           </Route>
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />

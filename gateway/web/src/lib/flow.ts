@@ -65,3 +65,10 @@ export function wasSignedIn(): boolean {
 // pendingOtp holds the one-time password between the OTP screen and the skip
 // confirmation screen, in memory only.
 export const pendingOtp: { attemptId?: string; otp?: string } = {};
+
+// pendingAccount holds the additional account being added between its form and its
+// confirmation screen, in memory only (it carries a password).
+export const pendingAccount: {
+  value?: { email: string; email_confirmation: string; password: string; password_confirmation: string } | undefined;
+  error?: string | undefined;
+} = {};

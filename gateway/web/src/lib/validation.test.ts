@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  additionalAccountForm,
   creationCodeForm,
   email,
   establishmentNumber,
@@ -119,5 +120,17 @@ describe('safeNext', () => {
     ['/login/otp', '/home'],
   ])('%j → %j', (v, want) => {
     expect(safeNext(v)).toBe(want);
+  });
+});
+
+describe('ACC-2 additional account', () => {
+  it('checks the e-mail and the password, each typed twice', () => {
+    const r = additionalAccountForm.safeParse({
+      email: 'tanto@example.co.jp',
+      email_confirmation: 'tanto@example.co.jp',
+      password: 'Kyujin#2026ok',
+      password_confirmation: 'Kyujin#2026',
+    });
+    expect(messages(r)).toEqual(['password_confirmation: パスワード(確認用)が一致しません。']);
   });
 });

@@ -182,3 +182,17 @@ export const restoreRequestForm = z.object({ email: loginId, password: currentPa
 export type RestoreRequestForm = z.infer<typeof restoreRequestForm>;
 export const restoreKeyForm = z.object({ email: loginId, auth_key: authKey });
 export type RestoreKeyForm = z.infer<typeof restoreKeyForm>;
+
+// ACC-2: an additional login account, e-mail and password each twice.
+export const additionalAccountForm = z
+  .object({
+    email,
+    email_confirmation: z.string().min(1, { error: 'メールアドレス(確認用)を入力してください。' }),
+    password: newPassword,
+    password_confirmation: z.string().min(1, { error: 'パスワード(確認用)を入力してください。' }),
+  })
+  .superRefine((v, ctx) => {
+    confirmEmail(v, ctx);
+    confirmPassword(v, ctx);
+  });
+export type AdditionalAccountForm = z.infer<typeof additionalAccountForm>;

@@ -167,16 +167,17 @@ export function OtpPage() {
 // OtpSkipConfirmPage confirms the skip (LOGIN-3) before the one-time password is sent.
 export function OtpSkipConfirmPage() {
   const navigate = useNavigate();
-  const flow = getFlow('signIn');
+  const [flow] = useState(() => getFlow('signIn'));
+  const [pending] = useState(() => ({ ...pendingOtp }));
   const [top, setTop] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [focusKey, setFocusKey] = useState(0);
   const attemptEnded = useAttemptEnded();
-  if (!flow || pendingOtp.attemptId !== flow.attemptId || !pendingOtp.otp) {
+  if (!flow || pending.attemptId !== flow.attemptId || !pending.otp) {
     if (flow) return <RedirectToOtp />;
     return <NoAttempt />;
   }
-  const otp = pendingOtp.otp;
+  const otp = pending.otp;
   const ok = async () => {
     setBusy(true);
     setTop(undefined);

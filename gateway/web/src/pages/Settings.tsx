@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, call, type Schemas } from '../api/client';
+import { useLocation } from 'react-router';
+import { api, call, type Account, type Schemas } from '../api/client';
+import { AdditionalAccounts } from './Accounts';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Form';
 import { Page } from '../components/Page';
@@ -22,6 +24,9 @@ export function SettingsPage() {
   const [confirming, setConfirming] = useState<string>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const location = useLocation();
+  const [accounts, setAccounts] = useState<Account[]>();
+  const routedNotice = (location.state as { notice?: string } | null)?.notice;
 
   const fail = useCallback(
     (e: unknown) => (guard(e) ? undefined : e instanceof ApiError ? e.localized : 'システムエラーが発生しました。'),
@@ -38,8 +43,21 @@ export function SettingsPage() {
     }
   }, [fail]);
 
+  const loadAccounts = useCallback(async () => {
+    try {
+      const me = await call(api.GET('/v1/identity/account'));
+      // ACC-2: only the primary account manages the additional ones.
+      if (me.role !== 'ACCOUNT_ROLE_PRIMARY') return;
+      const res = await call(api.GET('/v1/identity/accounts'));
+      setAccounts(res.accounts ?? []);
+    } catch (e) {
+      fail(e);
+    }
+  }, [fail]);
+
   useEffect(() => {
     void loadDevices();
+    void loadAccounts();
     (async () => {
       try {
         const res = await call(api.GET('/v1/identity/account/recentSignIns', { params: { query: { page_size: 20 } } }));
@@ -49,7 +67,7 @@ export function SettingsPage() {
         if (message) setEvents({ kind: 'error', message });
       }
     })();
-  }, [loadDevices, fail]);
+  }, [loadDevices, loadAccounts, fail]);
 
   const revoke = async (id: string) => {
     setBusy(true);
@@ -68,10 +86,19 @@ export function SettingsPage() {
 
   return (
     <Page title="各種設定">
-      {done && (
+      {(done ?? routedNotice) && (
         <Notice tone="success">
-          <p role="status">{done}</p>
+          <p role="status">{done ?? routedNotice}</p>
         </Notice>
+      )}
+      {accounts && (
+        <AdditionalAccounts
+          accounts={accounts}
+          onChanged={(notice) => {
+            setDone(notice);
+            void loadAccounts();
+          }}
+        />
       )}
       <section aria-labelledby="devices" className="mb-10">
         <h2 id="devices" className="text-std-20B-150 mb-2">

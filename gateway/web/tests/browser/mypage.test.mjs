@@ -410,6 +410,33 @@ test('OPEN-3: アカウント作成コード with 4-6-1 fields → パスワー�
     await signInWithOtp(b, email, PASSWORD);
     await page.waitForURL('**/home');
     await page.getByRole('heading', { name: `${env('OPEN3_NAME')} 様` }).waitFor();
+
+    // ACC-2: the primary account adds an additional account (form → confirmation →
+    // 完了) and deletes it after the warning about its messages.
+    const extra = uniqueEmail('web-tanto');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '各種設定' }).click();
+    await heading(page, '各種設定');
+    await page.getByText('追加アカウントはありません。').waitFor();
+    await check(page, 'settings-primary');
+    await page.getByRole('link', { name: 'アカウントを追加' }).click();
+    await heading(page, 'ログインアカウント追加登録');
+    await field(page, 'メールアドレス').fill(extra);
+    await field(page, 'メールアドレス(確認用)').fill(extra);
+    await field(page, 'パスワード(半角数字、英字、記号のすべてを含む8文字以上32文字以内)').fill(NEW_PASSWORD);
+    await field(page, 'パスワード(確認用)').fill(NEW_PASSWORD);
+    await check(page, 'account-add');
+    await page.getByRole('button', { name: '次へ進む' }).click();
+    await heading(page, 'ログインアカウント追加登録確認');
+    assert.match(await page.locator('main').innerText(), new RegExp(extra.replace(/[.+]/g, '\\$&')));
+    await check(page, 'account-add-confirm');
+    await page.getByRole('button', { name: '完了' }).click();
+    await heading(page, '各種設定');
+    await page.getByRole('status').getByText(`追加アカウント ${extra} を登録しました。`).waitFor();
+    await page.getByRole('button', { name: `${extra} を削除` }).click();
+    await page.getByText('このアカウントでやりとりしたメッセージが自動消去されます').waitFor();
+    await page.getByRole('button', { name: '削除する' }).click();
+    await page.getByText(`追加アカウント ${extra} を削除しました。`).waitFor();
+    await page.getByText('追加アカウントはありません。').waitFor();
   } finally {
     await context.close();
   }
