@@ -202,7 +202,13 @@ func TestHealth_InformationalCheckShowsButDoesNotDecide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); <-done; conn.Close() })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("serve: %v", err)
+		}
+		_ = conn.Close()
+	})
 	hc := healthpb.NewHealthClient(conn)
 
 	type want struct {

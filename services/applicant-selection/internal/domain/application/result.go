@@ -222,7 +222,7 @@ func (a *Application) record(in ResultInput, by Registrar, p posting.Facts, now 
 	kind := Registered
 	if correct {
 		kind = Corrected
-		if a.Current().ResultInput.equal(in) {
+		if a.Current().equal(in) {
 			return Notice{}, finding.Refuse(finding.ResultUnchanged)
 		}
 	}

@@ -102,11 +102,3 @@ func reasonOf(err error) finding.Reason {
 	}
 	return ""
 }
-
-func reasons(fs finding.Findings) []finding.Reason {
-	var out []finding.Reason
-	for _, f := range fs.All() {
-		out = append(out, f.Reason)
-	}
-	return out
-}
