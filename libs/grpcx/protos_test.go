@@ -22,11 +22,12 @@ import (
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
 )
 
 // expectedServices is the number of hellowork services linked above.
-const expectedServices = 4
+const expectedServices = 5
 
 // requestTypes returns the input message of every RPC of every hellowork service.
 func requestTypes(t testing.TB) (services []string, requests []protoreflect.MessageType) {

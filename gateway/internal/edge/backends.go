@@ -3,6 +3,7 @@ package edge
 import (
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
 )
 
@@ -11,6 +12,7 @@ func Backends(cfg Config) []Backend {
 	return []Backend{
 		{Name: "identity", Addr: cfg.IdentityAddr, Register: identityv1.RegisterIdentityServiceHandler},
 		{Name: "employer-registration", Addr: cfg.EmployerRegistrationAddr, Register: erv1.RegisterEmployerRegistrationServiceHandler},
+		{Name: "job-posting", Addr: cfg.JobPostingAddr, Register: jobpostingv1.RegisterJobPostingServiceHandler},
 		{Name: "notification", Addr: cfg.NotificationAddr, Register: notificationv1.RegisterNotificationServiceHandler},
 	}
 }

@@ -1,6 +1,7 @@
 -- +goose Up
 -- Rule-bearing times (issued_at, submitted_at, ...) are always written from the
--- service's injected clock; no column here defaults to now() (architecture §3b.11).
+-- service's injected clock; no column here defaults to now(), so that what a test
+-- proves on a fake clock is what production does.
 
 CREATE TABLE establishments (
     id                uuid PRIMARY KEY,

@@ -1,154 +1,102 @@
+// Package app holds the use cases of employer-registration. Each use case checks which
+// resource the caller may touch (access.go), runs the domain's rules through small
+// repositories declared where they are used, and appends its events and audit entries
+// in the same transaction as the state change.
 package app
 
 import (
 	"context"
-	"net/mail"
-	"strings"
+	"errors"
+	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/protobuf/proto"
 
-	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
-// Service implements the use cases.
-type Service struct {
-	store   Store
-	clock   clock.Clock
-	offices *office.Directory
-	hasher  *creationcode.Hasher
-	// verifierService is the `sub` of the only service allowed to verify codes.
-	verifierService string
-	newID           func() string
+// ErrDuplicate is returned by repositories when a write hits a unique constraint; the
+// use case turns it into the rule's error.
+var ErrDuplicate = errors.New("duplicate")
+
+// Transactor runs fn in one transaction carried by the ctx given to fn; repositories,
+// the event appender and the auditor called with that ctx join it. A nested InTx
+// joins the outer transaction.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
-// Options configure a Service.
-type Options struct {
-	Store   Store
-	Clock   clock.Clock
-	Offices *office.Directory // default office.Default
-	Hasher  *creationcode.Hasher
+// Appender appends events to the outbox in the ctx transaction: no event without its
+// state change, no state change without its event.
+type Appender interface {
+	Append(ctx context.Context, events ...outbox.Event) error
+}
+
+// App implements the use cases.
+type App struct {
+	tx             Transactor
+	establishments Establishments
+	loginEmails    LoginEmails
+	codes          Codes
+	changes        Changes
+	images         Images
+	events         Appender
+	audit          Auditor
+	clock          clock.Clock
+	offices        *office.Directory
+	hasher         *creationcode.Hasher
+	codeVerifier   string
+	newID          func() string
+}
+
+// Deps are what the use cases need.
+type Deps struct {
+	Tx             Transactor
+	Establishments Establishments
+	LoginEmails    LoginEmails
+	Codes          Codes
+	Changes        Changes
+	Images         Images
+	Events         Appender
+	Audit          Auditor
+	Clock          clock.Clock
+	// Offices defaults to office.Default.
+	Offices *office.Directory
+	// Hasher computes the keyed hash under which account creation codes are stored.
+	Hasher *creationcode.Hasher
 	// CodeVerifier is the service account (`sub` of a role=service token) allowed to
-	// call VerifyAccountCreationCode; default "identity" (docs/contracts.md).
+	// verify account creation codes; default "identity" (docs/contracts.md).
 	CodeVerifier string
+	// NewID defaults to UUIDv7.
+	NewID func() string
 }
 
-// New returns a Service.
-func New(o Options) *Service {
-	if o.Offices == nil {
-		o.Offices = office.Default
+// New returns the App.
+func New(d Deps) *App {
+	if d.Offices == nil {
+		d.Offices = office.Default
 	}
-	if o.CodeVerifier == "" {
-		o.CodeVerifier = "identity"
+	if d.CodeVerifier == "" {
+		d.CodeVerifier = "identity"
 	}
-	return &Service{store: o.Store, clock: o.Clock, offices: o.Offices, hasher: o.Hasher, verifierService: o.CodeVerifier,
-		newID: func() string { return uuid.Must(uuid.NewV7()).String() }}
+	if d.NewID == nil {
+		d.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
+	}
+	return &App{tx: d.Tx, establishments: d.Establishments, loginEmails: d.LoginEmails, codes: d.Codes, changes: d.Changes,
+		images: d.Images, events: d.Events, audit: d.Audit, clock: d.Clock, offices: d.Offices, hasher: d.Hasher,
+		codeVerifier: d.CodeVerifier, newID: d.NewID}
 }
 
-// Offices returns the office directory.
-func (s *Service) Offices() *office.Directory { return s.offices }
-
-func principal(ctx context.Context) (authn.Principal, error) {
-	p, ok := authn.FromContext(ctx)
-	if !ok {
-		return authn.Principal{}, errs.ErrUnauthenticated
-	}
-	return p, nil
-}
-
-// requireRole refuses callers of another role. Refusing by role reveals nothing about
-// any establishment, so PERMISSION_DENIED is right here.
-func requireRole(ctx context.Context, roles ...authn.Role) (authn.Principal, error) {
-	p, err := principal(ctx)
+// announce builds one event about aggregateID at version from payload and appends it in
+// the ctx transaction.
+func (a *App) announce(ctx context.Context, aggregateID string, version int64, at time.Time, payload proto.Message) error {
+	ev, err := outbox.NewEvent(aggregateID, version, at, payload)
 	if err != nil {
-		return p, err
+		return errs.Internal(err)
 	}
-	for _, r := range roles {
-		if p.Role == r {
-			if r == authn.RoleStaff && p.OfficeCode == "" {
-				break
-			}
-			return p, nil
-		}
-	}
-	return p, errs.ErrPermissionDenied
-}
-
-// canSee decides whether p may read e: the provisional owner before acceptance, the
-// establishment's own employer accounts once registered, and staff of its office.
-func canSee(p authn.Principal, e *establishment.Establishment) bool {
-	switch p.Role {
-	case authn.RoleStaff:
-		return p.OfficeCode != "" && e.OfficeCode == p.OfficeCode
-	case authn.RolePrimary, authn.RoleAdditional:
-		return p.EstablishmentID != "" && e.ID == p.EstablishmentID && e.State == establishment.StateRegistered
-	case authn.RoleProvisional:
-		return p.AccountID != "" && e.OwnerAccountID == p.AccountID && e.State != establishment.StateRegistered
-	}
-	return false
-}
-
-// load fetches an establishment the caller may see; anything else, existing or not,
-// is the same NOT_FOUND so that no caller learns of another tenant's establishment.
-func (s *Service) load(ctx context.Context, tx Tx, p authn.Principal, id string, forUpdate bool) (*establishment.Establishment, error) {
-	e, err := tx.Establishment(ctx, id, forUpdate)
-	if err != nil {
-		return nil, err
-	}
-	if !canSee(p, e) {
-		return nil, establishment.ErrNotFound
-	}
-	return e, nil
-}
-
-// OfficeName returns the name of an office code, "" if unknown.
-func (s *Service) OfficeName(code string) string {
-	o, err := s.offices.Get(code)
-	if err != nil {
-		return ""
-	}
-	return o.Name
-}
-
-// ErrEmailInvalid: EMAIL-1.
-var ErrEmailInvalid = errs.New(errs.KindInvalidArgument, "EMAIL_INVALID",
-	"the e-mail address is invalid").WithRule("EMAIL-1")
-
-// NormalizeEmail checks EMAIL-1 (half-width, at most 100 characters, one address) and
-// lower-cases the domain part.
-func NormalizeEmail(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 100 {
-		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x21 || s[i] > 0x7e {
-			return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
-		}
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
-	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || !strings.Contains(s[at+1:], ".") {
-		return "", ErrEmailInvalid.WithField(errs.Field("login_email", "EMAIL_INVALID", ""))
-	}
-	return s[:at] + "@" + strings.ToLower(s[at+1:]), nil
-}
-
-func pageOf(size int32, token string) Page {
-	p := Page{Limit: int(size)}
-	if p.Limit <= 0 {
-		p.Limit = 30
-	}
-	if p.Limit > 100 {
-		p.Limit = 100
-	}
-	p.Offset = decodeToken(token)
-	return p
+	return a.events.Append(ctx, ev)
 }

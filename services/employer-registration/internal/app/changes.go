@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -12,124 +14,179 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 )
 
-// ApplyChange applies for a change of the establishment information (EST-1). The live
-// information stays until staff approve; one application may be pending at a time.
-// ToProfile converts the sections to the domain form; it is passed by the handler.
-func (s *Service) ApplyChange(ctx context.Context, id string, proposed establishment.Profile, confirmWarnings bool) (*establishment.Change, []establishment.Issue, error) {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional)
+// Changes stores change applications (EST-1). Getters return
+// establishment.ErrChangeNotFound when nothing matches; a second pending application
+// of an establishment returns ErrDuplicate.
+type Changes interface {
+	Add(ctx context.Context, c *establishment.Change) error
+	// Update loads the change under a row lock, runs fn and saves it unless fn fails.
+	Update(ctx context.Context, id string, fn func(*establishment.Change) error) error
+	// OfEstablishment lists all of an establishment's applications, oldest first,
+	// after the cursor (creation time, id).
+	OfEstablishment(ctx context.Context, establishmentID string, after Cursor, limit int) ([]*establishment.Change, error)
+	// PendingOfOffice lists the pending applications of an office's establishments.
+	PendingOfOffice(ctx context.Context, officeCode string, after Cursor, limit int) ([]*establishment.Change, error)
+}
+
+// ApplyChange applies for a change of the establishment information (EST-1).
+type ApplyChange struct {
+	EstablishmentID string
+	Proposed        establishment.Profile
+	ConfirmWarnings bool
+}
+
+// ApplyChange records the application. The live information stays until staff approve;
+// one application may be pending at a time.
+func (a *App) ApplyChange(ctx context.Context, cmd ApplyChange) (*establishment.Change, error) {
+	p, err := principal(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if len(proposed.Sections()) == 0 {
-		return nil, nil, establishment.ErrChangeEmpty
+	if len(cmd.Proposed.Sections()) == 0 {
+		return nil, establishment.ErrChangeEmpty
 	}
 	var ch *establishment.Change
-	var warnings []establishment.Issue
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		e, err := s.load(ctx, tx, p, id, true)
-		if err != nil {
-			return err
-		}
-		checked, f := establishment.CheckInput(e.Profile.Merge(proposed), clock.DateJST(s.clock.Now()).Year())
-		if errs := onlyFor(f.Errors, proposed); len(errs) > 0 {
+	_, err = a.update(ctx, p, cmd.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
+		checked, f := establishment.CheckInput(e.Profile.Merge(cmd.Proposed), clock.DateJST(a.clock.Now()).Year())
+		if errs := onlyFor(f.Errors, cmd.Proposed); len(errs) > 0 {
 			return establishment.ValidationError(errs).WithRule("EST-1")
 		}
-		warnings = onlyFor(f.Warnings, proposed)
-		if len(warnings) > 0 && !confirmWarnings {
+		warnings := onlyFor(f.Warnings, cmd.Proposed)
+		if len(warnings) > 0 && !cmd.ConfirmWarnings {
 			return establishment.ErrWarningsNotConfirmed.WithRule("EST-1")
 		}
-		normalized := pick(checked, proposed)
+		normalized := pick(checked, cmd.Proposed)
 		if normalized.Basic != nil {
-			if _, err := s.offices.Resolve(normalized.Basic.MunicipalityCode); err != nil {
+			if _, err := a.offices.Resolve(normalized.Basic.MunicipalityCode); err != nil {
 				return err
 			}
 		}
-		now := s.clock.Now()
-		ch = &establishment.Change{ID: s.newID(), EstablishmentID: e.ID, State: establishment.ChangePending, Proposed: normalized,
-			Warnings: warnings, AppliedBy: p.AccountID, CreatedAt: now}
-		if err := tx.InsertChange(ctx, ch); err != nil {
+		var err error
+		if ch, err = establishment.NewChange(a.newID(), e.ID, normalized, warnings, p.AccountID, a.clock.Now()); err != nil {
+			return err
+		}
+		if err := a.changes.Add(ctx, ch); err != nil {
 			if errors.Is(err, ErrDuplicate) {
 				return establishment.ErrChangePending
 			}
 			return err
 		}
-		return s.audit(ctx, tx, p, "establishment_change.apply", e.ID, "ok", map[string]any{"change_id": ch.ID, "sections": normalized.Sections()})
+		return a.ok(ctx, p, "establishment_change.apply", e.ID, ch.ID, map[string]string{"sections": joinInts(normalized.Sections())})
 	})
-	return ch, warnings, err
+	if err != nil {
+		return nil, err
+	}
+	return ch, nil
 }
 
 // ListChanges lists change applications: an employer's own establishment's (all
-// states), or staff's office's pending ones (or one establishment's of the office).
-func (s *Service) ListChanges(ctx context.Context, establishmentID string, page Page) ([]*establishment.Change, error) {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional, authn.RoleStaff)
+// states), or the staff's office's pending ones (or one establishment's of the office).
+type ListChanges struct {
+	EstablishmentID string
+	Page            Page
+}
+
+// ChangePage is one page of change applications.
+type ChangePage struct {
+	Changes       []*establishment.Change
+	NextPageToken string
+}
+
+// ListChanges lists the applications the caller may see.
+func (a *App) ListChanges(ctx context.Context, q ListChanges) (ChangePage, error) {
+	p, err := principal(ctx)
 	if err != nil {
-		return nil, err
+		return ChangePage{}, err
 	}
-	var out []*establishment.Change
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		if p.Role == authn.RoleStaff && establishmentID == "" {
-			out, err = tx.ListChanges(ctx, "", p.OfficeCode, true, page)
-			return err
+	filter := struct{ List, Office, Establishment string }{List: "establishment_changes"}
+	var list func(after Cursor, limit int) ([]*establishment.Change, error)
+	if p.Role == authn.RoleStaff && q.EstablishmentID == "" {
+		filter.Office = p.OfficeCode
+		list = func(after Cursor, limit int) ([]*establishment.Change, error) {
+			return a.changes.PendingOfOffice(ctx, p.OfficeCode, after, limit)
 		}
-		if establishmentID == "" {
-			establishmentID = p.EstablishmentID
+	} else {
+		id := q.EstablishmentID
+		if id == "" {
+			id = p.EstablishmentID
 		}
-		if _, err := s.load(ctx, tx, p, establishmentID, false); err != nil {
-			return err
+		if _, err := a.get(ctx, p, id); err != nil {
+			return ChangePage{}, err
 		}
-		out, err = tx.ListChanges(ctx, establishmentID, "", false, page)
-		return err
+		filter.Establishment = id
+		list = func(after Cursor, limit int) ([]*establishment.Change, error) {
+			return a.changes.OfEstablishment(ctx, id, after, limit)
+		}
+	}
+	limit, after, err := q.Page.open(filter)
+	if err != nil {
+		return ChangePage{}, err
+	}
+	rows, err := list(after, limit+1)
+	if err != nil {
+		return ChangePage{}, err
+	}
+	var out ChangePage
+	out.Changes, out.NextPageToken = cut(rows, limit, filter, func(c *establishment.Change) Cursor {
+		return Cursor{At: c.CreatedAt, ID: c.ID}
 	})
-	return out, err
+	return out, nil
 }
 
 // ReviewChange approves (applies) or rejects a change application of the staff's
-// office. An approved change is announced so it applies to every posting (EST-1).
-func (s *Service) ReviewChange(ctx context.Context, changeID string, approve bool, message string) (*establishment.Change, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+// office (EST-1).
+type ReviewChange struct {
+	ChangeID string
+	Approve  bool
+	// Message is the reason given to the employer on rejection.
+	Message string
+}
+
+// ReviewChange decides the application; an approved change is announced so it
+// applies to every posting (EST-1).
+func (a *App) ReviewChange(ctx context.Context, cmd ReviewChange) (*establishment.Change, error) {
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var ch *establishment.Change
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		ch, err = tx.Change(ctx, changeID, true)
-		if err != nil {
-			return err
-		}
-		e, err := tx.Establishment(ctx, ch.EstablishmentID, true)
-		if err != nil || !canSee(p, e) {
-			return establishment.ErrChangeNotFound
-		}
-		now := s.clock.Now()
-		if err := ch.Review(approve, message, p.AccountID, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateChange(ctx, ch); err != nil {
-			return err
-		}
-		action := "establishment_change.reject"
-		if approve {
-			action = "establishment_change.approve"
-			if err := e.ApplyChange(ch.Proposed, now); err != nil {
-				return err
-			}
-			if ch.Proposed.Basic != nil && !e.OfficeOverridden {
-				if o, err := s.offices.Resolve(ch.Proposed.Basic.MunicipalityCode); err == nil {
-					e.OfficeCode = o.Code
+	var out *establishment.Change
+	err = a.tx.InTx(ctx, func(ctx context.Context) error {
+		return a.changes.Update(ctx, cmd.ChangeID, func(ch *establishment.Change) error {
+			_, err := a.update(ctx, p, ch.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
+				now := a.clock.Now()
+				if err := ch.Review(cmd.Approve, cmd.Message, p.AccountID, now); err != nil {
+					return err
 				}
+				if !cmd.Approve {
+					return a.ok(ctx, p, "establishment_change.reject", e.ID, ch.ID, nil)
+				}
+				officeCode := ""
+				if ch.Proposed.Basic != nil {
+					if o, err := a.offices.Resolve(ch.Proposed.Basic.MunicipalityCode); err == nil {
+						officeCode = o.Code
+					}
+				}
+				if err := e.ApplyChange(ch.Proposed, officeCode, now); err != nil {
+					return err
+				}
+				if err := a.announce(ctx, e.ID, e.Version, now, &erv1.EstablishmentChangeApplied{EstablishmentId: e.ID,
+					EstablishmentNumber: string(e.Number), ChangeId: ch.ID, Sections: int32s(ch.Proposed.Sections()),
+					Profile: ProfilePayload(e.Profile), OfficeCode: e.OfficeCode, AppliedAt: timestamppb.New(now)}); err != nil {
+					return err
+				}
+				return a.ok(ctx, p, "establishment_change.approve", e.ID, ch.ID, nil)
+			})
+			if errors.Is(err, establishment.ErrNotFound) {
+				return establishment.ErrChangeNotFound
 			}
-			if err := tx.UpdateEstablishment(ctx, e); err != nil {
-				return err
-			}
-			if err := tx.Emit(ctx, e.ID, e.Version, now, &erv1.EstablishmentChangeApplied{EstablishmentId: e.ID,
-				EstablishmentNumber: string(e.Number), ChangeId: ch.ID, Sections: int32s(ch.Proposed.Sections()),
-				Profile: ProfileToProto(e.Profile), OfficeCode: e.OfficeCode, AppliedAt: timestamppb.New(now)}); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, p, action, e.ID, "ok", map[string]any{"change_id": ch.ID})
+			out = ch
+			return err
+		})
 	})
-	return ch, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func int32s(in []int) []int32 {
@@ -140,21 +197,10 @@ func int32s(in []int) []int32 {
 	return out
 }
 
-// Home is the establishment part of the home screen (LOGIN-6).
-type Home struct {
-	EstablishmentID     string
-	EstablishmentName   string
-	EstablishmentNumber string
-	OfficeCode          string
-	OfficeName          string
-}
-
-// HomeSummary returns the home data of an establishment the caller may see.
-func (s *Service) HomeSummary(ctx context.Context, id string) (Home, error) {
-	e, err := s.Get(ctx, id)
-	if err != nil {
-		return Home{}, err
+func joinInts(in []int) string {
+	s := make([]string, len(in))
+	for i, v := range in {
+		s[i] = strconv.Itoa(v)
 	}
-	return Home{EstablishmentID: e.ID, EstablishmentName: e.Name(), EstablishmentNumber: string(e.Number),
-		OfficeCode: e.OfficeCode, OfficeName: s.OfficeName(e.OfficeCode)}, nil
+	return strings.Join(s, ",")
 }

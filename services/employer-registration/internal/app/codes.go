@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -13,6 +14,19 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 )
 
+// Codes stores account creation codes (OPEN-3). The getters lock the code they return
+// (in the ctx transaction) and return nil when no active code matches.
+type Codes interface {
+	Active(ctx context.Context, establishmentID string) (*creationcode.Code, error)
+	ActiveByHash(ctx context.Context, hash []byte) (*creationcode.Code, error)
+	Add(ctx context.Context, c *creationcode.Code) error
+	Save(ctx context.Context, c *creationcode.Code) error
+}
+
+// IssueCode issues an account creation code for a registered establishment of the
+// staff's office (OPEN-3).
+type IssueCode struct{ EstablishmentID string }
+
 // IssuedCode is the result of IssueCode; Code is shown once and never stored.
 type IssuedCode struct {
 	Code                string
@@ -21,10 +35,9 @@ type IssuedCode struct {
 	EstablishmentNumber establishment.Number
 }
 
-// IssueCode issues an account creation code for a registered establishment of the
-// staff's office (OPEN-3). A code still active is replaced (voided) in the same step.
-func (s *Service) IssueCode(ctx context.Context, id string) (IssuedCode, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+// IssueCode issues a code; a code still active is replaced (voided) in the same step.
+func (a *App) IssueCode(ctx context.Context, cmd IssueCode) (IssuedCode, error) {
+	p, err := principal(ctx)
 	if err != nil {
 		return IssuedCode{}, err
 	}
@@ -33,57 +46,57 @@ func (s *Service) IssueCode(ctx context.Context, id string) (IssuedCode, error) 
 		return IssuedCode{}, errs.Internal(err)
 	}
 	var out IssuedCode
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		e, err := s.load(ctx, tx, p, id, true)
-		if err != nil {
+	// The establishment's row lock serialises issues, so one code stays active.
+	_, err = a.update(ctx, p, cmd.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
+		if err := e.CanIssueCode(); err != nil {
 			return err
 		}
-		if e.State != establishment.StateRegistered {
-			return establishment.ErrInvalidState.WithRule("OPEN-3")
-		}
-		now := s.clock.Now()
-		old, err := tx.ActiveCode(ctx, e.ID)
+		now := a.clock.Now()
+		old, err := a.codes.Active(ctx, e.ID)
 		if err != nil {
 			return err
 		}
 		if old != nil {
-			old.Replace(now)
-			if err := tx.UpdateCode(ctx, old); err != nil {
+			wasUsable := old.Replace(now)
+			if err := a.codes.Save(ctx, old); err != nil {
 				return err
 			}
-			if !old.Expired(now) {
-				if err := s.codeInvalidated(ctx, tx, p, e, old, erv1.CodeInvalidationReason_CODE_INVALIDATION_REASON_REISSUED, now); err != nil {
+			if wasUsable {
+				if err := a.codeInvalidated(ctx, p, e, old, erv1.CodeInvalidationReason_CODE_INVALIDATION_REASON_REISSUED, now); err != nil {
 					return err
 				}
 			}
 		}
-		c := &creationcode.Code{ID: s.newID(), EstablishmentID: e.ID, Hash: s.hasher.Hash(code), IssuedAt: now, IssuedBy: p.AccountID,
-			Status: creationcode.StatusActive}
-		if err := tx.InsertCode(ctx, c); err != nil {
+		c := creationcode.Issue(a.newID(), e.ID, a.hasher.Hash(code), p.AccountID, now)
+		if err := a.codes.Add(ctx, c); err != nil {
 			return err
 		}
 		expires := c.ExpiresOn()
-		if err := s.audit(ctx, tx, p, "creation_code.issue", e.ID, "ok", map[string]any{"code_id": c.ID, "expires_on": expires.Format(time.DateOnly)}); err != nil {
+		if err := a.ok(ctx, p, "creation_code.issue", e.ID, c.ID, map[string]string{"expires_on": expires.Format(time.DateOnly)}); err != nil {
 			return err
 		}
 		out = IssuedCode{Code: code, ExpiresOn: expires, IssuedAt: now, EstablishmentNumber: e.Number}
-		return tx.Emit(ctx, e.ID, e.Version, now, &erv1.AccountCreationCodeIssued{EstablishmentId: e.ID, EstablishmentNumber: string(e.Number),
+		return a.announce(ctx, e.ID, e.Version, now, &erv1.AccountCreationCodeIssued{EstablishmentId: e.ID, EstablishmentNumber: string(e.Number),
 			OfficeCode: e.OfficeCode, IssuedBy: p.AccountID, ExpiresOn: expires.Format(time.DateOnly), IssuedAt: timestamppb.New(now)})
 	})
-	return out, err
+	if err != nil {
+		return IssuedCode{}, err
+	}
+	return out, nil
 }
 
-func (s *Service) codeInvalidated(ctx context.Context, tx Tx, p authn.Principal, e *establishment.Establishment, c *creationcode.Code, reason erv1.CodeInvalidationReason, now time.Time) error {
-	if err := s.audit(ctx, tx, p, "creation_code.invalidate", c.EstablishmentID, reason.String(), map[string]any{"code_id": c.ID, "mistakes": c.Mistakes}); err != nil {
+// codeInvalidated audits and announces that c stopped being usable before its expiry.
+func (a *App) codeInvalidated(ctx context.Context, p authn.Principal, e *establishment.Establishment, c *creationcode.Code, reason erv1.CodeInvalidationReason, now time.Time) error {
+	if err := a.ok(ctx, p, "creation_code.invalidate", c.EstablishmentID, c.ID,
+		map[string]string{"invalidation_reason": reason.String(), "mistakes": strconv.Itoa(c.Mistakes)}); err != nil {
 		return err
 	}
-	officeCode, version := "", int64(1)
-	if e != nil {
-		officeCode, version = e.OfficeCode, e.Version
-	}
-	return tx.Emit(ctx, c.EstablishmentID, version, now, &erv1.AccountCreationCodeInvalidated{EstablishmentId: c.EstablishmentID,
-		OfficeCode: officeCode, Reason: reason, InvalidatedAt: timestamppb.New(now)})
+	return a.announce(ctx, c.EstablishmentID, e.Version, now, &erv1.AccountCreationCodeInvalidated{EstablishmentId: c.EstablishmentID,
+		OfficeCode: e.OfficeCode, Reason: reason, InvalidatedAt: timestamppb.New(now)})
 }
+
+// VerifyCode checks 事業所番号, telephone number and code together for identity (OPEN-3).
+type VerifyCode struct{ EstablishmentNumber, PhoneNumber, Code string }
 
 // Verified is the establishment a code belongs to.
 type Verified struct {
@@ -91,33 +104,32 @@ type Verified struct {
 	OfficeCode      string
 }
 
-// VerifyCode checks 事業所番号, telephone number and code together for identity
-// (OPEN-3). Every failure is the same ErrInvalid, whatever was wrong, and counts one
-// mistake against every usable code the attempt names: the code of the establishment
-// whose number was typed, and the code the typed code is (found by its keyed hash).
-// So a mistake in any of the three fields counts, and the 10th invalidates the code.
-// The mistake and the audit entry are committed even though the call fails.
-func (s *Service) VerifyCode(ctx context.Context, number, phone, code string) (Verified, error) {
-	p, err := requireRole(ctx, authn.RoleService)
+// VerifyCode decides the attempt with creationcode.Attempt. Every failure is the same
+// creationcode.ErrInvalid, whatever was wrong, so nobody learns which establishments
+// or codes exist. The mistakes counted and the audit entries are committed even
+// though the call fails.
+func (a *App) VerifyCode(ctx context.Context, cmd VerifyCode) (Verified, error) {
+	p, err := principal(ctx)
 	if err != nil {
 		return Verified{}, err
 	}
-	if p.AccountID != s.verifierService {
+	// The RPC admits the identity service only (its proto policy); the configured
+	// verifier must be that caller too, so a misconfiguration refuses rather than opens.
+	if p.Role != authn.RoleService || p.AccountID != a.codeVerifier {
 		return Verified{}, errs.ErrPermissionDenied
 	}
 	// The hash is computed for every attempt so that the work done does not depend on
 	// whether the establishment exists.
-	hash := s.hasher.Hash(code)
-	n, numberOK := establishment.ParseNumber(number)
-	phoneDigits := establishment.OnlyDigits(phone)
-	codeOK := creationcode.WellFormed(code)
+	hash := a.hasher.Hash(cmd.Code)
+	n, numberOK := establishment.ParseNumber(cmd.EstablishmentNumber)
+	codeOK := creationcode.WellFormed(cmd.Code)
 	var out Verified
 	ok := false
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		now := s.clock.Now()
+	err = a.tx.InTx(ctx, func(ctx context.Context) error {
+		now := a.clock.Now()
 		var est *establishment.Establishment
 		if numberOK {
-			e, err := tx.EstablishmentByNumber(ctx, n, false)
+			e, err := a.establishments.ByNumber(ctx, n)
 			switch {
 			case err == nil && e.State == establishment.StateRegistered:
 				est = e
@@ -125,70 +137,57 @@ func (s *Service) VerifyCode(ctx context.Context, number, phone, code string) (V
 				return err
 			}
 		}
-		var byEst, byHash *creationcode.Code
-		if est != nil {
-			if byEst, err = tx.ActiveCode(ctx, est.ID); err != nil {
-				return err
-			}
-		}
+		var at creationcode.Attempt
 		if codeOK {
-			if byHash, err = tx.ActiveCodeByHash(ctx, hash); err != nil {
+			at.Hash = hash
+			if at.ByHash, err = a.codes.ActiveByHash(ctx, hash); err != nil {
 				return err
 			}
-		}
-		match := est != nil && byEst != nil && byEst.Usable(now) && codeOK && creationcode.Equal(byEst.Hash, hash) &&
-			len(phoneDigits) >= 10 && phoneDigits == establishment.OnlyDigits(est.Phone())
-		detail := map[string]any{}
-		if numberOK {
-			detail["establishment_number"] = string(n)
 		}
 		estID := ""
 		if est != nil {
 			estID = est.ID
-		}
-		if match {
-			ok = true
-			out = Verified{EstablishmentID: est.ID, OfficeCode: est.OfficeCode}
-			detail["code_id"] = byEst.ID
-			return s.audit(ctx, tx, p, "creation_code.verify", est.ID, "ok", detail)
-		}
-		outcome := "mismatch"
-		switch {
-		case est == nil && byHash == nil:
-			outcome = "no_match"
-		case byEst != nil && !byEst.Usable(now):
-			outcome = "expired"
-		}
-		counted := map[string]bool{}
-		for _, c := range []*creationcode.Code{byEst, byHash} {
-			if c == nil || counted[c.ID] || !c.Usable(now) {
-				continue
-			}
-			counted[c.ID] = true
-			invalidated := c.RecordMistake(now)
-			if err := tx.UpdateCode(ctx, c); err != nil {
+			at.Owner, at.PhoneMatches = true, est.PhoneMatches(cmd.PhoneNumber)
+			if at.ByNumber, err = a.codes.Active(ctx, est.ID); err != nil {
 				return err
 			}
-			if invalidated {
+		}
+		v := at.Check(now)
+		detail := map[string]string{}
+		if numberOK {
+			detail["establishment_number"] = string(n)
+		}
+		if v.OK {
+			ok = true
+			out = Verified{EstablishmentID: est.ID, OfficeCode: est.OfficeCode}
+			return a.ok(ctx, p, "creation_code.verify", est.ID, v.Code.ID, detail)
+		}
+		for _, c := range v.Charged {
+			if err := a.codes.Save(ctx, c); err != nil {
+				return err
+			}
+			if c.Status == creationcode.StatusInvalidated {
 				owner := est
 				if owner == nil || owner.ID != c.EstablishmentID {
-					if owner, err = tx.Establishment(ctx, c.EstablishmentID, false); err != nil {
+					if owner, err = a.establishments.Get(ctx, c.EstablishmentID); err != nil {
 						return err
 					}
 				}
-				if err := s.codeInvalidated(ctx, tx, p, owner, c, erv1.CodeInvalidationReason_CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES, now); err != nil {
+				if err := a.codeInvalidated(ctx, p, owner, c, erv1.CodeInvalidationReason_CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES, now); err != nil {
 					return err
 				}
 			}
 			if c.EstablishmentID != estID {
 				// A known code typed with another establishment's number: audit it
 				// against the code's establishment too.
-				if err := s.audit(ctx, tx, p, "creation_code.verify", c.EstablishmentID, "mismatch", map[string]any{"code_id": c.ID}); err != nil {
+				if err := a.record(ctx, p, "creation_code.verify", c.EstablishmentID, c.ID, creationcode.ErrInvalid,
+					map[string]string{"finding": string(creationcode.OutcomeMismatch)}); err != nil {
 					return err
 				}
 			}
 		}
-		return s.audit(ctx, tx, p, "creation_code.verify", estID, outcome, detail)
+		detail["finding"] = string(v.Outcome)
+		return a.record(ctx, p, "creation_code.verify", estID, "", creationcode.ErrInvalid, detail)
 	})
 	if err != nil {
 		return Verified{}, err

@@ -6,13 +6,31 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
 )
 
-// Upload is an image upload (IMG-1).
-type Upload struct {
+// Images stores establishment images (IMG-1). Getters return image.ErrNotFound when
+// nothing matches.
+type Images interface {
+	// Get returns an image; with its content only when withContent.
+	Get(ctx context.Context, id string, withContent bool) (*image.Image, error)
+	Count(ctx context.Context, establishmentID string) (int, error)
+	Add(ctx context.Context, i *image.Image) error
+	// Update loads the image (without content) under a row lock, runs fn and saves it
+	// unless fn fails; content is written only when fn set it.
+	Update(ctx context.Context, id string, fn func(*image.Image) error) error
+	Delete(ctx context.Context, id string) error
+	OfEstablishment(ctx context.Context, establishmentID string) ([]*image.Image, error)
+	// PendingOfOffice lists the images of an office's establishments waiting for
+	// review, least recently changed first, after the cursor (update time, id).
+	PendingOfOffice(ctx context.Context, officeCode string, after Cursor, limit int) ([]*image.Image, error)
+}
+
+// UploadImage stores a new image, or replaces one, waiting for review (IMG-1).
+type UploadImage struct {
 	EstablishmentID string
 	Filename        string
 	DeclaredType    string
@@ -21,176 +39,196 @@ type Upload struct {
 	ReplaceImageID  string
 }
 
-// employerOwns: the employer accounts of a registered establishment, and the
-// provisional owner during OPEN-1 (section 6 画像情報 of the wizard).
-func employerOwns(p authn.Principal, e *establishment.Establishment) bool {
-	return (p.Role.IsEmployer() || p.Role == authn.RoleProvisional) && canSee(p, e)
-}
-
-// UploadImage stores a new image, or replaces one, waiting for review (IMG-1).
-func (s *Service) UploadImage(ctx context.Context, u Upload) (*image.Image, error) {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional, authn.RoleProvisional)
+// UploadImage checks the file and stores it; a replacement goes back to review.
+func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, error) {
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in, err := image.Inspect(u.Content, u.Filename, u.DeclaredType)
+	in, err := image.Inspect(cmd.Content, cmd.Filename, cmd.DeclaredType)
 	if err != nil {
 		return nil, err
 	}
 	var img *image.Image
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		e, err := s.load(ctx, tx, p, u.EstablishmentID, true) // the lock serialises the count
-		if err != nil {
-			return err
-		}
-		if !employerOwns(p, e) || e.State == establishment.StateRejected {
+	// The establishment's row lock serialises uploads, so the count holds.
+	_, err = a.update(ctx, p, cmd.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
+		if !isOwner(p, e) || !e.AcceptsImages() {
 			return establishment.ErrNotFound
 		}
-		now := s.clock.Now()
-		if u.ReplaceImageID != "" {
-			img, err = tx.Image(ctx, u.ReplaceImageID, true, false)
-			if err != nil || img.EstablishmentID != e.ID {
-				return image.ErrNotFound
+		now := a.clock.Now()
+		if cmd.ReplaceImageID != "" {
+			err := a.images.Update(ctx, cmd.ReplaceImageID, func(i *image.Image) error {
+				if i.EstablishmentID != e.ID {
+					return image.ErrNotFound
+				}
+				i.Replace(cmd.Content, in, cmd.Caption, cmd.Filename, now)
+				img = i
+				return nil
+			})
+			if err != nil {
+				return notFoundAs(err, image.ErrNotFound)
 			}
-			img.Replace(u.Content, in, u.Caption, u.Filename, now)
-			if err := tx.UpdateImage(ctx, img); err != nil {
-				return err
-			}
-			return s.audit(ctx, tx, p, "image.replace", e.ID, "ok", map[string]any{"image_id": img.ID})
+			return a.ok(ctx, p, "image.replace", e.ID, img.ID, nil)
 		}
-		n, err := tx.CountImages(ctx, e.ID)
+		n, err := a.images.Count(ctx, e.ID)
 		if err != nil {
 			return err
 		}
 		if n >= image.MaxFiles {
 			return image.ErrLimit
 		}
-		img = image.New(s.newID(), e.ID, u.Content, in, u.Caption, u.Filename, now)
-		if err := tx.InsertImage(ctx, img); err != nil {
+		img = image.New(a.newID(), e.ID, cmd.Content, in, cmd.Caption, cmd.Filename, now)
+		if err := a.images.Add(ctx, img); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "image.upload", e.ID, "ok", map[string]any{"image_id": img.ID, "content_type": in.ContentType})
+		return a.ok(ctx, p, "image.upload", e.ID, img.ID, map[string]string{"content_type": in.ContentType})
 	})
-	return img, err
+	if err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// notFoundAs turns any NOT_FOUND into target, so that a missing image and an image of
+// another establishment get the same answer.
+func notFoundAs(err error, target error) error {
+	if errs.KindOf(err) == errs.KindNotFound {
+		return target
+	}
+	return err
 }
 
 // ListImages lists an establishment's images for its employer or its office's staff.
-func (s *Service) ListImages(ctx context.Context, establishmentID string) ([]*image.Image, error) {
+type ListImages struct{ EstablishmentID string }
+
+// ListImages lists the images.
+func (a *App) ListImages(ctx context.Context, q ListImages) ([]*image.Image, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []*image.Image
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		if _, err := s.load(ctx, tx, p, establishmentID, false); err != nil {
-			return err
-		}
-		out, err = tx.ListImages(ctx, establishmentID)
-		return err
-	})
-	return out, err
+	if _, err := a.get(ctx, p, q.EstablishmentID); err != nil {
+		return nil, err
+	}
+	return a.images.OfEstablishment(ctx, q.EstablishmentID)
 }
 
 // GetImage returns an image with its content: employers their own, staff their
 // office's, and anyone (no token) a published image.
-func (s *Service) GetImage(ctx context.Context, establishmentID, imageID string) (*image.Image, error) {
-	p, authenticated := authnFrom(ctx)
-	var img *image.Image
-	err := s.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		img, err = tx.Image(ctx, imageID, false, true)
-		if err != nil || img.EstablishmentID != establishmentID {
-			return image.ErrNotFound
-		}
-		if img.State == image.StatePublished {
-			return nil
-		}
-		if !authenticated {
-			return image.ErrNotFound
-		}
-		e, err := tx.Establishment(ctx, establishmentID, false)
-		if err != nil || !canSee(p, e) {
-			return image.ErrNotFound
-		}
-		return nil
-	})
-	return img, err
+type GetImage struct{ EstablishmentID, ImageID string }
+
+// GetImage returns the image.
+func (a *App) GetImage(ctx context.Context, q GetImage) (*image.Image, error) {
+	img, err := a.images.Get(ctx, q.ImageID, true)
+	if err != nil || img.EstablishmentID != q.EstablishmentID {
+		return nil, image.ErrNotFound
+	}
+	if img.State == image.StatePublished {
+		return img, nil
+	}
+	p, authenticated := authn.FromContext(ctx)
+	if !authenticated {
+		return nil, image.ErrNotFound
+	}
+	if _, err := a.get(ctx, p, q.EstablishmentID); err != nil {
+		return nil, image.ErrNotFound
+	}
+	return img, nil
 }
 
-func authnFrom(ctx context.Context) (authn.Principal, bool) { return authn.FromContext(ctx) }
-
 // DeleteImage deletes an image of the caller's establishment.
-func (s *Service) DeleteImage(ctx context.Context, establishmentID, imageID string) error {
-	p, err := requireRole(ctx, authn.RolePrimary, authn.RoleAdditional, authn.RoleProvisional)
+type DeleteImage struct{ EstablishmentID, ImageID string }
+
+// DeleteImage deletes the image.
+func (a *App) DeleteImage(ctx context.Context, cmd DeleteImage) error {
+	p, err := principal(ctx)
 	if err != nil {
 		return err
 	}
-	return s.store.InTx(ctx, func(tx Tx) error {
-		e, err := s.load(ctx, tx, p, establishmentID, true)
-		if err != nil {
-			return err
-		}
-		img, err := tx.Image(ctx, imageID, true, false)
+	_, err = a.update(ctx, p, cmd.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
+		img, err := a.images.Get(ctx, cmd.ImageID, false)
 		if err != nil || img.EstablishmentID != e.ID {
 			return image.ErrNotFound
 		}
-		if err := tx.DeleteImage(ctx, img.ID); err != nil {
+		if err := a.images.Delete(ctx, img.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, p, "image.delete", e.ID, "ok", map[string]any{"image_id": img.ID})
+		return a.ok(ctx, p, "image.delete", e.ID, img.ID, nil)
 	})
+	return err
 }
 
 // ImageWorklist lists images of the staff's office waiting for review.
-func (s *Service) ImageWorklist(ctx context.Context, page Page) ([]*image.Image, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+type ImageWorklist struct{ Page Page }
+
+// ImagePage is one page of images.
+type ImagePage struct {
+	Images        []*image.Image
+	NextPageToken string
+}
+
+// ImageWorklist lists the images waiting for review.
+func (a *App) ImageWorklist(ctx context.Context, q ImageWorklist) (ImagePage, error) {
+	p, err := principal(ctx)
 	if err != nil {
-		return nil, err
+		return ImagePage{}, err
 	}
-	var out []*image.Image
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		out, err = tx.PendingImages(ctx, p.OfficeCode, page)
-		return err
-	})
-	return out, err
+	filter := struct{ List, Office string }{"image_worklist", p.OfficeCode}
+	limit, after, err := q.Page.open(filter)
+	if err != nil {
+		return ImagePage{}, err
+	}
+	list, err := a.images.PendingOfOffice(ctx, p.OfficeCode, after, limit+1)
+	if err != nil {
+		return ImagePage{}, err
+	}
+	var out ImagePage
+	out.Images, out.NextPageToken = cut(list, limit, filter, func(i *image.Image) Cursor { return Cursor{At: i.UpdatedAt, ID: i.ID} })
+	return out, nil
 }
 
 // ReviewImage publishes or rejects (with a reason) an image of the staff's office.
-func (s *Service) ReviewImage(ctx context.Context, imageID string, approve bool, message string) (*image.Image, error) {
-	p, err := requireRole(ctx, authn.RoleStaff)
+type ReviewImage struct {
+	ImageID string
+	Approve bool
+	Message string
+}
+
+// ReviewImage decides the review and announces it.
+func (a *App) ReviewImage(ctx context.Context, cmd ReviewImage) (*image.Image, error) {
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var img *image.Image
-	err = s.store.InTx(ctx, func(tx Tx) error {
-		img, err = tx.Image(ctx, imageID, true, false)
-		if err != nil {
-			return image.ErrNotFound
-		}
-		e, err := tx.Establishment(ctx, img.EstablishmentID, false)
-		if err != nil || !canSee(p, e) {
-			return image.ErrNotFound
-		}
-		now := s.clock.Now()
-		if err := img.Review(approve, message, p.AccountID, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateImage(ctx, img); err != nil {
-			return err
-		}
-		ts := timestamppb.New(now)
-		if approve {
-			if err := tx.Emit(ctx, e.ID, e.Version, now, &erv1.ImageApproved{EstablishmentId: e.ID, ImageId: img.ID,
-				ContentType: img.ContentType, OfficeCode: e.OfficeCode, ApprovedAt: ts}); err != nil {
+	var out *image.Image
+	err = a.tx.InTx(ctx, func(ctx context.Context) error {
+		return a.images.Update(ctx, cmd.ImageID, func(img *image.Image) error {
+			e, err := a.get(ctx, p, img.EstablishmentID)
+			if err != nil {
+				return image.ErrNotFound
+			}
+			now := a.clock.Now()
+			if err := img.Review(cmd.Approve, cmd.Message, p.AccountID, now); err != nil {
 				return err
 			}
-			return s.audit(ctx, tx, p, "image.approve", e.ID, "ok", map[string]any{"image_id": img.ID})
-		}
-		if err := tx.Emit(ctx, e.ID, e.Version, now, &erv1.ImageRejected{EstablishmentId: e.ID, ImageId: img.ID,
-			Message: img.ReviewMessage, OfficeCode: e.OfficeCode, RejectedAt: ts}); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, p, "image.reject", e.ID, "ok", map[string]any{"image_id": img.ID})
+			out = img
+			ts := timestamppb.New(now)
+			if cmd.Approve {
+				if err := a.announce(ctx, e.ID, e.Version, now, &erv1.ImageApproved{EstablishmentId: e.ID, ImageId: img.ID,
+					ContentType: img.ContentType, OfficeCode: e.OfficeCode, ApprovedAt: ts}); err != nil {
+					return err
+				}
+				return a.ok(ctx, p, "image.approve", e.ID, img.ID, nil)
+			}
+			if err := a.announce(ctx, e.ID, e.Version, now, &erv1.ImageRejected{EstablishmentId: e.ID, ImageId: img.ID,
+				Message: img.ReviewMessage, OfficeCode: e.OfficeCode, RejectedAt: ts}); err != nil {
+				return err
+			}
+			return a.ok(ctx, p, "image.reject", e.ID, img.ID, nil)
+		})
 	})
-	return img, err
+	if err != nil {
+		return nil, notFoundAs(err, image.ErrNotFound)
+	}
+	return out, nil
 }

@@ -1,9 +1,6 @@
 package service
 
 import (
-	"encoding/base64"
-	"errors"
-
 	"github.com/hellowork-jp/hellowork/libs/config"
 )
 
@@ -26,9 +23,5 @@ func (c *Config) Validate() error {
 }
 
 func (c *Config) hashKey() ([]byte, error) {
-	k, err := base64.StdEncoding.DecodeString(c.CodeHashKey)
-	if err != nil || len(k) < 32 {
-		return nil, errors.New("CREATION_CODE_HASH_KEY must be the base64 of at least 32 random bytes (e.g. openssl rand -base64 32)")
-	}
-	return k, nil
+	return config.DecodeKey("CREATION_CODE_HASH_KEY", c.CodeHashKey, 32)
 }

@@ -19,9 +19,16 @@ func (f *fixture) issue(estID string) *erv1.IssueAccountCreationCodeResponse {
 	return must(f.client.IssueAccountCreationCode(f.as(staff1301), &erv1.IssueAccountCreationCodeRequest{EstablishmentId: estID}))
 }
 
-func (f *fixture) auditCount(action, outcome string) int {
+// auditCount counts the audit entries of action with outcome whose detail holds the
+// given key/value pairs.
+func (f *fixture) auditCount(action, outcome string, detail ...string) int {
+	d := map[string]string{}
+	for i := 0; i+1 < len(detail); i += 2 {
+		d[detail[i]] = detail[i+1]
+	}
 	var n int
-	if err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2`, action, outcome).Scan(&n); err != nil {
+	if err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2 AND detail @> $3`,
+		action, outcome, d).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -94,11 +101,25 @@ func TestCreationCode_TenMistakes(t *testing.T) {
 	if inv.Reason != erv1.CodeInvalidationReason_CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES || inv.EstablishmentId != e.EstablishmentId {
 		t.Errorf("AccountCreationCodeInvalidated = %v", &inv)
 	}
-	if n := f.auditCount("creation_code.invalidate", "CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES"); n != 1 {
+	if n := f.auditCount("creation_code.invalidate", "ok", "invalidation_reason", "CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES"); n != 1 {
 		t.Errorf("invalidation audited %d times", n)
 	}
 	if n := f.auditCount("creation_code.verify", "ok"); n != 1 {
 		t.Errorf("successful verification audited %d times", n)
+	}
+	// Every failed attempt is in the trail with the reason the caller got (and the
+	// finding it was not told).
+	var failed int
+	if err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'creation_code.verify'
+	  AND outcome = 'failed' AND reason = 'ACCOUNT_CREATION_CODE_INVALID' AND detail ? 'finding'`).Scan(&failed); err != nil || failed < 11 {
+		t.Errorf("failed verifications audited %d times (%v), want at least 11", failed, err)
+	}
+	// The trail is append-only.
+	if _, err := f.pool.Exec(context.Background(), `UPDATE audit_log SET outcome = 'ok'`); err == nil {
+		t.Error("audit_log accepted an UPDATE")
+	}
+	if _, err := f.pool.Exec(context.Background(), `DELETE FROM audit_log`); err == nil {
+		t.Error("audit_log accepted a DELETE")
 	}
 	// A reissued code works again.
 	if _, err := f.verify(e.EstablishmentNumber, "03-1234-5678", f.issue(e.EstablishmentId).Code); err != nil {

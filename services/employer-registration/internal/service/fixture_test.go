@@ -2,34 +2,35 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
-	"net"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/libs/authn/authntest"
 	"github.com/hellowork-jp/hellowork/libs/clock"
+	"github.com/hellowork-jp/hellowork/libs/config"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
-	"github.com/hellowork-jp/hellowork/libs/pgkit"
-	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/runner"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
+	"github.com/hellowork-jp/hellowork/libs/testkit/servicetest"
 )
 
-// fixture is one service instance on its own database, served over a real gRPC
-// listener with the production interceptors, a fake clock and test-signed tokens.
+// fixture is one real employer-registration process (libs/testkit/servicetest: the
+// production Spec on its own database and NATS) with a fake clock and test-signed
+// tokens, reached over gRPC.
 type fixture struct {
 	t      *testing.T
+	svc    *servicetest.Service
 	clk    *clock.Fake
-	auth   *authntest.Authority
 	pool   *pgxpool.Pool
 	client erv1.EmployerRegistrationServiceClient
 }
@@ -54,44 +55,17 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	url := pgtest.NewDatabase(t)
-	pool, err := pgkit.Open(ctx, url, Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	// 2026-06-01 10:00 JST, a Monday.
 	clk := clock.NewFake(time.Date(2026, 6, 1, 10, 0, 0, 0, clock.JST))
-	auth := authntest.New(t, clk)
-	srv, err := NewGRPCServer(Deps{Pool: pool, Clock: clk, Verifier: auth.Verifier, HashKey: testKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = srv.Serve(sctx, lis); close(done) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(8<<20), grpc.MaxCallRecvMsgSize(8<<20)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(); cancel(); <-done })
-	return &fixture{t: t, clk: clk, auth: auth, pool: pool, client: erv1.NewEmployerRegistrationServiceClient(conn)}
+	svc := servicetest.Boot(t, func(c config.Common) (runner.Spec, error) {
+		return Spec(Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey), CodeVerifier: "identity"}, Options{})
+	}, servicetest.WithClock(clk))
+	return &fixture{t: t, svc: svc, clk: clk, pool: svc.Pool, client: erv1.NewEmployerRegistrationServiceClient(svc.Conn)}
 }
 
 // as returns a context carrying a fresh token of p (tokens live 5 minutes on the fake
 // clock, which the tests move by days).
-func (f *fixture) as(p authn.Principal) context.Context {
-	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+f.auth.Token(f.t, p))
-}
+func (f *fixture) as(p authn.Principal) context.Context { return f.svc.As(context.Background(), p) }
 
 // must returns v or panics: Go cannot pass a call's two results plus t to a helper, and
 // a panic fails the test with the call site in its stack.
@@ -126,21 +100,40 @@ func wantErr(t *testing.T, err error, code codes.Code, reason string) {
 	t.Fatalf("no ErrorInfo in %v", err)
 }
 
-// events returns the payloads of the outbox rows of type typ, oldest first.
+// events returns the payloads of the published events of type typ, oldest first. It
+// first waits until the relay has published every event appended so far (the outbox
+// table is empty), so the newest event of a call just made is among them.
 func (f *fixture) events(typ string) [][]byte {
 	f.t.Helper()
-	rows, err := f.pool.Query(context.Background(), `SELECT payload FROM outbox WHERE event_type = $1 ORDER BY seq`, typ)
+	ctx := context.Background()
+	testkit.Eventually(f.t, 10*time.Second, func() bool {
+		var n int
+		if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+			f.t.Fatal(err)
+		}
+		return n == 0
+	}, "the relay to publish every event")
+	cons, err := f.svc.JS.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	defer rows.Close()
+	info, err := cons.Info(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
 	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
+	for pending := int(info.NumPending); pending > 0; {
+		batch, err := cons.Fetch(pending, jetstream.FetchMaxWait(5*time.Second))
+		if err != nil {
 			f.t.Fatal(err)
 		}
-		out = append(out, b)
+		for m := range batch.Messages() {
+			out = append(out, m.Data())
+			pending--
+		}
+		if batch.Error() != nil {
+			f.t.Fatal(batch.Error())
+		}
 	}
 	return out
 }

@@ -129,3 +129,30 @@ func TestImages_UploadReviewPublish(t *testing.T) {
 	must(f.client.DeleteImage(emp, &erv1.DeleteImageRequest{EstablishmentId: e.EstablishmentId, ImageId: img.ImageId}))
 	must(up("again.png", "", pngBytes(t, 4, 4)))
 }
+
+// IMG-1 under concurrency: the establishment's row lock serialises uploads, so twelve
+// simultaneous uploads store exactly ten images and refuse two.
+func TestImages_ConcurrentUploadsKeepTheLimit(t *testing.T) {
+	f := newFixture(t)
+	e := f.registered("acct-a")
+	content := pngBytes(t, 4, 4)
+	errs := make(chan error, 12)
+	ctx := f.as(employer(e.EstablishmentId))
+	for i := 0; i < 12; i++ {
+		go func() {
+			_, err := f.client.UploadImage(ctx, &erv1.UploadImageRequest{EstablishmentId: e.EstablishmentId,
+				Filename: "p.png", Content: content})
+			errs <- err
+		}()
+	}
+	refused := 0
+	for i := 0; i < 12; i++ {
+		if err := <-errs; err != nil {
+			wantErr(t, err, codes.FailedPrecondition, "IMAGE_LIMIT_REACHED")
+			refused++
+		}
+	}
+	if l := must(f.client.ListImages(f.as(employer(e.EstablishmentId)), &erv1.ListImagesRequest{EstablishmentId: e.EstablishmentId})); len(l.Images) != 10 || refused != 2 {
+		t.Fatalf("%d images stored, %d uploads refused", len(l.Images), refused)
+	}
+}

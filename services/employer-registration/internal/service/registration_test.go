@@ -246,3 +246,42 @@ func TestEst1_ChangeApplicationReviewedByStaff(t *testing.T) {
 		t.Errorf("rejected change = %v", rej)
 	}
 }
+
+// EMAIL-1: counter registration accepts the carrier-style addresses that
+// self-registration (identity) accepts, and announces them as typed.
+func TestOpen2_CounterRegistrationAcceptsCarrierAddresses(t *testing.T) {
+	f := newFixture(t)
+	e := must(f.client.RegisterEstablishmentAtCounter(f.as(staff1301), &erv1.RegisterEstablishmentAtCounterRequest{
+		Profile: profile(), LoginEmail: "foo.@docomo.ne.jp"}))
+	var ev erv1.LoginEmailRegistered
+	f.lastEvent(&ev)
+	if ev.Email != "foo.@docomo.ne.jp" || ev.EstablishmentId != e.EstablishmentId {
+		t.Errorf("LoginEmailRegistered = %v", &ev)
+	}
+	res := must(f.client.AddLoginEmail(f.as(staff1301), &erv1.AddLoginEmailRequest{EstablishmentId: e.EstablishmentId, LoginEmail: "a..b@ezweb.ne.jp"}))
+	if res.LoginEmail != "a..b@ezweb.ne.jp" {
+		t.Errorf("AddLoginEmail = %v", res.LoginEmail)
+	}
+}
+
+// Lists page by keyset with a filter hash (libs/pagetoken): the next page continues
+// after the last row, and a token is refused by a list with another filter.
+func TestWorklist_PageTokens(t *testing.T) {
+	f := newFixture(t)
+	a := f.submitted("acct-a")
+	b := f.submitted("acct-b")
+	first := must(f.client.ListRegistrationWorklist(f.as(staff1301), &erv1.ListRegistrationWorklistRequest{PageSize: 1}))
+	if len(first.Establishments) != 1 || first.Establishments[0].EstablishmentId != a.EstablishmentId || first.NextPageToken == "" {
+		t.Fatalf("first page = %v", first)
+	}
+	second := must(f.client.ListRegistrationWorklist(f.as(staff1301), &erv1.ListRegistrationWorklistRequest{PageSize: 1, PageToken: first.NextPageToken}))
+	if len(second.Establishments) != 1 || second.Establishments[0].EstablishmentId != b.EstablishmentId || second.NextPageToken != "" {
+		t.Fatalf("second page = %v", second)
+	}
+	_, err := f.client.ListRegistrationWorklist(f.as(staff1306), &erv1.ListRegistrationWorklistRequest{PageSize: 1, PageToken: first.NextPageToken})
+	wantErr(t, err, codes.InvalidArgument, "PAGE_TOKEN_INVALID")
+	_, err = f.client.ListImageWorklist(f.as(staff1301), &erv1.ListImageWorklistRequest{PageSize: 1, PageToken: first.NextPageToken})
+	wantErr(t, err, codes.InvalidArgument, "PAGE_TOKEN_INVALID")
+	_, err = f.client.ListRegistrationWorklist(f.as(staff1301), &erv1.ListRegistrationWorklistRequest{PageToken: "not-a-token"})
+	wantErr(t, err, codes.InvalidArgument, "PAGE_TOKEN_INVALID")
+}

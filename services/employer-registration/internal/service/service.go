@@ -1,15 +1,15 @@
-// Package service wires employer-registration by hand: configuration → PostgreSQL,
-// outbox relay, NATS stream, gRPC server. Run is what main calls; NewGRPCServer is the
-// same wiring without the process concerns, used by the component tests.
+// Package service wires employer-registration: Spec is the one wiring of the process,
+// used by main (through runner.Main) and by the component tests.
 package service
 
 import (
 	"context"
 	"errors"
+	"net"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
@@ -30,72 +30,49 @@ const Name = "employer-registration"
 // Schema is the PostgreSQL schema the service owns.
 const Schema = "employer_registration"
 
-// ErrorDomain is the ErrorInfo.domain of this service's errors.
-const ErrorDomain = Name + ".hellowork.example"
-
-// Deps are what NewGRPCServer needs.
-type Deps struct {
-	Pool         *pgxpool.Pool
-	Clock        clock.Clock
-	Verifier     authn.Verifier
-	HashKey      []byte
-	CodeVerifier string
-	Log          *zap.Logger
-	Checks       []grpcx.Check
-}
-
-// Migrate creates the outbox tables and the service's tables in the pool's schema.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if err := outbox.Migrate(ctx, pool, Schema); err != nil {
-		return err
-	}
-	return pgkit.Migrate(ctx, pool, Schema, migrations.FS)
-}
-
-// NewGRPCServer builds a gRPC server with the service registered, for component tests
-// (Run gets its server from libs/runner).
-func NewGRPCServer(d Deps) (*grpcx.Server, error) {
-	if d.Log == nil {
-		d.Log = zap.NewNop()
-	}
-	srv, err := grpcx.NewServer(grpcx.Options{Name: Name, ErrorDomain: ErrorDomain, Log: d.Log, Verifier: d.Verifier,
-		Checks: d.Checks, MaxRecvMsgSize: maxRecvMsgSize})
-	if err != nil {
-		return nil, err
-	}
-	if err := register(srv, d); err != nil {
-		return nil, err
-	}
-	return srv, nil
-}
-
 // maxRecvMsgSize admits one image (2 MB) plus the envelope.
 const maxRecvMsgSize = 4 << 20
 
-func register(srv *grpcx.Server, d Deps) error {
-	hasher, err := creationcode.NewHasher(d.HashKey)
-	if err != nil {
-		return err
-	}
-	a := app.New(app.Options{Store: postgres.New(d.Pool), Clock: d.Clock, Hasher: hasher, CodeVerifier: d.CodeVerifier})
-	erv1.RegisterEmployerRegistrationServiceServer(srv.GRPC(), grpcapi.New(a))
-	return nil
+// Options replace live dependencies in component tests; zero values mean production.
+type Options struct {
+	Clock    clock.Clock
+	Log      *zap.Logger
+	Listener net.Listener
+	Verifier authn.Verifier
 }
 
-// Run runs the service until ctx is cancelled (SIGTERM), then drains gracefully.
-func Run(ctx context.Context, cfg Config) error {
+// Spec returns the runner spec of the employer-registration process.
+func Spec(cfg Config, o Options) (runner.Spec, error) {
 	key, err := cfg.hashKey()
 	if err != nil {
-		return err
+		return runner.Spec{}, err
 	}
-	if cfg.TokenJWKSURL == "" {
-		return errors.New("TOKEN_JWKS_URL is required (identity's JWK set)")
+	hasher, err := creationcode.NewHasher(key)
+	if err != nil {
+		return runner.Spec{}, err
 	}
-	return runner.Run(ctx, runner.Spec{
-		Name: Name, Schema: Schema, Migrations: migrations.FS, Common: cfg.Common,
-		MaxRecvMsgSize: maxRecvMsgSize,
+	return runner.Spec{
+		Name: Name, Schema: Schema, Migrations: migrations.FS, Common: cfg.Common, MaxRecvMsgSize: maxRecvMsgSize,
+		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
-			return register(srv, Deps{Pool: d.Pool, Clock: d.Clock, HashKey: key, CodeVerifier: cfg.CodeVerifier})
+			if d.Verifier == nil {
+				return errors.New("TOKEN_JWKS_URL is required (identity's JWK set)")
+			}
+			a := app.New(app.Deps{
+				Tx:             pgkit.NewTransactor(d.Pool),
+				Establishments: postgres.NewEstablishments(d.Pool),
+				LoginEmails:    postgres.NewLoginEmails(d.Pool),
+				Codes:          postgres.NewCodes(d.Pool),
+				Changes:        postgres.NewChanges(d.Pool),
+				Images:         postgres.NewImages(d.Pool),
+				Events:         outbox.TxAppender{},
+				Audit:          audit.NewPGWriter(d.Pool, "audit_log"),
+				Clock:          d.Clock,
+				Hasher:         hasher,
+				CodeVerifier:   cfg.CodeVerifier,
+			})
+			erv1.RegisterEmployerRegistrationServiceServer(srv.GRPC(), grpcapi.New(a))
+			return nil
 		},
-	})
+	}, nil
 }

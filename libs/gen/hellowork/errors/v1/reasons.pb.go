@@ -239,99 +239,198 @@ const (
 	// The gateway could not decode the request (malformed JSON, unknown field, not a
 	// multipart upload).
 	Reason_REASON_MALFORMED_REQUEST Reason = 87
+	// Field violation: a value is not in its code list, or is listed twice.
+	Reason_REASON_CODE_INVALID Reason = 88
+	// Field violation: a number is outside its allowed range.
+	Reason_REASON_VALUE_OUT_OF_RANGE Reason = 89
+	// Field violation: the upper bound of a range is below its lower bound.
+	Reason_REASON_RANGE_INVERTED Reason = 90
+	// Field violation: the employment form belongs to the other time class (1–4 full time, 5–7 part time).
+	Reason_REASON_EMPLOYMENT_FORM_TIME_CLASS_MISMATCH Reason = 91
+	// Field violation: a 派遣 posting without a 派遣 employment form, or a 派遣 form in a posting that is not 派遣.
+	Reason_REASON_DISPATCH_EMPLOYMENT_FORM_MISMATCH Reason = 92
+	// Field violation: オンライン自主応募 is accepted with a publication scope other than 1 or 2.
+	Reason_REASON_ONLINE_APPLICATION_SCOPE Reason = 93
+	// Field violation: a shift's start or end is not a time of day, has no length, or is not longer than the break.
+	Reason_REASON_WORK_HOURS_INVALID Reason = 94
+	// Field violation: a 固定残業代 without the note that overtime beyond its hours is paid on top.
+	Reason_REASON_FIXED_OVERTIME_EXCESS_NOTE_REQUIRED Reason = 95
+	// Field violation: the pay converted to an hourly amount is below the regional minimum wage of the place of work in force on the date of the check.
+	Reason_REASON_MINIMUM_WAGE_BELOW Reason = 96
+	// Warning: the pay meets today's minimum wage but not a revision already decided for the place of work; the posting will be held before it takes effect.
+	Reason_REASON_MINIMUM_WAGE_BELOW_COMING Reason = 97
+	// The minimum-wage table has no rate for the prefecture on that date; the office must update the table.
+	Reason_REASON_MINIMUM_WAGE_UNAVAILABLE Reason = 98
+	// Field violation: a こだわり条件 tag that the posting's own data contradict.
+	Reason_REASON_FEATURE_CONTRADICTED Reason = 99
+	// Field violation: an age limit without a statutory exception.
+	Reason_REASON_AGE_LIMIT_EXCEPTION_REQUIRED Reason = 100
+	// Field violation: the age limit does not meet the conditions of the exception chosen.
+	Reason_REASON_AGE_LIMIT_EXCEPTION_MISMATCH Reason = 101
+	// Warning: the daily working time exceeds 8 hours.
+	Reason_REASON_LABOUR_DAILY_HOURS_OVER Reason = 102
+	// Warning: the weekly working time exceeds 40 hours.
+	Reason_REASON_LABOUR_WEEKLY_HOURS_OVER Reason = 103
+	// Warning: the break is shorter than the law requires for the working time.
+	Reason_REASON_LABOUR_BREAK_SHORT Reason = 104
+	// Warning: fewer annual rest days than one a week.
+	Reason_REASON_LABOUR_REST_DAYS_SHORT Reason = 105
+	// Warning: fewer than 10 days of annual paid leave after six months.
+	Reason_REASON_LABOUR_PAID_LEAVE_SHORT Reason = 106
+	// Warning: monthly overtime above 45 hours without a special clause of the 36協定.
+	Reason_REASON_LABOUR_OVERTIME_OVER_LIMIT Reason = 107
+	// Another change, stop, cancellation or extension of the posting waits for the office.
+	Reason_REASON_POSTING_APPLICATION_PENDING Reason = 108
+	// The office decides on an application of the posting, but none is pending.
+	Reason_REASON_POSTING_APPLICATION_NOT_PENDING Reason = 109
+	// Field violation: staff return, reject or refuse without the message to the employer.
+	Reason_REASON_OFFICE_MESSAGE_REQUIRED Reason = 110
+	// A posting with publication scope 4 is never published.
+	Reason_REASON_PUBLICATION_SCOPE_PRIVATE Reason = 111
+	// The posting is held because its pay is below a coming minimum wage; it can be published or released only after a change raises it.
+	Reason_REASON_PUBLICATION_HELD Reason = 112
+	// The posting's validity was already extended once.
+	Reason_REASON_EXTENSION_ALREADY_USED Reason = 113
+	// The renewal is reserved before the window opens; the text gives the first allowed date.
+	Reason_REASON_RENEWAL_TOO_EARLY Reason = 114
+	// A renewal of the posting was already reserved.
+	Reason_REASON_RENEWAL_ALREADY_RESERVED Reason = 115
+	// The expiry job ran for a posting whose 紹介期限日 has not passed.
+	Reason_REASON_REFERRAL_DEADLINE_NOT_PASSED Reason = 116
+	// Field violation: staff bring the 紹介期限日 to a past date, or not earlier than the current one.
+	Reason_REASON_REFERRAL_DEADLINE_INVALID Reason = 117
+	// Field violation: not a 求人番号 of the form NNNNN-NNNNNNNN.
+	Reason_REASON_JOB_NUMBER_INVALID Reason = 118
+	// The 求人番号 allocated on acceptance belongs to another office than the posting's.
+	Reason_REASON_JOB_NUMBER_OFFICE_MISMATCH Reason = 119
+	// A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work).
+	Reason_REASON_CHANGE_NEEDS_NEW_POSTING Reason = 120
 )
 
 // Enum value maps for Reason.
 var (
 	Reason_name = map[int32]string{
-		0:  "REASON_UNSPECIFIED",
-		1:  "REASON_UNAUTHENTICATED",
-		2:  "REASON_PERMISSION_DENIED",
-		3:  "REASON_RESOURCE_ACCESS_DENIED",
-		4:  "REASON_SERVICE_UNAVAILABLE",
-		5:  "REASON_RATE_LIMITED",
-		6:  "REASON_INVALID_ARGUMENT",
-		7:  "REASON_INTERNAL",
-		8:  "REASON_DEADLINE_EXCEEDED",
-		9:  "REASON_INVALID_CREDENTIALS",
-		10: "REASON_CURRENT_PASSWORD_INCORRECT",
-		11: "REASON_CONSENT_REQUIRED",
-		12: "REASON_AUTH_KEY_INVALID",
-		13: "REASON_ONE_TIME_PASSWORD_INVALID",
-		14: "REASON_LOGIN_ATTEMPT_ENDED",
-		15: "REASON_ONE_TIME_PASSWORD_LIMIT",
-		16: "REASON_SESSION_INVALID",
-		17: "REASON_NOTHING_TO_CHANGE",
-		18: "REASON_NOT_FOUND",
-		19: "REASON_PENDING_SELF_APPLICATIONS",
-		20: "REASON_WITHDRAWAL_CHECK_UNAVAILABLE",
-		21: "REASON_RESTORE_PERIOD_EXPIRED",
-		22: "REASON_ACCOUNT_CREATION_CODE_INVALID",
-		23: "REASON_ACCOUNT_CREATION_CODE_CHECK_UNAVAILABLE",
-		24: "REASON_ADDITIONAL_ACCOUNT_NOT_ALLOWED",
-		25: "REASON_ADDITIONAL_ACCOUNT_LIMIT",
-		26: "REASON_LOGIN_ID_UNAVAILABLE",
-		27: "REASON_ESTABLISHMENT_ALREADY_OPENED",
-		28: "REASON_PASSWORD_LENGTH",
-		29: "REASON_PASSWORD_CHARSET",
-		30: "REASON_PASSWORD_COMPOSITION",
-		31: "REASON_PASSWORD_TOO_COMMON",
-		32: "REASON_PASSWORD_MISMATCH",
-		33: "REASON_EMAIL_INVALID",
-		34: "REASON_EMAIL_MISMATCH",
-		35: "REASON_ESTABLISHMENT_NOT_FOUND",
-		36: "REASON_INVALID_STATE",
-		37: "REASON_SECTIONS_INCOMPLETE",
-		38: "REASON_WARNINGS_NOT_CONFIRMED",
-		39: "REASON_ALREADY_HAS_ESTABLISHMENT",
-		40: "REASON_ESTABLISHMENT_NUMBER_INVALID",
-		41: "REASON_ESTABLISHMENT_NUMBER_TAKEN",
-		42: "REASON_VALIDATION_FAILED",
-		43: "REASON_CHANGE_NOT_FOUND",
-		44: "REASON_CHANGE_PENDING",
-		45: "REASON_CHANGE_EMPTY",
-		46: "REASON_IMAGE_NOT_FOUND",
-		47: "REASON_IMAGE_LIMIT_REACHED",
-		48: "REASON_IMAGE_TOO_LARGE",
-		49: "REASON_IMAGE_EMPTY",
-		50: "REASON_IMAGE_FORMAT_UNSUPPORTED",
-		51: "REASON_IMAGE_TYPE_MISMATCH",
-		52: "REASON_IMAGE_DIMENSIONS_TOO_LARGE",
-		53: "REASON_IMAGE_CORRUPT",
-		54: "REASON_REVIEW_MESSAGE_REQUIRED",
-		55: "REASON_IMAGE_NOT_PENDING",
-		56: "REASON_CHANGE_NOT_PENDING",
-		57: "REASON_OFFICE_NOT_FOUND",
-		58: "REASON_LOGIN_EMAIL_ALREADY_REGISTERED",
-		59: "REASON_REQUIRED",
-		60: "REASON_TOO_LONG",
-		61: "REASON_NOT_KATAKANA",
-		62: "REASON_CORPORATE_NUMBER_FOR_SOLE_PROPRIETOR",
-		63: "REASON_CORPORATE_NUMBER_REQUIRED",
-		64: "REASON_CORPORATE_NUMBER_INVALID",
-		65: "REASON_POSTAL_CODE_INVALID",
-		66: "REASON_ESTABLISHED_YEAR_IN_FUTURE",
-		67: "REASON_ESTABLISHED_YEAR_INVALID",
-		68: "REASON_MUNICIPALITY_CODE_INVALID",
-		69: "REASON_PHONE_INVALID",
-		70: "REASON_FAX_INVALID",
-		71: "REASON_URL_INVALID",
-		72: "REASON_INDUSTRY_CODE_INVALID",
-		73: "REASON_EXCEEDS_EMPLOYEES",
-		74: "REASON_NO_JURISDICTION_OFFICE",
-		75: "REASON_ESTABLISHED_YEAR_OLD",
-		76: "REASON_CAPITAL_ZERO",
-		77: "REASON_PHONE_IS_MOBILE",
-		78: "REASON_FAX_SAME_AS_PHONE",
-		79: "REASON_NO_EMPLOYEES",
-		80: "REASON_DESCRIPTION_SHORT",
-		81: "REASON_EXCEEDS_COMPANY",
-		82: "REASON_ADDRESS_IGNORED",
-		83: "REASON_PAGE_TOKEN_INVALID",
-		84: "REASON_EVENT_ID_INVALID",
-		85: "REASON_CROSS_ORIGIN_REQUEST",
-		86: "REASON_REQUEST_TOO_LARGE",
-		87: "REASON_MALFORMED_REQUEST",
+		0:   "REASON_UNSPECIFIED",
+		1:   "REASON_UNAUTHENTICATED",
+		2:   "REASON_PERMISSION_DENIED",
+		3:   "REASON_RESOURCE_ACCESS_DENIED",
+		4:   "REASON_SERVICE_UNAVAILABLE",
+		5:   "REASON_RATE_LIMITED",
+		6:   "REASON_INVALID_ARGUMENT",
+		7:   "REASON_INTERNAL",
+		8:   "REASON_DEADLINE_EXCEEDED",
+		9:   "REASON_INVALID_CREDENTIALS",
+		10:  "REASON_CURRENT_PASSWORD_INCORRECT",
+		11:  "REASON_CONSENT_REQUIRED",
+		12:  "REASON_AUTH_KEY_INVALID",
+		13:  "REASON_ONE_TIME_PASSWORD_INVALID",
+		14:  "REASON_LOGIN_ATTEMPT_ENDED",
+		15:  "REASON_ONE_TIME_PASSWORD_LIMIT",
+		16:  "REASON_SESSION_INVALID",
+		17:  "REASON_NOTHING_TO_CHANGE",
+		18:  "REASON_NOT_FOUND",
+		19:  "REASON_PENDING_SELF_APPLICATIONS",
+		20:  "REASON_WITHDRAWAL_CHECK_UNAVAILABLE",
+		21:  "REASON_RESTORE_PERIOD_EXPIRED",
+		22:  "REASON_ACCOUNT_CREATION_CODE_INVALID",
+		23:  "REASON_ACCOUNT_CREATION_CODE_CHECK_UNAVAILABLE",
+		24:  "REASON_ADDITIONAL_ACCOUNT_NOT_ALLOWED",
+		25:  "REASON_ADDITIONAL_ACCOUNT_LIMIT",
+		26:  "REASON_LOGIN_ID_UNAVAILABLE",
+		27:  "REASON_ESTABLISHMENT_ALREADY_OPENED",
+		28:  "REASON_PASSWORD_LENGTH",
+		29:  "REASON_PASSWORD_CHARSET",
+		30:  "REASON_PASSWORD_COMPOSITION",
+		31:  "REASON_PASSWORD_TOO_COMMON",
+		32:  "REASON_PASSWORD_MISMATCH",
+		33:  "REASON_EMAIL_INVALID",
+		34:  "REASON_EMAIL_MISMATCH",
+		35:  "REASON_ESTABLISHMENT_NOT_FOUND",
+		36:  "REASON_INVALID_STATE",
+		37:  "REASON_SECTIONS_INCOMPLETE",
+		38:  "REASON_WARNINGS_NOT_CONFIRMED",
+		39:  "REASON_ALREADY_HAS_ESTABLISHMENT",
+		40:  "REASON_ESTABLISHMENT_NUMBER_INVALID",
+		41:  "REASON_ESTABLISHMENT_NUMBER_TAKEN",
+		42:  "REASON_VALIDATION_FAILED",
+		43:  "REASON_CHANGE_NOT_FOUND",
+		44:  "REASON_CHANGE_PENDING",
+		45:  "REASON_CHANGE_EMPTY",
+		46:  "REASON_IMAGE_NOT_FOUND",
+		47:  "REASON_IMAGE_LIMIT_REACHED",
+		48:  "REASON_IMAGE_TOO_LARGE",
+		49:  "REASON_IMAGE_EMPTY",
+		50:  "REASON_IMAGE_FORMAT_UNSUPPORTED",
+		51:  "REASON_IMAGE_TYPE_MISMATCH",
+		52:  "REASON_IMAGE_DIMENSIONS_TOO_LARGE",
+		53:  "REASON_IMAGE_CORRUPT",
+		54:  "REASON_REVIEW_MESSAGE_REQUIRED",
+		55:  "REASON_IMAGE_NOT_PENDING",
+		56:  "REASON_CHANGE_NOT_PENDING",
+		57:  "REASON_OFFICE_NOT_FOUND",
+		58:  "REASON_LOGIN_EMAIL_ALREADY_REGISTERED",
+		59:  "REASON_REQUIRED",
+		60:  "REASON_TOO_LONG",
+		61:  "REASON_NOT_KATAKANA",
+		62:  "REASON_CORPORATE_NUMBER_FOR_SOLE_PROPRIETOR",
+		63:  "REASON_CORPORATE_NUMBER_REQUIRED",
+		64:  "REASON_CORPORATE_NUMBER_INVALID",
+		65:  "REASON_POSTAL_CODE_INVALID",
+		66:  "REASON_ESTABLISHED_YEAR_IN_FUTURE",
+		67:  "REASON_ESTABLISHED_YEAR_INVALID",
+		68:  "REASON_MUNICIPALITY_CODE_INVALID",
+		69:  "REASON_PHONE_INVALID",
+		70:  "REASON_FAX_INVALID",
+		71:  "REASON_URL_INVALID",
+		72:  "REASON_INDUSTRY_CODE_INVALID",
+		73:  "REASON_EXCEEDS_EMPLOYEES",
+		74:  "REASON_NO_JURISDICTION_OFFICE",
+		75:  "REASON_ESTABLISHED_YEAR_OLD",
+		76:  "REASON_CAPITAL_ZERO",
+		77:  "REASON_PHONE_IS_MOBILE",
+		78:  "REASON_FAX_SAME_AS_PHONE",
+		79:  "REASON_NO_EMPLOYEES",
+		80:  "REASON_DESCRIPTION_SHORT",
+		81:  "REASON_EXCEEDS_COMPANY",
+		82:  "REASON_ADDRESS_IGNORED",
+		83:  "REASON_PAGE_TOKEN_INVALID",
+		84:  "REASON_EVENT_ID_INVALID",
+		85:  "REASON_CROSS_ORIGIN_REQUEST",
+		86:  "REASON_REQUEST_TOO_LARGE",
+		87:  "REASON_MALFORMED_REQUEST",
+		88:  "REASON_CODE_INVALID",
+		89:  "REASON_VALUE_OUT_OF_RANGE",
+		90:  "REASON_RANGE_INVERTED",
+		91:  "REASON_EMPLOYMENT_FORM_TIME_CLASS_MISMATCH",
+		92:  "REASON_DISPATCH_EMPLOYMENT_FORM_MISMATCH",
+		93:  "REASON_ONLINE_APPLICATION_SCOPE",
+		94:  "REASON_WORK_HOURS_INVALID",
+		95:  "REASON_FIXED_OVERTIME_EXCESS_NOTE_REQUIRED",
+		96:  "REASON_MINIMUM_WAGE_BELOW",
+		97:  "REASON_MINIMUM_WAGE_BELOW_COMING",
+		98:  "REASON_MINIMUM_WAGE_UNAVAILABLE",
+		99:  "REASON_FEATURE_CONTRADICTED",
+		100: "REASON_AGE_LIMIT_EXCEPTION_REQUIRED",
+		101: "REASON_AGE_LIMIT_EXCEPTION_MISMATCH",
+		102: "REASON_LABOUR_DAILY_HOURS_OVER",
+		103: "REASON_LABOUR_WEEKLY_HOURS_OVER",
+		104: "REASON_LABOUR_BREAK_SHORT",
+		105: "REASON_LABOUR_REST_DAYS_SHORT",
+		106: "REASON_LABOUR_PAID_LEAVE_SHORT",
+		107: "REASON_LABOUR_OVERTIME_OVER_LIMIT",
+		108: "REASON_POSTING_APPLICATION_PENDING",
+		109: "REASON_POSTING_APPLICATION_NOT_PENDING",
+		110: "REASON_OFFICE_MESSAGE_REQUIRED",
+		111: "REASON_PUBLICATION_SCOPE_PRIVATE",
+		112: "REASON_PUBLICATION_HELD",
+		113: "REASON_EXTENSION_ALREADY_USED",
+		114: "REASON_RENEWAL_TOO_EARLY",
+		115: "REASON_RENEWAL_ALREADY_RESERVED",
+		116: "REASON_REFERRAL_DEADLINE_NOT_PASSED",
+		117: "REASON_REFERRAL_DEADLINE_INVALID",
+		118: "REASON_JOB_NUMBER_INVALID",
+		119: "REASON_JOB_NUMBER_OFFICE_MISMATCH",
+		120: "REASON_CHANGE_NEEDS_NEW_POSTING",
 	}
 	Reason_value = map[string]int32{
 		"REASON_UNSPECIFIED":                             0,
@@ -422,6 +521,39 @@ var (
 		"REASON_CROSS_ORIGIN_REQUEST":                    85,
 		"REASON_REQUEST_TOO_LARGE":                       86,
 		"REASON_MALFORMED_REQUEST":                       87,
+		"REASON_CODE_INVALID":                            88,
+		"REASON_VALUE_OUT_OF_RANGE":                      89,
+		"REASON_RANGE_INVERTED":                          90,
+		"REASON_EMPLOYMENT_FORM_TIME_CLASS_MISMATCH":     91,
+		"REASON_DISPATCH_EMPLOYMENT_FORM_MISMATCH":       92,
+		"REASON_ONLINE_APPLICATION_SCOPE":                93,
+		"REASON_WORK_HOURS_INVALID":                      94,
+		"REASON_FIXED_OVERTIME_EXCESS_NOTE_REQUIRED":     95,
+		"REASON_MINIMUM_WAGE_BELOW":                      96,
+		"REASON_MINIMUM_WAGE_BELOW_COMING":               97,
+		"REASON_MINIMUM_WAGE_UNAVAILABLE":                98,
+		"REASON_FEATURE_CONTRADICTED":                    99,
+		"REASON_AGE_LIMIT_EXCEPTION_REQUIRED":            100,
+		"REASON_AGE_LIMIT_EXCEPTION_MISMATCH":            101,
+		"REASON_LABOUR_DAILY_HOURS_OVER":                 102,
+		"REASON_LABOUR_WEEKLY_HOURS_OVER":                103,
+		"REASON_LABOUR_BREAK_SHORT":                      104,
+		"REASON_LABOUR_REST_DAYS_SHORT":                  105,
+		"REASON_LABOUR_PAID_LEAVE_SHORT":                 106,
+		"REASON_LABOUR_OVERTIME_OVER_LIMIT":              107,
+		"REASON_POSTING_APPLICATION_PENDING":             108,
+		"REASON_POSTING_APPLICATION_NOT_PENDING":         109,
+		"REASON_OFFICE_MESSAGE_REQUIRED":                 110,
+		"REASON_PUBLICATION_SCOPE_PRIVATE":               111,
+		"REASON_PUBLICATION_HELD":                        112,
+		"REASON_EXTENSION_ALREADY_USED":                  113,
+		"REASON_RENEWAL_TOO_EARLY":                       114,
+		"REASON_RENEWAL_ALREADY_RESERVED":                115,
+		"REASON_REFERRAL_DEADLINE_NOT_PASSED":            116,
+		"REASON_REFERRAL_DEADLINE_INVALID":               117,
+		"REASON_JOB_NUMBER_INVALID":                      118,
+		"REASON_JOB_NUMBER_OFFICE_MISMATCH":              119,
+		"REASON_CHANGE_NEEDS_NEW_POSTING":                120,
 	}
 )
 
@@ -500,7 +632,7 @@ var File_hellowork_errors_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xb3\x94\x01\n" +
+	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xbc\xd9\x01\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\x9e\x01\n" +
 	"\x16REASON_UNAUTHENTICATED\x10\x01\x1a\x81\x01\xc8\xf3\x18\x10\xd2\xf3\x18TThe call has no valid credentials: no access token, or one that failed verification.\xda\xf3\x18!ログインしてください。\x12\xc2\x01\n" +
@@ -590,7 +722,40 @@ const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\x17REASON_EVENT_ID_INVALID\x10T\x1at\xc8\xf3\x18\x03\xd2\xf3\x183Field violation: the event_id filter is not a UUID.\xda\xf3\x185イベントIDの形式が正しくありません。\x12\xb1\x01\n" +
 	"\x1bREASON_CROSS_ORIGIN_REQUEST\x10U\x1a\x8f\x01\xc8\xf3\x18\a\xd2\xf3\x18DThe gateway refused a state-changing request sent from another site.\xda\xf3\x18?別のサイトからの操作は受け付けられません。\x12\x9a\x01\n" +
 	"\x18REASON_REQUEST_TOO_LARGE\x10V\x1a|\xc8\xf3\x18\x03\xd2\xf3\x18LThe request body is larger than the gateway accepts; answered with HTTP 413.\xda\xf3\x18$送信内容が大きすぎます。\x12\xd7\x01\n" +
-	"\x18REASON_MALFORMED_REQUEST\x10W\x1a\xb8\x01\xc8\xf3\x18\x03\xd2\xf3\x18yThe gateway could not decode the request: malformed JSON, an unknown field, or an upload that is not multipart/form-data.\xda\xf3\x183送信内容の形式が正しくありません。:I\n" +
+	"\x18REASON_MALFORMED_REQUEST\x10W\x1a\xb8\x01\xc8\xf3\x18\x03\xd2\xf3\x18yThe gateway could not decode the request: malformed JSON, an unknown field, or an upload that is not multipart/form-data.\xda\xf3\x183送信内容の形式が正しくありません。\x12\x9f\x01\n" +
+	"\x13REASON_CODE_INVALID\x10X\x1a\x85\x01\xc8\xf3\x18\x03\xd2\xf3\x18EField violation: a value is not in its code list, or is listed twice.\xda\xf3\x184{label}の選択内容が正しくありません。\x12\xa4\x01\n" +
+	"\x19REASON_VALUE_OUT_OF_RANGE\x10Y\x1a\x84\x01\xc8\xf3\x18\x03\xd2\xf3\x187Field violation: a number is outside its allowed range.\xda\xf3\x18A{label}は{min}から{max}の範囲で入力してください。\x12\xb0\x01\n" +
+	"\x15REASON_RANGE_INVERTED\x10Z\x1a\x94\x01\xc8\xf3\x18\x03\xd2\xf3\x18EField violation: the upper bound of a range is below its lower bound.\xda\xf3\x18C{label}の上限は下限以上の値を入力してください。\x12\xab\x02\n" +
+	"*REASON_EMPLOYMENT_FORM_TIME_CLASS_MISMATCH\x10[\x1a\xfa\x01\xc8\xf3\x18\x03\xd2\xf3\x18hField violation: the employment form belongs to the other time class (1–4 full time, 5–7 part time).\xda\xf3\x18\x85\x01フルタイムの求人では雇用形態1〜4を、パートタイムの求人では雇用形態5〜7を選択してください。\x12\xe8\x02\n" +
+	"(REASON_DISPATCH_EMPLOYMENT_FORM_MISMATCH\x10\\\x1a\xb9\x02\xc8\xf3\x18\x03\xd2\xf3\x18uField violation: a 派遣 posting without a 派遣 employment form, or a 派遣 form in a posting that is not 派遣.\xda\xf3\x18\xb7\x01派遣の求人では雇用形態に派遣労働者（有期雇用・無期雇用）を選択してください。派遣でない求人では派遣労働者を選択できません。\x12\x9f\x03\n" +
+	"\x1fREASON_ONLINE_APPLICATION_SCOPE\x10]\x1a\xf9\x02\xc8\xf3\x18\x03\xd2\xf3\x18dField violation: オンライン自主応募 is accepted with a publication scope other than 1 or 2.\xda\xf3\x18\x88\x02オンライン自主応募を受け付ける場合は、公開範囲を「事業所名等を含む求人情報を公開する」または「ハローワークの求職者に限定し、事業所名等を含む求人情報を公開する」にしてください。\x12\xf9\x01\n" +
+	"\x19REASON_WORK_HOURS_INVALID\x10^\x1a\xd9\x01\xc8\xf3\x18\x03\xd2\xf3\x18mField violation: a shift's start or end is not a time of day, has no length, or is not longer than the break.\xda\xf3\x18`就業時間の開始時刻・終了時刻と休憩時間を正しく入力してください。\x12\xc8\x02\n" +
+	"*REASON_FIXED_OVERTIME_EXCESS_NOTE_REQUIRED\x10_\x1a\x97\x02\xc8\xf3\x18\x03\xd2\xf3\x18bField violation: a 固定残業代 without the note that overtime beyond its hours is paid on top.\xda\xf3\x18\xa8\x01固定残業代がある場合は、固定残業時間を超える時間外労働分の割増賃金を追加で支払う旨を特記事項に記載してください。\x12\xcf\x02\n" +
+	"\x19REASON_MINIMUM_WAGE_BELOW\x10`\x1a\xaf\x02\xc8\xf3\x18\x03\xd2\xf3\x18\x91\x01Field violation: the pay converted to an hourly amount is below the regional minimum wage of the place of work in force on the date of the check.\xda\xf3\x18\x90\x01賃金が{prefecture}の最低賃金（時間額{rate}円、{effective_from}発効）を下回っています（時間額換算{hourly}円）。\x12\xb2\x03\n" +
+	" REASON_MINIMUM_WAGE_BELOW_COMING\x10a\x1a\x8b\x03\xc8\xf3\x18\x00\xd2\xf3\x18\x96\x01Warning: the pay meets today's minimum wage but not a revision already decided for the place of work; the posting will be held before it takes effect.\xda\xf3\x18\xe7\x01{effective_from}から{prefecture}の最低賃金は時間額{rate}円に改定されます。賃金（時間額換算{hourly}円）が改定後の額を下回るため、改定日の前から求人の公開が保留されます。\x12\xc0\x02\n" +
+	"\x1fREASON_MINIMUM_WAGE_UNAVAILABLE\x10b\x1a\x9a\x02\xc8\xf3\x18\t\xd2\xf3\x18eThe minimum-wage table has no rate for the prefecture on that date; the office must update the table.\xda\xf3\x18\xa8\x01{prefecture}の{date}時点の最低賃金を確認できないため、申込みを受け付けられません。ハローワークにお問い合わせください。\x12\xee\x01\n" +
+	"\x1bREASON_FEATURE_CONTRADICTED\x10c\x1a\xcc\x01\xc8\xf3\x18\x03\xd2\xf3\x18QField violation: a こだわり条件 tag that the posting's own data contradict.\xda\xf3\x18oこだわり条件「{feature}」が求人の内容と一致しません。内容を確認してください。\x12\x95\x02\n" +
+	"#REASON_AGE_LIMIT_EXCEPTION_REQUIRED\x10d\x1a\xeb\x01\xc8\xf3\x18\x03\xd2\xf3\x18<Field violation: an age limit without a statutory exception.\xda\xf3\x18\xa2\x01年齢制限を設ける場合は、年齢制限該当事由（労働施策総合推進法施行規則第1条の3第1項の各号）を選択してください。\x12\xd6\x01\n" +
+	"#REASON_AGE_LIMIT_EXCEPTION_MISMATCH\x10e\x1a\xac\x01\xc8\xf3\x18\x03\xd2\xf3\x18TField violation: the age limit does not meet the conditions of the exception chosen.\xda\xf3\x18L{exception}による年齢制限は、{condition}場合に限られます。\x12\x91\x02\n" +
+	"\x1eREASON_LABOUR_DAILY_HOURS_OVER\x10f\x1a\xec\x01\xc8\xf3\x18\x00\xd2\xf3\x180Warning: the daily working time exceeds 8 hours.\xda\xf3\x18\xaf\x011日の所定労働時間が{hours}で、法定労働時間（1日8時間）を超えています。変形労働時間制などの定めがあるか確認してください。\x12\x93\x02\n" +
+	"\x1fREASON_LABOUR_WEEKLY_HOURS_OVER\x10g\x1a\xed\x01\xc8\xf3\x18\x00\xd2\xf3\x182Warning: the weekly working time exceeds 40 hours.\xda\xf3\x18\xae\x01週の所定労働時間が{hours}で、法定労働時間（週40時間）を超えています。変形労働時間制などの定めがあるか確認してください。\x12\x83\x02\n" +
+	"\x19REASON_LABOUR_BREAK_SHORT\x10h\x1a\xe3\x01\xc8\xf3\x18\x00\xd2\xf3\x18IWarning: the break is shorter than the law requires for the working time.\xda\xf3\x18\x8d\x01労働時間が{work}を超える場合、休憩時間は{required_minutes}分以上必要です。休憩時間を確認してください。\x12\xfd\x01\n" +
+	"\x1dREASON_LABOUR_REST_DAYS_SHORT\x10i\x1a\xd9\x01\xc8\xf3\x18\x00\xd2\xf3\x180Warning: fewer annual rest days than one a week.\xda\xf3\x18\x9c\x01年間休日数が{days}日です。休日は毎週少なくとも1日（または4週間を通じて4日以上）必要です。確認してください。\x12\xb2\x02\n" +
+	"\x1eREASON_LABOUR_PAID_LEAVE_SHORT\x10j\x1a\x8d\x02\xc8\xf3\x18\x00\xd2\xf3\x18BWarning: fewer than 10 days of annual paid leave after six months.\xda\xf3\x18\xbe\x01半年後の年次有給休暇日数が{days}日です。6か月継続勤務し8割以上出勤した労働者には10日以上付与する必要があります。確認してください。\x12\xae\x02\n" +
+	"!REASON_LABOUR_OVERTIME_OVER_LIMIT\x10k\x1a\x86\x02\xc8\xf3\x18\x00\xd2\xf3\x18RWarning: monthly overtime above 45 hours without a special clause of the 36協定.\xda\xf3\x18\xa7\x01月平均時間外労働時間が{hours}時間で、36協定の限度時間（月45時間）を超えています。特別条項の有無を確認してください。\x12\xbd\x02\n" +
+	"\"REASON_POSTING_APPLICATION_PENDING\x10l\x1a\x94\x02\xc8\xf3\x18\t\xd2\xf3\x18\\Another change, stop, cancellation or extension of the posting waits for the office (JOB-3).\xda\xf3\x18\xab\x01ハローワークの確認待ちの申請（変更・募集停止・取消・有効期間延長）があります。確認が終わってから申請してください。\x12\xb4\x01\n" +
+	"&REASON_POSTING_APPLICATION_NOT_PENDING\x10m\x1a\x87\x01\xc8\xf3\x18\t\xd2\xf3\x18QThe office decides on an application of the posting, but none is pending (JOB-3).\xda\xf3\x18*確認待ちの申請はありません。\x12\xfa\x01\n" +
+	"\x1eREASON_OFFICE_MESSAGE_REQUIRED\x10n\x1a\xd5\x01\xc8\xf3\x18\x03\xd2\xf3\x18TField violation: staff return, reject or refuse without the message to the employer.\xda\xf3\x18u事業所へ伝える理由（修正依頼・不受理・申請を認めない理由）を入力してください。\x12\xc8\x01\n" +
+	" REASON_PUBLICATION_SCOPE_PRIVATE\x10o\x1a\xa1\x01\xc8\xf3\x18\t\xd2\xf3\x18>A posting with publication scope 4 is never published (JOB-2).\xda\xf3\x18W公開範囲が「求人情報を公開しない」の求人は公開できません。\x12\xc3\x02\n" +
+	"\x17REASON_PUBLICATION_HELD\x10p\x1a\xa5\x02\xc8\xf3\x18\t\xd2\xf3\x18\x8a\x01The posting is held because its pay is below a coming minimum wage; it can be published or released only after a change raises it (JOB-2).\xda\xf3\x18\x8d\x01この求人は最低賃金の改定に伴い公開を保留しています。賃金の変更が受理されるまで公開できません。\x12\xaa\x01\n" +
+	"\x1dREASON_EXTENSION_ALREADY_USED\x10q\x1a\x86\x01\xc8\xf3\x18\t\xd2\xf3\x189The posting's validity was already extended once (JOB-3).\xda\xf3\x18A有効期間の延長は1つの求人につき1回限りです。\x12\xea\x01\n" +
+	"\x18REASON_RENEWAL_TOO_EARLY\x10r\x1a\xcb\x01\xc8\xf3\x18\t\xd2\xf3\x18_The renewal is reserved before the window opens; the text gives the first allowed date (JOB-5).\xda\xf3\x18`更新の申込みは紹介期限日の{days}日前（{first_date}）から受け付けます。\x12\xa7\x01\n" +
+	"\x1fREASON_RENEWAL_ALREADY_RESERVED\x10s\x1a\x81\x01\xc8\xf3\x18\t\xd2\xf3\x186A renewal of the posting was already reserved (JOB-5).\xda\xf3\x18?この求人の更新はすでに申し込まれています。\x12\xc4\x01\n" +
+	"#REASON_REFERRAL_DEADLINE_NOT_PASSED\x10t\x1a\x9a\x01\xc8\xf3\x18\t\xd2\xf3\x18FThe expiry job ran for a posting whose 紹介期限日 has not passed.\xda\xf3\x18H紹介期限日を過ぎていないため、無効にできません。\x12\x93\x02\n" +
+	" REASON_REFERRAL_DEADLINE_INVALID\x10u\x1a\xec\x01\xc8\xf3\x18\x03\xd2\xf3\x18eField violation: staff bring the 紹介期限日 to a past date, or not earlier than the current one.\xda\xf3\x18{紹介期限日は本日以降で、現在の紹介期限日（{current}）より前の日付を指定してください。\x12\xcb\x01\n" +
+	"\x19REASON_JOB_NUMBER_INVALID\x10v\x1a\xab\x01\xc8\xf3\x18\x03\xd2\xf3\x18?Field violation: not a 求人番号 of the form NNNNN-NNNNNNNN.\xda\xf3\x18`求人番号は5桁と8桁の半角数字（例: 13010-12345678）で入力してください。\x12\xdb\x01\n" +
+	"!REASON_JOB_NUMBER_OFFICE_MISMATCH\x10w\x1a\xb3\x01\xc8\xf3\x18\t\xd2\xf3\x18VThe 求人番号 allocated on acceptance belongs to another office than the posting's.\xda\xf3\x18Q求人番号の安定所番号が求人の管轄安定所と一致しません。\x12\xf4\x02\n" +
+	"\x1fREASON_CHANGE_NEEDS_NEW_POSTING\x10x\x1a\xce\x02\xc8\xf3\x18\t\xd2\xf3\x18\x86\x01A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work) (JOB-3).\xda\xf3\x18\xba\x01求人区分・フルタイム／パート・雇用形態・就業場所の市区町村は変更申請では変更できません。新しい求人として申し込んでください。:I\n" +
 	"\x04code\x12!.google.protobuf.EnumValueOptions\x18\xb9\x8e\x03 \x01(\x0e2\x10.google.rpc.CodeR\x04code:=\n" +
 	"\ameaning\x12!.google.protobuf.EnumValueOptions\x18\xba\x8e\x03 \x01(\tR\ameaning:B\n" +
 	"\n" +

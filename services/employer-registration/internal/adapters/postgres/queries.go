@@ -7,10 +7,14 @@ const estColumns = `id, coalesce(number, ''), number_source, state, origin, owne
 
 const (
 	qEstByID     = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1`
+	qEstLock     = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1 FOR UPDATE`
 	qEstByOwner  = `SELECT ` + estColumns + ` FROM establishments WHERE owner_account_id = $1 AND state <> 'REJECTED'`
 	qEstByNumber = `SELECT ` + estColumns + ` FROM establishments WHERE number = $1`
-	qWorklist    = `SELECT ` + estColumns + ` FROM establishments WHERE office_code = $1 AND state = ANY($2)
-  ORDER BY submitted_at NULLS LAST, id LIMIT $3 OFFSET $4`
+	// Keyset paging: $2/$3 are the submission time and id of the previous page's last
+	// row (NULL for the first page).
+	qProvisional = `SELECT ` + estColumns + ` FROM establishments WHERE office_code = $1 AND state = 'PROVISIONAL'
+  AND ($3::uuid IS NULL OR (submitted_at, id) > ($2::timestamptz, $3::uuid))
+  ORDER BY submitted_at, id LIMIT $4`
 	qEstInsert = `INSERT INTO establishments (id, number, number_source, state, origin, owner_account_id, owner_email, office_code,
   office_overridden, profile, office_message, submitted_at, registered_at, resubmissions, version, created_at, updated_at)
   VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
@@ -34,15 +38,18 @@ const (
 const changeColumns = `id, establishment_id, state, proposed, warnings, review_message, applied_by, reviewed_by, created_at, reviewed_at`
 
 const (
-	qChange       = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE id = $1`
-	qChangeInsert = `INSERT INTO establishment_changes (` + changeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-	qChangeUpdate = `UPDATE establishment_changes SET state = $2, review_message = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1`
-	qChangesOfEst = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE establishment_id = $1
-  ORDER BY created_at, id LIMIT $2 OFFSET $3`
+	qChangeForUpdate = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE id = $1 FOR UPDATE`
+	qChangeInsert    = `INSERT INTO establishment_changes (` + changeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	qChangeUpdate    = `UPDATE establishment_changes SET state = $2, review_message = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1`
+	qChangesOfEst    = `SELECT ` + changeColumns + ` FROM establishment_changes WHERE establishment_id = $1
+  AND ($3::uuid IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+  ORDER BY created_at, id LIMIT $4`
 	qChangesPendingOfOffice = `SELECT c.id, c.establishment_id, c.state, c.proposed, c.warnings, c.review_message, c.applied_by,
   c.reviewed_by, c.created_at, c.reviewed_at
   FROM establishment_changes c JOIN establishments e ON e.id = c.establishment_id
-  WHERE e.office_code = $1 AND c.state = 'PENDING' ORDER BY c.created_at, c.id LIMIT $2 OFFSET $3`
+  WHERE e.office_code = $1 AND c.state = 'PENDING'
+  AND ($3::uuid IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
+  ORDER BY c.created_at, c.id LIMIT $4`
 )
 
 const imageMeta = `id, establishment_id, content_type, size_bytes, width, height, sha256, caption, filename, state, review_message,
@@ -50,6 +57,7 @@ const imageMeta = `id, establishment_id, content_type, size_bytes, width, height
 
 const (
 	qImage            = `SELECT ` + imageMeta + `, NULL::bytea FROM images WHERE id = $1`
+	qImageForUpdate   = `SELECT ` + imageMeta + `, NULL::bytea FROM images WHERE id = $1 FOR UPDATE`
 	qImageWithContent = `SELECT ` + imageMeta + `, content FROM images WHERE id = $1`
 	qImageCount       = `SELECT count(*) FROM images WHERE establishment_id = $1`
 	qImageInsert      = `INSERT INTO images (id, establishment_id, content_type, size_bytes, width, height, sha256, caption, filename,
@@ -62,8 +70,7 @@ const (
 	qImagesPending = `SELECT i.id, i.establishment_id, i.content_type, i.size_bytes, i.width, i.height, i.sha256, i.caption, i.filename,
   i.state, i.review_message, i.reviewed_by, i.created_at, i.updated_at, NULL::bytea
   FROM images i JOIN establishments e ON e.id = i.establishment_id
-  WHERE e.office_code = $1 AND i.state = 'PENDING_REVIEW' ORDER BY i.updated_at, i.id LIMIT $2 OFFSET $3`
+  WHERE e.office_code = $1 AND i.state = 'PENDING_REVIEW'
+  AND ($3::uuid IS NULL OR (i.updated_at, i.id) > ($2::timestamptz, $3::uuid))
+  ORDER BY i.updated_at, i.id LIMIT $4`
 )
-
-const qAudit = `INSERT INTO audit_log (occurred_at, action, actor_id, actor_role, establishment_id, outcome, detail)
-  VALUES ($1, $2, $3, $4, nullif($5, '')::uuid, $6, $7)`

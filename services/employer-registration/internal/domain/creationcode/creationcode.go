@@ -120,13 +120,29 @@ func (c *Code) Expired(now time.Time) bool {
 	return clock.DateJST(now).After(c.ExpiresOn())
 }
 
-// Usable reports whether the code can still be verified at now.
+// Usable reports whether the code can still be verified at now: it is the active code
+// (not replaced, not invalidated by 10 mistakes) and its last valid day has not passed.
 func (c *Code) Usable(now time.Time) bool { return c.Status == StatusActive && !c.Expired(now) }
 
-// Replace voids the code because a new one was issued.
-func (c *Code) Replace(now time.Time) {
+// Matches reports whether hash (the keyed hash of a typed code) is this code's and the
+// code is usable at now. The comparison takes constant time.
+func (c *Code) Matches(hash []byte, now time.Time) bool {
+	return c != nil && hash != nil && c.Usable(now) && Equal(c.Hash, hash)
+}
+
+// Issue returns a new active code of an establishment, stored as hash (OPEN-3).
+func Issue(id, establishmentID string, hash []byte, issuedBy string, now time.Time) *Code {
+	return &Code{ID: id, EstablishmentID: establishmentID, Hash: hash, IssuedAt: now, IssuedBy: issuedBy, Status: StatusActive}
+}
+
+// Replace voids the code because a new one was issued (OPEN-3: a new code voids the
+// old one). It reports whether the code was still usable, i.e. whether its voiding is
+// news to the holder.
+func (c *Code) Replace(now time.Time) (wasUsable bool) {
+	wasUsable = c.Usable(now)
 	c.Status = StatusReplaced
 	c.InvalidatedAt = now
+	return wasUsable
 }
 
 // RecordMistake counts one mistake and reports whether it invalidated the code (the

@@ -1,6 +1,7 @@
-// Package establishment holds the 事業所 aggregate: its sections (domain.md §1.3), the
-// lifecycle of OPEN-1 (provisional registration, office review) and OPEN-2 (counter
-// registration), the 事業所番号 (ESTNO-1) and the change applications of EST-1.
+// Package establishment holds the 事業所 aggregate: its sections (the five pages of the
+// OPEN-1 wizard, profile.go), the lifecycle of OPEN-1 (provisional registration, office
+// review) and OPEN-2 (counter registration), the 事業所番号 (ESTNO-1) and the change
+// applications of EST-1. Its methods are the rules; they do no I/O.
 package establishment
 
 import (
@@ -106,8 +107,9 @@ func (e *Establishment) SaveSections(p Profile, officeCode string, now time.Time
 	return nil
 }
 
-// Submit submits (完了) or resubmits the registration; it reports whether it was a
-// resubmission after a return.
+// Submit submits (完了) or resubmits the registration (OPEN-1); it reports whether it
+// was a resubmission after a return for correction. Only a draft or a returned
+// registration with every section saved and an office resolved may be submitted.
 func (e *Establishment) Submit(now time.Time) (resubmitted bool, err error) {
 	if !e.Editable() {
 		return false, ErrInvalidState.WithRule("OPEN-1")
@@ -125,7 +127,8 @@ func (e *Establishment) Submit(now time.Time) (resubmitted bool, err error) {
 	return resubmitted, nil
 }
 
-// Accept registers the establishment (受理) under number.
+// Accept registers the establishment (受理, OPEN-1) under number (ESTNO-1); only a
+// submitted registration waiting for the office may be accepted.
 func (e *Establishment) Accept(number Number, source NumberSource, now time.Time) error {
 	if e.State != StateProvisional {
 		return ErrInvalidState.WithRule("OPEN-1")
@@ -138,7 +141,8 @@ func (e *Establishment) Accept(number Number, source NumberSource, now time.Time
 	return nil
 }
 
-// Return sends the registration back for correction with the office's message.
+// Return sends a submitted registration back for correction (修正依頼, OPEN-1) with the
+// office's message; the employer may edit and resubmit it.
 func (e *Establishment) Return(message string, now time.Time) error {
 	if e.State != StateProvisional {
 		return ErrInvalidState.WithRule("OPEN-1")
@@ -149,7 +153,8 @@ func (e *Establishment) Return(message string, now time.Time) error {
 	return nil
 }
 
-// Reject refuses the registration with a reason.
+// Reject refuses a submitted or returned registration with the office's reason
+// (OPEN-1); the provisional account may then start a new one.
 func (e *Establishment) Reject(message string, now time.Time) error {
 	if e.State != StateProvisional && e.State != StateReturned {
 		return ErrInvalidState.WithRule("OPEN-1")
@@ -160,7 +165,9 @@ func (e *Establishment) Reject(message string, now time.Time) error {
 	return nil
 }
 
-// Transfer moves the establishment to another office chosen by staff.
+// Transfer moves the establishment to another office chosen by staff. The choice pins
+// the office: later address changes no longer move it. A rejected registration is
+// closed and stays where it is.
 func (e *Establishment) Transfer(officeCode string, now time.Time) error {
 	if e.State == StateRejected {
 		return ErrInvalidState
@@ -180,15 +187,50 @@ func NewAtCounter(id string, p Profile, officeCode string, number Number, source
 		OfficeCode: officeCode, OfficeOverridden: true, Profile: p, RegisteredAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}, nil
 }
 
-// ApplyChange applies an approved change application (EST-1).
-func (e *Establishment) ApplyChange(p Profile, now time.Time) error {
+// ApplyChange applies an approved change application (EST-1). officeCode is the
+// office resolved from a changed address ("" when the address did not change); it
+// applies unless staff chose the office.
+func (e *Establishment) ApplyChange(p Profile, officeCode string, now time.Time) error {
 	if e.State != StateRegistered {
 		return ErrInvalidState.WithRule("EST-1")
 	}
 	e.Profile = e.Profile.Merge(p)
+	if officeCode != "" && !e.OfficeOverridden {
+		e.OfficeCode = officeCode
+	}
 	e.touch(now)
 	return nil
 }
+
+// CanAddLoginEmail: login e-mails are registered for registered establishments only
+// (OPEN-2).
+func (e *Establishment) CanAddLoginEmail() error {
+	if e.State != StateRegistered {
+		return ErrInvalidState.WithRule("OPEN-2")
+	}
+	return nil
+}
+
+// CanIssueCode: account creation codes are issued for registered establishments only
+// (OPEN-3).
+func (e *Establishment) CanIssueCode() error {
+	if e.State != StateRegistered {
+		return ErrInvalidState.WithRule("OPEN-3")
+	}
+	return nil
+}
+
+// PhoneMatches reports whether typed is the establishment's telephone number, compared
+// on its digits (hyphens and full-width digits do not matter) and at least 10 digits
+// long (OPEN-3 verification).
+func (e *Establishment) PhoneMatches(typed string) bool {
+	d := OnlyDigits(typed)
+	return len(d) >= 10 && d == OnlyDigits(e.Phone())
+}
+
+// AcceptsImages reports whether images may be attached: not to a rejected
+// registration (IMG-1).
+func (e *Establishment) AcceptsImages() bool { return e.State != StateRejected }
 
 // Name is the 事業所名, or "" before section 2 was saved.
 func (e *Establishment) Name() string {
@@ -251,7 +293,18 @@ var (
 		"the change application is not waiting for review").WithRule("EST-1")
 )
 
-// Review decides a pending change.
+// NewChange is a change application of an establishment (EST-1): the proposed
+// sections, already checked, and the warnings the employer confirmed.
+func NewChange(id, establishmentID string, proposed Profile, warnings []Issue, appliedBy string, now time.Time) (*Change, error) {
+	if len(proposed.Sections()) == 0 {
+		return nil, ErrChangeEmpty
+	}
+	return &Change{ID: id, EstablishmentID: establishmentID, State: ChangePending, Proposed: proposed, Warnings: warnings,
+		AppliedBy: appliedBy, CreatedAt: now}, nil
+}
+
+// Review decides a pending change (EST-1): approval applies it, rejection keeps the
+// office's message for the employer.
 func (c *Change) Review(approve bool, message, staffID string, now time.Time) error {
 	if c.State != ChangePending {
 		return ErrChangeNotPending

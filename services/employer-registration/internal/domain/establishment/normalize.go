@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/width"
 )
 
-// Normalisation of what employers type (domain.md §1.3): full-width digits and Latin
+// Normalisation of what employers type in the establishment sections: full-width digits and Latin
 // letters become half-width, half-width katakana becomes full-width, and the many
 // hyphen look-alikes of Japanese IMEs become '-'. Stored values are always normalised,
 // so comparisons (OPEN-3 telephone check) and searches see one spelling.

@@ -8,7 +8,8 @@ import (
 // Number is a 事業所番号 (ESTNO-1) in the canonical form NNNN-NNNNNN-N.
 type Number string
 
-// NumberSource says where a number came from (domain.md §1.1).
+// NumberSource says where a number came from: the employment-insurance number staff
+// typed, or one this system assigned.
 type NumberSource string
 
 // Number sources.
@@ -48,7 +49,7 @@ func (n Number) OfficeCode() string { return string(n)[:4] }
 // AssignNumber builds the number this system assigns on acceptance: the office code,
 // the office's 6-digit serial and a check digit.
 //
-// The check digit of real 事業所番号 is not published (domain.md §1.1), so ours is our own
+// The check digit of real 事業所番号 is not published, so ours is our own
 // rule, used only for numbers we assign and never to reject numbers staff enter: the
 // Luhn (mod 10) digit over the 10 preceding digits. It catches every single-digit typo
 // and most adjacent transpositions. It is NOT Hello Work's algorithm.

@@ -10,7 +10,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/errs"
 )
 
-// Section numbers of the OPEN-1 wizard (domain.md §1.3). Section 6 (画像情報) is the
+// Section numbers of the OPEN-1 wizard, as the employer sees them. Section 6 (画像情報) is the
 // image upload, handled by the image aggregate.
 const (
 	SectionCompany   = 1 // 企業基本情報

@@ -21,7 +21,7 @@ func reasons(is []Issue) map[string]bool {
 	return m
 }
 
-// OPEN-1 / domain.md §1.3: blocking errors (red) and confirmable warnings (orange).
+// OPEN-1: blocking errors (red) and confirmable warnings (orange) of the sections.
 func TestCheckInput_ErrorsAndWarnings(t *testing.T) {
 	cases := []struct {
 		name   string

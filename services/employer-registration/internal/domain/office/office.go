@@ -1,6 +1,6 @@
 // Package office is the reference data of Hello Work offices (公共職業安定所) and the rule
 // that finds an establishment's jurisdiction office (管轄安定所) from its address
-// (domain.md §1.2). See README.md for where the data comes from and the code rule.
+// (by municipality code). See README.md for where the data comes from and the code rule.
 package office
 
 import (

@@ -155,6 +155,21 @@ func TestSubmit_CounterVisitForAFirstMyPagePosting(t *testing.T) {
 	}
 }
 
+// An application staff entered at the office asks for no counter visit, and gets the
+// other channels' 7 open days to publication (JOB-2).
+func TestSubmit_CounterChannelNoVisitSevenOpenDays(t *testing.T) {
+	p := draft(content())
+	p.Channel = deadline.ChannelCounter
+	s := submission(jst(2026, 4, 24))
+	s.Visit = VisitFacts{FirstMyPagePosting: true}
+	if _, err := p.Submit(s); err != nil {
+		t.Fatal(err)
+	}
+	if p.CounterVisit != nil || !p.PublishBy.Equal(jst(2026, 5, 11)) {
+		t.Fatalf("counter visit %+v, publish by %s", p.CounterVisit, p.PublishBy.Format(time.DateOnly))
+	}
+}
+
 func TestVisitReasons_TheCasesOfTheLeaflet(t *testing.T) {
 	disabilityTrial := content()
 	disabilityTrial.Category.Category = codes.CategoryDisability

@@ -98,9 +98,12 @@ type Posting struct {
 
 	CreatedBy   string // login account that started the draft
 	SubmittedBy string // login account that submitted it (ACC-2: one per department)
-	ReusedFrom  string // JOB-1 転用 source
-	RenewalOf   string // JOB-5: the posting this one renews
-	RenewedBy   string // JOB-5: the renewal reserved from this one
+	// SubmitterEmail is that account's e-mail at submission: the office's answers
+	// (returned, accepted) are mailed there.
+	SubmitterEmail string
+	ReusedFrom     string // JOB-1 転用 source
+	RenewalOf      string // JOB-5: the posting this one renews
+	RenewedBy      string // JOB-5: the renewal reserved from this one
 
 	Number           number.JobNumber
 	SubmittedAt      time.Time
@@ -231,6 +234,7 @@ func (c *Content) set(s SectionID, src Content) {
 // Submission carries what submitting needs besides the posting.
 type Submission struct {
 	By        string    // login account
+	Email     string    // its e-mail (the token's), for the office's answers
 	At        time.Time // the clock's now
 	Confirmed []string  // codes of the warnings the employer confirmed
 	Rates     minwage.Table
@@ -264,7 +268,9 @@ func (p *Posting) Submit(s Submission) (finding.Findings, error) {
 		return fs, err
 	}
 	p.submitted(s)
-	if rs := VisitReasons(s.Visit, p.Content); len(rs) > 0 {
+	// The counter visit follows an application entered through the MyPage (§2.4); one
+	// entered by staff was made at the office.
+	if rs := VisitReasons(s.Visit, p.Content); len(rs) > 0 && p.Channel == deadline.ChannelMyPage {
 		p.CounterVisit = &CounterVisit{Reasons: rs, By: s.Policy.CounterVisitBy(s.At)}
 	}
 	return fs, nil
@@ -289,6 +295,7 @@ func (p *Posting) Resubmit(s Submission) (finding.Findings, error) {
 func (p *Posting) submitted(s Submission) {
 	p.State = StateProvisional
 	p.SubmittedBy = s.By
+	p.SubmitterEmail = s.Email
 	p.SubmittedAt = s.At
 	p.PublishBy = s.Policy.PublishBy(s.At, p.Channel)
 	p.touch(s.At)
