@@ -8,6 +8,7 @@ import (
 	"context"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
 
 	"google.golang.org/grpc/metadata"
@@ -61,7 +62,12 @@ func (s *Server) meta(ctx context.Context) app.Meta {
 			}
 		}
 		if v := md.Get("x-user-agent"); len(v) > 0 {
+			// The gateway percent-encodes what is not printable ASCII (metadata must be),
+			// so the device list and the new-device mail show what the browser sent.
 			m.UserAgent = v[0]
+			if ua, err := url.PathUnescape(v[0]); err == nil {
+				m.UserAgent = ua
+			}
 		}
 	}
 	if m.UserAgent == "" {
