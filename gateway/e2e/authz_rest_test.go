@@ -29,16 +29,17 @@ type tenant struct {
 	extraEmail string
 	extraID    string // an additional account (ACC-2)
 	extra      *browser
-	sessionID  string // the primary browser's session
-	deviceID   string // the additional account's trusted device (LOGIN-3)
-	imageID    string // an image under review (IMG-1)
-	changeID   string // a pending change application (EST-1)
+	sessionID  string         // the primary browser's session
+	deviceID   string         // the additional account's trusted device (LOGIN-3)
+	imageID    string         // an image under review (IMG-1)
+	changeID   string         // a pending change application (EST-1)
+	jp         tenantPostings // job postings in each state a route acts on (authz_postings_test.go)
 }
 
 // values are the tenant's ids and addresses: another tenant must never see them.
 func (tn *tenant) values() []string {
-	return []string{tn.o.establishmentID, tn.o.number, tn.o.email, tn.extraEmail, tn.accountID, tn.extraID,
-		tn.sessionID, tn.deviceID, tn.imageID, tn.changeID}
+	return append([]string{tn.o.establishmentID, tn.o.number, tn.o.email, tn.extraEmail, tn.accountID, tn.extraID,
+		tn.sessionID, tn.deviceID, tn.imageID, tn.changeID}, tn.jp.values()...)
 }
 
 // newTenant opens an establishment through OPEN-2 and gives it an additional account
@@ -101,6 +102,8 @@ type authzWorld struct {
 	staffOther  *browser // office 1306
 	terminalID  string   // a visitor terminal of office 1306
 	otherOffice string
+	provisional *browser // an OPEN-1 provisional account with its own submitted establishment
+	anonymous   *browser // no session at all
 }
 
 func newAuthzWorld(t *testing.T) *authzWorld {
@@ -127,6 +130,9 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 			w.secret(s)
 		}
 	}
+	aw.addPostingActors(t)
+	aw.addPostings(t, aw.a)
+	aw.addPostings(t, aw.b)
 	return aw
 }
 
@@ -140,7 +146,27 @@ const (
 	// noLeak: a self-scoped route (no foreign id in the request): any answer, but never
 	// the victim's data.
 	noLeak
+	// hidden: deny, answered exactly like a missing resource (HTTP 404): the resource
+	// check never tells another tenant that the id exists.
+	hidden
+	// refused: deny by the RPC's declared policy (the caller's role): HTTP 403.
+	refused
+	// unauth: no session at all: HTTP 401.
+	unauth
 )
+
+// status is the one HTTP status a cell of the mode must get (0: any refusal).
+func (m cellMode) status() int {
+	switch m {
+	case hidden:
+		return http.StatusNotFound
+	case refused:
+		return http.StatusForbidden
+	case unauth:
+		return http.StatusUnauthorized
+	}
+	return 0
+}
 
 // cell is one request of the matrix.
 type cell struct {
@@ -237,6 +263,7 @@ func (aw *authzWorld) matrixCells(x, v *tenant) []cell {
 		add("POST /v1/staff/establishments", actor.who, actor.b, "/v1/staff/establishments",
 			map[string]any{"profile": profile("偽登録商事", "03-9999-1111"), "login_email": uniqueEmail("fake")}, deny)
 	}
+	cs = append(cs, aw.postingCells(x, v, vv)...)
 	// Staff of the tenants' own office against the other office's terminal.
 	add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:revoke", "staff-1301", aw.staff, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":revoke", map[string]any{}, deny)
 	cs = append(cs, cell{route: "GET /v1/identity/staff/visitorTerminals", who: "staff-1301", as: aw.staff, method: "GET",
@@ -249,6 +276,8 @@ var exemptRoutes = map[string]string{
 	"GET /v1/identity/jwks":                             "public: the gateway's token verification keys",
 	"GET /v1/offices":                                   "public reference data (office list)",
 	"GET /v1/offices:resolve":                           "public reference data (municipality → office)",
+	"GET /v1/public/postings":                           "public job search (求人情報検索): published postings only, scope rules in job-posting's tests",
+	"GET /v1/public/postings/{posting_id}":              "public detail of a published posting; unpublished ones answer 404 (TestE2E_JobPosting_DraftToPublicSearch)",
 	"POST /v1/identity/registrations:start":             "public, anonymous: OPEN-1 step 1 (no enumeration: TestE2E_OPEN1)",
 	"POST /v1/identity/registrations:complete":          "public: bound to the mailed auth key (AUTHKEY-1)",
 	"POST /v1/identity/passwordRegistrations:request":   "public, anonymous: OPEN-2 (no enumeration: TestE2E_OPEN2)",
@@ -375,6 +404,10 @@ func (aw *authzWorld) runMatrix(t *testing.T, workers int) []cellResult {
 			violations++
 			t.Errorf("%s as %s on %s's resource succeeded: %s", c.route, c.who, victim, r.resp)
 		}
+		if want := c.mode.status(); want != 0 && r.resp.Code != want {
+			violations++
+			t.Errorf("%s as %s on %s's resource: want HTTP %d: %s", c.route, c.who, victim, want, r.resp)
+		}
 		if r.resp.Code >= 500 {
 			violations++
 			t.Errorf("%s as %s: server error instead of a refusal: %s", c.route, c.who, r.resp)
@@ -427,6 +460,7 @@ func (aw *authzWorld) unchanged(t *testing.T, tn *tenant) {
 	if r := must2xx(t, aw.staffOther.get("/v1/identity/staff/visitorTerminals")); !strings.Contains(string(r.Body), aw.terminalID) {
 		t.Errorf("the other office's visitor terminal was revoked: %s", r)
 	}
+	aw.postingsUnchanged(t, tn)
 }
 
 // TestAuthz_CrossTenantMatrix_REST [ASVS 8.2.1, 8.2.2, 8.4.1; API1, API5]: every REST

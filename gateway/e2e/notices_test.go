@@ -126,7 +126,7 @@ func TestAudit_StaffAccessLogged(t *testing.T) {
 		return n
 	}
 	before := list()
-	lookupsBefore := count(before, "STAFF_LOOKUP_PRIMARY_LOGIN_ID")
+	lookupsBefore := count(before, "primary_login_id.read")
 
 	from := time.Now().Add(-2 * time.Second) // the services' clock and ours are the same host's
 	r := must2xx(t, staff.get("/v1/identity/staff/establishments/"+acc.number+"/primaryLoginId"))
@@ -136,23 +136,23 @@ func TestAudit_StaffAccessLogged(t *testing.T) {
 	to := time.Now().Add(2 * time.Second)
 
 	after := list()
-	if n := count(after, "STAFF_LOOKUP_PRIMARY_LOGIN_ID"); n != lookupsBefore+1 {
+	if n := count(after, "primary_login_id.read"); n != lookupsBefore+1 {
 		t.Fatalf("one lookup, %d → %d audit rows; trail: %+v", lookupsBefore, n, after)
 	}
 	var row *auditEvent
 	for i := range after {
 		e := &after[i]
-		if e.Action == "STAFF_LOOKUP_PRIMARY_LOGIN_ID" && (row == nil || e.OccurTime.After(row.OccurTime)) {
+		if e.Action == "primary_login_id.read" && (row == nil || e.OccurTime.After(row.OccurTime)) {
 			row = e
 		}
 	}
-	if row.ActorAccountID != staffID || row.SubjectAccountID != primaryID || row.Outcome != "SUCCESS" ||
+	if row.ActorAccountID != staffID || row.SubjectAccountID != primaryID || row.Outcome != "ok" ||
 		row.OccurTime.Before(from) || row.OccurTime.After(to) || row.UserAgent != "e2e-browser/staff-1301" {
-		t.Fatalf("audit row of the lookup: %+v; want actor %s, subject %s, SUCCESS, between %v and %v", *row, staffID, primaryID, from, to)
+		t.Fatalf("audit row of the lookup: %+v; want actor %s, subject %s, ok, between %v and %v", *row, staffID, primaryID, from, to)
 	}
 	// Reading the trail is itself audited: the first read shows in the second.
-	if n := count(after, "STAFF_READ_AUDIT_TRAIL"); n != count(before, "STAFF_READ_AUDIT_TRAIL")+1 {
-		t.Errorf("reading the audit trail is not audited: %d → %d rows", count(before, "STAFF_READ_AUDIT_TRAIL"), n)
+	if n := count(after, "audit_trail.read"); n != count(before, "audit_trail.read")+1 {
+		t.Errorf("reading the audit trail is not audited: %d → %d rows", count(before, "audit_trail.read"), n)
 	}
 	// Secrets never reach the trail.
 	if raw := string(must2xx(t, staff.get(trail)).Body); strings.Contains(raw, employerPassword) {
@@ -168,9 +168,9 @@ func TestAudit_StaffAccessLogged(t *testing.T) {
 	}
 	otherID := me(t, other).str(t, "account_id")
 	for _, e := range list() {
-		if e.ActorAccountID == otherID && e.Outcome == "SUCCESS" {
+		if e.ActorAccountID == otherID && e.Outcome == "ok" {
 			t.Errorf("another office's staff succeeded on the trail: %+v", e)
 		}
 	}
-	t.Logf("METRIC audit_rows=%d lookup_rows_added=%d", len(after), count(after, "STAFF_LOOKUP_PRIMARY_LOGIN_ID")-lookupsBefore)
+	t.Logf("METRIC audit_rows=%d lookup_rows_added=%d", len(after), count(after, "primary_login_id.read")-lookupsBefore)
 }

@@ -41,6 +41,10 @@ var (
 	Identity             = Binary{"identity", "services/identity/cmd/identity"}
 	EmployerRegistration = Binary{"employer-registration", "services/employer-registration/cmd/employer-registration"}
 	Notification         = Binary{"notification", "services/notification/cmd/notification"}
+	// JobPosting needs no settings of its own here: JOB_RENEWAL_LEAD_DAYS and
+	// JOB_EXPIRY_POLL_INTERVAL keep their defaults; the gateway learns it from
+	// JOB_POSTING_ADDR, which every process of the stack gets.
+	JobPosting = Binary{"job-posting", "services/job-posting/cmd/job-posting"}
 )
 
 var (

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -17,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
+	"github.com/hellowork-jp/hellowork/gateway/web"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	"github.com/hellowork-jp/hellowork/libs/logging"
 	"github.com/hellowork-jp/hellowork/libs/observability"
@@ -45,7 +47,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = shutdownTracing(context.Background()) }()
-	g, err := edge.New(ctx, cfg, log, edge.Backends(cfg))
+	g, err := edge.New(ctx, cfg, log, edge.Backends(cfg), edge.WithWeb(web.Dist()))
 	if err != nil {
 		return err
 	}
@@ -68,7 +70,7 @@ func run(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("serving", zap.String("http", cfg.HTTPAddr))
+	log.Info("serving", zap.String("http", cfg.HTTPAddr), zap.String("mypage", myPageURL(cfg.HTTPAddr)))
 	select {
 	case err := <-errc:
 		return err
@@ -81,6 +83,19 @@ func run(ctx context.Context) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// myPageURL is where a person opens the MyPage: localhost rather than the loopback IP,
+// the name browsers treat as a secure context for the __Host- cookies over plain HTTP.
+func myPageURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr + "/"
+	}
+	if host == "" || host == "127.0.0.1" || host == "0.0.0.0" || host == "::1" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
 // serveOperator serves the operator's port (METRICS_ADDR, never exposed publicly):

@@ -39,7 +39,11 @@ type Gateway struct {
 }
 
 // New dials every backend with an address and builds the handler.
-func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (*Gateway, error) {
+func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, opts ...Option) (*Gateway, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	g := &Gateway{cfg: cfg, log: log, conns: map[string]*grpc.ClientConn{}}
 	idConn, err := grpcx.Dial(cfg.IdentityAddr)
 	if err != nil {
@@ -104,6 +108,15 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend) (
 		_, _ = w.Write(openapi.Spec)
 	})
 	root.Handle("/v1/", limitBody(cfg, sess.middleware(mux)))
+	if o.web != nil {
+		// The pages: every path the routes above do not take (see web.go).
+		wh, err := newWebHandler(o.web)
+		if err != nil {
+			g.Close()
+			return nil, err
+		}
+		root.Handle("/", wh)
+	}
 	// Public endpoint: a browser's traceparent becomes a link, never our trace's parent.
 	g.handler = requestIDs(log, otelhttp.NewHandler(secure(cfg, root), "gateway", otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }),
 		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" })))

@@ -1,7 +1,8 @@
 // Package app holds identity's use cases: registration (OPEN-1/2/3), sign-in (LOGIN-1
 // to LOGIN-4), sessions and tokens, recovery (RESET-1), account management (ACC-1 to
-// ACC-4) and the staff functions (LOGIN-5). Rules come from domain packages; storage,
-// hashing, sealing, signing and other services are ports.
+// ACC-4) and the staff functions (LOGIN-5). Rules are methods of the domain types;
+// storage, hashing, sealing, signing and other services are ports, each declared in
+// the file that uses it (the ones every use case needs are here).
 package app
 
 import (
@@ -14,16 +15,52 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/textx"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
-// Store opens transactions.
-type Store interface {
-	InTx(ctx context.Context, fn func(tx Tx) error) error
+// Transactor runs fn in one transaction carried by ctx: every repository call, outbox
+// event and audit entry made with that ctx commits together or not at all.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Accounts stores login accounts. Update loads the account under a row lock (in ctx's
+// transaction, one is opened if there is none), runs fn and saves what fn changed; an
+// unknown account is account.ErrNotFound.
+type Accounts interface {
+	ByEmailKey(ctx context.Context, key string) (*account.Account, error)
+	ByID(ctx context.Context, id string) (*account.Account, error)
+	Insert(ctx context.Context, a *account.Account) error
+	Delete(ctx context.Context, id string) error
+	Update(ctx context.Context, id string, fn func(*account.Account) error) error
+	UpdateByEmailKey(ctx context.Context, key string, fn func(*account.Account) error) error
+	PrimaryOf(ctx context.Context, establishmentID string) (*account.Account, error)
+	UpdatePrimaryOf(ctx context.Context, establishmentID string, fn func(*account.Account) error) error
+	OfEstablishment(ctx context.Context, establishmentID string) ([]account.Account, error)
+}
+
+// Decoys cost at commit what an outbox append does without recording an event: the
+// "dummy hash" of answers that must not tell a known address from an unknown one.
+type Decoys interface {
+	AppendDecoy(ctx context.Context) error
+}
+
+// Auditor appends to the audit trail in ctx's transaction.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Entry) error
+}
+
+// RateLimits counts calls in fixed one-minute windows: one hit in each bucket,
+// returning the hits so far in the order of buckets.
+type RateLimits interface {
+	Hit(ctx context.Context, window time.Time, buckets ...string) ([]int, error)
 }
 
 // PasswordHasher hashes passwords (argon2id).
@@ -43,27 +80,6 @@ type Sealer interface {
 	Seal(secret, aad []byte) ([]byte, error)
 }
 
-// TokenSigner issues access tokens and publishes its verification keys.
-type TokenSigner interface {
-	Sign(p authn.Principal) (string, time.Time, error)
-	JWKS() []authn.JWK
-}
-
-// CreationCodes verifies OPEN-3 account creation codes (employer-registration).
-type CreationCodes interface {
-	// VerifyAccountCreationCode returns the establishment of a valid code; a wrong,
-	// expired or invalidated code is ErrCreationCodeInvalid, an unreachable service
-	// ErrCreationCodeUnavailable.
-	VerifyAccountCreationCode(ctx context.Context, establishmentNumber, phone, code string) (establishmentID, officeCode string, err error)
-}
-
-// SelfApplications answers ACC-3's question (applicant-selection).
-type SelfApplications interface {
-	// CountPendingSelfApplications counts online self-applications without a selection
-	// result; any failure to ask must be returned as an error (fail closed).
-	CountPendingSelfApplications(ctx context.Context, establishmentID string) (int, error)
-}
-
 // Config holds the tunable rules.
 type Config struct {
 	Lockout account.Lockout
@@ -79,44 +95,47 @@ type Config struct {
 	RateAccountPerMinute int
 }
 
-// DefaultConfig is the spec's configuration.
-func DefaultConfig() Config {
-	return Config{
-		Lockout: account.DefaultLockout, AuthKey: account.DefaultAuthKeyPolicy, OTP: account.DefaultOTPPolicy,
-		SessionTTL: 12 * time.Hour, SessionIdle: time.Hour,
-		RateIPPerMinute: 60, RateAccountPerMinute: 20,
-	}
-}
-
-// Deps are the ports the application needs.
+// Deps are the ports and rules the application needs.
 type Deps struct {
-	Store    Store
-	Hasher   PasswordHasher
-	Keyed    KeyedHasher
-	Sealer   Sealer
-	Signer   TokenSigner
-	Codes    CreationCodes
-	SelfApps SelfApplications
-	Clock    clock.Clock
-	Log      *zap.Logger
+	Tx         Transactor
+	Accounts   Accounts
+	AuthKeys   AuthKeys
+	Attempts   LoginAttempts
+	Sessions   Sessions
+	Devices    Devices
+	Terminals  Terminals
+	RateLimits RateLimits
+	Audit      Auditor
+	Events     outbox.Appender
+	Decoys     Decoys
+	Trail      AuditTrail
+	Purge      Housekeeping
+	Withdrawn  WithdrawnAccounts
+	Additional AdditionalAccounts
+	Primaries  PrimaryLookup
+	Hasher     PasswordHasher
+	Keyed      KeyedHasher
+	Sealer     Sealer
+	Signer     TokenSigner
+	Codes      CreationCodes
+	SelfApps   SelfApplications
+	Clock      clock.Clock
+	Log        *zap.Logger
+	Rules      Config
 }
 
 // App is the identity application.
 type App struct {
 	Deps
-	cfg Config
 }
 
 // New returns the application.
-func New(d Deps, cfg Config) *App {
+func New(d Deps) *App {
 	if d.Log == nil {
 		d.Log = zap.NewNop()
 	}
-	return &App{Deps: d, cfg: cfg}
+	return &App{Deps: d}
 }
-
-// Config returns the rules in force.
-func (a *App) Config() Config { return a.cfg }
 
 // Meta describes where a request comes from, for the audit trail and rate limits.
 type Meta struct {
@@ -124,12 +143,14 @@ type Meta struct {
 	UserAgent string
 }
 
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
+// maxUserAgent bounds what is stored of a client's user agent.
+const maxUserAgent = 512
 
-// event builds an outbox event; version is the aggregate's version after the change.
-func event(aggregateID string, version int64, now time.Time, payload proto.Message) (outbox.Event, error) {
-	return outbox.NewEvent(aggregateID, version, now, payload)
-}
+// ua is the stored user agent, cut at a character boundary (PostgreSQL refuses broken
+// UTF-8).
+func (m Meta) ua() string { return textx.TruncateBytes(m.UserAgent, maxUserAgent) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // sealedEvent builds an event whose secret is sealed with the event id as additional
 // data (docs/contracts.md "Secrets in events"); set puts the sealed bytes into payload.
@@ -151,18 +172,60 @@ func (a *App) sealedEvent(aggregateID string, now time.Time, payload proto.Messa
 	return ev, nil
 }
 
-// audit appends one audit row in tx.
-func (a *App) audit(ctx context.Context, tx Tx, e account.AuditEntry, m Meta) error {
-	e.OccurredAt = a.Clock.Now()
-	e.IP, e.UserAgent = m.IP, truncate(m.UserAgent, 512)
-	return tx.Audit(ctx, e)
+// emit builds one event and appends it to ctx's transaction.
+func (a *App) emit(ctx context.Context, aggregateID string, version int64, payload proto.Message) error {
+	ev, err := outbox.NewEvent(aggregateID, version, a.Clock.Now(), payload)
+	if err != nil {
+		return err
+	}
+	return a.Events.Append(ctx, ev)
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+// audit appends one audit row in ctx's transaction: action is "<noun>.<verb>".
+// Where the request came from goes into Detail ("ip", "user_agent").
+func (a *App) audit(ctx context.Context, e audit.Entry, m Meta) error {
+	if e.Outcome == "" {
+		e.Outcome = audit.OK
 	}
-	return s
+	e.At = a.Clock.Now()
+	if e.Detail == nil {
+		e.Detail = map[string]string{}
+	}
+	if m.IP != "" {
+		e.Detail["ip"] = m.IP
+	}
+	if ua := m.ua(); ua != "" {
+		e.Detail["user_agent"] = ua
+	}
+	return a.Audit.Record(ctx, e)
+}
+
+// actorEntry starts an audit entry of something p did to its own account.
+func actorEntry(action string, p authn.Principal) audit.Entry {
+	return audit.Entry{Action: action, Actor: audit.ActorFrom(p), SubjectID: p.AccountID, EstablishmentID: p.EstablishmentID}
+}
+
+// ownEntry starts an audit entry of something acc did to itself.
+func ownEntry(action string, acc *account.Account) audit.Entry {
+	return audit.Entry{Action: action, Actor: actorOf(acc), SubjectID: acc.ID, EstablishmentID: acc.EstablishmentID}
+}
+
+// actorOf is acc acting (a staff member with their office).
+func actorOf(acc *account.Account) audit.Actor {
+	a := audit.Actor{ID: acc.ID, Role: string(acc.Role)}
+	if acc.Role == account.RoleStaff {
+		a.OfficeCode = acc.OfficeCode
+	}
+	return a
+}
+
+// subjectEntry starts an audit entry about acc with no signed-in actor.
+func subjectEntry(action string, acc *account.Account) audit.Entry {
+	e := audit.Entry{Action: action}
+	if acc != nil {
+		e.SubjectID, e.EstablishmentID = acc.ID, acc.EstablishmentID
+	}
+	return e
 }
 
 // internal wraps an unexpected error, keeping a classified one as it is.
@@ -179,36 +242,47 @@ func internal(err error) error {
 	return errs.Internal(err)
 }
 
-// rateLimit counts one call of op from the client IP and for subject (a login ID or an
-// account id) in the current one-minute window, in its own transaction so that the hit
-// stays counted whatever happens next, and refuses the call beyond the limits.
+// rateBuckets names the buckets of one call of op: per client IP and per subject (a
+// login ID or an account id, under a keyed hash so the table never holds e-mails).
+func (a *App) rateBuckets(op string, m Meta, subject string) (buckets []string, limits []int) {
+	if m.IP != "" {
+		buckets, limits = append(buckets, "ip:"+op+":"+m.IP), append(limits, a.Rules.RateIPPerMinute)
+	}
+	if subject != "" {
+		key := hex.EncodeToString(a.Keyed.Hash(credential.KindRate, subject)[:16])
+		buckets, limits = append(buckets, "sub:"+op+":"+key), append(limits, a.Rules.RateAccountPerMinute)
+	}
+	return buckets, limits
+}
+
+// hitRate counts one call of op in the current one-minute window, in ctx's
+// transaction, and reports errs.ErrRateLimited beyond the limits. The caller commits
+// the transaction either way, so the hit stays counted whatever happens next.
+func (a *App) hitRate(ctx context.Context, op string, m Meta, subject string) (over error, err error) {
+	buckets, limits := a.rateBuckets(op, m, subject)
+	hits, err := a.RateLimits.Hit(ctx, a.Clock.Now().UTC().Truncate(time.Minute), buckets...)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range hits {
+		if n > limits[i] {
+			return errs.ErrRateLimited, nil
+		}
+	}
+	return nil, nil
+}
+
+// rateLimit is hitRate in a transaction of its own, for the steps whose work cannot
+// share one with the count (an argon2 hash or another service's answer comes first).
 func (a *App) rateLimit(ctx context.Context, op string, m Meta, subject string) error {
-	window := a.Clock.Now().UTC().Truncate(time.Minute)
-	var over bool
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		if m.IP != "" {
-			n, err := tx.HitRateLimit(ctx, "ip:"+op+":"+m.IP, window)
-			if err != nil {
-				return err
-			}
-			over = over || n > a.cfg.RateIPPerMinute
-		}
-		if subject != "" {
-			// The bucket is keyed by a keyed hash: the table never holds e-mails.
-			key := hex.EncodeToString(a.Keyed.Hash("rate", subject))[:32]
-			n, err := tx.HitRateLimit(ctx, "sub:"+op+":"+key, window)
-			if err != nil {
-				return err
-			}
-			over = over || n > a.cfg.RateAccountPerMinute
-		}
-		return nil
+	var over error
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		over, err = a.hitRate(ctx, op, m, subject)
+		return err
 	})
 	if err != nil {
 		return internal(err)
 	}
-	if over {
-		return errs.ErrRateLimited
-	}
-	return nil
+	return over
 }

@@ -2,67 +2,82 @@ package app
 
 import (
 	"context"
+	"errors"
 
+	"go.uber.org/zap"
+
+	"github.com/hellowork-jp/hellowork/libs/audit"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
-// EstablishmentAccepted opens the provisional OPEN-1 account ownerAccountID as the
+// EstablishmentAccepted is employer-registration's acceptance of an OPEN-1 applicant.
+type EstablishmentAccepted struct {
+	OwnerAccountID      string
+	EstablishmentID     string
+	EstablishmentNumber string
+	OfficeCode          string
+}
+
+// EstablishmentAccepted opens the provisional OPEN-1 account of the owner as the
 // primary account of the accepted establishment. It runs in the consumer's
-// transaction (inbox-deduplicated); a replay finds the account already primary and
-// changes nothing.
-func (a *App) EstablishmentAccepted(ctx context.Context, tx Tx, ownerAccountID, establishmentID, number, office string) error {
-	now := a.Clock.Now()
-	acc, err := tx.AccountByID(ctx, ownerAccountID, true)
-	if err != nil || acc == nil {
-		if acc == nil && err == nil {
-			a.Log.Warn("EstablishmentAccepted for an unknown account; ignored", zapStr("account_id", ownerAccountID))
+// transaction carried by ctx (inbox-deduplicated); a replay finds the account already
+// primary and changes nothing.
+func (a *App) EstablishmentAccepted(ctx context.Context, cmd EstablishmentAccepted) error {
+	var acc *account.Account
+	err := a.Accounts.Update(ctx, cmd.OwnerAccountID, func(x *account.Account) error {
+		if x.OpenAsPrimary(cmd.EstablishmentID, cmd.EstablishmentNumber, cmd.OfficeCode) {
+			acc = x
 		}
+		return nil
+	})
+	if errors.Is(err, account.ErrNotFound) {
+		a.Log.Warn("EstablishmentAccepted for an unknown account; ignored", zap.String("account_id", cmd.OwnerAccountID))
+		return nil
+	}
+	if err != nil || acc == nil {
+		return err // acc nil: already opened (replay) or not an OPEN-1 account
+	}
+	if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountOpened{AccountId: acc.ID, EstablishmentId: cmd.EstablishmentID,
+		Email: acc.Email, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}); err != nil {
 		return err
 	}
-	if acc.Role != account.RoleProvisional {
-		return nil // already opened (replay) or not an OPEN-1 account
-	}
-	v, err := tx.OpenPrimary(ctx, acc.ID, establishmentID, number, office, now)
-	if err != nil {
-		return err
-	}
-	ev, err := event(acc.ID, v, now, &identityv1.AccountOpened{AccountId: acc.ID, EstablishmentId: establishmentID,
-		Email: acc.Email, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY})
-	if err != nil {
-		return err
-	}
-	if err := tx.Append(ctx, ev); err != nil {
-		return err
-	}
-	return a.audit(ctx, tx, account.AuditEntry{Action: "OPENED", Outcome: "SUCCESS", ActorRole: "service",
-		SubjectAccountID: acc.ID, EstablishmentID: establishmentID, OfficeCode: office}, Meta{})
+	return a.audit(ctx, audit.Entry{Action: "account.open", Actor: audit.Actor{ID: "employer-registration", Role: "service"},
+		SubjectID: acc.ID, EstablishmentID: cmd.EstablishmentID, Detail: map[string]string{"office_code": cmd.OfficeCode}}, Meta{})
+}
+
+// LoginEmailRegistered is an e-mail the office registered at the counter (OPEN-2).
+type LoginEmailRegistered struct {
+	EstablishmentID     string
+	EstablishmentNumber string
+	Email               string
+	OfficeCode          string
 }
 
 // LoginEmailRegistered records an e-mail registered at the counter as the primary login
 // of the establishment, awaiting its password (OPEN-2). An address that already has an
 // account, or an establishment that already has a primary account, is left alone.
-func (a *App) LoginEmailRegistered(ctx context.Context, tx Tx, establishmentID, number, email, office string) error {
-	if err := credential.ValidateEmail(email); err != nil {
-		a.Log.Warn("LoginEmailRegistered with an invalid e-mail; ignored", zapStr("establishment_id", establishmentID))
+func (a *App) LoginEmailRegistered(ctx context.Context, cmd LoginEmailRegistered) error {
+	if _, err := email.Parse(cmd.Email); err != nil {
+		a.Log.Warn("LoginEmailRegistered with an invalid e-mail; ignored", zap.String("establishment_id", cmd.EstablishmentID))
 		return nil
 	}
-	key := credential.EmailKey(email)
-	existing, err := tx.AccountByEmailKey(ctx, key, false)
+	key := email.Key(cmd.Email)
+	existing, err := a.Accounts.ByEmailKey(ctx, key)
 	if err != nil || existing != nil {
 		return err
 	}
-	primary, err := tx.PrimaryByEstablishment(ctx, establishmentID, false)
+	primary, err := a.Accounts.PrimaryOf(ctx, cmd.EstablishmentID)
 	if err != nil || primary != nil {
 		return err
 	}
-	acc := &account.Account{ID: newID(), Email: email, EmailKey: key, Role: account.RolePrimary,
-		Status: account.StatusPendingPassword, EstablishmentID: establishmentID, EstablishmentNumber: number,
-		OfficeCode: office, CreatedAt: a.Clock.Now()}
-	if err := tx.InsertAccount(ctx, acc); err != nil {
+	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: key, Role: account.RolePrimary,
+		Status: account.StatusPendingPassword, EstablishmentID: cmd.EstablishmentID, EstablishmentNumber: cmd.EstablishmentNumber,
+		OfficeCode: cmd.OfficeCode, CreatedAt: a.Clock.Now(), Version: 1}
+	if err := a.Accounts.Insert(ctx, acc); err != nil {
 		return err
 	}
-	return a.audit(ctx, tx, account.AuditEntry{Action: "LOGIN_EMAIL_REGISTERED", Outcome: "SUCCESS", ActorRole: "service",
-		SubjectAccountID: acc.ID, EstablishmentID: establishmentID, OfficeCode: office}, Meta{})
+	return a.audit(ctx, audit.Entry{Action: "primary_login.register", Actor: audit.Actor{ID: "employer-registration", Role: "service"},
+		SubjectID: acc.ID, EstablishmentID: cmd.EstablishmentID, Detail: map[string]string{"office_code": cmd.OfficeCode}}, Meta{})
 }

@@ -15,28 +15,12 @@ var (
 	// ErrConsentRequired: OPEN-1 needs agreement to both the privacy policy and the terms.
 	ErrConsentRequired = errs.New(errs.KindInvalidArgument, "CONSENT_REQUIRED",
 		"agreement to the privacy policy and the terms of use is required").WithRule("OPEN-1")
-	// ErrAuthKeyInvalid: wrong, expired, used, replaced or exhausted key (AUTHKEY-1).
-	ErrAuthKeyInvalid = errs.New(errs.KindFailedPrecondition, "AUTH_KEY_INVALID",
-		"the auth key is wrong, expired or no longer valid").WithRule("AUTHKEY-1")
-	// ErrOTPInvalid: wrong one-time password; the user may try again.
-	ErrOTPInvalid = errs.New(errs.KindUnauthenticated, "ONE_TIME_PASSWORD_INVALID",
-		"the one-time password is incorrect").WithRule("LOGIN-2")
-	// ErrLoginAttemptEnded: the attempt expired, was used, replaced or saw 10 wrong
-	// entries; the sign-in starts over (LOGIN-2).
-	ErrLoginAttemptEnded = errs.New(errs.KindUnauthenticated, "LOGIN_ATTEMPT_ENDED",
-		"the one-time password expired or was invalidated; sign in again").WithRule("LOGIN-2")
-	// ErrOTPLimit: resend cooldown or hourly cap (LOGIN-2).
-	ErrOTPLimit = errs.New(errs.KindResourceExhausted, "ONE_TIME_PASSWORD_LIMIT",
-		"too many one-time passwords; wait before asking again").WithRule("LOGIN-2")
 	// ErrSessionInvalid: unknown, expired or revoked session.
 	ErrSessionInvalid = errs.New(errs.KindUnauthenticated, "SESSION_INVALID",
 		"the session is not valid")
 	// ErrNothingToChange: ACC-1 without a new e-mail or password.
 	ErrNothingToChange = errs.New(errs.KindInvalidArgument, "NOTHING_TO_CHANGE",
 		"give a new e-mail or a new password").WithRule("ACC-1")
-	// ErrNotFound: no such resource for this caller (also for another establishment's).
-	ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND",
-		"not found")
 	// ErrPendingSelfApplications: ACC-3 refusal.
 	ErrPendingSelfApplications = errs.New(errs.KindFailedPrecondition, "PENDING_SELF_APPLICATIONS",
 		"an online self-application has no selection result yet").WithRule("ACC-3")

@@ -2,14 +2,25 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/secrets"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
+
+// AuthKeys stores issued auth keys (AUTHKEY-1). Issue voids the live key of the same
+// step for the same address or account; UpdateLive* load the live key under a row
+// lock, run fn and save it; no live key is account.ErrNotFound.
+type AuthKeys interface {
+	Issue(ctx context.Context, k *account.AuthKey) error
+	UpdateLive(ctx context.Context, p account.Purpose, emailKey string, fn func(*account.AuthKey) error) error
+	UpdateLiveOfAccount(ctx context.Context, p account.Purpose, accountID string, fn func(*account.AuthKey) error) error
+	VoidOfAccount(ctx context.Context, accountID string, now time.Time) error
+}
 
 var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
 	account.PurposeRegistration:         identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_REGISTRATION,
@@ -21,56 +32,53 @@ var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
 
 // issueAuthKey stores a new auth key for k (voiding the live one of the same step,
 // AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key.
-func (a *App) issueAuthKey(ctx context.Context, tx Tx, k account.AuthKey) error {
+func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
 	now := a.Clock.Now()
 	secret, err := account.RandomDigits(account.AuthKeyDigits)
 	if err != nil {
 		return err
 	}
-	k.ID = newID()
-	k.KeyHash = a.Keyed.Hash(secrets.KindAuthKey, secret)
-	k.IssuedAt, k.ExpiresAt = now, now.Add(a.cfg.AuthKey.TTL)
-	if err := tx.IssueAuthKey(ctx, &k); err != nil {
+	key := account.NewAuthKey(k, newID(), a.Keyed.Hash(credential.KindAuthKey, secret), now, a.Rules.AuthKey)
+	if err := a.AuthKeys.Issue(ctx, key); err != nil {
 		return err
 	}
-	msg := &identityv1.AuthKeyIssued{AccountId: k.AccountID, Email: k.Email, Purpose: purposeProto[k.Purpose],
-		ExpiresAt: timestamppb.New(k.ExpiresAt)}
-	aggregate := k.AccountID
+	msg := &identityv1.AuthKeyIssued{AccountId: key.AccountID, Email: key.Email, Purpose: purposeProto[key.Purpose],
+		ExpiresAt: timestamppb.New(key.ExpiresAt)}
+	aggregate := key.AccountID
 	if aggregate == "" {
-		aggregate = k.ID
+		aggregate = key.ID
 	}
 	ev, err := a.sealedEvent(aggregate, now, msg, secret, func(b []byte) { msg.SealedSecret = b })
 	if err != nil {
 		return err
 	}
-	return tx.Append(ctx, ev)
+	return a.Events.Append(ctx, ev)
 }
 
-// checkAuthKey verifies presented against the live key k inside tx. A wrong key is
-// counted, and voided at the attempt limit; the caller must commit tx and then return
-// the error, so the count survives (AUTHKEY-1).
-func (a *App) checkAuthKey(ctx context.Context, tx Tx, k *account.AuthKey, presented string) error {
-	now := a.Clock.Now()
-	if k == nil || account.Expired(k.ExpiresAt, now) || k.FailedAttempts >= a.cfg.AuthKey.MaxAttempts {
-		return ErrAuthKeyInvalid
-	}
-	if !secrets.Equal(a.Keyed.Hash(secrets.KindAuthKey, presented), k.KeyHash) {
-		if err := tx.AuthKeyFailed(ctx, k.ID, k.FailedAttempts+1 >= a.cfg.AuthKey.MaxAttempts, now); err != nil {
+// withAuthKey checks presented against the live key (AuthKey.Verify) and, when it is
+// right, runs fn with the consumed key, all in one transaction. A wrong key is counted
+// (and voided at the attempt limit) and the count is committed although the answer is
+// ErrAuthKeyInvalid; so is a refusal fn reports as ErrAuthKeyInvalid.
+func (a *App) withAuthKey(ctx context.Context, load func(ctx context.Context, fn func(*account.AuthKey) error) error,
+	presented string, fn func(ctx context.Context, k *account.AuthKey) error) error {
+	var verdict error
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var key account.AuthKey
+		err := load(ctx, func(k *account.AuthKey) error {
+			verdict = k.Verify(a.Clock.Now(), a.Keyed.Hash(credential.KindAuthKey, presented), a.Rules.AuthKey)
+			key = *k
+			return nil
+		})
+		if errors.Is(err, account.ErrNotFound) {
+			verdict = account.ErrAuthKeyInvalid
+			return nil
+		}
+		if err != nil || verdict != nil {
 			return err
 		}
-		return ErrAuthKeyInvalid
-	}
-	return tx.ConsumeAuthKey(ctx, k.ID, now)
-}
-
-// inTxKeyed runs fn in a transaction in which a wrong auth key (ErrAuthKeyInvalid) is
-// committed rather than rolled back, then returned.
-func (a *App) inTxKeyed(ctx context.Context, fn func(tx Tx) error) error {
-	var keyErr error
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		err := fn(tx)
-		if err == ErrAuthKeyInvalid {
-			keyErr = err
+		err = fn(ctx, &key)
+		if errors.Is(err, account.ErrAuthKeyInvalid) {
+			verdict = err
 			return nil
 		}
 		return err
@@ -78,17 +86,20 @@ func (a *App) inTxKeyed(ctx context.Context, fn func(tx Tx) error) error {
 	if err != nil {
 		return internal(err)
 	}
-	return keyErr
+	return verdict
 }
 
-func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.cfg.AuthKey.TTL) }
+// liveKey loads the live key of a step for an address.
+func (a *App) liveKey(p account.Purpose, emailKey string) func(context.Context, func(*account.AuthKey) error) error {
+	return func(ctx context.Context, fn func(*account.AuthKey) error) error {
+		return a.AuthKeys.UpdateLive(ctx, p, emailKey, fn)
+	}
+}
+
+func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.Rules.AuthKey.TTL) }
 
 // registrationAttempted tells an existing account's owner that someone tried to use
 // the address, instead of telling the requester (no enumeration).
-func (a *App) registrationAttempted(ctx context.Context, tx Tx, existing *account.Account) error {
-	ev, err := event(existing.ID, existing.Version, a.Clock.Now(), &identityv1.RegistrationAttempted{Email: existing.Email})
-	if err != nil {
-		return err
-	}
-	return tx.Append(ctx, ev)
+func (a *App) registrationAttempted(ctx context.Context, existing *account.Account) error {
+	return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
 }

@@ -2,25 +2,33 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
-	"google.golang.org/protobuf/types/known/timestamppb"
-
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
+// RequestPasswordReset is RESET-1's first step.
+type RequestPasswordReset struct {
+	Meta  Meta
+	Email string
+}
+
 // RequestPasswordReset is RESET-1's first step. The answer is the same whether or not
 // the e-mail has an account; locked and disabled accounts can reset (that is how D5's
-// disablement ends).
-func (a *App) RequestPasswordReset(ctx context.Context, m Meta, email string) (time.Time, error) {
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "password-reset", m, key); err != nil {
-		return time.Time{}, err
-	}
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		acc, err := tx.AccountByEmailKey(ctx, key, false)
+// disablement ends). The rate-limit hit shares the transaction.
+func (a *App) RequestPasswordReset(ctx context.Context, cmd RequestPasswordReset) (time.Time, error) {
+	key := email.Key(cmd.Email)
+	var over error
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if over, err = a.hitRate(ctx, "password-reset", cmd.Meta, key); err != nil || over != nil {
+			return err
+		}
+		acc, err := a.Accounts.ByEmailKey(ctx, key)
 		if err != nil {
 			return err
 		}
@@ -29,169 +37,174 @@ func (a *App) RequestPasswordReset(ctx context.Context, m Meta, email string) (t
 			// signal) and the commit costs what the known address's does: without the
 			// decoy this answer came ~10 ms sooner, telling known addresses apart
 			// (RESET-1; TestAuth_NoUserEnumeration).
-			e := account.AuditEntry{Action: "PASSWORD_RESET_REQUESTED", Outcome: "NO_ACTIVE_ACCOUNT"}
-			if acc != nil {
-				e.SubjectAccountID, e.EstablishmentID, e.OfficeCode = acc.ID, acc.EstablishmentID, acc.OfficeCode
-			}
-			if err := tx.AppendDecoy(ctx); err != nil {
+			e := subjectEntry("password_reset.request", acc)
+			e.Detail = map[string]string{"result": "no_active_account"}
+			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
-			return a.audit(ctx, tx, e, m)
+			return a.audit(ctx, e, cmd.Meta)
 		}
-		if err := a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposePasswordReset, Email: acc.Email,
+		if err := a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordReset, Email: acc.Email,
 			EmailKey: key, AccountID: acc.ID}); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "PASSWORD_RESET_REQUESTED", Outcome: "SUCCESS",
-			SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, m)
+		return a.audit(ctx, subjectEntry("password_reset.request", acc), cmd.Meta)
 	})
 	if err != nil {
 		return time.Time{}, internal(err)
 	}
+	if over != nil {
+		return time.Time{}, over
+	}
 	return a.keyExpiry(), nil
+}
+
+// CompletePasswordReset is RESET-1's second step.
+type CompletePasswordReset struct {
+	Meta                 Meta
+	Email                string
+	AuthKey              string
+	Password             string
+	PasswordConfirmation string
 }
 
 // CompletePasswordReset is RESET-1's second step: the new password lifts any lock,
 // ends every session, and revokes the one-time-password skip on every device.
-func (a *App) CompletePasswordReset(ctx context.Context, m Meta, email, authKey, password, confirmation string) error {
-	if err := credential.ValidatePasswordPair(password, confirmation, email); err != nil {
+func (a *App) CompletePasswordReset(ctx context.Context, cmd CompletePasswordReset) error {
+	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return onField(err, "password")
 	}
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "password-reset-complete", m, key); err != nil {
+	key := email.Key(cmd.Email)
+	if err := a.rateLimit(ctx, "password-reset-complete", cmd.Meta, key); err != nil {
 		return err
 	}
-	hash, err := a.Hasher.Hash(ctx, password)
+	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return internal(err)
 	}
-	return a.inTxKeyed(ctx, func(tx Tx) error {
-		k, err := tx.LiveAuthKey(ctx, account.PurposePasswordReset, key)
-		if err != nil {
-			return err
-		}
-		if err := a.checkAuthKey(ctx, tx, k, authKey); err != nil {
-			return err
-		}
-		acc, err := tx.AccountByID(ctx, k.AccountID, true)
-		if err != nil {
-			return err
-		}
-		if acc == nil || acc.Status != account.StatusActive {
-			return ErrAuthKeyInvalid
-		}
-		return a.passwordChanged(ctx, tx, m, acc, hash, "", "PASSWORD_RESET")
+	return a.withAuthKey(ctx, a.liveKey(account.PurposePasswordReset, key), cmd.AuthKey, func(ctx context.Context, k *account.AuthKey) error {
+		return a.changePassword(ctx, cmd.Meta, k.AccountID, hash, "", "password.reset")
 	})
 }
 
-// passwordChanged stores a new password and applies what every password change implies:
-// locks lifted, sessions other than keep ended, trusted devices revoked (LOGIN-3),
-// pending login attempts voided, PasswordChanged published.
-func (a *App) passwordChanged(ctx context.Context, tx Tx, m Meta, acc *account.Account, hash, keep, action string) error {
-	now := a.Clock.Now()
-	v, err := tx.SetPassword(ctx, acc.ID, hash, now)
+// changePassword stores a new password (Account.SetPassword) and applies what every
+// password change implies: sessions other than keep ended, trusted devices revoked
+// (LOGIN-3), pending login attempts voided, PasswordChanged published. keep is the
+// caller's own session in the settings; empty for a reset, which has no actor.
+func (a *App) changePassword(ctx context.Context, m Meta, accountID, hash, keep, action string) error {
+	var acc *account.Account
+	err := a.Accounts.Update(ctx, accountID, func(x *account.Account) error {
+		if x.Status != account.StatusActive {
+			return account.ErrAuthKeyInvalid
+		}
+		x.SetPassword(hash)
+		acc = x
+		return nil
+	})
+	if errors.Is(err, account.ErrNotFound) {
+		return account.ErrAuthKeyInvalid
+	}
 	if err != nil {
 		return err
 	}
-	if err := a.revokeAll(ctx, tx, acc.ID, keep); err != nil {
+	if err := a.revokeAll(ctx, acc.ID, keep); err != nil {
 		return err
 	}
-	ev, err := event(acc.ID, v, now, &identityv1.PasswordChanged{AccountId: acc.ID, Email: acc.Email})
-	if err != nil {
+	if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.PasswordChanged{AccountId: acc.ID, Email: acc.Email}); err != nil {
 		return err
 	}
-	if err := tx.Append(ctx, ev); err != nil {
-		return err
+	e := ownEntry(action, acc)
+	if keep == "" {
+		e.Actor.ID = "" // a reset by auth key has no signed-in actor
 	}
-	actor := ""
-	if keep != "" {
-		actor = acc.ID
-	}
-	return a.audit(ctx, tx, account.AuditEntry{Action: action, Outcome: "SUCCESS", ActorAccountID: actor, ActorRole: string(acc.Role),
-		SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, m)
+	return a.audit(ctx, e, m)
 }
 
 // revokeAll ends the account's sessions (but keep), trusted devices and pending login
 // attempts.
-func (a *App) revokeAll(ctx context.Context, tx Tx, accountID, keep string) error {
+func (a *App) revokeAll(ctx context.Context, accountID, keep string) error {
 	now := a.Clock.Now()
-	if err := tx.RevokeSessions(ctx, accountID, keep, now); err != nil {
+	if err := a.Sessions.RevokeAll(ctx, accountID, keep, now); err != nil {
 		return err
 	}
-	if err := tx.RevokeDevices(ctx, accountID, now); err != nil {
+	if err := a.Devices.RevokeAll(ctx, accountID, now); err != nil {
 		return err
 	}
-	return tx.SupersedeAttempts(ctx, accountID)
+	return a.Attempts.SupersedePending(ctx, accountID)
+}
+
+// RequestRestore is ACC-4's first step.
+type RequestRestore struct {
+	Meta     Meta
+	Email    string
+	Password string
 }
 
 // RequestRestore is ACC-4's first step: former e-mail + password of a withdrawn account
 // within 30 days → auth key mailed (アカウント再登録通知). Every input gets the same
 // answer; the password check counts toward the lock like a sign-in.
-func (a *App) RequestRestore(ctx context.Context, m Meta, email, password string) (time.Time, error) {
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "restore", m, key); err != nil {
-		return time.Time{}, err
-	}
-	acc, err := a.verifyPassword(ctx, m, key, false, []account.Status{account.StatusWithdrawn}, password, "RESTORE")
-	if err != nil {
-		return time.Time{}, err
-	}
-	if acc != nil && acc.WithdrawnAt != nil && account.CanRestore(*acc.WithdrawnAt, a.Clock.Now()) {
-		err = a.Store.InTx(ctx, func(tx Tx) error {
-			return a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposeRestore, Email: acc.Email,
+func (a *App) RequestRestore(ctx context.Context, cmd RequestRestore) (time.Time, error) {
+	key := email.Key(cmd.Email)
+	_, err := a.checkPassword(ctx, passwordCheck{op: "restore", meta: cmd.Meta, loginID: key,
+		allowed: []account.Status{account.StatusWithdrawn}, password: cmd.Password, action: "account.restore_request",
+		answer: ErrInvalidCredentials},
+		func(ctx context.Context, acc *account.Account) error {
+			if !acc.Restorable(a.Clock.Now()) {
+				return nil
+			}
+			return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposeRestore, Email: acc.Email,
 				EmailKey: key, AccountID: acc.ID})
 		})
-		if err != nil {
-			return time.Time{}, internal(err)
-		}
+	if err != nil {
+		return time.Time{}, err
 	}
 	return a.keyExpiry(), nil
 }
 
+// CompleteRestore is ACC-4's second step.
+type CompleteRestore struct {
+	Meta    Meta
+	Email   string
+	AuthKey string
+}
+
 // CompleteRestore is ACC-4's second step: the key restores the account if the window is
 // still open; the one-time-password skip stays revoked (LOGIN-3).
-func (a *App) CompleteRestore(ctx context.Context, m Meta, email, authKey string) error {
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "restore-complete", m, key); err != nil {
+func (a *App) CompleteRestore(ctx context.Context, cmd CompleteRestore) error {
+	key := email.Key(cmd.Email)
+	if err := a.rateLimit(ctx, "restore-complete", cmd.Meta, key); err != nil {
 		return err
 	}
 	var expired bool
-	err := a.inTxKeyed(ctx, func(tx Tx) error {
-		k, err := tx.LiveAuthKey(ctx, account.PurposeRestore, key)
-		if err != nil {
-			return err
-		}
-		if err := a.checkAuthKey(ctx, tx, k, authKey); err != nil {
-			return err
-		}
-		acc, err := tx.AccountByID(ctx, k.AccountID, true)
-		if err != nil {
-			return err
-		}
-		if acc == nil || acc.Status != account.StatusWithdrawn || acc.WithdrawnAt == nil {
-			return ErrAuthKeyInvalid
-		}
-		now := a.Clock.Now()
-		if !account.CanRestore(*acc.WithdrawnAt, now) {
-			expired = true
+	err := a.withAuthKey(ctx, a.liveKey(account.PurposeRestore, key), cmd.AuthKey, func(ctx context.Context, k *account.AuthKey) error {
+		var acc *account.Account
+		err := a.Accounts.Update(ctx, k.AccountID, func(x *account.Account) error {
+			if x.Status != account.StatusWithdrawn || x.WithdrawnAt == nil {
+				return account.ErrAuthKeyInvalid
+			}
+			if !x.Restorable(a.Clock.Now()) {
+				expired = true
+				return nil
+			}
+			x.Restore()
+			acc = x
 			return nil
+		})
+		if errors.Is(err, account.ErrNotFound) {
+			return account.ErrAuthKeyInvalid
 		}
-		v, err := tx.Restore(ctx, acc.ID, now)
-		if err != nil {
+		if err != nil || expired {
 			return err
 		}
-		if err := a.revokeAll(ctx, tx, acc.ID, ""); err != nil {
+		if err := a.revokeAll(ctx, acc.ID, ""); err != nil {
 			return err
 		}
-		ev, err := event(acc.ID, v, now, &identityv1.AccountRestored{EstablishmentId: acc.EstablishmentID, Email: acc.Email, AccountId: acc.ID})
-		if err != nil {
+		if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountRestored{EstablishmentId: acc.EstablishmentID,
+			Email: acc.Email, AccountId: acc.ID}); err != nil {
 			return err
 		}
-		if err := tx.Append(ctx, ev); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "RESTORED", Outcome: "SUCCESS", ActorAccountID: acc.ID,
-			ActorRole: string(acc.Role), SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID}, m)
+		e := ownEntry("account.restore", acc)
+		return a.audit(ctx, e, cmd.Meta)
 	})
 	if err != nil {
 		return err
@@ -202,40 +215,44 @@ func (a *App) CompleteRestore(ctx context.Context, m Meta, email, authKey string
 	return nil
 }
 
+// Housekeeping deletes rows no rule needs any more (rate-limit windows, attempts,
+// issuance records, sessions, devices, auth keys older than before).
+type Housekeeping interface {
+	Prune(ctx context.Context, before time.Time) error
+}
+
+// WithdrawnAccounts lists withdrawn accounts for the purge.
+type WithdrawnAccounts interface {
+	WithdrawnBefore(ctx context.Context, cutoff time.Time, limit int) ([]account.Account, error)
+}
+
 // PurgeWithdrawn removes accounts whose restore window has closed (ACC-4, from day 31)
 // and old rows no rule needs. It returns how many accounts were purged.
 func (a *App) PurgeWithdrawn(ctx context.Context) (int, error) {
 	now := a.Clock.Now()
 	purged := 0
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		cands, err := tx.WithdrawnBefore(ctx, now.Add(-account.RestoreDays*24*time.Hour), 500)
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		cands, err := a.Withdrawn.WithdrawnBefore(ctx, now.Add(-account.RestoreDays*24*time.Hour), 500)
 		if err != nil {
 			return err
 		}
 		for _, acc := range cands {
-			if acc.WithdrawnAt == nil || account.CanRestore(*acc.WithdrawnAt, now) {
+			if acc.Restorable(now) {
 				continue
 			}
-			if err := tx.DeleteAccount(ctx, acc.ID); err != nil {
+			if err := a.Accounts.Delete(ctx, acc.ID); err != nil {
 				return err
 			}
-			ev, err := event(acc.ID, acc.Version+1, now, &identityv1.AccountPurged{EstablishmentId: acc.EstablishmentID, AccountId: acc.ID})
-			if err != nil {
+			if err := a.emit(ctx, acc.ID, acc.Version+1, &identityv1.AccountPurged{EstablishmentId: acc.EstablishmentID, AccountId: acc.ID}); err != nil {
 				return err
 			}
-			if err := tx.Append(ctx, ev); err != nil {
-				return err
-			}
-			if err := a.audit(ctx, tx, account.AuditEntry{Action: "PURGED", Outcome: "SUCCESS", SubjectAccountID: acc.ID,
-				EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, Meta{}); err != nil {
+			if err := a.audit(ctx, subjectEntry("account.purge", &acc), Meta{}); err != nil {
 				return err
 			}
 			purged++
 		}
 		// Keep a day of rate-limit windows, attempts and expired tokens for forensics.
-		return tx.Housekeep(ctx, now.Add(-24*time.Hour))
+		return a.Purge.Prune(ctx, now.Add(-24*time.Hour))
 	})
 	return purged, internal(err)
 }
-
-var _ = timestamppb.New

@@ -2,89 +2,111 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
+// CreationCodes verifies OPEN-3 account creation codes (employer-registration).
+type CreationCodes interface {
+	// VerifyAccountCreationCode returns the establishment of a valid code; a wrong,
+	// expired or invalidated code is ErrCreationCodeInvalid, an unreachable service
+	// ErrCreationCodeUnavailable.
+	VerifyAccountCreationCode(ctx context.Context, establishmentNumber, phone, code string) (establishmentID, officeCode string, err error)
+}
+
+// StartRegistration is OPEN-1's first step.
+type StartRegistration struct {
+	Meta                  Meta
+	Email                 string
+	EmailConfirmation     string
+	AgreedToPrivacyPolicy bool
+	AgreedToTerms         bool
+}
+
 // StartRegistration is OPEN-1's first step: e-mail + consent to both policies → an auth
 // key is mailed. The answer (the key's expiry) is the same for an address that already
 // has an account, whose owner is mailed instead.
-func (a *App) StartRegistration(ctx context.Context, m Meta, email, confirmation string, privacy, terms bool) (time.Time, error) {
-	if err := credential.ValidateEmailPair(email, confirmation); err != nil {
+func (a *App) StartRegistration(ctx context.Context, cmd StartRegistration) (time.Time, error) {
+	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
 		return time.Time{}, onField(err, "email_confirmation")
 	}
-	if !privacy || !terms {
+	if !cmd.AgreedToPrivacyPolicy || !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired
 	}
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "register", m, key); err != nil {
-		return time.Time{}, err
-	}
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		existing, err := tx.AccountByEmailKey(ctx, key, false)
+	key := email.Key(cmd.Email)
+	var over error
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if over, err = a.hitRate(ctx, "register", cmd.Meta, key); err != nil || over != nil {
+			return err
+		}
+		existing, err := a.Accounts.ByEmailKey(ctx, key)
 		if err != nil {
 			return err
 		}
 		if existing != nil {
-			if err := a.registrationAttempted(ctx, tx, existing); err != nil {
+			if err := a.registrationAttempted(ctx, existing); err != nil {
 				return err
 			}
-			return a.audit(ctx, tx, account.AuditEntry{Action: "REGISTRATION_REQUESTED", Outcome: "EXISTING_ACCOUNT_NOTIFIED",
-				SubjectAccountID: existing.ID, EstablishmentID: existing.EstablishmentID}, m)
+			e := subjectEntry("registration.start", existing)
+			e.Detail = map[string]string{"result": "existing_account_notified"}
+			return a.audit(ctx, e, cmd.Meta)
 		}
-		return a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposeRegistration, Email: email, EmailKey: key})
+		return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposeRegistration, Email: cmd.Email, EmailKey: key})
 	})
 	if err != nil {
 		return time.Time{}, internal(err)
 	}
+	if over != nil {
+		return time.Time{}, over
+	}
 	return a.keyExpiry(), nil
+}
+
+// CompleteRegistration is OPEN-1's second step.
+type CompleteRegistration struct {
+	Meta                 Meta
+	Email                string
+	AuthKey              string
+	Password             string
+	PasswordConfirmation string
 }
 
 // CompleteRegistration is OPEN-1's second step: auth key + password (twice) → a
 // provisional account, which can only continue its provisional registration until the
 // office accepts the establishment.
-func (a *App) CompleteRegistration(ctx context.Context, m Meta, email, authKey, password, confirmation string) (*account.Account, error) {
-	if err := credential.ValidateEmail(email); err != nil {
+func (a *App) CompleteRegistration(ctx context.Context, cmd CompleteRegistration) (*account.Account, error) {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, onField(err, "email")
 	}
-	if err := credential.ValidatePasswordPair(password, confirmation, email); err != nil {
+	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "register-complete", m, key); err != nil {
+	key := email.Key(cmd.Email)
+	if err := a.rateLimit(ctx, "register-complete", cmd.Meta, key); err != nil {
 		return nil, err
 	}
-	hash, err := a.Hasher.Hash(ctx, password)
+	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return nil, internal(err)
 	}
-	now := a.Clock.Now()
-	acc := &account.Account{ID: newID(), Email: email, EmailKey: key, Role: account.RoleProvisional,
-		Status: account.StatusActive, PasswordHash: hash, CreatedAt: now, Version: 1}
-	err = a.inTxKeyed(ctx, func(tx Tx) error {
-		k, err := tx.LiveAuthKey(ctx, account.PurposeRegistration, key)
-		if err != nil {
+	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: key, Role: account.RoleProvisional,
+		Status: account.StatusActive, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
+	err = a.withAuthKey(ctx, a.liveKey(account.PurposeRegistration, key), cmd.AuthKey, func(ctx context.Context, _ *account.AuthKey) error {
+		if err := a.Accounts.Insert(ctx, acc); err != nil {
 			return err
 		}
-		if err := a.checkAuthKey(ctx, tx, k, authKey); err != nil {
+		if err := a.emit(ctx, acc.ID, 1, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
+			Role: identityv1.AccountRole_ACCOUNT_ROLE_PROVISIONAL}); err != nil {
 			return err
 		}
-		if err := tx.InsertAccount(ctx, acc); err != nil {
-			return err
-		}
-		ev, err := event(acc.ID, 1, now, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
-			Role: identityv1.AccountRole_ACCOUNT_ROLE_PROVISIONAL})
-		if err != nil {
-			return err
-		}
-		if err := tx.Append(ctx, ev); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "REGISTERED", Outcome: "SUCCESS", ActorAccountID: acc.ID,
-			ActorRole: string(acc.Role), SubjectAccountID: acc.ID}, m)
+		return a.audit(ctx, ownEntry("registration.complete", acc), cmd.Meta)
 	})
 	if err != nil {
 		return nil, err
@@ -99,20 +121,31 @@ type CreationCode struct {
 	Code                string
 }
 
+// RequestPasswordRegistration is the first step of OPEN-2 and, with a creation code,
+// OPEN-3.
+type RequestPasswordRegistration struct {
+	Meta              Meta
+	Email             string
+	EmailConfirmation string
+	AgreedToTerms     bool
+	CreationCode      *CreationCode
+}
+
 // RequestPasswordRegistration mails an auth key to register the password of a
 // counter-registered login (OPEN-2) or, with a verified account creation code, of a new
 // primary account of that establishment (OPEN-3).
-func (a *App) RequestPasswordRegistration(ctx context.Context, m Meta, email, confirmation string, terms bool, code *CreationCode) (time.Time, error) {
-	if err := credential.ValidateEmailPair(email, confirmation); err != nil {
+func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswordRegistration) (time.Time, error) {
+	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
 		return time.Time{}, onField(err, "email_confirmation")
 	}
-	if !terms {
+	if !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired.WithRule("OPEN-2")
 	}
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "password-registration", m, key); err != nil {
+	key := email.Key(cmd.Email)
+	if err := a.rateLimit(ctx, "password-registration", cmd.Meta, key); err != nil {
 		return time.Time{}, err
 	}
+	code := cmd.CreationCode
 	var estID, office string
 	if code != nil {
 		var err error
@@ -122,8 +155,8 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, m Meta, email, co
 			return time.Time{}, err
 		}
 	}
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		existing, err := tx.AccountByEmailKey(ctx, key, false)
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		existing, err := a.Accounts.ByEmailKey(ctx, key)
 		if err != nil {
 			return err
 		}
@@ -133,19 +166,19 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, m Meta, email, co
 					// The office registered this very address at the counter (OPEN-2) and
 					// the employer used the creation code instead: the code proves the
 					// same thing, so the waiting login gets its key as in OPEN-2.
-					return a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposePasswordRegistration,
+					return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordRegistration,
 						Email: existing.Email, EmailKey: key, AccountID: existing.ID})
 				}
-				return a.registrationAttempted(ctx, tx, existing)
+				return a.registrationAttempted(ctx, existing)
 			}
-			primary, err := tx.PrimaryByEstablishment(ctx, estID, false)
+			primary, err := a.Accounts.PrimaryOf(ctx, estID)
 			if err != nil {
 				return err
 			}
 			if primary != nil {
 				return account.ErrEstablishmentOpened
 			}
-			return a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposePasswordRegistration, Email: email,
+			return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordRegistration, Email: cmd.Email,
 				EmailKey: key, EstablishmentID: estID, EstablishmentNumber: code.EstablishmentNumber, OfficeCode: office})
 		}
 		switch {
@@ -153,15 +186,16 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, m Meta, email, co
 			// OPEN-2: unknown address, same answer, and as slow: the request is
 			// recorded and the commit costs what a mailed key's does
 			// (TestAuth_NoUserEnumeration).
-			if err := tx.AppendDecoy(ctx); err != nil {
+			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
-			return a.audit(ctx, tx, account.AuditEntry{Action: "PASSWORD_REGISTRATION_REQUESTED", Outcome: "NO_ACCOUNT"}, m)
+			return a.audit(ctx, audit.Entry{Action: "password_registration.request",
+				Detail: map[string]string{"result": "no_account"}}, cmd.Meta)
 		case existing.Status == account.StatusPendingPassword:
-			return a.issueAuthKey(ctx, tx, account.AuthKey{Purpose: account.PurposePasswordRegistration,
+			return a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordRegistration,
 				Email: existing.Email, EmailKey: key, AccountID: existing.ID})
 		default:
-			return a.registrationAttempted(ctx, tx, existing)
+			return a.registrationAttempted(ctx, existing)
 		}
 	})
 	if err != nil {
@@ -170,68 +204,67 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, m Meta, email, co
 	return a.keyExpiry(), nil
 }
 
+// CompletePasswordRegistration is the password step of OPEN-2 and OPEN-3.
+type CompletePasswordRegistration struct {
+	Meta                 Meta
+	Email                string
+	AuthKey              string
+	Password             string
+	PasswordConfirmation string
+}
+
 // CompletePasswordRegistration is the password step of OPEN-2 and OPEN-3: the MyPage
 // opens with a primary account.
-func (a *App) CompletePasswordRegistration(ctx context.Context, m Meta, email, authKey, password, confirmation string) (*account.Account, error) {
-	if err := credential.ValidateEmail(email); err != nil {
+func (a *App) CompletePasswordRegistration(ctx context.Context, cmd CompletePasswordRegistration) (*account.Account, error) {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, onField(err, "email")
 	}
-	if err := credential.ValidatePasswordPair(password, confirmation, email); err != nil {
+	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "password-registration-complete", m, key); err != nil {
+	key := email.Key(cmd.Email)
+	if err := a.rateLimit(ctx, "password-registration-complete", cmd.Meta, key); err != nil {
 		return nil, err
 	}
-	hash, err := a.Hasher.Hash(ctx, password)
+	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return nil, internal(err)
 	}
 	now := a.Clock.Now()
 	var acc *account.Account
-	err = a.inTxKeyed(ctx, func(tx Tx) error {
-		k, err := tx.LiveAuthKey(ctx, account.PurposePasswordRegistration, key)
-		if err != nil {
-			return err
-		}
-		if err := a.checkAuthKey(ctx, tx, k, authKey); err != nil {
-			return err
-		}
-		version := int64(1)
+	err = a.withAuthKey(ctx, a.liveKey(account.PurposePasswordRegistration, key), cmd.AuthKey, func(ctx context.Context, k *account.AuthKey) error {
 		if k.AccountID != "" { // OPEN-2
-			acc, err = tx.AccountByID(ctx, k.AccountID, true)
+			err := a.Accounts.Update(ctx, k.AccountID, func(x *account.Account) error {
+				if x.Status != account.StatusPendingPassword {
+					return account.ErrAuthKeyInvalid
+				}
+				x.SetPassword(hash)
+				acc = x
+				return nil
+			})
+			if errors.Is(err, account.ErrNotFound) {
+				return account.ErrAuthKeyInvalid
+			}
 			if err != nil {
 				return err
 			}
-			if acc == nil || acc.Status != account.StatusPendingPassword {
-				return ErrAuthKeyInvalid
-			}
-			if version, err = tx.SetPassword(ctx, acc.ID, hash, now); err != nil {
-				return err
-			}
-			acc.Status = account.StatusActive
 		} else { // OPEN-3
-			acc = &account.Account{ID: newID(), Email: email, EmailKey: key, Role: account.RolePrimary,
+			acc = &account.Account{ID: newID(), Email: cmd.Email, EmailKey: key, Role: account.RolePrimary,
 				Status: account.StatusActive, EstablishmentID: k.EstablishmentID, EstablishmentNumber: k.EstablishmentNumber,
-				OfficeCode: k.OfficeCode, PasswordHash: hash, CreatedAt: now}
-			if err := tx.InsertAccount(ctx, acc); err != nil {
+				OfficeCode: k.OfficeCode, PasswordHash: hash, CreatedAt: now, Version: 1}
+			if err := a.Accounts.Insert(ctx, acc); err != nil {
 				return err
 			}
 		}
 		// LOGIN-3: a re-registration asks for the one-time password again everywhere.
-		if err := tx.RevokeDevices(ctx, acc.ID, now); err != nil {
+		if err := a.Devices.RevokeAll(ctx, acc.ID, now); err != nil {
 			return err
 		}
-		ev, err := event(acc.ID, version, now, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
-			EstablishmentId: acc.EstablishmentID, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY})
-		if err != nil {
+		if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
+			EstablishmentId: acc.EstablishmentID, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}); err != nil {
 			return err
 		}
-		if err := tx.Append(ctx, ev); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "PASSWORD_REGISTERED", Outcome: "SUCCESS", ActorAccountID: acc.ID,
-			ActorRole: string(acc.Role), SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, m)
+		return a.audit(ctx, ownEntry("password_registration.complete", acc), cmd.Meta)
 	})
 	if err != nil {
 		return nil, err

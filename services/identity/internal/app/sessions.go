@@ -5,10 +5,35 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/libs/errs"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/secrets"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
+
+// Sessions stores opened sessions.
+type Sessions interface {
+	Insert(ctx context.Context, s *account.Session) error
+	ByTokenHash(ctx context.Context, h []byte) (*account.Session, error)
+	Touch(ctx context.Context, id string, now time.Time) error
+	Revoke(ctx context.Context, id, accountID string, now time.Time) (bool, error)
+	RevokeAll(ctx context.Context, accountID, keep string, now time.Time) error
+	List(ctx context.Context, accountID string, now, idleSince time.Time) ([]account.Session, error)
+}
+
+// Devices stores trusted devices (LOGIN-3).
+type Devices interface {
+	Insert(ctx context.Context, d *account.Device) error
+	ByTokenHash(ctx context.Context, h []byte) (*account.Device, error)
+	Touch(ctx context.Context, id string, now time.Time) error
+	Revoke(ctx context.Context, id, accountID string, now time.Time) (bool, error)
+	RevokeAll(ctx context.Context, accountID string, now time.Time) error
+	List(ctx context.Context, accountID string, now time.Time) ([]account.Device, error)
+}
+
+// TokenSigner issues access tokens and publishes its verification keys.
+type TokenSigner interface {
+	Sign(p authn.Principal) (string, time.Time, error)
+	JWKS() []authn.JWK
+}
 
 // AccessToken is a signed short-lived token for the other services.
 type AccessToken struct {
@@ -16,23 +41,26 @@ type AccessToken struct {
 	ExpiresAt time.Time
 }
 
+// ExchangeSession turns a session token into an access token.
+type ExchangeSession struct{ Token string }
+
 // ExchangeSession turns a valid session token into an access token carrying the
 // account's current role, establishment, office and e-mail (docs/contracts.md).
-func (a *App) ExchangeSession(ctx context.Context, token string) (*AccessToken, error) {
-	if !secrets.WellFormed(token, secrets.PrefixSession) {
+func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessToken, error) {
+	if !credential.WellFormed(q.Token, credential.PrefixSession) {
 		return nil, ErrSessionInvalid
 	}
 	var p authn.Principal
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		s, err := tx.SessionByTokenHash(ctx, a.Keyed.Hash(secrets.KindSession, token))
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		s, err := a.Sessions.ByTokenHash(ctx, a.Keyed.Hash(credential.KindSession, q.Token))
 		if err != nil {
 			return err
 		}
 		now := a.Clock.Now()
-		if s == nil || s.RevokedAt != nil || !now.Before(s.ExpiresAt) || !now.Before(s.LastSeenAt.Add(a.cfg.SessionIdle)) {
+		if s == nil || !s.Usable(now, a.Rules.SessionIdle) {
 			return ErrSessionInvalid
 		}
-		acc, err := tx.AccountByID(ctx, s.AccountID, false)
+		acc, err := a.Accounts.ByID(ctx, s.AccountID)
 		if err != nil {
 			return err
 		}
@@ -40,7 +68,7 @@ func (a *App) ExchangeSession(ctx context.Context, token string) (*AccessToken, 
 			return ErrSessionInvalid
 		}
 		p = principalOf(acc, s.ID)
-		return tx.TouchSession(ctx, s.ID, now)
+		return a.Sessions.Touch(ctx, s.ID, now)
 	})
 	if err != nil {
 		return nil, internal(err)
@@ -63,91 +91,85 @@ func principalOf(acc *account.Account, sessionID string) authn.Principal {
 	return p
 }
 
-// employee returns the caller if it is a signed-in account (not a service).
-func signedIn(p authn.Principal) error {
-	if p.AccountID == "" || p.Role == authn.RoleService {
-		return errs.ErrPermissionDenied
-	}
-	return nil
+// SignOut ends the caller's session.
+type SignOut struct {
+	Meta Meta
+	By   authn.Principal
 }
 
 // SignOut ends the caller's session.
-func (a *App) SignOut(ctx context.Context, m Meta, p authn.Principal) error {
-	if err := signedIn(p); err != nil {
-		return err
-	}
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		if _, err := tx.RevokeSession(ctx, p.SessionID, p.AccountID, a.Clock.Now()); err != nil {
+func (a *App) SignOut(ctx context.Context, cmd SignOut) error {
+	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := a.Sessions.Revoke(ctx, cmd.By.SessionID, cmd.By.AccountID, a.Clock.Now()); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "SIGN_OUT", Outcome: "SUCCESS", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), SubjectAccountID: p.AccountID, EstablishmentID: p.EstablishmentID, OfficeCode: p.OfficeCode}, m)
+		return a.audit(ctx, actorEntry("session.sign_out", cmd.By), cmd.Meta)
 	}))
 }
 
 // ListSessions lists the caller's own open sessions.
-func (a *App) ListSessions(ctx context.Context, p authn.Principal) ([]account.Session, error) {
-	if err := signedIn(p); err != nil {
-		return nil, err
-	}
-	var out []account.Session
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		now := a.Clock.Now()
-		var err error
-		out, err = tx.ListSessions(ctx, p.AccountID, now, now.Add(-a.cfg.SessionIdle))
-		return err
-	})
+type ListSessions struct{ By authn.Principal }
+
+// ListSessions lists the caller's own open sessions.
+func (a *App) ListSessions(ctx context.Context, q ListSessions) ([]account.Session, error) {
+	now := a.Clock.Now()
+	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
 	return out, internal(err)
+}
+
+// RevokeSession ends one of the caller's own sessions.
+type RevokeSession struct {
+	Meta      Meta
+	By        authn.Principal
+	SessionID string
 }
 
 // RevokeSession ends one of the caller's own sessions; another account's session id is
 // answered NOT_FOUND like an unknown one.
-func (a *App) RevokeSession(ctx context.Context, m Meta, p authn.Principal, sessionID string) error {
-	if err := signedIn(p); err != nil {
-		return err
-	}
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		ok, err := tx.RevokeSession(ctx, sessionID, p.AccountID, a.Clock.Now())
+func (a *App) RevokeSession(ctx context.Context, cmd RevokeSession) error {
+	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
+		ok, err := a.Sessions.Revoke(ctx, cmd.SessionID, cmd.By.AccountID, a.Clock.Now())
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNotFound
+			return account.ErrNotFound
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "SESSION_REVOKED", Outcome: "SUCCESS", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), SubjectAccountID: p.AccountID, EstablishmentID: p.EstablishmentID, Detail: "session:" + sessionID}, m)
+		e := actorEntry("session.revoke", cmd.By)
+		e.Actor.OfficeCode, e.Detail = "", map[string]string{"session_id": cmd.SessionID}
+		return a.audit(ctx, e, cmd.Meta)
 	}))
 }
 
 // ListTrustedDevices lists the caller's devices that skip the one-time password.
-func (a *App) ListTrustedDevices(ctx context.Context, p authn.Principal) ([]account.Device, error) {
-	if err := signedIn(p); err != nil {
-		return nil, err
-	}
-	var out []account.Device
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.ListDevices(ctx, p.AccountID, a.Clock.Now())
-		return err
-	})
+type ListTrustedDevices struct{ By authn.Principal }
+
+// ListTrustedDevices lists the caller's devices that skip the one-time password.
+func (a *App) ListTrustedDevices(ctx context.Context, q ListTrustedDevices) ([]account.Device, error) {
+	out, err := a.Devices.List(ctx, q.By.AccountID, a.Clock.Now())
 	return out, internal(err)
 }
 
+// RevokeTrustedDevice revokes one of the caller's trusted devices.
+type RevokeTrustedDevice struct {
+	Meta     Meta
+	By       authn.Principal
+	DeviceID string
+}
+
 // RevokeTrustedDevice revokes one of the caller's trusted devices (LOGIN-3 settings).
-func (a *App) RevokeTrustedDevice(ctx context.Context, m Meta, p authn.Principal, deviceID string) error {
-	if err := signedIn(p); err != nil {
-		return err
-	}
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		ok, err := tx.RevokeDevice(ctx, deviceID, p.AccountID, a.Clock.Now())
+func (a *App) RevokeTrustedDevice(ctx context.Context, cmd RevokeTrustedDevice) error {
+	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
+		ok, err := a.Devices.Revoke(ctx, cmd.DeviceID, cmd.By.AccountID, a.Clock.Now())
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNotFound
+			return account.ErrNotFound
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "TRUSTED_DEVICE_REVOKED", Outcome: "SUCCESS", ActorAccountID: p.AccountID,
-			ActorRole: string(p.Role), SubjectAccountID: p.AccountID, EstablishmentID: p.EstablishmentID, Detail: "device:" + deviceID}, m)
+		e := actorEntry("trusted_device.revoke", cmd.By)
+		e.Actor.OfficeCode, e.Detail = "", map[string]string{"device_id": cmd.DeviceID}
+		return a.audit(ctx, e, cmd.Meta)
 	}))
 }
 
@@ -155,18 +177,13 @@ func (a *App) RevokeTrustedDevice(ctx context.Context, m Meta, p authn.Principal
 func (a *App) JWKS() []authn.JWK { return a.Signer.JWKS() }
 
 // GetMyAccount returns the caller's account.
-func (a *App) GetMyAccount(ctx context.Context, p authn.Principal) (*account.Account, error) {
-	if err := signedIn(p); err != nil {
-		return nil, err
+type GetMyAccount struct{ By authn.Principal }
+
+// GetMyAccount returns the caller's account.
+func (a *App) GetMyAccount(ctx context.Context, q GetMyAccount) (*account.Account, error) {
+	acc, err := a.Accounts.ByID(ctx, q.By.AccountID)
+	if err == nil && acc == nil {
+		err = account.ErrNotFound
 	}
-	var acc *account.Account
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		var err error
-		acc, err = tx.AccountByID(ctx, p.AccountID, false)
-		if err == nil && acc == nil {
-			err = ErrNotFound
-		}
-		return err
-	})
 	return acc, internal(err)
 }

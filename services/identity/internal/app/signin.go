@@ -2,15 +2,46 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hellowork-jp/hellowork/libs/email"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/secrets"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
+
+// LoginAttempts stores password steps awaiting their one-time password (LOGIN-2).
+// Start supersedes the account's other pending attempts and counts the code; Update
+// loads an attempt under a row lock, runs fn and saves it (a code replaced by fn is
+// counted too); an unknown attempt is account.ErrNotFound.
+type LoginAttempts interface {
+	IssuedSince(ctx context.Context, accountID string, since time.Time) (int, error)
+	Start(ctx context.Context, a *account.LoginAttempt) error
+	Update(ctx context.Context, id string, fn func(*account.LoginAttempt) error) error
+	SupersedePending(ctx context.Context, accountID string) error
+}
+
+// Terminals stores office visitor terminals (LOGIN-4).
+type Terminals interface {
+	Insert(ctx context.Context, v *account.Terminal) error
+	BySecretHash(ctx context.Context, h []byte) (*account.Terminal, error)
+	List(ctx context.Context, office string) ([]account.Terminal, error)
+	Revoke(ctx context.Context, id, office string, now time.Time) (bool, error)
+}
+
+// SignIn is the password step (LOGIN-1) of an e-mail and a password, with the
+// credentials that may skip the one-time password: a visitor terminal's (LOGIN-4) or
+// a trusted device's (LOGIN-3).
+type SignIn struct {
+	Meta               Meta
+	Email              string
+	Password           string
+	DeviceToken        string
+	TerminalCredential string
+}
 
 // SignInResult is either a pending login attempt or a session.
 type SignInResult struct {
@@ -29,320 +60,338 @@ type NewSession struct {
 	DeviceExpiresAt time.Time
 }
 
-// verifyPassword is the race-proof password check of LOGIN-1 shared by every
-// credential-accepting step: the attempt is first counted as a failure in one UPDATE
-// (which refuses locked, disabled or unknown accounts), then the hash is compared, then
-// a success undoes the count. Unknown and locked accounts still pay a dummy hash, so
-// timing does not tell them apart. It returns nil for every failure.
-func (a *App) verifyPassword(ctx context.Context, m Meta, selector string, byID bool, statuses []account.Status, password, action string) (*account.Account, error) {
+// passwordCheck is one credential-accepting step's LOGIN-1 check.
+type passwordCheck struct {
+	op       string // rate-limit operation
+	meta     Meta
+	loginID  string // the e-mail key, or
+	id       string // the account id (settings steps)
+	allowed  []account.Status
+	password string
+	action   string // audit action of a refusal
+	answer   error  // what every refusal answers (its reason is audited)
+}
+
+// checkPassword is the race-proof password check of LOGIN-1 shared by every
+// credential-accepting step, in two transactions around the argon2 comparison (which
+// must not hold a row lock or a connection):
+//
+//  1. the call's rate-limit hits are counted and the attempt is reserved: counted as a
+//     wrong password under the account's row lock before any comparison, so N parallel
+//     guesses get exactly Threshold comparisons (Account.RecordPasswordFailure);
+//  2. the outcome: a refusal or a wrong password is audited (a lock or a disabled
+//     password is mailed to the owner); a right password clears the counters and
+//     onSuccess, if any, runs in the same transaction with the account still locked.
+//
+// Unknown, locked and disabled accounts pay a dummy hash, so timing does not tell them
+// apart. It returns nil and no error for every refusal; rate limiting is an error.
+func (a *App) checkPassword(ctx context.Context, c passwordCheck, onSuccess func(ctx context.Context, acc *account.Account) error) (*account.Account, error) {
 	now := a.Clock.Now()
-	var acc *account.Account
-	err := a.Store.InTx(ctx, func(tx Tx) error {
+	var (
+		acc     *account.Account
+		refusal = account.RefusedNotAllowed
+		over    error
+	)
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		subject := c.loginID
+		if subject == "" {
+			subject = c.id
+		}
 		var err error
-		acc, err = tx.ReservePasswordAttempt(ctx, selector, byID, statuses, a.cfg.Lockout, now)
+		if over, err = a.hitRate(ctx, c.op, c.meta, subject); err != nil || over != nil {
+			return err
+		}
+		reserve := func(x *account.Account) error {
+			refusal = x.RecordPasswordFailure(now, a.Rules.Lockout, c.allowed...)
+			snapshot := *x
+			acc = &snapshot
+			return nil
+		}
+		if c.loginID != "" {
+			err = a.Accounts.UpdateByEmailKey(ctx, c.loginID, reserve)
+		} else {
+			err = a.Accounts.Update(ctx, c.id, reserve)
+		}
+		if errors.Is(err, account.ErrNotFound) {
+			return nil
+		}
 		return err
 	})
 	if err != nil {
 		return nil, internal(err)
 	}
-	if acc == nil {
-		if _, _, err := a.Hasher.Verify(ctx, "", password); err != nil {
-			return nil, internal(err)
-		}
-		return nil, a.recordRefused(ctx, m, selector, byID, action)
+	if over != nil {
+		return nil, over
 	}
-	ok, rehash, err := a.Hasher.Verify(ctx, acc.PasswordHash, password)
+	phc := ""
+	if acc != nil && refusal == account.NotRefused {
+		phc = acc.PasswordHash
+	}
+	ok, rehash, err := a.Hasher.Verify(ctx, phc, c.password)
 	if err != nil {
 		return nil, internal(err)
 	}
-	if !ok {
-		return nil, a.recordWrongPassword(ctx, m, acc, action)
+	if phc == "" || !ok {
+		return nil, internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
+			return a.passwordRefused(ctx, c, acc, refusal)
+		}))
 	}
 	newHash := ""
 	if rehash {
 		// The parameters changed since this hash was made: store one with today's.
-		if newHash, err = a.Hasher.Hash(ctx, password); err != nil {
+		if newHash, err = a.Hasher.Hash(ctx, c.password); err != nil {
 			return nil, internal(err)
 		}
 	}
-	if err := a.Store.InTx(ctx, func(tx Tx) error { return tx.PasswordSucceeded(ctx, acc.ID, newHash, a.Clock.Now()) }); err != nil {
+	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
+		err := a.Accounts.Update(ctx, acc.ID, func(x *account.Account) error {
+			x.RecordPasswordSuccess(newHash)
+			snapshot := *x
+			acc = &snapshot
+			return nil
+		})
+		if err != nil || onSuccess == nil {
+			return err
+		}
+		return onSuccess(ctx, acc)
+	})
+	if err != nil {
 		return nil, internal(err)
 	}
 	return acc, nil
 }
 
-// recordRefused audits an attempt refused before any comparison (unknown, locked,
-// disabled). The caller's answer is the same in every case.
-func (a *App) recordRefused(ctx context.Context, m Meta, selector string, byID bool, action string) error {
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		var acc *account.Account
-		var err error
-		if byID {
-			acc, err = tx.AccountByID(ctx, selector, false)
-		} else {
-			acc, err = tx.AccountByEmailKey(ctx, selector, false)
-		}
-		if err != nil {
-			return err
-		}
-		e := account.AuditEntry{Action: action + "_FAILED", Outcome: "FAILURE_UNKNOWN_ACCOUNT"}
-		if acc != nil {
-			e.SubjectAccountID, e.EstablishmentID, e.OfficeCode = acc.ID, acc.EstablishmentID, acc.OfficeCode
-			switch {
-			case acc.ConsecutiveFailures >= a.cfg.Lockout.ConsecutiveCap:
-				e.Outcome = "FAILURE_PASSWORD_DISABLED"
-			case a.cfg.Lockout.Locked(acc.LockedUntil, a.Clock.Now()):
-				e.Outcome = "FAILURE_LOCKED"
-			default:
-				e.Outcome = "FAILURE_NOT_ALLOWED"
-			}
-		}
-		return a.audit(ctx, tx, e, m)
-	}))
-}
-
-// recordWrongPassword audits a wrong password and, when this attempt locked the account
-// or reached the consecutive cap, publishes AccountLocked so the owner is mailed.
-func (a *App) recordWrongPassword(ctx context.Context, m Meta, acc *account.Account, action string) error {
-	now := a.Clock.Now()
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		disabled := acc.ConsecutiveFailures >= a.cfg.Lockout.ConsecutiveCap
-		locked := acc.FailedPasswordCount >= a.cfg.Lockout.Threshold
-		outcome := "FAILURE_WRONG_PASSWORD"
+// passwordRefused audits a refused or wrong password and, when this attempt locked the
+// account or reached the consecutive cap, publishes AccountLocked so the owner is mailed.
+func (a *App) passwordRefused(ctx context.Context, c passwordCheck, acc *account.Account, refusal account.Refusal) error {
+	e := subjectEntry(c.action, acc)
+	e = e.WithResult(c.answer)
+	switch {
+	case acc == nil:
+		e.Detail = map[string]string{"cause": "unknown_account"}
+	case refusal != account.NotRefused:
+		e.Detail = map[string]string{"cause": string(refusal)}
+	default:
+		e.Detail = map[string]string{"cause": "wrong_password"}
+		locked, disabled := acc.LockedByFailure(a.Rules.Lockout)
 		if locked || disabled {
 			msg := &identityv1.AccountLocked{AccountId: acc.ID, Email: acc.Email, PasswordDisabled: disabled}
 			if acc.LockedUntil != nil {
 				msg.LockedUntil = timestamppb.New(*acc.LockedUntil)
 			}
-			ev, err := event(acc.ID, acc.Version, now, msg)
-			if err != nil {
+			if err := a.emit(ctx, acc.ID, acc.Version, msg); err != nil {
 				return err
 			}
-			if err := tx.Append(ctx, ev); err != nil {
-				return err
-			}
-			outcome = "FAILURE_WRONG_PASSWORD_LOCKED"
+			e.Detail["locked"] = "true"
 			if disabled {
-				outcome = "FAILURE_WRONG_PASSWORD_DISABLED"
+				e.Detail["password_disabled"] = "true"
 			}
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: action + "_FAILED", Outcome: outcome, SubjectAccountID: acc.ID,
-			EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, m)
-	}))
+	}
+	return a.audit(ctx, e, c.meta)
 }
 
 // SignIn is the password step (LOGIN-1). Then, in order: a valid visitor-terminal
 // credential (LOGIN-4) or a valid trusted-device token of this account (LOGIN-3) opens a
-// session at once; otherwise a one-time password is mailed (LOGIN-2).
-func (a *App) SignIn(ctx context.Context, m Meta, email, password, deviceToken, terminalCredential string) (*SignInResult, error) {
-	key := credential.EmailKey(email)
-	if err := a.rateLimit(ctx, "sign-in", m, key); err != nil {
-		return nil, err
-	}
-	acc, err := a.verifyPassword(ctx, m, key, false, []account.Status{account.StatusActive}, password, "SIGN_IN")
+// session at once; otherwise a one-time password is mailed (LOGIN-2), in the
+// transaction that records the right password.
+func (a *App) SignIn(ctx context.Context, cmd SignIn) (SignInResult, error) {
+	var res SignInResult
+	var verdict error
+	acc, err := a.checkPassword(ctx, passwordCheck{op: "sign-in", meta: cmd.Meta, loginID: email.Key(cmd.Email),
+		allowed: []account.Status{account.StatusActive}, password: cmd.Password, action: "session.sign_in", answer: ErrInvalidCredentials},
+		func(ctx context.Context, acc *account.Account) error {
+			var err error
+			res, verdict, err = a.secondFactor(ctx, cmd, acc)
+			return err
+		})
 	if err != nil {
-		return nil, err
+		return SignInResult{}, err
 	}
 	if acc == nil {
-		return nil, ErrInvalidCredentials
+		return SignInResult{}, ErrInvalidCredentials
 	}
-	now := a.Clock.Now()
-	var res *SignInResult
-	err = a.Store.InTx(ctx, func(tx Tx) error {
-		if terminalCredential != "" && secrets.WellFormed(terminalCredential, secrets.PrefixTerminal) {
-			// LOGIN-4: only a credential the server issued and still holds marks a
-			// visitor terminal; nothing the client merely claims does.
-			term, err := tx.TerminalBySecretHash(ctx, a.Keyed.Hash(secrets.KindTerminal, terminalCredential))
-			if err != nil {
-				return err
-			}
-			if term != nil {
-				s, err := a.openSession(ctx, tx, m, acc, account.MethodTerminal, "terminal:"+term.ID)
-				res = &SignInResult{Session: s}
-				return err
-			}
-		}
-		if deviceToken != "" && secrets.WellFormed(deviceToken, secrets.PrefixDevice) {
-			d, err := tx.DeviceByTokenHash(ctx, a.Keyed.Hash(secrets.KindDevice, deviceToken))
-			if err != nil {
-				return err
-			}
-			// LOGIN-3: that device, that account, within 90 days.
-			if d != nil && d.AccountID == acc.ID && now.Before(d.ExpiresAt) {
-				if err := tx.TouchDevice(ctx, d.ID, now); err != nil {
-					return err
-				}
-				s, err := a.openSession(ctx, tx, m, acc, account.MethodDevice, "device:"+d.ID)
-				res = &SignInResult{Session: s}
-				return err
-			}
-		}
-		att, err := a.issueOTP(ctx, tx, m, acc, nil)
-		if err != nil {
-			return err
-		}
-		res = &SignInResult{AttemptID: att.ID, OTPExpiresAt: att.OTPExpiresAt}
-		return nil
-	})
-	if err != nil {
-		return nil, internal(err)
-	}
-	return res, nil
+	return res, verdict
 }
 
-// issueOTP mails a new one-time password: for a new attempt (existing nil; pending
-// attempts of the account are superseded) or as a resend for existing. The hourly cap
-// is checked under the account's row lock so parallel requests cannot exceed it.
-func (a *App) issueOTP(ctx context.Context, tx Tx, m Meta, acc *account.Account, existing *account.LoginAttempt) (*account.LoginAttempt, error) {
+// secondFactor opens a session for a visitor terminal or a trusted device, or mails a
+// one-time password. verdict is an answer that still commits the right password.
+func (a *App) secondFactor(ctx context.Context, cmd SignIn, acc *account.Account) (res SignInResult, verdict, err error) {
 	now := a.Clock.Now()
-	if err := tx.LockAccountRow(ctx, acc.ID); err != nil {
-		return nil, err
+	if cmd.TerminalCredential != "" && credential.WellFormed(cmd.TerminalCredential, credential.PrefixTerminal) {
+		// LOGIN-4: only a credential the server issued and still holds marks a
+		// visitor terminal; nothing the client merely claims does.
+		term, err := a.Terminals.BySecretHash(ctx, a.Keyed.Hash(credential.KindTerminal, cmd.TerminalCredential))
+		if err != nil {
+			return res, nil, err
+		}
+		if term != nil {
+			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodTerminal, map[string]string{"terminal_id": term.ID})
+			return SignInResult{Session: s}, nil, err
+		}
 	}
-	n, err := tx.CountOTPIssuedSince(ctx, acc.ID, now.Add(-time.Hour))
-	if err != nil {
-		return nil, err
+	if cmd.DeviceToken != "" && credential.WellFormed(cmd.DeviceToken, credential.PrefixDevice) {
+		d, err := a.Devices.ByTokenHash(ctx, a.Keyed.Hash(credential.KindDevice, cmd.DeviceToken))
+		if err != nil {
+			return res, nil, err
+		}
+		if d != nil && d.SkipsOTP(acc.ID, now) {
+			if err := a.Devices.Touch(ctx, d.ID, now); err != nil {
+				return res, nil, err
+			}
+			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodDevice, map[string]string{"device_id": d.ID})
+			return SignInResult{Session: s}, nil, err
+		}
 	}
-	if n >= a.cfg.OTP.HourlyCap {
-		return nil, ErrOTPLimit
+	if verdict, err := a.checkOTPCap(ctx, acc.ID); verdict != nil || err != nil {
+		return res, verdict, err
 	}
 	otp, err := account.RandomDigits(account.OTPDigits)
 	if err != nil {
-		return nil, err
+		return res, nil, err
 	}
-	att := existing
-	if att == nil {
-		if err := tx.SupersedeAttempts(ctx, acc.ID); err != nil {
-			return nil, err
-		}
-		att = &account.LoginAttempt{ID: newID(), AccountID: acc.ID, State: account.AttemptPending,
-			IP: m.IP, UserAgent: truncate(m.UserAgent, 512)}
+	id := newID()
+	att := account.NewLoginAttempt(id, acc.ID, a.Keyed.Hash(credential.KindOTP, id+":"+otp), now, a.Rules.OTP, cmd.Meta.IP, cmd.Meta.ua())
+	if err := a.Attempts.Start(ctx, att); err != nil {
+		return res, nil, err
 	}
-	att.OTPHash = a.Keyed.Hash(secrets.KindOTP, att.ID+":"+otp) // bound to the attempt
-	att.OTPIssuedAt, att.OTPExpiresAt = now, now.Add(a.cfg.OTP.TTL)
-	if existing == nil {
-		err = tx.InsertAttempt(ctx, att)
-	} else {
-		err = tx.ReplaceOTP(ctx, att)
+	if err := a.mailOTP(ctx, cmd.Meta, acc, att, otp); err != nil {
+		return res, nil, err
 	}
+	return SignInResult{AttemptID: att.ID, OTPExpiresAt: att.OTPExpiresAt}, nil, nil
+}
+
+// checkOTPCap applies LOGIN-2's hourly cap; the caller holds the account's row lock,
+// so parallel requests cannot exceed it.
+func (a *App) checkOTPCap(ctx context.Context, accountID string) (verdict, err error) {
+	n, err := a.Attempts.IssuedSince(ctx, accountID, a.Clock.Now().Add(-time.Hour))
 	if err != nil {
 		return nil, err
 	}
+	return a.Rules.OTP.CheckHourlyCap(n), nil
+}
+
+// mailOTP publishes the attempt's one-time password, sealed, for notification to mail.
+func (a *App) mailOTP(ctx context.Context, m Meta, acc *account.Account, att *account.LoginAttempt, otp string) error {
 	msg := &identityv1.OneTimePasswordIssued{AccountId: acc.ID, Email: acc.Email, LoginAttemptId: att.ID,
 		ExpiresAt: timestamppb.New(att.OTPExpiresAt)}
-	ev, err := a.sealedEvent(acc.ID, now, msg, otp, func(b []byte) { msg.SealedSecret = b })
+	ev, err := a.sealedEvent(acc.ID, a.Clock.Now(), msg, otp, func(b []byte) { msg.SealedSecret = b })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := tx.Append(ctx, ev); err != nil {
-		return nil, err
+	if err := a.Events.Append(ctx, ev); err != nil {
+		return err
 	}
-	return att, a.audit(ctx, tx, account.AuditEntry{Action: "ONE_TIME_PASSWORD_ISSUED", Outcome: "SUCCESS",
-		SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID, OfficeCode: acc.OfficeCode}, m)
+	return a.audit(ctx, subjectEntry("one_time_password.issue", acc), m)
+}
+
+// ResendOneTimePassword asks for a new one-time password of a pending attempt.
+type ResendOneTimePassword struct {
+	Meta      Meta
+	AttemptID string
 }
 
 // ResendOneTimePassword mails a new one-time password for a pending attempt; the old
-// one stops working (LOGIN-2). A cooldown and the hourly cap apply.
-func (a *App) ResendOneTimePassword(ctx context.Context, m Meta, attemptID string) (time.Time, error) {
-	if err := a.rateLimit(ctx, "otp-resend", m, attemptID); err != nil {
-		return time.Time{}, err
-	}
+// one stops working (LOGIN-2). A cooldown and the hourly cap apply. One transaction:
+// the rate-limit hit, the attempt and the account's row locks, the new code.
+func (a *App) ResendOneTimePassword(ctx context.Context, cmd ResendOneTimePassword) (time.Time, error) {
 	var exp time.Time
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		att, err := tx.AttemptForUpdate(ctx, attemptID)
-		if err != nil {
-			return err
-		}
-		now := a.Clock.Now()
-		if att == nil || att.State != account.AttemptPending || att.OTPFailures >= a.cfg.OTP.MaxWrong {
-			return ErrLoginAttemptEnded
-		}
-		if now.Before(att.OTPIssuedAt.Add(a.cfg.OTP.ResendCooldown)) {
-			return ErrOTPLimit
-		}
-		acc, err := tx.AccountByID(ctx, att.AccountID, false)
-		if err != nil {
-			return err
-		}
-		if acc == nil || acc.Status != account.StatusActive {
-			return ErrLoginAttemptEnded
-		}
-		if _, err := a.issueOTP(ctx, tx, m, acc, att); err != nil {
-			return err
-		}
-		exp = att.OTPExpiresAt
-		return nil
-	})
-	return exp, internal(err)
-}
-
-// VerifyOneTimePassword is LOGIN-2's step: the one-time password of this attempt, once,
-// within its life, fewer than 10 wrong entries. The attempt row is locked, so two
-// parallel correct submissions open exactly one session. With rememberDevice a
-// trusted-device token valid 90 days is returned too (LOGIN-3).
-func (a *App) VerifyOneTimePassword(ctx context.Context, m Meta, attemptID, otp string, rememberDevice bool) (*NewSession, error) {
-	if err := a.rateLimit(ctx, "otp-verify", m, attemptID); err != nil {
-		return nil, err
-	}
-	var res *NewSession
 	var verdict error
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		att, err := tx.AttemptForUpdate(ctx, attemptID)
-		if err != nil {
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if verdict, err = a.hitRate(ctx, "otp-resend", cmd.Meta, cmd.AttemptID); err != nil || verdict != nil {
 			return err
 		}
-		now := a.Clock.Now()
-		if att == nil || att.State != account.AttemptPending || account.Expired(att.OTPExpiresAt, now) ||
-			att.OTPFailures >= a.cfg.OTP.MaxWrong {
-			verdict = ErrLoginAttemptEnded
-			return nil
-		}
-		acc, err := tx.AccountByID(ctx, att.AccountID, false)
-		if err != nil {
-			return err
-		}
-		if !secrets.Equal(a.Keyed.Hash(secrets.KindOTP, att.ID+":"+otp), att.OTPHash) {
-			failures := att.OTPFailures + 1
-			state := account.AttemptPending
-			verdict = ErrOTPInvalid.WithMeta("remaining_attempts", itoa(a.cfg.OTP.MaxWrong-failures))
-			if failures >= a.cfg.OTP.MaxWrong {
-				state, verdict = account.AttemptInvalidated, ErrLoginAttemptEnded // the login starts over
+		err = a.Attempts.Update(ctx, cmd.AttemptID, func(att *account.LoginAttempt) error {
+			now := a.Clock.Now()
+			if verdict = att.CanResend(now, a.Rules.OTP); verdict != nil {
+				return nil
 			}
-			if err := tx.UpdateAttempt(ctx, att.ID, state, failures); err != nil {
-				return err
+			var acc *account.Account
+			err := a.Accounts.Update(ctx, att.AccountID, func(x *account.Account) error { acc = x; return nil })
+			if errors.Is(err, account.ErrNotFound) || err == nil && acc.Status != account.StatusActive {
+				verdict = account.ErrLoginAttemptEnded
+				return nil
 			}
-			return a.audit(ctx, tx, account.AuditEntry{Action: "SIGN_IN_FAILED", Outcome: "FAILURE_WRONG_ONE_TIME_PASSWORD",
-				SubjectAccountID: att.AccountID, EstablishmentID: estOf(acc), OfficeCode: officeOf(acc)}, m)
-		}
-		if err := tx.UpdateAttempt(ctx, att.ID, account.AttemptCompleted, att.OTPFailures); err != nil {
-			return err
-		}
-		if acc == nil || acc.Status != account.StatusActive {
-			verdict = ErrLoginAttemptEnded
-			return nil
-		}
-		if res, err = a.openSession(ctx, tx, m, acc, account.MethodOTP, ""); err != nil {
-			return err
-		}
-		if rememberDevice {
-			tok, err := secrets.NewToken(secrets.PrefixDevice)
 			if err != nil {
 				return err
 			}
-			d := &account.Device{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(secrets.KindDevice, tok),
-				CreatedAt: now, ExpiresAt: now.Add(account.DeviceTTL), UserAgent: truncate(m.UserAgent, 512)}
-			if err := tx.InsertDevice(ctx, d); err != nil {
+			if verdict, err = a.checkOTPCap(ctx, acc.ID); verdict != nil || err != nil {
 				return err
 			}
-			res.DeviceToken, res.DeviceExpiresAt = tok, d.ExpiresAt
+			otp, err := account.RandomDigits(account.OTPDigits)
+			if err != nil {
+				return err
+			}
+			att.ReplaceOTP(a.Keyed.Hash(credential.KindOTP, att.ID+":"+otp), now, a.Rules.OTP) // bound to the attempt
+			exp = att.OTPExpiresAt
+			return a.mailOTP(ctx, cmd.Meta, acc, att, otp)
+		})
+		if errors.Is(err, account.ErrNotFound) {
+			verdict = account.ErrLoginAttemptEnded
+			return nil
 		}
-		// A sign-in that needed the one-time password came from a device not trusted
-		// yet: tell the owner (D1 compensating control, ASVS 6.3.5).
-		ev, err := event(acc.ID, acc.Version, now, &identityv1.SignedInFromNewDevice{AccountId: acc.ID, Email: acc.Email,
-			UserAgent: truncate(m.UserAgent, 512), Ip: m.IP})
+		return err
+	})
+	if err != nil {
+		return time.Time{}, internal(err)
+	}
+	return exp, verdict
+}
+
+// VerifyOneTimePassword is LOGIN-2's step of a login attempt.
+type VerifyOneTimePassword struct {
+	Meta      Meta
+	AttemptID string
+	OTP       string
+	// RememberDevice asks for a trusted-device token (LOGIN-3).
+	RememberDevice bool
+}
+
+// VerifyOneTimePassword is LOGIN-2's step: the one-time password of this attempt, once,
+// within its life, fewer than 10 wrong entries (LoginAttempt.VerifyOTP). The attempt
+// row is locked, so two parallel correct submissions open exactly one session. With
+// RememberDevice a trusted-device token valid 90 days is returned too (LOGIN-3). One
+// transaction: the rate-limit hit, the check, and the session or the counted mistake.
+func (a *App) VerifyOneTimePassword(ctx context.Context, cmd VerifyOneTimePassword) (*NewSession, error) {
+	var res *NewSession
+	var verdict error
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if verdict, err = a.hitRate(ctx, "otp-verify", cmd.Meta, cmd.AttemptID); err != nil || verdict != nil {
+			return err
+		}
+		var att account.LoginAttempt
+		var counted bool
+		err = a.Attempts.Update(ctx, cmd.AttemptID, func(x *account.LoginAttempt) error {
+			failures := x.OTPFailures
+			verdict = x.VerifyOTP(a.Clock.Now(), a.Keyed.Hash(credential.KindOTP, x.ID+":"+cmd.OTP), a.Rules.OTP)
+			counted, att = x.OTPFailures > failures, *x
+			return nil
+		})
+		if errors.Is(err, account.ErrNotFound) {
+			verdict = account.ErrLoginAttemptEnded
+			return nil
+		}
+		if err != nil || verdict != nil && !counted {
+			return err
+		}
+		acc, err := a.Accounts.ByID(ctx, att.AccountID)
 		if err != nil {
 			return err
 		}
-		return tx.Append(ctx, ev)
+		if counted {
+			e := subjectEntry("session.sign_in", acc)
+			e = e.WithResult(verdict)
+			e.SubjectID, e.Detail = att.AccountID, map[string]string{"cause": "wrong_one_time_password"}
+			return a.audit(ctx, e, cmd.Meta)
+		}
+		if acc == nil || acc.Status != account.StatusActive {
+			verdict = account.ErrLoginAttemptEnded
+			return nil
+		}
+		res, err = a.completeSignIn(ctx, cmd, acc)
+		return err
 	})
 	if err != nil {
 		return nil, internal(err)
@@ -353,35 +402,48 @@ func (a *App) VerifyOneTimePassword(ctx context.Context, m Meta, attemptID, otp 
 	return res, nil
 }
 
-// openSession stores a new session with a fresh random token (never the attempt id or
-// anything the client chose: no fixation) and audits the sign-in.
-func (a *App) openSession(ctx context.Context, tx Tx, m Meta, acc *account.Account, method, detail string) (*NewSession, error) {
+// completeSignIn opens the session of a right one-time password, trusts the device if
+// asked, and tells the owner: a sign-in that needed the one-time password came from a
+// device not trusted yet (D1 compensating control, ASVS 6.3.5).
+func (a *App) completeSignIn(ctx context.Context, cmd VerifyOneTimePassword, acc *account.Account) (*NewSession, error) {
 	now := a.Clock.Now()
-	tok, err := secrets.NewToken(secrets.PrefixSession)
+	res, err := a.openSession(ctx, cmd.Meta, acc, account.MethodOTP, nil)
 	if err != nil {
 		return nil, err
 	}
-	s := &account.Session{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(secrets.KindSession, tok),
-		CreatedAt: now, ExpiresAt: now.Add(a.cfg.SessionTTL), IP: m.IP, UserAgent: truncate(m.UserAgent, 512), Method: method}
-	if err := tx.InsertSession(ctx, s); err != nil {
+	if cmd.RememberDevice {
+		tok, err := credential.NewToken(credential.PrefixDevice)
+		if err != nil {
+			return nil, err
+		}
+		d := &account.Device{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(credential.KindDevice, tok),
+			CreatedAt: now, ExpiresAt: now.Add(account.DeviceTTL), UserAgent: cmd.Meta.ua()}
+		if err := a.Devices.Insert(ctx, d); err != nil {
+			return nil, err
+		}
+		res.DeviceToken, res.DeviceExpiresAt = tok, d.ExpiresAt
+	}
+	return res, a.emit(ctx, acc.ID, acc.Version, &identityv1.SignedInFromNewDevice{AccountId: acc.ID, Email: acc.Email,
+		UserAgent: cmd.Meta.ua(), Ip: cmd.Meta.IP})
+}
+
+// openSession stores a new session with a fresh random token (never the attempt id or
+// anything the client chose: no fixation) and audits the sign-in.
+func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, method string, detail map[string]string) (*NewSession, error) {
+	now := a.Clock.Now()
+	tok, err := credential.NewToken(credential.PrefixSession)
+	if err != nil {
 		return nil, err
 	}
-	err = a.audit(ctx, tx, account.AuditEntry{Action: "SIGN_IN", Outcome: "SUCCESS_" + upper(method), ActorAccountID: acc.ID,
-		ActorRole: string(acc.Role), SubjectAccountID: acc.ID, EstablishmentID: acc.EstablishmentID,
-		OfficeCode: acc.OfficeCode, Detail: detail}, m)
-	return &NewSession{ID: s.ID, Token: tok, ExpiresAt: s.ExpiresAt}, err
-}
-
-func estOf(a *account.Account) string {
-	if a == nil {
-		return ""
+	s := &account.Session{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(credential.KindSession, tok),
+		CreatedAt: now, ExpiresAt: now.Add(a.Rules.SessionTTL), IP: m.IP, UserAgent: m.ua(), Method: method}
+	if err := a.Sessions.Insert(ctx, s); err != nil {
+		return nil, err
 	}
-	return a.EstablishmentID
-}
-
-func officeOf(a *account.Account) string {
-	if a == nil {
-		return ""
+	e := ownEntry("session.sign_in", acc)
+	e.Detail = map[string]string{"method": method}
+	for k, v := range detail {
+		e.Detail[k] = v
 	}
-	return a.OfficeCode
+	return &NewSession{ID: s.ID, Token: tok, ExpiresAt: s.ExpiresAt}, a.audit(ctx, e, m)
 }

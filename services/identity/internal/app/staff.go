@@ -3,113 +3,130 @@ package app
 import (
 	"context"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/secrets"
+	"github.com/hellowork-jp/hellowork/libs/email"
+	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
 )
 
-func staffOnly(p authn.Principal) error {
-	if p.Role != authn.RoleStaff || p.OfficeCode == "" {
-		return account.ErrStaffOnly
-	}
-	return nil
+// AuditTrail reads the audit trail, newest first.
+type AuditTrail interface {
+	OfSubject(ctx context.Context, accountID string, actions []string, limit int) ([]audit.Entry, error)
+	OfEstablishment(ctx context.Context, establishmentID string, limit int) ([]audit.Entry, error)
+}
+
+// PrimaryLookup finds an establishment's primary account by its number (LOGIN-5).
+type PrimaryLookup interface {
+	PrimaryByEstablishmentNumber(ctx context.Context, number string) (*account.Account, error)
 }
 
 // primaryOfOffice returns the primary account of an establishment of the staff
-// member's office; another office's establishment answers like a missing one.
-func primaryOfOffice(ctx context.Context, tx Tx, p authn.Principal, number string) (*account.Account, error) {
-	acc, err := tx.PrimaryByEstablishmentNumber(ctx, number)
+// member's office; another office's establishment answers like a missing one
+// (authn.RequireOffice).
+func (a *App) primaryOfOffice(ctx context.Context, p authn.Principal, number string) (*account.Account, error) {
+	acc, err := a.Primaries.PrimaryByEstablishmentNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	if acc == nil || acc.OfficeCode != p.OfficeCode {
-		return nil, ErrNotFound
+	if acc == nil {
+		return nil, account.ErrNotFound
+	}
+	if err := authn.RequireOffice(p, acc.OfficeCode); err != nil {
+		return nil, err
 	}
 	return acc, nil
 }
 
-// LookupPrimaryLoginId is LOGIN-5: staff read the primary login ID of an establishment
+// LookupPrimaryLoginID is LOGIN-5's lookup.
+type LookupPrimaryLoginID struct {
+	Meta                Meta
+	By                  authn.Principal
+	EstablishmentNumber string
+}
+
+// LookupPrimaryLoginID is LOGIN-5: staff read the primary login ID of an establishment
 // of their office; never an additional account's, never a password. Audited.
-func (a *App) LookupPrimaryLoginId(ctx context.Context, m Meta, p authn.Principal, number string) (*account.Account, error) {
-	if err := staffOnly(p); err != nil {
-		return nil, err
-	}
+func (a *App) LookupPrimaryLoginID(ctx context.Context, q LookupPrimaryLoginID) (*account.Account, error) {
 	var acc *account.Account
-	err := a.Store.InTx(ctx, func(tx Tx) error {
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		if acc, err = primaryOfOffice(ctx, tx, p, number); err != nil {
+		if acc, err = a.primaryOfOffice(ctx, q.By, q.EstablishmentNumber); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "STAFF_LOOKUP_PRIMARY_LOGIN_ID", Outcome: "SUCCESS",
-			ActorAccountID: p.AccountID, ActorRole: string(p.Role), SubjectAccountID: acc.ID,
-			EstablishmentID: acc.EstablishmentID, OfficeCode: p.OfficeCode}, m)
+		return a.audit(ctx, audit.Entry{Action: "primary_login_id.read", Actor: audit.ActorFrom(q.By),
+			SubjectID: acc.ID, EstablishmentID: acc.EstablishmentID}, q.Meta)
 	})
 	return acc, internal(err)
 }
 
+// ListAuditEvents is staff's read of an establishment's audit trail.
+type ListAuditEvents struct {
+	Meta                Meta
+	By                  authn.Principal
+	EstablishmentNumber string
+	Limit               int
+}
+
 // ListAuditEvents lets staff read an establishment's audit trail (their office only);
 // the read itself is audited.
-func (a *App) ListAuditEvents(ctx context.Context, m Meta, p authn.Principal, number string, limit int) ([]account.AuditEntry, error) {
-	if err := staffOnly(p); err != nil {
-		return nil, err
-	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	var out []account.AuditEntry
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		acc, err := primaryOfOffice(ctx, tx, p, number)
+func (a *App) ListAuditEvents(ctx context.Context, q ListAuditEvents) ([]audit.Entry, error) {
+	limit := pagetoken.Size(q.Limit, 50, 200)
+	var out []audit.Entry
+	err := a.Tx.InTx(ctx, func(ctx context.Context) error {
+		acc, err := a.primaryOfOffice(ctx, q.By, q.EstablishmentNumber)
 		if err != nil {
 			return err
 		}
-		if out, err = tx.AuditOfEstablishment(ctx, acc.EstablishmentID, limit); err != nil {
+		if out, err = a.Trail.OfEstablishment(ctx, acc.EstablishmentID, limit); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "STAFF_READ_AUDIT_TRAIL", Outcome: "SUCCESS",
-			ActorAccountID: p.AccountID, ActorRole: string(p.Role), EstablishmentID: acc.EstablishmentID, OfficeCode: p.OfficeCode}, m)
+		return a.audit(ctx, audit.Entry{Action: "audit_trail.read", Actor: audit.ActorFrom(q.By),
+			EstablishmentID: acc.EstablishmentID}, q.Meta)
 	})
 	return out, internal(err)
 }
 
 // signInActions are the audit actions shown as "recent sign-ins".
-var signInActions = []string{"SIGN_IN", "SIGN_IN_FAILED", "SIGN_OUT", "PASSWORD_RESET", "PASSWORD_CHANGED", "LOGIN_EMAIL_CHANGED"}
+var signInActions = []string{"session.sign_in", "session.sign_out", "password.reset", "password.change", "login_email.change"}
+
+// ListRecentSignIns lists the caller's own recent sign-ins.
+type ListRecentSignIns struct {
+	By    authn.Principal
+	Limit int
+}
 
 // ListRecentSignIns returns the caller's own recent sign-ins and failures.
-func (a *App) ListRecentSignIns(ctx context.Context, p authn.Principal, limit int) ([]account.AuditEntry, error) {
-	if err := signedIn(p); err != nil {
-		return nil, err
-	}
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	var out []account.AuditEntry
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.AuditOfSubject(ctx, p.AccountID, signInActions, limit)
-		return err
-	})
+func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]audit.Entry, error) {
+	limit := pagetoken.Size(q.Limit, 20, 100)
+	out, err := a.Trail.OfSubject(ctx, q.By.AccountID, signInActions, limit)
 	return out, internal(err)
+}
+
+// RegisterVisitorTerminal registers an office visitor terminal (LOGIN-4).
+type RegisterVisitorTerminal struct {
+	Meta        Meta
+	By          authn.Principal
+	DisplayName string
 }
 
 // RegisterVisitorTerminal registers an office visitor terminal (LOGIN-4) and returns
 // its credential once; only its keyed hash is stored.
-func (a *App) RegisterVisitorTerminal(ctx context.Context, m Meta, p authn.Principal, name string) (*account.Terminal, string, error) {
-	if err := staffOnly(p); err != nil {
-		return nil, "", err
-	}
-	cred, err := secrets.NewToken(secrets.PrefixTerminal)
+func (a *App) RegisterVisitorTerminal(ctx context.Context, cmd RegisterVisitorTerminal) (*account.Terminal, string, error) {
+	p := cmd.By
+	cred, err := credential.NewToken(credential.PrefixTerminal)
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	t := &account.Terminal{ID: newID(), OfficeCode: p.OfficeCode, DisplayName: name,
-		SecretHash: a.Keyed.Hash(secrets.KindTerminal, cred), CreatedAt: a.Clock.Now(), CreatedBy: p.AccountID}
-	err = a.Store.InTx(ctx, func(tx Tx) error {
-		if err := tx.InsertTerminal(ctx, t); err != nil {
+	t := &account.Terminal{ID: newID(), OfficeCode: p.OfficeCode, DisplayName: cmd.DisplayName,
+		SecretHash: a.Keyed.Hash(credential.KindTerminal, cred), CreatedAt: a.Clock.Now(), CreatedBy: p.AccountID}
+	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := a.Terminals.Insert(ctx, t); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "VISITOR_TERMINAL_REGISTERED", Outcome: "SUCCESS",
-			ActorAccountID: p.AccountID, ActorRole: string(p.Role), OfficeCode: p.OfficeCode, Detail: "terminal:" + t.ID}, m)
+		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.register", Actor: audit.ActorFrom(p),
+			Detail: map[string]string{"terminal_id": t.ID}}, cmd.Meta)
 	})
 	if err != nil {
 		return nil, "", internal(err)
@@ -118,60 +135,68 @@ func (a *App) RegisterVisitorTerminal(ctx context.Context, m Meta, p authn.Princ
 }
 
 // ListVisitorTerminals lists the staff member's office's terminals.
-func (a *App) ListVisitorTerminals(ctx context.Context, p authn.Principal) ([]account.Terminal, error) {
-	if err := staffOnly(p); err != nil {
-		return nil, err
-	}
-	var out []account.Terminal
-	err := a.Store.InTx(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.ListTerminals(ctx, p.OfficeCode)
-		return err
-	})
+type ListVisitorTerminals struct{ By authn.Principal }
+
+// ListVisitorTerminals lists the staff member's office's terminals.
+func (a *App) ListVisitorTerminals(ctx context.Context, q ListVisitorTerminals) ([]account.Terminal, error) {
+	out, err := a.Terminals.List(ctx, q.By.OfficeCode)
 	return out, internal(err)
 }
 
 // RevokeVisitorTerminal revokes a terminal of the staff member's office.
-func (a *App) RevokeVisitorTerminal(ctx context.Context, m Meta, p authn.Principal, id string) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
-	return internal(a.Store.InTx(ctx, func(tx Tx) error {
-		ok, err := tx.RevokeTerminal(ctx, id, p.OfficeCode, a.Clock.Now())
+type RevokeVisitorTerminal struct {
+	Meta       Meta
+	By         authn.Principal
+	TerminalID string
+}
+
+// RevokeVisitorTerminal revokes a terminal of the staff member's office.
+func (a *App) RevokeVisitorTerminal(ctx context.Context, cmd RevokeVisitorTerminal) error {
+	p := cmd.By
+	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
+		ok, err := a.Terminals.Revoke(ctx, cmd.TerminalID, p.OfficeCode, a.Clock.Now())
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNotFound
+			return account.ErrNotFound
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "VISITOR_TERMINAL_REVOKED", Outcome: "SUCCESS",
-			ActorAccountID: p.AccountID, ActorRole: string(p.Role), OfficeCode: p.OfficeCode, Detail: "terminal:" + id}, m)
+		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.revoke", Actor: audit.ActorFrom(p),
+			Detail: map[string]string{"terminal_id": cmd.TerminalID}}, cmd.Meta)
 	}))
 }
 
+// BootstrapStaff creates the first staff account of an office.
+type BootstrapStaff struct {
+	OfficeCode string
+	Email      string
+	Password   string
+}
+
 // BootstrapStaff creates a staff account of an office (cmd identity bootstrap-staff).
-func (a *App) BootstrapStaff(ctx context.Context, office, email, password string) (*account.Account, error) {
+func (a *App) BootstrapStaff(ctx context.Context, cmd BootstrapStaff) (*account.Account, error) {
+	office := cmd.OfficeCode
 	if len(office) != 4 || office[0] < '0' || office[0] > '9' {
-		return nil, onField(ErrNotFound.WithMeta("office_code", office), "office_code")
+		return nil, onField(account.ErrNotFound.WithMeta("office_code", office), "office_code")
 	}
-	if err := credential.ValidateEmail(email); err != nil {
+	if _, err := email.Parse(cmd.Email); err != nil {
 		return nil, err
 	}
-	if err := credential.ValidatePassword(password, email); err != nil {
+	if err := credential.ValidatePassword(cmd.Password, cmd.Email); err != nil {
 		return nil, err
 	}
-	hash, err := a.Hasher.Hash(ctx, password)
+	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return nil, internal(err)
 	}
-	acc := &account.Account{ID: newID(), Email: email, EmailKey: credential.EmailKey(email), Role: account.RoleStaff,
-		Status: account.StatusActive, OfficeCode: office, PasswordHash: hash, CreatedAt: a.Clock.Now()}
-	err = a.Store.InTx(ctx, func(tx Tx) error {
-		if err := tx.InsertAccount(ctx, acc); err != nil {
+	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: email.Key(cmd.Email), Role: account.RoleStaff,
+		Status: account.StatusActive, OfficeCode: office, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
+	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := a.Accounts.Insert(ctx, acc); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, account.AuditEntry{Action: "STAFF_BOOTSTRAPPED", Outcome: "SUCCESS", SubjectAccountID: acc.ID,
-			ActorRole: "operator", OfficeCode: office}, Meta{})
+		return a.audit(ctx, audit.Entry{Action: "staff_account.bootstrap", Actor: audit.Actor{Role: "operator"},
+			SubjectID: acc.ID, Detail: map[string]string{"office_code": office}}, Meta{})
 	})
 	if err != nil {
 		return nil, internal(err)

@@ -132,9 +132,9 @@ func TestStaff_LookupPrimaryLoginId(t *testing.T) {
 	var lookups, signIns int
 	for _, ev := range trail.GetEvents() {
 		switch ev.GetAction() {
-		case "STAFF_LOOKUP_PRIMARY_LOGIN_ID":
+		case "primary_login_id.read":
 			lookups++
-		case "SIGN_IN":
+		case "session.sign_in":
 			signIns++
 		}
 	}
@@ -142,7 +142,7 @@ func TestStaff_LookupPrimaryLoginId(t *testing.T) {
 		t.Fatalf("audit trail lookups=%d sign-ins=%d", lookups, signIns)
 	}
 	recent, err := e.client.ListRecentSignIns(p, &identityv1.ListRecentSignInsRequest{})
-	if err != nil || len(recent.GetEvents()) == 0 || recent.GetEvents()[0].GetAction() != "SIGN_IN" {
+	if err != nil || len(recent.GetEvents()) == 0 || recent.GetEvents()[0].GetAction() != "session.sign_in" {
 		t.Fatalf("recent sign-ins %v %v", recent, err)
 	}
 }
@@ -151,7 +151,7 @@ func TestStaff_LookupPrimaryLoginId(t *testing.T) {
 func TestAudit_AppendOnly(t *testing.T) {
 	e := newEnv(t)
 	e.openEstablishment("audit@example.jp", "1301")
-	for _, q := range []string{`UPDATE audit_events SET outcome = 'X'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`} {
+	for _, q := range []string{`UPDATE audit_trail SET outcome = 'denied'`, `DELETE FROM audit_trail`, `TRUNCATE audit_trail`} {
 		if _, err := e.pool.Exec(context.Background(), q); err == nil {
 			t.Fatalf("%s succeeded", q)
 		}

@@ -82,7 +82,7 @@ func startOthers(t *testing.T, o *otherServices, cfg Config) string {
 // service.New dials from EMPLOYER_REGISTRATION_ADDR and APPLICANT_SELECTION_ADDR.
 func envWithRealClients(t *testing.T, erAddr, asAddr func(cfg Config) string) *env {
 	t.Helper()
-	return newEnvWithOthers(t, zap.New(logCore).With(zap.String("test", t.Name())), func(*env) Others { return Others{} },
+	return newEnvWithOthers(t, zap.New(logCore).With(zap.String("test", t.Name())), func(*env) Options { return Options{} },
 		func(c *Config) {
 			c.EmployerRegistrationAddr = erAddr(*c)
 			c.ApplicantSelectionAddr = asAddr(*c)

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -91,14 +90,7 @@ func (c *Config) Validate() error {
 }
 
 // Pepper decodes HASH_PEPPER.
-func (c *Config) Pepper() ([]byte, error) {
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(c.HashPepper); err == nil && len(b) >= 32 {
-			return b, nil
-		}
-	}
-	return nil, errors.New("HASH_PEPPER must be the base64 of at least 32 random bytes")
-}
+func (c *Config) Pepper() ([]byte, error) { return config.DecodeKey("HASH_PEPPER", c.HashPepper, 32) }
 
 // Argon2 returns the configured argon2id parameters.
 func (c *Config) Argon2() secrets.Argon2Params {

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -13,34 +11,22 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/hellowork-jp/hellowork/libs/config"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
-	"github.com/hellowork-jp/hellowork/libs/testkit/natstest"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
+	"github.com/hellowork-jp/hellowork/libs/testkit/servicetest"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/ports/events"
 )
 
-// within polls cond until it holds or d passes (waiting for asynchronous delivery, not
-// for a rule).
-func within(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // streamEvents returns the payloads of type T in a stream, with their event ids.
-func streamEvents[T proto.Message](t *testing.T, js jetstream.JetStream, stream string, newT func() T) ([]T, []string) {
+func streamEvents[T proto.Message](t testing.TB, js jetstream.JetStream, stream string, newT func() T) ([]T, []string) {
 	t.Helper()
 	ctx := context.Background()
 	subject := string(newT().ProtoReflect().Descriptor().FullName())
@@ -82,52 +68,28 @@ func streamEvents[T proto.Message](t *testing.T, js jetstream.JetStream, stream 
 }
 
 // TestConsumer_EmployerRegistrationEventsThroughJetStream [OPEN-1, OPEN-2]: identity
-// runs as its process does (service.Run → libs/runner) against PostgreSQL and a real
+// runs as its process does (Spec on libs/runner, booted by servicetest) against PostgreSQL and a real
 // JetStream. employer-registration's EstablishmentAccepted and LoginEmailRegistered are
 // written to an employer_registration outbox and published by a real relay into
 // HELLOWORK_EMPLOYER_REGISTRATION, then delivered again as duplicates with the very same
 // headers after JetStream's duplicate window: the provisional account is opened once,
 // the counter e-mail recorded once.
 func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
-	ns := natstest.Run(t)
-	dbURL := pgtest.NewDatabase(t)
 	cfg := testConfig()
-	cfg.DatabaseURL, cfg.NATSURL, cfg.LogLevel = dbURL, ns.URL(), "warn"
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.GRPCAddr = lis.Addr().String()
-	_ = lis.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- Run(ctx, cfg) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-runErr; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("identity stopped with %v", err)
-		}
+	svc := servicetest.New(t, servicetest.WithCommon(func(c *config.Common) {
+		c.TokenIssuer, c.TokenAudience, c.LogLevel = cfg.TokenIssuer, cfg.TokenAudience, "warn"
+	}))
+	svc.Start(func(c config.Common) (runner.Spec, error) {
+		cfg.Common = c
+		return Spec(cfg, Options{Clock: svc.Clock})
 	})
-	conn, err := grpc.NewClient(cfg.GRPCAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	client := identityv1.NewIdentityServiceClient(conn)
-	within(t, 30*time.Second, "identity to serve", func() bool {
-		_, err := client.GetJwks(ctx, &identityv1.GetJwksRequest{})
-		return err == nil
-	})
-	nc := ns.Connect(t)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
+	client := identityv1.NewIdentityServiceClient(svc.Conn)
+	js, dbURL, idPool := svc.JS, svc.DatabaseURL, svc.Pool
 	box, err := sealbox.FromBase64(cfg.EventSealingKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idPool := pgtest.Pool(t, dbURL, "identity", nil)
 
 	// OPEN-1: a provisional account; its auth key arrives through identity's stream.
 	const email = "accepted@example.jp"
@@ -137,7 +99,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	var key string
-	within(t, 10*time.Second, "the auth key event", func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		evs, ids := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AuthKeyIssued { return &identityv1.AuthKeyIssued{} })
 		for i, ev := range evs {
 			if ev.GetEmail() == email {
@@ -150,7 +112,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			}
 		}
 		return key != ""
-	})
+	}, "the auth key event")
 	reg, err := client.CompleteRegistration(ctx, &identityv1.CompleteRegistrationRequest{Email: email, AuthKey: key,
 		Password: password, PasswordConfirmation: password})
 	if err != nil {
@@ -169,10 +131,10 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	// of a message id with the window in force when it is stored), so the test can
 	// deliver duplicates that JetStream no longer drops.
 	streamName := outbox.StreamName(events.Producer)
-	within(t, 15*time.Second, "identity's consumer on "+streamName, func() bool {
+	testkit.Eventually(t, 15*time.Second, func() bool {
 		_, err := js.Consumer(ctx, streamName, events.ConsumerName)
 		return err == nil
-	})
+	}, "identity's consumer on "+streamName)
 	if err := outbox.EnsureStream(ctx, js, events.Producer, outbox.WithDuplicateWindow(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +171,7 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			return err == nil && info.AckFloor.Stream >= n && info.NumAckPending == 0 && info.NumPending == 0
 		}
 	}
-	within(t, 15*time.Second, "identity to handle both events", consumerAcked(2))
+	testkit.Eventually(t, 15*time.Second, consumerAcked(2), "identity to handle both events")
 
 	// The duplicates: the stored messages again, byte for byte and header for header,
 	// once JetStream no longer drops them, as a relay that re-published after a crash
@@ -235,19 +197,19 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 			t.Fatalf("stored message lacks the envelope: %v", raw.Header)
 		}
 		msg := &nats.Msg{Subject: raw.Subject, Header: h, Data: raw.Data}
-		within(t, 10*time.Second, "JetStream to accept the duplicate", func() bool {
+		testkit.Eventually(t, 10*time.Second, func() bool {
 			ack, err := js.PublishMsg(ctx, msg)
 			return err == nil && !ack.Duplicate
-		})
+		}, "JetStream to accept the duplicate")
 	}
-	within(t, 15*time.Second, "identity to settle the duplicates", consumerAcked(4))
+	testkit.Eventually(t, 15*time.Second, consumerAcked(4), "identity to settle the duplicates")
 
 	// Opened once: one primary AccountOpened (plus OPEN-1's provisional one), one audit
 	// entry, one inbox row per event; the counter e-mail recorded once.
-	within(t, 10*time.Second, "identity's events in its stream", func() bool {
+	testkit.Eventually(t, 10*time.Second, func() bool {
 		opened, _ := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AccountOpened { return &identityv1.AccountOpened{} })
 		return len(opened) >= 2
-	})
+	}, "identity's events in its stream")
 	opened, _ := streamEvents(t, js, outbox.StreamName(Name), func() *identityv1.AccountOpened { return &identityv1.AccountOpened{} })
 	primaries := 0
 	for _, o := range opened {
@@ -268,10 +230,10 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	got := map[string]int{
 		"AccountOpened events":          len(opened),
 		"primary AccountOpened":         primaries,
-		"OPENED audit entries":          count(`SELECT count(*) FROM audit_events WHERE action = 'OPENED' AND subject_account_id = $1`, accountID),
+		"OPENED audit entries":          count(`SELECT count(*) FROM audit_trail WHERE action = 'account.open' AND subject_id = $1`, accountID),
 		"primary account of the est":    count(`SELECT count(*) FROM accounts WHERE id = $1 AND role = 'primary' AND establishment_id = $2`, accountID, estID),
 		"counter accounts":              count(`SELECT count(*) FROM accounts WHERE email = 'counter@example.jp' AND establishment_id = $1`, counterEstID),
-		"LOGIN_EMAIL_REGISTERED audits": count(`SELECT count(*) FROM audit_events WHERE action = 'LOGIN_EMAIL_REGISTERED' AND establishment_id = $1`, counterEstID),
+		"LOGIN_EMAIL_REGISTERED audits": count(`SELECT count(*) FROM audit_trail WHERE action = 'primary_login.register' AND establishment_id = $1`, counterEstID),
 		"inbox rows":                    count(`SELECT count(*) FROM inbox WHERE consumer = $1`, events.ConsumerName),
 	}
 	want := map[string]int{"AccountOpened events": 2, "primary AccountOpened": 1, "OPENED audit entries": 1,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"net"
 	"os"
 	"strings"
 	"sync"
@@ -14,26 +13,26 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/config"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
-	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
 	"github.com/hellowork-jp/hellowork/libs/testkit/secretscan"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/libs/testkit/servicetest"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/tokens"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
-	"github.com/hellowork-jp/hellowork/services/identity/migrations"
 )
 
 // Every log line of every test in this package goes to one observer, and every secret
@@ -133,7 +132,9 @@ type env struct {
 	t        testing.TB
 	clk      *clock.Fake
 	pool     *pgxpool.Pool
-	comp     *Components
+	js       jetstream.JetStream
+	url      string
+	comp     *components
 	client   identityv1.IdentityServiceClient
 	box      *sealbox.Box
 	codes    *fakeCodes
@@ -175,57 +176,44 @@ func newEnvWithLogger(t testing.TB, log *zap.Logger, mutate ...func(*Config)) *e
 }
 
 // newEnvWithOthers is newEnvWithLogger with the ports to other services chosen by
-// others (nil: the in-memory fakes; fields left nil get the real gRPC clients that
-// service.New dials from the configuration).
-func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Others, mutate ...func(*Config)) *env {
+// others (nil: the in-memory fakes; fields left nil get the real gRPC clients that the
+// wiring dials from the configuration). The service runs as its process does: Spec on
+// libs/runner, booted by libs/testkit/servicetest on a fresh database and NATS server.
+func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Options, mutate ...func(*Config)) *env {
 	t.Helper()
 	cfg := testConfig()
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	url := pgtest.NewDatabase(t)
-	pool := pgtest.Pool(t, url, postgres.Schema, nil)
-	ctx := context.Background()
-	if err := outbox.Migrate(ctx, pool, postgres.Schema); err != nil {
-		t.Fatal(err)
-	}
-	pool = pgtest.Pool(t, url, postgres.Schema, migrations.FS)
-	clk := clock.NewFake(start)
-	e := &env{t: t, clk: clk, pool: pool, codes: &fakeCodes{valid: map[string][2]string{}}, selfApps: &fakeSelfApps{}, cfg: cfg, log: log}
-	o := Others{Codes: e.codes, SelfApps: e.selfApps}
+	svc := servicetest.New(t, servicetest.WithClock(clock.NewFake(start)), servicetest.WithCommon(func(c *config.Common) {
+		c.TokenIssuer, c.TokenAudience, c.LogLevel = cfg.TokenIssuer, cfg.TokenAudience, cfg.LogLevel
+	}))
+	e := &env{t: t, clk: svc.Clock, url: svc.DatabaseURL, codes: &fakeCodes{valid: map[string][2]string{}},
+		selfApps: &fakeSelfApps{}, log: log}
+	o := Options{Codes: e.codes, SelfApps: e.selfApps}
 	if others != nil {
 		o = others(e)
 	}
-	comp, conns, err := New(cfg, pool, clk, log, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, c := range conns {
-			_ = c.Close()
-		}
+	o.Clock, o.Log = svc.Clock, log
+	svc.Start(func(c config.Common) (runner.Spec, error) {
+		cfg.Common = c
+		return Spec(cfg, o)
 	})
-	e.comp = comp
+	e.cfg, e.pool, e.js = cfg, svc.Pool, svc.JS
+	e.client = identityv1.NewIdentityServiceClient(svc.Conn)
 	e.box, _ = sealbox.FromBase64(cfg.EventSealingKey)
-	srv, err := grpcx.NewServer(grpcx.Options{Name: Name, ErrorDomain: "identity.hellowork.example", Log: log,
-		Verifier: comp.Keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience)})
+	// The use cases the tests call directly (what an operator or another service's
+	// event would trigger) run on a second wiring of the same database.
+	keys, err := tokens.NewKeyRing(cfg.TokenSigningKey, cfg.TokenPreviousKeys, cfg.TokenIssuer, cfg.TokenAudience, svc.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp.Register(srv)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	comp, err := wire(cfg, svc.Pool, keys, svc.Clock, log, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = srv.Serve(sctx, lis); close(done) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close(); cancel(); <-done })
-	e.client = identityv1.NewIdentityServiceClient(conn)
+	t.Cleanup(comp.close)
+	e.comp = comp
 	return e
 }
 
@@ -265,28 +253,31 @@ func wantCode(t testing.TB, err error, want codes.Code) {
 // events returns the payloads of outbox events of type T, oldest first, with ids.
 func outboxEvents[T proto.Message](e *env, newT func() T) ([]T, []string) {
 	e.t.Helper()
-	typ := string(newT().ProtoReflect().Descriptor().FullName())
-	rows, err := e.pool.Query(context.Background(), `SELECT event_id::text, payload FROM outbox WHERE event_type = $1 ORDER BY seq`, typ)
+	// The relay deletes what it published: an empty outbox means every event committed
+	// so far is in the stream.
+	testkit.Eventually(e.t, 10*time.Second, func() bool {
+		var n int
+		return e.pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox`).Scan(&n) == nil && n == 0
+	}, "the relay to publish identity's events")
+	return streamEvents(e.t, e.js, outbox.StreamName(Name), newT)
+}
+
+// eventCount is the number of events identity has published so far (outbox drained).
+func (e *env) eventCount() int {
+	e.t.Helper()
+	testkit.Eventually(e.t, 10*time.Second, func() bool {
+		var n int
+		return e.pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox`).Scan(&n) == nil && n == 0
+	}, "the relay to publish identity's events")
+	s, err := e.js.Stream(context.Background(), outbox.StreamName(Name))
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []T
-	var ids []string
-	for rows.Next() {
-		var id string
-		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
-			e.t.Fatal(err)
-		}
-		m := newT()
-		if err := proto.Unmarshal(b, m); err != nil {
-			e.t.Fatal(err)
-		}
-		out = append(out, m)
-		ids = append(ids, id)
+	info, err := s.Info(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	return out, ids
+	return int(info.State.Msgs)
 }
 
 // authKey reads the last auth key mailed to email for purpose (as notification would).
@@ -360,8 +351,9 @@ func (e *env) openEstablishment(email, office string) establishment {
 	estSeq++
 	est := establishment{ID: newUUID(), Number: "1301-" + sixDigits(estSeq) + "-1", Office: office}
 	ctx := context.Background()
-	err := e.comp.Store.InTx(ctx, func(tx *postgres.Tx) error {
-		return e.comp.App.LoginEmailRegistered(ctx, tx, est.ID, est.Number, email, office)
+	err := e.comp.Tx.InTx(ctx, func(ctx context.Context) error {
+		return e.comp.App.LoginEmailRegistered(ctx, app.LoginEmailRegistered{EstablishmentID: est.ID,
+			EstablishmentNumber: est.Number, Email: email, OfficeCode: office})
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -410,7 +402,7 @@ func (e *env) access(session string) context.Context {
 // staff creates a staff account of office and returns its access context.
 func (e *env) staff(email, office string) context.Context {
 	e.t.Helper()
-	if _, err := e.comp.App.BootstrapStaff(context.Background(), office, email, password); err != nil {
+	if _, err := e.comp.App.BootstrapStaff(context.Background(), app.BootstrapStaff{OfficeCode: office, Email: email, Password: password}); err != nil {
 		e.t.Fatal(err)
 	}
 	return e.access(e.signIn(email, password))

@@ -8,7 +8,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
 // TestOpen1_ProvisionalThenAccepted [OPEN-1]: consent to both policies is required; the
@@ -29,8 +29,9 @@ func TestOpen1_ProvisionalThenAccepted(t *testing.T) {
 	wantCode(t, err, codes.PermissionDenied) // provisional: only its registration
 	estID := newUUID()
 	for i := 0; i < 2; i++ { // a replayed event changes nothing
-		if err := e.comp.Store.InTx(ctx, func(tx *postgres.Tx) error {
-			return e.comp.App.EstablishmentAccepted(ctx, tx, acc.GetAccountId(), estID, "1301-000001-1", "1301")
+		if err := e.comp.Tx.InTx(ctx, func(ctx context.Context) error {
+			return e.comp.App.EstablishmentAccepted(ctx, app.EstablishmentAccepted{OwnerAccountID: acc.GetAccountId(),
+				EstablishmentID: estID, EstablishmentNumber: "1301-000001-1", OfficeCode: "1301"})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -148,8 +149,9 @@ func TestOpen3_CreationCodeForCounterRegisteredLogin(t *testing.T) {
 	ctx := context.Background()
 	estID := newUUID()
 	e.codes.valid["1301-222222-2|03-2222-2222|Ab3#xyz"] = [2]string{estID, "1301"}
-	if err := e.comp.Store.InTx(ctx, func(tx *postgres.Tx) error {
-		return e.comp.App.LoginEmailRegistered(ctx, tx, estID, "1301-222222-2", "counter@example.jp", "1301")
+	if err := e.comp.Tx.InTx(ctx, func(ctx context.Context) error {
+		return e.comp.App.LoginEmailRegistered(ctx, app.LoginEmailRegistered{EstablishmentID: estID,
+			EstablishmentNumber: "1301-222222-2", Email: "counter@example.jp", OfficeCode: "1301"})
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,20 +1,23 @@
-// Package service wires the identity service by hand: configuration → adapters →
-// application → gRPC handlers, event consumers and the purge loop, run by libs/runner.
+// Package service wires the identity service: configuration → adapters → application
+// → gRPC handlers, event consumers and the purge loop, run by libs/runner. Spec is the
+// one wiring, used by cmd/identity and by the component tests.
 package service
 
 import (
 	"context"
+	"net"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
 	"google.golang.org/grpc"
 
+	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/applicantselectionclient"
@@ -31,135 +34,54 @@ import (
 // Name is the service name (stream HELLOWORK_IDENTITY).
 const Name = "identity"
 
-// store adapts postgres.Store to app.Store.
-type store struct{ s *postgres.Store }
-
-func (s store) InTx(ctx context.Context, fn func(app.Tx) error) error {
-	return s.s.InTx(ctx, func(t *postgres.Tx) error { return fn(t) })
-}
-
-// Components are the wired parts, for Run and for component tests.
-type Components struct {
-	App      *app.App
-	Handlers *grpcapi.Server
-	Keys     *tokens.KeyRing
-	Store    *postgres.Store
-}
-
-// Others are the ports to other services; nil fields get gRPC clients from Config.
-type Others struct {
+// Options replace live dependencies in component tests; zero values mean production.
+type Options struct {
+	Clock    clock.Clock
+	Log      *zap.Logger
+	Listener net.Listener
+	Verifier authn.Verifier
+	// Codes and SelfApps replace the gRPC clients of employer-registration and
+	// applicant-selection.
 	Codes    app.CreationCodes
 	SelfApps app.SelfApplications
+	// Consumer adjusts the event consumer (tests shorten AckWait and Backoff).
+	Consumer func(*outbox.ConsumerConfig)
 }
 
-// New wires the service on pool with clock clk.
-func New(cfg Config, pool *pgxpool.Pool, clk clock.Clock, log *zap.Logger, others Others) (*Components, []*grpc.ClientConn, error) {
-	pepper, err := cfg.Pepper()
-	if err != nil {
-		return nil, nil, err
-	}
-	keyed, err := secrets.NewKeyed(pepper)
-	if err != nil {
-		return nil, nil, err
-	}
-	box, err := sealbox.FromBase64(cfg.EventSealingKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	hasher, err := secrets.NewHasher(cfg.Argon2(), cfg.Concurrency())
-	if err != nil {
-		return nil, nil, err
+// Spec returns the runner spec of the identity process.
+func Spec(cfg Config, o Options) (runner.Spec, error) {
+	clk := o.Clock
+	if clk == nil {
+		clk = clock.Real{}
 	}
 	keys, err := tokens.NewKeyRing(cfg.TokenSigningKey, cfg.TokenPreviousKeys, cfg.TokenIssuer, cfg.TokenAudience, clk)
 	if err != nil {
-		return nil, nil, err
+		return runner.Spec{}, err
 	}
-	proxies, err := cfg.Proxies()
-	if err != nil {
-		return nil, nil, err
+	verifier := o.Verifier
+	if verifier == nil {
+		verifier = keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience)
 	}
-	var conns []*grpc.ClientConn
-	dial := func(addr string) (*grpc.ClientConn, error) {
-		if addr == "" {
-			return nil, nil
-		}
-		c, err := grpcx.Dial(addr, grpcx.WithToken(keys.ServiceToken))
-		if err == nil {
-			conns = append(conns, c)
-		}
-		return c, err
-	}
-	if others.Codes == nil {
-		c, err := dial(cfg.EmployerRegistrationAddr)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c == nil {
-			others.Codes = unavailableCodes{}
-		} else {
-			others.Codes = employerregistrationclient.New(c)
-		}
-	}
-	if others.SelfApps == nil {
-		c, err := dial(cfg.ApplicantSelectionAddr)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c == nil {
-			others.SelfApps = applicantselectionclient.New(nil)
-		} else {
-			others.SelfApps = applicantselectionclient.New(c)
-		}
-	}
-	st := postgres.New(pool)
-	a := app.New(app.Deps{Store: store{st}, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys,
-		Codes: others.Codes, SelfApps: others.SelfApps, Clock: clk, Log: log}, cfg.Rules())
-	return &Components{App: a, Handlers: grpcapi.New(a, proxies), Keys: keys, Store: st}, conns, nil
-}
-
-type unavailableCodes struct{}
-
-func (unavailableCodes) VerifyAccountCreationCode(context.Context, string, string, string) (string, string, error) {
-	return "", "", app.ErrCreationCodeUnavailable
-}
-
-// Register puts the identity service on srv.
-func (c *Components) Register(srv *grpcx.Server) {
-	identityv1.RegisterIdentityServiceServer(srv.GRPC(), c.Handlers)
-}
-
-// WrapTx turns a consumer transaction into the application's.
-func WrapTx(t pgx.Tx) app.Tx { return postgres.WrapTx(t) }
-
-// Run runs the identity process until ctx ends.
-func Run(ctx context.Context, cfg Config) error {
-	var keys *tokens.KeyRing
-	k, err := tokens.NewKeyRing(cfg.TokenSigningKey, cfg.TokenPreviousKeys, cfg.TokenIssuer, cfg.TokenAudience, clock.Real{})
-	if err != nil {
-		return err
-	}
-	keys = k
-	return runner.Run(ctx, runner.Spec{
-		Name:       Name,
-		Schema:     postgres.Schema,
-		Migrations: migrations.FS,
-		Common:     cfg.Common,
-		Verifier:   keys.Verifier(cfg.TokenIssuer, cfg.TokenAudience),
+	return runner.Spec{
+		Name: Name, Schema: postgres.Schema, Migrations: migrations.FS, Common: cfg.Common,
+		Verifier: verifier, Clock: o.Clock, Log: o.Log, Listener: o.Listener,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
-			c, conns, err := New(cfg, d.Pool, d.Clock, d.Log, Others{})
+			c, err := wire(cfg, d.Pool, keys, d.Clock, d.Log, o)
 			if err != nil {
 				return err
 			}
-			c.Register(srv)
+			identityv1.RegisterIdentityServiceServer(srv.GRPC(), c.Handlers)
 			d.Go("close clients", func(ctx context.Context) error {
 				<-ctx.Done()
-				for _, cc := range conns {
-					_ = cc.Close()
-				}
+				c.close()
 				return nil
 			})
-			d.Consume(events.Producer, outbox.ConsumerConfig{Name: events.ConsumerName, FilterSubjects: events.Subjects},
-				events.Handler(c.App, WrapTx))
+			router := events.Router(c.App)
+			cc := outbox.ConsumerConfig{Name: events.ConsumerName, FilterSubjects: router.Subjects(events.Producer), Registerer: srv.Registry()}
+			if o.Consumer != nil {
+				o.Consumer(&cc)
+			}
+			d.Consume(events.Producer, cc, router.Handler())
 			d.Go("purge withdrawn accounts", func(ctx context.Context) error {
 				t := time.NewTicker(cfg.PurgeInterval)
 				defer t.Stop()
@@ -178,5 +100,94 @@ func Run(ctx context.Context, cfg Config) error {
 			})
 			return nil
 		},
+	}, nil
+}
+
+// components are the wired parts.
+type components struct {
+	App      *app.App
+	Handlers *grpcapi.Server
+	Keys     *tokens.KeyRing
+	Tx       *pgkit.Transactor
+	conns    []*grpc.ClientConn
+}
+
+func (c *components) close() {
+	for _, cc := range c.conns {
+		_ = cc.Close()
+	}
+}
+
+// wire builds the application on pool.
+func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock, log *zap.Logger, o Options) (*components, error) {
+	pepper, err := cfg.Pepper()
+	if err != nil {
+		return nil, err
+	}
+	keyed, err := secrets.NewKeyed(pepper)
+	if err != nil {
+		return nil, err
+	}
+	box, err := sealbox.FromBase64(cfg.EventSealingKey)
+	if err != nil {
+		return nil, err
+	}
+	hasher, err := secrets.NewHasher(cfg.Argon2(), cfg.Concurrency())
+	if err != nil {
+		return nil, err
+	}
+	proxies, err := cfg.Proxies()
+	if err != nil {
+		return nil, err
+	}
+	c := &components{Keys: keys, Tx: pgkit.NewTransactor(pool)}
+	dial := func(addr string) (*grpc.ClientConn, error) {
+		if addr == "" {
+			return nil, nil
+		}
+		cc, err := grpcx.Dial(addr, grpcx.WithToken(keys.ServiceToken))
+		if err == nil {
+			c.conns = append(c.conns, cc)
+		}
+		return cc, err
+	}
+	if o.Codes == nil {
+		cc, err := dial(cfg.EmployerRegistrationAddr)
+		if err != nil {
+			return nil, err
+		}
+		if cc == nil {
+			o.Codes = unavailableCodes{}
+		} else {
+			o.Codes = employerregistrationclient.New(cc)
+		}
+	}
+	if o.SelfApps == nil {
+		cc, err := dial(cfg.ApplicantSelectionAddr)
+		if err != nil {
+			return nil, err
+		}
+		if cc == nil {
+			o.SelfApps = applicantselectionclient.New(nil) // fails closed: no address configured
+		} else {
+			o.SelfApps = applicantselectionclient.New(cc)
+		}
+	}
+	accounts := postgres.NewAccounts(pool)
+	c.App = app.New(app.Deps{
+		Tx: c.Tx, Accounts: accounts, AuthKeys: postgres.NewAuthKeys(pool), Attempts: postgres.NewLoginAttempts(pool),
+		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
+		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
+		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
+		Primaries: accounts, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
+		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),
 	})
+	c.Handlers = grpcapi.New(c.App, proxies)
+	return c, nil
+}
+
+type unavailableCodes struct{}
+
+func (unavailableCodes) VerifyAccountCreationCode(context.Context, string, string, string) (string, string, error) {
+	return "", "", app.ErrCreationCodeUnavailable
 }

@@ -92,7 +92,7 @@ func TestLogin_ParallelWrongPasswordsLockAfterExactly5(t *testing.T) {
 	wg.Wait()
 	var audited int
 	if err := e.pool.QueryRow(context.Background(),
-		`SELECT count(*) FROM audit_events WHERE outcome LIKE 'FAILURE_WRONG_PASSWORD%'`).Scan(&audited); err != nil {
+		`SELECT count(*) FROM audit_trail WHERE action = 'session.sign_in' AND detail->>'cause' = 'wrong_password'`).Scan(&audited); err != nil {
 		t.Fatal(err)
 	}
 	var consecutive int
@@ -120,7 +120,7 @@ func TestLogin_ConsecutiveFailureCap(t *testing.T) {
 		}
 		e.clk.Advance(30 * time.Minute)
 	}
-	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE outcome LIKE 'FAILURE_WRONG_PASSWORD%'`).Scan(&guesses); err != nil {
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_trail WHERE action = 'session.sign_in' AND detail->>'cause' = 'wrong_password'`).Scan(&guesses); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("METRIC guesses_before_disable=%d", guesses)

@@ -49,8 +49,6 @@ var (
 		"an establishment has at most 10 additional accounts").WithRule("ACC-2")
 	ErrNotEmployer = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
 		"only an employer account of an opened MyPage may do this")
-	ErrStaffOnly = errs.New(errs.KindPermissionDenied, "PERMISSION_DENIED",
-		"only office staff may do this")
 )
 
 // CanManageAccounts reports whether role may add or delete additional accounts,
@@ -182,3 +180,6 @@ var (
 	ErrEstablishmentOpened = errs.New(errs.KindFailedPrecondition, "ESTABLISHMENT_ALREADY_OPENED",
 		"the establishment already has a primary login account").WithRule("OPEN-3")
 )
+
+// ErrNotFound: no such resource for this caller (also for another establishment's).
+var ErrNotFound = errs.New(errs.KindNotFound, "NOT_FOUND", "not found")

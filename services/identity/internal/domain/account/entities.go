@@ -47,6 +47,8 @@ type AuthKey struct {
 	IssuedAt            time.Time
 	ExpiresAt           time.Time
 	FailedAttempts      int
+	ConsumedAt          *time.Time
+	VoidedAt            *time.Time
 }
 
 // LoginAttempt is a password step awaiting its one-time password (LOGIN-2).
@@ -99,6 +101,7 @@ type Device struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastUsedAt *time.Time
+	RevokedAt  *time.Time
 	UserAgent  string
 }
 
@@ -111,19 +114,4 @@ type Terminal struct {
 	CreatedAt   time.Time
 	CreatedBy   string
 	RevokedAt   *time.Time
-}
-
-// AuditEntry is one row of the append-only audit trail.
-type AuditEntry struct {
-	OccurredAt       time.Time
-	Action           string
-	Outcome          string
-	ActorAccountID   string
-	ActorRole        string
-	SubjectAccountID string
-	EstablishmentID  string
-	OfficeCode       string
-	IP               string
-	UserAgent        string
-	Detail           string
 }

@@ -1,3 +1,6 @@
+// Package credential holds the rules of what an employer types or carries to sign in:
+// the password (PW-1), the e-mail confirmation (the address itself is libs/email,
+// EMAIL-1), and the form of session, device and terminal tokens. It has no I/O.
 package credential
 
 import (

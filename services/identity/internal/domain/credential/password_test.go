@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// TestPassword_Policy is the §7.2 table for PW-1 plus the D3 blocklist.
+// TestPassword_Policy tables PW-1 (length, half-width characters, composition) plus the
+// D3 blocklist of common passwords (docs/security.md).
 func TestPassword_Policy(t *testing.T) {
 	tests := []struct {
 		name     string

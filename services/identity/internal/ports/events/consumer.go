@@ -1,14 +1,13 @@
 // Package events consumes the events identity reacts to: employer-registration's
 // EstablishmentAccepted (OPEN-1: the provisional account becomes primary) and
 // LoginEmailRegistered (OPEN-2: a login awaiting its password). Deliveries are
-// deduplicated by libs/outbox's inbox in the same transaction as the effect.
+// deduplicated by libs/outbox's inbox in the same transaction as the effect: the
+// router carries that transaction in the context, so the application's repositories
+// and outbox appends join it.
 package events
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
 
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
@@ -21,33 +20,16 @@ const Producer = "employer-registration"
 // ConsumerName is the durable consumer (and inbox) name.
 const ConsumerName = "identity"
 
-// Subjects consumed.
-var Subjects = []string{
-	string((&erv1.EstablishmentAccepted{}).ProtoReflect().Descriptor().FullName()),
-	string((&erv1.LoginEmailRegistered{}).ProtoReflect().Descriptor().FullName()),
-}
-
-// Handler returns the outbox handler; wrap turns the consumer's transaction into the
-// application's.
-func Handler(a *app.App, wrap func(pgx.Tx) app.Tx) outbox.Handler {
-	return func(ctx context.Context, tx pgx.Tx, d outbox.Delivery) error {
-		switch d.Event.Type {
-		case Subjects[0]:
-			var m erv1.EstablishmentAccepted
-			if err := d.Event.UnmarshalPayload(&m); err != nil {
-				return err
-			}
-			return a.EstablishmentAccepted(ctx, wrap(tx), m.GetOwnerAccountId(), m.GetEstablishmentId(),
-				m.GetEstablishmentNumber(), m.GetOfficeCode())
-		case Subjects[1]:
-			var m erv1.LoginEmailRegistered
-			if err := d.Event.UnmarshalPayload(&m); err != nil {
-				return err
-			}
-			return a.LoginEmailRegistered(ctx, wrap(tx), m.GetEstablishmentId(), m.GetEstablishmentNumber(),
-				m.GetEmail(), m.GetOfficeCode())
-		default:
-			return outbox.Permanent(fmt.Errorf("identity: unexpected event %s", d.Event.Type))
-		}
-	}
+// Router dispatches employer-registration's events to the application.
+func Router(a *app.App) *outbox.Router {
+	r := outbox.NewRouter()
+	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentAccepted) error {
+		return a.EstablishmentAccepted(ctx, app.EstablishmentAccepted{OwnerAccountID: m.GetOwnerAccountId(),
+			EstablishmentID: m.GetEstablishmentId(), EstablishmentNumber: m.GetEstablishmentNumber(), OfficeCode: m.GetOfficeCode()})
+	})
+	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.LoginEmailRegistered) error {
+		return a.LoginEmailRegistered(ctx, app.LoginEmailRegistered{EstablishmentID: m.GetEstablishmentId(),
+			EstablishmentNumber: m.GetEstablishmentNumber(), Email: m.GetEmail(), OfficeCode: m.GetOfficeCode()})
+	})
+	return r
 }

@@ -8,17 +8,14 @@ import (
 	"context"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
-	"time"
 
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/hellowork-jp/hellowork/libs/authn"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
-	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/account"
 )
 
 // Server implements identityv1.IdentityServiceServer.
@@ -65,7 +62,12 @@ func (s *Server) meta(ctx context.Context) app.Meta {
 			}
 		}
 		if v := md.Get("x-user-agent"); len(v) > 0 {
+			// The gateway percent-encodes what is not printable ASCII (metadata must be),
+			// so the device list and the new-device mail show what the browser sent.
 			m.UserAgent = v[0]
+			if ua, err := url.PathUnescape(v[0]); err == nil {
+				m.UserAgent = ua
+			}
 		}
 	}
 	if m.UserAgent == "" {
@@ -83,56 +85,4 @@ func (s *Server) trusted(ip netip.Addr) bool {
 		}
 	}
 	return false
-}
-
-func principal(ctx context.Context) authn.Principal {
-	p, _ := authn.FromContext(ctx)
-	return p
-}
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func tsp(t *time.Time) *timestamppb.Timestamp {
-	if t == nil {
-		return nil
-	}
-	return timestamppb.New(*t)
-}
-
-var roleProto = map[account.Role]identityv1.AccountRole{
-	account.RoleProvisional: identityv1.AccountRole_ACCOUNT_ROLE_PROVISIONAL,
-	account.RolePrimary:     identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY,
-	account.RoleAdditional:  identityv1.AccountRole_ACCOUNT_ROLE_ADDITIONAL,
-	account.RoleStaff:       identityv1.AccountRole_ACCOUNT_ROLE_STAFF,
-}
-
-func accountPB(a *account.Account) *identityv1.Account {
-	return &identityv1.Account{AccountId: a.ID, Email: a.Email, Role: roleProto[a.Role],
-		EstablishmentId: a.EstablishmentID, OfficeCode: a.OfficeCode, CreateTime: ts(a.CreatedAt)}
-}
-
-func sessionPB(s *app.NewSession) *identityv1.Session {
-	if s == nil {
-		return nil
-	}
-	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: ts(s.ExpiresAt)}
-}
-
-func auditPB(es []account.AuditEntry) []*identityv1.AuditEvent {
-	out := make([]*identityv1.AuditEvent, 0, len(es))
-	for _, e := range es {
-		out = append(out, &identityv1.AuditEvent{OccurTime: ts(e.OccurredAt), Action: e.Action, Outcome: e.Outcome,
-			ActorAccountId: e.ActorAccountID, SubjectAccountId: e.SubjectAccountID, Ip: e.IP, UserAgent: e.UserAgent})
-	}
-	return out
-}
-
-func terminalPB(t *account.Terminal) *identityv1.VisitorTerminal {
-	return &identityv1.VisitorTerminal{TerminalId: t.ID, DisplayName: t.DisplayName, OfficeCode: t.OfficeCode,
-		CreateTime: ts(t.CreatedAt), RevokeTime: tsp(t.RevokedAt)}
 }

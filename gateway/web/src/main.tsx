@@ -1,0 +1,57 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import './index.css';
+import { Layout } from './components/Layout';
+import { SignedInLayout } from './components/SignedIn';
+import { HomePage } from './pages/Home';
+import { SettingsPage } from './pages/Settings';
+import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
+import { LoginPage } from './pages/Login';
+import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
+import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
+import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
+import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
+import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
+import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <BrowserRouter>
+      <Layout>
+        <Routes>
+          <Route path="/" element={<RootPage />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/login/otp" element={<OtpPage />} />
+          <Route path="/login/otp/confirm" element={<OtpSkipConfirmPage />} />
+          <Route path="/password-reset" element={<ResetRequestPage />} />
+          <Route path="/password-reset/password" element={<ResetPasswordPage />} />
+          <Route path="/password-reset/done" element={<ResetDonePage />} />
+          <Route path="/restore" element={<RestoreRequestPage />} />
+          <Route path="/restore/key" element={<RestoreKeyPage />} />
+          <Route path="/restore/done" element={<RestoreDonePage />} />
+          <Route path="/registration" element={<RegistrationStartPage />} />
+          <Route path="/registration/password" element={<RegistrationPasswordPage />} />
+          <Route path="/registration/done" element={<RegistrationDonePage />} />
+          <Route path="/open" element={<OpenTermsPage />} />
+          <Route path="/open/code" element={<CreationCodePage />} />
+          <Route path="/open/email" element={<OpenEmailPage />} />
+          <Route path="/open/password" element={<OpenPasswordPage />} />
+          <Route path="/open/done" element={<OpenDonePage />} />
+          <Route element={<SignedInLayout />}>
+            <Route path="/home" element={<HomePage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/settings/accounts/new" element={<AddAccountPage />} />
+            <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+          </Route>
+          <Route path="/privacy" element={<PrivacyPage />} />
+          <Route path="/terms" element={<TermsPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Layout>
+    </BrowserRouter>
+  </StrictMode>,
+);
