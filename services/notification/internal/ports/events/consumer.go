@@ -28,8 +28,9 @@ type Producer struct {
 
 // Producers are the streams notification consumes; each consumer's filter is the
 // router's types of that stream (outbox.Router.Subjects). job-posting
-// (求人情報仮登録完了通知, JOB-1) and applicant-selection (選考結果未入力通知, APP-3) join
-// here and in NewRouter once their event protos exist.
+// (求人情報仮登録完了通知, JOB-1, from PostingProvisionallyRegistered) and
+// applicant-selection (選考結果未入力通知, APP-3) join here and in NewRouter the same way:
+// one Producer and one mailFor each.
 var Producers = []Producer{
 	{Service: "identity", Consumer: "notification-identity"},
 	{Service: "employer-registration", Consumer: "notification-employer-registration"},
