@@ -818,6 +818,223 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListPostings lists the establishment's postings (JOB-4): valid, being applied for
+         *     or invalid, newest first, 30 per page; with the counts per category (JOB-6).
+         */
+        get: operations["JobPostingService_ListPostings"];
+        put?: never;
+        /**
+         * CreatePosting starts a draft (JOB-1): empty, from an earlier posting of the
+         *     establishment (転用, reuse_of) or as the renewal of a valid posting (更新, JOB-5:
+         *     from 14 days before its 紹介期限日).
+         */
+        post: operations["JobPostingService_CreatePosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetPosting returns a posting of the caller's establishment, or, for staff, of
+         *     their office.
+         */
+        get: operations["JobPostingService_GetPosting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:requestCancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RequestPostingCancellation applies for 取消 of a valid posting (JOB-3). */
+        post: operations["JobPostingService_RequestPostingCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:requestChange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RequestPostingChange applies for a change of a valid posting (JOB-3): the whole
+         *     proposed content is checked like a submission; the live content stays until the
+         *     office accepts.
+         */
+        post: operations["JobPostingService_RequestPostingChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:requestExtension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RequestPostingExtension applies for 有効期間延長 (once, by one month; JOB-3). */
+        post: operations["JobPostingService_RequestPostingExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:requestStop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RequestPostingStop applies for 募集停止 of a valid posting (JOB-3). */
+        post: operations["JobPostingService_RequestPostingStop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * SubmitPosting submits (完了) a draft, or resubmits a returned posting, after the
+         *     whole check: errors refuse it, warnings must be confirmed. Staff submit the postings
+         *     they entered for the counter channel (JOB-2: 7 open days to publication).
+         */
+        post: operations["JobPostingService_SubmitPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:updateSection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * UpdatePostingSection saves one of the eight sections of a draft or returned
+         *     posting. Blocking errors refuse the save (VALIDATION_FAILED); warnings are returned.
+         *     Staff may fill in the postings they entered for the counter channel.
+         */
+        post: operations["JobPostingService_UpdatePostingSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/postings/{posting_id}:withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WithdrawPosting takes back an application not yet accepted (取下げ). */
+        post: operations["JobPostingService_WithdrawPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SearchPublishedPostings is the public job search (求人情報検索): published postings
+         *     only; 公開範囲 3 without establishment-identifying data, 2 only for the seeker
+         *     portal's service credential, 4 never.
+         */
+        get: operations["JobPostingService_SearchPublishedPostings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/postings/{posting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetPublishedPosting is the public detail view of a published posting (by id or
+         *     求人番号), with its schema.org JobPosting JSON-LD; the same scope rules as the search.
+         */
+        get: operations["JobPostingService_GetPublishedPosting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/establishments": {
         parameters: {
             query?: never;
@@ -943,6 +1160,182 @@ export type paths = {
         put?: never;
         /** ReviewImage publishes or rejects an image (staff only). */
         post: operations["EmployerRegistrationService_ReviewImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListPostingWorklist lists the applications of the staff member's office waiting
+         *     for acceptance or publication, ordered by their JOB-2 publication deadline, the
+         *     overdue ones flagged (staff only).
+         */
+        get: operations["JobPostingService_ListPostingWorklist"];
+        put?: never;
+        /**
+         * CreateCounterPosting starts a draft that staff enter for an establishment of their
+         *     office from paper, fax or the counter (JOB-2: published within 7 open days).
+         */
+        post: operations["JobPostingService_CreateCounterPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings:lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListOfficePostings is the staff lookup of any posting of their office, newest
+         *     first, optionally by 求人番号 or establishment (staff only).
+         */
+        get: operations["JobPostingService_ListOfficePostings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AcceptPosting accepts (受理) an application and issues its 求人番号 (staff of the
+         *     posting's office).
+         */
+        post: operations["JobPostingService_AcceptPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:acceptApplication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AcceptPostingApplication accepts the pending change, stop, cancellation or
+         *     extension of a posting of the staff member's office (JOB-3).
+         */
+        post: operations["JobPostingService_AcceptPostingApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:bringForwardReferralDeadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * BringForwardReferralDeadline moves the 紹介期限日 of a valid posting of the staff
+         *     member's office earlier (an early close when many apply, §2.4).
+         */
+        post: operations["JobPostingService_BringForwardReferralDeadline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PublishPosting publishes an accepted posting per its 公開範囲 (JOB-2); scope 4 is
+         *     never published.
+         */
+        post: operations["JobPostingService_PublishPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:refuseApplication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RefusePostingApplication refuses the pending application with a message (JOB-3). */
+        post: operations["JobPostingService_RefusePostingApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RejectPosting rejects an application (不受理) with a message. */
+        post: operations["JobPostingService_RejectPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/postings/{posting_id}:return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ReturnPosting returns an application for correction with a message (修正依頼). */
+        post: operations["JobPostingService_ReturnPosting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1949,6 +2342,707 @@ export type components = {
              * @description The last moment of the restore window (ACC-4).
              */
             restorable_until?: string;
+        };
+        /** @description AgeLimit is 年齢制限 (§2.1). */
+        "hellowork.job_posting.v1.AgeLimit": {
+            /**
+             * Format: int32
+             * @description 年齢制限該当事由 code.
+             */
+            exception?: number;
+            /** @description Whether an age limit is set. */
+            limited?: boolean;
+            /**
+             * Format: int32
+             * @description Upper bound (0 = none).
+             */
+            max?: number;
+            /**
+             * Format: int32
+             * @description Lower bound (0 = none).
+             */
+            min?: number;
+            /** @description 年齢制限の理由. */
+            reason?: string;
+        };
+        /** @description Allowance is one regularly paid allowance. */
+        "hellowork.job_posting.v1.Allowance": {
+            amount?: components["schemas"]["hellowork.job_posting.v1.Range"];
+            /**
+             * Format: int32
+             * @description 1 counts for the minimum wage, 2 精皆勤手当, 3 家族手当.
+             */
+            kind?: number;
+            /** @description Name (職務手当 ...). */
+            name?: string;
+        };
+        /** @description BenefitsSection is section 6, 保険・年金・定年等情報. */
+        "hellowork.job_posting.v1.BenefitsSection": {
+            /** @description 利用可能託児施設. */
+            childcare?: boolean;
+            /** @description 勤務延長. */
+            extended_employment?: boolean;
+            /** @description 入居可能住宅 codes. */
+            housing?: number[];
+            /** @description 加入保険 codes. */
+            insurances?: number[];
+            /** @description 再雇用制度. */
+            reemployment?: boolean;
+            /**
+             * Format: int32
+             * @description 再雇用 up to age.
+             */
+            reemployment_up_to?: number;
+            /**
+             * Format: int32
+             * @description 定年年齢 (0 = none).
+             */
+            retirement_age?: number;
+            /** @description 研修制度. */
+            training?: string;
+        };
+        /** @description CategoryCount is the number of valid postings of a home-screen group (JOB-6). */
+        "hellowork.job_posting.v1.CategoryCount": {
+            /** @description 一般 / 学卒 / 障害者. */
+            group?: string;
+            /**
+             * Format: int32
+             * @description Valid postings.
+             */
+            valid?: number;
+        };
+        /** @description CategorySection is section 1, 求人区分等情報. */
+        "hellowork.job_posting.v1.CategorySection": {
+            /**
+             * Format: int32
+             * @description 求人区分 code.
+             */
+            category?: number;
+            /**
+             * Format: int32
+             * @description オンライン自主応募の受付 code.
+             */
+            online_application?: number;
+            /**
+             * Format: int32
+             * @description 採用人数.
+             */
+            openings?: number;
+            /** @description 募集理由. */
+            recruitment_reason?: string;
+            /**
+             * Format: int32
+             * @description 公開範囲 1–4 (§2.3).
+             */
+            scope?: number;
+            /**
+             * Format: int32
+             * @description 1 full time, 2 part time.
+             */
+            time_class?: number;
+            /** @description トライアル雇用併用の希望. */
+            trial_employment?: boolean;
+        };
+        /** @description Contact is the 担当者. */
+        "hellowork.job_posting.v1.Contact": {
+            /** @description E-mail. */
+            email?: string;
+            /** @description 氏名. */
+            name?: string;
+            /** @description 電話番号. */
+            phone?: string;
+            /** @description 役職. */
+            title?: string;
+        };
+        /** @description Content is the eight sections in order; an unset section has not been saved. */
+        "hellowork.job_posting.v1.Content": {
+            benefits?: components["schemas"]["hellowork.job_posting.v1.BenefitsSection"];
+            category?: components["schemas"]["hellowork.job_posting.v1.CategorySection"];
+            hours?: components["schemas"]["hellowork.job_posting.v1.HoursSection"];
+            job?: components["schemas"]["hellowork.job_posting.v1.JobSection"];
+            pr?: components["schemas"]["hellowork.job_posting.v1.PRSection"];
+            selection?: components["schemas"]["hellowork.job_posting.v1.SelectionSection"];
+            wage?: components["schemas"]["hellowork.job_posting.v1.WageSection"];
+            workplace?: components["schemas"]["hellowork.job_posting.v1.WorkplaceSection"];
+        };
+        /** @description CreateCounterPostingRequest names the establishment. */
+        "hellowork.job_posting.v1.CreateCounterPostingRequest": {
+            /** @description Establishment id (of the staff member's office). */
+            establishment_id?: string;
+        };
+        /** @description CreatePostingRequest starts a draft. */
+        "hellowork.job_posting.v1.CreatePostingRequest": {
+            /** @description JOB-5 更新: a valid posting of the establishment to renew. */
+            renewal_of?: string;
+            /** @description JOB-1 転用: an earlier posting of the establishment to copy. */
+            reuse_of?: string;
+        };
+        /** @description FixedOvertime is 固定残業代. */
+        "hellowork.job_posting.v1.FixedOvertime": {
+            amount?: components["schemas"]["hellowork.job_posting.v1.Range"];
+            /** @description The note that excess hours are paid on top. */
+            excess_note?: string;
+            /**
+             * Format: int32
+             * @description Hours a month it covers.
+             */
+            hours?: number;
+        };
+        /** @description HoursSection is section 5, 労働時間情報. */
+        "hellowork.job_posting.v1.HoursSection": {
+            /**
+             * Format: int32
+             * @description 年間休日数.
+             */
+            annual_holidays?: number;
+            /**
+             * Format: int32
+             * @description 休憩時間 (minutes).
+             */
+            break_minutes?: number;
+            /** @description 休日 weekday codes. */
+            days_off?: number[];
+            /**
+             * Format: int32
+             * @description 月平均時間外労働時間.
+             */
+            monthly_overtime_hours?: number;
+            /** @description 時間外労働あり. */
+            overtime?: boolean;
+            /**
+             * Format: int32
+             * @description 半年後の年次有給休暇日数.
+             */
+            paid_leave_after_6m?: number;
+            /** @description 就業時間に関する特記事項. */
+            shift_note?: string;
+            /** @description 就業時間1..3. */
+            shifts?: components["schemas"]["hellowork.job_posting.v1.Shift"][];
+            /** @description 36協定における特別条項. */
+            special_clause_36?: boolean;
+            /** @description 変形労働時間制 etc. codes. */
+            systems?: number[];
+            /**
+             * Format: int32
+             * @description 週休二日制 code.
+             */
+            two_days_off?: number;
+            /**
+             * Format: int32
+             * @description 週所定労働時間 (minutes; 0 = derived).
+             */
+            weekly_minutes?: number;
+        };
+        /** @description Increment is 昇給 or 賞与. */
+        "hellowork.job_posting.v1.Increment": {
+            /** @description Description. */
+            description?: string;
+            /** @description Paid last year. */
+            last_year?: boolean;
+            /** @description The system exists. */
+            system?: boolean;
+            /**
+             * Format: int32
+             * @description Times a year.
+             */
+            times_a_year?: number;
+        };
+        /** @description AcceptPostingApplicationRequest accepts the pending application. */
+        "hellowork.job_posting.v1.JobPostingService.AcceptPostingApplicationBody": Record<string, never>;
+        /** @description AcceptPostingRequest accepts an application. */
+        "hellowork.job_posting.v1.JobPostingService.AcceptPostingBody": Record<string, never>;
+        /** @description BringForwardReferralDeadlineRequest names the new 紹介期限日. */
+        "hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadlineBody": {
+            /** @description The new 紹介期限日 (YYYY-MM-DD): from today, before the current one. */
+            referral_deadline?: string;
+        };
+        /** @description PublishPostingRequest publishes an accepted posting. */
+        "hellowork.job_posting.v1.JobPostingService.PublishPostingBody": Record<string, never>;
+        /** @description RefusePostingApplicationRequest refuses the pending application. */
+        "hellowork.job_posting.v1.JobPostingService.RefusePostingApplicationBody": {
+            /** @description The reason for the employer. */
+            message?: string;
+        };
+        /** @description RejectPostingRequest rejects an application. */
+        "hellowork.job_posting.v1.JobPostingService.RejectPostingBody": {
+            /** @description The reason for the employer. */
+            message?: string;
+        };
+        /** @description RequestPostingCancellationRequest applies for 取消. */
+        "hellowork.job_posting.v1.JobPostingService.RequestPostingCancellationBody": {
+            /** @description ハローワークへの連絡事項. */
+            note?: string;
+        };
+        /** @description RequestPostingChangeRequest carries the whole proposed content. */
+        "hellowork.job_posting.v1.JobPostingService.RequestPostingChangeBody": {
+            /** @description Codes (REASON@field) of the warnings the employer confirmed. */
+            confirmed_warnings?: string[];
+            content?: components["schemas"]["hellowork.job_posting.v1.Content"];
+            /** @description ハローワークへの連絡事項. */
+            note?: string;
+        };
+        /** @description RequestPostingExtensionRequest applies for 有効期間延長. */
+        "hellowork.job_posting.v1.JobPostingService.RequestPostingExtensionBody": {
+            /** @description ハローワークへの連絡事項. */
+            note?: string;
+        };
+        /** @description RequestPostingStopRequest applies for 募集停止. */
+        "hellowork.job_posting.v1.JobPostingService.RequestPostingStopBody": {
+            /** @description ハローワークへの連絡事項 (e.g. 充足). */
+            note?: string;
+        };
+        /** @description ReturnPostingRequest returns an application for correction. */
+        "hellowork.job_posting.v1.JobPostingService.ReturnPostingBody": {
+            /** @description The message to the employer (修正依頼). */
+            message?: string;
+        };
+        /** @description SubmitPostingRequest submits with the confirmed warnings. */
+        "hellowork.job_posting.v1.JobPostingService.SubmitPostingBody": {
+            /** @description Codes (REASON@field) of the warnings the employer confirmed. */
+            confirmed_warnings?: string[];
+        };
+        /** @description UpdatePostingSectionRequest carries one section; exactly one is set. */
+        "hellowork.job_posting.v1.JobPostingService.UpdatePostingSectionBody": {
+            benefits?: components["schemas"]["hellowork.job_posting.v1.BenefitsSection"];
+            category?: components["schemas"]["hellowork.job_posting.v1.CategorySection"];
+            hours?: components["schemas"]["hellowork.job_posting.v1.HoursSection"];
+            job?: components["schemas"]["hellowork.job_posting.v1.JobSection"];
+            pr?: components["schemas"]["hellowork.job_posting.v1.PRSection"];
+            selection?: components["schemas"]["hellowork.job_posting.v1.SelectionSection"];
+            wage?: components["schemas"]["hellowork.job_posting.v1.WageSection"];
+            workplace?: components["schemas"]["hellowork.job_posting.v1.WorkplaceSection"];
+        };
+        /** @description WithdrawPostingRequest withdraws an application. */
+        "hellowork.job_posting.v1.JobPostingService.WithdrawPostingBody": Record<string, never>;
+        /** @description JobSection is section 3, 仕事内容情報. */
+        "hellowork.job_posting.v1.JobSection": {
+            age?: components["schemas"]["hellowork.job_posting.v1.AgeLimit"];
+            /** @description 仕事内容. */
+            description?: string;
+            /**
+             * Format: int32
+             * @description 派遣・請負 code.
+             */
+            dispatch?: number;
+            /**
+             * Format: int32
+             * @description 普通自動車運転免許 code.
+             */
+            driver_licence?: number;
+            /**
+             * Format: int32
+             * @description 学歴 requirement code.
+             */
+            education?: number;
+            /** @description 学歴 detail. */
+            education_detail?: string;
+            /**
+             * Format: int32
+             * @description 雇用形態 code.
+             */
+            employment_form?: number;
+            /**
+             * Format: int32
+             * @description 経験 requirement code.
+             */
+            experience?: number;
+            /** @description 経験 detail. */
+            experience_detail?: string;
+            /** @description 雇用期間の定めあり. */
+            fixed_term?: boolean;
+            /** @description 資格 detail. */
+            licence_detail?: string;
+            /**
+             * Format: int32
+             * @description 資格 requirement code.
+             */
+            licences?: number;
+            /** @description Name of a 正社員以外 form. */
+            non_regular_name?: string;
+            /** @description 職種. */
+            occupation?: string;
+            /**
+             * Format: int32
+             * @description 契約更新 code.
+             */
+            renewal?: number;
+            /** @description 契約更新の条件. */
+            renewal_conditions?: string;
+            /**
+             * Format: int32
+             * @description Term in months.
+             */
+            term_months?: number;
+            trial?: components["schemas"]["hellowork.job_posting.v1.TrialPeriod"];
+        };
+        /** @description ListOfficePostingsResponse is one page. */
+        "hellowork.job_posting.v1.ListOfficePostingsResponse": {
+            /** @description Next page ("" = last). */
+            next_page_token?: string;
+            /** @description Postings, newest first. */
+            postings?: components["schemas"]["hellowork.job_posting.v1.Posting"][];
+        };
+        /** @description ListPostingsResponse is one page. */
+        "hellowork.job_posting.v1.ListPostingsResponse": {
+            /** @description Valid postings per group (LOGIN-6). */
+            counts?: components["schemas"]["hellowork.job_posting.v1.CategoryCount"][];
+            /** @description Next page ("" = last). */
+            next_page_token?: string;
+            /** @description Postings. */
+            postings?: components["schemas"]["hellowork.job_posting.v1.Posting"][];
+        };
+        /** @description ListPostingWorklistResponse is one page of the worklist. */
+        "hellowork.job_posting.v1.ListPostingWorklistResponse": {
+            /** @description Items, by publication deadline. */
+            items?: components["schemas"]["hellowork.job_posting.v1.WorklistItem"][];
+            /** @description Next page ("" = last). */
+            next_page_token?: string;
+        };
+        /** @description Pay is a wage: the main one or the 試用期間 one. */
+        "hellowork.job_posting.v1.Pay": {
+            /** @description 定期的に支払われる手当. */
+            allowances?: components["schemas"]["hellowork.job_posting.v1.Allowance"][];
+            base?: components["schemas"]["hellowork.job_posting.v1.Range"];
+            fixed_overtime?: components["schemas"]["hellowork.job_posting.v1.FixedOvertime"];
+            /**
+             * Format: int32
+             * @description 賃金形態 code (月給, 日給, 時給 ...).
+             */
+            form?: number;
+        };
+        /** @description Posting is a 求人 as its employer and the office see it. */
+        "hellowork.job_posting.v1.Posting": {
+            /** @description 受付年月日 (JST date YYYY-MM-DD). */
+            accepted_on?: string;
+            content?: components["schemas"]["hellowork.job_posting.v1.Content"];
+            /**
+             * Format: int32
+             * @description Content version (1 on acceptance).
+             */
+            content_version?: number;
+            /** @description 来所期限 (JST date) when a counter visit is due. */
+            counter_visit_by?: string;
+            /** @description The cases of the counter visit, in Japanese. */
+            counter_visit_reasons?: string[];
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            create_time?: string;
+            /** @description Login account that started the draft. */
+            created_by?: string;
+            /** @description Establishment id. */
+            establishment_id?: string;
+            /** @description The 有効期間延長 was used. */
+            extended?: boolean;
+            /** @description First day invalid (JST date). */
+            invalid_from?: string;
+            /** @description 求人番号 NNNNN-NNNNNNNN ("" before acceptance). */
+            job_number?: string;
+            list?: components["schemas"]["hellowork.job_posting.v1.PostingList"];
+            /** @description Jurisdiction office code (4 digits). */
+            office_code?: string;
+            /** @description The last office message (修正依頼 / 不受理). */
+            office_message?: string;
+            /** @description The pending application (CHANGE, STOP, CANCEL, EXTENSION; "" = none). */
+            pending_application?: string;
+            pending_content?: components["schemas"]["hellowork.job_posting.v1.Content"];
+            /** @description The pending application's note to the office. */
+            pending_note?: string;
+            /** @description Id. */
+            posting_id?: string;
+            /** @description JOB-2 publication deadline (JST date). */
+            publish_by?: string;
+            /**
+             * Format: date-time
+             * @description Publication time.
+             */
+            published_at?: string;
+            /** @description 紹介期限日 (JST date). */
+            referral_deadline?: string;
+            /** @description JOB-5: the posting it renews. */
+            renewal_of?: string;
+            /** @description The date the JOB-5 renewal window opens (valid postings). */
+            renewal_opens_on?: string;
+            /** @description JOB-5: the renewal reserved from it. */
+            renewed_by?: string;
+            /** @description JOB-1 転用 source. */
+            reused_from?: string;
+            state?: components["schemas"]["hellowork.job_posting.v1.PostingState"];
+            /** @description Card label (「公開中」「非公開」…). */
+            status_label?: string;
+            /**
+             * Format: date-time
+             * @description Submission time.
+             */
+            submitted_at?: string;
+            /** @description Login account that submitted it. */
+            submitted_by?: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            update_time?: string;
+            wage?: components["schemas"]["hellowork.job_posting.v1.WageDisplay"];
+        };
+        /**
+         * @description PostingList is one of the employer's three lists (JOB-4).
+         *
+         *      - POSTING_LIST_UNSPECIFIED: Every list.
+         *      - POSTING_LIST_VALID: 有効求人.
+         *      - POSTING_LIST_APPLYING: 申込み中の求人 (drafts and returned included).
+         *      - POSTING_LIST_INVALID: 無効求人.
+         * @default POSTING_LIST_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.PostingList": "POSTING_LIST_UNSPECIFIED" | "POSTING_LIST_VALID" | "POSTING_LIST_APPLYING" | "POSTING_LIST_INVALID";
+        /**
+         * @description PostingState is the lifecycle state (domain.md §2.4).
+         *
+         *      - POSTING_STATE_UNSPECIFIED: Not set.
+         *      - POSTING_STATE_DRAFT: 入力中: sections saved one by one.
+         *      - POSTING_STATE_PROVISIONAL: 申込み中 (仮登録): submitted, waiting for the office.
+         *      - POSTING_STATE_RETURNED: 修正依頼: returned for correction.
+         *      - POSTING_STATE_REJECTED: 不受理.
+         *      - POSTING_STATE_WITHDRAWN: 取下げ.
+         *      - POSTING_STATE_ACCEPTED: 受理: valid, 求人番号 issued, not published yet (or scope 4).
+         *      - POSTING_STATE_PUBLISHED: 公開中.
+         *      - POSTING_STATE_HELD: 公開保留.
+         *      - POSTING_STATE_INVALID: 無効: expired, stopped or cancelled.
+         * @default POSTING_STATE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.PostingState": "POSTING_STATE_UNSPECIFIED" | "POSTING_STATE_DRAFT" | "POSTING_STATE_PROVISIONAL" | "POSTING_STATE_RETURNED" | "POSTING_STATE_REJECTED" | "POSTING_STATE_WITHDRAWN" | "POSTING_STATE_ACCEPTED" | "POSTING_STATE_PUBLISHED" | "POSTING_STATE_HELD" | "POSTING_STATE_INVALID";
+        /** @description PRSection is section 7, 求人PR情報. */
+        "hellowork.job_posting.v1.PRSection": {
+            /** @description こだわり条件 codes. */
+            features?: number[];
+            /** @description PR. */
+            pr?: string;
+            /** @description 求人に関する特記事項. */
+            special_notes?: string;
+        };
+        /**
+         * @description PublicPosting is a published posting as the search shows it (scope 3: no
+         *     establishment-identifying data).
+         */
+        "hellowork.job_posting.v1.PublicPosting": {
+            /** @description 受付年月日. */
+            accepted_on?: string;
+            /** @description 求人区分 label. */
+            category_label?: string;
+            content?: components["schemas"]["hellowork.job_posting.v1.Content"];
+            /** @description 雇用形態 label. */
+            employment_form_label?: string;
+            /** @description 事業所名 ("" for scope 3). */
+            establishment_name?: string;
+            /** @description 求人番号. */
+            job_number?: string;
+            /** @description schema.org JobPosting (JSON-LD). */
+            json_ld?: string;
+            /** @description Id. */
+            posting_id?: string;
+            /** @description Prefecture label of the place of work. */
+            prefecture?: string;
+            /**
+             * Format: date-time
+             * @description Publication time.
+             */
+            published_at?: string;
+            /** @description 紹介期限日. */
+            referral_deadline?: string;
+            wage?: components["schemas"]["hellowork.job_posting.v1.WageDisplay"];
+        };
+        /** @description Range is an amount in yen, 下限〜上限; upper 0 is a single amount. */
+        "hellowork.job_posting.v1.Range": {
+            /**
+             * Format: int32
+             * @description 下限.
+             */
+            lower?: number;
+            /**
+             * Format: int32
+             * @description 上限 (0 = none).
+             */
+            upper?: number;
+        };
+        /** @description RequestPostingChangeResponse is the posting with its pending change and the warnings. */
+        "hellowork.job_posting.v1.RequestPostingChangeResponse": {
+            posting?: components["schemas"]["hellowork.job_posting.v1.Posting"];
+            /** @description The warnings (all confirmed). */
+            warnings?: components["schemas"]["hellowork.job_posting.v1.ValidationWarning"][];
+        };
+        /**
+         * @description SearchOrder sorts the search.
+         *
+         *      - SEARCH_ORDER_UNSPECIFIED: Newest publication first.
+         *      - SEARCH_ORDER_NEWEST: Newest publication first.
+         *      - SEARCH_ORDER_WAGE: Highest wage (lower bound of the total) first.
+         * @default SEARCH_ORDER_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.SearchOrder": "SEARCH_ORDER_UNSPECIFIED" | "SEARCH_ORDER_NEWEST" | "SEARCH_ORDER_WAGE";
+        /** @description SearchPublishedPostingsResponse is one page of results. */
+        "hellowork.job_posting.v1.SearchPublishedPostingsResponse": {
+            /** @description Next page ("" = last). */
+            next_page_token?: string;
+            /** @description Results. */
+            postings?: components["schemas"]["hellowork.job_posting.v1.PublicPosting"][];
+        };
+        /** @description SelectionSection is section 8, 選考方法情報. */
+        "hellowork.job_posting.v1.SelectionSection": {
+            contact?: components["schemas"]["hellowork.job_posting.v1.Contact"];
+            /** @description Documents can be sent through the 求職者マイページ (unset = not said). */
+            document_upload?: boolean;
+            /** @description 応募書類等. */
+            documents?: string;
+            /** @description 選考方法 codes. */
+            methods?: number[];
+            /**
+             * Format: int32
+             * @description 選考結果通知 within N days.
+             */
+            result_days?: number;
+            /** @description 補足事項 (up to 300 characters). */
+            supplement?: string;
+        };
+        /** @description Shift is one 就業時間 in minutes after midnight (end before start runs into the next day). */
+        "hellowork.job_posting.v1.Shift": {
+            /**
+             * Format: int32
+             * @description End.
+             */
+            end?: number;
+            /**
+             * Format: int32
+             * @description Start.
+             */
+            start?: number;
+        };
+        /** @description SubmitPostingResponse is the submitted posting and the warnings it had. */
+        "hellowork.job_posting.v1.SubmitPostingResponse": {
+            posting?: components["schemas"]["hellowork.job_posting.v1.Posting"];
+            /** @description The warnings (all confirmed). */
+            warnings?: components["schemas"]["hellowork.job_posting.v1.ValidationWarning"][];
+        };
+        /** @description TrialPeriod is 試用期間. */
+        "hellowork.job_posting.v1.TrialPeriod": {
+            /** @description Its conditions when they differ. */
+            conditions?: string;
+            /** @description Has a trial period. */
+            has?: boolean;
+            /**
+             * Format: int32
+             * @description Months.
+             */
+            months?: number;
+            pay?: components["schemas"]["hellowork.job_posting.v1.Pay"];
+            /** @description Same conditions as after it. */
+            same_conditions?: boolean;
+        };
+        /** @description UpdatePostingSectionResponse is the saved posting and the section's warnings. */
+        "hellowork.job_posting.v1.UpdatePostingSectionResponse": {
+            posting?: components["schemas"]["hellowork.job_posting.v1.Posting"];
+            /** @description Warnings to confirm at submission. */
+            warnings?: components["schemas"]["hellowork.job_posting.v1.ValidationWarning"][];
+        };
+        /** @description ValidationWarning is a warning (orange) the employer confirms by sending its code back. */
+        "hellowork.job_posting.v1.ValidationWarning": {
+            /** @description Code to send back in confirmed_warnings: REASON@field. */
+            code?: string;
+            /** @description Field path (wage.pay.base.lower). */
+            field?: string;
+            /** @description The Japanese text. */
+            message?: string;
+            /** @description Reason (hellowork.errors.v1.Reason name without prefix). */
+            reason?: string;
+        };
+        /** @description WageDisplay is the a + b (+ c) display of a wage. */
+        "hellowork.job_posting.v1.WageDisplay": {
+            /** @description 賃金形態 label. */
+            form?: string;
+            monthly_equivalent?: components["schemas"]["hellowork.job_posting.v1.Range"];
+            total?: components["schemas"]["hellowork.job_posting.v1.Range"];
+        };
+        /** @description WageSection is section 4, 賃金・手当情報. */
+        "hellowork.job_posting.v1.WageSection": {
+            bonus?: components["schemas"]["hellowork.job_posting.v1.Increment"];
+            /**
+             * Format: int32
+             * @description 賃金締切日 (31 = 末日).
+             */
+            closing_day?: number;
+            /** @description 通勤手当. */
+            commute_allowance?: boolean;
+            /**
+             * Format: int32
+             * @description 通勤手当 monthly maximum (0 = actual cost).
+             */
+            commute_monthly_max?: number;
+            /**
+             * Format: int32
+             * @description 月平均労働日数 ×10 (21.0 → 210).
+             */
+            monthly_work_days_tenths?: number;
+            /** @description d: その他の手当等付記事項. */
+            other_note?: string;
+            pay?: components["schemas"]["hellowork.job_posting.v1.Pay"];
+            /**
+             * Format: int32
+             * @description 賃金支払日 (31 = 末日).
+             */
+            pay_day?: number;
+            /**
+             * Format: int32
+             * @description 0 当月, 1 翌月, 2 翌々月.
+             */
+            pay_month?: number;
+            raise?: components["schemas"]["hellowork.job_posting.v1.Increment"];
+        };
+        /** @description WorklistItem is a posting on the office's worklist. */
+        "hellowork.job_posting.v1.WorklistItem": {
+            /** @description 事業所名 (from employer-registration's events). */
+            establishment_name?: string;
+            /**
+             * @description OPEN-1: the establishment is not opened yet; the office reviews it and its first
+             *     posting together.
+             */
+            establishment_provisional?: boolean;
+            /** @description JOB-2 deadline passed. */
+            overdue?: boolean;
+            posting?: components["schemas"]["hellowork.job_posting.v1.Posting"];
+        };
+        /** @description WorkplaceSection is section 2: the place of work (就業場所). */
+        "hellowork.job_posting.v1.WorkplaceSection": {
+            /** @description Address below the municipality. */
+            address?: string;
+            /** @description マイカー通勤. */
+            car_commute?: boolean;
+            /** @description 5-digit 市区町村 code (decides the prefecture of the minimum wage). */
+            municipality?: string;
+            /** @description 最寄り駅. */
+            nearest_station?: string;
+            /** @description 駐車場. */
+            parking?: boolean;
+            /** @description 〒, 7 digits. */
+            postal_code?: string;
+            /** @description テレワーク. */
+            remote_work?: boolean;
+            /** @description 受動喫煙対策あり. */
+            smoking_measure?: boolean;
+            /** @description 受動喫煙対策の内容. */
+            smoking_note?: string;
+            /** @description 転勤の可能性. */
+            transfer?: boolean;
+            /** @description 転勤範囲. */
+            transfer_scope?: string;
+            /** @description 交通手段. */
+            transport?: string;
+            /**
+             * Format: int32
+             * @description 所要時間 (minutes).
+             */
+            travel_minutes?: number;
         };
         /** @description Delivery is one mail to one recipient, made from one event. */
         "hellowork.notification.v1.Delivery": {
@@ -3618,6 +4712,467 @@ export interface operations {
             };
         };
     };
+    JobPostingService_ListPostings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The list (unset = all).
+                 *
+                 *      - POSTING_LIST_UNSPECIFIED: Every list.
+                 *      - POSTING_LIST_VALID: 有効求人.
+                 *      - POSTING_LIST_APPLYING: 申込み中の求人 (drafts and returned included).
+                 *      - POSTING_LIST_INVALID: 無効求人.
+                 */
+                list?: "POSTING_LIST_UNSPECIFIED" | "POSTING_LIST_VALID" | "POSTING_LIST_APPLYING" | "POSTING_LIST_INVALID";
+                /** @description Maximum results (default 30, at most 100). */
+                page_size?: number;
+                /** @description Token from a previous response. */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.ListPostingsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_CreatePosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CreatePostingRequest starts a draft. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.CreatePostingRequest"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_GetPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RequestPostingCancellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RequestPostingCancellationBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RequestPostingChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RequestPostingChangeBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.RequestPostingChangeResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RequestPostingExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RequestPostingExtensionBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RequestPostingStop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RequestPostingStopBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_SubmitPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.SubmitPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.SubmitPostingResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_UpdatePostingSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.UpdatePostingSectionBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.UpdatePostingSectionResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_WithdrawPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.WithdrawPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_SearchPublishedPostings: {
+        parameters: {
+            query?: {
+                /** @description 求人区分 codes. */
+                categories?: number[];
+                /** @description 学歴不問. */
+                education_not_required?: boolean;
+                /** @description 雇用形態 codes. */
+                employment_forms?: number[];
+                /** @description 経験不問. */
+                experience_not_required?: boolean;
+                /** @description こだわり条件 codes, all required. */
+                features?: number[];
+                /** @description Keyword (two-character words such as 介護 are found inside longer text). */
+                keyword?: string;
+                /** @description Minimum hourly wage (時給 postings whose total lower bound reaches it). */
+                min_hourly_wage?: number;
+                /** @description Minimum monthly wage (月給 postings whose total lower bound reaches it). */
+                min_monthly_wage?: number;
+                /** @description 市区町村 codes (several at once). */
+                municipalities?: string[];
+                /** @description 管内検索: postings of this office's district (4-digit office code). */
+                office_code?: string;
+                /**
+                 * @description Order.
+                 *
+                 *      - SEARCH_ORDER_UNSPECIFIED: Newest publication first.
+                 *      - SEARCH_ORDER_NEWEST: Newest publication first.
+                 *      - SEARCH_ORDER_WAGE: Highest wage (lower bound of the total) first.
+                 */
+                order?: "SEARCH_ORDER_UNSPECIFIED" | "SEARCH_ORDER_NEWEST" | "SEARCH_ORDER_WAGE";
+                /** @description Maximum results (default 30, at most 100). */
+                page_size?: number;
+                /** @description Token from a previous response. */
+                page_token?: string;
+                /** @description Prefecture code (2 digits). */
+                prefecture?: string;
+                /** @description 1 full time, 2 part time (0 = both). */
+                time_class?: number;
+                /** @description 週休二日 every week (週休二日制: 毎週). */
+                two_days_off_every_week?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.SearchPublishedPostingsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_GetPublishedPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id, or its 求人番号 (NNNNN-NNNNNNNN or 13 digits). */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.PublicPosting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
     EmployerRegistrationService_RegisterEstablishmentAtCounter: {
         parameters: {
             query?: never;
@@ -3849,6 +5404,364 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hellowork.employer_registration.v1.Image"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_ListPostingWorklist: {
+        parameters: {
+            query?: {
+                /** @description Maximum results (default 30, at most 100). */
+                page_size?: number;
+                /** @description Token from a previous response. */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.ListPostingWorklistResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_CreateCounterPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CreateCounterPostingRequest names the establishment. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.CreateCounterPostingRequest"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_ListOfficePostings: {
+        parameters: {
+            query?: {
+                /** @description Establishment id. */
+                establishment_id?: string;
+                /** @description 求人番号 (NNNNN-NNNNNNNN or 13 digits). */
+                job_number?: string;
+                /** @description Maximum results (default 30, at most 100). */
+                page_size?: number;
+                /** @description Token from a previous response. */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.ListOfficePostingsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_AcceptPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.AcceptPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_AcceptPostingApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.AcceptPostingApplicationBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_BringForwardReferralDeadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadlineBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_PublishPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.PublishPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RefusePostingApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RefusePostingApplicationBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_RejectPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.RejectPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    JobPostingService_ReturnPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Posting id. */
+                posting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.job_posting.v1.JobPostingService.ReturnPostingBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.job_posting.v1.Posting"];
                 };
             };
             /** @description An unexpected error response. */
