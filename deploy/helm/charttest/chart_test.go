@@ -45,7 +45,7 @@ const (
 )
 
 // Components the chart deploys by default, by component name.
-var defaultComponents = []string{"employer-registration", "gateway", "identity", "notification"}
+var defaultComponents = []string{"employer-registration", "gateway", "identity", "job-posting", "notification"}
 
 // Variables that hold secrets: they must come from the operator's Secret (secretKeyRef),
 // never from a literal value or a ConfigMap.
@@ -56,10 +56,11 @@ var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALI
 // enforced in Validate or at start-up, and those whose code default (127.0.0.1) is
 // meaningless in a pod.
 var requiredEnv = map[string][]string{
-	"gateway":               {"HTTP_ADDR", "IDENTITY_ADDR", "EMPLOYER_REGISTRATION_ADDR", "NOTIFICATION_ADDR"},
+	"gateway":               {"HTTP_ADDR", "IDENTITY_ADDR", "EMPLOYER_REGISTRATION_ADDR", "NOTIFICATION_ADDR", "JOB_POSTING_ADDR"},
 	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "TRUSTED_PROXIES"},
 	"employer-registration": {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "CREATION_CODE_HASH_KEY", "TOKEN_JWKS_URL"},
 	"notification":          {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "EVENT_SEALING_KEY", "SMTP_URL", "TOKEN_JWKS_URL"},
+	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "TOKEN_JWKS_URL"},
 }
 
 // pendingEnv are variables the chart sets ahead of the code that reads them; see
@@ -342,7 +343,7 @@ func checkComponents(t *testing.T, objs *objects, want []string) {
 	}
 	sort.Strings(got)
 	if !slices.Equal(got, want) {
-		t.Errorf("Deployments for %v, want %v (job-posting and applicant-selection stay disabled)", got, want)
+		t.Errorf("Deployments for %v, want %v (applicant-selection stays disabled)", got, want)
 	}
 }
 
@@ -884,10 +885,10 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 
 	// Who may call whom over gRPC (ingress of the callee, egress of the caller).
 	calls := map[string][]string{
-		"gateway":  {"identity", "employer-registration", "notification"},
+		"gateway":  {"identity", "employer-registration", "notification", "job-posting"},
 		"identity": {"employer-registration"}, // VerifyAccountCreationCode (OPEN-3)
 	}
-	services := []string{"identity", "employer-registration", "notification"}
+	services := []string{"identity", "employer-registration", "notification", "job-posting"}
 	for caller, callees := range calls {
 		for _, callee := range callees {
 			if !egressTo(pol(fullname(caller)), callee, 9090) {
