@@ -462,6 +462,7 @@ const (
 	subjRegistrationTried  = "アカウント登録に関するお知らせ"
 	subjMyPageOpened       = "求人者マイページ開設通知"
 	subjLoginRegistered    = "ログインアカウント登録通知"
+	subjPostingProv        = "求人情報仮登録完了通知"
 )
 
 // authKey waits for the next mail of subject to `to` and returns its auth key.

@@ -176,6 +176,7 @@ func TestE2E_JobPosting_DraftToPublicSearch(t *testing.T) {
 		t.Fatalf("a posting read without signing in: %s", r)
 	}
 
+	w.expect(o.email, subjPostingProv) // JOB-1: the submitting account is mailed
 	r = submitPosting(t, o.employer, id)
 	if r.str(t, "posting.submitted_by") != me(t, o.employer).str(t, "account_id") || r.str(t, "posting.publish_by") == "" {
 		t.Errorf("the submission records the submitting account and the JOB-2 publication deadline: %s", r)

@@ -70,7 +70,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 	_, _ = rand.Read(key)
 	box, _ := sealbox.New(key)
 	h := &harness{t: t, smtp: smtptest.Start(t), box: box, key: base64.StdEncoding.EncodeToString(key), opts: o,
-		Service: servicetest.New(t, servicetest.WithClock(clock.NewFake(t0)), servicetest.WithStreams("identity", "employer-registration"))}
+		Service: servicetest.New(t, servicetest.WithClock(clock.NewFake(t0)), servicetest.WithStreams("identity", "employer-registration", "job-posting"))}
 	h.start()
 	return h
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	notificationv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/notification/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/testkit"
@@ -116,6 +117,11 @@ func mailCases() []mailCase {
 			[]wantMail{{"bye@example.co.jp", "退会完了通知", []string{"退会手続きが完了しました", "2025年2月5日 23時59分まで", "「アカウントを再登録」"}}}},
 		{"ACC-4 アカウント再登録完了通知", plain(&identityv1.AccountRestored{EstablishmentId: "est-6", Email: "again@example.co.jp", AccountId: "acc-6"}),
 			[]wantMail{{"again@example.co.jp", "アカウント再登録完了通知", []string{"アカウント再登録が完了し", "ワンタイムパスワードの入力を省略する"}}}},
+		{"JOB-1 求人情報仮登録完了通知", plain(&jobpostingv1.PostingProvisionallyRegistered{PostingId: "p-1", EstablishmentId: "est-7",
+			OfficeCode: "1301", SubmittedBy: "acc-8", SubmittedByEmail: "job@example.co.jp", Occupation: "一般事務（経理補助）",
+			SubmittedAt: timestamppb.New(t0), EstablishmentName: "株式会社ハローテスト", OfficeName: "ハローワーク飯田橋"}),
+			[]wantMail{{"job@example.co.jp", "求人情報仮登録完了通知", []string{"一般事務（経理補助）", "株式会社ハローテスト",
+				"2025年1月6日 10時00分", "ハローワーク飯田橋"}}}},
 		// EMAIL-1: a carrier address RFC 5322 calls malformed, which identity accepts on
 		// purpose, gets its auth key and its one-time password like any other.
 		{"EMAIL-1 carrier address: auth key", authKey("hello.@docomo.ne.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_REGISTRATION, "CAR-5H8K2L"),

@@ -27,13 +27,12 @@ type Producer struct {
 }
 
 // Producers are the streams notification consumes; each consumer's filter is the
-// router's types of that stream (outbox.Router.Subjects). job-posting
-// (求人情報仮登録完了通知, JOB-1, from PostingProvisionallyRegistered) and
-// applicant-selection (選考結果未入力通知, APP-3) join here and in NewRouter the same way:
-// one Producer and one mailFor each.
+// router's types of that stream (outbox.Router.Subjects). applicant-selection
+// (選考結果未入力通知, APP-3) joins here and in NewRouter once its event protos exist.
 var Producers = []Producer{
 	{Service: "identity", Consumer: "notification-identity"},
 	{Service: "employer-registration", Consumer: "notification-employer-registration"},
+	{Service: "job-posting", Consumer: "notification-job-posting"},
 }
 
 // NewRouter returns the one typed registry of the consumers: every event type that asks
@@ -70,6 +69,8 @@ func NewRouter(rec Recorder, log *zap.Logger) *outbox.Router {
 	mailFor(r, rec, log, establishmentRejected)
 	mailFor(r, rec, log, establishmentAccepted)
 	mailFor(r, rec, log, loginEmailRegistered)
+	// job-posting
+	mailFor(r, rec, log, postingProvisionallyRegistered)
 	return r
 }
 

@@ -12,6 +12,7 @@ import (
 
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
@@ -144,6 +145,15 @@ func loginEmailRegistered(m *erv1.LoginEmailRegistered, ev outbox.Event) ([]deli
 	d := establishmentData(m.GetEmail(), m.GetName(), m.GetOfficeCode(), m.GetOfficeName(), m.GetRegisteredAt(), ev)
 	d.EstablishmentNumber, d.NewEstablishment = m.GetEstablishmentNumber(), m.GetNewEstablishment()
 	return one(hwmail.LoginEmailRegistered, d, nil, true) // OPEN-2
+}
+
+func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegistered, ev outbox.Event) ([]delivery.Spec, error) {
+	d := hwmail.Data{Recipient: m.GetSubmittedByEmail(), IssuedAt: ev.OccurredAt, EstablishmentName: m.GetEstablishmentName(),
+		OfficeName: m.GetOfficeName(), OfficeCode: m.GetOfficeCode(), JobTitle: m.GetOccupation(), SubmittedAt: ev.OccurredAt}
+	if m.GetSubmittedAt() != nil {
+		d.SubmittedAt = prototime.Time(m.GetSubmittedAt())
+	}
+	return one(hwmail.JobPostingProvisionalRegistration, d, nil, true) // JOB-1
 }
 
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.

@@ -12,6 +12,7 @@ import (
 
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
@@ -65,6 +66,15 @@ func TestMappers_RegistrationAndWithdrawalEvents(t *testing.T) {
 		kind    hwmail.Kind
 		check   func(t *testing.T, d hwmail.Data)
 	}{
+		{"JOB-1 posting provisionally registered: to the submitter", &jobpostingv1.PostingProvisionallyRegistered{PostingId: "p-1",
+			SubmittedByEmail: "job@example.jp", Occupation: "一般事務", EstablishmentName: "事業所J", OfficeName: "ハローワーク飯田橋",
+			OfficeCode: "1301", SubmittedAt: timestamppb.New(decided)}, hwmail.JobPostingProvisionalRegistration,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "job@example.jp" || d.JobTitle != "一般事務" || !d.SubmittedAt.Equal(decided) ||
+					d.EstablishmentName != "事業所J" || d.OfficeName != "ハローワーク飯田橋" {
+					t.Errorf("data %+v", d)
+				}
+			}},
 		{"OPEN-1 returned: the office's message", &erv1.EstablishmentReturned{OwnerEmail: "a@example.jp", Name: "事業所A",
 			OfficeName: "ハローワーク飯田橋", Message: "修正してください", ReturnedAt: timestamppb.New(decided)}, hwmail.EstablishmentReturned,
 			func(t *testing.T, d hwmail.Data) {
