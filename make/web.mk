@@ -52,7 +52,7 @@ test-web-unit: web-deps
 test-web: web test-web-unit web-chromium
 	@env=$$(BIN='$(BIN)' deploy/local/deps.sh postgres) && eval "$$env"; \
 	  export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; \
-	  HW_WEB_TESTS=1 CHROMIUM=$(WEB_CHROMIUM) go -C gateway test -count=1 -timeout 15m -run '^TestE2E_Web_' -v ./e2e \
+	  CHROMIUM=$(WEB_CHROMIUM) go -C gateway test -count=1 -timeout 15m -run '^TestE2E_Web_' -v ./e2e \
 	    | grep -v '^=== \(RUN\|PAUSE\|CONT\)'
 
 # Regenerate the screenshots under docs/screens (desktop and 375 px phone) by running the browser tests.
@@ -60,7 +60,7 @@ screens: web web-chromium
 	@rm -f $(SCREENS_DIR)/*.png
 	@env=$$(BIN='$(BIN)' deploy/local/deps.sh postgres) && eval "$$env"; \
 	  export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; \
-	  HW_WEB_TESTS=1 SCREENS_DIR=$(SCREENS_DIR) CHROMIUM=$(WEB_CHROMIUM) go -C gateway test -count=1 -timeout 15m -run '^TestE2E_Web_' ./e2e
+	  SCREENS_DIR=$(SCREENS_DIR) CHROMIUM=$(WEB_CHROMIUM) go -C gateway test -count=1 -timeout 15m -run '^TestE2E_Web_' ./e2e
 	@echo "screens: $$(ls $(SCREENS_DIR)/*.png | wc -l) screenshots in docs/screens"
 
 # make verify runs this before its git diff check, which then sees a stale build.
@@ -69,10 +69,10 @@ web-check: web test-web-unit
 
 verify: web-check
 
-# make test runs the browser tests too: it installs what they need first and makes a
-# missing piece a failure instead of a skip (TestE2E_Web_Browser in gateway/e2e runs
-# within make test's go test; dist/ is the committed build that verify keeps current).
+# make test runs the browser tests too: it installs what they need first
+# (TestE2E_Web_Browser in gateway/e2e runs within make test's go test, and fails
+# rather than skips when a piece is missing; dist/ is the committed build that verify
+# keeps current).
 
 test: web-deps web-chromium test-web-unit
-test: export HW_WEB_TESTS := 1
 test: export CHROMIUM := $(WEB_CHROMIUM)

@@ -22,9 +22,8 @@ import (
 // gateway and services. The employer reads auth keys and one-time passwords in a
 // web inbox this test serves from the stack's SMTP server, as a person reads mail.
 //
-// It needs node, chromium and gateway/web/node_modules: `make test-web` installs them
-// and sets HW_WEB_TESTS=1, which turns a missing piece into a failure; without it the
-// test is skipped when they are missing. SCREENS_DIR makes the script save
+// It needs node, chromium and gateway/web/node_modules (`make test` and `make test-web`
+// install them); a missing piece fails the test. SCREENS_DIR makes the script save
 // screenshots there (make screens).
 func TestE2E_Web_Browser(t *testing.T) {
 	webDir := filepath.Join(e2e.RepoRoot(), "gateway", "web")
@@ -43,10 +42,8 @@ func TestE2E_Web_Browser(t *testing.T) {
 		missing = "gateway/web/node_modules (npm ci)"
 	}
 	if missing != "" {
-		if os.Getenv("HW_WEB_TESTS") == "1" {
-			t.Fatalf("browser tests need %s (make test-web installs it)", missing)
-		}
-		t.Skipf("browser tests skipped: no %s (run make test-web)", missing)
+		// Never a skip: a run without the browser would pass without testing the pages.
+		t.Fatalf("browser tests need %s: run `make test-web` (or `make web-deps web-chromium`) once, or `make test`, which installs it", missing)
 	}
 	t.Parallel()
 

@@ -1,6 +1,6 @@
 // Command employer-registration runs the employer-registration service (establishments,
 // office review, account creation codes, images). Configuration: environment variables
-// of libs/config.Common plus CREATION_CODE_HASH_KEY and CREATION_CODE_VERIFIER.
+// of libs/config.Common plus CREATION_CODE_HASH_KEY.
 package main
 
 import (

@@ -49,7 +49,6 @@ type App struct {
 	clock          clock.Clock
 	offices        *office.Directory
 	hasher         *creationcode.Hasher
-	codeVerifier   string
 	newID          func() string
 }
 
@@ -68,9 +67,6 @@ type Deps struct {
 	Offices *office.Directory
 	// Hasher computes the keyed hash under which account creation codes are stored.
 	Hasher *creationcode.Hasher
-	// CodeVerifier is the service account (`sub` of a role=service token) allowed to
-	// verify account creation codes; default "identity" (docs/contracts.md).
-	CodeVerifier string
 	// NewID defaults to UUIDv7.
 	NewID func() string
 }
@@ -80,15 +76,12 @@ func New(d Deps) *App {
 	if d.Offices == nil {
 		d.Offices = office.Default
 	}
-	if d.CodeVerifier == "" {
-		d.CodeVerifier = "identity"
-	}
 	if d.NewID == nil {
 		d.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
 	return &App{tx: d.Tx, establishments: d.Establishments, loginEmails: d.LoginEmails, codes: d.Codes, changes: d.Changes,
 		images: d.Images, events: d.Events, audit: d.Audit, clock: d.Clock, offices: d.Offices, hasher: d.Hasher,
-		codeVerifier: d.CodeVerifier, newID: d.NewID}
+		newID: d.NewID}
 }
 
 // announce builds one event about aggregateID at version from payload and appends it in

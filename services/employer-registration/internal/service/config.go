@@ -10,8 +10,6 @@ type Config struct {
 	// CodeHashKey is the base64 of at least 32 random bytes: the key of the HMAC under
 	// which account creation codes are stored (OPEN-3). Changing it voids issued codes.
 	CodeHashKey string `env:"CREATION_CODE_HASH_KEY"`
-	// CodeVerifier is the `sub` of the service token allowed to verify codes.
-	CodeVerifier string `env:"CREATION_CODE_VERIFIER" envDefault:"identity"`
 }
 
 // Validate checks the service settings.

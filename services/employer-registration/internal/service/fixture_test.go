@@ -58,7 +58,7 @@ func newFixture(t *testing.T) *fixture {
 	// 2026-06-01 10:00 JST, a Monday.
 	clk := clock.NewFake(time.Date(2026, 6, 1, 10, 0, 0, 0, clock.JST))
 	svc := servicetest.Boot(t, func(c config.Common) (runner.Spec, error) {
-		return Spec(Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey), CodeVerifier: "identity"}, Options{})
+		return Spec(Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey)}, Options{})
 	}, servicetest.WithClock(clk))
 	return &fixture{t: t, svc: svc, clk: clk, pool: svc.Pool, client: erv1.NewEmployerRegistrationServiceClient(svc.Conn)}
 }

@@ -69,7 +69,6 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Audit:          audit.NewPGWriter(d.Pool, "audit_log"),
 				Clock:          d.Clock,
 				Hasher:         hasher,
-				CodeVerifier:   cfg.CodeVerifier,
 			})
 			erv1.RegisterEmployerRegistrationServiceServer(srv.GRPC(), grpcapi.New(a))
 			return nil
