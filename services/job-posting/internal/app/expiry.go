@@ -179,5 +179,13 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 // RecordEstablishment updates the read model of an establishment from
 // employer-registration's events (in the consumer's inbox transaction).
 func (a *App) RecordEstablishment(ctx context.Context, e Establishment) error {
-	return a.ests.Upsert(ctx, e, a.clk.Now())
+	if err := a.ests.Upsert(ctx, e, a.clk.Now()); err != nil {
+		return err
+	}
+	if e.Name == "" {
+		return nil
+	}
+	// The search cards of scope 1 and 2 carry the name: render them again in the same
+	// transaction.
+	return a.RefreshCards(ctx, e.ID)
 }

@@ -32,8 +32,13 @@ type Postings interface {
 	// Worklist lists the office's applications waiting for acceptance or publication by
 	// JOB-2 deadline after the keyset (publish_by YYYY-MM-DD, id).
 	Worklist(ctx context.Context, officeCode string, after []string, limit int) ([]*posting.Posting, error)
-	// Search lists published postings matching f after the keyset.
-	Search(ctx context.Context, f SearchFilter, after []string, limit int) ([]*posting.Posting, error)
+	// Search lists the cards of published postings matching f after the keyset, from
+	// the search projection the repository keeps with every save.
+	Search(ctx context.Context, f SearchFilter, after []string, limit int) ([]Card, error)
+	// RenderStaleCards renders again the search cards of an establishment's published
+	// postings ("" = all establishments): all of them, or only those a previous
+	// renderer wrote. It returns how many it rendered.
+	RenderStaleCards(ctx context.Context, establishmentID string, all bool) (int, error)
 	// PublishableIDs lists the accepted postings of scope 1–3 accepted before the JST
 	// day starting at today.
 	PublishableIDs(ctx context.Context, today time.Time, limit int) ([]string, error)

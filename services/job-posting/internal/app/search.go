@@ -9,6 +9,7 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/pagetoken"
+	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/codes"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/number"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/posting"
 )
@@ -56,9 +57,21 @@ type PublicItem struct {
 	EstablishmentName string          // "" when the scope hides the establishment
 }
 
+// Card is a published posting as the search lists it: its public card, rendered when
+// the posting was saved (the ports' format, opaque here), and what paging and the
+// scope rule need.
+type Card struct {
+	ID              string
+	EstablishmentID string
+	Scope           codes.Scope
+	PublishedAt     time.Time
+	WageLower       int
+	Body            []byte
+}
+
 // SearchPage is one page of results.
 type SearchPage struct {
-	Items         []PublicItem
+	Cards         []Card
 	NextPageToken string
 }
 
@@ -126,29 +139,28 @@ func (a *App) SearchPublished(ctx context.Context, q Search) (SearchPage, error)
 		last := rows[size-1]
 		key := last.PublishedAt.UTC().Format(time.RFC3339Nano)
 		if f.Order == OrderWage {
-			key = strconv.Itoa(WageLower(last))
+			key = strconv.Itoa(last.WageLower)
 		}
 		page.NextPageToken = pagetoken.Encode(f, key, last.ID)
 	}
-	var ids []string
 	for _, r := range rows {
-		ids = append(ids, r.EstablishmentID)
-	}
-	names, err := a.ests.Names(ctx, ids)
-	if err != nil {
-		return SearchPage{}, err
-	}
-	for _, r := range rows {
-		if !r.VisibleTo(f.Audience) { // the query filters already; the domain rule decides
-			continue
+		if posting.ScopeVisibleTo(r.Scope, f.Audience) { // the query filters already; the domain rule decides
+			page.Cards = append(page.Cards, r)
 		}
-		it := PublicItem{Posting: r, Content: r.PublicContent()}
-		if r.Content.Category.Scope.ShowsEstablishment() {
-			it.EstablishmentName = names[r.EstablishmentID]
-		}
-		page.Items = append(page.Items, it)
 	}
 	return page, nil
+}
+
+// RefreshCards renders again the search cards of an establishment's published
+// postings, whose card carries its name (called when the name may have changed).
+func (a *App) RefreshCards(ctx context.Context, establishmentID string) error {
+	_, err := a.posts.RenderStaleCards(ctx, establishmentID, true)
+	return err
+}
+
+// RenderStaleCards renders the cards a previous renderer wrote (at start).
+func (a *App) RenderStaleCards(ctx context.Context) (int, error) {
+	return a.posts.RenderStaleCards(ctx, "", false)
 }
 
 // WageLower is the search's wage key: the lower bound of a + b (+ c) of the main pay.

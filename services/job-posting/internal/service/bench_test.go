@@ -2,14 +2,21 @@ package service
 
 import (
 	"fmt"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	jpv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/services/job-posting/internal/benchdata"
 )
 
 // Run with
@@ -19,9 +26,11 @@ import (
 // Each part prints "METRIC name=value" lines.
 
 // BenchmarkJobPosting_Search: the public search over 100,000 published postings
-// (one posting published through the API, copied in SQL with varied occupation, text,
-// municipality, employment form and wage), a mix of keyword and filter queries from 16
-// concurrent gRPC clients straight to the service (the REST edge is not in this figure).
+// (one posting published through the API, copied by internal/benchdata with varied
+// occupation, text, municipality, employment form, wage and scope), a mix of keyword
+// and filter queries from 16 concurrent gRPC clients straight to the service. The
+// figure through the REST edge is gateway/e2e's BenchmarkJobPosting_SearchREST
+// (make bench-search).
 func BenchmarkJobPosting_Search(b *testing.B) {
 	const rows, clients, requests = 100_000, 16, 3200
 	h := newHarness(b, jst(2026, 4, 1, 10))
@@ -34,31 +43,11 @@ func BenchmarkJobPosting_Search(b *testing.B) {
 	if _, err := h.client.PublishPosting(st, &jpv1.PublishPostingRequest{PostingId: p.GetPostingId()}); err != nil {
 		b.Fatal(err)
 	}
-	occupations := []string{"介護職員 特別養護老人ホームでの介護業務", "一般事務 書類作成と電話応対", "法人営業 既存顧客への提案営業",
-		"調理補助 社員食堂での調理と盛り付け", "倉庫内作業 ピッキングと検品", "看護師 外来での診療補助",
-		"システムエンジニア 業務システムの設計開発", "販売スタッフ 店舗での接客とレジ"}
-	var texts, grams []string
-	for _, o := range occupations {
-		texts = append(texts, o)
-		grams = append(grams, "{"+strings.Join(postgres.Bigrams(o), ",")+"}")
-	}
-	start := time.Now()
-	_, err := h.Pool.Exec(b.Context(), `
-		INSERT INTO postings (id, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
-			scope, category, time_class, employment_form, municipality, prefecture, pay_form, wage_lower, features,
-			search_text, search_grams, doc, created_at, updated_at)
-		SELECT 'bench-' || i, establishment_id, office_code, state, list, NULL, publish_by, referral_deadline,
-			published_at - make_interval(secs => i), CASE WHEN i % 10 = 0 THEN 3 ELSE 1 END, category, time_class,
-			1 + i % 2, '131' || lpad((1 + i % 23)::text, 2, '0'), prefecture, pay_form, 180000 + (i % 200) * 1000, features,
-			($1::text[])[1 + i % 8], ($2::text[])[1 + i % 8]::text[], jsonb_set(doc, '{ID}', to_jsonb('bench-' || i)), created_at, updated_at
-		FROM postings, generate_series(1, $3) AS i WHERE id = $4`, texts, grams, rows-1, p.GetPostingId())
+	took, err := benchdata.Load(b.Context(), h.Pool, p.GetPostingId(), rows-1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := h.Pool.Exec(b.Context(), `ANALYZE postings`); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("METRIC job_posting_search_rows=%d load_seconds=%.1f", rows, time.Since(start).Seconds())
+	b.Logf("METRIC job_posting_search_rows=%d load_seconds=%.1f", rows, took.Seconds())
 
 	mix := []*jpv1.SearchPublishedPostingsRequest{
 		{Keyword: "介護"},
@@ -79,15 +68,22 @@ func BenchmarkJobPosting_Search(b *testing.B) {
 		}
 		b.Logf("METRIC job_posting_search_query%d_ms=%.1f (%v)", i, float64(time.Since(s).Microseconds())/3000, q)
 	}
-	if testing.Verbose() { // the plan of the slowest query of the mix
-		rows, _ := h.Pool.Query(b.Context(), `EXPLAIN ANALYZE SELECT doc, job_number FROM postings WHERE state = 'PUBLISHED' AND scope IN (1, 3)
-			AND search_grams @> '{シス,ステ,テム}' AND strpos(lower(search_text), 'システム') > 0 AND search_grams @> '{設計}' AND strpos(lower(search_text), '設計') > 0 ORDER BY published_at DESC, id DESC LIMIT 31`)
-		for rows.Next() {
-			var line string
-			_ = rows.Scan(&line)
-			b.Log(line)
+	if testing.Verbose() { // the plans of the keyword queries: frequent keywords walk the publication order
+		for _, q := range []string{
+			`SELECT id, card FROM search_postings WHERE scope IN (1, 3) AND strpos(lower(search_text), 'システム') > 0
+				AND strpos(lower(search_text), '設計') > 0 ORDER BY published_at DESC, id DESC LIMIT 31`,
+			`SELECT id, card FROM search_postings WHERE scope IN (1, 3) AND search_grams @> '{シス,ステ,テム}'
+				AND strpos(lower(search_text), 'システム') > 0 AND search_grams @> '{設計}' AND strpos(lower(search_text), '設計') > 0
+				ORDER BY published_at DESC, id DESC LIMIT 31`,
+		} {
+			rows, _ := h.Pool.Query(b.Context(), `EXPLAIN (ANALYZE, BUFFERS) `+q)
+			for rows.Next() {
+				var line string
+				_ = rows.Scan(&line)
+				b.Log(line)
+			}
+			rows.Close()
 		}
-		rows.Close()
 	}
 	lat := make([]time.Duration, requests)
 	var wg sync.WaitGroup
@@ -116,4 +112,106 @@ func BenchmarkJobPosting_Search(b *testing.B) {
 	}
 	b.Logf("METRIC job_posting_search_p50_ms=%s p95_ms=%s p99_ms=%s qps=%.0f clients=%d requests=%d",
 		pct(0.50), pct(0.95), pct(0.99), float64(requests)/elapsed.Seconds(), clients, requests)
+}
+
+// BenchmarkJobPosting_Submit: a posting submission's throughput (SubmitPosting of a
+// complete draft, warnings confirmed: the checks, the counter-visit history, the row
+// and PostingProvisionallyRegistered in the outbox) from 16 concurrent gRPC clients,
+// beside the ceiling of the same writes without the service: 16 writers each
+// committing a transaction that rewrites a posting row of the same size and appends an
+// event of the same size to the outbox.
+func BenchmarkJobPosting_Submit(b *testing.B) {
+	const clients, drafts = 16, 4000
+	runFor := 10 * time.Second
+	h := newHarness(b, jst(2026, 4, 1, 10))
+	h.establishment("est-1", "一の会社", "1301")
+	emp := h.as(employer("est-1"))
+	tpl := h.draft(emp, nil)
+	if _, err := h.Pool.Exec(b.Context(), `INSERT INTO postings (`+postgres.PostingColumns+`)
+		SELECT 'draft-' || i, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
+			scope, category, prefecture, jsonb_set(doc, '{ID}', to_jsonb('draft-' || i)), created_at, updated_at
+		FROM postings, generate_series(1, $1) AS i WHERE id = $2`, drafts, tpl.GetPostingId()); err != nil {
+		b.Fatal(err)
+	}
+	// The ceiling rewrites rows of its own.
+	if _, err := h.Pool.Exec(b.Context(), `INSERT INTO postings (`+postgres.PostingColumns+`)
+		SELECT 'ceiling-' || id, establishment_id, office_code, state, list, NULL, publish_by, referral_deadline, published_at,
+			scope, category, prefecture, doc, created_at, updated_at FROM postings WHERE id LIKE 'draft-%'`); err != nil {
+		b.Fatal(err)
+	}
+	// The warnings to confirm, from a submission of the template (a refused one, unless
+	// it has none).
+	var confirm []string
+	if _, err := h.client.SubmitPosting(emp, &jpv1.SubmitPostingRequest{PostingId: tpl.GetPostingId()}); err != nil {
+		for _, v := range fieldViolations(err) {
+			confirm = append(confirm, v.GetReason()+"@"+v.GetField())
+		}
+	}
+	var doc []byte
+	if err := h.Pool.QueryRow(b.Context(), `SELECT doc FROM postings WHERE id = $1`, tpl.GetPostingId()).Scan(&doc); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+
+	// Ceiling: row + outbox, no service.
+	var writes atomic.Int64
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for c := range clients {
+		wg.Go(func() {
+			ev, _ := outbox.NewEvent("draft-1", 1, time.Now(), &jpv1.PostingProvisionallyRegistered{PostingId: "draft-1",
+				EstablishmentId: "est-1", OfficeCode: "1301", SubmittedBy: "acc-est-1", SubmittedByEmail: "est-1@example.co.jp",
+				Occupation: "一般事務", PublishBy: "2026-04-03", EstablishmentName: "一の会社", OfficeName: "飯田橋"})
+			for i := 0; time.Since(t0) < runFor/2; i++ {
+				id := fmt.Sprintf("ceiling-draft-%d", 1+(c+i*clients)%drafts)
+				err := pgx.BeginFunc(b.Context(), h.Pool, func(tx pgx.Tx) error {
+					if _, err := tx.Exec(b.Context(), `UPDATE postings SET doc = $2, updated_at = now() WHERE id = $1`, id, doc); err != nil {
+						return err
+					}
+					return outbox.Append(b.Context(), tx, ev)
+				})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				writes.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	ceiling := float64(writes.Load()) / time.Since(t0).Seconds()
+
+	// Submissions through the service.
+	var done, failed atomic.Int64
+	var next atomic.Int64
+	t1 := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for time.Since(t1) < runFor {
+				i := next.Add(1)
+				if i > drafts {
+					return
+				}
+				_, err := h.client.SubmitPosting(emp, &jpv1.SubmitPostingRequest{PostingId: fmt.Sprintf("draft-%d", i), ConfirmedWarnings: confirm})
+				if err != nil {
+					if failed.Add(1) <= 3 {
+						b.Logf("submit: %v", err)
+					}
+					continue
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	rate := float64(done.Load()) / time.Since(t1).Seconds()
+	b.StopTimer()
+	b.Logf("METRIC job_posting_submit_per_s=%.1f row_outbox_ceiling_per_s=%.1f ratio=%.2f clients=%d submitted=%d failed=%d",
+		rate, ceiling, rate/ceiling, clients, done.Load(), failed.Load())
+	if l, err := os.ReadFile("/proc/loadavg"); err == nil {
+		b.Logf("machine: %d CPUs, load average %s", runtime.NumCPU(), strings.TrimSpace(string(l)))
+	}
+	if failed.Load() > 0 {
+		b.Errorf("%d submissions failed", failed.Load())
+	}
 }

@@ -45,11 +45,18 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Name: Name, Schema: "job_posting", Migrations: migrations.FS, Common: cfg.Common,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
+			posts := postgres.NewPostings(d.Pool, postgres.CardRenderer{Version: grpcapi.CardVersion, Render: grpcapi.Card})
 			a := app.New(app.Deps{
-				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Numbers: postgres.NewNumbers(d.Pool),
+				Tx: pgkit.NewTransactor(d.Pool), Postings: posts, Numbers: postgres.NewNumbers(d.Pool),
 				Establishments: postgres.NewEstablishments(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy,
 			})
+			// Search cards written by an older renderer (or before the projection existed).
+			if n, err := a.RenderStaleCards(ctx); err != nil {
+				return err
+			} else if n > 0 {
+				d.Log.Info("search cards rendered again", zap.Int("postings", n))
+			}
 			d.Go("scheduled jobs", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ExpiryPollInterval) })
 			router := events.NewRouter(a)
 			cc := outbox.ConsumerConfig{Name: events.Consumer, FilterSubjects: router.Subjects(events.Producer), Registerer: srv.Registry()}

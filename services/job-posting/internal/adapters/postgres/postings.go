@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,22 +30,37 @@ const AuditTable = "audit_log"
 func NewAuditLog(pool *pgxpool.Pool) *audit.PGWriter { return audit.NewPGWriter(pool, AuditTable) }
 
 // Postings is the repository of the posting aggregate. The aggregate is stored as JSON
-// in doc; the other columns are derived from it on every save for the queries.
+// in doc; the other columns are derived from it on every save for the queries, and a
+// published posting's search row (search_postings, with its pre-rendered public card)
+// is written or removed in the same transaction.
 type Postings struct {
 	pool *pgxpool.Pool
 	tx   *pgkit.Transactor
+	card CardRenderer
+	// gram frequencies of the search projection (pg_stats), for the keyword plan.
+	statsMu   sync.Mutex
+	stats     map[string]float64
+	statsRead time.Time
+}
+
+// CardRenderer renders the public card a search answers for a published posting
+// (internal/ports/grpcapi.Card). Version changes whenever the rendering does: cards of
+// an older version are rendered again by RenderStaleCards.
+type CardRenderer struct {
+	Version int
+	Render  func(app.PublicItem) ([]byte, error)
 }
 
 // NewPostings returns the repository.
-func NewPostings(pool *pgxpool.Pool) *Postings {
-	return &Postings{pool: pool, tx: pgkit.NewTransactor(pool)}
+func NewPostings(pool *pgxpool.Pool, card CardRenderer) *Postings {
+	return &Postings{pool: pool, tx: pgkit.NewTransactor(pool), card: card}
 }
 
 var _ app.Postings = (*Postings)(nil)
 
-const columns = `id, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
-	scope, category, time_class, employment_form, municipality, prefecture, pay_form, wage_lower, features, search_text,
-	doc, created_at, updated_at, search_grams`
+// PostingColumns are the columns of a postings row, in PostingRow's order.
+const PostingColumns = `id, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
+	scope, category, prefecture, doc, created_at, updated_at`
 
 func nullDate(t time.Time) any {
 	if t.IsZero() {
@@ -60,8 +76,8 @@ func nullTime(t time.Time) any {
 	return t
 }
 
-// args derives the row of a posting.
-func args(p *posting.Posting) ([]any, error) {
+// PostingRow derives the postings row of a posting.
+func PostingRow(p *posting.Posting) ([]any, error) {
 	doc, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: encode posting %s: %w", p.ID, err)
@@ -70,37 +86,136 @@ func args(p *posting.Posting) ([]any, error) {
 	if !p.Number.IsZero() {
 		jobNumber = p.Number.String()
 	}
+	var scope, category int
+	var prefecture string
+	if s := p.Content.Category; s != nil {
+		scope, category = int(s.Scope), int(s.Category)
+	}
+	if s := p.Content.Workplace; s != nil {
+		prefecture = s.Prefecture().Code()
+	}
+	return []any{p.ID, p.EstablishmentID, p.OfficeCode, string(p.State), int(p.List()), jobNumber,
+		nullDate(p.PublishBy), nullDate(p.ReferralDeadline), nullTime(p.PublishedAt),
+		scope, category, prefecture, doc, p.CreatedAt, p.UpdatedAt}, nil
+}
+
+// SearchText is what the keyword search looks in: the nearest station, 職種, 仕事内容,
+// the PR and the special notes.
+func SearchText(c posting.Content) string {
+	var text []string
+	if s := c.Workplace; s != nil {
+		text = append(text, s.NearestStation)
+	}
+	if s := c.Job; s != nil {
+		text = append(text, s.Occupation, s.Description)
+	}
+	if s := c.PR; s != nil {
+		text = append(text, s.PR, s.SpecialNotes)
+	}
+	return strings.Join(text, "\n")
+}
+
+// project writes the search row of p in the ctx transaction: a published posting's
+// filters, text and rendered card; any other state removes the row.
+func (r *Postings) project(ctx context.Context, p *posting.Posting) error {
+	q := pgkit.Q(ctx, r.pool)
+	if p.State != posting.StatePublished || p.Content.Category == nil {
+		if _, err := q.Exec(ctx, `DELETE FROM search_postings WHERE id = $1`, p.ID); err != nil {
+			return fmt.Errorf("postgres: remove search row: %w", err)
+		}
+		return nil
+	}
+	it := app.PublicItem{Posting: p, Content: p.PublicContent()}
+	if p.Content.Category.Scope.ShowsEstablishment() {
+		err := q.QueryRow(ctx, `SELECT name FROM establishments WHERE id = $1`, p.EstablishmentID).Scan(&it.EstablishmentName)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("postgres: establishment name: %w", err)
+		}
+	}
+	row, err := SearchRow(it, r.card)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `INSERT INTO search_postings (`+SearchColumns+`)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+		ON CONFLICT (id) DO UPDATE SET establishment_id=$2, published_at=$3, scope=$4, category=$5, time_class=$6,
+			employment_form=$7, prefecture=$8, municipality=$9, office_code=$10, pay_form=$11, wage_lower=$12, features=$13,
+			two_days_off=$14, no_education=$15, no_experience=$16, search_text=$17, search_grams=$18, card=$19, card_version=$20`,
+		row...)
+	if err != nil {
+		return fmt.Errorf("postgres: write search row: %w", err)
+	}
+	return nil
+}
+
+// SearchColumns are the columns of a search_postings row, in SearchRow's order.
+const SearchColumns = `id, establishment_id, published_at, scope, category, time_class, employment_form, prefecture,
+	municipality, office_code, pay_form, wage_lower, features, two_days_off, no_education, no_experience, search_text,
+	search_grams, card, card_version`
+
+// SearchRow derives the search_postings row of a published posting, its card rendered
+// by card (also for the benchmarks' bulk load).
+func SearchRow(it app.PublicItem, card CardRenderer) ([]any, error) {
+	p := it.Posting
+	body, err := card.Render(it)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: render card %s: %w", p.ID, err)
+	}
+	c := p.Content
 	var (
 		scope, category, timeClass, form, payForm int
 		municipality, prefecture                  string
 		features                                  = []int32{}
-		text                                      []string
+		twoDays, noEduc, noExperience             bool
 	)
-	c := p.Content
 	if s := c.Category; s != nil {
 		scope, category, timeClass = int(s.Scope), int(s.Category), int(s.TimeClass)
 	}
 	if s := c.Workplace; s != nil {
 		municipality, prefecture = s.Municipality, s.Prefecture().Code()
-		text = append(text, s.NearestStation)
 	}
 	if s := c.Job; s != nil {
 		form = int(s.Form)
-		text = append(text, s.Occupation, s.Description)
+		noEduc, noExperience = s.Education == codes.NotRequired, s.Experience == codes.NotRequired
 	}
 	if s := c.Wage; s != nil {
 		payForm = int(s.Form)
+	}
+	if s := c.Hours; s != nil {
+		twoDays = s.TwoDaysOff == codes.TwoDaysOffEveryWeek
 	}
 	if s := c.PR; s != nil {
 		for _, f := range s.Features {
 			features = append(features, int32(f))
 		}
-		text = append(text, s.PR, s.SpecialNotes)
 	}
-	return []any{p.ID, p.EstablishmentID, p.OfficeCode, string(p.State), int(p.List()), jobNumber,
-		nullDate(p.PublishBy), nullDate(p.ReferralDeadline), nullTime(p.PublishedAt),
-		scope, category, timeClass, form, municipality, prefecture, payForm, app.WageLower(p), features,
-		strings.Join(text, "\n"), doc, p.CreatedAt, p.UpdatedAt, Bigrams(strings.Join(text, "\n"))}, nil
+	text := SearchText(c)
+	return []any{p.ID, p.EstablishmentID, p.PublishedAt, scope, category, timeClass, form, prefecture, municipality,
+		p.OfficeCode, payForm, app.WageLower(p), features, twoDays, noEduc, noExperience, text, Bigrams(text), body,
+		card.Version}, nil
+}
+
+// RenderStaleCards renders again the cards of the establishment's published postings
+// ("" = every establishment) whose card is older than the renderer, or all of them when
+// all is set (an establishment's name changed); each in its own transaction, unless ctx
+// carries one.
+func (r *Postings) RenderStaleCards(ctx context.Context, establishmentID string, all bool) (int, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT p.id FROM postings p LEFT JOIN search_postings s ON s.id = p.id
+		WHERE p.state = 'PUBLISHED' AND ($1 = '' OR p.establishment_id = $1)
+			AND ($2 OR s.id IS NULL OR s.card_version <> $3) ORDER BY p.id`, establishmentID, all, r.card.Version)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: stale cards: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := r.Update(ctx, id, func(*posting.Posting) error { return nil }); err != nil && !errors.Is(err, app.ErrNoSuchPosting) {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // Bigrams returns the distinct pairs of adjacent characters of s, across spaces and
@@ -121,31 +236,35 @@ func Bigrams(s string) []string {
 
 // Create inserts a new posting.
 func (r *Postings) Create(ctx context.Context, p *posting.Posting) error {
-	a, err := args(p)
+	a, err := PostingRow(p)
 	if err != nil {
 		return err
 	}
-	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO postings (`+columns+`)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`, a...)
-	if err != nil {
-		return fmt.Errorf("postgres: insert posting: %w", err)
-	}
-	return nil
+	return r.tx.InTx(ctx, func(ctx context.Context) error {
+		_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO postings (`+PostingColumns+`)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, a...)
+		if err != nil {
+			return fmt.Errorf("postgres: insert posting: %w", err)
+		}
+		if p.State == posting.StatePublished {
+			return r.project(ctx, p)
+		}
+		return nil
+	})
 }
 
 func (r *Postings) save(ctx context.Context, p *posting.Posting) error {
-	a, err := args(p)
+	a, err := PostingRow(p)
 	if err != nil {
 		return err
 	}
 	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `UPDATE postings SET establishment_id=$2, office_code=$3, state=$4, list=$5,
-		job_number=$6, publish_by=$7, referral_deadline=$8, published_at=$9, scope=$10, category=$11, time_class=$12,
-		employment_form=$13, municipality=$14, prefecture=$15, pay_form=$16, wage_lower=$17, features=$18,
-		search_text=$19, doc=$20, created_at=$21, updated_at=$22, search_grams=$23 WHERE id=$1`, a...)
+		job_number=$6, publish_by=$7, referral_deadline=$8, published_at=$9, scope=$10, category=$11, prefecture=$12,
+		doc=$13, created_at=$14, updated_at=$15 WHERE id=$1`, a...)
 	if err != nil {
 		return fmt.Errorf("postgres: update posting: %w", err)
 	}
-	return nil
+	return r.project(ctx, p)
 }
 
 func scanDoc(row pgx.Row) (*posting.Posting, error) {
@@ -299,26 +418,79 @@ func (r *Postings) Worklist(ctx context.Context, office string, after []string, 
 	return r.many(ctx, q, a...)
 }
 
-// Search lists published postings matching f; the scope rule is applied here and
-// again by the app with the domain's VisibleTo.
-func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []string, limit int) ([]*posting.Posting, error) {
+// frequentKeyword is the share of published postings above which a keyword is
+// "frequent": its matches are then found by walking the order's index and checking
+// the text (about 31/share rows for a page), not through the bigram index, which would
+// read every match before ordering them.
+const frequentKeyword = 0.01
+
+// statsTTL is how long the gram frequencies read from pg_stats are reused.
+const statsTTL = 5 * time.Minute
+
+// gramStats returns the frequency of the most common bigrams of the search projection
+// (pg_stats of search_grams, as of the last ANALYZE): a bigram not listed is rare.
+func (r *Postings) gramStats(ctx context.Context) map[string]float64 {
+	r.statsMu.Lock()
+	defer r.statsMu.Unlock()
+	if r.stats != nil && time.Since(r.statsRead) < statsTTL {
+		return r.stats
+	}
+	stats := map[string]float64{}
+	var (
+		elems []string
+		freqs []float64
+	)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT most_common_elems::text::text[], most_common_elem_freqs::float8[]
+		FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'search_postings' AND attname = 'search_grams'`).
+		Scan(&elems, &freqs)
+	if err == nil {
+		for i, e := range elems {
+			if i < len(freqs) {
+				stats[e] = freqs[i]
+			}
+		}
+	}
+	// No statistics yet (a new or small table) reads as "every keyword rare": the
+	// bigram index then answers, which is right for a small table.
+	r.stats, r.statsRead = stats, time.Now()
+	return stats
+}
+
+// keywordShare bounds the share of postings containing every word: no more than its
+// rarest bigram's share.
+func keywordShare(stats map[string]float64, words []string) float64 {
+	share := 1.0
+	for _, w := range words {
+		for _, g := range Bigrams(w) {
+			share = min(share, stats[g])
+		}
+	}
+	return share
+}
+
+// Search lists the cards of published postings matching f from the search projection;
+// the scope rule is applied here and again by the app (posting.ScopeVisibleTo).
+func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []string, limit int) ([]app.Card, error) {
 	var (
 		where []string
 		a     []any
 	)
 	arg := func(v any) string { a = append(a, v); return "$" + strconv.Itoa(len(a)) }
-	where = append(where, `state = 'PUBLISHED'`)
 	if f.Audience == posting.AudienceSeekerPortal {
 		where = append(where, `scope IN (1, 2, 3)`)
 	} else {
 		where = append(where, `scope IN (1, 3)`)
 	}
-	if f.Keyword != "" {
-		for _, w := range strings.Fields(f.Keyword) {
-			if g := Bigrams(w); len(g) > 0 {
+	if words := strings.Fields(strings.ToLower(f.Keyword)); len(words) > 0 {
+		// A frequent keyword leaves the bigram index out, so the planner walks the
+		// order's index and stops at the page (its estimate for several containments
+		// assumes independent bigrams and is far too low for real words).
+		useGrams := keywordShare(r.gramStats(ctx), words) < frequentKeyword
+		for _, w := range words {
+			if g := Bigrams(w); len(g) > 0 && useGrams {
 				where = append(where, `search_grams @> `+arg(g))
 			}
-			where = append(where, `strpos(lower(search_text), `+arg(strings.ToLower(w))+`) > 0`)
+			where = append(where, `strpos(lower(search_text), `+arg(w)+`) > 0`)
 		}
 	}
 	if len(f.Categories) > 0 {
@@ -353,13 +525,13 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 		where = append(where, `features @> `+arg(fs))
 	}
 	if f.TwoDaysOff {
-		where = append(where, `(doc->'Content'->'Hours'->>'TwoDaysOff')::int = `+strconv.Itoa(int(codes.TwoDaysOffEveryWeek)))
+		where = append(where, `two_days_off`)
 	}
 	if f.NoEducation {
-		where = append(where, `(doc->'Content'->'Job'->>'Education')::int = `+strconv.Itoa(int(codes.NotRequired)))
+		where = append(where, `no_education`)
 	}
 	if f.NoExperience {
-		where = append(where, `(doc->'Content'->'Job'->>'Experience')::int = `+strconv.Itoa(int(codes.NotRequired)))
+		where = append(where, `no_experience`)
 	}
 	order := `published_at DESC, id DESC`
 	if f.Order == app.OrderWage {
@@ -370,9 +542,26 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	} else if len(after) == 2 {
 		where = append(where, `(published_at, id) < (`+arg(after[0])+`::timestamptz, `+arg(after[1])+`)`)
 	}
-	q := `SELECT doc, job_number FROM postings WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(limit)
-	return r.many(ctx, q, a...)
+	q := `SELECT id, establishment_id, scope, published_at, wage_lower, card FROM search_postings WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(limit)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", err)
+	}
+	defer rows.Close()
+	var out []app.Card
+	for rows.Next() {
+		var (
+			c     app.Card
+			scope int16
+		)
+		if err := rows.Scan(&c.ID, &c.EstablishmentID, &scope, &c.PublishedAt, &c.WageLower, &c.Body); err != nil {
+			return nil, fmt.Errorf("postgres: search row: %w", err)
+		}
+		c.Scope = codes.Scope(scope)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // PublishableIDs lists the accepted postings of scope 1–3 accepted before today.

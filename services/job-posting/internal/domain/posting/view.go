@@ -101,7 +101,13 @@ func (p *Posting) VisibleTo(a Audience) bool {
 	if p.State != StatePublished || p.Content.Category == nil {
 		return false
 	}
-	switch p.Content.Category.Scope {
+	return ScopeVisibleTo(p.Content.Category.Scope, a)
+}
+
+// ScopeVisibleTo is the scope part of VisibleTo, for a published posting known only
+// by its search card: scope 1 and 3 to everyone, 2 only to the seeker portal, 4 never.
+func ScopeVisibleTo(s codes.Scope, a Audience) bool {
+	switch s {
 	case codes.ScopeFull, codes.ScopeAnonymous:
 		return true
 	case codes.ScopeSeekersOnly:

@@ -46,7 +46,9 @@ func NewRouter(rec Recorder) *outbox.Router {
 			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), Opened: true, OpenedAtCounter: true})
 	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentChangeApplied) error {
-		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), OfficeCode: m.GetOfficeCode()})
+		// A changed 事業所名 reaches the read model and the stored search cards.
+		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), OfficeCode: m.GetOfficeCode(),
+			Name: m.GetProfile().GetBasic().GetName()})
 	})
 	return r
 }

@@ -3,6 +3,8 @@ package grpcapi
 import (
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
@@ -270,6 +272,17 @@ func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 		OfficeCode: req.GetOfficeCode(), MinMonthly: int(req.GetMinMonthlyWage()), MinHourly: int(req.GetMinHourlyWage()),
 		Features: ints32to(req.GetFeatures()), Order: int(req.GetOrder()), TwoDaysOff: req.GetTwoDaysOffEveryWeek(),
 		NoEducation: req.GetEducationNotRequired(), NoExperience: req.GetExperienceNotRequired()}}
+}
+
+// CardVersion is the version of Card's rendering: raise it whenever publicOut or
+// jsonLD change what a search card shows, and the service renders every stored card
+// again when it starts.
+const CardVersion = 1
+
+// Card renders the public card the search answers for a published posting, stored
+// with the posting (search_postings.card) so a search only ships bytes.
+func Card(it app.PublicItem) ([]byte, error) {
+	return proto.MarshalOptions{Deterministic: true}.Marshal(publicOut(it))
 }
 
 func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {

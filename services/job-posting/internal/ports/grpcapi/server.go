@@ -6,7 +6,10 @@ package grpcapi
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"google.golang.org/protobuf/proto"
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
@@ -207,9 +210,14 @@ func (s *Server) SearchPublishedPostings(ctx context.Context, req *jobpostingv1.
 	if err != nil {
 		return nil, err
 	}
-	out := &jobpostingv1.SearchPublishedPostingsResponse{NextPageToken: page.NextPageToken}
-	for _, it := range page.Items {
-		out.Postings = append(out.Postings, publicOut(it))
+	out := &jobpostingv1.SearchPublishedPostingsResponse{NextPageToken: page.NextPageToken,
+		Postings: make([]*jobpostingv1.PublicPosting, 0, len(page.Cards))}
+	for _, c := range page.Cards {
+		card := &jobpostingv1.PublicPosting{}
+		if err := proto.Unmarshal(c.Body, card); err != nil {
+			return nil, fmt.Errorf("search card %s: %w", c.ID, err)
+		}
+		out.Postings = append(out.Postings, card)
 	}
 	return out, nil
 }
