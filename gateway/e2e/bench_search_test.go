@@ -143,7 +143,9 @@ func BenchmarkJobPosting_SearchREST(b *testing.B) {
 	}
 
 	// The mix at concurrency.
-	path := func(i int64) string { return "/v1/public/postings?" + benchSearchMix[i%int64(len(benchSearchMix))].Encode() }
+	path := func(i int64) string {
+		return "/v1/public/postings?" + benchSearchMix[i%int64(len(benchSearchMix))].Encode()
+	}
 	(&benchLoop{}).run(b, c, st.GateURL, clients, 3*time.Second, false, path)
 	cpu0 := cpu.snapshot(ctx)
 	mix := &benchLoop{}
