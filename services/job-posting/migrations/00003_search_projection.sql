@@ -46,7 +46,12 @@ ALTER TABLE postings DROP COLUMN time_class, DROP COLUMN employment_form, DROP C
     DROP COLUMN pay_form, DROP COLUMN wage_lower, DROP COLUMN features, DROP COLUMN search_text,
     DROP COLUMN search_grams;
 
+-- The renewal-window notice (JOB-5): the 紹介期限日 whose window was announced, so the
+-- scheduled job finds what is due without reading the aggregates (by postings_expiry).
+ALTER TABLE postings ADD COLUMN renewal_noticed_for date;
+
 -- +goose Down
+ALTER TABLE postings DROP COLUMN renewal_noticed_for;
 ALTER TABLE postings ADD COLUMN time_class smallint NOT NULL DEFAULT 0,
     ADD COLUMN employment_form smallint NOT NULL DEFAULT 0, ADD COLUMN municipality text NOT NULL DEFAULT '',
     ADD COLUMN pay_form smallint NOT NULL DEFAULT 0, ADD COLUMN wage_lower integer NOT NULL DEFAULT 0,

@@ -86,6 +86,50 @@ func (a *App) PublishAccepted(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// AnnounceRenewalWindows tells the employer of every valid posting whose renewal
+// window opened on the clock's JST date or before (JOB-5: RenewalLeadDays before its
+// 紹介期限日) and was not announced yet: one transaction and one
+// PostingRenewalWindowOpened event (notification's mail) each, once per 紹介期限日.
+func (a *App) AnnounceRenewalWindows(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	n := 0
+	for {
+		ids, err := a.posts.RenewalNoticeIDs(ctx, clock.DateJST(now).AddDate(0, 0, a.policy.RenewalLeadDays), 100)
+		if err != nil || len(ids) == 0 {
+			return n, err
+		}
+		for _, id := range ids {
+			err := a.tx.InTx(ctx, func(ctx context.Context) error {
+				var ev *outbox.Event
+				err := a.update(ctx, id, func(p *posting.Posting) error {
+					if !p.NoteRenewalWindow(a.policy, now) {
+						return nil
+					}
+					est, _, err := a.ests.Get(ctx, p.EstablishmentID)
+					if err != nil {
+						return err
+					}
+					e, err := outbox.NewEvent(p.ID, 0, now, &jobpostingv1.PostingRenewalWindowOpened{PostingId: p.ID,
+						EstablishmentId: p.EstablishmentID, OfficeCode: p.OfficeCode, JobNumber: p.Number.String(),
+						Occupation: p.Content.Job.Occupation, ReferralDeadline: date(p.ReferralDeadline),
+						RenewalOpensOn: date(a.policy.RenewalOpens(p.ReferralDeadline)), SubmittedByEmail: p.SubmitterEmail,
+						EstablishmentName: est.Name, OfficeName: est.OfficeName})
+					ev = &e
+					return err
+				})
+				if err != nil || ev == nil {
+					return err
+				}
+				return a.events.Append(ctx, *ev)
+			})
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}
+
 // HoldBelowComing is the publication-hold check (公開保留, §2.4): for every minimum
 // wage revision taking effect within the coming week, it holds the accepted and
 // published postings of that prefecture whose main or trial pay falls below the coming
@@ -128,8 +172,8 @@ func (a *App) HoldBelowComing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RunScheduled is the scheduled job: expiry, the publication batch, then (once a JST
-// day) the publication-hold check, at start
+// RunScheduled is the scheduled job: expiry, the publication batch, the renewal-window
+// notices, then (once a JST day) the publication-hold check, at start
 // and then every poll interval (wall time) until ctx ends. What is due is decided on
 // the injected clock, so a test moves the fake clock past a date and waits.
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
@@ -152,6 +196,14 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 			a.log.Error("publication batch failed", zap.Error(err))
 		} else if n > 0 {
 			a.log.Info("accepted postings published by the batch", zap.Int("count", n))
+		}
+		if n, err := a.AnnounceRenewalWindows(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("renewal-window notices failed", zap.Error(err))
+		} else if n > 0 {
+			a.log.Info("renewal windows announced", zap.Int("count", n))
 		}
 		// The hold check reads every valid posting of the prefectures concerned: once a
 		// JST day (the nightly check of §2.4), again after a failure.

@@ -45,6 +45,10 @@ type Postings interface {
 	// HoldableIDs lists the accepted and published postings whose place of work is in
 	// the prefecture (2-digit code).
 	HoldableIDs(ctx context.Context, prefecture string) ([]string, error)
+	// RenewalNoticeIDs lists valid postings without a reserved renewal whose 紹介期限日
+	// is on or before lastDeadline and whose renewal window for that date was not
+	// announced yet (JOB-5).
+	RenewalNoticeIDs(ctx context.Context, lastDeadline time.Time, limit int) ([]string, error)
 	// ExpiredIDs lists valid postings whose 紹介期限日 is before today.
 	ExpiredIDs(ctx context.Context, today time.Time, limit int) ([]string, error)
 }

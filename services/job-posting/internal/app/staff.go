@@ -150,10 +150,15 @@ func (a *App) AcceptPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 		if err := a.posts.SaveVersion(ctx, post.ID, post.ContentVersion, post.Content, now); err != nil {
 			return outbox.Event{}, err
 		}
+		est, _, err := a.ests.Get(ctx, post.EstablishmentID)
+		if err != nil {
+			return outbox.Event{}, err
+		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingAccepted{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 			OfficeCode: post.OfficeCode, JobNumber: n.String(), AcceptedOn: date(post.AcceptedOn),
 			ReferralDeadline: date(post.ReferralDeadline), Occupation: post.Content.Job.Occupation,
-			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail})
+			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail,
+			EstablishmentName: est.Name, OfficeName: est.OfficeName})
 	})
 }
 
@@ -163,9 +168,14 @@ func (a *App) ReturnPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 		if err := post.Return(cmd.Message, now); err != nil {
 			return outbox.Event{}, domainErr(err)
 		}
+		est, _, err := a.ests.Get(ctx, post.EstablishmentID)
+		if err != nil {
+			return outbox.Event{}, err
+		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingReturned{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 			OfficeCode: post.OfficeCode, Message: cmd.Message, SubmittedBy: post.SubmittedBy, ReturnedAt: prototime.Timestamp(now),
-			SubmittedByEmail: post.SubmitterEmail, Occupation: post.Content.Job.Occupation})
+			SubmittedByEmail: post.SubmitterEmail, Occupation: post.Content.Job.Occupation, EstablishmentName: est.Name,
+			OfficeName: est.OfficeName})
 	})
 }
 

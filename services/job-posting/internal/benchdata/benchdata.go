@@ -126,7 +126,7 @@ func copies(ctx context.Context, pool *pgxpool.Pool, tpl *posting.Posting, name 
 			p.PublishedAt = tpl.PublishedAt.Add(-time.Duration(i) * time.Second)
 			o := Occupations[i%len(Occupations)]
 			p.Content.Job.Occupation, p.Content.Job.Description = o[0], o[1]
-			p.Content.Job.Form = codes.EmploymentForm(1 + i%2)
+			p.Content.Job.Form = codes.EmploymentForm(1 + (i/3)%2) // independent of the wage and the occupation
 			p.Content.Workplace.Municipality = fmt.Sprintf("131%02d", 1+i%23)
 			p.Content.Wage.Base.Lower = 180_000 + (i%200)*1000
 			p.Content.Wage.Base.Upper = max(p.Content.Wage.Base.Upper, p.Content.Wage.Base.Lower)

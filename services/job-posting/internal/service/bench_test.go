@@ -129,14 +129,14 @@ func BenchmarkJobPosting_Submit(b *testing.B) {
 	tpl := h.draft(emp, nil)
 	if _, err := h.Pool.Exec(b.Context(), `INSERT INTO postings (`+postgres.PostingColumns+`)
 		SELECT 'draft-' || i, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
-			scope, category, prefecture, jsonb_set(doc, '{ID}', to_jsonb('draft-' || i)), created_at, updated_at
+			scope, category, prefecture, jsonb_set(doc, '{ID}', to_jsonb('draft-' || i)), created_at, updated_at, renewal_noticed_for
 		FROM postings, generate_series(1, $1) AS i WHERE id = $2`, drafts, tpl.GetPostingId()); err != nil {
 		b.Fatal(err)
 	}
 	// The ceiling rewrites rows of its own.
 	if _, err := h.Pool.Exec(b.Context(), `INSERT INTO postings (`+postgres.PostingColumns+`)
 		SELECT 'ceiling-' || id, establishment_id, office_code, state, list, NULL, publish_by, referral_deadline, published_at,
-			scope, category, prefecture, doc, created_at, updated_at FROM postings WHERE id LIKE 'draft-%'`); err != nil {
+			scope, category, prefecture, doc, created_at, updated_at, renewal_noticed_for FROM postings WHERE id LIKE 'draft-%'`); err != nil {
 		b.Fatal(err)
 	}
 	// The warnings to confirm, from a submission of the template (a refused one, unless

@@ -411,3 +411,30 @@ func TestJob2_PublicationBatchNextDay(t *testing.T) {
 		t.Errorf("scope 4: %v %q", g.GetState(), g.GetStatusLabel())
 	}
 }
+
+// JOB-5: from 14 days before the 紹介期限日 the scheduled job tells the submitter once
+// that the renewal can be reserved (PostingRenewalWindowOpened → notification's
+// 求人情報更新受付開始通知); the day-15 boundary is the domain's
+// TestNoteRenewalWindow_OncePerReferralDeadline.
+func TestJob5_RenewalWindowAnnounced(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	h.establishment("est-1", "一の会社", "1301")
+	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
+	p := h.submitted(emp, nil)
+	acc, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: p.GetPostingId()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Set(jst(2026, 6, 16, 0))
+	var ev jpv1.PostingRenewalWindowOpened
+	h.lastEvent(&ev, func() bool { return ev.GetPostingId() == p.GetPostingId() })
+	if ev.GetReferralDeadline() != "2026-06-30" || ev.GetRenewalOpensOn() != "2026-06-16" || ev.GetJobNumber() != acc.GetJobNumber() ||
+		ev.GetSubmittedByEmail() != "est-1@example.co.jp" || ev.GetEstablishmentName() != "一の会社" || ev.GetOccupation() != "一般事務" {
+		t.Errorf("event: %v", &ev)
+	}
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var noticed *time.Time
+		_ = h.Pool.QueryRow(t.Context(), `SELECT renewal_noticed_for FROM postings WHERE id = $1`, p.GetPostingId()).Scan(&noticed)
+		return noticed != nil && noticed.Format(time.DateOnly) == "2026-06-30"
+	}, "the notice is recorded for its 紹介期限日")
+}

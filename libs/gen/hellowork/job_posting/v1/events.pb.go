@@ -259,7 +259,11 @@ type PostingReturned struct {
 	// E-mail of the submitting account (the mail's recipient).
 	SubmittedByEmail string `protobuf:"bytes,7,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
 	// 職種.
-	Occupation    string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	Occupation string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// 事業所名 (from employer-registration's events).
+	EstablishmentName string `protobuf:"bytes,9,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
+	// Jurisdiction office name.
+	OfficeName    string `protobuf:"bytes,10,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -346,6 +350,20 @@ func (x *PostingReturned) GetSubmittedByEmail() string {
 func (x *PostingReturned) GetOccupation() string {
 	if x != nil {
 		return x.Occupation
+	}
+	return ""
+}
+
+func (x *PostingReturned) GetEstablishmentName() string {
+	if x != nil {
+		return x.EstablishmentName
+	}
+	return ""
+}
+
+func (x *PostingReturned) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
 	}
 	return ""
 }
@@ -464,8 +482,12 @@ type PostingAccepted struct {
 	RenewalOf string `protobuf:"bytes,9,opt,name=renewal_of,json=renewalOf,proto3" json:"renewal_of,omitempty"`
 	// E-mail of the submitting account (the mail's recipient).
 	SubmittedByEmail string `protobuf:"bytes,10,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// 事業所名 (from employer-registration's events).
+	EstablishmentName string `protobuf:"bytes,11,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
+	// Jurisdiction office name.
+	OfficeName    string `protobuf:"bytes,12,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PostingAccepted) Reset() {
@@ -564,6 +586,20 @@ func (x *PostingAccepted) GetRenewalOf() string {
 func (x *PostingAccepted) GetSubmittedByEmail() string {
 	if x != nil {
 		return x.SubmittedByEmail
+	}
+	return ""
+}
+
+func (x *PostingAccepted) GetEstablishmentName() string {
+	if x != nil {
+		return x.EstablishmentName
+	}
+	return ""
+}
+
+func (x *PostingAccepted) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
 	}
 	return ""
 }
@@ -723,6 +759,136 @@ func (x *PostingRenewalReserved) GetJobNumber() string {
 	return ""
 }
 
+// PostingRenewalWindowOpened: the renewal (更新, JOB-5) of a valid posting can be
+// reserved from today, renewal_lead_days before its 紹介期限日 → notification mails
+// 求人情報更新受付開始通知 to the submitting account. Once per 紹介期限日 (an extension
+// opens a new window).
+type PostingRenewalWindowOpened struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// Office code.
+	OfficeCode string `protobuf:"bytes,3,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,4,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// 職種.
+	Occupation string `protobuf:"bytes,5,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// 紹介期限日 (JST date).
+	ReferralDeadline string `protobuf:"bytes,6,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
+	// First day a renewal may be reserved (JST date).
+	RenewalOpensOn string `protobuf:"bytes,7,opt,name=renewal_opens_on,json=renewalOpensOn,proto3" json:"renewal_opens_on,omitempty"`
+	// E-mail of the submitting account (the mail's recipient).
+	SubmittedByEmail string `protobuf:"bytes,8,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
+	// 事業所名.
+	EstablishmentName string `protobuf:"bytes,9,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
+	// Jurisdiction office name.
+	OfficeName    string `protobuf:"bytes,10,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingRenewalWindowOpened) Reset() {
+	*x = PostingRenewalWindowOpened{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingRenewalWindowOpened) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingRenewalWindowOpened) ProtoMessage() {}
+
+func (x *PostingRenewalWindowOpened) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingRenewalWindowOpened.ProtoReflect.Descriptor instead.
+func (*PostingRenewalWindowOpened) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PostingRenewalWindowOpened) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetReferralDeadline() string {
+	if x != nil {
+		return x.ReferralDeadline
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetRenewalOpensOn() string {
+	if x != nil {
+		return x.RenewalOpensOn
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetSubmittedByEmail() string {
+	if x != nil {
+		return x.SubmittedByEmail
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetEstablishmentName() string {
+	if x != nil {
+		return x.EstablishmentName
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
 // PostingInvalidated: the posting became invalid (expired, stopped or cancelled);
 // applicant-selection computes the selection-result deadline 翌々々月末 from invalid_from.
 type PostingInvalidated struct {
@@ -743,7 +909,7 @@ type PostingInvalidated struct {
 
 func (x *PostingInvalidated) Reset() {
 	*x = PostingInvalidated{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[7]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -755,7 +921,7 @@ func (x *PostingInvalidated) String() string {
 func (*PostingInvalidated) ProtoMessage() {}
 
 func (x *PostingInvalidated) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[7]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -768,7 +934,7 @@ func (x *PostingInvalidated) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingInvalidated.ProtoReflect.Descriptor instead.
 func (*PostingInvalidated) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *PostingInvalidated) GetPostingId() string {
@@ -826,7 +992,7 @@ type PostingChangeApplied struct {
 
 func (x *PostingChangeApplied) Reset() {
 	*x = PostingChangeApplied{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -838,7 +1004,7 @@ func (x *PostingChangeApplied) String() string {
 func (*PostingChangeApplied) ProtoMessage() {}
 
 func (x *PostingChangeApplied) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[8]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -851,7 +1017,7 @@ func (x *PostingChangeApplied) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingChangeApplied.ProtoReflect.Descriptor instead.
 func (*PostingChangeApplied) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *PostingChangeApplied) GetPostingId() string {
@@ -906,7 +1072,7 @@ type PostingExtended struct {
 
 func (x *PostingExtended) Reset() {
 	*x = PostingExtended{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -918,7 +1084,7 @@ func (x *PostingExtended) String() string {
 func (*PostingExtended) ProtoMessage() {}
 
 func (x *PostingExtended) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -931,7 +1097,7 @@ func (x *PostingExtended) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingExtended.ProtoReflect.Descriptor instead.
 func (*PostingExtended) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PostingExtended) GetPostingId() string {
@@ -982,7 +1148,7 @@ type PostingApplicationRequested struct {
 
 func (x *PostingApplicationRequested) Reset() {
 	*x = PostingApplicationRequested{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -994,7 +1160,7 @@ func (x *PostingApplicationRequested) String() string {
 func (*PostingApplicationRequested) ProtoMessage() {}
 
 func (x *PostingApplicationRequested) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1007,7 +1173,7 @@ func (x *PostingApplicationRequested) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingApplicationRequested.ProtoReflect.Descriptor instead.
 func (*PostingApplicationRequested) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PostingApplicationRequested) GetPostingId() string {
@@ -1062,7 +1228,7 @@ type PostingApplicationRefused struct {
 
 func (x *PostingApplicationRefused) Reset() {
 	*x = PostingApplicationRefused{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1074,7 +1240,7 @@ func (x *PostingApplicationRefused) String() string {
 func (*PostingApplicationRefused) ProtoMessage() {}
 
 func (x *PostingApplicationRefused) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1087,7 +1253,7 @@ func (x *PostingApplicationRefused) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingApplicationRefused.ProtoReflect.Descriptor instead.
 func (*PostingApplicationRefused) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PostingApplicationRefused) GetPostingId() string {
@@ -1133,7 +1299,7 @@ type PostingWithdrawn struct {
 
 func (x *PostingWithdrawn) Reset() {
 	*x = PostingWithdrawn{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1145,7 +1311,7 @@ func (x *PostingWithdrawn) String() string {
 func (*PostingWithdrawn) ProtoMessage() {}
 
 func (x *PostingWithdrawn) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1158,7 +1324,7 @@ func (x *PostingWithdrawn) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingWithdrawn.ProtoReflect.Descriptor instead.
 func (*PostingWithdrawn) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *PostingWithdrawn) GetPostingId() string {
@@ -1205,7 +1371,7 @@ type PostingHeld struct {
 
 func (x *PostingHeld) Reset() {
 	*x = PostingHeld{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1217,7 +1383,7 @@ func (x *PostingHeld) String() string {
 func (*PostingHeld) ProtoMessage() {}
 
 func (x *PostingHeld) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1230,7 +1396,7 @@ func (x *PostingHeld) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingHeld.ProtoReflect.Descriptor instead.
 func (*PostingHeld) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *PostingHeld) GetPostingId() string {
@@ -1292,7 +1458,7 @@ type PostingReferralDeadlineChanged struct {
 
 func (x *PostingReferralDeadlineChanged) Reset() {
 	*x = PostingReferralDeadlineChanged{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1304,7 +1470,7 @@ func (x *PostingReferralDeadlineChanged) String() string {
 func (*PostingReferralDeadlineChanged) ProtoMessage() {}
 
 func (x *PostingReferralDeadlineChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1317,7 +1483,7 @@ func (x *PostingReferralDeadlineChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingReferralDeadlineChanged.ProtoReflect.Descriptor instead.
 func (*PostingReferralDeadlineChanged) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PostingReferralDeadlineChanged) GetPostingId() string {
@@ -1379,7 +1545,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"officeCode\x12!\n" +
 	"\fsubmitted_by\x18\x04 \x01(\tR\vsubmittedBy\x12=\n" +
 	"\fsubmitted_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vsubmittedAt\x12,\n" +
-	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xc4\x02\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\x94\x03\n" +
 	"\x0fPostingReturned\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1393,7 +1559,11 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\x12submitted_by_email\x18\a \x01(\tR\x10submittedByEmail\x12\x1e\n" +
 	"\n" +
 	"occupation\x18\b \x01(\tR\n" +
-	"occupation\"\x81\x02\n" +
+	"occupation\x12-\n" +
+	"\x12establishment_name\x18\t \x01(\tR\x11establishmentName\x12\x1f\n" +
+	"\voffice_name\x18\n" +
+	" \x01(\tR\n" +
+	"officeName\"\x81\x02\n" +
 	"\x0fPostingRejected\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1403,7 +1573,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\amessage\x18\x04 \x01(\tR\amessage\x12;\n" +
 	"\vrejected_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"rejectedAt\x12,\n" +
-	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xf2\x02\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xc2\x03\n" +
 	"\x0fPostingAccepted\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1422,7 +1592,10 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"renewal_of\x18\t \x01(\tR\trenewalOf\x12,\n" +
 	"\x12submitted_by_email\x18\n" +
-	" \x01(\tR\x10submittedByEmail\"\xd0\x01\n" +
+	" \x01(\tR\x10submittedByEmail\x12-\n" +
+	"\x12establishment_name\x18\v \x01(\tR\x11establishmentName\x12\x1f\n" +
+	"\voffice_name\x18\f \x01(\tR\n" +
+	"officeName\"\xd0\x01\n" +
 	"\x10PostingPublished\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1437,7 +1610,25 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12,\n" +
 	"\x12renewal_posting_id\x18\x03 \x01(\tR\x10renewalPostingId\x12\x1d\n" +
 	"\n" +
-	"job_number\x18\x04 \x01(\tR\tjobNumber\"\xb6\x01\n" +
+	"job_number\x18\x04 \x01(\tR\tjobNumber\"\x9b\x03\n" +
+	"\x1aPostingRenewalWindowOpened\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1f\n" +
+	"\voffice_code\x18\x03 \x01(\tR\n" +
+	"officeCode\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x04 \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\x05 \x01(\tR\n" +
+	"occupation\x12+\n" +
+	"\x11referral_deadline\x18\x06 \x01(\tR\x10referralDeadline\x12(\n" +
+	"\x10renewal_opens_on\x18\a \x01(\tR\x0erenewalOpensOn\x12,\n" +
+	"\x12submitted_by_email\x18\b \x01(\tR\x10submittedByEmail\x12-\n" +
+	"\x12establishment_name\x18\t \x01(\tR\x11establishmentName\x12\x1f\n" +
+	"\voffice_name\x18\n" +
+	" \x01(\tR\n" +
+	"officeName\"\xb6\x01\n" +
 	"\x12PostingInvalidated\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1512,7 +1703,7 @@ func file_hellowork_job_posting_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_events_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingProvisionallyRegistered)(nil), // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered
 	(*PostingResubmitted)(nil),             // 1: hellowork.job_posting.v1.PostingResubmitted
@@ -1521,22 +1712,23 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingAccepted)(nil),                // 4: hellowork.job_posting.v1.PostingAccepted
 	(*PostingPublished)(nil),               // 5: hellowork.job_posting.v1.PostingPublished
 	(*PostingRenewalReserved)(nil),         // 6: hellowork.job_posting.v1.PostingRenewalReserved
-	(*PostingInvalidated)(nil),             // 7: hellowork.job_posting.v1.PostingInvalidated
-	(*PostingChangeApplied)(nil),           // 8: hellowork.job_posting.v1.PostingChangeApplied
-	(*PostingExtended)(nil),                // 9: hellowork.job_posting.v1.PostingExtended
-	(*PostingApplicationRequested)(nil),    // 10: hellowork.job_posting.v1.PostingApplicationRequested
-	(*PostingApplicationRefused)(nil),      // 11: hellowork.job_posting.v1.PostingApplicationRefused
-	(*PostingWithdrawn)(nil),               // 12: hellowork.job_posting.v1.PostingWithdrawn
-	(*PostingHeld)(nil),                    // 13: hellowork.job_posting.v1.PostingHeld
-	(*PostingReferralDeadlineChanged)(nil), // 14: hellowork.job_posting.v1.PostingReferralDeadlineChanged
-	(*timestamppb.Timestamp)(nil),          // 15: google.protobuf.Timestamp
+	(*PostingRenewalWindowOpened)(nil),     // 7: hellowork.job_posting.v1.PostingRenewalWindowOpened
+	(*PostingInvalidated)(nil),             // 8: hellowork.job_posting.v1.PostingInvalidated
+	(*PostingChangeApplied)(nil),           // 9: hellowork.job_posting.v1.PostingChangeApplied
+	(*PostingExtended)(nil),                // 10: hellowork.job_posting.v1.PostingExtended
+	(*PostingApplicationRequested)(nil),    // 11: hellowork.job_posting.v1.PostingApplicationRequested
+	(*PostingApplicationRefused)(nil),      // 12: hellowork.job_posting.v1.PostingApplicationRefused
+	(*PostingWithdrawn)(nil),               // 13: hellowork.job_posting.v1.PostingWithdrawn
+	(*PostingHeld)(nil),                    // 14: hellowork.job_posting.v1.PostingHeld
+	(*PostingReferralDeadlineChanged)(nil), // 15: hellowork.job_posting.v1.PostingReferralDeadlineChanged
+	(*timestamppb.Timestamp)(nil),          // 16: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
-	15, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	15, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
-	15, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
-	15, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	15, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	16, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	16, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
+	16, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
+	16, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	16, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
 	5,  // [5:5] is the sub-list for method output_type
 	5,  // [5:5] is the sub-list for method input_type
 	5,  // [5:5] is the sub-list for extension type_name
@@ -1555,7 +1747,7 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_events_proto_rawDesc), len(file_hellowork_job_posting_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -60,7 +60,7 @@ var _ app.Postings = (*Postings)(nil)
 
 // PostingColumns are the columns of a postings row, in PostingRow's order.
 const PostingColumns = `id, establishment_id, office_code, state, list, job_number, publish_by, referral_deadline, published_at,
-	scope, category, prefecture, doc, created_at, updated_at`
+	scope, category, prefecture, doc, created_at, updated_at, renewal_noticed_for`
 
 func nullDate(t time.Time) any {
 	if t.IsZero() {
@@ -96,7 +96,7 @@ func PostingRow(p *posting.Posting) ([]any, error) {
 	}
 	return []any{p.ID, p.EstablishmentID, p.OfficeCode, string(p.State), int(p.List()), jobNumber,
 		nullDate(p.PublishBy), nullDate(p.ReferralDeadline), nullTime(p.PublishedAt),
-		scope, category, prefecture, doc, p.CreatedAt, p.UpdatedAt}, nil
+		scope, category, prefecture, doc, p.CreatedAt, p.UpdatedAt, nullDate(p.RenewalNoticeFor)}, nil
 }
 
 // SearchText is what the keyword search looks in: the nearest station, 職種, 仕事内容,
@@ -242,7 +242,7 @@ func (r *Postings) Create(ctx context.Context, p *posting.Posting) error {
 	}
 	return r.tx.InTx(ctx, func(ctx context.Context) error {
 		_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO postings (`+PostingColumns+`)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, a...)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, a...)
 		if err != nil {
 			return fmt.Errorf("postgres: insert posting: %w", err)
 		}
@@ -260,7 +260,7 @@ func (r *Postings) save(ctx context.Context, p *posting.Posting) error {
 	}
 	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `UPDATE postings SET establishment_id=$2, office_code=$3, state=$4, list=$5,
 		job_number=$6, publish_by=$7, referral_deadline=$8, published_at=$9, scope=$10, category=$11, prefecture=$12,
-		doc=$13, created_at=$14, updated_at=$15 WHERE id=$1`, a...)
+		doc=$13, created_at=$14, updated_at=$15, renewal_noticed_for=$16 WHERE id=$1`, a...)
 	if err != nil {
 		return fmt.Errorf("postgres: update posting: %w", err)
 	}
@@ -590,6 +590,19 @@ func (r *Postings) ExpiredIDs(ctx context.Context, today time.Time, limit int) (
 	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
 		WHERE state IN ('ACCEPTED', 'PUBLISHED', 'HELD') AND referral_deadline < $1::date
 		ORDER BY referral_deadline, id LIMIT $2`, today.Format(time.DateOnly), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// RenewalNoticeIDs lists valid postings without a reserved renewal whose 紹介期限日 is
+// on or before lastDeadline and whose window for that date was not announced yet.
+func (r *Postings) RenewalNoticeIDs(ctx context.Context, lastDeadline time.Time, limit int) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT id FROM postings
+		WHERE state IN ('ACCEPTED', 'PUBLISHED', 'HELD') AND referral_deadline <= $1::date
+			AND renewal_noticed_for IS DISTINCT FROM referral_deadline AND coalesce(doc->>'RenewedBy', '') = ''
+		ORDER BY referral_deadline, id LIMIT $2`, lastDeadline.Format(time.DateOnly), limit)
 	if err != nil {
 		return nil, err
 	}

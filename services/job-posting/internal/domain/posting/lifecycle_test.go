@@ -412,6 +412,45 @@ func TestReserveRenewal_Day15RefusedDay14Allowed(t *testing.T) {
 	}
 }
 
+// JOB-5: the renewal-window notice is due from day 14 before the 紹介期限日 (not on day
+// 15), once per 紹介期限日, never after a renewal is reserved or for an invalid posting;
+// an extension opens a new window.
+func TestNoteRenewalWindow_OncePerReferralDeadline(t *testing.T) {
+	policy := deadline.DefaultPolicy()
+	p := published(t) // 紹介期限日 2026-06-30
+	if p.NoteRenewalWindow(policy, jst(2026, 6, 15).Add(23*time.Hour)) {
+		t.Error("day 15: no notice yet")
+	}
+	if !p.NoteRenewalWindow(policy, jst(2026, 6, 16)) || !p.RenewalNoticeFor.Equal(jst(2026, 6, 30)) {
+		t.Fatal("day 14: the notice is due")
+	}
+	if p.NoteRenewalWindow(policy, jst(2026, 6, 20)) {
+		t.Error("a second notice for the same 紹介期限日")
+	}
+	if err := p.RequestExtension("", "acc-1", jst(2026, 6, 20)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.AcceptApplication(jst(2026, 6, 21)); err != nil {
+		t.Fatal(err)
+	}
+	if p.NoteRenewalWindow(policy, jst(2026, 6, 21)) || !p.NoteRenewalWindow(policy, jst(2026, 7, 17)) {
+		t.Error("the extension to 7/31 opens a new window on 7/17")
+	}
+
+	reserved := published(t)
+	if _, err := reserved.ReserveRenewal("p-2", "acc-1", policy, jst(2026, 6, 16)); err != nil {
+		t.Fatal(err)
+	}
+	if reserved.NoteRenewalWindow(policy, jst(2026, 6, 17)) {
+		t.Error("no notice once the renewal is reserved")
+	}
+	for _, s := range []State{StateDraft, StateProvisional, StateInvalid} {
+		if inState(t, s).NoteRenewalWindow(policy, jst(2026, 9, 1)) {
+			t.Errorf("%s: no notice", s)
+		}
+	}
+}
+
 // JOB-1: reuse (転用) from any earlier posting, valid or invalid.
 func TestReuse_FromAnInvalidPosting(t *testing.T) {
 	old := inState(t, StateInvalid)

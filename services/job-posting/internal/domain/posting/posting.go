@@ -120,6 +120,9 @@ type Posting struct {
 	Resubmissions    int
 	InvalidCause     InvalidCause
 	InvalidFrom      time.Time // first day it was invalid, a JST date
+	// RenewalNoticeFor is the 紹介期限日 whose renewal window the employer was told
+	// about (JOB-5, NoteRenewalWindow): one notice per 紹介期限日.
+	RenewalNoticeFor time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -606,6 +609,22 @@ func (p *Posting) ReserveRenewal(newID, accountID string, policy deadline.Policy
 	p.RenewedBy = newID
 	p.touch(now)
 	return n, nil
+}
+
+// NoteRenewalWindow reports whether the employer is to be told now that the renewal
+// of this posting can be reserved (JOB-5): a valid posting without a reserved renewal,
+// from the first day of the window (RenewalLeadDays before its 紹介期限日), once per
+// 紹介期限日 (an extension opens a new window); it records the notice.
+func (p *Posting) NoteRenewalWindow(policy deadline.Policy, now time.Time) bool {
+	if !p.State.Valid() || p.RenewedBy != "" || p.ReferralDeadline.IsZero() || p.RenewalNoticeFor.Equal(p.ReferralDeadline) {
+		return false
+	}
+	if clock.DateJST(now).Before(policy.RenewalOpens(p.ReferralDeadline)) {
+		return false
+	}
+	p.RenewalNoticeFor = p.ReferralDeadline
+	p.touch(now)
+	return true
 }
 
 // Reuse starts a new draft from this posting's content (転用, JOB-1): any posting

@@ -34,6 +34,9 @@ const (
 	LoginEmailRegistered                 Kind = "login_email_registered"                 // OPEN-2, to the registered address
 	AccountWithdrawn                     Kind = "account_withdrawn"                      // ACC-3, restorable until (ACC-4)
 	AccountRestored                      Kind = "account_restored"                       // ACC-4
+	JobPostingReturned                   Kind = "job_posting_returned"                   // JOB-2 修正依頼
+	JobPostingAccepted                   Kind = "job_posting_accepted"                   // JOB-2 受理, 求人番号
+	JobPostingRenewalWindow              Kind = "job_posting_renewal_window"             // JOB-5 更新 from 14 days before
 )
 
 // spec describes one kind.
@@ -72,6 +75,11 @@ var specs = map[Kind]spec{
 	LoginEmailRegistered:  {subject: "ログインアカウント登録通知"},
 	AccountWithdrawn:      {subject: "退会完了通知"},
 	AccountRestored:       {subject: "アカウント再登録完了通知"},
+	// The posting's answers from the office and the renewal window, named like the
+	// establishment's (事業所情報修正依頼通知).
+	JobPostingReturned:      {subject: "求人情報修正依頼通知"},
+	JobPostingAccepted:      {subject: "求人情報受理通知"},
+	JobPostingRenewalWindow: {subject: "求人情報更新受付開始通知"},
 }
 
 // Kinds returns every kind, in a stable order.
@@ -83,7 +91,7 @@ func Kinds() []Kind {
 		LoginAccountChangedNewAddress, AccountLocked, NewDeviceSignIn, AdditionalAccountAdded,
 		AdditionalAccountWelcome, AdditionalAccountDeleted, RegistrationAttempted,
 		EstablishmentReturned, EstablishmentRejected, EstablishmentAccepted, LoginEmailRegistered,
-		AccountWithdrawn, AccountRestored,
+		AccountWithdrawn, AccountRestored, JobPostingReturned, JobPostingAccepted, JobPostingRenewalWindow,
 	}
 }
 

@@ -57,6 +57,12 @@ type Data struct {
 	ReferredAt          time.Time `json:"referred_at,omitzero"`
 	Count               int       `json:"count,omitempty"`
 
+	// AcceptedOn (受付年月日), ReferralDeadline (紹介期限日) and RenewalOpensOn (the first
+	// day a renewal may be reserved, JOB-5) are JST dates of a posting.
+	AcceptedOn       time.Time `json:"accepted_on,omitzero"`
+	ReferralDeadline time.Time `json:"referral_deadline,omitzero"`
+	RenewalOpensOn   time.Time `json:"renewal_opens_on,omitzero"`
+
 	OldEmail     string    `json:"old_email,omitempty"`
 	NewEmail     string    `json:"new_email,omitempty"`
 	PrimaryEmail string    `json:"primary_email,omitempty"`

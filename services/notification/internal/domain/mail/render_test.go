@@ -29,6 +29,16 @@ func sample(k Kind) Data {
 		d.EstablishmentName, d.OfficeName, d.OfficeCode, d.SubmittedAt = "株式会社ハローテスト 本社", "ハローワーク飯田橋", "1301", issued
 	case JobPostingProvisionalRegistration:
 		d.EstablishmentName, d.OfficeName, d.JobTitle, d.SubmittedAt = "株式会社ハローテスト 本社", "ハローワーク飯田橋", "一般事務（経理補助）", issued
+	case JobPostingReturned:
+		d.EstablishmentName, d.OfficeName, d.OfficeCode, d.JobTitle = "株式会社ハローテスト 本社", "ハローワーク飯田橋", "1301", "一般事務（経理補助）"
+		d.Message = "「仕事内容」欄に担当する業務の内容を具体的に記載してください。\n固定残業代の時間数と金額を記載してください。"
+	case JobPostingAccepted:
+		d.EstablishmentName, d.OfficeName, d.OfficeCode, d.JobTitle = "株式会社ハローテスト 本社", "ハローワーク飯田橋", "1301", "一般事務（経理補助）"
+		d.JobNumber = "13010-00012345"
+		d.AcceptedOn, d.ReferralDeadline = time.Date(2025, 1, 6, 0, 0, 0, 0, clock.JST), time.Date(2025, 3, 31, 0, 0, 0, 0, clock.JST)
+	case JobPostingRenewalWindow:
+		d.EstablishmentName, d.JobTitle, d.JobNumber = "株式会社ハローテスト 本社", "一般事務（経理補助）", "13010-00012345"
+		d.ReferralDeadline, d.RenewalOpensOn = time.Date(2025, 3, 31, 0, 0, 0, 0, clock.JST), time.Date(2025, 3, 17, 0, 0, 0, 0, clock.JST)
 	case SelectionResultReminder:
 		d.JobNumber, d.JobTitle, d.ReferredAt, d.Count = "13010-12345678", "一般事務（経理補助）", issued.AddDate(0, 0, -14), 2
 	case LoginAccountChangedOldAddress, LoginAccountChangedNewAddress:

@@ -71,6 +71,9 @@ func NewRouter(rec Recorder, log *zap.Logger) *outbox.Router {
 	mailFor(r, rec, log, loginEmailRegistered)
 	// job-posting
 	mailFor(r, rec, log, postingProvisionallyRegistered)
+	mailFor(r, rec, log, postingReturned)
+	mailFor(r, rec, log, postingAccepted)
+	mailFor(r, rec, log, postingRenewalWindowOpened)
 	return r
 }
 

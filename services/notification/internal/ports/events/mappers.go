@@ -7,9 +7,11 @@ package events
 
 import (
 	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/hellowork-jp/hellowork/libs/clock"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
@@ -147,7 +149,14 @@ func loginEmailRegistered(m *erv1.LoginEmailRegistered, ev outbox.Event) ([]deli
 	return one(hwmail.LoginEmailRegistered, d, nil, true) // OPEN-2
 }
 
+// job-posting's mails go to the login account that submitted the posting. A posting
+// staff entered from paper, fax or the counter (JOB-2) has no such account: the office
+// deals with the employer itself, and the event asks for no mail.
+
 func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegistered, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetSubmittedByEmail() == "" {
+		return nil, nil
+	}
 	d := hwmail.Data{Recipient: m.GetSubmittedByEmail(), IssuedAt: ev.OccurredAt, EstablishmentName: m.GetEstablishmentName(),
 		OfficeName: m.GetOfficeName(), OfficeCode: m.GetOfficeCode(), JobTitle: m.GetOccupation(), SubmittedAt: ev.OccurredAt}
 	if m.GetSubmittedAt() != nil {
@@ -155,6 +164,52 @@ func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegister
 	}
 	return one(hwmail.JobPostingProvisionalRegistration, d, nil, true) // JOB-1
 }
+
+func postingReturned(m *jobpostingv1.PostingReturned, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetSubmittedByEmail() == "" {
+		return nil, nil
+	}
+	d := hwmail.Data{Recipient: m.GetSubmittedByEmail(), IssuedAt: ev.OccurredAt, EstablishmentName: m.GetEstablishmentName(),
+		OfficeName: m.GetOfficeName(), OfficeCode: m.GetOfficeCode(), JobTitle: m.GetOccupation(), Message: m.GetMessage()}
+	if m.GetReturnedAt() != nil {
+		d.IssuedAt = prototime.Time(m.GetReturnedAt())
+	}
+	return one(hwmail.JobPostingReturned, d, nil, true) // JOB-2 修正依頼
+}
+
+func postingAccepted(m *jobpostingv1.PostingAccepted, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetSubmittedByEmail() == "" {
+		return nil, nil
+	}
+	// The 求人番号 and the dates are what this mail is for; without them the event is poison.
+	acceptedOn, err1 := jstDate(m.GetAcceptedOn())
+	deadline, err2 := jstDate(m.GetReferralDeadline())
+	if m.GetJobNumber() == "" || err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("PostingAccepted %s: job number %q, dates %q %q", ev.ID, m.GetJobNumber(), m.GetAcceptedOn(), m.GetReferralDeadline())
+	}
+	d := hwmail.Data{Recipient: m.GetSubmittedByEmail(), IssuedAt: ev.OccurredAt, EstablishmentName: m.GetEstablishmentName(),
+		OfficeName: m.GetOfficeName(), OfficeCode: m.GetOfficeCode(), JobTitle: m.GetOccupation(), JobNumber: m.GetJobNumber(),
+		AcceptedOn: acceptedOn, ReferralDeadline: deadline}
+	return one(hwmail.JobPostingAccepted, d, nil, true) // JOB-2 受理
+}
+
+func postingRenewalWindowOpened(m *jobpostingv1.PostingRenewalWindowOpened, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetSubmittedByEmail() == "" {
+		return nil, nil
+	}
+	deadline, err1 := jstDate(m.GetReferralDeadline())
+	opens, err2 := jstDate(m.GetRenewalOpensOn())
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("PostingRenewalWindowOpened %s: dates %q %q", ev.ID, m.GetReferralDeadline(), m.GetRenewalOpensOn())
+	}
+	d := hwmail.Data{Recipient: m.GetSubmittedByEmail(), IssuedAt: ev.OccurredAt, EstablishmentName: m.GetEstablishmentName(),
+		OfficeName: m.GetOfficeName(), OfficeCode: m.GetOfficeCode(), JobTitle: m.GetOccupation(), JobNumber: m.GetJobNumber(),
+		ReferralDeadline: deadline, RenewalOpensOn: opens}
+	return one(hwmail.JobPostingRenewalWindow, d, nil, true) // JOB-5
+}
+
+// jstDate reads a producer's JST calendar date (YYYY-MM-DD).
+func jstDate(s string) (time.Time, error) { return time.ParseInLocation(time.DateOnly, s, clock.JST) }
 
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.
 func one(k hwmail.Kind, d hwmail.Data, sealed []byte, ok bool) ([]delivery.Spec, error) {

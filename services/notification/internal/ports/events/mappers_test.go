@@ -75,6 +75,29 @@ func TestMappers_RegistrationAndWithdrawalEvents(t *testing.T) {
 					t.Errorf("data %+v", d)
 				}
 			}},
+		{"JOB-2 posting returned: the office's message to the submitter", &jobpostingv1.PostingReturned{PostingId: "p-1",
+			SubmittedByEmail: "job@example.jp", Occupation: "一般事務", EstablishmentName: "事業所J", OfficeName: "ハローワーク飯田橋",
+			OfficeCode: "1301", Message: "仕事内容を具体的に", ReturnedAt: timestamppb.New(decided)}, hwmail.JobPostingReturned,
+			func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "job@example.jp" || d.Message != "仕事内容を具体的に" || !d.IssuedAt.Equal(decided) || d.JobTitle != "一般事務" {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"JOB-2 posting accepted: 求人番号 and the JST dates", &jobpostingv1.PostingAccepted{PostingId: "p-1", JobNumber: "13010-00000001",
+			SubmittedByEmail: "job@example.jp", Occupation: "一般事務", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
+			hwmail.JobPostingAccepted, func(t *testing.T, d hwmail.Data) {
+				if d.JobNumber != "13010-00000001" || hwmail.FormatDateJST(d.AcceptedOn) != "2025年1月6日" ||
+					hwmail.FormatDateJST(d.ReferralDeadline) != "2025年3月31日" {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"JOB-5 renewal window: deadline and first day", &jobpostingv1.PostingRenewalWindowOpened{PostingId: "p-1", JobNumber: "13010-00000001",
+			SubmittedByEmail: "job@example.jp", Occupation: "一般事務", ReferralDeadline: "2025-03-31", RenewalOpensOn: "2025-03-17"},
+			hwmail.JobPostingRenewalWindow, func(t *testing.T, d hwmail.Data) {
+				if hwmail.FormatDateJST(d.RenewalOpensOn) != "2025年3月17日" || hwmail.FormatDateJST(d.ReferralDeadline) != "2025年3月31日" {
+					t.Errorf("data %+v", d)
+				}
+			}},
 		{"OPEN-1 returned: the office's message", &erv1.EstablishmentReturned{OwnerEmail: "a@example.jp", Name: "事業所A",
 			OfficeName: "ハローワーク飯田橋", Message: "修正してください", ReturnedAt: timestamppb.New(decided)}, hwmail.EstablishmentReturned,
 			func(t *testing.T, d hwmail.Data) {
@@ -136,12 +159,30 @@ func TestMappers_EventsThatCanNeverBeMailedArePoison(t *testing.T) {
 	for name, payload := range map[string]proto.Message{
 		"accepted without 事業所番号":             &erv1.EstablishmentAccepted{OwnerEmail: "c@example.jp"},
 		"withdrawn without restorable_until": &identityv1.AccountWithdrawn{Email: "e@example.jp"},
+		"posting accepted without 求人番号":      &jobpostingv1.PostingAccepted{SubmittedByEmail: "j@example.jp", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
+		"renewal window without its dates":   &jobpostingv1.PostingRenewalWindowOpened{SubmittedByEmail: "j@example.jp", JobNumber: "13010-00000001"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, _, err := mapEvent(t, payload); err == nil {
 				t.Error("mapped, want an error")
 			}
 		})
+	}
+}
+
+// TestMappers_CounterPostingsAskForNoMail: a posting staff entered from paper, fax or
+// the counter has no submitting login account; its events ask for no mail.
+func TestMappers_CounterPostingsAskForNoMail(t *testing.T) {
+	for _, payload := range []proto.Message{
+		&jobpostingv1.PostingProvisionallyRegistered{PostingId: "p-1", Occupation: "一般事務"},
+		&jobpostingv1.PostingReturned{PostingId: "p-1", Message: "修正"},
+		&jobpostingv1.PostingAccepted{PostingId: "p-1", JobNumber: "13010-00000001", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
+		&jobpostingv1.PostingRenewalWindowOpened{PostingId: "p-1", ReferralDeadline: "2025-03-31", RenewalOpensOn: "2025-03-17"},
+	} {
+		kinds, _, err := mapEvent(t, payload)
+		if err != nil || len(kinds) != 0 {
+			t.Errorf("%s: %v %v, want no mail", typeOf(payload), kinds, err)
+		}
 	}
 }
 

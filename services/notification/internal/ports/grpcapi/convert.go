@@ -64,6 +64,9 @@ var kindToProto = map[hwmail.Kind]notificationv1.MailType{
 	hwmail.LoginEmailRegistered:                 notificationv1.MailType_MAIL_TYPE_LOGIN_EMAIL_REGISTERED,
 	hwmail.AccountWithdrawn:                     notificationv1.MailType_MAIL_TYPE_ACCOUNT_WITHDRAWN,
 	hwmail.AccountRestored:                      notificationv1.MailType_MAIL_TYPE_ACCOUNT_RESTORED,
+	hwmail.JobPostingReturned:                   notificationv1.MailType_MAIL_TYPE_JOB_POSTING_RETURNED,
+	hwmail.JobPostingAccepted:                   notificationv1.MailType_MAIL_TYPE_JOB_POSTING_ACCEPTED,
+	hwmail.JobPostingRenewalWindow:              notificationv1.MailType_MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW,
 }
 
 var statusToProto = map[delivery.Status]notificationv1.DeliveryStatus{
