@@ -38,8 +38,10 @@ const (
 )
 
 // suiteEnv is the extra environment of every stack of these tests: many requests come
-// from one loopback IP, and the per-IP limit is not what they test.
-var suiteEnv = map[string]string{"RATE_LIMIT_IP_PER_MINUTE": "100000"}
+// from one loopback IP, and the per-IP limit is not what they test;
+// job-posting's scheduled jobs (expiry, renewal-window notices) run every second, so a
+// test that brings a 紹介期限日 forward sees their effect (and their mail) at once.
+var suiteEnv = map[string]string{"RATE_LIMIT_IP_PER_MINUTE": "100000", "JOB_EXPIRY_POLL_INTERVAL": "1s"}
 
 // allServices are the services an employer MyPage needs end to end.
 var allServices = []e2e.Binary{e2e.Identity, e2e.EmployerRegistration, e2e.Notification, e2e.JobPosting}
@@ -463,6 +465,9 @@ const (
 	subjMyPageOpened       = "求人者マイページ開設通知"
 	subjLoginRegistered    = "ログインアカウント登録通知"
 	subjPostingProv        = "求人情報仮登録完了通知"
+	subjPostingReturned    = "求人情報修正依頼通知"
+	subjPostingAccepted    = "求人情報受理通知"
+	subjPostingRenewal     = "求人情報更新受付開始通知"
 )
 
 // authKey waits for the next mail of subject to `to` and returns its auth key.

@@ -192,6 +192,7 @@ func TestE2E_JobPosting_DraftToPublicSearch(t *testing.T) {
 		t.Fatalf("an application not yet accepted is in the public search: %v", ids)
 	}
 
+	w.expect(o.email, subjPostingAccepted) // JOB-2: 求人番号, 受付年月日 and 紹介期限日 by mail
 	r = must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
 	number := r.str(t, "job_number")
 	if r.str(t, "state") != "POSTING_STATE_ACCEPTED" || !jobNumberRe.MatchString(number) ||
