@@ -1,10 +1,11 @@
 -- +goose Up
 -- search_postings: the public search's own projection, one row per PUBLISHED posting,
 -- written by the repository in the transaction that saves the posting (a posting that
--- leaves PUBLISHED loses its row in that transaction). card is the public card as the
--- search answers it, rendered once at save time (internal/ports/grpcapi.Card, protobuf
--- bytes): a search page reads 31 narrow rows and ships their bytes, instead of rendering
--- and decoding 31 jsonb aggregates (the first benchmark spent most of its time there).
+-- leaves PUBLISHED loses its row in that transaction). card and card_full are the
+-- public posting as the search answers it in its two views, rendered once at save time
+-- (internal/ports/grpcapi.Card, protobuf bytes): a search page reads 31 narrow rows and
+-- ships their bytes, instead of rendering and decoding 31 jsonb aggregates (the first
+-- benchmark spent most of its time there).
 -- card_version says which renderer wrote it; the service re-renders older cards at start.
 CREATE TABLE search_postings (
     id               text PRIMARY KEY REFERENCES postings (id),
@@ -28,10 +29,12 @@ CREATE TABLE search_postings (
     -- two-character Japanese words (介護, 事務, 営業) inside longer text, which word
     -- or trigram indexes miss; strpos on search_text then confirms the match.
     search_grams     text[] NOT NULL,
-    card             bytea NOT NULL,
+    card             bytea NOT NULL, -- the BASIC view (the list card)
+    card_full        bytea NOT NULL, -- the FULL view (the redacted content and the JSON-LD)
     card_version     integer NOT NULL
 );
--- Kept inline (compressed) rather than in the TOAST table: one heap fetch per result.
+-- The list card is kept inline (compressed) rather than in the TOAST table: one heap
+-- fetch per result; the full view, asked for rarely, may go out of line.
 ALTER TABLE search_postings ALTER COLUMN card SET STORAGE MAIN;
 CREATE INDEX search_postings_newest ON search_postings (published_at DESC, id DESC);
 CREATE INDEX search_postings_wage ON search_postings (wage_lower DESC, id DESC);

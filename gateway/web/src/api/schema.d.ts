@@ -2853,6 +2853,19 @@ export type components = {
             referral_deadline?: string;
             wage?: components["schemas"]["hellowork.job_posting.v1.WageDisplay"];
         };
+        /**
+         * @description PublicPostingView is how much of a published posting the search answers (AIP-157).
+         *
+         *      - PUBLIC_POSTING_VIEW_UNSPECIFIED: The BASIC card.
+         *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: ids, labels, dates, the wage display, and of the content
+         *     the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
+         *     雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
+         *     GetPublishedPosting, has them).
+         *      - PUBLIC_POSTING_VIEW_FULL: The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
+         * @default PUBLIC_POSTING_VIEW_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.PublicPostingView": "PUBLIC_POSTING_VIEW_UNSPECIFIED" | "PUBLIC_POSTING_VIEW_BASIC" | "PUBLIC_POSTING_VIEW_FULL";
         /** @description Range is an amount in yen, 下限〜上限; upper 0 is a single amount. */
         "hellowork.job_posting.v1.Range": {
             /**
@@ -3148,10 +3161,16 @@ export type components = {
          *      - MAIL_TYPE_ACCOUNT_WITHDRAWN: 「退会完了通知」: the establishment withdrew from the MyPage (ACC-3) and may restore it
          *     until the date shown (ACC-4).
          *      - MAIL_TYPE_ACCOUNT_RESTORED: 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
+         *      - MAIL_TYPE_JOB_POSTING_RETURNED: 「求人情報修正依頼通知」: the office returned a submitted posting for correction
+         *     (修正依頼, JOB-2) with its message.
+         *      - MAIL_TYPE_JOB_POSTING_ACCEPTED: 「求人情報受理通知」: the office accepted (受理) a posting, with its 求人番号,
+         *     受付年月日 and 紹介期限日 (JOB-2).
+         *      - MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW: 「求人情報更新受付開始通知」: the renewal (更新) of a valid posting can be reserved
+         *     from today until its 紹介期限日 (JOB-5).
          * @default MAIL_TYPE_UNSPECIFIED
          * @enum {string}
          */
-        "hellowork.notification.v1.MailType": "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED";
+        "hellowork.notification.v1.MailType": "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
     };
     responses: never;
     parameters: never;
@@ -4603,8 +4622,14 @@ export interface operations {
                  *      - MAIL_TYPE_ACCOUNT_WITHDRAWN: 「退会完了通知」: the establishment withdrew from the MyPage (ACC-3) and may restore it
                  *     until the date shown (ACC-4).
                  *      - MAIL_TYPE_ACCOUNT_RESTORED: 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
+                 *      - MAIL_TYPE_JOB_POSTING_RETURNED: 「求人情報修正依頼通知」: the office returned a submitted posting for correction
+                 *     (修正依頼, JOB-2) with its message.
+                 *      - MAIL_TYPE_JOB_POSTING_ACCEPTED: 「求人情報受理通知」: the office accepted (受理) a posting, with its 求人番号,
+                 *     受付年月日 and 紹介期限日 (JOB-2).
+                 *      - MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW: 「求人情報更新受付開始通知」: the renewal (更新) of a valid posting can be reserved
+                 *     from today until its 紹介期限日 (JOB-5).
                  */
-                mail_type?: "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED";
+                mail_type?: "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
                 /** @description Maximum number of deliveries to return; 0 means 50, values above 1000 are capped. */
                 page_size?: number;
                 /** @description Token from a previous response's next_page_token. */
@@ -5114,6 +5139,17 @@ export interface operations {
                 time_class?: number;
                 /** @description 週休二日 every week (週休二日制: 毎週). */
                 two_days_off_every_week?: boolean;
+                /**
+                 * @description How much of each posting to answer (AIP-157): the list card by default.
+                 *
+                 *      - PUBLIC_POSTING_VIEW_UNSPECIFIED: The BASIC card.
+                 *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: ids, labels, dates, the wage display, and of the content
+                 *     the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
+                 *     雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
+                 *     GetPublishedPosting, has them).
+                 *      - PUBLIC_POSTING_VIEW_FULL: The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
+                 */
+                view?: "PUBLIC_POSTING_VIEW_UNSPECIFIED" | "PUBLIC_POSTING_VIEW_BASIC" | "PUBLIC_POSTING_VIEW_FULL";
             };
             header?: never;
             path?: never;

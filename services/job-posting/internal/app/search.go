@@ -41,6 +41,9 @@ type SearchFilter struct {
 	TwoDaysOff     bool // 週休二日 every week
 	NoEducation    bool // 学歴不問
 	NoExperience   bool // 経験不問
+	// Full asks for the FULL view of each posting (the whole redacted content and the
+	// JSON-LD) instead of the list card.
+	Full bool
 }
 
 // Search is one page request of the public search.
@@ -57,9 +60,9 @@ type PublicItem struct {
 	EstablishmentName string          // "" when the scope hides the establishment
 }
 
-// Card is a published posting as the search lists it: its public card, rendered when
-// the posting was saved (the ports' format, opaque here), and what paging and the
-// scope rule need.
+// Card is a published posting as the search lists it: its public card in the view
+// asked for, rendered when the posting was saved (the ports' format, opaque here), and
+// what paging and the scope rule need.
 type Card struct {
 	ID              string
 	EstablishmentID string

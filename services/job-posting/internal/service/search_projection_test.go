@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,14 +36,32 @@ func TestSearchProjection_FollowsThePosting(t *testing.T) {
 	if _, err := h.client.PublishPosting(st, &jpv1.PublishPostingRequest{PostingId: p.GetPostingId()}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務"})
+	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務",
+		View: jpv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL})
+	if err != nil || len(res.GetPostings()) != 1 {
+		t.Fatalf("search after publication: %v %v", res, err)
+	}
+	full := res.GetPostings()[0]
+	if full.GetEstablishmentName() != "一の会社" || full.GetJobNumber() == "" || full.GetJsonLd() == "" ||
+		full.GetContent().GetWorkplace().GetAddress() != "霞が関1-2-2" || full.GetContent().GetSelection().GetDocuments() == "" ||
+		full.GetWage().GetTotal().GetLower() != 250_000 {
+		t.Fatalf("FULL view: %v", full)
+	}
+	// The default BASIC view is the list card: the same ids, labels and pay, no long
+	// texts, no JSON-LD.
+	res, err = h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務"})
 	if err != nil || len(res.GetPostings()) != 1 {
 		t.Fatalf("search after publication: %v %v", res, err)
 	}
 	card := res.GetPostings()[0]
-	if card.GetEstablishmentName() != "一の会社" || card.GetJobNumber() == "" || card.GetJsonLd() == "" ||
-		card.GetContent().GetWorkplace().GetAddress() != "霞が関1-2-2" || card.GetWage().GetTotal().GetLower() != 250_000 {
-		t.Fatalf("card: %v", card)
+	if card.GetPostingId() != p.GetPostingId() || card.GetJobNumber() != full.GetJobNumber() || card.GetEstablishmentName() != "一の会社" ||
+		card.GetContent().GetJob().GetOccupation() != "一般事務" || card.GetContent().GetWorkplace().GetMunicipality() != "13101" ||
+		card.GetWage().GetTotal().GetLower() != 250_000 || card.GetEmploymentFormLabel() == "" || card.GetReferralDeadline() == "" {
+		t.Fatalf("BASIC card lacks what the list shows: %v", card)
+	}
+	if card.GetJsonLd() != "" || card.GetContent().GetJob().GetDescription() != "" || card.GetContent().GetWorkplace().GetAddress() != "" ||
+		card.GetContent().GetSelection() != nil || card.GetContent().GetBenefits() != nil {
+		t.Fatalf("BASIC card carries the detail's texts: %v", card)
 	}
 
 	// The establishment's new name reaches the stored card (ChangeApplied, in the
@@ -54,8 +73,9 @@ func TestSearchProjection_FollowsThePosting(t *testing.T) {
 	}
 	h.Publish(ev)
 	testkit.Eventually(t, 10*time.Second, func() bool {
-		res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{})
-		return err == nil && len(res.GetPostings()) == 1 && res.GetPostings()[0].GetEstablishmentName() == "一の会社 新社名"
+		res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{View: jpv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL})
+		return err == nil && len(res.GetPostings()) == 1 && res.GetPostings()[0].GetEstablishmentName() == "一の会社 新社名" &&
+			strings.Contains(res.GetPostings()[0].GetJsonLd(), "一の会社 新社名")
 	}, "the card carries the new name")
 
 	// Stop recruitment (JOB-3) accepted by the office: the posting leaves the search.

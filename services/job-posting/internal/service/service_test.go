@@ -147,7 +147,11 @@ func TestSearch_ScopeRules(t *testing.T) {
 	if err != nil || len(res.GetPostings()) != 1 || res.GetPostings()[0].GetPostingId() != p3.GetPostingId() {
 		t.Fatalf("public search shows only scope 3: %v %v", res, err)
 	}
-	anon := res.GetPostings()[0]
+	full, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{View: jpv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL})
+	if err != nil || len(full.GetPostings()) != 1 || full.GetPostings()[0].GetContent().GetJob().GetDescription() == "" {
+		t.Fatalf("public search, FULL view: %v %v", full, err)
+	}
+	anon := full.GetPostings()[0]
 	if anon.GetEstablishmentName() != "" || anon.GetContent().GetWorkplace().GetAddress() != "" ||
 		anon.GetContent().GetSelection().GetContact().GetPhone() != "" || strings.Contains(anon.GetJsonLd(), "株式会社") {
 		t.Errorf("scope 3 shows establishment-identifying data: %v", anon)

@@ -77,6 +77,62 @@ func (SearchOrder) EnumDescriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{0}
 }
 
+// PublicPostingView is how much of a published posting the search answers (AIP-157).
+type PublicPostingView int32
+
+const (
+	// The BASIC card.
+	PublicPostingView_PUBLIC_POSTING_VIEW_UNSPECIFIED PublicPostingView = 0
+	// The search result card: ids, labels, dates, the wage display, and of the content
+	// the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
+	// 雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
+	// GetPublishedPosting, has them).
+	PublicPostingView_PUBLIC_POSTING_VIEW_BASIC PublicPostingView = 1
+	// The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
+	PublicPostingView_PUBLIC_POSTING_VIEW_FULL PublicPostingView = 2
+)
+
+// Enum value maps for PublicPostingView.
+var (
+	PublicPostingView_name = map[int32]string{
+		0: "PUBLIC_POSTING_VIEW_UNSPECIFIED",
+		1: "PUBLIC_POSTING_VIEW_BASIC",
+		2: "PUBLIC_POSTING_VIEW_FULL",
+	}
+	PublicPostingView_value = map[string]int32{
+		"PUBLIC_POSTING_VIEW_UNSPECIFIED": 0,
+		"PUBLIC_POSTING_VIEW_BASIC":       1,
+		"PUBLIC_POSTING_VIEW_FULL":        2,
+	}
+)
+
+func (x PublicPostingView) Enum() *PublicPostingView {
+	p := new(PublicPostingView)
+	*p = x
+	return p
+}
+
+func (x PublicPostingView) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PublicPostingView) Descriptor() protoreflect.EnumDescriptor {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes[1].Descriptor()
+}
+
+func (PublicPostingView) Type() protoreflect.EnumType {
+	return &file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes[1]
+}
+
+func (x PublicPostingView) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PublicPostingView.Descriptor instead.
+func (PublicPostingView) EnumDescriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP(), []int{1}
+}
+
 // CreatePostingRequest starts a draft.
 type CreatePostingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1786,8 +1842,10 @@ type SearchPublishedPostingsRequest struct {
 	EducationNotRequired bool `protobuf:"varint,15,opt,name=education_not_required,json=educationNotRequired,proto3" json:"education_not_required,omitempty"`
 	// 経験不問.
 	ExperienceNotRequired bool `protobuf:"varint,16,opt,name=experience_not_required,json=experienceNotRequired,proto3" json:"experience_not_required,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// How much of each posting to answer (AIP-157): the list card by default.
+	View          PublicPostingView `protobuf:"varint,17,opt,name=view,proto3,enum=hellowork.job_posting.v1.PublicPostingView" json:"view,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SearchPublishedPostingsRequest) Reset() {
@@ -1930,6 +1988,13 @@ func (x *SearchPublishedPostingsRequest) GetExperienceNotRequired() bool {
 		return x.ExperienceNotRequired
 	}
 	return false
+}
+
+func (x *SearchPublishedPostingsRequest) GetView() PublicPostingView {
+	if x != nil {
+		return x.View
+	}
+	return PublicPostingView_PUBLIC_POSTING_VIEW_UNSPECIFIED
 }
 
 // SearchPublishedPostingsResponse is one page of results.
@@ -2103,7 +2168,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"F\n" +
 	"\x1aGetPublishedPostingRequest\x12(\n" +
 	"\n" +
-	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\xc1\x06\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\x82\a\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -2131,14 +2196,19 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"page_token\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x124\n" +
 	"\x17two_days_off_every_week\x18\x0e \x01(\bR\x13twoDaysOffEveryWeek\x124\n" +
 	"\x16education_not_required\x18\x0f \x01(\bR\x14educationNotRequired\x126\n" +
-	"\x17experience_not_required\x18\x10 \x01(\bR\x15experienceNotRequired\"\x8e\x01\n" +
+	"\x17experience_not_required\x18\x10 \x01(\bR\x15experienceNotRequired\x12?\n" +
+	"\x04view\x18\x11 \x01(\x0e2+.hellowork.job_posting.v1.PublicPostingViewR\x04view\"\x8e\x01\n" +
 	"\x1fSearchPublishedPostingsResponse\x12C\n" +
 	"\bpostings\x18\x01 \x03(\v2'.hellowork.job_posting.v1.PublicPostingR\bpostings\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*[\n" +
 	"\vSearchOrder\x12\x1c\n" +
 	"\x18SEARCH_ORDER_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEARCH_ORDER_NEWEST\x10\x01\x12\x15\n" +
-	"\x11SEARCH_ORDER_WAGE\x10\x022\xc6\x1d\n" +
+	"\x11SEARCH_ORDER_WAGE\x10\x02*u\n" +
+	"\x11PublicPostingView\x12#\n" +
+	"\x1fPUBLIC_POSTING_VIEW_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19PUBLIC_POSTING_VIEW_BASIC\x10\x01\x12\x1c\n" +
+	"\x18PUBLIC_POSTING_VIEW_FULL\x10\x022\xc6\x1d\n" +
 	"\x11JobPostingService\x12\x84\x01\n" +
 	"\rCreatePosting\x12..hellowork.job_posting.v1.CreatePostingRequest\x1a!.hellowork.job_posting.v1.Posting\" \xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/postings\x12\xc3\x01\n" +
@@ -2196,127 +2266,129 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_rawDescGZIP() []byt
 	return file_hellowork_job_posting_v1_job_posting_service_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_hellowork_job_posting_v1_job_posting_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(SearchOrder)(0),                            // 0: hellowork.job_posting.v1.SearchOrder
-	(*CreatePostingRequest)(nil),                // 1: hellowork.job_posting.v1.CreatePostingRequest
-	(*UpdatePostingSectionRequest)(nil),         // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest
-	(*UpdatePostingSectionResponse)(nil),        // 3: hellowork.job_posting.v1.UpdatePostingSectionResponse
-	(*GetPostingRequest)(nil),                   // 4: hellowork.job_posting.v1.GetPostingRequest
-	(*ListPostingsRequest)(nil),                 // 5: hellowork.job_posting.v1.ListPostingsRequest
-	(*CategoryCount)(nil),                       // 6: hellowork.job_posting.v1.CategoryCount
-	(*ListPostingsResponse)(nil),                // 7: hellowork.job_posting.v1.ListPostingsResponse
-	(*SubmitPostingRequest)(nil),                // 8: hellowork.job_posting.v1.SubmitPostingRequest
-	(*SubmitPostingResponse)(nil),               // 9: hellowork.job_posting.v1.SubmitPostingResponse
-	(*ListPostingWorklistRequest)(nil),          // 10: hellowork.job_posting.v1.ListPostingWorklistRequest
-	(*ListPostingWorklistResponse)(nil),         // 11: hellowork.job_posting.v1.ListPostingWorklistResponse
-	(*ListOfficePostingsRequest)(nil),           // 12: hellowork.job_posting.v1.ListOfficePostingsRequest
-	(*ListOfficePostingsResponse)(nil),          // 13: hellowork.job_posting.v1.ListOfficePostingsResponse
-	(*CreateCounterPostingRequest)(nil),         // 14: hellowork.job_posting.v1.CreateCounterPostingRequest
-	(*AcceptPostingRequest)(nil),                // 15: hellowork.job_posting.v1.AcceptPostingRequest
-	(*ReturnPostingRequest)(nil),                // 16: hellowork.job_posting.v1.ReturnPostingRequest
-	(*RejectPostingRequest)(nil),                // 17: hellowork.job_posting.v1.RejectPostingRequest
-	(*PublishPostingRequest)(nil),               // 18: hellowork.job_posting.v1.PublishPostingRequest
-	(*WithdrawPostingRequest)(nil),              // 19: hellowork.job_posting.v1.WithdrawPostingRequest
-	(*RequestPostingChangeRequest)(nil),         // 20: hellowork.job_posting.v1.RequestPostingChangeRequest
-	(*RequestPostingChangeResponse)(nil),        // 21: hellowork.job_posting.v1.RequestPostingChangeResponse
-	(*RequestPostingStopRequest)(nil),           // 22: hellowork.job_posting.v1.RequestPostingStopRequest
-	(*RequestPostingCancellationRequest)(nil),   // 23: hellowork.job_posting.v1.RequestPostingCancellationRequest
-	(*RequestPostingExtensionRequest)(nil),      // 24: hellowork.job_posting.v1.RequestPostingExtensionRequest
-	(*AcceptPostingApplicationRequest)(nil),     // 25: hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	(*RefusePostingApplicationRequest)(nil),     // 26: hellowork.job_posting.v1.RefusePostingApplicationRequest
-	(*BringForwardReferralDeadlineRequest)(nil), // 27: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	(*GetPublishedPostingRequest)(nil),          // 28: hellowork.job_posting.v1.GetPublishedPostingRequest
-	(*SearchPublishedPostingsRequest)(nil),      // 29: hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	(*SearchPublishedPostingsResponse)(nil),     // 30: hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	(*CategorySection)(nil),                     // 31: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),                    // 32: hellowork.job_posting.v1.WorkplaceSection
-	(*JobSection)(nil),                          // 33: hellowork.job_posting.v1.JobSection
-	(*WageSection)(nil),                         // 34: hellowork.job_posting.v1.WageSection
-	(*HoursSection)(nil),                        // 35: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),                     // 36: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),                           // 37: hellowork.job_posting.v1.PRSection
-	(*SelectionSection)(nil),                    // 38: hellowork.job_posting.v1.SelectionSection
-	(*Posting)(nil),                             // 39: hellowork.job_posting.v1.Posting
-	(*ValidationWarning)(nil),                   // 40: hellowork.job_posting.v1.ValidationWarning
-	(PostingList)(0),                            // 41: hellowork.job_posting.v1.PostingList
-	(*WorklistItem)(nil),                        // 42: hellowork.job_posting.v1.WorklistItem
-	(*Content)(nil),                             // 43: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                       // 44: hellowork.job_posting.v1.PublicPosting
+	(PublicPostingView)(0),                      // 1: hellowork.job_posting.v1.PublicPostingView
+	(*CreatePostingRequest)(nil),                // 2: hellowork.job_posting.v1.CreatePostingRequest
+	(*UpdatePostingSectionRequest)(nil),         // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest
+	(*UpdatePostingSectionResponse)(nil),        // 4: hellowork.job_posting.v1.UpdatePostingSectionResponse
+	(*GetPostingRequest)(nil),                   // 5: hellowork.job_posting.v1.GetPostingRequest
+	(*ListPostingsRequest)(nil),                 // 6: hellowork.job_posting.v1.ListPostingsRequest
+	(*CategoryCount)(nil),                       // 7: hellowork.job_posting.v1.CategoryCount
+	(*ListPostingsResponse)(nil),                // 8: hellowork.job_posting.v1.ListPostingsResponse
+	(*SubmitPostingRequest)(nil),                // 9: hellowork.job_posting.v1.SubmitPostingRequest
+	(*SubmitPostingResponse)(nil),               // 10: hellowork.job_posting.v1.SubmitPostingResponse
+	(*ListPostingWorklistRequest)(nil),          // 11: hellowork.job_posting.v1.ListPostingWorklistRequest
+	(*ListPostingWorklistResponse)(nil),         // 12: hellowork.job_posting.v1.ListPostingWorklistResponse
+	(*ListOfficePostingsRequest)(nil),           // 13: hellowork.job_posting.v1.ListOfficePostingsRequest
+	(*ListOfficePostingsResponse)(nil),          // 14: hellowork.job_posting.v1.ListOfficePostingsResponse
+	(*CreateCounterPostingRequest)(nil),         // 15: hellowork.job_posting.v1.CreateCounterPostingRequest
+	(*AcceptPostingRequest)(nil),                // 16: hellowork.job_posting.v1.AcceptPostingRequest
+	(*ReturnPostingRequest)(nil),                // 17: hellowork.job_posting.v1.ReturnPostingRequest
+	(*RejectPostingRequest)(nil),                // 18: hellowork.job_posting.v1.RejectPostingRequest
+	(*PublishPostingRequest)(nil),               // 19: hellowork.job_posting.v1.PublishPostingRequest
+	(*WithdrawPostingRequest)(nil),              // 20: hellowork.job_posting.v1.WithdrawPostingRequest
+	(*RequestPostingChangeRequest)(nil),         // 21: hellowork.job_posting.v1.RequestPostingChangeRequest
+	(*RequestPostingChangeResponse)(nil),        // 22: hellowork.job_posting.v1.RequestPostingChangeResponse
+	(*RequestPostingStopRequest)(nil),           // 23: hellowork.job_posting.v1.RequestPostingStopRequest
+	(*RequestPostingCancellationRequest)(nil),   // 24: hellowork.job_posting.v1.RequestPostingCancellationRequest
+	(*RequestPostingExtensionRequest)(nil),      // 25: hellowork.job_posting.v1.RequestPostingExtensionRequest
+	(*AcceptPostingApplicationRequest)(nil),     // 26: hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	(*RefusePostingApplicationRequest)(nil),     // 27: hellowork.job_posting.v1.RefusePostingApplicationRequest
+	(*BringForwardReferralDeadlineRequest)(nil), // 28: hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	(*GetPublishedPostingRequest)(nil),          // 29: hellowork.job_posting.v1.GetPublishedPostingRequest
+	(*SearchPublishedPostingsRequest)(nil),      // 30: hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	(*SearchPublishedPostingsResponse)(nil),     // 31: hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	(*CategorySection)(nil),                     // 32: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),                    // 33: hellowork.job_posting.v1.WorkplaceSection
+	(*JobSection)(nil),                          // 34: hellowork.job_posting.v1.JobSection
+	(*WageSection)(nil),                         // 35: hellowork.job_posting.v1.WageSection
+	(*HoursSection)(nil),                        // 36: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),                     // 37: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),                           // 38: hellowork.job_posting.v1.PRSection
+	(*SelectionSection)(nil),                    // 39: hellowork.job_posting.v1.SelectionSection
+	(*Posting)(nil),                             // 40: hellowork.job_posting.v1.Posting
+	(*ValidationWarning)(nil),                   // 41: hellowork.job_posting.v1.ValidationWarning
+	(PostingList)(0),                            // 42: hellowork.job_posting.v1.PostingList
+	(*WorklistItem)(nil),                        // 43: hellowork.job_posting.v1.WorklistItem
+	(*Content)(nil),                             // 44: hellowork.job_posting.v1.Content
+	(*PublicPosting)(nil),                       // 45: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
-	31, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
-	32, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	33, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
-	34, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
-	35, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	36, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	37, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
-	38, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	39, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	40, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	41, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
-	39, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
-	6,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
-	39, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	40, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	42, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
-	39, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
-	43, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
-	39, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
-	40, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	32, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
+	33, // 1: hellowork.job_posting.v1.UpdatePostingSectionRequest.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	34, // 2: hellowork.job_posting.v1.UpdatePostingSectionRequest.job:type_name -> hellowork.job_posting.v1.JobSection
+	35, // 3: hellowork.job_posting.v1.UpdatePostingSectionRequest.wage:type_name -> hellowork.job_posting.v1.WageSection
+	36, // 4: hellowork.job_posting.v1.UpdatePostingSectionRequest.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	37, // 5: hellowork.job_posting.v1.UpdatePostingSectionRequest.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	38, // 6: hellowork.job_posting.v1.UpdatePostingSectionRequest.pr:type_name -> hellowork.job_posting.v1.PRSection
+	39, // 7: hellowork.job_posting.v1.UpdatePostingSectionRequest.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	40, // 8: hellowork.job_posting.v1.UpdatePostingSectionResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	41, // 9: hellowork.job_posting.v1.UpdatePostingSectionResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	42, // 10: hellowork.job_posting.v1.ListPostingsRequest.list:type_name -> hellowork.job_posting.v1.PostingList
+	40, // 11: hellowork.job_posting.v1.ListPostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	7,  // 12: hellowork.job_posting.v1.ListPostingsResponse.counts:type_name -> hellowork.job_posting.v1.CategoryCount
+	40, // 13: hellowork.job_posting.v1.SubmitPostingResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	41, // 14: hellowork.job_posting.v1.SubmitPostingResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
+	43, // 15: hellowork.job_posting.v1.ListPostingWorklistResponse.items:type_name -> hellowork.job_posting.v1.WorklistItem
+	40, // 16: hellowork.job_posting.v1.ListOfficePostingsResponse.postings:type_name -> hellowork.job_posting.v1.Posting
+	44, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
+	40, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
+	41, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
 	0,  // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	44, // 21: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
-	1,  // 22: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
-	2,  // 23: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
-	4,  // 24: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
-	5,  // 25: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
-	8,  // 26: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
-	14, // 27: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:input_type -> hellowork.job_posting.v1.CreateCounterPostingRequest
-	10, // 28: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
-	12, // 29: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
-	15, // 30: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
-	16, // 31: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
-	17, // 32: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
-	18, // 33: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
-	19, // 34: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
-	20, // 35: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
-	22, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
-	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
-	24, // 38: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
-	25, // 39: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	26, // 40: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
-	27, // 41: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	28, // 42: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
-	29, // 43: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	39, // 44: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	3,  // 45: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	39, // 46: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	7,  // 47: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	9,  // 48: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	39, // 49: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:output_type -> hellowork.job_posting.v1.Posting
-	11, // 50: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	13, // 51: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
-	39, // 52: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	39, // 53: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	39, // 54: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	39, // 55: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	39, // 56: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	21, // 57: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	39, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	39, // 59: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	39, // 60: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	39, // 61: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	39, // 62: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	39, // 63: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
-	44, // 64: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
-	30, // 65: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	44, // [44:66] is the sub-list for method output_type
-	22, // [22:44] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	1,  // 21: hellowork.job_posting.v1.SearchPublishedPostingsRequest.view:type_name -> hellowork.job_posting.v1.PublicPostingView
+	45, // 22: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	2,  // 23: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
+	3,  // 24: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
+	5,  // 25: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
+	6,  // 26: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
+	9,  // 27: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
+	15, // 28: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:input_type -> hellowork.job_posting.v1.CreateCounterPostingRequest
+	11, // 29: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
+	13, // 30: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
+	16, // 31: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
+	17, // 32: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
+	18, // 33: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
+	19, // 34: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
+	20, // 35: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
+	21, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
+	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
+	24, // 38: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
+	25, // 39: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
+	26, // 40: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	27, // 41: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
+	28, // 42: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	29, // 43: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
+	30, // 44: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	40, // 45: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	4,  // 46: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	40, // 47: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	8,  // 48: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	10, // 49: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	40, // 50: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:output_type -> hellowork.job_posting.v1.Posting
+	12, // 51: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	14, // 52: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
+	40, // 53: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 54: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 55: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 56: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 57: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	22, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	40, // 59: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	40, // 60: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	40, // 61: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	40, // 62: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	40, // 63: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	40, // 64: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	45, // 65: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
+	31, // 66: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	45, // [45:67] is the sub-list for method output_type
+	23, // [23:45] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_job_posting_service_proto_init() }
@@ -2340,7 +2412,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc), len(file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -48,7 +48,8 @@ type Postings struct {
 // an older version are rendered again by RenderStaleCards.
 type CardRenderer struct {
 	Version int
-	Render  func(app.PublicItem) ([]byte, error)
+	// Render returns the BASIC (list card) and FULL views.
+	Render func(app.PublicItem) (basic, full []byte, err error)
 }
 
 // NewPostings returns the repository.
@@ -137,10 +138,11 @@ func (r *Postings) project(ctx context.Context, p *posting.Posting) error {
 		return err
 	}
 	_, err = q.Exec(ctx, `INSERT INTO search_postings (`+SearchColumns+`)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
 		ON CONFLICT (id) DO UPDATE SET establishment_id=$2, published_at=$3, scope=$4, category=$5, time_class=$6,
 			employment_form=$7, prefecture=$8, municipality=$9, office_code=$10, pay_form=$11, wage_lower=$12, features=$13,
-			two_days_off=$14, no_education=$15, no_experience=$16, search_text=$17, search_grams=$18, card=$19, card_version=$20`,
+			two_days_off=$14, no_education=$15, no_experience=$16, search_text=$17, search_grams=$18, card=$19, card_full=$20,
+			card_version=$21`,
 		row...)
 	if err != nil {
 		return fmt.Errorf("postgres: write search row: %w", err)
@@ -151,13 +153,13 @@ func (r *Postings) project(ctx context.Context, p *posting.Posting) error {
 // SearchColumns are the columns of a search_postings row, in SearchRow's order.
 const SearchColumns = `id, establishment_id, published_at, scope, category, time_class, employment_form, prefecture,
 	municipality, office_code, pay_form, wage_lower, features, two_days_off, no_education, no_experience, search_text,
-	search_grams, card, card_version`
+	search_grams, card, card_full, card_version`
 
 // SearchRow derives the search_postings row of a published posting, its card rendered
 // by card (also for the benchmarks' bulk load).
 func SearchRow(it app.PublicItem, card CardRenderer) ([]any, error) {
 	p := it.Posting
-	body, err := card.Render(it)
+	basic, full, err := card.Render(it)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: render card %s: %w", p.ID, err)
 	}
@@ -191,7 +193,7 @@ func SearchRow(it app.PublicItem, card CardRenderer) ([]any, error) {
 	}
 	text := SearchText(c)
 	return []any{p.ID, p.EstablishmentID, p.PublishedAt, scope, category, timeClass, form, prefecture, municipality,
-		p.OfficeCode, payForm, app.WageLower(p), features, twoDays, noEduc, noExperience, text, Bigrams(text), body,
+		p.OfficeCode, payForm, app.WageLower(p), features, twoDays, noEduc, noExperience, text, Bigrams(text), basic, full,
 		card.Version}, nil
 }
 
@@ -542,7 +544,11 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	} else if len(after) == 2 {
 		where = append(where, `(published_at, id) < (`+arg(after[0])+`::timestamptz, `+arg(after[1])+`)`)
 	}
-	q := `SELECT id, establishment_id, scope, published_at, wage_lower, card FROM search_postings WHERE ` +
+	body := `card`
+	if f.Full {
+		body = `card_full`
+	}
+	q := `SELECT id, establishment_id, scope, published_at, wage_lower, ` + body + ` FROM search_postings WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(limit)
 	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, q, a...)
 	if err != nil {

@@ -271,7 +271,8 @@ func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 		Forms: ints32to(req.GetEmploymentForms()), Prefecture: req.GetPrefecture(), Municipalities: req.GetMunicipalities(),
 		OfficeCode: req.GetOfficeCode(), MinMonthly: int(req.GetMinMonthlyWage()), MinHourly: int(req.GetMinHourlyWage()),
 		Features: ints32to(req.GetFeatures()), Order: int(req.GetOrder()), TwoDaysOff: req.GetTwoDaysOffEveryWeek(),
-		NoEducation: req.GetEducationNotRequired(), NoExperience: req.GetExperienceNotRequired()}}
+		NoEducation: req.GetEducationNotRequired(), NoExperience: req.GetExperienceNotRequired(),
+		Full: req.GetView() == jobpostingv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL}}
 }
 
 // CardVersion is the version of Card's rendering: raise it whenever publicOut or
@@ -279,10 +280,48 @@ func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 // again when it starts.
 const CardVersion = 1
 
-// Card renders the public card the search answers for a published posting, stored
-// with the posting (search_postings.card) so a search only ships bytes.
-func Card(it app.PublicItem) ([]byte, error) {
-	return proto.MarshalOptions{Deterministic: true}.Marshal(publicOut(it))
+// Card renders the two views the search answers for a published posting (AIP-157):
+// the BASIC list card and the FULL posting, stored with the posting
+// (search_postings.card, card_full) so a search only ships bytes.
+func Card(it app.PublicItem) (basic, full []byte, err error) {
+	o := proto.MarshalOptions{Deterministic: true}
+	p := publicOut(it)
+	if full, err = o.Marshal(p); err != nil {
+		return nil, nil, err
+	}
+	basic, err = o.Marshal(basicOut(p))
+	return basic, full, err
+}
+
+// basicOut is the list card of a public posting: what a search result shows and its
+// filters match, without the long texts and the JSON-LD of the detail.
+func basicOut(p *jobpostingv1.PublicPosting) *jobpostingv1.PublicPosting {
+	out := &jobpostingv1.PublicPosting{PostingId: p.GetPostingId(), JobNumber: p.GetJobNumber(),
+		EstablishmentName: p.GetEstablishmentName(), CategoryLabel: p.GetCategoryLabel(), EmploymentFormLabel: p.GetEmploymentFormLabel(),
+		Prefecture: p.GetPrefecture(), Wage: p.GetWage(), AcceptedOn: p.GetAcceptedOn(), ReferralDeadline: p.GetReferralDeadline(),
+		PublishedAt: p.GetPublishedAt(), Content: &jobpostingv1.Content{}}
+	c := p.GetContent()
+	if v := c.GetCategory(); v != nil {
+		out.Content.Category = &jobpostingv1.CategorySection{Category: v.GetCategory(), TimeClass: v.GetTimeClass(), Scope: v.GetScope(),
+			OnlineApplication: v.GetOnlineApplication(), Openings: v.GetOpenings()}
+	}
+	if v := c.GetWorkplace(); v != nil {
+		out.Content.Workplace = &jobpostingv1.WorkplaceSection{Municipality: v.GetMunicipality(), NearestStation: v.GetNearestStation()}
+	}
+	if v := c.GetJob(); v != nil {
+		out.Content.Job = &jobpostingv1.JobSection{Occupation: v.GetOccupation(), EmploymentForm: v.GetEmploymentForm(),
+			Education: v.GetEducation(), Experience: v.GetExperience()}
+	}
+	if v := c.GetWage(); v != nil {
+		out.Content.Wage = &jobpostingv1.WageSection{Pay: v.GetPay()}
+	}
+	if v := c.GetHours(); v != nil {
+		out.Content.Hours = &jobpostingv1.HoursSection{TwoDaysOff: v.GetTwoDaysOff(), AnnualHolidays: v.GetAnnualHolidays()}
+	}
+	if v := c.GetPr(); v != nil {
+		out.Content.Pr = &jobpostingv1.PRSection{Features: v.GetFeatures()}
+	}
+	return out
 }
 
 func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
