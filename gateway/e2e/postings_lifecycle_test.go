@@ -111,7 +111,7 @@ func TestE2E_JobPosting_OPEN1FirstPostingToRenewalAndReuse(t *testing.T) {
 
 	// JOB-3 change: pending until the office accepts it.
 	must2xx(t, emp.post("/v1/postings/"+id+":requestChange", map[string]any{"content": postingContent("経理事務"), "note": "職種の変更"}))
-	if r := must2xx(t, emp.get("/v1/postings/" + id)); r.str(t, "content.job.occupation") != "一般事務" || r.str(t, "pending_application") == "" {
+	if r := must2xx(t, emp.get("/v1/postings/"+id)); r.str(t, "content.job.occupation") != "一般事務" || r.str(t, "pending_application") == "" {
 		t.Fatalf("before the office accepts the change the posting keeps its content: %s", r)
 	}
 	if occ := found(url.Values{"keyword": {"事務"}}); occ != "一般事務" {
