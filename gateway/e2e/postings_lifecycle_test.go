@@ -58,8 +58,33 @@ func TestE2E_JobPosting_OPEN1FirstPostingToRenewalAndReuse(t *testing.T) {
 	if m := w.mb.next(t, email, subjPostingProv); !strings.Contains(m.Body, "一般事務") {
 		t.Errorf("「求人情報仮登録完了通知」 names the 職種:\n%s", m.Body)
 	}
-	if r := must2xx(t, staff.get("/v1/staff/postings?page_size=100")); !strings.Contains(string(r.Body), id) {
-		t.Fatalf("the first posting is missing from its office's worklist: %s", r)
+	// The office reviews the establishment and its first posting together: the posting's
+	// worklist item names the establishment and flags it as not yet opened (OPEN-1),
+	// while the registration waits in the registrations worklist.
+	worklistItem := func() (found, provisional bool, estName string) {
+		t.Helper()
+		var wl struct {
+			Items []struct {
+				Posting struct {
+					ID string `json:"posting_id"`
+				} `json:"posting"`
+				EstablishmentName        string `json:"establishment_name"`
+				EstablishmentProvisional bool   `json:"establishment_provisional"`
+			} `json:"items"`
+		}
+		must2xx(t, staff.get("/v1/staff/postings?page_size=100")).decode(t, &wl)
+		for _, it := range wl.Items {
+			if it.Posting.ID == id {
+				return true, it.EstablishmentProvisional, it.EstablishmentName
+			}
+		}
+		return false, false, ""
+	}
+	if found, provisional, estName := worklistItem(); !found || !provisional || estName != name {
+		t.Fatalf("the first posting in its office's worklist: found %v, establishment provisional %v, name %q", found, provisional, estName)
+	}
+	if r := must2xx(t, staff.get("/v1/staff/registrations")); !strings.Contains(string(r.Body), estID) {
+		t.Fatalf("the establishment is missing from the registrations worklist: %s", r)
 	}
 
 	// The office accepts the establishment, then the posting, and publishes it.
@@ -73,6 +98,12 @@ func TestE2E_JobPosting_OPEN1FirstPostingToRenewalAndReuse(t *testing.T) {
 	})
 	must2xx(t, emp.post("/v1/identity/sessions:signOut", map[string]any{}))
 	w.signIn(t, emp, email, employerPassword, false)
+	eventually(t, stepTimeout, func() string {
+		if found, provisional, _ := worklistItem(); !found || provisional {
+			return "the worklist still shows the establishment as provisional"
+		}
+		return ""
+	})
 
 	w.expect(email, subjPostingAccepted)
 	r := must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
@@ -89,18 +120,14 @@ func TestE2E_JobPosting_OPEN1FirstPostingToRenewalAndReuse(t *testing.T) {
 		r := must2xx(t, seeker.get("/v1/public/postings?"+q.Encode()))
 		var res struct {
 			Postings []struct {
-				ID      string `json:"posting_id"`
-				Content struct {
-					Job struct {
-						Occupation string `json:"occupation"`
-					} `json:"job"`
-				} `json:"content"`
+				ID         string `json:"posting_id"`
+				Occupation string `json:"occupation"`
 			} `json:"postings"`
 		}
 		r.decode(t, &res)
 		for _, p := range res.Postings {
 			if p.ID == id {
-				return p.Content.Job.Occupation
+				return p.Occupation
 			}
 		}
 		return ""

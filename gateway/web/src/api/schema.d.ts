@@ -2836,10 +2836,23 @@ export type components = {
             employment_form_label?: string;
             /** @description 事業所名 ("" for scope 3). */
             establishment_name?: string;
+            /** @description こだわり条件 (feature codes). */
+            features?: number[];
             /** @description 求人番号. */
             job_number?: string;
-            /** @description schema.org JobPosting (JSON-LD). */
+            /** @description schema.org JobPosting (JSON-LD; FULL view only). */
             json_ld?: string;
+            /** @description Municipality code (JIS X 0401/0402, 5 digits) of the place of work. */
+            municipality?: string;
+            /** @description Nearest station. */
+            nearest_station?: string;
+            /** @description 職種. */
+            occupation?: string;
+            /**
+             * Format: int32
+             * @description 求人数 (採用人数).
+             */
+            openings?: number;
             /** @description Id. */
             posting_id?: string;
             /** @description Prefecture label of the place of work. */
@@ -2851,16 +2864,17 @@ export type components = {
             published_at?: string;
             /** @description 紹介期限日. */
             referral_deadline?: string;
+            /** @description フルタイム / パート label. */
+            time_class_label?: string;
             wage?: components["schemas"]["hellowork.job_posting.v1.WageDisplay"];
         };
         /**
          * @description PublicPostingView is how much of a published posting the search answers (AIP-157).
          *
          *      - PUBLIC_POSTING_VIEW_UNSPECIFIED: The BASIC card.
-         *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: ids, labels, dates, the wage display, and of the content
-         *     the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
-         *     雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
-         *     GetPublishedPosting, has them).
+         *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: the top-level fields of PublicPosting (ids, 事業所名,
+         *     labels, 職種, place of work, 求人数, こだわり条件, the wage display, dates) without
+         *     content and json_ld, which the detail (GetPublishedPosting) has.
          *      - PUBLIC_POSTING_VIEW_FULL: The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
          * @default PUBLIC_POSTING_VIEW_UNSPECIFIED
          * @enum {string}
@@ -5143,10 +5157,9 @@ export interface operations {
                  * @description How much of each posting to answer (AIP-157): the list card by default.
                  *
                  *      - PUBLIC_POSTING_VIEW_UNSPECIFIED: The BASIC card.
-                 *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: ids, labels, dates, the wage display, and of the content
-                 *     the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
-                 *     雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
-                 *     GetPublishedPosting, has them).
+                 *      - PUBLIC_POSTING_VIEW_BASIC: The search result card: the top-level fields of PublicPosting (ids, 事業所名,
+                 *     labels, 職種, place of work, 求人数, こだわり条件, the wage display, dates) without
+                 *     content and json_ld, which the detail (GetPublishedPosting) has.
                  *      - PUBLIC_POSTING_VIEW_FULL: The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
                  */
                 view?: "PUBLIC_POSTING_VIEW_UNSPECIFIED" | "PUBLIC_POSTING_VIEW_BASIC" | "PUBLIC_POSTING_VIEW_FULL";

@@ -69,7 +69,8 @@ func TestSearch_WageOrderPagingKeyword(t *testing.T) {
 	var wages []int32
 	tok := ""
 	for range 3 {
-		res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Order: jpv1.SearchOrder_SEARCH_ORDER_WAGE, PageSize: 2, PageToken: tok})
+		res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Order: jpv1.SearchOrder_SEARCH_ORDER_WAGE, PageSize: 2, PageToken: tok,
+			View: jpv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +85,7 @@ func TestSearch_WageOrderPagingKeyword(t *testing.T) {
 		t.Fatalf("wage order over pages: %v", wages)
 	}
 	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "介護"})
-	if err != nil || len(res.GetPostings()) != 1 || res.GetPostings()[0].GetContent().GetJob().GetOccupation() != "介護職員" {
+	if err != nil || len(res.GetPostings()) != 1 || res.GetPostings()[0].GetOccupation() != "介護職員" {
 		t.Fatalf("keyword 介護: %v %v", res, err)
 	}
 	res, _ = h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{TwoDaysOffEveryWeek: true, EducationNotRequired: true, ExperienceNotRequired: true})

@@ -55,13 +55,16 @@ func TestSearchProjection_FollowsThePosting(t *testing.T) {
 	}
 	card := res.GetPostings()[0]
 	if card.GetPostingId() != p.GetPostingId() || card.GetJobNumber() != full.GetJobNumber() || card.GetEstablishmentName() != "一の会社" ||
-		card.GetContent().GetJob().GetOccupation() != "一般事務" || card.GetContent().GetWorkplace().GetMunicipality() != "13101" ||
+		card.GetOccupation() != "一般事務" || card.GetMunicipality() != "13101" || card.GetNearestStation() != "霞ケ関駅" ||
+		card.GetTimeClassLabel() == "" || card.GetOpenings() != 2 || len(card.GetFeatures()) != 1 ||
 		card.GetWage().GetTotal().GetLower() != 250_000 || card.GetEmploymentFormLabel() == "" || card.GetReferralDeadline() == "" {
 		t.Fatalf("BASIC card lacks what the list shows: %v", card)
 	}
-	if card.GetJsonLd() != "" || card.GetContent().GetJob().GetDescription() != "" || card.GetContent().GetWorkplace().GetAddress() != "" ||
-		card.GetContent().GetSelection() != nil || card.GetContent().GetBenefits() != nil {
-		t.Fatalf("BASIC card carries the detail's texts: %v", card)
+	if card.GetJsonLd() != "" || card.GetContent() != nil {
+		t.Fatalf("BASIC card carries the detail's content: %v", card)
+	}
+	if full.GetOccupation() != "一般事務" || full.GetMunicipality() != "13101" {
+		t.Fatalf("FULL view lacks the card's fields: %v", full)
 	}
 
 	// The establishment's new name reaches the stored card (ChangeApplied, in the

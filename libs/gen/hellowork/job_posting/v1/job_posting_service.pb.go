@@ -83,10 +83,9 @@ type PublicPostingView int32
 const (
 	// The BASIC card.
 	PublicPostingView_PUBLIC_POSTING_VIEW_UNSPECIFIED PublicPostingView = 0
-	// The search result card: ids, labels, dates, the wage display, and of the content
-	// the 求人区分, full/part time, 公開範囲, 求人数, municipality, nearest station, 職種,
-	// 雇用形態, the pay and the こだわり条件; no long texts and no JSON-LD (the detail,
-	// GetPublishedPosting, has them).
+	// The search result card: the top-level fields of PublicPosting (ids, 事業所名,
+	// labels, 職種, place of work, 求人数, こだわり条件, the wage display, dates) without
+	// content and json_ld, which the detail (GetPublishedPosting) has.
 	PublicPostingView_PUBLIC_POSTING_VIEW_BASIC PublicPostingView = 1
 	// The whole redacted content and the JSON-LD, as GetPublishedPosting answers.
 	PublicPostingView_PUBLIC_POSTING_VIEW_FULL PublicPostingView = 2

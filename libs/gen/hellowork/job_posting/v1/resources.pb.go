@@ -2417,7 +2417,7 @@ type PublicPosting struct {
 	JobNumber string `protobuf:"bytes,2,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
 	// 事業所名 ("" for scope 3).
 	EstablishmentName string `protobuf:"bytes,3,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
-	// Content after the scope's redaction.
+	// Content after the scope's redaction (FULL view only).
 	Content *Content `protobuf:"bytes,4,opt,name=content,proto3" json:"content,omitempty"`
 	// 求人区分 label.
 	CategoryLabel string `protobuf:"bytes,5,opt,name=category_label,json=categoryLabel,proto3" json:"category_label,omitempty"`
@@ -2433,8 +2433,20 @@ type PublicPosting struct {
 	ReferralDeadline string `protobuf:"bytes,10,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
 	// Publication time.
 	PublishedAt *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
-	// schema.org JobPosting (JSON-LD).
-	JsonLd        string `protobuf:"bytes,12,opt,name=json_ld,json=jsonLd,proto3" json:"json_ld,omitempty"`
+	// schema.org JobPosting (JSON-LD; FULL view only).
+	JsonLd string `protobuf:"bytes,12,opt,name=json_ld,json=jsonLd,proto3" json:"json_ld,omitempty"`
+	// 職種.
+	Occupation string `protobuf:"bytes,13,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// Municipality code (JIS X 0401/0402, 5 digits) of the place of work.
+	Municipality string `protobuf:"bytes,14,opt,name=municipality,proto3" json:"municipality,omitempty"`
+	// Nearest station.
+	NearestStation string `protobuf:"bytes,15,opt,name=nearest_station,json=nearestStation,proto3" json:"nearest_station,omitempty"`
+	// フルタイム / パート label.
+	TimeClassLabel string `protobuf:"bytes,16,opt,name=time_class_label,json=timeClassLabel,proto3" json:"time_class_label,omitempty"`
+	// 求人数 (採用人数).
+	Openings int32 `protobuf:"varint,17,opt,name=openings,proto3" json:"openings,omitempty"`
+	// こだわり条件 (feature codes).
+	Features      []int32 `protobuf:"varint,18,rep,packed,name=features,proto3" json:"features,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2551,6 +2563,48 @@ func (x *PublicPosting) GetJsonLd() string {
 		return x.JsonLd
 	}
 	return ""
+}
+
+func (x *PublicPosting) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+func (x *PublicPosting) GetMunicipality() string {
+	if x != nil {
+		return x.Municipality
+	}
+	return ""
+}
+
+func (x *PublicPosting) GetNearestStation() string {
+	if x != nil {
+		return x.NearestStation
+	}
+	return ""
+}
+
+func (x *PublicPosting) GetTimeClassLabel() string {
+	if x != nil {
+		return x.TimeClassLabel
+	}
+	return ""
+}
+
+func (x *PublicPosting) GetOpenings() int32 {
+	if x != nil {
+		return x.Openings
+	}
+	return 0
+}
+
+func (x *PublicPosting) GetFeatures() []int32 {
+	if x != nil {
+		return x.Features
+	}
+	return nil
 }
 
 var File_hellowork_job_posting_v1_resources_proto protoreflect.FileDescriptor
@@ -2782,7 +2836,7 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12-\n" +
 	"\x12establishment_name\x18\x02 \x01(\tR\x11establishmentName\x12\x18\n" +
 	"\aoverdue\x18\x03 \x01(\bR\aoverdue\x12;\n" +
-	"\x19establishment_provisional\x18\x04 \x01(\bR\x18establishmentProvisional\"\x95\x04\n" +
+	"\x19establishment_provisional\x18\x04 \x01(\bR\x18establishmentProvisional\"\xe4\x05\n" +
 	"\rPublicPosting\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12\x1d\n" +
@@ -2801,7 +2855,15 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\x11referral_deadline\x18\n" +
 	" \x01(\tR\x10referralDeadline\x12=\n" +
 	"\fpublished_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\x12\x17\n" +
-	"\ajson_ld\x18\f \x01(\tR\x06jsonLd*\xa6\x02\n" +
+	"\ajson_ld\x18\f \x01(\tR\x06jsonLd\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\r \x01(\tR\n" +
+	"occupation\x12\"\n" +
+	"\fmunicipality\x18\x0e \x01(\tR\fmunicipality\x12'\n" +
+	"\x0fnearest_station\x18\x0f \x01(\tR\x0enearestStation\x12(\n" +
+	"\x10time_class_label\x18\x10 \x01(\tR\x0etimeClassLabel\x12\x1a\n" +
+	"\bopenings\x18\x11 \x01(\x05R\bopenings\x12\x1a\n" +
+	"\bfeatures\x18\x12 \x03(\x05R\bfeatures*\xa6\x02\n" +
 	"\fPostingState\x12\x1d\n" +
 	"\x19POSTING_STATE_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13POSTING_STATE_DRAFT\x10\x01\x12\x1d\n" +

@@ -293,34 +293,11 @@ func Card(it app.PublicItem) (basic, full []byte, err error) {
 	return basic, full, err
 }
 
-// basicOut is the list card of a public posting: what a search result shows and its
-// filters match, without the long texts and the JSON-LD of the detail.
+// basicOut is the list card of a public posting (the BASIC view): its top-level
+// fields, without the content and the JSON-LD of the detail.
 func basicOut(p *jobpostingv1.PublicPosting) *jobpostingv1.PublicPosting {
-	out := &jobpostingv1.PublicPosting{PostingId: p.GetPostingId(), JobNumber: p.GetJobNumber(),
-		EstablishmentName: p.GetEstablishmentName(), CategoryLabel: p.GetCategoryLabel(), EmploymentFormLabel: p.GetEmploymentFormLabel(),
-		Prefecture: p.GetPrefecture(), Wage: p.GetWage(), AcceptedOn: p.GetAcceptedOn(), ReferralDeadline: p.GetReferralDeadline(),
-		PublishedAt: p.GetPublishedAt(), Content: &jobpostingv1.Content{}}
-	c := p.GetContent()
-	if v := c.GetCategory(); v != nil {
-		out.Content.Category = &jobpostingv1.CategorySection{Category: v.GetCategory(), TimeClass: v.GetTimeClass(), Scope: v.GetScope(),
-			OnlineApplication: v.GetOnlineApplication(), Openings: v.GetOpenings()}
-	}
-	if v := c.GetWorkplace(); v != nil {
-		out.Content.Workplace = &jobpostingv1.WorkplaceSection{Municipality: v.GetMunicipality(), NearestStation: v.GetNearestStation()}
-	}
-	if v := c.GetJob(); v != nil {
-		out.Content.Job = &jobpostingv1.JobSection{Occupation: v.GetOccupation(), EmploymentForm: v.GetEmploymentForm(),
-			Education: v.GetEducation(), Experience: v.GetExperience()}
-	}
-	if v := c.GetWage(); v != nil {
-		out.Content.Wage = &jobpostingv1.WageSection{Pay: v.GetPay()}
-	}
-	if v := c.GetHours(); v != nil {
-		out.Content.Hours = &jobpostingv1.HoursSection{TwoDaysOff: v.GetTwoDaysOff(), AnnualHolidays: v.GetAnnualHolidays()}
-	}
-	if v := c.GetPr(); v != nil {
-		out.Content.Pr = &jobpostingv1.PRSection{Features: v.GetFeatures()}
-	}
+	out := proto.CloneOf(p)
+	out.Content, out.JsonLd = nil, ""
 	return out
 }
 
@@ -330,13 +307,16 @@ func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
 		Content: contentOut(it.Content), Wage: wageOut(it.Content), AcceptedOn: dateOut(p.AcceptedOn),
 		ReferralDeadline: dateOut(p.ReferralDeadline), PublishedAt: prototime.Timestamp(p.PublishedAt)}
 	if c := it.Content.Category; c != nil {
-		out.CategoryLabel = c.Category.Label()
+		out.CategoryLabel, out.TimeClassLabel, out.Openings = c.Category.Label(), c.TimeClass.Label(), int32(c.Openings)
 	}
 	if j := it.Content.Job; j != nil {
-		out.EmploymentFormLabel = j.Form.Label()
+		out.EmploymentFormLabel, out.Occupation = j.Form.Label(), j.Occupation
 	}
 	if w := it.Content.Workplace; w != nil {
-		out.Prefecture = w.Prefecture().Label()
+		out.Prefecture, out.Municipality, out.NearestStation = w.Prefecture().Label(), w.Municipality, w.NearestStation
+	}
+	if pr := it.Content.PR; pr != nil {
+		out.Features = int32s(pr.Features)
 	}
 	out.JsonLd = jsonLD(it)
 	return out
