@@ -74,8 +74,14 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 		t.Fatalf("search: %v %v", res, err)
 	}
 	got := res.GetPostings()[0]
-	if got.GetEstablishmentName() != "株式会社テスト商事" || got.GetJobNumber() != "13010-00000001" || !strings.Contains(got.GetJsonLd(), `"JobPosting"`) {
+	if got.GetEstablishmentName() != "株式会社テスト商事" || got.GetJobNumber() != "13010-00000001" || got.GetOccupation() != "一般事務" {
 		t.Errorf("result: %v", got)
+	}
+	// The FULL view carries the schema.org JobPosting too.
+	full, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務",
+		View: jpv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL})
+	if err != nil || len(full.GetPostings()) != 1 || !strings.Contains(full.GetPostings()[0].GetJsonLd(), `"JobPosting"`) {
+		t.Errorf("FULL view: %v %v", full, err)
 	}
 	// Filters that exclude it.
 	for name, req := range map[string]*jpv1.SearchPublishedPostingsRequest{
