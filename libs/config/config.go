@@ -53,6 +53,12 @@ type Common struct {
 	// declares: 1 locally, 3 in Kubernetes, where an acknowledged event must survive the
 	// loss of one NATS server (deploy/README.md, "NATS").
 	StreamReplicas int `env:"NATS_STREAM_REPLICAS" envDefault:"1"`
+	// NATSNKeySeed (or the file NATSNKeySeedFile names) is the service's own NATS user,
+	// an nkey seed ("SU..."). The server allows that user only the service's own
+	// subjects and streams (libs/natsx/natsacl); without one the connection is
+	// anonymous, which a server with per-service users refuses.
+	NATSNKeySeed     string `env:"NATS_NKEY_SEED"`
+	NATSNKeySeedFile string `env:"NATS_NKEY_SEED_FILE"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `env:"LOG_LEVEL" envDefault:"info"`
 	// LogFormat is json (production) or console (make run).
@@ -81,6 +87,9 @@ func (c *Common) Validate() error {
 	}
 	if err := ValidateLogging(c.LogLevel, c.LogFormat); err != nil {
 		problems = append(problems, err)
+	}
+	if c.NATSNKeySeed != "" && c.NATSNKeySeedFile != "" {
+		problems = append(problems, errors.New("set NATS_NKEY_SEED or NATS_NKEY_SEED_FILE, not both"))
 	}
 	if c.StreamReplicas < 0 || c.StreamReplicas > 5 { // 0: unset in code, means 1
 		problems = append(problems, fmt.Errorf("NATS_STREAM_REPLICAS %d is not between 1 and 5", c.StreamReplicas))

@@ -32,6 +32,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/logging"
 	"github.com/hellowork-jp/hellowork/libs/natsx"
+	"github.com/hellowork-jp/hellowork/libs/natsx/natsacl"
 	"github.com/hellowork-jp/hellowork/libs/observability"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
@@ -75,7 +76,8 @@ type Deps struct {
 	Verifier authn.Verifier
 	Common   config.Common
 
-	loops []loop
+	loops   []loop
+	service string
 }
 
 type loop struct {
@@ -90,12 +92,17 @@ func (d *Deps) Go(name string, fn func(ctx context.Context) error) {
 }
 
 // Consume runs an outbox consumer of another service's stream for the life of the
-// process. The stream is declared first (retrying while NATS is away), so a consumer
-// may start before the producing service has ever run.
+// process. Only the producer may declare its stream (libs/natsx/natsacl), so the
+// consumer waits for it (retrying while NATS or the producer is away) and then starts.
 func (d *Deps) Consume(producer string, cfg outbox.ConsumerConfig, h outbox.Handler) {
 	d.Go("consume "+cfg.Name, func(ctx context.Context) error {
-		if err := retry(ctx, d.Log, "declare stream "+outbox.StreamName(producer), func(ctx context.Context) error {
-			return outbox.EnsureStream(ctx, d.JS, producer, streamOptions(d.Common)...)
+		// A durable the NATS users do not know would only loop on permission errors.
+		if _, known := natsacl.Lookup(d.service); known && !natsacl.Allows(d.service, producer, cfg.Name) {
+			return fmt.Errorf("consumer %s of %s is not declared in libs/natsx/natsacl", cfg.Name, producer)
+		}
+		if err := retry(ctx, d.Log, "wait for stream "+outbox.StreamName(producer), func(ctx context.Context) error {
+			_, err := d.JS.Stream(ctx, outbox.StreamName(producer))
+			return err
 		}); err != nil {
 			return err
 		}
@@ -226,7 +233,13 @@ func Run(ctx context.Context, spec Spec) error {
 		return err
 	}
 
-	nc, err := natsx.Connect(spec.Common.NATSURL, spec.Name, log)
+	natsOpts, err := natsx.NKey(spec.Common.NATSNKeySeed, spec.Common.NATSNKeySeedFile)
+	if err != nil {
+		return err
+	}
+	// Replies come to the service's own inboxes, the only ones its NATS user may read.
+	natsOpts = append(natsOpts, nats.CustomInboxPrefix(natsacl.InboxPrefix(spec.Name)))
+	nc, err := natsx.Connect(spec.Common.NATSURL, spec.Name, log, natsOpts...)
 	if err != nil {
 		return fmt.Errorf("NATS at %s: %w", spec.Common.NATSURL, err)
 	}
@@ -264,7 +277,7 @@ func Run(ctx context.Context, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	deps := &Deps{Log: log, Pool: pool, NC: nc, JS: js, Clock: spec.Clock, Verifier: verifier, Common: spec.Common}
+	deps := &Deps{Log: log, Pool: pool, NC: nc, JS: js, Clock: spec.Clock, Verifier: verifier, Common: spec.Common, service: spec.Name}
 	if spec.Setup != nil {
 		if err := spec.Setup(ctx, deps, srv); err != nil {
 			return fmt.Errorf("setup: %w", err)
