@@ -12,6 +12,7 @@
 #   SERVICE_NAME=NAME  LOG_FORMAT=console  DATABASE_URL  NATS_URL  SMTP_URL  MAIL_WEB_URL
 #   IDENTITY_ADDR EMPLOYER_REGISTRATION_ADDR JOB_POSTING_ADDR APPLICANT_SELECTION_ADDR NOTIFICATION_ADDR
 #   METRICS_ADDR (own), and GRPC_ADDR for a service, HTTP_ADDR for the gateway.
+#   NATS_NKEY_SEED_FILE=.data/nats-auth/NAME.nk (the service's own NATS user, when it has one)
 #   TOKEN_JWKS_URL=http://127.0.0.1:8080/v1/identity/jwks (all but identity)
 #   the dev secrets of DEV_SECRETS below (from .data/secrets.env)
 set -euo pipefail
@@ -130,6 +131,8 @@ start_proc() { # INDEX NAME
   if [[ $name == gateway ]]; then env+=(HTTP_ADDR="$HTTP_ADDR")
   else env+=(GRPC_ADDR="127.0.0.1:${GRPC_PORT[$name]}")
   fi
+  # The service's own NATS user (deploy/local/deps.sh nats_auth; libs/natsx/natsacl).
+  [[ -f $DATA/nats-auth/$name.nk ]] && env+=(NATS_NKEY_SEED_FILE="$DATA/nats-auth/$name.nk")
   # Verification keys of access tokens, published by identity through the REST edge.
   [[ $name == identity ]] || env+=(TOKEN_JWKS_URL="${TOKEN_JWKS_URL:-http://$HTTP_ADDR/v1/identity/jwks}")
   # setsid: own session, so the terminal's Ctrl-C reaches only this script, which then stops
