@@ -13,7 +13,7 @@
 #   IDENTITY_ADDR EMPLOYER_REGISTRATION_ADDR JOB_POSTING_ADDR APPLICANT_SELECTION_ADDR NOTIFICATION_ADDR
 #   METRICS_ADDR (own), and GRPC_ADDR for a service, HTTP_ADDR for the gateway.
 #   NATS_NKEY_SEED_FILE=.data/nats-auth/NAME.nk (the service's own NATS user, when it has one)
-#   TOKEN_JWKS_URL=http://127.0.0.1:8080/v1/identity/jwks (all but identity)
+#   TOKEN_JWKS_ADDR=127.0.0.1:9101 (identity's gRPC GetJwks; all but identity)
 #   the dev secrets of DEV_SECRETS below (from .data/secrets.env)
 set -euo pipefail
 
@@ -133,8 +133,8 @@ start_proc() { # INDEX NAME
   fi
   # The service's own NATS user (deploy/local/deps.sh nats_auth; libs/natsx/natsacl).
   [[ -f $DATA/nats-auth/$name.nk ]] && env+=(NATS_NKEY_SEED_FILE="$DATA/nats-auth/$name.nk")
-  # Verification keys of access tokens, published by identity through the REST edge.
-  [[ $name == identity ]] || env+=(TOKEN_JWKS_URL="${TOKEN_JWKS_URL:-http://$HTTP_ADDR/v1/identity/jwks}")
+  # Verification keys of access tokens, from identity's own gRPC port (GetJwks), as in the chart.
+  [[ $name == identity ]] || env+=(TOKEN_JWKS_ADDR="${TOKEN_JWKS_ADDR:-127.0.0.1:${GRPC_PORT[identity]}}")
   # setsid: own session, so the terminal's Ctrl-C reaches only this script, which then stops
   # the processes in order. (Without job control the subshell is no group leader, so setsid
   # does not fork, and $! ends up as the binary's pid.)

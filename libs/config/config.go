@@ -71,6 +71,10 @@ type Common struct {
 	// TokenJWKSURL is where the identity service publishes its verification keys
 	// (an http(s) URL serving a JWK set). Identity itself leaves it empty.
 	TokenJWKSURL string `env:"TOKEN_JWKS_URL"`
+	// TokenJWKSAddr is identity's gRPC address (host:port): the keys are then fetched
+	// with its GetJwks RPC, straight from identity pods (which the chart's
+	// NetworkPolicy pins), not from a URL. It wins over TokenJWKSURL.
+	TokenJWKSAddr string `env:"TOKEN_JWKS_ADDR"`
 }
 
 // Validate checks the common settings.

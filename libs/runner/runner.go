@@ -25,10 +25,12 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/config"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/logging"
 	"github.com/hellowork-jp/hellowork/libs/natsx"
@@ -250,7 +252,16 @@ func Run(ctx context.Context, spec Spec) error {
 	}
 
 	verifier := spec.Verifier
-	if verifier == nil && spec.Common.TokenJWKSURL != "" {
+	switch {
+	case verifier != nil:
+	case spec.Common.TokenJWKSAddr != "":
+		keys, conn, err := identityKeys(spec.Common.TokenJWKSAddr)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		verifier = authn.NewVerifier(spec.Common.TokenIssuer, spec.Common.TokenAudience, keys, spec.Clock)
+	case spec.Common.TokenJWKSURL != "":
 		verifier = authn.NewVerifier(spec.Common.TokenIssuer, spec.Common.TokenAudience,
 			&authn.RemoteKeys{URL: spec.Common.TokenJWKSURL}, spec.Clock)
 	}
@@ -338,6 +349,30 @@ func Run(ctx context.Context, spec Spec) error {
 	_ = nc.Drain()
 	log.Info("stopped")
 	return err
+}
+
+// identityKeys fetches identity's verification keys with its GetJwks RPC at addr:
+// from identity itself, over a connection the chart's NetworkPolicy lets reach identity
+// pods only, rather than from a URL (issue 9, M5).
+func identityKeys(addr string) (*authn.RemoteKeys, *grpc.ClientConn, error) {
+	conn, err := grpcx.Dial(addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("TOKEN_JWKS_ADDR %s: %w", addr, err)
+	}
+	client := identityv1.NewIdentityServiceClient(conn)
+	return &authn.RemoteKeys{Fetch: func(ctx context.Context) (authn.JWKSet, error) {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		resp, err := client.GetJwks(cctx, &identityv1.GetJwksRequest{})
+		if err != nil {
+			return authn.JWKSet{}, err
+		}
+		set := authn.JWKSet{}
+		for _, k := range resp.GetKeys() {
+			set.Keys = append(set.Keys, authn.JWK{Kty: k.GetKty(), Crv: k.GetCrv(), X: k.GetX(), Kid: k.GetKid(), Alg: k.GetAlg(), Use: k.GetUse()})
+		}
+		return set, nil
+	}}, conn, nil
 }
 
 // retry calls fn until it succeeds, ctx ends, or (if given) limit passes, with capped
