@@ -47,6 +47,16 @@ type Common struct {
 	// DatabaseURL is the PostgreSQL connection string. Each service keeps its tables in
 	// its own schema of this database.
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/hellowork?sslmode=disable"`
+	// MigrationDatabaseURL, when set, is the schema owner's connection: migrations run
+	// over it and then grant the role of DatabaseURL (the runtime role, which owns
+	// nothing) only what it needs, INSERT and SELECT on the audit tables (issue 9, M4).
+	MigrationDatabaseURL string `env:"MIGRATION_DATABASE_URL"`
+	// DatabaseRuntimeRole names the runtime role to grant when it is not the user of
+	// DatabaseURL (a migration step that has only the owner's connection).
+	DatabaseRuntimeRole string `env:"DATABASE_RUNTIME_ROLE"`
+	// MigrationsByJob: the process does not migrate at start-up (its role may not);
+	// the chart's migration Job does, as the owner.
+	MigrationsByJob bool `env:"MIGRATIONS_BY_JOB"`
 	// NATSURL is the NATS server with JetStream (2.11 or later).
 	NATSURL string `env:"NATS_URL" envDefault:"nats://127.0.0.1:4222"`
 	// StreamReplicas is the JetStream replica count of the streams this process
@@ -86,6 +96,11 @@ func (c *Common) Validate() error {
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// URL"))
 	}
+	if c.MigrationDatabaseURL != "" {
+		if u, err := url.Parse(c.MigrationDatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			problems = append(problems, errors.New("MIGRATION_DATABASE_URL must be a postgres:// URL"))
+		}
+	}
 	if u, err := url.Parse(c.NATSURL); err != nil || u.Scheme == "" {
 		problems = append(problems, errors.New("NATS_URL must be a nats:// URL"))
 	}
@@ -118,6 +133,22 @@ func ValidateLogging(level, format string) error {
 		problems = append(problems, fmt.Errorf("LOG_FORMAT %q is not json or console", format))
 	}
 	return errors.Join(problems...)
+}
+
+// RuntimeRole is the role migrations grant the runtime privileges to: DatabaseRuntimeRole,
+// else the user of DatabaseURL when migrations run over a separate owner connection,
+// else "" (one role for both, as in unit tests).
+func (c *Common) RuntimeRole() string {
+	if c.DatabaseRuntimeRole != "" {
+		return c.DatabaseRuntimeRole
+	}
+	if c.MigrationDatabaseURL == "" {
+		return ""
+	}
+	if u, err := url.Parse(c.DatabaseURL); err == nil && u.User != nil {
+		return u.User.Username()
+	}
+	return ""
 }
 
 // Redacted returns u with any password replaced, for logging.

@@ -171,12 +171,18 @@ func (spec *Spec) defaults() error {
 	return nil
 }
 
-// Migrate applies the outbox and service migrations and returns.
+// Migrate applies the outbox and service migrations and returns. It connects as the
+// schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL) and grants the runtime role
+// its privileges afterwards.
 func Migrate(ctx context.Context, spec Spec) error {
 	if err := spec.defaults(); err != nil {
 		return err
 	}
-	pool, err := openPool(ctx, spec)
+	url := spec.Common.MigrationDatabaseURL
+	if url == "" {
+		url = spec.Common.DatabaseURL
+	}
+	pool, err := openPool(ctx, spec, url)
 	if err != nil {
 		return err
 	}
@@ -184,8 +190,8 @@ func Migrate(ctx context.Context, spec Spec) error {
 	return migrate(ctx, pool, spec)
 }
 
-func openPool(ctx context.Context, spec Spec) (*pgxpool.Pool, error) {
-	pool, err := pgkit.Open(ctx, spec.Common.DatabaseURL, spec.Schema)
+func openPool(ctx context.Context, spec Spec, url string) (*pgxpool.Pool, error) {
+	pool, err := pgkit.Open(ctx, url, spec.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +203,7 @@ func openPool(ctx context.Context, spec Spec) (*pgxpool.Pool, error) {
 	}, 30*time.Second)
 	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("PostgreSQL at %s: %w", config.Redacted(spec.Common.DatabaseURL), err)
+		return nil, fmt.Errorf("PostgreSQL at %s: %w", config.Redacted(url), err)
 	}
 	return pool, nil
 }
@@ -208,6 +214,11 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, spec Spec) error {
 	}
 	if spec.Migrations != nil {
 		if err := pgkit.Migrate(ctx, pool, spec.Schema, spec.Migrations); err != nil {
+			return err
+		}
+	}
+	if role := spec.Common.RuntimeRole(); role != "" {
+		if err := pgkit.GrantRuntime(ctx, pool, spec.Schema, role); err != nil {
 			return err
 		}
 	}
@@ -226,13 +237,23 @@ func Run(ctx context.Context, spec Spec) error {
 		return fmt.Errorf("tracing: %w", err)
 	}
 	defer func() { _ = shutdownTracing(context.WithoutCancel(ctx)) }()
-	pool, err := openPool(ctx, spec)
+	switch {
+	case spec.Common.MigrationsByJob:
+		// The migration Job ran as the owner; this role may not change the schema.
+	case spec.Common.MigrationDatabaseURL != "":
+		if err := Migrate(ctx, spec); err != nil {
+			return err
+		}
+	}
+	pool, err := openPool(ctx, spec, spec.Common.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := migrate(ctx, pool, spec); err != nil {
-		return err
+	if !spec.Common.MigrationsByJob && spec.Common.MigrationDatabaseURL == "" {
+		if err := migrate(ctx, pool, spec); err != nil {
+			return err
+		}
 	}
 
 	natsOpts, err := natsx.NKey(spec.Common.NATSNKeySeed, spec.Common.NATSNKeySeedFile)
