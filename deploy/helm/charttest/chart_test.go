@@ -818,6 +818,21 @@ func checkMigrationJobs(t *testing.T, objs *objects, revision int) {
 		if d := deploymentOf(objs, comp); d == nil || d.Spec.Template.Spec.Containers[0].Image != spec.Containers[0].Image {
 			t.Errorf("Job %s does not run its Deployment's image", j.Name)
 		}
+		// M4: the Job migrates as the schema owner; the pods run as a role that owns
+		// nothing and never see the owner's credentials.
+		env := resolveEnv(t, objs, "Job "+j.Name, &spec.Containers[0])
+		if e := env["MIGRATION_DATABASE_URL"]; e.secret == "" || !strings.HasSuffix(e.secret, "/"+comp+"-migration-database-url") {
+			t.Errorf("Job %s: MIGRATION_DATABASE_URL not from the Secret's %s-migration-database-url: %+v", j.Name, comp, e)
+		}
+		if d := deploymentOf(objs, comp); d != nil {
+			denv := resolveEnv(t, objs, "Deployment "+d.Name, &d.Spec.Template.Spec.Containers[0])
+			if _, has := denv["MIGRATION_DATABASE_URL"]; has {
+				t.Errorf("Deployment %s has the schema owner's MIGRATION_DATABASE_URL", d.Name)
+			}
+			if denv["MIGRATIONS_BY_JOB"].value != "true" {
+				t.Errorf("Deployment %s: MIGRATIONS_BY_JOB is not true; its role may not migrate", d.Name)
+			}
+		}
 		if j.Spec.ActiveDeadlineSeconds == nil || j.Spec.BackoffLimit == nil || j.Spec.TTLSecondsAfterFinished == nil {
 			t.Errorf("Job %s: activeDeadlineSeconds, backoffLimit and ttlSecondsAfterFinished must be set", j.Name)
 		}
@@ -910,7 +925,8 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 			}
 		}
 	}
-	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("identity")), "employer-registration", 9090) {
+	// (Identity does accept the other services: they fetch its JWK set with GetJwks.)
+	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("employer-registration")), "notification", 9090) {
 		t.Error("a service accepts gRPC from a service that never calls it")
 	}
 	for _, s := range services {

@@ -197,6 +197,12 @@ component takes from the Secret (secretEnv) and empty values are left out.
 {{- $_ := set $env "HTTP_ADDR" (printf ":%v" $v.ports.http) -}}
 {{- end }}
 {{- $_ := set $env "METRICS_ADDR" (printf ":%v" $v.ports.metrics) -}}
+{{- if .meta.migrate }}
+{{- if (include "hellowork.migration" . | fromYaml).enabled }}
+{{- /* The Job migrates as the schema owner; the pods' role may not (issue 9, M4). */ -}}
+{{- $_ := set $env "MIGRATIONS_BY_JOB" "true" -}}
+{{- end }}
+{{- end }}
 {{- if .meta.jwks }}
 {{- /* Identity's keys from identity's own gRPC port (GetJwks), which the NetworkPolicy pins to identity pods. */ -}}
 {{- $_ := set $env "TOKEN_JWKS_ADDR" (printf "%s.%s.svc:%v" (include "hellowork.componentFullname" (list $root "identity")) $ns $v.ports.grpc) -}}
