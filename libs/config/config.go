@@ -42,7 +42,11 @@ type Common struct {
 	ServiceName string `env:"SERVICE_NAME"`
 	// GRPCAddr is where the gRPC server listens.
 	GRPCAddr string `env:"GRPC_ADDR"`
-	// MetricsAddr serves /metrics (Prometheus); empty disables it.
+	// GRPCReflection registers gRPC server reflection (local debugging only; off by
+	// default: issue 9, L8).
+	GRPCReflection bool `env:"GRPC_REFLECTION"`
+	// MetricsAddr serves /metrics (Prometheus) on its own port, never the gRPC one;
+	// empty disables it.
 	MetricsAddr string `env:"METRICS_ADDR"`
 	// DatabaseURL is the PostgreSQL connection string. Each service keeps its tables in
 	// its own schema of this database.

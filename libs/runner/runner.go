@@ -293,6 +293,7 @@ func Run(ctx context.Context, spec Spec) error {
 		Verifier:        verifier,
 		ShutdownTimeout: spec.Common.ShutdownTimeout,
 		MaxRecvMsgSize:  spec.MaxRecvMsgSize,
+		Reflection:      spec.Common.GRPCReflection,
 		Checks: []grpcx.Check{
 			{Name: "postgres", Fn: pool.Ping},
 			// The service serves without NATS: events wait in the outbox until the
