@@ -191,6 +191,14 @@ func (s *Stack) StartProcess(name string, extra map[string]string) *Process {
 	if addr, ok := s.addrs[name]; ok {
 		env = append(env, "GRPC_ADDR="+addr, "SERVICE_NAME="+name)
 	}
+	// As in production: the service's own NATS user (natsacl permissions) and identity's
+	// keys from identity's gRPC port.
+	if seed := s.NATS.Seed(name); seed != "" {
+		env = append(env, "NATS_NKEY_SEED="+seed)
+	}
+	if addr, ok := s.addrs["identity"]; ok && name != "identity" {
+		env = append(env, "TOKEN_JWKS_ADDR="+addr)
+	}
 	for k, v := range extra {
 		env = append(env, k+"="+v)
 	}
