@@ -351,7 +351,7 @@ cmd_smtp() {
   local url="smtp://127.0.0.1:$SMTP_PORT" web="http://127.0.0.1:$MAIL_WEB_PORT"
   if [[ -n ${SMTP_URL:-} && $SMTP_URL != "$url" ]]; then
     emit SMTP_URL "$SMTP_URL"
-    [[ -n ${MAIL_WEB_URL:-} ]] && emit MAIL_WEB_URL "$MAIL_WEB_URL"
+    if [[ -n ${MAIL_WEB_URL:-} ]]; then emit MAIL_WEB_URL "$MAIL_WEB_URL"; fi
     return
   fi
   if pid_alive smtp maildev; then
