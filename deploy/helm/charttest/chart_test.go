@@ -49,7 +49,7 @@ var defaultComponents = []string{"employer-registration", "gateway", "identity",
 
 // Variables that hold secrets: they must come from the operator's Secret (secretKeyRef),
 // never from a literal value or a ConfigMap.
-var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "NATS_NKEY_SEED", "SMTP_URL", "TOKEN_SIGNING_KEY"}
+var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "MIGRATION_DATABASE_URL", "NATS_NKEY_SEED", "SMTP_URL", "TOKEN_SIGNING_KEY"}
 
 // requiredEnv lists, per component, what the process needs in a cluster beyond the
 // variables its config structs mark `required` (found by requiredFromSource): those
@@ -872,6 +872,8 @@ func checkSchema(t *testing.T, h *helmCLI) {
 		{"--set", "identity.replicaCount=3"},
 		{"--set", "bogus=1"},
 		{"--set", "identity.config.HASH_PEPPER=x"},
+		{"--set", "identity.config.NATS_NKEY_SEED=SUAx"},
+		{"--set", "identity.config.MIGRATION_DATABASE_URL=postgres://owner:pw@db/x"},
 		{"--set", "config.DATABASE_URL=postgres://u:p@db/hw"},
 		{"--set", "gateway.config.MAX_BODY_BYTES=65536"},
 		{"--set", "networkPolicy.postgres.port=5432"},
