@@ -62,13 +62,9 @@ func (a *App) RecordPosting(ctx context.Context, ch PostingChange) error {
 			if !c.ReferralDeadline.IsZero() {
 				next.ReferralDeadline = c.ReferralDeadline
 			}
-			if c.Status != "" {
-				next.Status = c.Status
-			}
+			next.Status = merge(next.Status, c.Status)
 		}
-		if ch.Status != "" {
-			next.Status = ch.Status
-		}
+		next.Status = merge(next.Status, ch.Status)
 		if ch.Status == posting.StatusInvalid {
 			next.InvalidCause, next.InvalidFrom = ch.InvalidCause, ch.InvalidFrom
 		}
@@ -80,4 +76,19 @@ func (a *App) RecordPosting(ctx context.Context, ch PostingChange) error {
 		}
 		return f.Update(next), nil
 	})
+}
+
+// merge is the status after an event whatever the order the consumer sees them in
+// (JetStream redelivers and handles in parallel): invalid is final, and an acceptance
+// never takes a published or held posting back to ACCEPTED.
+func merge(cur, incoming posting.Status) posting.Status {
+	switch {
+	case incoming == "":
+		return cur
+	case cur == posting.StatusInvalid:
+		return cur
+	case incoming == posting.StatusAccepted && (cur == posting.StatusPublished || cur == posting.StatusHeld):
+		return cur
+	}
+	return incoming
 }

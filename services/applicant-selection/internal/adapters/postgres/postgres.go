@@ -69,8 +69,15 @@ func (r *Postings) Lock(ctx context.Context, id string) (posting.Facts, error) {
 // Update loads FOR UPDATE (zero facts when unknown), runs fn, saves on change.
 func (r *Postings) Update(ctx context.Context, id string, fn func(*posting.Facts) (bool, error)) error {
 	return r.tx.InTx(ctx, func(ctx context.Context) error {
+		// A placeholder row first, so that two events of a posting not seen yet (the
+		// consumer handles messages in parallel) serialise on its row lock instead of
+		// both starting from nothing.
+		if _, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO postings (id, establishment_id, office_code, facts, updated_at)
+			VALUES ($1, '', '', '{}', now()) ON CONFLICT DO NOTHING`, id); err != nil {
+			return err
+		}
 		f, err := r.Lock(ctx, id)
-		if err != nil && !errors.Is(err, app.ErrNoSuchPosting) {
+		if err != nil {
 			return err
 		}
 		changed, err := fn(&f)
