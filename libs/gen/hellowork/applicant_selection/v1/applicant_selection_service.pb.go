@@ -873,11 +873,11 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\rseeker_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x12(\n" +
 	"\voffice_name\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18<R\n" +
 	"officeName\"\x1d\n" +
-	"\x1bOfferOnlineReferralResponse\"\xbf\x02\n" +
+	"\x1bOfferOnlineReferralResponse\"\xc1\x02\n" +
 	"\x15ListApplicantsRequest\x12&\n" +
 	"\n" +
-	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\x12V\n" +
-	"\bchannels\x18\x02 \x03(\x0e2).hellowork.applicant_selection.v1.ChannelB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\bchannels\x12!\n" +
+	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\x12X\n" +
+	"\bchannels\x18\x02 \x03(\x0e2).hellowork.applicant_selection.v1.ChannelB\x11\xbaH\x0e\x92\x01\v\x10\x03\"\a\x82\x01\x04\x10\x01 \x00R\bchannels\x12!\n" +
 	"\fpending_only\x18\x03 \x01(\bR\vpendingOnly\x12&\n" +
 	"\tpage_size\x18\x04 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
 	"\n" +

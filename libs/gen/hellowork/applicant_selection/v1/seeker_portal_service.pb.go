@@ -1061,15 +1061,15 @@ const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc 
 	"\n" +
 	"occupation\x18\x01 \x01(\v2,.hellowork.applicant_selection.v1.OccupationR\n" +
 	"occupation\x12\x14\n" +
-	"\x05years\x18\x02 \x01(\x05R\x05years\"\xdd\x04\n" +
+	"\x05years\x18\x02 \x01(\x05R\x05years\"\xe4\x04\n" +
 	"\aProfile\x12g\n" +
 	"\x13desired_occupations\x18\x01 \x03(\v2,.hellowork.applicant_selection.v1.OccupationB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x12desiredOccupations\x129\n" +
 	"\x13desired_prefectures\x18\x02 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x102R\x12desiredPrefectures\x123\n" +
 	"\x10employment_forms\x18\x03 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x0femploymentForms\x12P\n" +
-	"\fdesired_wage\x18\x04 \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vdesiredWage\x12$\n" +
-	"\blicences\x18\x05 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10(R\blicences\x12\x1c\n" +
+	"\fdesired_wage\x18\x04 \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vdesiredWage\x12+\n" +
+	"\blicences\x18\x05 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10(\"\x05r\x03\x18\xc8\x01R\blicences\x12\x1c\n" +
 	"\teducation\x18\x06 \x01(\x05R\teducation\x12V\n" +
 	"\n" +
 	"experience\x18\a \x03(\v2,.hellowork.applicant_selection.v1.ExperienceB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
