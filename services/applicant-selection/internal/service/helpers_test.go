@@ -74,7 +74,9 @@ func staff(office string) authn.Principal {
 	return authn.Principal{AccountID: "staff-" + office, SessionID: "ss-" + office, Role: authn.RoleStaff, OfficeCode: office}
 }
 
-func service(name string) authn.Principal { return authn.Principal{AccountID: name, Role: authn.RoleService} }
+func service(name string) authn.Principal {
+	return authn.Principal{AccountID: name, Role: authn.RoleService}
+}
 
 func (h *harness) as(p authn.Principal) context.Context { return h.As(context.Background(), p) }
 

@@ -37,7 +37,9 @@ type Postings struct {
 }
 
 // NewPostings returns the repository.
-func NewPostings(pool *pgxpool.Pool) *Postings { return &Postings{pool: pool, tx: pgkit.NewTransactor(pool)} }
+func NewPostings(pool *pgxpool.Pool) *Postings {
+	return &Postings{pool: pool, tx: pgkit.NewTransactor(pool)}
+}
 
 var _ app.Postings = (*Postings)(nil)
 

@@ -24,17 +24,6 @@ func ints[T ~int](in []int32) []T {
 	return out
 }
 
-func int32s[T ~int](in []T) []int32 {
-	if in == nil {
-		return nil
-	}
-	out := make([]int32, len(in))
-	for i, v := range in {
-		out[i] = int32(v)
-	}
-	return out
-}
-
 func rangeIn(r *jobpostingv1.Range) wage.Range {
 	return wage.Range{Lower: int(r.GetLower()), Upper: int(r.GetUpper())}
 }
@@ -54,11 +43,9 @@ func payIn(p *jobpostingv1.Pay) wage.Pay {
 	return out
 }
 
-
 func incIn(i *jobpostingv1.Increment) wage.Increment {
 	return wage.Increment{System: i.GetSystem(), LastYear: i.GetLastYear(), TimesAYear: int(i.GetTimesAYear()), Description: i.GetDescription()}
 }
-
 
 // sectionIn converts the one section of an update request.
 func sectionIn(req *jobpostingv1.UpdatePostingSectionRequest) (posting.SectionID, posting.Content) {
@@ -131,7 +118,6 @@ func sectionIn(req *jobpostingv1.UpdatePostingSectionRequest) (posting.SectionID
 	}
 	return 0, c
 }
-
 
 func dateOut(t time.Time) string {
 	if t.IsZero() {
