@@ -45,6 +45,9 @@ var (
 	// JOB_EXPIRY_POLL_INTERVAL keep their defaults; the gateway learns it from
 	// JOB_POSTING_ADDR, which every process of the stack gets.
 	JobPosting = Binary{"job-posting", "services/job-posting/cmd/job-posting"}
+	// ApplicantSelection serves the employer's applicant routes through the gateway
+	// and the seeker portal's gRPC integration API (no route).
+	ApplicantSelection = Binary{"applicant-selection", "services/applicant-selection/cmd/applicant-selection"}
 )
 
 var (
@@ -173,6 +176,9 @@ func StartWith(t testing.TB, env map[string]string, services ...Binary) *Stack {
 	s.WaitReady(60 * time.Second)
 	return s
 }
+
+// Addr is the gRPC address of a service of the stack ("" when not started).
+func (s *Stack) Addr(service string) string { return s.addrs[service] }
 
 func envName(service string) string {
 	return strings.ToUpper(strings.ReplaceAll(service, "-", "_")) + "_ADDR"
