@@ -35,12 +35,15 @@ var Services = []Service{
 	{Name: "identity", Reads: []Read{{Producer: "employer-registration", Durable: "identity"}}},
 	{Name: "employer-registration"},
 	{Name: "job-posting", Reads: []Read{{Producer: "employer-registration", Durable: "job-posting-employer-registration"}}},
-	// Declares no consumer yet; it owns its stream and subjects like every service.
-	{Name: "applicant-selection"},
+	{Name: "applicant-selection", Reads: []Read{
+		{Producer: "job-posting", Durable: "applicant-selection-job-posting"},
+		{Producer: "identity", Durable: "applicant-selection-identity"},
+	}},
 	{Name: "notification", Reads: []Read{
 		{Producer: "identity", Durable: "notification-identity"},
 		{Producer: "employer-registration", Durable: "notification-employer-registration"},
 		{Producer: "job-posting", Durable: "notification-job-posting"},
+		{Producer: "applicant-selection", Durable: "notification-applicant-selection"},
 	}},
 }
 
