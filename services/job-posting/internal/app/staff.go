@@ -158,7 +158,7 @@ func (a *App) AcceptPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 			OfficeCode: post.OfficeCode, JobNumber: n.String(), AcceptedOn: date(post.AcceptedOn),
 			ReferralDeadline: date(post.ReferralDeadline), Occupation: post.Content.Job.Occupation,
 			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail,
-			EstablishmentName: est.Name, OfficeName: est.OfficeName})
+			Conditions: conditions(post, est.OfficeName), EstablishmentName: est.Name, OfficeName: est.OfficeName})
 	})
 }
 
@@ -256,4 +256,14 @@ func (a *App) ListOfficePostings(ctx context.Context, q OfficeLookup) (PostingPa
 		page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
 	}
 	return page, nil
+}
+
+// officeName is the jurisdiction office's name from the read model of establishments
+// ("" when unknown: the events still carry the code).
+func (a *App) officeName(ctx context.Context, establishmentID string) string {
+	e, ok, err := a.ests.Get(ctx, establishmentID)
+	if err != nil || !ok {
+		return ""
+	}
+	return e.OfficeName
 }

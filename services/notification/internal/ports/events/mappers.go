@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
@@ -210,6 +211,17 @@ func postingRenewalWindowOpened(m *jobpostingv1.PostingRenewalWindowOpened, ev o
 
 // jstDate reads a producer's JST calendar date (YYYY-MM-DD).
 func jstDate(s string) (time.Time, error) { return time.ParseInLocation(time.DateOnly, s, clock.JST) }
+
+// selectionReminderDue is 選考結果未入力通知 (APP-3) to the establishment's primary login
+// e-mail; a reminder without a known address cannot be mailed (poison).
+func selectionReminderDue(m *asv1.SelectionReminderDue, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetPrimaryEmail() == "" {
+		return nil, fmt.Errorf("SelectionReminderDue %s has no recipient", m.GetApplicantId())
+	}
+	d := hwmail.Data{Recipient: m.GetPrimaryEmail(), IssuedAt: ev.OccurredAt, JobNumber: m.GetJobNumber(), JobTitle: m.GetOccupation(),
+		ReferredAt: prototime.Time(m.GetAppliedAt())}
+	return one(hwmail.SelectionResultReminder, d, nil, m.GetAppliedAt() != nil)
+}
 
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.
 func one(k hwmail.Kind, d hwmail.Data, sealed []byte, ok bool) ([]delivery.Spec, error) {
