@@ -237,7 +237,9 @@ func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
 		out.Prefecture, out.Municipality, out.NearestStation = w.Prefecture().Label(), w.Municipality, w.NearestStation
 	}
 	if pr := it.Content.PR; pr != nil {
-		out.Features = int32s(pr.Features)
+		for _, f := range pr.Features {
+			out.Features = append(out.Features, int32(f))
+		}
 	}
 	out.JsonLd = jsonLD(it)
 	return out
