@@ -51,12 +51,18 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Establishments: postgres.NewEstablishments(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy,
 			})
-			// Search cards written by an older renderer (or before the projection existed).
-			if n, err := a.RenderStaleCards(ctx); err != nil {
-				return err
-			} else if n > 0 {
-				d.Log.Info("search cards rendered again", zap.Int("postings", n))
-			}
+			// Search cards written by an older renderer (or before the projection existed),
+			// in the background: after a renderer change that is every published posting,
+			// which must not hold up readiness (the old cards serve meanwhile).
+			d.Go("render stale search cards", func(ctx context.Context) error {
+				n, err := a.RenderStaleCards(ctx)
+				if err != nil && ctx.Err() == nil {
+					d.Log.Error("rendering stale search cards failed", zap.Error(err))
+				} else if n > 0 {
+					d.Log.Info("search cards rendered again", zap.Int("postings", n))
+				}
+				return nil
+			})
 			d.Go("scheduled jobs", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ExpiryPollInterval) })
 			router := events.NewRouter(a)
 			cc := outbox.ConsumerConfig{Name: events.Consumer, FilterSubjects: router.Subjects(events.Producer), Registerer: srv.Registry()}
