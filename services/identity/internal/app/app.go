@@ -95,6 +95,8 @@ type Config struct {
 	// one-minute window (rateBuckets).
 	RateIPPerMinute      int
 	RateAccountPerMinute int
+	// Mail bounds the mails of keys and attempts per recipient (M3).
+	Mail MailBudget
 }
 
 // Deps are the ports and rules the application needs.

@@ -31,8 +31,12 @@ var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
 }
 
 // issueAuthKey stores a new auth key for k (voiding the live one of the same step,
-// AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key.
+// AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key; when the
+// recipient's mail budget is spent it does nothing visible (spendMail, M3).
 func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
+	if ok, err := a.spendMail(ctx, k.EmailKey, "auth_key."+string(k.Purpose)); !ok || err != nil {
+		return err
+	}
 	now := a.Clock.Now()
 	secret, err := account.RandomDigits(account.AuthKeyDigits)
 	if err != nil {
@@ -99,7 +103,11 @@ func (a *App) liveKey(p account.Purpose, emailKey string) func(context.Context, 
 func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.Rules.AuthKey.TTL) }
 
 // registrationAttempted tells an existing account's owner that someone tried to use
-// the address, instead of telling the requester (no enumeration).
+// the address, instead of telling the requester (no enumeration); within the owner's
+// mail budget (M3).
 func (a *App) registrationAttempted(ctx context.Context, existing *account.Account) error {
+	if ok, err := a.spendMail(ctx, existing.EmailKey, "registration_attempted"); !ok || err != nil {
+		return err
+	}
 	return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
 }

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
+)
+
+// MailBudget bounds the mails that carry a key or tell of an attempt, per recipient
+// address, whoever asks and from wherever (M3: no mail bombing). Over budget the step
+// answers exactly as if it had mailed (the same expiry, the same cost at commit), so
+// the answer tells nothing; the key mailed before stays valid.
+type MailBudget struct {
+	// Cooldown: at most one such mail per recipient in each window of this length.
+	Cooldown time.Duration
+	// HourlyCap: at most this many per recipient in each clock hour.
+	HourlyCap int
+}
+
+// spendMail counts one mail to the address of emailKey in ctx's transaction and
+// reports whether it may be sent. The hourly count only grows by mails actually sent.
+func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error) {
+	b := a.Rules.Mail
+	if b.Cooldown <= 0 && b.HourlyCap <= 0 {
+		return true, nil
+	}
+	bucket := "mail:" + hex.EncodeToString(a.Keyed.Hash(credential.KindRate, "mail:"+emailKey)[:16])
+	now := a.Clock.Now().UTC()
+	if b.Cooldown > 0 {
+		hits, err := a.RateLimits.Hit(ctx, now.Truncate(b.Cooldown), bucket+":cooldown")
+		if err != nil {
+			return false, err
+		}
+		if hits[0] > 1 {
+			return a.mailRefused(ctx, what, "cooldown")
+		}
+	}
+	if b.HourlyCap > 0 {
+		hits, err := a.RateLimits.Hit(ctx, now.Truncate(time.Hour), bucket+":hour")
+		if err != nil {
+			return false, err
+		}
+		if hits[0] > b.HourlyCap {
+			return a.mailRefused(ctx, what, "hourly_cap")
+		}
+	}
+	return true, nil
+}
+
+// mailRefused makes a mail not sent cost at commit what a sent one's event does, and
+// logs it (without the address) as a security signal.
+func (a *App) mailRefused(ctx context.Context, what, cause string) (bool, error) {
+	a.Log.Info("mail not sent: the recipient's mail budget is spent", zap.String("mail", what), zap.String("cause", cause))
+	return false, a.Decoys.AppendDecoy(ctx)
+}
