@@ -121,9 +121,13 @@ func (a *App) changePassword(ctx context.Context, m Meta, accountID, hash, keep,
 }
 
 // revokeAll ends the account's sessions (but keep), trusted devices and pending login
-// attempts.
+// attempts, and voids its outstanding auth keys: after a credential change (password,
+// reset, e-mail, restore) a reset key mailed before it must not undo it (M3).
 func (a *App) revokeAll(ctx context.Context, accountID, keep string) error {
 	now := a.Clock.Now()
+	if err := a.AuthKeys.VoidOfAccount(ctx, accountID, now); err != nil {
+		return err
+	}
 	if err := a.Sessions.RevokeAll(ctx, accountID, keep, now); err != nil {
 		return err
 	}
