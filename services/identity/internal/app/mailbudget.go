@@ -15,14 +15,16 @@ import (
 // answers exactly as if it had mailed (the same expiry, the same cost at commit), so
 // the answer tells nothing; the key mailed before stays valid.
 type MailBudget struct {
-	// Cooldown: at most one such mail per recipient in each window of this length.
+	// Cooldown: at most one mail of the same step (a key's purpose, or the attempt
+	// notice) per recipient in each window of this length.
 	Cooldown time.Duration
-	// HourlyCap: at most this many per recipient in each clock hour.
+	// HourlyCap: at most this many of all these mails per recipient in each clock hour.
 	HourlyCap int
 }
 
-// spendMail counts one mail to the address of emailKey in ctx's transaction and
-// reports whether it may be sent. The hourly count only grows by mails actually sent.
+// spendMail counts one mail of step what to the address of emailKey in ctx's
+// transaction and reports whether it may be sent. The hourly count only grows by mails
+// that passed the cooldown.
 func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error) {
 	b := a.Rules.Mail
 	if b.Cooldown <= 0 && b.HourlyCap <= 0 {
@@ -31,7 +33,7 @@ func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error
 	bucket := "mail:" + hex.EncodeToString(a.Keyed.Hash(credential.KindRate, "mail:"+emailKey)[:16])
 	now := a.Clock.Now().UTC()
 	if b.Cooldown > 0 {
-		hits, err := a.RateLimits.Hit(ctx, now.Truncate(b.Cooldown), bucket+":cooldown")
+		hits, err := a.RateLimits.Hit(ctx, now.Truncate(b.Cooldown), bucket+":cooldown:"+what)
 		if err != nil {
 			return false, err
 		}
