@@ -97,6 +97,9 @@ type Config struct {
 	RateAccountPerMinute int
 	// Mail bounds the mails of keys and attempts per recipient (M3).
 	Mail MailBudget
+	// CodeAttemptsPerNumberPerMinute bounds OPEN-3 attempts naming one establishment
+	// number, from all clients together (L5); 0 turns it off.
+	CodeAttemptsPerNumberPerMinute int
 }
 
 // Deps are the ports and rules the application needs.

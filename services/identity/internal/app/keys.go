@@ -20,6 +20,7 @@ type AuthKeys interface {
 	UpdateLive(ctx context.Context, p account.Purpose, emailKey string, fn func(*account.AuthKey) error) error
 	UpdateLiveOfAccount(ctx context.Context, p account.Purpose, accountID string, fn func(*account.AuthKey) error) error
 	VoidOfAccount(ctx context.Context, accountID string, now time.Time) error
+	VoidIssuedWithCode(ctx context.Context, establishmentID string, until, now time.Time) (int64, error)
 }
 
 var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{

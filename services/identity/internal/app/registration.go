@@ -148,6 +148,9 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswo
 	code := cmd.CreationCode
 	var estID, office string
 	if code != nil {
+		if err := a.throttleEstablishmentNumber(ctx, code.EstablishmentNumber); err != nil {
+			return time.Time{}, err
+		}
 		var err error
 		// OPEN-3: employer-registration owns the codes and their 10-mistake counter.
 		estID, office, err = a.Codes.VerifyAccountCreationCode(ctx, code.EstablishmentNumber, code.PhoneNumber, code.Code)

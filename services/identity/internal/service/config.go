@@ -54,6 +54,8 @@ type Config struct {
 	// Per-recipient budget of mails carrying an auth key or telling of an attempt (M3).
 	MailCooldown  time.Duration `env:"MAIL_COOLDOWN" envDefault:"1m"`
 	MailHourlyCap int           `env:"MAIL_HOURLY_CAP" envDefault:"5"`
+	// OPEN-3 attempts naming one 事業所番号 per minute, from all clients (L5).
+	RateCodePerNumber int `env:"RATE_LIMIT_CREATION_CODE_PER_NUMBER_PER_MINUTE" envDefault:"3"`
 
 	// Other services; an empty APPLICANT_SELECTION_ADDR makes withdrawal fail closed.
 	ApplicantSelectionAddr   string `env:"APPLICANT_SELECTION_ADDR"`
@@ -138,5 +140,7 @@ func (c *Config) Rules() app.Config {
 		RateIPPerMinute:      c.RateIPPerMinute,
 		RateAccountPerMinute: c.RateAcctPerMinute,
 		Mail:                 app.MailBudget{Cooldown: c.MailCooldown, HourlyCap: c.MailHourlyCap},
+
+		CodeAttemptsPerNumberPerMinute: c.RateCodePerNumber,
 	}
 }

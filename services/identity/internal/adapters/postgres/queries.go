@@ -49,6 +49,10 @@ INSERT INTO auth_keys (id, purpose, email_key, email, account_id, establishment_
   WHERE purpose = $1 AND account_id = $2 AND consumed_at IS NULL AND voided_at IS NULL FOR UPDATE`
 	qSaveAuthKey     = `UPDATE auth_keys SET failed_attempts = $2, consumed_at = $3, voided_at = $4 WHERE id = $1`
 	qVoidAccountKeys = `UPDATE auth_keys SET voided_at = $2 WHERE account_id = $1 AND consumed_at IS NULL AND voided_at IS NULL`
+	// qVoidCodeKeys voids the live OPEN-3 keys of an establishment issued up to $2: the
+	// keys a creation code verified (no account yet, the establishment from the code).
+	qVoidCodeKeys = `UPDATE auth_keys SET voided_at = $3 WHERE establishment_id = $1 AND account_id IS NULL
+  AND purpose = 'password_registration' AND issued_at <= $2 AND consumed_at IS NULL AND voided_at IS NULL`
 
 	attemptColumns     = `id, account_id, state, otp_hash, otp_issued_at, otp_expires_at, otp_failures, ip, user_agent`
 	qSupersedeAttempts = `UPDATE login_attempts SET state = 'superseded' WHERE account_id = $1 AND state = 'otp_pending'`
