@@ -202,6 +202,17 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
+	// Rate-limited and checked against ACC-2's cap before the costly hash (M3): a
+	// primary account at its limit cannot make identity hash passwords for nothing.
+	// The cap is checked again below, under the primary's row lock.
+	if err := a.rateLimit(ctx, "add-account", cmd.Meta, p.AccountID); err != nil {
+		return nil, err
+	}
+	if n, err := a.Additional.CountAdditional(ctx, p.EstablishmentID); err != nil {
+		return nil, internal(err)
+	} else if n >= account.MaxAdditionalAccounts {
+		return nil, account.ErrTooManyAdditional
+	}
 	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return nil, internal(err)
