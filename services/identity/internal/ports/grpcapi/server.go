@@ -66,7 +66,9 @@ func (s *Server) meta(ctx context.Context) app.Meta {
 			}
 		}
 	}
-	if m.UserAgent == "" {
+	if !fromGateway {
+		// A direct caller's own user agent. Never the gateway's: a browser that sent
+		// none must not show up as "grpc-go" in its device list and new-device mail (L4).
 		if v := md.Get("user-agent"); len(v) > 0 {
 			m.UserAgent = v[0]
 		}

@@ -27,6 +27,8 @@ func TestMeta_UserAgentFromTheGateway(t *testing.T) {
 		"an undecodable value stays as sent":                             {gateway, metadata.Pairs("x-user-agent", "bad %zz"), "bad %zz", ""},
 		"plain ASCII is unchanged":                                       {gateway, metadata.Pairs("x-user-agent", "Mozilla/5.0"), "Mozilla/5.0", ""},
 		"not from the gateway: its own user-agent, x-user-agent ignored": {stranger, metadata.Pairs("x-user-agent", "forged", "user-agent", "curl/8"), "curl/8", "203.0.113.9"},
+		"L4: a browser without one is not the gateway's grpc-go":         {gateway, metadata.Pairs("x-user-agent", "", "user-agent", "grpc-go/1.70.0"), "", ""},
+		"L4: nor when the gateway sent no x-user-agent at all":           {gateway, metadata.Pairs("user-agent", "grpc-go/1.70.0"), "", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx := peer.NewContext(context.Background(), &peer.Peer{Addr: tc.peer})
