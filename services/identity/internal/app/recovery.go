@@ -223,6 +223,9 @@ func (a *App) CompleteRestore(ctx context.Context, cmd CompleteRestore) error {
 // issuance records, sessions, devices, auth keys older than before).
 type Housekeeping interface {
 	Prune(ctx context.Context, before time.Time) error
+	// PrunePendingAdditional deletes additional accounts created before createdBefore
+	// that never confirmed their key and have none live at now.
+	PrunePendingAdditional(ctx context.Context, createdBefore, now time.Time) (int64, error)
 }
 
 // WithdrawnAccounts lists withdrawn accounts for the purge.
@@ -254,6 +257,10 @@ func (a *App) PurgeWithdrawn(ctx context.Context) (int, error) {
 				return err
 			}
 			purged++
+		}
+		// ACC-2, M3: an added address that never confirmed its key is freed.
+		if _, err := a.Purge.PrunePendingAdditional(ctx, now.Add(-a.Rules.AuthKey.TTL), now); err != nil {
+			return err
 		}
 		// Keep a day of rate-limit windows, attempts and expired tokens for forensics.
 		return a.Purge.Prune(ctx, now.Add(-24*time.Hour))

@@ -263,6 +263,13 @@ func (a *App) CompletePasswordRegistration(ctx context.Context, cmd CompletePass
 		if err := a.Devices.RevokeAll(ctx, acc.ID, now); err != nil {
 			return err
 		}
+		if acc.Role == account.RoleAdditional {
+			// ACC-2: an additional account is active once its address confirmed the key.
+			if err := a.additionalAccountConfirmed(ctx, acc); err != nil {
+				return err
+			}
+			return a.audit(ctx, ownEntry("password_registration.complete", acc), cmd.Meta)
+		}
 		if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
 			EstablishmentId: acc.EstablishmentID, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}); err != nil {
 			return err

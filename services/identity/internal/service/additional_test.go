@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.uber.org/zap"
 
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
@@ -49,4 +51,64 @@ func TestAdditionalAccounts_CapAndRateBeforeHashing(t *testing.T) {
 	if n := hashes.Load() - before; n != 0 {
 		t.Fatalf("%d password hashes for refused additions", n)
 	}
+}
+
+// confirmAdditional completes an added account's registration with the key mailed to
+// its address (ACC-2, M3), setting pw.
+func (e *env) confirmAdditional(email, pw string) {
+	e.t.Helper()
+	remember(pw)
+	if _, err := e.client.CompletePasswordRegistration(context.Background(), &identityv1.CompletePasswordRegistrationRequest{
+		Email: email, AuthKey: e.authKey(email, identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_PASSWORD_REGISTRATION),
+		Password: pw, PasswordConfirmation: pw}); err != nil {
+		e.t.Fatalf("confirming additional account %s: %v", email, err)
+	}
+}
+
+// TestAdditionalAccounts_ActiveOnlyAfterTheMailedKey [ACC-2, M3, L3]: an added account
+// cannot sign in until the key mailed to its address is confirmed; until then nobody
+// is told (no notices to an address that may not be its holder's), it counts toward the
+// cap and is listed, and once the key has expired unused the address is freed.
+func TestAdditionalAccounts_ActiveOnlyAfterTheMailedKey(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("boss@example.jp", "1301")
+	boss := e.signIn("boss@example.jp", password)
+	p := e.access(boss)
+	added, err := e.client.AddAdditionalAccount(p, addReq("clerk@example.jp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.client.SignIn(context.Background(), signInReq("clerk@example.jp", password))
+	wantReason(t, err, "INVALID_CREDENTIALS")
+	if n := len(mustEvents(e, func() *identityv1.AdditionalAccountAdded { return &identityv1.AdditionalAccountAdded{} })); n != 0 {
+		t.Fatalf("%d AdditionalAccountAdded before the key was confirmed", n)
+	}
+	list, err := e.client.ListAccounts(p, &identityv1.ListAccountsRequest{})
+	if err != nil || len(list.GetAccounts()) != 2 {
+		t.Fatalf("list %v %v", list, err)
+	}
+	e.confirmAdditional("clerk@example.jp", password)
+	e.signIn("clerk@example.jp", password)
+	evs := mustEvents(e, func() *identityv1.AdditionalAccountAdded { return &identityv1.AdditionalAccountAdded{} })
+	if len(evs) != 1 || evs[0].GetAccountId() != added.GetAccountId() || evs[0].GetPrimaryEmail() != "boss@example.jp" {
+		t.Fatalf("AdditionalAccountAdded %v", evs)
+	}
+
+	// An address that never confirms is freed after its key expired.
+	if _, err := e.client.AddAdditionalAccount(p, addReq("squat@example.jp")); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(e.cfg.AuthKeyTTL + time.Minute)
+	if _, err := e.comp.App.PurgeWithdrawn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	list, err = e.client.ListAccounts(e.access(boss), &identityv1.ListAccountsRequest{})
+	if err != nil || len(list.GetAccounts()) != 2 {
+		t.Fatalf("the unconfirmed account still listed: %v", list.GetAccounts())
+	}
+	if _, err := e.client.StartRegistration(context.Background(), &identityv1.StartRegistrationRequest{Email: "squat@example.jp",
+		EmailConfirmation: "squat@example.jp", AgreedToPrivacyPolicy: true, AgreedToTerms: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.authKey("squat@example.jp", identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_REGISTRATION) // its holder can register it
 }

@@ -13,8 +13,10 @@ const (
 	qPrimaryByNumber   = `SELECT ` + accountColumns + ` FROM accounts
   WHERE role = 'primary' AND replace(establishment_number, '-', '') = replace($1, '-', '')`
 	qPrimaryByEstablishment  = `SELECT ` + accountColumns + ` FROM accounts WHERE role = 'primary' AND establishment_id = $1`
+	// Active accounts, and additional accounts still awaiting their key (ACC-2, M3).
 	qAccountsOfEstablishment = `SELECT ` + accountColumns + ` FROM accounts
-  WHERE establishment_id = $1 AND role IN ('primary', 'additional') AND status = 'active'
+  WHERE establishment_id = $1 AND role IN ('primary', 'additional')
+  AND (status = 'active' OR role = 'additional' AND status = 'pending_password')
   ORDER BY (role = 'primary') DESC, created_at, id`
 	qCountAdditional = `SELECT count(*) FROM accounts WHERE establishment_id = $1 AND role = 'additional'`
 	qInsertAccount   = `INSERT INTO accounts (id, email, email_key, role, status, establishment_id,
@@ -122,4 +124,9 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qPruneSessions  = `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`
 	qPruneDevices   = `DELETE FROM trusted_devices WHERE expires_at < $1 OR revoked_at < $1`
 	qPruneAuthKeys  = `DELETE FROM auth_keys WHERE expires_at < $1`
+	// qPrunePendingAdditional deletes additional accounts whose address never confirmed
+	// its key (created before $1, no key live at $2): they hold the address no longer.
+	qPrunePendingAdditional = `DELETE FROM accounts a WHERE a.role = 'additional' AND a.status = 'pending_password'
+  AND a.created_at < $1 AND NOT EXISTS (SELECT 1 FROM auth_keys k WHERE k.account_id = a.id
+  AND k.consumed_at IS NULL AND k.voided_at IS NULL AND k.expires_at > $2)`
 )
