@@ -35,9 +35,11 @@ var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
 // AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key; when the
 // recipient's mail budget is spent it does nothing visible (spendMail, M3).
 func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
-	if ok, err := a.spendMail(ctx, k.EmailKey, "auth_key."+string(k.Purpose)); !ok || err != nil {
-		return err
-	}
+	return a.budgetedMail(ctx, k.EmailKey, "auth_key."+string(k.Purpose), func() error { return a.mailAuthKey(ctx, k) })
+}
+
+// mailAuthKey stores and publishes the key of issueAuthKey.
+func (a *App) mailAuthKey(ctx context.Context, k account.AuthKey) error {
 	now := a.Clock.Now()
 	secret, err := account.RandomDigits(account.AuthKeyDigits)
 	if err != nil {
@@ -107,8 +109,7 @@ func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.Rules.AuthKey.T
 // the address, instead of telling the requester (no enumeration); within the owner's
 // mail budget (M3).
 func (a *App) registrationAttempted(ctx context.Context, existing *account.Account) error {
-	if ok, err := a.spendMail(ctx, existing.EmailKey, "registration_attempted"); !ok || err != nil {
-		return err
-	}
-	return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
+	return a.budgetedMail(ctx, existing.EmailKey, "registration_attempted", func() error {
+		return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
+	})
 }

@@ -24,7 +24,9 @@ type MailBudget struct {
 
 // spendMail counts one mail of step what to the address of emailKey in ctx's
 // transaction and reports whether it may be sent. The hourly count only grows by mails
-// that passed the cooldown.
+// that passed the cooldown. A step that mails nothing because the address has no
+// account spends the budget all the same, so that both cost the same statements (no
+// enumeration by timing); a refused mail is replaced by a decoy by the caller.
 func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error) {
 	b := a.Rules.Mail
 	if b.Cooldown <= 0 && b.HourlyCap <= 0 {
@@ -38,7 +40,7 @@ func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error
 			return false, err
 		}
 		if hits[0] > 1 {
-			return a.mailRefused(ctx, what, "cooldown")
+			return a.mailRefused(what, "cooldown"), nil
 		}
 	}
 	if b.HourlyCap > 0 {
@@ -47,15 +49,27 @@ func (a *App) spendMail(ctx context.Context, emailKey, what string) (bool, error
 			return false, err
 		}
 		if hits[0] > b.HourlyCap {
-			return a.mailRefused(ctx, what, "hourly_cap")
+			return a.mailRefused(what, "hourly_cap"), nil
 		}
 	}
 	return true, nil
 }
 
-// mailRefused makes a mail not sent cost at commit what a sent one's event does, and
-// logs it (without the address) as a security signal.
-func (a *App) mailRefused(ctx context.Context, what, cause string) (bool, error) {
+// mailRefused logs a mail not sent (without the address) as a security signal.
+func (a *App) mailRefused(what, cause string) bool {
 	a.Log.Info("mail not sent: the recipient's mail budget is spent", zap.String("mail", what), zap.String("cause", cause))
-	return false, a.Decoys.AppendDecoy(ctx)
+	return false
+}
+
+// budgetedMail runs send when the recipient's budget allows; otherwise it appends a
+// decoy, which costs at commit what send's event does.
+func (a *App) budgetedMail(ctx context.Context, emailKey, what string, send func() error) error {
+	ok, err := a.spendMail(ctx, emailKey, what)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return a.Decoys.AppendDecoy(ctx)
+	}
+	return send()
 }

@@ -39,6 +39,9 @@ func (a *App) RequestPasswordReset(ctx context.Context, cmd RequestPasswordReset
 			// (RESET-1; TestAuth_NoUserEnumeration).
 			e := subjectEntry("password_reset.request", acc)
 			e.Detail = map[string]string{"result": "no_active_account"}
+			if _, err := a.spendMail(ctx, key, "auth_key."+string(account.PurposePasswordReset)); err != nil {
+				return err
+			}
 			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}

@@ -188,7 +188,11 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswo
 		case existing == nil:
 			// OPEN-2: unknown address, same answer, and as slow: the request is
 			// recorded and the commit costs what a mailed key's does
-			// (TestAuth_NoUserEnumeration).
+			// (TestAuth_NoUserEnumeration); it spends the address's mail budget like a
+			// mailed key (M3).
+			if _, err := a.spendMail(ctx, key, "auth_key."+string(account.PurposePasswordRegistration)); err != nil {
+				return err
+			}
 			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}

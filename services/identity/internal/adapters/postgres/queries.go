@@ -12,7 +12,7 @@ const (
 	qAccountByID       = `SELECT ` + accountColumns + ` FROM accounts WHERE id = $1`
 	qPrimaryByNumber   = `SELECT ` + accountColumns + ` FROM accounts
   WHERE role = 'primary' AND replace(establishment_number, '-', '') = replace($1, '-', '')`
-	qPrimaryByEstablishment  = `SELECT ` + accountColumns + ` FROM accounts WHERE role = 'primary' AND establishment_id = $1`
+	qPrimaryByEstablishment = `SELECT ` + accountColumns + ` FROM accounts WHERE role = 'primary' AND establishment_id = $1`
 	// Active accounts, and additional accounts still awaiting their key (ACC-2, M3).
 	qAccountsOfEstablishment = `SELECT ` + accountColumns + ` FROM accounts
   WHERE establishment_id = $1 AND role IN ('primary', 'additional')
