@@ -113,6 +113,8 @@ type Deps struct {
 	Withdrawn  WithdrawnAccounts
 	Additional AdditionalAccounts
 	Primaries  PrimaryLookup
+	// EstablishmentOffices follows employer-registration's office moves (consumers.go).
+	EstablishmentOffices EstablishmentOffices
 	Hasher     PasswordHasher
 	Keyed      KeyedHasher
 	Sealer     Sealer
