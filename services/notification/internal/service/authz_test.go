@@ -27,6 +27,13 @@ func (h *harness) eventOf(aggregate string, version int64, payload proto.Message
 	return ev
 }
 
+// publishEvent publishes ev and returns it.
+func (h *harness) publishEvent(ev outbox.Event) outbox.Event {
+	h.t.Helper()
+	h.publish(ev)
+	return ev
+}
+
 // list reads every delivery p may see with the filter of req (one page of 1000).
 func (h *harness) list(p authn.Principal, req *notificationv1.ListDeliveriesRequest) (*notificationv1.ListDeliveriesResponse, error) {
 	c, ctx := h.client(p)
@@ -158,13 +165,15 @@ func TestAuthz_CrossTenantMatrix(t *testing.T) {
 	})
 
 	t.Run("a transfer moves the deliveries; a stale event does not move them back", func(t *testing.T) {
-		h.publish(h.eventOf("est-a", 9, &erv1.EstablishmentTransferred{EstablishmentId: "est-a", FromOfficeCode: "1301",
-			OfficeCode: "1306", Reason: erv1.TransferReason_TRANSFER_REASON_STAFF}))
-		h.publish(h.eventOf("est-a", 4, &erv1.EstablishmentChangeApplied{EstablishmentId: "est-a", OfficeCode: "1301"}))
-		h.publish(h.eventOf("est-z", 1, &erv1.AccountCreationCodeIssued{EstablishmentId: "est-z", OfficeCode: "1301"})) // a marker behind both
-		testkit.Eventually(t, 15*time.Second, func() bool {
-			return h.count(`SELECT count(*) FROM establishment_offices WHERE establishment_id = 'est-z'`) == 1
-		}, "the scope consumer to pass the transfer")
+		handled := func(ev outbox.Event) {
+			t.Helper()
+			testkit.Eventually(t, 15*time.Second, func() bool {
+				return h.count(`SELECT count(*) FROM inbox WHERE consumer = 'notification-scopes-employer-registration' AND event_id = $1`, ev.ID) == 1
+			}, "the scope consumer to handle %s", ev.Type)
+		}
+		handled(h.publishEvent(h.eventOf("est-a", 9, &erv1.EstablishmentTransferred{EstablishmentId: "est-a", FromOfficeCode: "1301",
+			OfficeCode: "1306", Reason: erv1.TransferReason_TRANSFER_REASON_STAFF})))
+		handled(h.publishEvent(h.eventOf("est-a", 4, &erv1.EstablishmentChangeApplied{EstablishmentId: "est-a", OfficeCode: "1301"})))
 		if got, err := h.list(staff1301, &notificationv1.ListDeliveriesRequest{}); err != nil || len(got.Deliveries) != 0 {
 			t.Errorf("old office 1301 after the transfer: %v %v; want nothing", got, err)
 		}
