@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -139,9 +140,12 @@ func (a *App) listDeliveries(ctx context.Context, office string, q ListDeliverie
 			page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
 			ds = ds[:size]
 		}
-		page.Deliveries = make([]*delivery.Delivery, len(ds))
-		for i, d := range ds {
-			page.Deliveries[i] = d.ForStaff()
+		page.Deliveries = make([]*delivery.Delivery, 0, len(ds))
+		for _, d := range ds {
+			if !d.Scope.VisibleTo(office) { // the query's scope, checked once more by the rule itself
+				return errs.Internal(fmt.Errorf("delivery log: delivery %s of office %q listed for office %s", d.ID, d.Scope.OfficeCode, office))
+			}
+			page.Deliveries = append(page.Deliveries, d.ForStaff())
 		}
 		entry.Outcome = audit.OK
 		entry.Detail["returned"] = strconv.Itoa(len(page.Deliveries))
