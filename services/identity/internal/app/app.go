@@ -113,8 +113,7 @@ type Deps struct {
 	Withdrawn  WithdrawnAccounts
 	Additional AdditionalAccounts
 	Primaries  PrimaryLookup
-	// EstablishmentOffices follows employer-registration's office moves (consumers.go).
-	EstablishmentOffices EstablishmentOffices
+	Offices    EstablishmentOffices // employer-registration's office moves (consumers.go)
 	Hasher     PasswordHasher
 	Keyed      KeyedHasher
 	Sealer     Sealer

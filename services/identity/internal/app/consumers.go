@@ -44,7 +44,7 @@ func (a *App) EstablishmentAccepted(ctx context.Context, cmd EstablishmentAccept
 	}
 	// After opening: a transfer consumed before this (late) acceptance keeps the newer
 	// office on the account, which OpenAsPrimary just set from the event.
-	if err := a.EstablishmentOffices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
+	if err := a.Offices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
 		return err
 	}
 	if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountOpened{AccountId: acc.ID, EstablishmentId: cmd.EstablishmentID,
@@ -88,7 +88,7 @@ func (a *App) LoginEmailRegistered(ctx context.Context, cmd LoginEmailRegistered
 	if err := a.Accounts.Insert(ctx, acc); err != nil {
 		return err
 	}
-	if err := a.EstablishmentOffices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
+	if err := a.Offices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
 		return err // a transfer seen before this (late) registration keeps the newer office
 	}
 	return a.audit(ctx, audit.Entry{Action: "primary_login.register", Actor: audit.Actor{ID: "employer-registration", Role: "service"},
@@ -124,7 +124,7 @@ func (a *App) EstablishmentTransferred(ctx context.Context, cmd EstablishmentTra
 		a.Log.Warn("EstablishmentTransferred without establishment or office; ignored", zap.String("establishment_id", cmd.EstablishmentID))
 		return nil
 	}
-	if err := a.EstablishmentOffices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
+	if err := a.Offices.RecordEstablishmentOffice(ctx, cmd.EstablishmentID, cmd.OfficeCode, cmd.Version); err != nil {
 		return err
 	}
 	return a.audit(ctx, audit.Entry{Action: "establishment.transfer", Actor: audit.Actor{ID: "employer-registration", Role: "service"},

@@ -90,9 +90,9 @@ func TestAuthz_CrossTenantMatrix(t *testing.T) {
 	}, "each office to see its establishment's deliveries")
 
 	own := map[authn.Principal]struct {
-		est            string
+		est             string
 		shown, withheld int
-		addresses      map[string]bool
+		addresses       map[string]bool
 	}{
 		staff1301: {"est-a", 2, 2, map[string]bool{"a-owner@example.jp": true}},
 		staff1306: {"est-b", 2, 0, map[string]bool{"b-owner@example.jp": true}},
