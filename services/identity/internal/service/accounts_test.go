@@ -172,6 +172,11 @@ func TestStaff_TransferMovesLookupAndAuditTrail(t *testing.T) {
 	}
 	wantReason(t, lookup(nw), "NOT_FOUND")
 
+	// employer-registration declares its stream (identity may not, natsacl); identity's
+	// consumer, waiting for it, then creates its durable and reads from the start.
+	if err := outbox.EnsureStream(context.Background(), e.js, "employer-registration"); err != nil {
+		t.Fatal(err)
+	}
 	publish := func(version int64, from, to string) outbox.Event {
 		ev, err := outbox.NewEvent(est.ID, version, e.clk.Now(), &erv1.EstablishmentTransferred{EstablishmentId: est.ID,
 			EstablishmentNumber: est.Number, FromOfficeCode: from, OfficeCode: to, Reason: erv1.TransferReason_TRANSFER_REASON_STAFF})
