@@ -35,12 +35,18 @@ var Services = []Service{
 	{Name: "identity", Reads: []Read{{Producer: "employer-registration", Durable: "identity"}}},
 	{Name: "employer-registration"},
 	{Name: "job-posting", Reads: []Read{{Producer: "employer-registration", Durable: "job-posting-employer-registration"}}},
-	// Declares no consumer yet; it owns its stream and subjects like every service.
-	{Name: "applicant-selection"},
+	{Name: "applicant-selection", Reads: []Read{
+		{Producer: "job-posting", Durable: "applicant-selection-job-posting"},
+		{Producer: "identity", Durable: "applicant-selection-identity"},
+	}},
 	{Name: "notification", Reads: []Read{
 		{Producer: "identity", Durable: "notification-identity"},
 		{Producer: "employer-registration", Durable: "notification-employer-registration"},
 		{Producer: "job-posting", Durable: "notification-job-posting"},
+		{Producer: "applicant-selection", Durable: "notification-applicant-selection"},
+		// The delivery log's scope (LOGIN-5): offices and accounts, apart from the mails.
+		{Producer: "identity", Durable: "notification-scopes-identity"},
+		{Producer: "employer-registration", Durable: "notification-scopes-employer-registration"},
 	}},
 }
 
