@@ -305,6 +305,12 @@ const (
 	Reason_REASON_JOB_NUMBER_OFFICE_MISMATCH Reason = 119
 	// A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work).
 	Reason_REASON_CHANGE_NEEDS_NEW_POSTING Reason = 120
+	// IMG-1: decoding the image would take more memory than the configured budget.
+	Reason_REASON_IMAGE_DECODED_TOO_LARGE Reason = 121
+	// IMG-1: the account uploaded too many images in the current window.
+	Reason_REASON_IMAGE_UPLOAD_RATE_LIMITED Reason = 122
+	// IMG-1: every image decoding slot stayed busy for the configured wait.
+	Reason_REASON_IMAGE_PROCESSING_BUSY Reason = 123
 )
 
 // Enum value maps for Reason.
@@ -431,6 +437,9 @@ var (
 		118: "REASON_JOB_NUMBER_INVALID",
 		119: "REASON_JOB_NUMBER_OFFICE_MISMATCH",
 		120: "REASON_CHANGE_NEEDS_NEW_POSTING",
+		121: "REASON_IMAGE_DECODED_TOO_LARGE",
+		122: "REASON_IMAGE_UPLOAD_RATE_LIMITED",
+		123: "REASON_IMAGE_PROCESSING_BUSY",
 	}
 	Reason_value = map[string]int32{
 		"REASON_UNSPECIFIED":                             0,
@@ -554,6 +563,9 @@ var (
 		"REASON_JOB_NUMBER_INVALID":                      118,
 		"REASON_JOB_NUMBER_OFFICE_MISMATCH":              119,
 		"REASON_CHANGE_NEEDS_NEW_POSTING":                120,
+		"REASON_IMAGE_DECODED_TOO_LARGE":                 121,
+		"REASON_IMAGE_UPLOAD_RATE_LIMITED":               122,
+		"REASON_IMAGE_PROCESSING_BUSY":                   123,
 	}
 )
 
@@ -632,7 +644,7 @@ var File_hellowork_errors_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xbc\xd9\x01\n" +
+	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xa7\xe1\x01\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\x9e\x01\n" +
 	"\x16REASON_UNAUTHENTICATED\x10\x01\x1a\x81\x01\xc8\xf3\x18\x10\xd2\xf3\x18TThe call has no valid credentials: no access token, or one that failed verification.\xda\xf3\x18!ログインしてください。\x12\xc2\x01\n" +
@@ -755,7 +767,10 @@ const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	" REASON_REFERRAL_DEADLINE_INVALID\x10u\x1a\xec\x01\xc8\xf3\x18\x03\xd2\xf3\x18eField violation: staff bring the 紹介期限日 to a past date, or not earlier than the current one.\xda\xf3\x18{紹介期限日は本日以降で、現在の紹介期限日（{current}）より前の日付を指定してください。\x12\xcb\x01\n" +
 	"\x19REASON_JOB_NUMBER_INVALID\x10v\x1a\xab\x01\xc8\xf3\x18\x03\xd2\xf3\x18?Field violation: not a 求人番号 of the form NNNNN-NNNNNNNN.\xda\xf3\x18`求人番号は5桁と8桁の半角数字（例: 13010-12345678）で入力してください。\x12\xdb\x01\n" +
 	"!REASON_JOB_NUMBER_OFFICE_MISMATCH\x10w\x1a\xb3\x01\xc8\xf3\x18\t\xd2\xf3\x18VThe 求人番号 allocated on acceptance belongs to another office than the posting's.\xda\xf3\x18Q求人番号の安定所番号が求人の管轄安定所と一致しません。\x12\xf4\x02\n" +
-	"\x1fREASON_CHANGE_NEEDS_NEW_POSTING\x10x\x1a\xce\x02\xc8\xf3\x18\t\xd2\xf3\x18\x86\x01A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work) (JOB-3).\xda\xf3\x18\xba\x01求人区分・フルタイム／パート・雇用形態・就業場所の市区町村は変更申請では変更できません。新しい求人として申し込んでください。:I\n" +
+	"\x1fREASON_CHANGE_NEEDS_NEW_POSTING\x10x\x1a\xce\x02\xc8\xf3\x18\t\xd2\xf3\x18\x86\x01A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work) (JOB-3).\xda\xf3\x18\xba\x01求人区分・フルタイム／パート・雇用形態・就業場所の市区町村は変更申請では変更できません。新しい求人として申し込んでください。\x12\xbe\x03\n" +
+	"\x1eREASON_IMAGE_DECODED_TOO_LARGE\x10y\x1a\x99\x03\xc8\xf3\x18\x03\xd2\xf3\x18\xc0\x01Decoding the image would take more memory than allowed: pixels × bytes per decoded pixel (bit depth × channels) is above the budget, read from the header before any pixel is decoded (IMG-1).\xda\xf3\x18\xcb\x01画像の画素数または色の深さが大きすぎるため登録できません。画像を縮小するか、JPEG形式（8ビットカラー）で保存し直してから登録してください。\x12\xa0\x02\n" +
+	" REASON_IMAGE_UPLOAD_RATE_LIMITED\x10z\x1a\xf9\x01\xc8\xf3\x18\b\xd2\xf3\x18rThe account has uploaded the maximum number of images of the current fixed window; refused ones count too (IMG-1).\xda\xf3\x18{短時間に多くの画像が登録されました。しばらく時間をおいてから再度登録してください。\x12\x84\x02\n" +
+	"\x1cREASON_IMAGE_PROCESSING_BUSY\x10{\x1a\xe1\x01\xc8\xf3\x18\x0e\xd2\xf3\x18cEvery image decoding slot of the instance stayed busy for the configured wait; retry later (IMG-1).\xda\xf3\x18rただいま画像の処理が混み合っています。しばらくしてから再度登録してください。:I\n" +
 	"\x04code\x12!.google.protobuf.EnumValueOptions\x18\xb9\x8e\x03 \x01(\x0e2\x10.google.rpc.CodeR\x04code:=\n" +
 	"\ameaning\x12!.google.protobuf.EnumValueOptions\x18\xba\x8e\x03 \x01(\tR\ameaning:B\n" +
 	"\n" +
