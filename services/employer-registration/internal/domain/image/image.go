@@ -198,7 +198,12 @@ func Reencode(content []byte, h Header) (Inspected, error) {
 	default:
 		return Inspected{}, ErrFormat
 	}
-	if err != nil || img.Bounds().Dx() != h.Width || img.Bounds().Dy() != h.Height {
+	if err != nil {
+		return Inspected{}, ErrCorrupt
+	}
+	// A GIF's first frame may cover part of its logical screen (the decoder checks it
+	// lies within); every other format decodes to exactly its header's dimensions.
+	if b := img.Bounds(); h.format != "gif" && (b.Dx() != h.Width || b.Dy() != h.Height) {
 		return Inspected{}, ErrCorrupt
 	}
 	var out bytes.Buffer
