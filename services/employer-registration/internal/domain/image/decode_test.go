@@ -147,6 +147,59 @@ func jpegWithEXIFAndTrailer(t *testing.T) []byte {
 	return b.Bytes()
 }
 
+// phoneJPEG is a JPEG as a phone writes it: a little-endian EXIF segment with IFD0
+// holding Orientation 6 (rotate 90° clockwise to view) and a pointer to a GPS IFD with
+// the position, then the image, then trailing bytes.
+func phoneJPEG(t *testing.T) []byte {
+	t.Helper()
+	var plain bytes.Buffer
+	if err := jpeg.Encode(&plain, stdimage.NewGray(stdimage.Rect(0, 0, 24, 8)), nil); err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	tiff := []byte("II\x2a\x00\x08\x00\x00\x00")
+	tiff = le.AppendUint16(tiff, 2)                                              // IFD0: two entries
+	tiff = append(le.AppendUint16(le.AppendUint16(tiff, 0x8825), 4), 1, 0, 0, 0) // GPS IFD pointer, LONG, 1
+	tiff = le.AppendUint32(tiff, 38)                                             // at offset 38
+	tiff = append(le.AppendUint16(le.AppendUint16(tiff, 0x0112), 3), 1, 0, 0, 0) // Orientation, SHORT, 1
+	tiff = append(le.AppendUint16(tiff, 6), 0, 0)
+	tiff = le.AppendUint32(tiff, 0) // no next IFD
+	tiff = append(tiff, "GPSLatitude 35.6895N GPSLongitude 139.6917E"...)
+	seg := append([]byte("Exif\x00\x00"), tiff...)
+	var b bytes.Buffer
+	b.Write(plain.Bytes()[:2])
+	b.Write([]byte{0xff, 0xe1})
+	_ = binary.Write(&b, binary.BigEndian, uint16(len(seg)+2))
+	b.Write(seg)
+	b.Write(plain.Bytes()[2:])
+	b.WriteString("TRAILING-DATA")
+	return b.Bytes()
+}
+
+// The EXIF Orientation is the one tag a re-encoded JPEG keeps, alone, so that a phone
+// photo still displays upright; the GPS position and the trailer are gone.
+func TestReencode_KeepsOnlyTheOrientation(t *testing.T) {
+	upload := phoneJPEG(t)
+	if o := jpegOrientation(upload); o != 6 {
+		t.Fatalf("the test photo's orientation reads as %d", o)
+	}
+	in, err := Inspect(upload, "photo.jpg", "image/jpeg", Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := jpegOrientation(in.Content); o != 6 {
+		t.Errorf("re-encoded orientation %d, want 6", o)
+	}
+	for _, leak := range []string{"GPS", "TRAILING-DATA"} {
+		if bytes.Contains(in.Content, []byte(leak)) {
+			t.Errorf("re-encoded image still holds %q", leak)
+		}
+	}
+	if back, err := jpeg.Decode(bytes.NewReader(in.Content)); err != nil || back.Bounds().Dx() != 24 {
+		t.Fatalf("re-encoded image: %v", err)
+	}
+}
+
 // IMG-1 (H2): accepted images are re-encoded, so EXIF (GPS location), text chunks and
 // trailing data do not reach the office or the public.
 func TestReencode_StripsMetadataAndTrailingData(t *testing.T) {

@@ -6,6 +6,7 @@ package image
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	stdimage "image"
 	"image/color"
@@ -124,6 +125,9 @@ type Header struct {
 	// RGB or CMYK JPEG. It errs on the high side.
 	DecodedBytes int64
 	format       string
+	// orientation is a JPEG's EXIF Orientation (1 to 8; 1 when absent), the one piece
+	// of metadata the re-encoded file keeps so that phone photos display upright.
+	orientation int
 }
 
 // ReadHeader judges an upload from its bytes without decoding a pixel (IMG-1): size,
@@ -159,7 +163,10 @@ func ReadHeader(content []byte, filename, declaredType string, lim Limits) (Head
 	if dt := normaliseType(declaredType); dt != "" && dt != "application/octet-stream" && dt != ct {
 		return Header{}, ErrTypeMismatch
 	}
-	h := Header{ContentType: ct, Width: cfg.Width, Height: cfg.Height, format: format}
+	h := Header{ContentType: ct, Width: cfg.Width, Height: cfg.Height, format: format, orientation: 1}
+	if format == "jpeg" {
+		h.orientation = jpegOrientation(content)
+	}
 	h.DecodedBytes = decodedBytes(format, cfg, content)
 	if h.DecodedBytes > lim.maxDecodedBytes() {
 		return Header{}, ErrDecodedTooLarge
@@ -180,7 +187,9 @@ type Inspected struct {
 // whole image, and encodes its pixels again in the same format (JPEG at JPEGQuality).
 // Only pixels survive: trailing data after the image, EXIF (GPS location, camera
 // serial), XMP, ICC profiles, PNG text chunks and GIF comments are dropped, and an
-// animated GIF keeps its first frame. Callers bound how many run at once: each
+// animated GIF keeps its first frame. A JPEG's EXIF Orientation other than 1 is
+// written back alone (an EXIF segment with that one tag), so that viewers still turn
+// the photo upright without the pixels being rotated here. Callers bound how many run at once: each
 // allocates up to h.DecodedBytes.
 func Reencode(content []byte, h Header) (Inspected, error) {
 	var img stdimage.Image
@@ -220,9 +229,13 @@ func Reencode(content []byte, h Header) (Inspected, error) {
 	if err != nil {
 		return Inspected{}, ErrCorrupt.Wrap(err)
 	}
-	sum := sha256.Sum256(out.Bytes())
+	stored := out.Bytes()
+	if h.format == "jpeg" && h.orientation != 1 {
+		stored = withOrientation(stored, h.orientation)
+	}
+	sum := sha256.Sum256(stored)
 	return Inspected{ContentType: h.ContentType, Width: h.Width, Height: h.Height, SHA256: hex.EncodeToString(sum[:]),
-		Content: out.Bytes()}, nil
+		Content: stored}, nil
 }
 
 // Inspect is ReadHeader then Reencode, for callers that need no bound on concurrent
@@ -233,6 +246,81 @@ func Inspect(content []byte, filename, declaredType string, lim Limits) (Inspect
 		return Inspected{}, err
 	}
 	return Reencode(content, h)
+}
+
+// jpegOrientation reads the Orientation tag (0x0112) of IFD0 in a JPEG's EXIF segment
+// (APP1 "Exif\0\0", then a TIFF header); 1 when there is none or it cannot be read.
+func jpegOrientation(content []byte) int {
+	for i := 2; i+4 <= len(content); {
+		if content[i] != 0xff {
+			return 1
+		}
+		marker := content[i+1]
+		if marker == 0xff {
+			i++
+			continue
+		}
+		if marker == 0xda || marker == 0xd9 { // start of scan, end of image: no EXIF before
+			return 1
+		}
+		n := int(content[i+2])<<8 | int(content[i+3])
+		if n < 2 || i+2+n > len(content) {
+			return 1
+		}
+		if seg := content[i+4 : i+2+n]; marker == 0xe1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+			return tiffOrientation(seg[6:])
+		}
+		i += 2 + n
+	}
+	return 1
+}
+
+func tiffOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int(bo.Uint32(t[4:8]))
+	if ifd < 8 || ifd+2 > len(t) {
+		return 1
+	}
+	entries := int(bo.Uint16(t[ifd:]))
+	for k := 0; k < entries; k++ {
+		e := ifd + 2 + 12*k
+		if e+12 > len(t) {
+			return 1
+		}
+		if bo.Uint16(t[e:]) == 0x0112 && bo.Uint16(t[e+2:]) == 3 { // Orientation, SHORT
+			if o := int(bo.Uint16(t[e+8:])); o >= 1 && o <= 8 {
+				return o
+			}
+			return 1
+		}
+	}
+	return 1
+}
+
+// withOrientation inserts after a JPEG's SOI an EXIF segment holding only IFD0 with the
+// Orientation tag.
+func withOrientation(jpg []byte, o int) []byte {
+	tiff := []byte{'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, IFD0 at 8
+		0, 1, // one entry
+		0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, byte(o), 0, 0, // Orientation, SHORT, count 1, value
+		0, 0, 0, 0} // no next IFD
+	seg := append([]byte("Exif\x00\x00"), tiff...)
+	out := make([]byte, 0, len(jpg)+4+len(seg))
+	out = append(out, jpg[:2]...)
+	out = append(out, 0xff, 0xe1, byte((len(seg)+2)>>8), byte(len(seg)+2))
+	out = append(out, seg...)
+	return append(out, jpg[2:]...)
 }
 
 // decodedBytes estimates what the standard decoders allocate for the pixels of an
