@@ -120,6 +120,11 @@ func (f *fixture) events(typ string) [][]byte {
 		}
 		return n == 0
 	}, "the relay to publish every event")
+	// Readiness does not wait for NATS, so the stream may not be declared yet.
+	testkit.Eventually(f.t, 10*time.Second, func() bool {
+		_, err := f.svc.JS.Stream(ctx, outbox.StreamName(Name))
+		return err == nil
+	}, "the service to declare its stream")
 	cons, err := f.svc.JS.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
 	if err != nil {
 		f.t.Fatal(err)
