@@ -113,7 +113,7 @@ func (a *App) AnnounceRenewalWindows(ctx context.Context) (int, error) {
 						EstablishmentId: p.EstablishmentID, OfficeCode: p.OfficeCode, JobNumber: p.Number.String(),
 						Occupation: p.Content.Job.Occupation, ReferralDeadline: date(p.ReferralDeadline),
 						RenewalOpensOn: date(a.policy.RenewalOpens(p.ReferralDeadline)), SubmittedByEmail: p.SubmitterEmail,
-						EstablishmentName: est.Name, OfficeName: est.OfficeName})
+						EstablishmentName: est.Name, OfficeName: est.OfficeName, SubmittedBy: p.SubmittedBy})
 					ev = &e
 					return err
 				})

@@ -158,7 +158,8 @@ func (a *App) AcceptPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 			OfficeCode: post.OfficeCode, JobNumber: n.String(), AcceptedOn: date(post.AcceptedOn),
 			ReferralDeadline: date(post.ReferralDeadline), Occupation: post.Content.Job.Occupation,
 			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail,
-			Conditions: conditions(post, est.OfficeName), EstablishmentName: est.Name, OfficeName: est.OfficeName})
+			Conditions: conditions(post, est.OfficeName), EstablishmentName: est.Name, OfficeName: est.OfficeName,
+			SubmittedBy: post.SubmittedBy})
 	})
 }
 

@@ -445,7 +445,8 @@ func TestJob5_RenewalWindowAnnounced(t *testing.T) {
 	var ev jpv1.PostingRenewalWindowOpened
 	h.lastEvent(&ev, func() bool { return ev.GetPostingId() == p.GetPostingId() })
 	if ev.GetReferralDeadline() != "2026-06-30" || ev.GetRenewalOpensOn() != "2026-06-16" || ev.GetJobNumber() != acc.GetJobNumber() ||
-		ev.GetSubmittedByEmail() != "est-1@example.co.jp" || ev.GetEstablishmentName() != "一の会社" || ev.GetOccupation() != "一般事務" {
+		ev.GetSubmittedByEmail() != "est-1@example.co.jp" || ev.GetSubmittedBy() != "acc-est-1" || ev.GetEstablishmentName() != "一の会社" ||
+		ev.GetOccupation() != "一般事務" {
 		t.Errorf("event: %v", &ev)
 	}
 	testkit.Eventually(t, 10*time.Second, func() bool {

@@ -487,7 +487,10 @@ type PostingAccepted struct {
 	// 事業所名 (from employer-registration's events).
 	EstablishmentName string `protobuf:"bytes,12,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
 	// Jurisdiction office name.
-	OfficeName    string `protobuf:"bytes,13,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	OfficeName string `protobuf:"bytes,13,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	// Login account that submitted it (the mail's recipient; its role scopes the
+	// delivery log).
+	SubmittedBy   string `protobuf:"bytes,14,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -609,6 +612,13 @@ func (x *PostingAccepted) GetEstablishmentName() string {
 func (x *PostingAccepted) GetOfficeName() string {
 	if x != nil {
 		return x.OfficeName
+	}
+	return ""
+}
+
+func (x *PostingAccepted) GetSubmittedBy() string {
+	if x != nil {
+		return x.SubmittedBy
 	}
 	return ""
 }
@@ -793,7 +803,10 @@ type PostingRenewalWindowOpened struct {
 	// 事業所名.
 	EstablishmentName string `protobuf:"bytes,9,opt,name=establishment_name,json=establishmentName,proto3" json:"establishment_name,omitempty"`
 	// Jurisdiction office name.
-	OfficeName    string `protobuf:"bytes,10,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	OfficeName string `protobuf:"bytes,10,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	// Login account that submitted it (the mail's recipient; its role scopes the
+	// delivery log).
+	SubmittedBy   string `protobuf:"bytes,11,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -894,6 +907,13 @@ func (x *PostingRenewalWindowOpened) GetEstablishmentName() string {
 func (x *PostingRenewalWindowOpened) GetOfficeName() string {
 	if x != nil {
 		return x.OfficeName
+	}
+	return ""
+}
+
+func (x *PostingRenewalWindowOpened) GetSubmittedBy() string {
+	if x != nil {
+		return x.SubmittedBy
 	}
 	return ""
 }
@@ -1738,7 +1758,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\amessage\x18\x04 \x01(\tR\amessage\x12;\n" +
 	"\vrejected_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"rejectedAt\x12,\n" +
-	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\x8f\x04\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xb2\x04\n" +
 	"\x0fPostingAccepted\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1763,7 +1783,8 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"conditions\x12-\n" +
 	"\x12establishment_name\x18\f \x01(\tR\x11establishmentName\x12\x1f\n" +
 	"\voffice_name\x18\r \x01(\tR\n" +
-	"officeName\"\xd0\x01\n" +
+	"officeName\x12!\n" +
+	"\fsubmitted_by\x18\x0e \x01(\tR\vsubmittedBy\"\xd0\x01\n" +
 	"\x10PostingPublished\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1778,7 +1799,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12,\n" +
 	"\x12renewal_posting_id\x18\x03 \x01(\tR\x10renewalPostingId\x12\x1d\n" +
 	"\n" +
-	"job_number\x18\x04 \x01(\tR\tjobNumber\"\x9b\x03\n" +
+	"job_number\x18\x04 \x01(\tR\tjobNumber\"\xbe\x03\n" +
 	"\x1aPostingRenewalWindowOpened\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1796,7 +1817,8 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\x12establishment_name\x18\t \x01(\tR\x11establishmentName\x12\x1f\n" +
 	"\voffice_name\x18\n" +
 	" \x01(\tR\n" +
-	"officeName\"\xb6\x01\n" +
+	"officeName\x12!\n" +
+	"\fsubmitted_by\x18\v \x01(\tR\vsubmittedBy\"\xb6\x01\n" +
 	"\x12PostingInvalidated\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +

@@ -215,3 +215,29 @@ func TestProducers_OneMailPerOpeningAndNoRecipientlessEvents(t *testing.T) {
 }
 
 func typeOf(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
+
+// TestMappers_PostingMailsScopedToTheSubmitter: job-posting's mails concern the
+// posting's establishment and go to the submitting account, whose role (primary or
+// additional) the application looks up, so staff see only an owner's address (LOGIN-5).
+func TestMappers_PostingMailsScopedToTheSubmitter(t *testing.T) {
+	for _, payload := range []proto.Message{
+		&jobpostingv1.PostingProvisionallyRegistered{PostingId: "p-1", EstablishmentId: "est-1", SubmittedBy: "acc-2", SubmittedByEmail: "j@example.jp"},
+		&jobpostingv1.PostingReturned{PostingId: "p-1", EstablishmentId: "est-1", SubmittedBy: "acc-2", SubmittedByEmail: "j@example.jp"},
+		&jobpostingv1.PostingAccepted{PostingId: "p-1", EstablishmentId: "est-1", SubmittedBy: "acc-2", SubmittedByEmail: "j@example.jp",
+			JobNumber: "13010-00000001", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
+		&jobpostingv1.PostingRenewalWindowOpened{PostingId: "p-1", EstablishmentId: "est-1", SubmittedBy: "acc-2", SubmittedByEmail: "j@example.jp",
+			ReferralDeadline: "2025-03-31", RenewalOpensOn: "2025-03-17"},
+	} {
+		ev, err := outbox.NewEvent("p-1", 1, occurred, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &capture{}
+		if err := NewRouter(c, zap.NewNop()).Dispatch(context.Background(), ev); err != nil || len(c.cmds) != 1 || len(c.cmds[0].Specs) != 1 {
+			t.Fatalf("%s: %v %+v", typeOf(payload), err, c.cmds)
+		}
+		if sc := c.cmds[0].Specs[0].Scope; sc.AccountID != "acc-2" || sc.EstablishmentID != "est-1" {
+			t.Errorf("%s: scope %+v", typeOf(payload), sc)
+		}
+	}
+}
