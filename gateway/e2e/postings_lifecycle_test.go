@@ -12,8 +12,9 @@ import (
 //
 //   - OPEN-1: a provisional account registers its establishment and, right after, drafts
 //     and submits its first posting (「求人情報仮登録完了通知」 follows the establishment's
-//     mail); the office's worklist shows the first posting; staff accept the
-//     establishment (求人者マイページ開設通知), then the posting (求人情報受理通知 with its
+//     mail); the office's worklist shows the first posting beside the establishment;
+//     staff accept the establishment (求人者マイページ開設通知), return the posting with a
+//     message (求人情報修正依頼通知), accept it once resubmitted (求人情報受理通知 with its
 //     求人番号) and publish it; a seeker finds it.
 //   - JOB-3 change: the employer applies for a change of 職種; the live posting keeps its
 //     accepted content until the office accepts the change; then the public search shows
@@ -104,6 +105,17 @@ func TestE2E_JobPosting_OPEN1FirstPostingToRenewalAndReuse(t *testing.T) {
 		}
 		return ""
 	})
+
+	// JOB-2 修正依頼: the office returns the posting with a message, mailed to the
+	// submitter; the employer submits it again (no mail for a resubmission).
+	w.expect(email, subjPostingReturned)
+	if r := must2xx(t, staff.post("/v1/staff/postings/"+id+":return", map[string]any{"message": "「仕事内容」を具体的に記載してください。"})); r.str(t, "state") != "POSTING_STATE_RETURNED" {
+		t.Fatalf("returned posting: %s", r)
+	}
+	if m := w.mb.next(t, email, subjPostingReturned); !strings.Contains(m.Body, "「仕事内容」を具体的に記載してください。") || !strings.Contains(m.Body, "一般事務") {
+		t.Errorf("「求人情報修正依頼通知」 gives the office's message and the 職種:\n%s", m.Body)
+	}
+	submitPosting(t, emp, id)
 
 	w.expect(email, subjPostingAccepted)
 	r := must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
