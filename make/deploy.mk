@@ -9,7 +9,7 @@ HELM             := $(BIN)/helm
 # Modules of deploy/ (each with its own go.mod, not in go.work).
 DEPLOY_MODULES   := deploy/helm/tools deploy/helm/charttest
 
-.PHONY: helm test-deploy lint-deploy tidy-deploy
+.PHONY: helm test-deploy test-deploy-cluster lint-deploy tidy-deploy
 
 tools: helm
 
@@ -40,3 +40,9 @@ lint-deploy: helm
 # Run go mod tidy in the deploy/ modules (outside go.work, so `make tidy` does not).
 tidy-deploy:
 	@for m in $(DEPLOY_MODULES); do GOWORK=off go -C $(ROOT)/$$m mod tidy || { echo "tidy-deploy: failed in $$m" >&2; exit 1; }; done
+
+# Prove the chart on a real control plane (deploy/cluster): etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler at the chart's minimum Kubernetes version, kwok faking the nodes. The binaries are built
+# once per version into ~/.cache/hellowork/k8s (cold: ~10-15 min on 2 cores); a warm run takes ~1 min.
+test-deploy-cluster: helm
+	@bins=$$($(ROOT)/deploy/cluster/ensure.sh) && HELM=$(HELM) $(ROOT)/deploy/cluster/test.sh "$$bins"

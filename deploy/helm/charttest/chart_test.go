@@ -40,7 +40,7 @@ const (
 	release   = "hw"
 	namespace = "hellowork"
 	// The pinned helm is built without the release ldflags, so its default Kubernetes
-	// version is 1.20; the chart needs >= 1.30 (preStop sleep).
+	// version is 1.20; the chart needs the minimum in Chart.yaml (TestKubeVersion_...).
 	kubeVersion = "1.34.0"
 )
 
