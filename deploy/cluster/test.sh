@@ -8,11 +8,11 @@
 # Usage: HELM=bin/helm deploy/cluster/test.sh BINDIR   (BINDIR from deploy/cluster/ensure.sh)
 # CLUSTER_CHART=<dir> runs it against another chart directory (e.g. a deliberately broken copy).
 set -euo pipefail
-bins=${1:?usage: test.sh BINDIR}
+bins=$(realpath "${1:?usage: test.sh BINDIR}")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 chart=${CLUSTER_CHART:-$root/deploy/helm/hellowork}
-helm=${HELM:?HELM must point at the pinned helm (make helm)}
+helm=$(realpath "${HELM:?HELM must point at the pinned helm (make helm)}")
 . "$here/versions.env"
 
 ns=hellowork
@@ -20,7 +20,8 @@ rel=hw
 work=$(mktemp -d "${TMPDIR:-/tmp}/hellowork-cluster.XXXXXX")
 export KUBECONFIG=$work/admin.kubeconfig HELM_CACHE_HOME=$work/helm/cache HELM_CONFIG_HOME=$work/helm/config HELM_DATA_HOME=$work/helm/data
 t0=$(date +%s)
-pids=()
+pids=()     # the control plane, watched by waitfor
+sampler=""  # the drain's Pod sampler
 step() { printf '[%3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 fail() {
   echo "test-deploy-cluster: FAIL: $*" >&2
@@ -28,6 +29,15 @@ fail() {
 }
 cleanup() {
   local rc=$?
+  # Logs first: stopping etcd makes the others' last lines shutdown noise.
+  if (( rc != 0 )); then
+    for f in "$work"/*.log; do
+      [[ -e $f ]] || continue
+      echo "---- last lines of $(basename "$f")" >&2
+      tail -n 15 "$f" >&2
+    done
+  fi
+  [[ -n $sampler ]] && kill "$sampler" 2>/dev/null
   # Stop in reverse start order, by pid (TERM, then KILL after 5 s).
   for (( i=${#pids[@]}-1; i>=0; i-- )); do kill "${pids[i]}" 2>/dev/null || true; done
   for _ in $(seq 50); do
@@ -37,13 +47,6 @@ cleanup() {
     sleep 0.1
   done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  if (( rc != 0 )); then
-    for f in "$work"/*.log; do
-      [[ -e $f ]] || continue
-      echo "---- last lines of $(basename "$f")" >&2
-      tail -n 15 "$f" >&2
-    done
-  fi
   rm -rf "$work"
   exit "$rc"
 }
@@ -302,11 +305,11 @@ waitfor 60 node_ready node-b || fail "node-b keeps a taint"
       | awk '$2=="True" && !/-migrate/{n[$1]++} END{for (c in n) printf "%s=%d ", c, n[c]; print ""}' || true
     sleep 0.3
   done ) > samples.log 2>/dev/null &
-sampler=$!; pids+=("$sampler")
+sampler=$!
 if ! kc drain node-a --ignore-daemonsets --delete-emptydir-data --timeout=150s > drain.log 2>&1; then
   cat drain.log >&2; fail "kubectl drain node-a did not finish in 150 s (a PDB blocks it?)"
 fi
-kill "$sampler"; wait "$sampler" 2>/dev/null || true
+kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=""
 grep -q "violate the pod's disruption budget" drain.log \
   || { cat drain.log >&2; fail "no eviction was held back by a PodDisruptionBudget (two replicas evicted at once?)"; }
 for d in $deploys; do
@@ -329,10 +332,14 @@ step "drain: node-a emptied in $(grep -c 'evicted' drain.log) evictions, held ba
 # What may stay (deploy/README.md, "Uninstall"): the operator's Secret; the migration Jobs and their
 # Pods until ttlSecondsAfterFinished (hooks are not release objects); what Kubernetes itself puts in
 # every namespace.
+kinds=$(kc api-resources --verbs=list --namespaced -o name | grep -Ev '^(events|events\.events\.k8s\.io)$' | paste -sd,)
 leftover() {
-  kinds=$(kc api-resources --verbs=list --namespaced -o name | grep -Ev '^(events|events\.events\.k8s\.io)$' | paste -sd,)
-  kc -n "$ns" get "$kinds" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"\n"}{end}' \
-    | grep -Ev "^(Secret/$rel-hellowork-secrets|ServiceAccount/default|ConfigMap/kube-root-ca.crt)$" \
+  local all
+  all=$(kc -n "$ns" get "$kinds" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"\n"}{end}') \
+    || fail "listing the namespace's objects failed"
+  # The listing must see what is known to stay, or an empty answer would prove nothing.
+  grep -qx "Secret/$rel-hellowork-secrets" <<<"$all" || fail "the namespace listing misses the operator's Secret: $all"
+  grep -Ev "^(Secret/$rel-hellowork-secrets|ServiceAccount/default|ConfigMap/kube-root-ca.crt)$" <<<"$all" \
     | grep -Ev "^(Job|Pod)/$rel-hellowork-[a-z-]+-migrate-[0-9]+(-[a-z0-9]+)?$" || true
 }
 nothing_left() { [[ -z $(leftover) ]]; }
