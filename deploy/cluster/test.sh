@@ -169,9 +169,11 @@ kc apply --server-side -f "$here/crds/monitoring.coreos.com_servicemonitors.yaml
 kc wait --for=condition=Established --timeout=60s crd/servicemonitors.monitoring.coreos.com >/dev/null
 
 # ---------------------------------------------------------------- 1. server-side dry-run
-# Values: the default, and every option on (as deploy/helm/charttest's fullValues).
+# Values: the default, and every option on (as deploy/helm/charttest's fullValues), plus the
+# components still disabled by default.
 cat > full.yaml <<'EOF'
 existingSecret: hellowork-prod
+applicantSelection: {enabled: true}
 autoscaling:
   enabled: true
 serviceMonitor:
@@ -239,11 +241,12 @@ keys=$(awk '/secretKeyRef:/{f=1;next} f&&/key:/{print $2;f=0}' render-default.ya
 [[ -n $keys ]] || fail "no secretKeyRef found in the default render"
 # shellcheck disable=SC2046
 kc -n "$ns" create secret generic "$rel-hellowork-secrets" $(for k in $keys; do printf -- '--from-literal=%s=test ' "$k"; done) >/dev/null
-# Install values: NetworkPolicies and ServiceMonitors on; fixed replicas (no HPA) so the drain is
+# Install values: NetworkPolicies, ServiceMonitors and every component on; fixed replicas (no HPA) so the drain is
 # deterministic; notification at one replica proves a single-replica PDB never blocks a drain.
 cat > install.yaml <<'EOF'
 serviceMonitor: {enabled: true}
 networkPolicy: {enabled: true}
+applicantSelection: {enabled: true}
 notification: {replicas: 1}
 EOF
 node_ready() { [[ $(kc get node "$1" -o jsonpath='{.spec.taints} {.status.conditions[?(@.type=="Ready")].status}') == ' True' ]]; }
