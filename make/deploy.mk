@@ -64,7 +64,8 @@ images: helm
 	done; \
 	GOWORK=off go -C $(ROOT)/deploy/images run . -out $$out -version "$$ver" -created "$$created" -revision "$$rev" "$${args[@]}" | tee $$out/digests.txt; \
 	enable=$$(for c in "$${args[@]}"; do c=$${c%%=*}; k=$$(sed -E 's/-(.)/\U\1/g' <<<"$$c"); echo "--set $$k.enabled=true"; done); \
-	refs=$$($(HELM) template hw $(DEPLOY_CHART) --kube-version 1.34.0 $$enable | awk '$$1=="image:"{gsub(/"/,"",$$2); print $$2}' | sort -u); \
+	kv=$$(sed -n "s/^K8S_VERSION=//p" $(ROOT)/deploy/cluster/versions.env); \
+	refs=$$($(HELM) template hw $(DEPLOY_CHART) --kube-version "$$kv" $$enable | awk '$$1=="image:"{gsub(/"/,"",$$2); print $$2}' | sort -u); \
 	[[ -n $$refs ]] || { echo "images: no image in the chart's render" >&2; exit 1; }; \
 	for i in $$refs; do \
 	  grep -q "^$$i@" $$out/digests.txt || { echo "images: the chart's default image $$i is not one make images produced" >&2; exit 1; }; \
