@@ -383,7 +383,11 @@ type MessageReceived struct {
 	// The primary login e-mail when known.
 	PrimaryEmail string `protobuf:"bytes,5,opt,name=primary_email,json=primaryEmail,proto3" json:"primary_email,omitempty"`
 	// When.
-	SentAt        *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	SentAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// 求人番号 of the application's posting (the mail names it; never the body).
+	JobNumber string `protobuf:"bytes,7,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// 職種.
+	Occupation    string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -460,6 +464,20 @@ func (x *MessageReceived) GetSentAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *MessageReceived) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *MessageReceived) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
 var File_hellowork_applicant_selection_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
@@ -506,7 +524,7 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"\rprimary_email\x18\x05 \x01(\tR\fprimaryEmail\x129\n" +
 	"\n" +
 	"applied_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tappliedAt\x12\x1a\n" +
-	"\breminder\x18\a \x01(\x05R\breminder\"\xf7\x01\n" +
+	"\breminder\x18\a \x01(\x05R\breminder\"\xb6\x02\n" +
 	"\x0fMessageReceived\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12)\n" +
@@ -515,7 +533,12 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"account_id\x18\x04 \x01(\tR\taccountId\x12#\n" +
 	"\rprimary_email\x18\x05 \x01(\tR\fprimaryEmail\x123\n" +
-	"\asent_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAtBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\asent_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\a \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\b \x01(\tR\n" +
+	"occupationBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_events_proto_rawDescOnce sync.Once
