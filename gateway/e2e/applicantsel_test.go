@@ -6,10 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc/status"
-
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
-	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
 
 const subjWithdrawn = "退会完了通知"
@@ -34,30 +31,9 @@ func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":publish", map[string]any{}))
 
-	tokens, err := seekerportal.TokenSource(w.st.Env["TOKEN_SIGNING_KEY"], "hellowork-identity", "hellowork")
-	if err != nil {
-		t.Fatal(err)
-	}
-	portal, err := seekerportal.Dial(w.st.Addr("applicant-selection"), tokens)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = portal.Close() })
+	portal := dialPortal(t, w)
 	ctx := context.Background()
-	demo := seekerportal.DemoSeeker(1, asv1.SeekerKind_SEEKER_KIND_ONLINE, time.Now().AddDate(0, 3, 0).Format(time.DateOnly))
-	if _, err := portal.RegisterSeeker(ctx, demo); err != nil {
-		t.Fatalf("register the demo seeker: %v", err)
-	}
-	var applicant string
-	eventually(t, stepTimeout, func() string { // until job-posting's events reached applicant-selection
-		res, err := portal.ApplyOnline(ctx, &asv1.ApplyOnlineRequest{SeekerNumber: demo.GetSeekerNumber(), PostingId: id,
-			Channel: asv1.Channel_CHANNEL_ONLINE_SELF, Motivation: "事務の経験を活かしたいと考え応募しました。"})
-		if err != nil {
-			return "self-application: " + status.Convert(err).Message()
-		}
-		applicant = res.GetApplicantId()
-		return ""
-	})
+	demo, applicant := selfApply(t, w, portal, 1, id, o.email) // the employer is mailed 応募通知
 
 	var employerBodies []string
 	seen := func(r *response) *response { employerBodies = append(employerBodies, string(r.Body)); return r }
@@ -83,6 +59,14 @@ func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	if _, err := portal.SendSeekerMessage(ctx, &asv1.SendSeekerMessageRequest{SeekerNumber: demo.GetSeekerNumber(), ApplicantId: applicant,
 		Body: "よろしくお願いいたします。"}); err != nil {
 		t.Fatal(err)
+	}
+	// 新着メッセージ通知 to the primary login e-mail, without the body.
+	w.expect(o.email, subjNewMessage)
+	if m := w.mb.next(t, o.email, subjNewMessage); strings.Contains(m.Body, "よろしくお願いいたします") {
+		t.Errorf("the new-message mail carries the body:\n%s", m.Body)
+	}
+	if m := w.mb.next(t, o.email, subjApplicationReceived); strings.Contains(m.Body, demo.GetName()) || strings.Contains(m.Body, demo.GetPhone()) {
+		t.Errorf("応募通知 names the seeker:\n%s", m.Body)
 	}
 	home := seen(must2xx(t, o.employer.get("/v1/applicants:homeCounts")))
 	if home.str(t, "new_messages") != "1" {
