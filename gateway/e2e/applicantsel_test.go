@@ -2,11 +2,14 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
 
 const subjWithdrawn = "退会完了通知"
@@ -97,4 +100,111 @@ func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	// ACC-3: allowed once nothing is pending.
 	w.expect(o.email, subjWithdrawn)
 	must2xx(t, o.employer.post("/v1/identity/account:withdraw", map[string]any{"current_password": employerPassword}))
+}
+
+// TestE2E_ApplicantSelection_SeekerSearchAndDirectRequest (SEEK-1) through the REST
+// edge, with the seeker portal's client: the search is refused while the establishment
+// has no valid posting; once a posting is published it finds the demo seeker who
+// publishes a profile and not the one who does not, and no answer carries either one's
+// name, contact data, address, birth date or 求職番号; the employer sends the posting
+// as a 直接リクエスト (a second one to the same seeker is refused), the seeker sees it on
+// the portal and applies through it, arriving as an オンライン自主応募 that marks the
+// request applied.
+func TestE2E_ApplicantSelection_SeekerSearchAndDirectRequest(t *testing.T) {
+	t.Parallel()
+	w := startWorld(t)
+	o := open2(t, w, "テスト商事 求職者検索E2E", "03-4100-0012")
+	waitJobPostingKnows(t, o.employer)
+	wantError(t, o.employer.get("/v1/seekers"), 400, "SEEKER_SEARCH_NEEDS_VALID_POSTING")
+
+	staff := w.staffOf(t, "1301")
+	id := draftPosting(t, o.employer, "一般事務")
+	w.expect(o.email, subjPostingProv)
+	submitPosting(t, o.employer, id)
+	must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
+	must2xx(t, staff.post("/v1/staff/postings/"+id+":publish", map[string]any{}))
+
+	portal := dialPortal(t, w)
+	ctx := context.Background()
+	valid := time.Now().AddDate(0, 3, 0).Format(time.DateOnly)
+	published := seekerportal.DemoSeeker(1, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid)
+	private := seekerportal.DemoSeeker(2, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid)
+	private.Profile = nil
+	for _, s := range []*asv1.RegisterSeekerRequest{published, private} {
+		if _, err := portal.RegisterSeeker(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var bodies []string
+	var ref string
+	eventually(t, stepTimeout, func() string { // until job-posting's events reached applicant-selection
+		r := o.employer.get("/v1/seekers?keyword=" + url.QueryEscape("事務　経験") + "&prefecture=13")
+		if r.Code != 200 {
+			return r.String()
+		}
+		var res struct {
+			Seekers []struct {
+				Ref string `json:"seeker_ref"`
+			} `json:"seekers"`
+		}
+		r.decode(t, &res)
+		if len(res.Seekers) != 1 {
+			return fmt.Sprintf("%d seekers, want the one who publishes: %s", len(res.Seekers), r)
+		}
+		ref, bodies = res.Seekers[0].Ref, append(bodies, string(r.Body))
+		return ""
+	})
+	if r := o.employer.get("/v1/seekers?prefecture=27"); r.Code != 200 || strings.Contains(string(r.Body), ref) {
+		t.Errorf("a search for another prefecture: %s", r)
+	}
+	d := must2xx(t, o.employer.get("/v1/seekers/"+url.PathEscape(ref)))
+	bodies = append(bodies, string(d.Body))
+	if d.str(t, "contact_office.name") != "ハローワーク飯田橋" || d.str(t, "age_band") == "" {
+		t.Errorf("the seeker's detail: %s", d)
+	}
+
+	dr := must2xx(t, o.employer.post("/v1/direct-requests", map[string]any{"seeker_ref": ref, "posting_id": id,
+		"message": "ご経験を拝見しました。ぜひご応募ください。"}))
+	bodies = append(bodies, string(dr.Body))
+	request := dr.str(t, "direct_request_id")
+	wantError(t, o.employer.post("/v1/direct-requests", map[string]any{"seeker_ref": ref, "posting_id": id, "message": "再送です。"}),
+		400, "DIRECT_REQUEST_DUPLICATE")
+	l := must2xx(t, o.employer.get("/v1/direct-requests?posting_id="+id))
+	bodies = append(bodies, string(l.Body))
+	if l.str(t, "remaining") != "9" {
+		t.Errorf("the posting's requests: %s", l)
+	}
+
+	rs, err := portal.ListSeekerDirectRequests(ctx, &asv1.ListSeekerDirectRequestsRequest{SeekerNumber: published.GetSeekerNumber()})
+	if err != nil || len(rs.GetDirectRequests()) != 1 || rs.GetDirectRequests()[0].GetDirectRequestId() != request {
+		t.Fatalf("the seeker's requests: %v %v", rs, err)
+	}
+	res, err := portal.ApplyOnline(ctx, &asv1.ApplyOnlineRequest{SeekerNumber: published.GetSeekerNumber(), PostingId: id,
+		Channel: asv1.Channel_CHANNEL_ONLINE_SELF, Motivation: "リクエストをいただき応募しました。", DirectRequestId: request})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.expect(o.email, subjApplicationReceived)
+	list := must2xx(t, o.employer.get("/v1/applicants?posting_id="+id))
+	bodies = append(bodies, string(list.Body))
+	if !strings.Contains(string(list.Body), res.GetApplicantId()) || !strings.Contains(string(list.Body), "CHANNEL_ONLINE_SELF") {
+		t.Errorf("the applicant list: %s", list)
+	}
+	l = must2xx(t, o.employer.get("/v1/direct-requests?posting_id="+id))
+	if !strings.Contains(string(l.Body), `"APPLIED"`) || !strings.Contains(string(l.Body), res.GetApplicantId()) {
+		t.Errorf("the answered request: %s", l)
+	}
+	for _, b := range bodies[:len(bodies)-1] { // the applicant list may name its applicant (紹介状 data)
+		for _, s := range []*asv1.RegisterSeekerRequest{published, private} {
+			for _, v := range []string{s.GetName(), s.GetPhone(), s.GetEmail(), s.GetAddress(), s.GetBirthDate(), s.GetSeekerNumber()} {
+				if strings.Contains(b, v) {
+					t.Errorf("an employer response carries %q: %s", v, b)
+				}
+			}
+		}
+	}
+	// ACC-3: the self-application answering the request counts.
+	wantError(t, o.employer.post("/v1/identity/account:withdraw", map[string]any{"current_password": employerPassword}),
+		400, "PENDING_SELF_APPLICATIONS")
 }

@@ -30,6 +30,8 @@ type tenantApplicants struct {
 	applicant string
 	message   string // the employer's message in the applicant's thread
 	seeker    *asv1.RegisterSeekerRequest
+	request   string // a 直接リクエスト of the published posting (SEEK-1)
+	ref       string // the seeker_ref it names (global: any establishment's search shows it)
 }
 
 // values are the ids and the seeker's personal data another tenant must never see.
@@ -37,7 +39,7 @@ func (a tenantApplicants) values() []string {
 	if a.seeker == nil {
 		return nil
 	}
-	return []string{a.applicant, a.message, a.seeker.GetSeekerNumber(), a.seeker.GetName(), a.seeker.GetPhone(), a.seeker.GetEmail()}
+	return []string{a.applicant, a.message, a.request, a.seeker.GetSeekerNumber(), a.seeker.GetName(), a.seeker.GetPhone(), a.seeker.GetEmail()}
 }
 
 // dialPortal connects the seeker portal's client (bin/seekersim's) to the stack.
@@ -90,6 +92,28 @@ func (aw *authzWorld) addApplicant(t *testing.T, tn *tenant, n int) {
 	if ap.message == "" {
 		t.Fatalf("tenant %s: message: %s", tn.label, r)
 	}
+	// SEEK-1: a 直接リクエスト of the published posting to a seeker found by the search.
+	demo := seekerportal.DemoSeeker(n+10, asv1.SeekerKind_SEEKER_KIND_ONLINE, time.Now().AddDate(0, 3, 0).Format(time.DateOnly))
+	if _, err := aw.portal.RegisterSeeker(context.Background(), demo); err != nil {
+		t.Fatal(err)
+	}
+	var found struct {
+		Seekers []struct {
+			Ref string `json:"seeker_ref"`
+		} `json:"seekers"`
+	}
+	must2xx(t, tn.o.employer.get("/v1/seekers?page_size=50")).decode(t, &found)
+	for _, s := range found.Seekers {
+		r := tn.o.employer.post("/v1/direct-requests", map[string]any{"seeker_ref": s.Ref, "posting_id": tn.jp.published,
+			"message": "ぜひご応募ください。"})
+		if r.Code == 200 {
+			ap.request, ap.ref = r.str(t, "direct_request_id"), s.Ref
+			break
+		}
+	}
+	if ap.request == "" {
+		t.Fatalf("tenant %s: no direct request could be sent to %d seekers", tn.label, len(found.Seekers))
+	}
 }
 
 // applicantCells are the matrix cells of the applicant-selection routes with x's
@@ -131,11 +155,20 @@ func (aw *authzWorld) applicantCells(x, v *tenant, victim []string) []cell {
 			"seeker_number": ap.seeker.GetSeekerNumber()}, staff},
 		{"POST /v1/staff/referral-offers", "/v1/staff/referral-offers", map[string]any{"posting_id": v.jp.published,
 			"seeker_number": ap.seeker.GetSeekerNumber()}, staff},
+		// SEEK-1: v's posting sent by x to a seeker x may well find (refs are global).
+		{"POST /v1/direct-requests", "/v1/direct-requests", map[string]any{"seeker_ref": x.ap.ref, "posting_id": v.jp.published,
+			"message": "乗っ取り"}, employers},
 	}
 	lists := []target{
 		{"GET /v1/applicants", "/v1/applicants?page_size=100", nil, ""},
 		{"GET /v1/applicants", "/v1/applicants?page_size=100&posting_id=" + v.jp.published, nil, ""},
 		{"GET /v1/applicants:homeCounts", "/v1/applicants:homeCounts", nil, ""},
+		// SEEK-1: the search and a seeker's safe projection carry no tenant's data and
+		// none of the seekers' personal data (victim values include them).
+		{"GET /v1/seekers", "/v1/seekers?page_size=50", nil, ""},
+		{"GET /v1/seekers/{seeker_ref}", "/v1/seekers/" + v.ap.ref, nil, ""},
+		{"GET /v1/direct-requests", "/v1/direct-requests", nil, ""},
+		{"GET /v1/direct-requests", "/v1/direct-requests?posting_id=" + v.jp.published, nil, ""},
 	}
 	var cs []cell
 	add := func(route, who string, as *browser, path string, body any, mode cellMode) {
@@ -186,5 +219,14 @@ func (aw *authzWorld) applicantsUnchanged(t *testing.T, tn *tenant) {
 	must2xx(t, tn.o.employer.get("/v1/applicants/"+tn.ap.applicant+"/messages")).decode(t, &th)
 	if len(th.Messages) != 1 || th.Messages[0].ID != tn.ap.message {
 		t.Errorf("tenant %s's thread changed: %v", tn.label, th.Messages)
+	}
+	var drs struct {
+		Requests []struct {
+			ID string `json:"direct_request_id"`
+		} `json:"direct_requests"`
+	}
+	must2xx(t, tn.o.employer.get("/v1/direct-requests")).decode(t, &drs)
+	if len(drs.Requests) != 1 || drs.Requests[0].ID != tn.ap.request {
+		t.Errorf("tenant %s's direct requests changed: %v", tn.label, drs.Requests)
 	}
 }
