@@ -3,16 +3,23 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hellowork-jp/hellowork/gateway/e2e"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
 
-const subjWithdrawn = "退会完了通知"
+const (
+	subjWithdrawn = "退会完了通知"
+	subjReminder  = "選考結果未入力通知"
+)
 
 // TestE2E_ApplicantSelection_SelfApplicationToHire walks one applicant through the
 // REST edge with bin/seekersim's client playing the seeker portal: a posting is
@@ -207,4 +214,59 @@ func TestE2E_ApplicantSelection_SeekerSearchAndDirectRequest(t *testing.T) {
 	// ACC-3: the self-application answering the request counts.
 	wantError(t, o.employer.post("/v1/identity/account:withdraw", map[string]any{"current_password": employerPassword}),
 		400, "PENDING_SELF_APPLICATIONS")
+}
+
+// TestE2E_ApplicantSelection_ReminderAfterFourteenDays (APP-3) through the whole
+// pipeline: applicant-selection's reminder job, its event, notification and SMTP. The
+// e2e stack runs on the wall clock (no service takes a clock from outside), so the 14
+// days are simulated by back-dating the application in applicant-selection's database;
+// the boundary itself (13 days 23:59 → nothing, 14 days → the mail) is
+// TestReminder_FourteenDays on the fake clock. The mail goes to the primary login
+// e-mail exactly once (verifyMails counts it while the job keeps polling).
+func TestE2E_ApplicantSelection_ReminderAfterFourteenDays(t *testing.T) {
+	t.Parallel()
+	env := maps.Clone(suiteEnv)
+	env["APPSEL_REMINDER_POLL_INTERVAL"] = "200ms"
+	w := newWorld(t, e2e.StartWith(t, env, allServices...))
+	o := open2(t, w, "テスト商事 選考リマインドE2E", "03-4100-0013")
+	waitJobPostingKnows(t, o.employer)
+	staff := w.staffOf(t, "1301")
+	id := draftPosting(t, o.employer, "一般事務")
+	w.expect(o.email, subjPostingProv)
+	submitPosting(t, o.employer, id)
+	must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
+	must2xx(t, staff.post("/v1/staff/postings/"+id+":publish", map[string]any{}))
+	number := must2xx(t, o.employer.get("/v1/postings/"+id)).str(t, "job_number")
+	_, applicant := selfApply(t, w, dialPortal(t, w), 1, id, o.email)
+
+	ctx := context.Background()
+	db, err := pgx.Connect(ctx, w.st.DBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	back := time.Now().Add(-14*24*time.Hour - time.Minute).UTC()
+	tag, err := db.Exec(ctx, `UPDATE applicant_selection.applications SET applied_at = $2, next_reminder_at = $2::timestamptz + interval '14 days',
+		doc = jsonb_set(doc, '{AppliedAt}', to_jsonb($3::text)) WHERE id = $1`, applicant, back, back.Format(time.RFC3339Nano))
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("back-dating the application: %v %v", tag, err)
+	}
+	w.expect(o.email, subjReminder)
+	m := w.mb.next(t, o.email, subjReminder)
+	if !strings.Contains(m.Body, number) || !strings.Contains(m.Body, "一般事務") {
+		t.Errorf("選考結果未入力通知 does not name the posting:\n%s", m.Body)
+	}
+	// Once: the job took the applicant out of its index (APPSEL_REMINDER_REPEAT is 0).
+	eventually(t, stepTimeout, func() string {
+		var left bool
+		var reminders string
+		if err := db.QueryRow(ctx, `SELECT next_reminder_at IS NOT NULL, coalesce(doc->>'Reminders', '') FROM applicant_selection.applications
+			WHERE id = $1`, applicant).Scan(&left, &reminders); err != nil {
+			return err.Error()
+		}
+		if left || reminders != "1" {
+			return fmt.Sprintf("still scheduled %v, reminders %q", left, reminders)
+		}
+		return ""
+	})
 }
