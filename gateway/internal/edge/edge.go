@@ -51,7 +51,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, o
 	}
 	g.identity = idConn
 	sess := newSessions(identityv1.NewIdentityServiceClient(idConn))
-	annotate := requestMetadata(cfg.TrustForwardedFor)
+	annotate := requestMetadata(cfg.TrustedProxyHops)
 	marshaler := &runtime.JSONPb{
 		// Proto field names in JSON, as the OpenAPI document shows them; unknown
 		// fields are rejected (400) so typos never vanish silently.

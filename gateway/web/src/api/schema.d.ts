@@ -921,7 +921,9 @@ export type paths = {
         };
         /**
          * Lists mail deliveries, newest first.
-         * @description Staff only. Filters combine with AND. Paginated as in AIP-158: page_size defaults
+         * @description Staff only, and only the deliveries of establishments of the caller's office
+         *     (LOGIN-5); mails that cannot be tied to an establishment (e.g. before an account
+         *     exists) are shown to no one. Every read is audited. Filters combine with AND. Paginated as in AIP-158: page_size defaults
          *     to 50 and is capped at 1000; a page_token is valid only with the same filters.
          */
         get: operations["NotificationService_ListDeliveries"];
@@ -2312,7 +2314,7 @@ export type components = {
             review_message?: string;
             /**
              * Format: int64
-             * @description Size in bytes.
+             * @description Size in bytes of the stored (re-encoded) file.
              */
             size_bytes?: string;
             state?: components["schemas"]["hellowork.employer_registration.v1.ImageState"];
@@ -3636,6 +3638,11 @@ export type components = {
              * @description When the delivery was recorded (the event was consumed).
              */
             readonly create_time?: string;
+            /**
+             * @description The establishment the mail concerns; the log shows a staff member only the
+             *     deliveries of their office's establishments (LOGIN-5).
+             */
+            readonly establishment_id?: string;
             /** @description Id of the event the mail was made from. */
             readonly event_id?: string;
             /**
@@ -3650,10 +3657,16 @@ export type components = {
              * @description When the last attempt was made.
              */
             readonly last_attempt_time?: string;
-            /** @description Last SMTP error, if any (server reply or connection error; never mail content). */
+            /**
+             * @description Last SMTP error, if any (server reply or connection error; never mail content).
+             *     Empty when recipient_withheld: server replies often quote the address.
+             */
             readonly last_error?: string;
             mail_type?: components["schemas"]["hellowork.notification.v1.MailType"];
-            /** @description Message-ID header of the mail (stable across retries). */
+            /**
+             * @description Message-ID header of the mail (stable across retries). Empty when
+             *     recipient_withheld: it is derived from the address, so it would confirm a guess.
+             */
             readonly message_id?: string;
             /** @description Resource name, "deliveries/{delivery}". */
             readonly name?: string;
@@ -3662,8 +3675,14 @@ export type components = {
              * @description When the next attempt is due (pending deliveries only).
              */
             readonly next_attempt_time?: string;
-            /** @description Recipient address. */
+            /** @description Recipient address. Empty when recipient_withheld. */
             readonly recipient?: string;
+            /**
+             * @description True when the recipient is not known to be the establishment's own login (primary
+             *     or provisional owner), e.g. an additional account (ACC-2, LOGIN-5): its address,
+             *     Message-ID and SMTP error are never shown to staff.
+             */
+            readonly recipient_withheld?: boolean;
             /**
              * Format: date-time
              * @description When the SMTP server accepted the mail (sent deliveries only).
@@ -5513,7 +5532,10 @@ export interface operations {
                 page_size?: number;
                 /** @description Token from a previous response's next_page_token. */
                 page_token?: string;
-                /** @description Only mails to this address (exact, case-insensitive). */
+                /**
+                 * @description Only mails to this address (exact, case-insensitive). It matches only addresses
+                 *     the log would show (never a withheld one), among the caller's office's deliveries.
+                 */
                 recipient?: string;
                 /**
                  * @description Only deliveries in this status.

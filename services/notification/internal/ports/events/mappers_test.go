@@ -16,6 +16,7 @@ import (
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
+	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
@@ -187,6 +188,31 @@ func TestMappers_ApplicantSelectionEvents(t *testing.T) {
 				tt.check(t, data[0])
 			}
 		})
+	}
+}
+
+// TestMappers_ApplicantSelectionMailsAreTheOwners: 応募通知, 新着メッセージ通知 and
+// 選考結果未入力通知 go to the primary login e-mail, so the delivery log scopes them to the
+// establishment's owner (shown to the staff of its office, LOGIN-5).
+func TestMappers_ApplicantSelectionMailsAreTheOwners(t *testing.T) {
+	const est = "est-9"
+	at := timestamppb.New(occurred)
+	for _, payload := range []proto.Message{
+		&asv1.ApplicationReceived{EstablishmentId: est, Channel: "ONLINE_SELF", AppliedAt: at, PrimaryEmail: "p@example.jp"},
+		&asv1.MessageReceived{EstablishmentId: est, SentAt: at, PrimaryEmail: "p@example.jp"},
+		&asv1.SelectionReminderDue{EstablishmentId: est, AppliedAt: at, PrimaryEmail: "p@example.jp"},
+	} {
+		ev, err := outbox.NewEvent("agg-1", 1, occurred, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &capture{}
+		if err := NewRouter(c, zap.NewNop()).Dispatch(context.Background(), ev); err != nil || len(c.cmds) != 1 || len(c.cmds[0].Specs) != 1 {
+			t.Fatalf("%s: %v %+v", typeOf(payload), err, c.cmds)
+		}
+		if sc := c.cmds[0].Specs[0].Scope; sc != (delivery.Scope{EstablishmentID: est, Role: delivery.RoleOwner}) {
+			t.Errorf("%s: scope %+v, want the owner of %s", typeOf(payload), sc, est)
+		}
 	}
 }
 
