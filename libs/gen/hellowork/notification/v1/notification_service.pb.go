@@ -87,6 +87,12 @@ const (
 	MailType_MAIL_TYPE_ACCOUNT_WITHDRAWN MailType = 23
 	// 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
 	MailType_MAIL_TYPE_ACCOUNT_RESTORED MailType = 24
+	// 「応募通知」: a seeker applied online (オンラインハローワーク紹介 or オンライン自主応募,
+	// APP-1, APP-4), to the primary login e-mail; no personal data of the seeker.
+	MailType_MAIL_TYPE_APPLICATION_RECEIVED MailType = 25
+	// 「新着メッセージ通知」: a seeker sent a message (MSG-1), to the primary login e-mail,
+	// without the message body.
+	MailType_MAIL_TYPE_NEW_MESSAGE MailType = 26
 )
 
 // Enum value maps for MailType.
@@ -117,6 +123,8 @@ var (
 		22: "MAIL_TYPE_LOGIN_EMAIL_REGISTERED",
 		23: "MAIL_TYPE_ACCOUNT_WITHDRAWN",
 		24: "MAIL_TYPE_ACCOUNT_RESTORED",
+		25: "MAIL_TYPE_APPLICATION_RECEIVED",
+		26: "MAIL_TYPE_NEW_MESSAGE",
 	}
 	MailType_value = map[string]int32{
 		"MAIL_TYPE_UNSPECIFIED":                            0,
@@ -144,6 +152,8 @@ var (
 		"MAIL_TYPE_LOGIN_EMAIL_REGISTERED":                 22,
 		"MAIL_TYPE_ACCOUNT_WITHDRAWN":                      23,
 		"MAIL_TYPE_ACCOUNT_RESTORED":                       24,
+		"MAIL_TYPE_APPLICATION_RECEIVED":                   25,
+		"MAIL_TYPE_NEW_MESSAGE":                            26,
 	}
 )
 
@@ -618,7 +628,7 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
 	"deliveries\x18\x01 \x03(\v2#.hellowork.notification.v1.DeliveryR\n" +
 	"deliveries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xca\a\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x89\b\n" +
 	"\bMailType\x12\x19\n" +
 	"\x15MAIL_TYPE_UNSPECIFIED\x10\x00\x12.\n" +
 	"*MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION\x10\x01\x12#\n" +
@@ -645,7 +655,9 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	" MAIL_TYPE_ESTABLISHMENT_ACCEPTED\x10\x15\x12$\n" +
 	" MAIL_TYPE_LOGIN_EMAIL_REGISTERED\x10\x16\x12\x1f\n" +
 	"\x1bMAIL_TYPE_ACCOUNT_WITHDRAWN\x10\x17\x12\x1e\n" +
-	"\x1aMAIL_TYPE_ACCOUNT_RESTORED\x10\x18*\xa1\x01\n" +
+	"\x1aMAIL_TYPE_ACCOUNT_RESTORED\x10\x18\x12\"\n" +
+	"\x1eMAIL_TYPE_APPLICATION_RECEIVED\x10\x19\x12\x19\n" +
+	"\x15MAIL_TYPE_NEW_MESSAGE\x10\x1a*\xa1\x01\n" +
 	"\x0eDeliveryStatus\x12\x1f\n" +
 	"\x1bDELIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17DELIVERY_STATUS_PENDING\x10\x01\x12\x18\n" +

@@ -34,6 +34,8 @@ const (
 	LoginEmailRegistered                 Kind = "login_email_registered"                 // OPEN-2, to the registered address
 	AccountWithdrawn                     Kind = "account_withdrawn"                      // ACC-3, restorable until (ACC-4)
 	AccountRestored                      Kind = "account_restored"                       // ACC-4
+	ApplicationReceived                  Kind = "application_received"                   // APP-1, APP-4 online applications
+	NewMessage                           Kind = "new_message"                            // MSG-1, without the body
 )
 
 // spec describes one kind.
@@ -72,6 +74,9 @@ var specs = map[Kind]spec{
 	LoginEmailRegistered:  {subject: "ログインアカウント登録通知"},
 	AccountWithdrawn:      {subject: "退会完了通知"},
 	AccountRestored:       {subject: "アカウント再登録完了通知"},
+	// domain.md §6 lists both as likely (INFERENCE); the subjects are ours.
+	ApplicationReceived: {subject: "応募通知"},
+	NewMessage:          {subject: "新着メッセージ通知"},
 }
 
 // Kinds returns every kind, in a stable order.
@@ -83,7 +88,7 @@ func Kinds() []Kind {
 		LoginAccountChangedNewAddress, AccountLocked, NewDeviceSignIn, AdditionalAccountAdded,
 		AdditionalAccountWelcome, AdditionalAccountDeleted, RegistrationAttempted,
 		EstablishmentReturned, EstablishmentRejected, EstablishmentAccepted, LoginEmailRegistered,
-		AccountWithdrawn, AccountRestored,
+		AccountWithdrawn, AccountRestored, ApplicationReceived, NewMessage,
 	}
 }
 

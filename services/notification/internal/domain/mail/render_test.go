@@ -31,6 +31,10 @@ func sample(k Kind) Data {
 		d.EstablishmentName, d.OfficeName, d.JobTitle, d.SubmittedAt = "株式会社ハローテスト 本社", "ハローワーク飯田橋", "一般事務（経理補助）", issued
 	case SelectionResultReminder:
 		d.JobNumber, d.JobTitle, d.ReferredAt, d.Count = "13010-12345678", "一般事務（経理補助）", issued.AddDate(0, 0, -14), 2
+	case ApplicationReceived:
+		d.JobNumber, d.JobTitle, d.ReferredAt, d.ChannelName = "13010-12345678", "一般事務（経理補助）", issued, "オンライン自主応募"
+	case NewMessage:
+		d.JobNumber, d.JobTitle = "13010-12345678", "一般事務（経理補助）"
 	case LoginAccountChangedOldAddress, LoginAccountChangedNewAddress:
 		d.OldEmail, d.NewEmail = "saiyo@example.co.jp", "jinji@example.co.jp"
 	case AccountLocked:

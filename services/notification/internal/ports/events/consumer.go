@@ -73,6 +73,8 @@ func NewRouter(rec Recorder, log *zap.Logger) *outbox.Router {
 	mailFor(r, rec, log, postingProvisionallyRegistered)
 	// applicant-selection
 	mailFor(r, rec, log, selectionReminderDue)
+	mailFor(r, rec, log, applicationReceived)
+	mailFor(r, rec, log, messageReceived)
 	return r
 }
 
