@@ -288,8 +288,15 @@ nats_auth() {
   command -v go >/dev/null || die "go is not on PATH; it is needed to build natsauth"
   go -C "$ROOT/libs" build -o "$BIN/" ./natsx/natsacl/cmd/natsauth >&2 || die "building natsauth failed"
   "$BIN/natsauth" -dir "$NATS_AUTH" -format conf -out "$NATS_AUTH/auth.conf" || die "natsauth failed"
-  cat "$LOCAL/nats.conf" "$NATS_AUTH/auth.conf" >"$NATS_AUTH/nats.conf"
-  chmod 600 "$NATS_AUTH/nats.conf"
+  cat "$LOCAL/nats.conf" "$NATS_AUTH/auth.conf" >"$NATS_AUTH/nats.conf.new"
+  chmod 600 "$NATS_AUTH/nats.conf.new"
+  if cmp -s "$NATS_AUTH/nats.conf.new" "$NATS_AUTH/nats.conf"; then
+    rm -f "$NATS_AUTH/nats.conf.new"
+    NATS_AUTH_CHANGED=0
+  else
+    mv "$NATS_AUTH/nats.conf.new" "$NATS_AUTH/nats.conf"
+    NATS_AUTH_CHANGED=1
+  fi
 }
 
 # nats_has_auth JSON: the server asks for credentials (ours does since issue 9, M5).
@@ -304,6 +311,15 @@ cmd_nats() {
   if pid_alive nats nats-server; then
     wait_until 15 nats_healthy || die "our nats-server (pid $(<"$RUN/nats.pid")) is not healthy (log: $LOGS/nats.log); try: deploy/local/deps.sh stop nats"
     if nats_has_auth "$(nats_info 127.0.0.1 "$NATS_PORT")"; then
+      # The users follow libs/natsx/natsacl: a service or durable added since the server
+      # started (applicant-selection, say) would be refused, so reload the new users
+      # (nats-server rereads its authorization on SIGHUP; no restart, no lost streams).
+      nats_auth
+      if ((NATS_AUTH_CHANGED)); then
+        log "NATS users changed (libs/natsx/natsacl): reloading our nats-server (pid $(<"$RUN/nats.pid"))"
+        kill -HUP "$(<"$RUN/nats.pid")"
+        wait_until 15 nats_healthy || die "nats-server unhealthy after reloading its users (log: $LOGS/nats.log)"
+      fi
       emit NATS_URL "$url"
       return
     fi

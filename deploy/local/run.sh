@@ -34,6 +34,9 @@ applicant-selection    9104  9204
 notification           9105  9205
 EOF
 )
+# Commands built with the others (<module>/cmd/<name>) that are not processes of the stack:
+# run by hand against it, so not started and not warned about.
+TOOLS=(seekersim)
 HTTP_ADDR=${HTTP_ADDR:-127.0.0.1:8080}
 DATA=${HW_STATE_HOME:-$ROOT}/.data
 
@@ -219,10 +222,11 @@ on_signal() {
 # ---------------------------------------------------------------- main
 
 (($#)) || { echo "usage: $0 NAME... (binaries in $BIN)" >&2; exit 2; }
-names=()
+names=() tools=()
 for name; do
   [[ -x $BIN/$name ]] || { echo "run.sh: $BIN/$name is missing (make run builds it)" >&2; exit 2; }
   if [[ -n ${METRICS_PORT[$name]:-} ]]; then names+=("$name")
+  elif [[ " ${TOOLS[*]} " == *" $name "* ]]; then tools+=("$name")
   else echo "run.sh: not running $name: it has no line in PORTS in deploy/local/run.sh" >&2
   fi
 done
@@ -304,6 +308,7 @@ if ! ((STOPPING)); then
   say "  REST edge     http://$HTTP_ADDR"
   say "  OpenAPI       http://$HTTP_ADDR/openapi.json"
   [[ -n ${MAIL_WEB_URL:-} ]] && say "  mail inbox    $MAIL_WEB_URL"
+  for name in "${tools[@]}"; do say "  by hand       ${BIN#"$ROOT"/}/$name (from the repository root; see the service's README)"; done
   say "  Ctrl-C stops everything; data stays in .data/ (reset: make stop-deps && rm -rf .data)"
 fi
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/gateway/e2e"
+	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
 
 // These tests prove authorization and tenancy (no tenant reaches another tenant's data)
@@ -29,17 +30,18 @@ type tenant struct {
 	extraEmail string
 	extraID    string // an additional account (ACC-2)
 	extra      *browser
-	sessionID  string         // the primary browser's session
-	deviceID   string         // the additional account's trusted device (LOGIN-3)
-	imageID    string         // an image under review (IMG-1)
-	changeID   string         // a pending change application (EST-1)
-	jp         tenantPostings // job postings in each state a route acts on (authz_postings_test.go)
+	sessionID  string           // the primary browser's session
+	deviceID   string           // the additional account's trusted device (LOGIN-3)
+	imageID    string           // an image under review (IMG-1)
+	changeID   string           // a pending change application (EST-1)
+	jp         tenantPostings   // job postings in each state a route acts on (authz_postings_test.go)
+	ap         tenantApplicants // an applicant with a message thread (authz_applicants_test.go)
 }
 
 // values are the tenant's ids and addresses: another tenant must never see them.
 func (tn *tenant) values() []string {
 	return append([]string{tn.o.establishmentID, tn.o.number, tn.o.email, tn.extraEmail, tn.accountID, tn.extraID,
-		tn.sessionID, tn.deviceID, tn.imageID, tn.changeID}, tn.jp.values()...)
+		tn.sessionID, tn.deviceID, tn.imageID, tn.changeID}, append(tn.jp.values(), tn.ap.values()...)...)
 }
 
 // newTenant opens an establishment through OPEN-2 and gives it an additional account
@@ -104,6 +106,7 @@ type authzWorld struct {
 	otherOffice string
 	provisional *browser // an OPEN-1 provisional account with its own submitted establishment
 	anonymous   *browser // no session at all
+	portal      *seekerportal.Client
 }
 
 func newAuthzWorld(t *testing.T) *authzWorld {
@@ -133,6 +136,9 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	aw.addPostingActors(t)
 	aw.addPostings(t, aw.a)
 	aw.addPostings(t, aw.b)
+	aw.portal = dialPortal(t, w)
+	aw.addApplicant(t, aw.a, 11)
+	aw.addApplicant(t, aw.b, 12)
 	return aw
 }
 
@@ -264,6 +270,7 @@ func (aw *authzWorld) matrixCells(x, v *tenant) []cell {
 			map[string]any{"profile": profile("偽登録商事", "03-9999-1111"), "login_email": uniqueEmail("fake")}, deny)
 	}
 	cs = append(cs, aw.postingCells(x, v, vv)...)
+	cs = append(cs, aw.applicantCells(x, v, vv)...)
 	// Staff of the tenants' own office against the other office's terminal.
 	add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:revoke", "staff-1301", aw.staff, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":revoke", map[string]any{}, deny)
 	cs = append(cs, cell{route: "GET /v1/identity/staff/visitorTerminals", who: "staff-1301", as: aw.staff, method: "GET",
@@ -294,18 +301,6 @@ var exemptRoutes = map[string]string{
 	"POST /v1/identity/account:confirmLoginEmailChange": "self-scoped: the caller's own pending change, bound to the mailed key (ACC-1)",
 	"POST /v1/identity/account:withdraw":                "self-scoped: the caller's own establishment, primary only (ACC-3; TestE2E_Accounts)",
 	"POST /v1/identity/accounts":                        "self-scoped: adds to the caller's own establishment (ACC-2); mass assignment in TestAuthz_MassAssignment",
-	// applicant-selection: the cross-tenant answers of every RPC are proven against the
-	// service (services/applicant-selection TestTenancy_EveryRPC); REST cells with a
-	// seeded applicant per tenant are not written yet.
-	"GET /v1/applicants":                                "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"GET /v1/applicants/{applicant_id}":                 "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"GET /v1/applicants/{applicant_id}/messages":        "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"POST /v1/applicants/{applicant_id}/messages":       "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"POST /v1/applicants/{applicant_id}:registerResult": "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"POST /v1/applicants/{applicant_id}:correctResult":  "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
-	"GET /v1/applicants:homeCounts":                     "self-scoped: the caller's own establishment (LOGIN-6)",
-	"POST /v1/staff/referrals":                          "staff only; any office may refer to any office's posting (APP-1)",
-	"POST /v1/staff/referral-offers":                    "staff only; any office may offer any office's posting (APP-1)",
 }
 
 // openAPIRoutes walks the gateway's OpenAPI document: "METHOD /template" of every route.
@@ -473,6 +468,7 @@ func (aw *authzWorld) unchanged(t *testing.T, tn *tenant) {
 		t.Errorf("the other office's visitor terminal was revoked: %s", r)
 	}
 	aw.postingsUnchanged(t, tn)
+	aw.applicantsUnchanged(t, tn)
 }
 
 // TestAuthz_CrossTenantMatrix_REST [ASVS 8.2.1, 8.2.2, 8.4.1; API1, API5]: every REST

@@ -40,12 +40,12 @@ const (
 	release   = "hw"
 	namespace = "hellowork"
 	// The pinned helm is built without the release ldflags, so its default Kubernetes
-	// version is 1.20; the chart needs >= 1.30 (preStop sleep).
+	// version is 1.20; the chart needs the minimum in Chart.yaml (TestKubeVersion_...).
 	kubeVersion = "1.34.0"
 )
 
 // Components the chart deploys by default, by component name.
-var defaultComponents = []string{"employer-registration", "gateway", "identity", "job-posting", "notification"}
+var defaultComponents = []string{"applicant-selection", "employer-registration", "gateway", "identity", "job-posting", "notification"}
 
 // Variables that hold secrets: they must come from the operator's Secret (secretKeyRef),
 // never from a literal value or a ConfigMap.
@@ -56,11 +56,12 @@ var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALI
 // enforced in Validate or at start-up, and those whose code default (127.0.0.1) is
 // meaningless in a pod.
 var requiredEnv = map[string][]string{
-	"gateway":               {"HTTP_ADDR", "IDENTITY_ADDR", "EMPLOYER_REGISTRATION_ADDR", "NOTIFICATION_ADDR", "JOB_POSTING_ADDR"},
-	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "TRUSTED_PROXIES"},
+	"gateway":               {"HTTP_ADDR", "IDENTITY_ADDR", "EMPLOYER_REGISTRATION_ADDR", "NOTIFICATION_ADDR", "JOB_POSTING_ADDR", "APPLICANT_SELECTION_ADDR"},
+	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "APPLICANT_SELECTION_ADDR", "TRUSTED_PROXIES"},
 	"employer-registration": {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "CREATION_CODE_HASH_KEY", "TOKEN_JWKS_ADDR"},
 	"notification":          {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "SMTP_URL", "TOKEN_JWKS_ADDR"},
 	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
+	"applicant-selection":   {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
 }
 
 // runtimeEnv are variables the Go runtime reads, not the services' config structs.
@@ -101,10 +102,16 @@ func TestChart(t *testing.T) {
 	}
 	t.Run("full/autoscaling", func(t *testing.T) { checkHPAs(t, full) })
 	t.Run("full/servicemonitors", func(t *testing.T) { checkServiceMonitors(t, full) })
-	t.Run("full/networkpolicies", func(t *testing.T) { checkNetworkPolicies(t, full) })
+	t.Run("full/networkpolicies", func(t *testing.T) {
+		checkNetworkPolicies(t, full)
+		checkSeekerPortalIngress(t, full, "seeker-portal")
+	})
 	// M2: a pod in the cluster reaches a service only where the suite needs it, out of
 	// the box (deploy/README.md, "Network policies").
-	t.Run("default/networkpolicies", func(t *testing.T) { checkNetworkPolicies(t, def) })
+	t.Run("default/networkpolicies", func(t *testing.T) {
+		checkNetworkPolicies(t, def)
+		checkSeekerPortalIngress(t, def, "")
+	})
 	t.Run("default/optional-objects-off", func(t *testing.T) {
 		for _, k := range []string{"HorizontalPodAutoscaler", "ServiceMonitor"} {
 			if n := len(def.ofKind(k)); n != 0 {
@@ -198,6 +205,9 @@ networkPolicy:
   smtp:
     to: [{ipBlock: {cidr: 192.0.2.25/32}}]
     ports: [587]
+  seekerPortalFrom:
+    - namespaceSelector:
+        matchLabels: {kubernetes.io/metadata.name: seeker-portal}
 `
 	if err := os.WriteFile(p, []byte(v), 0o600); err != nil {
 		t.Fatal(err)
@@ -350,7 +360,7 @@ func checkComponents(t *testing.T, objs *objects, want []string) {
 	}
 	sort.Strings(got)
 	if !slices.Equal(got, want) {
-		t.Errorf("Deployments for %v, want %v (applicant-selection stays disabled)", got, want)
+		t.Errorf("Deployments for %v, want %v (every service is enabled by default)", got, want)
 	}
 }
 
@@ -917,10 +927,11 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 
 	// Who may call whom over gRPC (ingress of the callee, egress of the caller).
 	calls := map[string][]string{
-		"gateway":  {"identity", "employer-registration", "notification", "job-posting"},
-		"identity": {"employer-registration"}, // VerifyAccountCreationCode (OPEN-3)
+		"gateway":  {"identity", "employer-registration", "notification", "job-posting", "applicant-selection"},
+		// VerifyAccountCreationCode (OPEN-3); CountPendingSelfApplications (ACC-3).
+		"identity": {"employer-registration", "applicant-selection"},
 	}
-	services := []string{"identity", "employer-registration", "notification", "job-posting"}
+	services := []string{"identity", "employer-registration", "notification", "job-posting", "applicant-selection"}
 	for caller, callees := range calls {
 		for _, callee := range callees {
 			if !egressTo(pol(fullname(caller)), callee, 9090) {
@@ -934,6 +945,11 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 	// (Identity does accept the other services: they fetch its JWK set with GetJwks.)
 	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("employer-registration")), "notification", 9090) {
 		t.Error("a service accepts gRPC from a service that never calls it")
+	}
+	for _, other := range []string{"notification", "job-posting", "employer-registration"} {
+		if ingressFrom(pol(fullname("applicant-selection")), other, 9090) {
+			t.Errorf("applicant-selection accepts gRPC from %s, which never calls it", other)
+		}
 	}
 	for _, s := range services {
 		p := pol(fullname(s))
@@ -956,6 +972,45 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 	}
 	if !egressPorts(pol(release+"-hellowork-migrations"), 5432) {
 		t.Error("migration Jobs may not reach PostgreSQL")
+	}
+}
+
+// checkSeekerPortalIngress: applicant-selection's gRPC port takes peers from outside the
+// release only as networkPolicy.seekerPortalFrom lists them (the seeker portal's
+// SeekerPortalService; nobody by default), and no other component takes them.
+func checkSeekerPortalIngress(t *testing.T, objs *objects, portalNamespace string) {
+	t.Helper()
+	for _, o := range objs.ofKind("NetworkPolicy") {
+		p, _ := o.obj.(*networkingv1.NetworkPolicy)
+		if p == nil {
+			continue
+		}
+		var outside []networkingv1.NetworkPolicyPeer
+		for _, r := range p.Spec.Ingress {
+			if !hasPorts(r.Ports, 9090) {
+				continue
+			}
+			for _, peer := range r.From {
+				if peer.NamespaceSelector != nil || peer.IPBlock != nil {
+					outside = append(outside, peer)
+				}
+			}
+			if len(r.From) == 0 {
+				t.Errorf("%s: gRPC ingress from anyone", p.Name)
+			}
+		}
+		isAppsel := p.Name == fullname("applicant-selection")
+		switch {
+		case len(outside) > 0 && !isAppsel:
+			t.Errorf("%s: gRPC ingress from outside the release %+v", p.Name, outside)
+		case isAppsel && portalNamespace == "" && len(outside) > 0:
+			t.Errorf("%s: gRPC ingress from outside the release without seekerPortalFrom: %+v", p.Name, outside)
+		case isAppsel && portalNamespace != "":
+			if len(outside) != 1 || outside[0].NamespaceSelector == nil ||
+				outside[0].NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] != portalNamespace {
+				t.Errorf("%s: gRPC ingress from outside the release %+v, want only the seeker portal's namespace %s", p.Name, outside, portalNamespace)
+			}
+		}
 	}
 }
 

@@ -125,6 +125,31 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/direct-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListDirectRequests lists the establishment's direct requests, newest first, or
+         *     those of one posting with how many seekers may still get one.
+         */
+        get: operations["ApplicantSelectionService_ListDirectRequests"];
+        put?: never;
+        /**
+         * SendDirectRequest sends one of the establishment's valid postings that accepts
+         *     オンライン自主応募 (公開範囲 1 or 2), with a message, to a seeker found by the search
+         *     (直接リクエスト, SEEK-1): at most 10 seekers per posting, once per seeker and posting.
+         */
+        post: operations["ApplicantSelectionService_SendDirectRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/establishment-changes": {
         parameters: {
             query?: never;
@@ -1161,6 +1186,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/seekers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SearchSeekers searches the job seekers who publish their profile to employers and
+         *     whose registration is valid (SEEK-1), for an establishment with at least one valid
+         *     posting (SEEKER_SEARCH_NEEDS_VALID_POSTING otherwise). The result is the safe
+         *     projection only: no name, contact data, address below the municipality, birth date
+         *     (an age band instead), school or employer names, nor the 求職番号 (an opaque
+         *     seeker_ref instead).
+         */
+        get: operations["ApplicantSelectionService_SearchSeekers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/seekers/{seeker_ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetSeekerProfile is one searchable seeker's safe projection, naming the office to
+         *     contact about them (SEEK-1); NOT_FOUND once the seeker no longer publishes.
+         */
+        get: operations["ApplicantSelectionService_GetSeekerProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/establishments": {
         parameters: {
             query?: never;
@@ -1679,6 +1748,45 @@ export type components = {
          * @enum {string}
          */
         "hellowork.applicant_selection.v1.Decision": "DECISION_UNSPECIFIED" | "DECISION_HIRED" | "DECISION_NOT_HIRED" | "DECISION_DECLINED";
+        /** @description DesiredWage is a desired minimum pay. */
+        "hellowork.applicant_selection.v1.DesiredWage": {
+            /**
+             * Format: int32
+             * @description 1 月給, 2 日給, 3 時給.
+             */
+            form?: number;
+            /**
+             * Format: int32
+             * @description Yen.
+             */
+            yen?: number;
+        };
+        /** @description DirectRequest is one 直接リクエスト as the employer sees it. */
+        "hellowork.applicant_selection.v1.DirectRequest": {
+            /** @description The application it led to (APPLIED). */
+            applicant_id?: string;
+            /** @description Direct request id. */
+            direct_request_id?: string;
+            /** @description The message. */
+            message?: string;
+            /** @description The posting sent. */
+            posting_id?: string;
+            /** @description The seeker's handle. */
+            seeker_ref?: string;
+            /** @description Sent (RFC 3339). */
+            sent_at?: string;
+            /** @description SENT or APPLIED. */
+            status?: string;
+        };
+        /** @description Experience is a past occupation, without the employer's name. */
+        "hellowork.applicant_selection.v1.Experience": {
+            occupation?: components["schemas"]["hellowork.applicant_selection.v1.Occupation"];
+            /**
+             * Format: int32
+             * @description Years.
+             */
+            years?: number;
+        };
         /** @description GetHomeCountsResponse holds the LOGIN-6 counts. */
         "hellowork.applicant_selection.v1.GetHomeCountsResponse": {
             /** @description 採用人数 per group 一般 / 学卒 / 障害者, in that order. */
@@ -1713,6 +1821,16 @@ export type components = {
             /** @description Empty on the last page. */
             next_page_token?: string;
         };
+        /** @description ListDirectRequestsResponse lists them. */
+        "hellowork.applicant_selection.v1.ListDirectRequestsResponse": {
+            /** @description Newest first. */
+            direct_requests?: components["schemas"]["hellowork.applicant_selection.v1.DirectRequest"][];
+            /**
+             * Format: int32
+             * @description With posting_id: how many more seekers may get a request for that posting.
+             */
+            remaining?: number;
+        };
         /** @description Message is one message of a thread (MSG-1). */
         "hellowork.applicant_selection.v1.Message": {
             /** @description Plain text. */
@@ -1725,6 +1843,13 @@ export type components = {
             read_at?: string;
             /** @description Sent (RFC 3339). */
             sent_at?: string;
+        };
+        /** @description Occupation is an occupation code and its name. */
+        "hellowork.applicant_selection.v1.Occupation": {
+            /** @description Code (the occupation classification). */
+            code?: string;
+            /** @description Name. */
+            name?: string;
         };
         /** @description OfferOnlineReferralRequest sends a posting to a 利用登録者. */
         "hellowork.applicant_selection.v1.OfferOnlineReferralRequest": {
@@ -1799,6 +1924,43 @@ export type components = {
             seeker_number?: string;
             selection?: components["schemas"]["hellowork.applicant_selection.v1.Selection"];
         };
+        /** @description SearchSeekersResponse is one page of safe projections. */
+        "hellowork.applicant_selection.v1.SearchSeekersResponse": {
+            /** @description Token of the next page; empty on the last. */
+            next_page_token?: string;
+            /** @description The seekers found. */
+            seekers?: components["schemas"]["hellowork.applicant_selection.v1.SeekerProfile"][];
+        };
+        /** @description SeekerProfile is the only view of a seeker an employer gets (SEEK-1). */
+        "hellowork.applicant_selection.v1.SeekerProfile": {
+            /** @description Five-year age band, e.g. 「30〜34歳」 (never the birth date). */
+            age_band?: string;
+            contact_office?: components["schemas"]["hellowork.applicant_selection.v1.Office"];
+            /** @description 希望職種. */
+            desired_occupations?: components["schemas"]["hellowork.applicant_selection.v1.Occupation"][];
+            /** @description 希望勤務地 prefecture codes. */
+            desired_prefectures?: number[];
+            desired_wage?: components["schemas"]["hellowork.applicant_selection.v1.DesiredWage"];
+            /** @description 学歴 (the level, never the school). */
+            education?: string;
+            /** @description 雇用形態 codes. */
+            employment_forms?: number[];
+            /** @description 経験 (occupations and years, never the employers). */
+            experience?: components["schemas"]["hellowork.applicant_selection.v1.Experience"][];
+            /** @description 免許・資格. */
+            licences?: string[];
+            /** @description 自己PR, as the seeker wrote it. */
+            pr?: string;
+            /** @description Residence municipality (nothing below it). */
+            residence_municipality?: string;
+            /**
+             * Format: int32
+             * @description Residence prefecture code.
+             */
+            residence_prefecture?: number;
+            /** @description Opaque handle of the seeker (not the 求職番号). */
+            seeker_ref?: string;
+        };
         /** @description Selection is the selection method and appointment on a 紹介状. */
         "hellowork.applicant_selection.v1.Selection": {
             /** @description 面接予定日時 (RFC 3339), empty when not arranged. */
@@ -1841,6 +2003,15 @@ export type components = {
             not_hired_reason?: string;
             /** @description 備考. */
             note?: string;
+        };
+        /** @description SendDirectRequestRequest is a 直接リクエスト. */
+        "hellowork.applicant_selection.v1.SendDirectRequestRequest": {
+            /** @description The message to the seeker (1 to 2,000 characters). */
+            message?: string;
+            /** @description One of the establishment's postings. */
+            posting_id?: string;
+            /** @description The seeker's handle from the search. */
+            seeker_ref?: string;
         };
         /** @description AddLoginEmailResponse confirms the registration. */
         "hellowork.employer_registration.v1.AddLoginEmailResponse": {
@@ -2143,7 +2314,7 @@ export type components = {
             review_message?: string;
             /**
              * Format: int64
-             * @description Size in bytes.
+             * @description Size in bytes of the stored (re-encoded) file.
              */
             size_bytes?: string;
             state?: components["schemas"]["hellowork.employer_registration.v1.ImageState"];
@@ -3603,6 +3774,10 @@ export type components = {
          *      - MAIL_TYPE_ACCOUNT_WITHDRAWN: 「退会完了通知」: the establishment withdrew from the MyPage (ACC-3) and may restore it
          *     until the date shown (ACC-4).
          *      - MAIL_TYPE_ACCOUNT_RESTORED: 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
+         *      - MAIL_TYPE_APPLICATION_RECEIVED: 「応募通知」: a seeker applied online (オンラインハローワーク紹介 or オンライン自主応募,
+         *     APP-1, APP-4), to the primary login e-mail; no personal data of the seeker.
+         *      - MAIL_TYPE_NEW_MESSAGE: 「新着メッセージ通知」: a seeker sent a message (MSG-1), to the primary login e-mail,
+         *     without the message body.
          *      - MAIL_TYPE_JOB_POSTING_RETURNED: 「求人情報修正依頼通知」: the office returned a submitted posting for correction
          *     (修正依頼, JOB-2) with its message.
          *      - MAIL_TYPE_JOB_POSTING_ACCEPTED: 「求人情報受理通知」: the office accepted (受理) a posting, with its 求人番号,
@@ -3612,7 +3787,7 @@ export type components = {
          * @default MAIL_TYPE_UNSPECIFIED
          * @enum {string}
          */
-        "hellowork.notification.v1.MailType": "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
+        "hellowork.notification.v1.MailType": "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_APPLICATION_RECEIVED" | "MAIL_TYPE_NEW_MESSAGE" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
     };
     responses: never;
     parameters: never;
@@ -3859,6 +4034,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hellowork.applicant_selection.v1.Message"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_ListDirectRequests: {
+        parameters: {
+            query?: {
+                /** @description One posting (empty: all). */
+                posting_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.ListDirectRequestsResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_SendDirectRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description SendDirectRequestRequest is a 直接リクエスト. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.applicant_selection.v1.SendDirectRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.DirectRequest"];
                 };
             };
             /** @description An unexpected error response. */
@@ -5314,6 +5555,10 @@ export interface operations {
                  *      - MAIL_TYPE_ACCOUNT_WITHDRAWN: 「退会完了通知」: the establishment withdrew from the MyPage (ACC-3) and may restore it
                  *     until the date shown (ACC-4).
                  *      - MAIL_TYPE_ACCOUNT_RESTORED: 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
+                 *      - MAIL_TYPE_APPLICATION_RECEIVED: 「応募通知」: a seeker applied online (オンラインハローワーク紹介 or オンライン自主応募,
+                 *     APP-1, APP-4), to the primary login e-mail; no personal data of the seeker.
+                 *      - MAIL_TYPE_NEW_MESSAGE: 「新着メッセージ通知」: a seeker sent a message (MSG-1), to the primary login e-mail,
+                 *     without the message body.
                  *      - MAIL_TYPE_JOB_POSTING_RETURNED: 「求人情報修正依頼通知」: the office returned a submitted posting for correction
                  *     (修正依頼, JOB-2) with its message.
                  *      - MAIL_TYPE_JOB_POSTING_ACCEPTED: 「求人情報受理通知」: the office accepted (受理) a posting, with its 求人番号,
@@ -5321,7 +5566,7 @@ export interface operations {
                  *      - MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW: 「求人情報更新受付開始通知」: the renewal (更新) of a valid posting can be reserved
                  *     from today until its 紹介期限日 (JOB-5).
                  */
-                mail_type?: "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
+                mail_type?: "MAIL_TYPE_UNSPECIFIED" | "MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_PASSWORD_REGISTRATION" | "MAIL_TYPE_PASSWORD_RESET" | "MAIL_TYPE_ACCOUNT_RESTORE" | "MAIL_TYPE_ONE_TIME_PASSWORD" | "MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION" | "MAIL_TYPE_SELECTION_RESULT_REMINDER" | "MAIL_TYPE_LOGIN_EMAIL_CHANGE" | "MAIL_TYPE_PASSWORD_CHANGED" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS" | "MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_NEW_ADDRESS" | "MAIL_TYPE_ACCOUNT_LOCKED" | "MAIL_TYPE_NEW_DEVICE_SIGN_IN" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_ADDED" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_WELCOME" | "MAIL_TYPE_ADDITIONAL_ACCOUNT_DELETED" | "MAIL_TYPE_REGISTRATION_ATTEMPTED" | "MAIL_TYPE_ESTABLISHMENT_RETURNED" | "MAIL_TYPE_ESTABLISHMENT_REJECTED" | "MAIL_TYPE_ESTABLISHMENT_ACCEPTED" | "MAIL_TYPE_LOGIN_EMAIL_REGISTERED" | "MAIL_TYPE_ACCOUNT_WITHDRAWN" | "MAIL_TYPE_ACCOUNT_RESTORED" | "MAIL_TYPE_APPLICATION_RECEIVED" | "MAIL_TYPE_NEW_MESSAGE" | "MAIL_TYPE_JOB_POSTING_RETURNED" | "MAIL_TYPE_JOB_POSTING_ACCEPTED" | "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW";
                 /** @description Maximum number of deliveries to return; 0 means 50, values above 1000 are capped. */
                 page_size?: number;
                 /** @description Token from a previous response's next_page_token. */
@@ -5890,6 +6135,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hellowork.job_posting.v1.PublicPosting"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_SearchSeekers: {
+        parameters: {
+            query?: {
+                /** @description A desired 雇用形態 1..7 (0: any). */
+                employment_form?: number;
+                /**
+                 * @description Keyword(s) in Japanese, separated by spaces; every one must appear in the
+                 *     published texts (全角/半角 and ひらがな/カタカナ are folded).
+                 */
+                keyword?: string;
+                /** @description Licences the seeker holds, all of them. */
+                licences?: string[];
+                /** @description A desired occupation's code, or a prefix of it (a class). */
+                occupation?: string;
+                /** @description 1 月給, 2 日給, 3 時給. */
+                "offered_wage.form"?: number;
+                /** @description Yen. */
+                "offered_wage.yen"?: number;
+                /** @description Page size (default 20, max 50). */
+                page_size?: number;
+                /** @description Page token from the previous page. */
+                page_token?: string;
+                /** @description A desired place of work, prefecture code 1..47 (0: any). */
+                prefecture?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.SearchSeekersResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_GetSeekerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The seeker's opaque handle. */
+                seeker_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.SeekerProfile"];
                 };
             };
             /** @description An unexpected error response. */

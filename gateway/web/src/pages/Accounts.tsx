@@ -156,7 +156,7 @@ export function AddAccountConfirmPage() {
     try {
       await call(api.POST('/v1/identity/accounts', { body: v }));
       pendingAccount.value = undefined;
-      navigate('/settings', { replace: true, state: { notice: `追加アカウント ${v.email} を登録しました。` } });
+      navigate('/settings', { replace: true, state: { notice: `追加アカウント ${v.email} を仮登録し、認証キーをメールでお送りしました。メールに記載の「パスワード登録」画面で認証キー(有効期限50分)とパスワードを入力すると、このアカウントでログインできるようになります。` } });
     } catch (e) {
       if (guard(e)) return;
       // Back to the form, which shows the server's answer and keeps what was typed.

@@ -431,7 +431,7 @@ test('OPEN-3: アカウント作成コード with 4-6-1 fields → パスワー�
     await check(page, 'account-add-confirm');
     await page.getByRole('button', { name: '完了' }).click();
     await heading(page, '各種設定');
-    await page.getByRole('status').getByText(`追加アカウント ${extra} を登録しました。`).waitFor();
+    await page.getByRole('status').getByText(`追加アカウント ${extra} を仮登録し、認証キーをメールでお送りしました。`, { exact: false }).waitFor();
     await page.getByRole('button', { name: `${extra} を削除` }).click();
     await page.getByText('このアカウントでやりとりしたメッセージが自動消去されます').waitFor();
     await page.getByRole('button', { name: '削除する' }).click();

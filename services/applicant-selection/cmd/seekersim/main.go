@@ -4,7 +4,8 @@
 // SeekerPortalService with the portal's service credential (libs/seekerportal).
 //
 //	seekersim seed [-n 3]                          demo seekers 99999-00000001.. (2 is a 利用登録者)
-//	seekersim apply -seeker 1 -posting ID [-referral] [-motivation TEXT]
+//	seekersim apply -seeker 1 -posting ID [-referral | -request ID] [-motivation TEXT]
+//	seekersim requests -seeker 1                   直接リクエスト received (SEEK-1)
 //	seekersim messages -seeker 1 -applicant ID     the thread (marks the employer's messages read)
 //	seekersim reply -seeker 1 -applicant ID -body TEXT
 //	seekersim notices -seeker 1                    selection result notices
@@ -62,7 +63,7 @@ func number(n int) string { return fmt.Sprintf("99999-%08d", n) }
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: seekersim seed|apply|messages|reply|notices [flags] (see the package comment)")
+		fmt.Fprintln(os.Stderr, "usage: seekersim seed|apply|requests|messages|reply|notices [flags] (see the package comment)")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -71,6 +72,7 @@ func main() {
 	postingID := fs.String("posting", "", "posting id")
 	applicant := fs.String("applicant", "", "applicant id")
 	referral := fs.Bool("referral", false, "apply by オンラインハローワーク紹介 (after the office's offer)")
+	request := fs.String("request", "", "apply: the 直接リクエスト id this オンライン自主応募 answers")
 	motivation := fs.String("motivation", "デモの応募です。事務の経験を活かしたいと考えています。", "志望動機")
 	body := fs.String("body", "メッセージありがとうございます。よろしくお願いいたします。", "message")
 	_ = fs.Parse(os.Args[2:])
@@ -106,7 +108,10 @@ func main() {
 		if *referral {
 			ch = asv1.Channel_CHANNEL_ONLINE_REFERRAL
 		}
-		show(c.ApplyOnline(ctx, &asv1.ApplyOnlineRequest{SeekerNumber: number(*sk), PostingId: *postingID, Channel: ch, Motivation: *motivation}))
+		show(c.ApplyOnline(ctx, &asv1.ApplyOnlineRequest{SeekerNumber: number(*sk), PostingId: *postingID, Channel: ch, Motivation: *motivation,
+			DirectRequestId: *request}))
+	case "requests":
+		show(c.ListSeekerDirectRequests(ctx, &asv1.ListSeekerDirectRequestsRequest{SeekerNumber: number(*sk)}))
 	case "messages":
 		show(c.ListSeekerMessages(ctx, &asv1.ListSeekerMessagesRequest{SeekerNumber: number(*sk), ApplicantId: *applicant}))
 	case "reply":

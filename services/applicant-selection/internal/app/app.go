@@ -22,6 +22,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/directrequest"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/finding"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
 )
@@ -48,14 +49,19 @@ type Deps struct {
 	Applications Applications
 	Messages     Messages
 	Accounts     Accounts
-	Events       outbox.Appender
-	Auditor      Auditor
-	Clock        clock.Clock
-	Log          *zap.Logger
+	// Index and DirectRequests serve the seeker search and 直接リクエスト (SEEK-1).
+	Index          SeekerIndex
+	DirectRequests DirectRequests
+	Events         outbox.Appender
+	Auditor        Auditor
+	Clock          clock.Clock
+	Log            *zap.Logger
 	// Reminder is APP-3's policy; zero = 14 days, once.
 	Reminder application.ReminderPolicy
 	// Messaging is MSG-1's policy; zero = 2,000 characters, no retention after the deadline.
 	Messaging message.Policy
+	// Requests is SEEK-1's 直接リクエスト policy; zero = 10 seekers per posting, 2,000 characters.
+	Requests directrequest.Policy
 	// NewID makes ids; nil = UUIDv7.
 	NewID func() string
 }
@@ -68,19 +74,22 @@ type App struct {
 	apps     Applications
 	msgs     Messages
 	accounts Accounts
+	index    SeekerIndex
+	drs      DirectRequests
 	events   outbox.Appender
 	audit    Auditor
 	clk      clock.Clock
 	log      *zap.Logger
 	remind   application.ReminderPolicy
 	msgPol   message.Policy
+	drPol    directrequest.Policy
 	newID    func() string
 }
 
 // New returns the application; a nil Clock is the wall clock, a nil Log discards.
 func New(d Deps) *App {
 	a := &App{tx: d.Tx, posts: d.Postings, seekers: d.Seekers, apps: d.Applications, msgs: d.Messages, accounts: d.Accounts,
-		events: d.Events, audit: d.Auditor, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID}
+		index: d.Index, drs: d.DirectRequests, drPol: d.Requests, events: d.Events, audit: d.Auditor, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID}
 	if a.clk == nil {
 		a.clk = clock.Real{}
 	}
@@ -92,6 +101,9 @@ func New(d Deps) *App {
 	}
 	if a.msgPol.MaxBody == 0 {
 		a.msgPol.MaxBody = message.DefaultPolicy().MaxBody
+	}
+	if a.drPol.MaxPerPosting == 0 {
+		a.drPol = directrequest.DefaultPolicy()
 	}
 	if a.newID == nil {
 		a.newID = func() string { return uuid.Must(uuid.NewV7()).String() }
@@ -107,9 +119,10 @@ var ErrNotFound = authn.ErrNotFound
 
 // Errors the ports return for unknown keys.
 var (
-	ErrNoSuchPosting     = errors.New("app: no such posting")
-	ErrNoSuchSeeker      = errors.New("app: no such seeker")
-	ErrNoSuchApplication = errors.New("app: no such application")
+	ErrNoSuchPosting       = errors.New("app: no such posting")
+	ErrNoSuchSeeker        = errors.New("app: no such seeker")
+	ErrNoSuchApplication   = errors.New("app: no such application")
+	ErrNoSuchDirectRequest = errors.New("app: no such direct request")
 )
 
 func principal(ctx context.Context) authn.Principal {

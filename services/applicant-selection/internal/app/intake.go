@@ -12,6 +12,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/directrequest"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/finding"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/posting"
@@ -40,6 +41,8 @@ type ApplyOnline struct {
 	PostingID    string
 	Channel      application.Channel // ChannelOnlineReferral or ChannelSelf
 	Motivation   string
+	// DirectRequestID: the 直接リクエスト a self-application answers (SEEK-1).
+	DirectRequestID string
 }
 
 // postingFor reads a posting for intake, locked, and answers an unknown one as not
@@ -163,9 +166,24 @@ func (a *App) ApplyOnline(ctx context.Context, cmd ApplyOnline) (*application.Ap
 				return domainErr(err)
 			}
 		case application.ChannelSelf:
-			ap, err = application.SelfApply(application.SelfApplication{ID: a.newID(), Motivation: cmd.Motivation}, f, s, earlier, now)
+			var req *directrequest.Request
+			if cmd.DirectRequestID != "" {
+				if req, err = a.directRequestFor(ctx, cmd.DirectRequestID, s, f.ID); err != nil {
+					return err
+				}
+			}
+			ap, err = application.SelfApply(application.SelfApplication{ID: a.newID(), Motivation: cmd.Motivation,
+				DirectRequestID: cmd.DirectRequestID}, f, s, earlier, now)
 			if err != nil {
 				return domainErr(err)
+			}
+			if req != nil {
+				if err := req.Applied(ap.ID, now); err != nil {
+					return domainErr(err)
+				}
+				if err := a.drs.Save(ctx, req); err != nil {
+					return err
+				}
 			}
 		default:
 			return ErrNotFound

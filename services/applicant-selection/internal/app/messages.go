@@ -157,7 +157,8 @@ func (a *App) SendSeekerMessage(ctx context.Context, seekerNumber, applicantID, 
 			return err
 		}
 		ev, err := outbox.NewEvent(m.ID, 0, now, &asv1.MessageReceived{MessageId: m.ID, EstablishmentId: ap.EstablishmentID,
-			ApplicantId: ap.ID, AccountId: n.Account, PrimaryEmail: prim.Email, SentAt: prototime.Timestamp(now)})
+			ApplicantId: ap.ID, AccountId: n.Account, PrimaryEmail: prim.Email, SentAt: prototime.Timestamp(now),
+			JobNumber: f.JobNumber, Occupation: f.Occupation})
 		if err != nil {
 			return err
 		}

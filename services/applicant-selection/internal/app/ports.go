@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/directrequest"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/posting"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
@@ -26,6 +27,42 @@ type Postings interface {
 	Version(ctx context.Context, id string, version int) ([]byte, error)
 	// ByIDs reads several.
 	ByIDs(ctx context.Context, ids []string) (map[string]posting.Facts, error)
+	// OfEstablishment reads the establishment's postings (SEEK-1: is one valid?).
+	OfEstablishment(ctx context.Context, establishmentID string) ([]posting.Facts, error)
+}
+
+// IndexedSeeker is a seeker with its search key: the handle employers see
+// (seeker_ref) and the search's paging key, never the 求職番号.
+type IndexedSeeker struct {
+	Key    string
+	Seeker *seeker.Seeker
+}
+
+// SeekerIndex is the search side of the seekers (SEEK-1).
+type SeekerIndex interface {
+	// Publishing reads, in key order after the key `after`, up to limit seekers who
+	// publish a profile; the caller applies the query and the registration's validity.
+	Publishing(ctx context.Context, after string, limit int) ([]IndexedSeeker, error)
+	// ByKey reads a seeker by search key (ErrNoSuchSeeker if none).
+	ByKey(ctx context.Context, key string) (*seeker.Seeker, error)
+	// KeysOf returns the search keys of the seekers given.
+	KeysOf(ctx context.Context, ns []seeker.Number) (map[seeker.Number]string, error)
+}
+
+// DirectRequests is the repository of the 直接リクエスト (SEEK-1).
+type DirectRequests interface {
+	// Create inserts a request (one per seeker and posting).
+	Create(ctx context.Context, r *directrequest.Request) error
+	// Get reads one (ErrNoSuchDirectRequest if none).
+	Get(ctx context.Context, id string) (*directrequest.Request, error)
+	// Save replaces one (the applied mark).
+	Save(ctx context.Context, r *directrequest.Request) error
+	// OfPosting lists a posting's requests (the 10 per posting; under its row lock).
+	OfPosting(ctx context.Context, postingID string) ([]*directrequest.Request, error)
+	// OfEstablishment lists an establishment's requests, of one posting when given, newest first.
+	OfEstablishment(ctx context.Context, establishmentID, postingID string) ([]*directrequest.Request, error)
+	// OfSeeker lists the requests sent to a seeker, newest first.
+	OfSeeker(ctx context.Context, n seeker.Number) ([]*directrequest.Request, error)
 }
 
 // Seekers is the repository of the seekers the portal registers.

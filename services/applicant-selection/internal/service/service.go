@@ -48,9 +48,11 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Name: Name, Schema: "applicant_selection", Migrations: migrations.FS, Common: cfg.Common,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
+			seekers := postgres.NewSeekers(d.Pool)
 			a := app.New(app.Deps{
-				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: postgres.NewSeekers(d.Pool),
-				Applications: postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
+				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: seekers, Index: seekers,
+				DirectRequests: postgres.NewDirectRequests(d.Pool),
+				Applications:   postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
 				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
 			})

@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 
+	"github.com/hellowork-jp/hellowork/libs/authn"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	jpv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/testkit"
@@ -212,4 +213,20 @@ func TestTenancy_EveryRPC(t *testing.T) {
 	h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
 	_, err = h.portal.ListSeekerMessages(h.portalCtx(), &asv1.ListSeekerMessagesRequest{SeekerNumber: sk2, ApplicantId: id})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	// SEEK-1: employers only; the seeker portal's list only with its credential; another
+	// establishment's posting is not theirs to send (search_test.go has the rest).
+	for _, p := range []authn.Principal{staff("1301"), service("seeker-portal"), service("identity")} {
+		_, err = h.client.SearchSeekers(h.as(p), &asv1.SearchSeekersRequest{})
+		wantCode(t, err, codes.PermissionDenied, "")
+		_, err = h.client.GetSeekerProfile(h.as(p), &asv1.GetSeekerProfileRequest{SeekerRef: "x"})
+		wantCode(t, err, codes.PermissionDenied, "")
+		_, err = h.client.SendDirectRequest(h.as(p), &asv1.SendDirectRequestRequest{SeekerRef: "x", PostingId: postA, Message: "x"})
+		wantCode(t, err, codes.PermissionDenied, "")
+		_, err = h.client.ListDirectRequests(h.as(p), &asv1.ListDirectRequestsRequest{})
+		wantCode(t, err, codes.PermissionDenied, "")
+	}
+	_, err = h.client.SendDirectRequest(other, &asv1.SendDirectRequestRequest{SeekerRef: "x", PostingId: postA, Message: "x"})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	_, err = h.portal.ListSeekerDirectRequests(h.as(employer(estA)), &asv1.ListSeekerDirectRequestsRequest{SeekerNumber: sk1})
+	wantCode(t, err, codes.PermissionDenied, "")
 }

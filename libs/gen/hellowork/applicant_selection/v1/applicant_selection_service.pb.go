@@ -850,11 +850,642 @@ func (x *HireCount) GetHired() int32 {
 	return 0
 }
 
+// SearchSeekersRequest holds the filters of the seeker search (SEEK-1); empty filters
+// match every searchable seeker.
+type SearchSeekersRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A desired occupation's code, or a prefix of it (a class).
+	Occupation string `protobuf:"bytes,1,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// A desired place of work, prefecture code 1..47 (0: any).
+	Prefecture int32 `protobuf:"varint,2,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
+	// A desired 雇用形態 1..7 (0: any).
+	EmploymentForm int32 `protobuf:"varint,3,opt,name=employment_form,json=employmentForm,proto3" json:"employment_form,omitempty"`
+	// The pay offered: seekers whose desired minimum of the same form is higher are left out.
+	OfferedWage *DesiredWage `protobuf:"bytes,4,opt,name=offered_wage,json=offeredWage,proto3" json:"offered_wage,omitempty"`
+	// Licences the seeker holds, all of them.
+	Licences []string `protobuf:"bytes,5,rep,name=licences,proto3" json:"licences,omitempty"`
+	// Keyword(s) in Japanese, separated by spaces; every one must appear in the
+	// published texts (全角/半角 and ひらがな/カタカナ are folded).
+	Keyword string `protobuf:"bytes,6,opt,name=keyword,proto3" json:"keyword,omitempty"`
+	// Page size (default 20, max 50).
+	PageSize int32 `protobuf:"varint,7,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Page token from the previous page.
+	PageToken     string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchSeekersRequest) Reset() {
+	*x = SearchSeekersRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchSeekersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchSeekersRequest) ProtoMessage() {}
+
+func (x *SearchSeekersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchSeekersRequest.ProtoReflect.Descriptor instead.
+func (*SearchSeekersRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *SearchSeekersRequest) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+func (x *SearchSeekersRequest) GetPrefecture() int32 {
+	if x != nil {
+		return x.Prefecture
+	}
+	return 0
+}
+
+func (x *SearchSeekersRequest) GetEmploymentForm() int32 {
+	if x != nil {
+		return x.EmploymentForm
+	}
+	return 0
+}
+
+func (x *SearchSeekersRequest) GetOfferedWage() *DesiredWage {
+	if x != nil {
+		return x.OfferedWage
+	}
+	return nil
+}
+
+func (x *SearchSeekersRequest) GetLicences() []string {
+	if x != nil {
+		return x.Licences
+	}
+	return nil
+}
+
+func (x *SearchSeekersRequest) GetKeyword() string {
+	if x != nil {
+		return x.Keyword
+	}
+	return ""
+}
+
+func (x *SearchSeekersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *SearchSeekersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// SearchSeekersResponse is one page of safe projections.
+type SearchSeekersResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The seekers found.
+	Seekers []*SeekerProfile `protobuf:"bytes,1,rep,name=seekers,proto3" json:"seekers,omitempty"`
+	// Token of the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchSeekersResponse) Reset() {
+	*x = SearchSeekersResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchSeekersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchSeekersResponse) ProtoMessage() {}
+
+func (x *SearchSeekersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchSeekersResponse.ProtoReflect.Descriptor instead.
+func (*SearchSeekersResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SearchSeekersResponse) GetSeekers() []*SeekerProfile {
+	if x != nil {
+		return x.Seekers
+	}
+	return nil
+}
+
+func (x *SearchSeekersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// GetSeekerProfileRequest names a seeker by the handle the search gave.
+type GetSeekerProfileRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The seeker's opaque handle.
+	SeekerRef     string `protobuf:"bytes,1,opt,name=seeker_ref,json=seekerRef,proto3" json:"seeker_ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSeekerProfileRequest) Reset() {
+	*x = GetSeekerProfileRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSeekerProfileRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSeekerProfileRequest) ProtoMessage() {}
+
+func (x *GetSeekerProfileRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSeekerProfileRequest.ProtoReflect.Descriptor instead.
+func (*GetSeekerProfileRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GetSeekerProfileRequest) GetSeekerRef() string {
+	if x != nil {
+		return x.SeekerRef
+	}
+	return ""
+}
+
+// SeekerProfile is the only view of a seeker an employer gets (SEEK-1).
+type SeekerProfile struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Opaque handle of the seeker (not the 求職番号).
+	SeekerRef string `protobuf:"bytes,1,opt,name=seeker_ref,json=seekerRef,proto3" json:"seeker_ref,omitempty"`
+	// Five-year age band, e.g. 「30〜34歳」 (never the birth date).
+	AgeBand string `protobuf:"bytes,2,opt,name=age_band,json=ageBand,proto3" json:"age_band,omitempty"`
+	// Residence prefecture code.
+	ResidencePrefecture int32 `protobuf:"varint,3,opt,name=residence_prefecture,json=residencePrefecture,proto3" json:"residence_prefecture,omitempty"`
+	// Residence municipality (nothing below it).
+	ResidenceMunicipality string `protobuf:"bytes,4,opt,name=residence_municipality,json=residenceMunicipality,proto3" json:"residence_municipality,omitempty"`
+	// 希望職種.
+	DesiredOccupations []*Occupation `protobuf:"bytes,5,rep,name=desired_occupations,json=desiredOccupations,proto3" json:"desired_occupations,omitempty"`
+	// 希望勤務地 prefecture codes.
+	DesiredPrefectures []int32 `protobuf:"varint,6,rep,packed,name=desired_prefectures,json=desiredPrefectures,proto3" json:"desired_prefectures,omitempty"`
+	// 雇用形態 codes.
+	EmploymentForms []int32 `protobuf:"varint,7,rep,packed,name=employment_forms,json=employmentForms,proto3" json:"employment_forms,omitempty"`
+	// 希望賃金.
+	DesiredWage *DesiredWage `protobuf:"bytes,8,opt,name=desired_wage,json=desiredWage,proto3" json:"desired_wage,omitempty"`
+	// 免許・資格.
+	Licences []string `protobuf:"bytes,9,rep,name=licences,proto3" json:"licences,omitempty"`
+	// 学歴 (the level, never the school).
+	Education string `protobuf:"bytes,10,opt,name=education,proto3" json:"education,omitempty"`
+	// 経験 (occupations and years, never the employers).
+	Experience []*Experience `protobuf:"bytes,11,rep,name=experience,proto3" json:"experience,omitempty"`
+	// 自己PR, as the seeker wrote it.
+	Pr string `protobuf:"bytes,12,opt,name=pr,proto3" json:"pr,omitempty"`
+	// The office to contact about this seeker.
+	ContactOffice *Office `protobuf:"bytes,13,opt,name=contact_office,json=contactOffice,proto3" json:"contact_office,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SeekerProfile) Reset() {
+	*x = SeekerProfile{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SeekerProfile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SeekerProfile) ProtoMessage() {}
+
+func (x *SeekerProfile) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SeekerProfile.ProtoReflect.Descriptor instead.
+func (*SeekerProfile) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *SeekerProfile) GetSeekerRef() string {
+	if x != nil {
+		return x.SeekerRef
+	}
+	return ""
+}
+
+func (x *SeekerProfile) GetAgeBand() string {
+	if x != nil {
+		return x.AgeBand
+	}
+	return ""
+}
+
+func (x *SeekerProfile) GetResidencePrefecture() int32 {
+	if x != nil {
+		return x.ResidencePrefecture
+	}
+	return 0
+}
+
+func (x *SeekerProfile) GetResidenceMunicipality() string {
+	if x != nil {
+		return x.ResidenceMunicipality
+	}
+	return ""
+}
+
+func (x *SeekerProfile) GetDesiredOccupations() []*Occupation {
+	if x != nil {
+		return x.DesiredOccupations
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetDesiredPrefectures() []int32 {
+	if x != nil {
+		return x.DesiredPrefectures
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetEmploymentForms() []int32 {
+	if x != nil {
+		return x.EmploymentForms
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetDesiredWage() *DesiredWage {
+	if x != nil {
+		return x.DesiredWage
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetLicences() []string {
+	if x != nil {
+		return x.Licences
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetEducation() string {
+	if x != nil {
+		return x.Education
+	}
+	return ""
+}
+
+func (x *SeekerProfile) GetExperience() []*Experience {
+	if x != nil {
+		return x.Experience
+	}
+	return nil
+}
+
+func (x *SeekerProfile) GetPr() string {
+	if x != nil {
+		return x.Pr
+	}
+	return ""
+}
+
+func (x *SeekerProfile) GetContactOffice() *Office {
+	if x != nil {
+		return x.ContactOffice
+	}
+	return nil
+}
+
+// SendDirectRequestRequest is a 直接リクエスト.
+type SendDirectRequestRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The seeker's handle from the search.
+	SeekerRef string `protobuf:"bytes,1,opt,name=seeker_ref,json=seekerRef,proto3" json:"seeker_ref,omitempty"`
+	// One of the establishment's postings.
+	PostingId string `protobuf:"bytes,2,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// The message to the seeker (1 to 2,000 characters).
+	Message       string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendDirectRequestRequest) Reset() {
+	*x = SendDirectRequestRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendDirectRequestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendDirectRequestRequest) ProtoMessage() {}
+
+func (x *SendDirectRequestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendDirectRequestRequest.ProtoReflect.Descriptor instead.
+func (*SendDirectRequestRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *SendDirectRequestRequest) GetSeekerRef() string {
+	if x != nil {
+		return x.SeekerRef
+	}
+	return ""
+}
+
+func (x *SendDirectRequestRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *SendDirectRequestRequest) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// DirectRequest is one 直接リクエスト as the employer sees it.
+type DirectRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,1,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	// The posting sent.
+	PostingId string `protobuf:"bytes,2,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// The seeker's handle.
+	SeekerRef string `protobuf:"bytes,3,opt,name=seeker_ref,json=seekerRef,proto3" json:"seeker_ref,omitempty"`
+	// The message.
+	Message string `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`
+	// Sent (RFC 3339).
+	SentAt string `protobuf:"bytes,5,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// SENT or APPLIED.
+	Status string `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
+	// The application it led to (APPLIED).
+	ApplicantId   string `protobuf:"bytes,7,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DirectRequest) Reset() {
+	*x = DirectRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DirectRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DirectRequest) ProtoMessage() {}
+
+func (x *DirectRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DirectRequest.ProtoReflect.Descriptor instead.
+func (*DirectRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *DirectRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetSeekerRef() string {
+	if x != nil {
+		return x.SeekerRef
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetSentAt() string {
+	if x != nil {
+		return x.SentAt
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *DirectRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+// ListDirectRequestsRequest filters the establishment's direct requests.
+type ListDirectRequestsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One posting (empty: all).
+	PostingId     string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDirectRequestsRequest) Reset() {
+	*x = ListDirectRequestsRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDirectRequestsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDirectRequestsRequest) ProtoMessage() {}
+
+func (x *ListDirectRequestsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDirectRequestsRequest.ProtoReflect.Descriptor instead.
+func (*ListDirectRequestsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ListDirectRequestsRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+// ListDirectRequestsResponse lists them.
+type ListDirectRequestsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	DirectRequests []*DirectRequest `protobuf:"bytes,1,rep,name=direct_requests,json=directRequests,proto3" json:"direct_requests,omitempty"`
+	// With posting_id: how many more seekers may get a request for that posting.
+	Remaining     int32 `protobuf:"varint,2,opt,name=remaining,proto3" json:"remaining,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDirectRequestsResponse) Reset() {
+	*x = ListDirectRequestsResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDirectRequestsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDirectRequestsResponse) ProtoMessage() {}
+
+func (x *ListDirectRequestsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDirectRequestsResponse.ProtoReflect.Descriptor instead.
+func (*ListDirectRequestsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListDirectRequestsResponse) GetDirectRequests() []*DirectRequest {
+	if x != nil {
+		return x.DirectRequests
+	}
+	return nil
+}
+
+func (x *ListDirectRequestsResponse) GetRemaining() int32 {
+	if x != nil {
+		return x.Remaining
+	}
+	return 0
+}
+
 var File_hellowork_applicant_selection_v1_applicant_selection_service_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc = "" +
 	"\n" +
-	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
+	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a<hellowork/applicant_selection/v1/seeker_portal_service.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
 	"#CountPendingSelfApplicationsRequest\x123\n" +
 	"\x10establishment_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0festablishmentId\"<\n" +
 	"$CountPendingSelfApplicationsResponse\x12\x14\n" +
@@ -908,7 +1539,67 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\fnew_messages\x18\x02 \x01(\x05R\vnewMessages\"7\n" +
 	"\tHireCount\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\tR\x05group\x12\x14\n" +
-	"\x05hired\x18\x02 \x01(\x05R\x05hired2\xf2\x0e\n" +
+	"\x05hired\x18\x02 \x01(\x05R\x05hired\"\x92\x03\n" +
+	"\x14SearchSeekersRequest\x12'\n" +
+	"\n" +
+	"occupation\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\n" +
+	"occupation\x12)\n" +
+	"\n" +
+	"prefecture\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18/(\x00R\n" +
+	"prefecture\x122\n" +
+	"\x0femployment_form\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\a(\x00R\x0eemploymentForm\x12P\n" +
+	"\foffered_wage\x18\x04 \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vofferedWage\x12+\n" +
+	"\blicences\x18\x05 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10\x05\"\x05r\x03\x18\xc8\x01R\blicences\x12\"\n" +
+	"\akeyword\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x90\x03R\akeyword\x12&\n" +
+	"\tpage_size\x18\a \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\tpageToken\"\x8a\x01\n" +
+	"\x15SearchSeekersResponse\x12I\n" +
+	"\aseekers\x18\x01 \x03(\v2/.hellowork.applicant_selection.v1.SeekerProfileR\aseekers\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"C\n" +
+	"\x17GetSeekerProfileRequest\x12(\n" +
+	"\n" +
+	"seeker_ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tseekerRef\"\xa9\x05\n" +
+	"\rSeekerProfile\x12\x1d\n" +
+	"\n" +
+	"seeker_ref\x18\x01 \x01(\tR\tseekerRef\x12\x19\n" +
+	"\bage_band\x18\x02 \x01(\tR\aageBand\x121\n" +
+	"\x14residence_prefecture\x18\x03 \x01(\x05R\x13residencePrefecture\x125\n" +
+	"\x16residence_municipality\x18\x04 \x01(\tR\x15residenceMunicipality\x12]\n" +
+	"\x13desired_occupations\x18\x05 \x03(\v2,.hellowork.applicant_selection.v1.OccupationR\x12desiredOccupations\x12/\n" +
+	"\x13desired_prefectures\x18\x06 \x03(\x05R\x12desiredPrefectures\x12)\n" +
+	"\x10employment_forms\x18\a \x03(\x05R\x0femploymentForms\x12P\n" +
+	"\fdesired_wage\x18\b \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vdesiredWage\x12\x1a\n" +
+	"\blicences\x18\t \x03(\tR\blicences\x12\x1c\n" +
+	"\teducation\x18\n" +
+	" \x01(\tR\teducation\x12L\n" +
+	"\n" +
+	"experience\x18\v \x03(\v2,.hellowork.applicant_selection.v1.ExperienceR\n" +
+	"experience\x12\x0e\n" +
+	"\x02pr\x18\f \x01(\tR\x02pr\x12O\n" +
+	"\x0econtact_office\x18\r \x01(\v2(.hellowork.applicant_selection.v1.OfficeR\rcontactOffice\"\x92\x01\n" +
+	"\x18SendDirectRequestRequest\x12(\n" +
+	"\n" +
+	"seeker_ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tseekerRef\x12(\n" +
+	"\n" +
+	"posting_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12\"\n" +
+	"\amessage\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc0>R\amessage\"\xe7\x01\n" +
+	"\rDirectRequest\x12*\n" +
+	"\x11direct_request_id\x18\x01 \x01(\tR\x0fdirectRequestId\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x02 \x01(\tR\tpostingId\x12\x1d\n" +
+	"\n" +
+	"seeker_ref\x18\x03 \x01(\tR\tseekerRef\x12\x18\n" +
+	"\amessage\x18\x04 \x01(\tR\amessage\x12\x17\n" +
+	"\asent_at\x18\x05 \x01(\tR\x06sentAt\x12\x16\n" +
+	"\x06status\x18\x06 \x01(\tR\x06status\x12!\n" +
+	"\fapplicant_id\x18\a \x01(\tR\vapplicantId\"C\n" +
+	"\x19ListDirectRequestsRequest\x12&\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\"\x94\x01\n" +
+	"\x1aListDirectRequestsResponse\x12X\n" +
+	"\x0fdirect_requests\x18\x01 \x03(\v2/.hellowork.applicant_selection.v1.DirectRequestR\x0edirectRequests\x12\x1c\n" +
+	"\tremaining\x18\x02 \x01(\x05R\tremaining2\x9f\x14\n" +
 	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
 	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
 	"\x12\bidentity\x12\x9d\x01\n" +
@@ -929,7 +1620,15 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x14SendApplicantMessage\x12=.hellowork.applicant_selection.v1.SendApplicantMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"9\xc2\xf3\x18\x04\n" +
 	"\x02\x01\x02\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/applicants/{applicant_id}/messages\x12\xab\x01\n" +
 	"\rGetHomeCounts\x126.hellowork.applicant_selection.v1.GetHomeCountsRequest\x1a7.hellowork.applicant_selection.v1.GetHomeCountsResponse\")\xc2\xf3\x18\x04\n" +
-	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/applicants:homeCountsBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/applicants:homeCounts\x12\x9d\x01\n" +
+	"\rSearchSeekers\x126.hellowork.applicant_selection.v1.SearchSeekersRequest\x1a7.hellowork.applicant_selection.v1.SearchSeekersResponse\"\x1b\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\r\x12\v/v1/seekers\x12\xa8\x01\n" +
+	"\x10GetSeekerProfile\x129.hellowork.applicant_selection.v1.GetSeekerProfileRequest\x1a/.hellowork.applicant_selection.v1.SeekerProfile\"(\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/seekers/{seeker_ref}\x12\xa8\x01\n" +
+	"\x11SendDirectRequest\x12:.hellowork.applicant_selection.v1.SendDirectRequestRequest\x1a/.hellowork.applicant_selection.v1.DirectRequest\"&\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/direct-requests\x12\xb4\x01\n" +
+	"\x12ListDirectRequests\x12;.hellowork.applicant_selection.v1.ListDirectRequestsRequest\x1a<.hellowork.applicant_selection.v1.ListDirectRequestsResponse\"#\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/direct-requestsBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescOnce sync.Once
@@ -943,7 +1642,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_raw
 	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTypes = []any{
 	(*CountPendingSelfApplicationsRequest)(nil),  // 0: hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
 	(*CountPendingSelfApplicationsResponse)(nil), // 1: hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
@@ -960,45 +1659,72 @@ var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTy
 	(*GetHomeCountsRequest)(nil),                 // 12: hellowork.applicant_selection.v1.GetHomeCountsRequest
 	(*GetHomeCountsResponse)(nil),                // 13: hellowork.applicant_selection.v1.GetHomeCountsResponse
 	(*HireCount)(nil),                            // 14: hellowork.applicant_selection.v1.HireCount
-	(*Selection)(nil),                            // 15: hellowork.applicant_selection.v1.Selection
-	(Channel)(0),                                 // 16: hellowork.applicant_selection.v1.Channel
-	(*Applicant)(nil),                            // 17: hellowork.applicant_selection.v1.Applicant
-	(*SelectionResultInput)(nil),                 // 18: hellowork.applicant_selection.v1.SelectionResultInput
-	(*Message)(nil),                              // 19: hellowork.applicant_selection.v1.Message
-	(*ApplicantDetail)(nil),                      // 20: hellowork.applicant_selection.v1.ApplicantDetail
+	(*SearchSeekersRequest)(nil),                 // 15: hellowork.applicant_selection.v1.SearchSeekersRequest
+	(*SearchSeekersResponse)(nil),                // 16: hellowork.applicant_selection.v1.SearchSeekersResponse
+	(*GetSeekerProfileRequest)(nil),              // 17: hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	(*SeekerProfile)(nil),                        // 18: hellowork.applicant_selection.v1.SeekerProfile
+	(*SendDirectRequestRequest)(nil),             // 19: hellowork.applicant_selection.v1.SendDirectRequestRequest
+	(*DirectRequest)(nil),                        // 20: hellowork.applicant_selection.v1.DirectRequest
+	(*ListDirectRequestsRequest)(nil),            // 21: hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	(*ListDirectRequestsResponse)(nil),           // 22: hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	(*Selection)(nil),                            // 23: hellowork.applicant_selection.v1.Selection
+	(Channel)(0),                                 // 24: hellowork.applicant_selection.v1.Channel
+	(*Applicant)(nil),                            // 25: hellowork.applicant_selection.v1.Applicant
+	(*SelectionResultInput)(nil),                 // 26: hellowork.applicant_selection.v1.SelectionResultInput
+	(*Message)(nil),                              // 27: hellowork.applicant_selection.v1.Message
+	(*DesiredWage)(nil),                          // 28: hellowork.applicant_selection.v1.DesiredWage
+	(*Occupation)(nil),                           // 29: hellowork.applicant_selection.v1.Occupation
+	(*Experience)(nil),                           // 30: hellowork.applicant_selection.v1.Experience
+	(*Office)(nil),                               // 31: hellowork.applicant_selection.v1.Office
+	(*ApplicantDetail)(nil),                      // 32: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
-	15, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
-	16, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
-	17, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
-	18, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	19, // 4: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	23, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
+	24, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
+	25, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
+	26, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	27, // 4: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	14, // 5: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
-	0,  // 6: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	2,  // 7: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
-	3,  // 8: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	5,  // 9: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
-	7,  // 10: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
-	8,  // 11: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	8,  // 12: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	9,  // 13: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	11, // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	12, // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
-	1,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	17, // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
-	4,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	6,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
-	20, // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	20, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	20, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	10, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	19, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
-	13, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
-	16, // [16:26] is the sub-list for method output_type
-	6,  // [6:16] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	28, // 6: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	18, // 7: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
+	29, // 8: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	28, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	30, // 10: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	31, // 11: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	20, // 12: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
+	0,  // 13: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
+	2,  // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	3,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	5,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	7,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	8,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	8,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	11, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	12, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	15, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
+	17, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	19, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
+	21, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	1,  // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	25, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	4,  // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	6,  // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	32, // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	32, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	32, // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	10, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	27, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	13, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	16, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
+	18, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
+	20, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
+	22, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	27, // [27:41] is the sub-list for method output_type
+	13, // [13:27] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_applicant_selection_service_proto_init() }
@@ -1007,13 +1733,14 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ini
 		return
 	}
 	file_hellowork_applicant_selection_v1_resources_proto_init()
+	file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

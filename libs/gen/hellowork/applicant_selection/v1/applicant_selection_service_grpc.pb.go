@@ -29,6 +29,10 @@ const (
 	ApplicantSelectionService_ListApplicantMessages_FullMethodName        = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListApplicantMessages"
 	ApplicantSelectionService_SendApplicantMessage_FullMethodName         = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendApplicantMessage"
 	ApplicantSelectionService_GetHomeCounts_FullMethodName                = "/hellowork.applicant_selection.v1.ApplicantSelectionService/GetHomeCounts"
+	ApplicantSelectionService_SearchSeekers_FullMethodName                = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SearchSeekers"
+	ApplicantSelectionService_GetSeekerProfile_FullMethodName             = "/hellowork.applicant_selection.v1.ApplicantSelectionService/GetSeekerProfile"
+	ApplicantSelectionService_SendDirectRequest_FullMethodName            = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendDirectRequest"
+	ApplicantSelectionService_ListDirectRequests_FullMethodName           = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListDirectRequests"
 )
 
 // ApplicantSelectionServiceClient is the client API for ApplicantSelectionService service.
@@ -86,6 +90,23 @@ type ApplicantSelectionServiceClient interface {
 	// GetHomeCounts is the home screen's 採用人数 per category group and 新着メッセージ
 	// (LOGIN-6).
 	GetHomeCounts(ctx context.Context, in *GetHomeCountsRequest, opts ...grpc.CallOption) (*GetHomeCountsResponse, error)
+	// SearchSeekers searches the job seekers who publish their profile to employers and
+	// whose registration is valid (SEEK-1), for an establishment with at least one valid
+	// posting (SEEKER_SEARCH_NEEDS_VALID_POSTING otherwise). The result is the safe
+	// projection only: no name, contact data, address below the municipality, birth date
+	// (an age band instead), school or employer names, nor the 求職番号 (an opaque
+	// seeker_ref instead).
+	SearchSeekers(ctx context.Context, in *SearchSeekersRequest, opts ...grpc.CallOption) (*SearchSeekersResponse, error)
+	// GetSeekerProfile is one searchable seeker's safe projection, naming the office to
+	// contact about them (SEEK-1); NOT_FOUND once the seeker no longer publishes.
+	GetSeekerProfile(ctx context.Context, in *GetSeekerProfileRequest, opts ...grpc.CallOption) (*SeekerProfile, error)
+	// SendDirectRequest sends one of the establishment's valid postings that accepts
+	// オンライン自主応募 (公開範囲 1 or 2), with a message, to a seeker found by the search
+	// (直接リクエスト, SEEK-1): at most 10 seekers per posting, once per seeker and posting.
+	SendDirectRequest(ctx context.Context, in *SendDirectRequestRequest, opts ...grpc.CallOption) (*DirectRequest, error)
+	// ListDirectRequests lists the establishment's direct requests, newest first, or
+	// those of one posting with how many seekers may still get one.
+	ListDirectRequests(ctx context.Context, in *ListDirectRequestsRequest, opts ...grpc.CallOption) (*ListDirectRequestsResponse, error)
 }
 
 type applicantSelectionServiceClient struct {
@@ -196,6 +217,46 @@ func (c *applicantSelectionServiceClient) GetHomeCounts(ctx context.Context, in 
 	return out, nil
 }
 
+func (c *applicantSelectionServiceClient) SearchSeekers(ctx context.Context, in *SearchSeekersRequest, opts ...grpc.CallOption) (*SearchSeekersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SearchSeekersResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_SearchSeekers_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) GetSeekerProfile(ctx context.Context, in *GetSeekerProfileRequest, opts ...grpc.CallOption) (*SeekerProfile, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SeekerProfile)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_GetSeekerProfile_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) SendDirectRequest(ctx context.Context, in *SendDirectRequestRequest, opts ...grpc.CallOption) (*DirectRequest, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DirectRequest)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_SendDirectRequest_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) ListDirectRequests(ctx context.Context, in *ListDirectRequestsRequest, opts ...grpc.CallOption) (*ListDirectRequestsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDirectRequestsResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_ListDirectRequests_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ApplicantSelectionServiceServer is the server API for ApplicantSelectionService service.
 // All implementations must embed UnimplementedApplicantSelectionServiceServer
 // for forward compatibility.
@@ -251,6 +312,23 @@ type ApplicantSelectionServiceServer interface {
 	// GetHomeCounts is the home screen's 採用人数 per category group and 新着メッセージ
 	// (LOGIN-6).
 	GetHomeCounts(context.Context, *GetHomeCountsRequest) (*GetHomeCountsResponse, error)
+	// SearchSeekers searches the job seekers who publish their profile to employers and
+	// whose registration is valid (SEEK-1), for an establishment with at least one valid
+	// posting (SEEKER_SEARCH_NEEDS_VALID_POSTING otherwise). The result is the safe
+	// projection only: no name, contact data, address below the municipality, birth date
+	// (an age band instead), school or employer names, nor the 求職番号 (an opaque
+	// seeker_ref instead).
+	SearchSeekers(context.Context, *SearchSeekersRequest) (*SearchSeekersResponse, error)
+	// GetSeekerProfile is one searchable seeker's safe projection, naming the office to
+	// contact about them (SEEK-1); NOT_FOUND once the seeker no longer publishes.
+	GetSeekerProfile(context.Context, *GetSeekerProfileRequest) (*SeekerProfile, error)
+	// SendDirectRequest sends one of the establishment's valid postings that accepts
+	// オンライン自主応募 (公開範囲 1 or 2), with a message, to a seeker found by the search
+	// (直接リクエスト, SEEK-1): at most 10 seekers per posting, once per seeker and posting.
+	SendDirectRequest(context.Context, *SendDirectRequestRequest) (*DirectRequest, error)
+	// ListDirectRequests lists the establishment's direct requests, newest first, or
+	// those of one posting with how many seekers may still get one.
+	ListDirectRequests(context.Context, *ListDirectRequestsRequest) (*ListDirectRequestsResponse, error)
 	mustEmbedUnimplementedApplicantSelectionServiceServer()
 }
 
@@ -290,6 +368,18 @@ func (UnimplementedApplicantSelectionServiceServer) SendApplicantMessage(context
 }
 func (UnimplementedApplicantSelectionServiceServer) GetHomeCounts(context.Context, *GetHomeCountsRequest) (*GetHomeCountsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetHomeCounts not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) SearchSeekers(context.Context, *SearchSeekersRequest) (*SearchSeekersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SearchSeekers not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) GetSeekerProfile(context.Context, *GetSeekerProfileRequest) (*SeekerProfile, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSeekerProfile not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) SendDirectRequest(context.Context, *SendDirectRequestRequest) (*DirectRequest, error) {
+	return nil, status.Error(codes.Unimplemented, "method SendDirectRequest not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) ListDirectRequests(context.Context, *ListDirectRequestsRequest) (*ListDirectRequestsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDirectRequests not implemented")
 }
 func (UnimplementedApplicantSelectionServiceServer) mustEmbedUnimplementedApplicantSelectionServiceServer() {
 }
@@ -493,6 +583,78 @@ func _ApplicantSelectionService_GetHomeCounts_Handler(srv interface{}, ctx conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ApplicantSelectionService_SearchSeekers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SearchSeekersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).SearchSeekers(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_SearchSeekers_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).SearchSeekers(ctx, req.(*SearchSeekersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_GetSeekerProfile_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSeekerProfileRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).GetSeekerProfile(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_GetSeekerProfile_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).GetSeekerProfile(ctx, req.(*GetSeekerProfileRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_SendDirectRequest_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SendDirectRequestRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).SendDirectRequest(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_SendDirectRequest_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).SendDirectRequest(ctx, req.(*SendDirectRequestRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_ListDirectRequests_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDirectRequestsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).ListDirectRequests(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_ListDirectRequests_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).ListDirectRequests(ctx, req.(*ListDirectRequestsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ApplicantSelectionService_ServiceDesc is the grpc.ServiceDesc for ApplicantSelectionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -539,6 +701,22 @@ var ApplicantSelectionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetHomeCounts",
 			Handler:    _ApplicantSelectionService_GetHomeCounts_Handler,
+		},
+		{
+			MethodName: "SearchSeekers",
+			Handler:    _ApplicantSelectionService_SearchSeekers_Handler,
+		},
+		{
+			MethodName: "GetSeekerProfile",
+			Handler:    _ApplicantSelectionService_GetSeekerProfile_Handler,
+		},
+		{
+			MethodName: "SendDirectRequest",
+			Handler:    _ApplicantSelectionService_SendDirectRequest_Handler,
+		},
+		{
+			MethodName: "ListDirectRequests",
+			Handler:    _ApplicantSelectionService_ListDirectRequests_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

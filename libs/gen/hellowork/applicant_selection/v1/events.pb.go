@@ -383,7 +383,11 @@ type MessageReceived struct {
 	// The primary login e-mail when known.
 	PrimaryEmail string `protobuf:"bytes,5,opt,name=primary_email,json=primaryEmail,proto3" json:"primary_email,omitempty"`
 	// When.
-	SentAt        *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	SentAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// 求人番号 of the application's posting (the mail names it; never the body).
+	JobNumber string `protobuf:"bytes,7,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// 職種.
+	Occupation    string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -460,6 +464,94 @@ func (x *MessageReceived) GetSentAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *MessageReceived) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *MessageReceived) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+// DirectRequestSent: an employer sent a posting and a message to a seeker (直接リクエスト,
+// SEEK-1); the seeker portal shows it.
+type DirectRequestSent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,1,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// Posting id.
+	PostingId string `protobuf:"bytes,3,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// When.
+	SentAt        *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DirectRequestSent) Reset() {
+	*x = DirectRequestSent{}
+	mi := &file_hellowork_applicant_selection_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DirectRequestSent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DirectRequestSent) ProtoMessage() {}
+
+func (x *DirectRequestSent) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DirectRequestSent.ProtoReflect.Descriptor instead.
+func (*DirectRequestSent) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *DirectRequestSent) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+func (x *DirectRequestSent) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *DirectRequestSent) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *DirectRequestSent) GetSentAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SentAt
+	}
+	return nil
+}
+
 var File_hellowork_applicant_selection_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
@@ -506,7 +598,7 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"\rprimary_email\x18\x05 \x01(\tR\fprimaryEmail\x129\n" +
 	"\n" +
 	"applied_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tappliedAt\x12\x1a\n" +
-	"\breminder\x18\a \x01(\x05R\breminder\"\xf7\x01\n" +
+	"\breminder\x18\a \x01(\x05R\breminder\"\xb6\x02\n" +
 	"\x0fMessageReceived\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12)\n" +
@@ -515,7 +607,18 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"account_id\x18\x04 \x01(\tR\taccountId\x12#\n" +
 	"\rprimary_email\x18\x05 \x01(\tR\fprimaryEmail\x123\n" +
-	"\asent_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAtBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\asent_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\a \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\b \x01(\tR\n" +
+	"occupation\"\xbe\x01\n" +
+	"\x11DirectRequestSent\x12*\n" +
+	"\x11direct_request_id\x18\x01 \x01(\tR\x0fdirectRequestId\x12)\n" +
+	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x03 \x01(\tR\tpostingId\x123\n" +
+	"\asent_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAtBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_events_proto_rawDescOnce sync.Once
@@ -529,24 +632,26 @@ func file_hellowork_applicant_selection_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_applicant_selection_v1_events_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_hellowork_applicant_selection_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_hellowork_applicant_selection_v1_events_proto_goTypes = []any{
 	(*ApplicationReceived)(nil),     // 0: hellowork.applicant_selection.v1.ApplicationReceived
 	(*SelectionResultRecorded)(nil), // 1: hellowork.applicant_selection.v1.SelectionResultRecorded
 	(*SelectionReminderDue)(nil),    // 2: hellowork.applicant_selection.v1.SelectionReminderDue
 	(*MessageReceived)(nil),         // 3: hellowork.applicant_selection.v1.MessageReceived
-	(*timestamppb.Timestamp)(nil),   // 4: google.protobuf.Timestamp
+	(*DirectRequestSent)(nil),       // 4: hellowork.applicant_selection.v1.DirectRequestSent
+	(*timestamppb.Timestamp)(nil),   // 5: google.protobuf.Timestamp
 }
 var file_hellowork_applicant_selection_v1_events_proto_depIdxs = []int32{
-	4, // 0: hellowork.applicant_selection.v1.ApplicationReceived.applied_at:type_name -> google.protobuf.Timestamp
-	4, // 1: hellowork.applicant_selection.v1.SelectionResultRecorded.recorded_at:type_name -> google.protobuf.Timestamp
-	4, // 2: hellowork.applicant_selection.v1.SelectionReminderDue.applied_at:type_name -> google.protobuf.Timestamp
-	4, // 3: hellowork.applicant_selection.v1.MessageReceived.sent_at:type_name -> google.protobuf.Timestamp
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	5, // 0: hellowork.applicant_selection.v1.ApplicationReceived.applied_at:type_name -> google.protobuf.Timestamp
+	5, // 1: hellowork.applicant_selection.v1.SelectionResultRecorded.recorded_at:type_name -> google.protobuf.Timestamp
+	5, // 2: hellowork.applicant_selection.v1.SelectionReminderDue.applied_at:type_name -> google.protobuf.Timestamp
+	5, // 3: hellowork.applicant_selection.v1.MessageReceived.sent_at:type_name -> google.protobuf.Timestamp
+	5, // 4: hellowork.applicant_selection.v1.DirectRequestSent.sent_at:type_name -> google.protobuf.Timestamp
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_events_proto_init() }
@@ -560,7 +665,7 @@ func file_hellowork_applicant_selection_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_events_proto_rawDesc), len(file_hellowork_applicant_selection_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -578,9 +578,11 @@ type ApplyOnlineRequest struct {
 	// CHANNEL_ONLINE_REFERRAL or CHANNEL_ONLINE_SELF.
 	Channel Channel `protobuf:"varint,3,opt,name=channel,proto3,enum=hellowork.applicant_selection.v1.Channel" json:"channel,omitempty"`
 	// 志望動機 (required for a self-application).
-	Motivation    string `protobuf:"bytes,4,opt,name=motivation,proto3" json:"motivation,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Motivation string `protobuf:"bytes,4,opt,name=motivation,proto3" json:"motivation,omitempty"`
+	// The 直接リクエスト this self-application answers (SEEK-1), if any.
+	DirectRequestId string `protobuf:"bytes,5,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ApplyOnlineRequest) Reset() {
@@ -637,6 +639,13 @@ func (x *ApplyOnlineRequest) GetChannel() Channel {
 func (x *ApplyOnlineRequest) GetMotivation() string {
 	if x != nil {
 		return x.Motivation
+	}
+	return ""
+}
+
+func (x *ApplyOnlineRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
 	}
 	return ""
 }
@@ -1044,6 +1053,198 @@ func (x *SelectionNotice) GetAt() string {
 	return ""
 }
 
+// ListSeekerDirectRequestsRequest names the seeker.
+type ListSeekerDirectRequestsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 求職番号.
+	SeekerNumber  string `protobuf:"bytes,1,opt,name=seeker_number,json=seekerNumber,proto3" json:"seeker_number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSeekerDirectRequestsRequest) Reset() {
+	*x = ListSeekerDirectRequestsRequest{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSeekerDirectRequestsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSeekerDirectRequestsRequest) ProtoMessage() {}
+
+func (x *ListSeekerDirectRequestsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSeekerDirectRequestsRequest.ProtoReflect.Descriptor instead.
+func (*ListSeekerDirectRequestsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ListSeekerDirectRequestsRequest) GetSeekerNumber() string {
+	if x != nil {
+		return x.SeekerNumber
+	}
+	return ""
+}
+
+// ListSeekerDirectRequestsResponse lists the requests sent to the seeker.
+type ListSeekerDirectRequestsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	DirectRequests []*SeekerDirectRequest `protobuf:"bytes,1,rep,name=direct_requests,json=directRequests,proto3" json:"direct_requests,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ListSeekerDirectRequestsResponse) Reset() {
+	*x = ListSeekerDirectRequestsResponse{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSeekerDirectRequestsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSeekerDirectRequestsResponse) ProtoMessage() {}
+
+func (x *ListSeekerDirectRequestsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSeekerDirectRequestsResponse.ProtoReflect.Descriptor instead.
+func (*ListSeekerDirectRequestsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListSeekerDirectRequestsResponse) GetDirectRequests() []*SeekerDirectRequest {
+	if x != nil {
+		return x.DirectRequests
+	}
+	return nil
+}
+
+// SeekerDirectRequest is a 直接リクエスト as the seeker sees it.
+type SeekerDirectRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Direct request id (ApplyOnline's direct_request_id).
+	DirectRequestId string `protobuf:"bytes,1,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	// The posting.
+	PostingId string `protobuf:"bytes,2,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// 職種.
+	Occupation string `protobuf:"bytes,4,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// The employer's message.
+	Message string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
+	// Sent (RFC 3339).
+	SentAt string `protobuf:"bytes,6,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// SENT or APPLIED.
+	Status        string `protobuf:"bytes,7,opt,name=status,proto3" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SeekerDirectRequest) Reset() {
+	*x = SeekerDirectRequest{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SeekerDirectRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SeekerDirectRequest) ProtoMessage() {}
+
+func (x *SeekerDirectRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SeekerDirectRequest.ProtoReflect.Descriptor instead.
+func (*SeekerDirectRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SeekerDirectRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetSentAt() string {
+	if x != nil {
+		return x.SentAt
+	}
+	return ""
+}
+
+func (x *SeekerDirectRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
 var File_hellowork_applicant_selection_v1_seeker_portal_service_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc = "" +
@@ -1102,7 +1303,7 @@ const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc 
 	"\rseeker_number\x18\x01 \x01(\tR\fseekerNumber\x12\x1e\n" +
 	"\n" +
 	"searchable\x18\x02 \x01(\bR\n" +
-	"searchable\"\xe9\x01\n" +
+	"searchable\"\x9e\x02\n" +
 	"\x12ApplyOnlineRequest\x12.\n" +
 	"\rseeker_number\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x12(\n" +
 	"\n" +
@@ -1111,7 +1312,8 @@ const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc 
 	"\xbaH\a\x82\x01\x04\x18\x02\x18\x03R\achannel\x12(\n" +
 	"\n" +
 	"motivation\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc0>R\n" +
-	"motivation\"\x82\x01\n" +
+	"motivation\x123\n" +
+	"\x11direct_request_id\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\x0fdirectRequestId\"\x82\x01\n" +
 	"\x13ApplyOnlineResponse\x12!\n" +
 	"\fapplicant_id\x18\x01 \x01(\tR\vapplicantId\x12H\n" +
 	"\x06letter\x18\x02 \x01(\v20.hellowork.applicant_selection.v1.ReferralLetterR\x06letter\"y\n" +
@@ -1138,17 +1340,34 @@ const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc 
 	"occupation\x12F\n" +
 	"\bdecision\x18\x04 \x01(\x0e2*.hellowork.applicant_selection.v1.DecisionR\bdecision\x12\x1b\n" +
 	"\thire_date\x18\x05 \x01(\tR\bhireDate\x12\x0e\n" +
-	"\x02at\x18\x06 \x01(\tR\x02at*]\n" +
+	"\x02at\x18\x06 \x01(\tR\x02at\"Q\n" +
+	"\x1fListSeekerDirectRequestsRequest\x12.\n" +
+	"\rseeker_number\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\"\x82\x01\n" +
+	" ListSeekerDirectRequestsResponse\x12^\n" +
+	"\x0fdirect_requests\x18\x01 \x03(\v25.hellowork.applicant_selection.v1.SeekerDirectRequestR\x0edirectRequests\"\xea\x01\n" +
+	"\x13SeekerDirectRequest\x12*\n" +
+	"\x11direct_request_id\x18\x01 \x01(\tR\x0fdirectRequestId\x12\x1d\n" +
+	"\n" +
+	"posting_id\x18\x02 \x01(\tR\tpostingId\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\x04 \x01(\tR\n" +
+	"occupation\x12\x18\n" +
+	"\amessage\x18\x05 \x01(\tR\amessage\x12\x17\n" +
+	"\asent_at\x18\x06 \x01(\tR\x06sentAt\x12\x16\n" +
+	"\x06status\x18\a \x01(\tR\x06status*]\n" +
 	"\n" +
 	"SeekerKind\x12\x1b\n" +
 	"\x17SEEKER_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12SEEKER_KIND_ONLINE\x10\x01\x12\x1a\n" +
-	"\x16SEEKER_KIND_REGISTERED\x10\x022\xa8\x06\n" +
+	"\x16SEEKER_KIND_REGISTERED\x10\x022\xe1\a\n" +
 	"\x13SeekerPortalService\x12\x98\x01\n" +
 	"\x0eRegisterSeeker\x127.hellowork.applicant_selection.v1.RegisterSeekerRequest\x1a8.hellowork.applicant_selection.v1.RegisterSeekerResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\x8f\x01\n" +
 	"\vApplyOnline\x124.hellowork.applicant_selection.v1.ApplyOnlineRequest\x1a5.hellowork.applicant_selection.v1.ApplyOnlineResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xa4\x01\n" +
 	"\x12ListSeekerMessages\x12;.hellowork.applicant_selection.v1.ListSeekerMessagesRequest\x1a<.hellowork.applicant_selection.v1.ListSeekerMessagesResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\x8f\x01\n" +
-	"\x11SendSeekerMessage\x12:.hellowork.applicant_selection.v1.SendSeekerMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xaa\x01\n" +
+	"\x11SendSeekerMessage\x12:.hellowork.applicant_selection.v1.SendSeekerMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xb6\x01\n" +
+	"\x18ListSeekerDirectRequests\x12A.hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest\x1aB.hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xaa\x01\n" +
 	"\x14ListSelectionNotices\x12=.hellowork.applicant_selection.v1.ListSelectionNoticesRequest\x1a>.hellowork.applicant_selection.v1.ListSelectionNoticesResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portalBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
@@ -1164,28 +1383,31 @@ func file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZ
 }
 
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_goTypes = []any{
-	(SeekerKind)(0),                      // 0: hellowork.applicant_selection.v1.SeekerKind
-	(*Occupation)(nil),                   // 1: hellowork.applicant_selection.v1.Occupation
-	(*DesiredWage)(nil),                  // 2: hellowork.applicant_selection.v1.DesiredWage
-	(*Experience)(nil),                   // 3: hellowork.applicant_selection.v1.Experience
-	(*Profile)(nil),                      // 4: hellowork.applicant_selection.v1.Profile
-	(*RegisterSeekerRequest)(nil),        // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest
-	(*RegisterSeekerResponse)(nil),       // 6: hellowork.applicant_selection.v1.RegisterSeekerResponse
-	(*ApplyOnlineRequest)(nil),           // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest
-	(*ApplyOnlineResponse)(nil),          // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse
-	(*ListSeekerMessagesRequest)(nil),    // 9: hellowork.applicant_selection.v1.ListSeekerMessagesRequest
-	(*ListSeekerMessagesResponse)(nil),   // 10: hellowork.applicant_selection.v1.ListSeekerMessagesResponse
-	(*SendSeekerMessageRequest)(nil),     // 11: hellowork.applicant_selection.v1.SendSeekerMessageRequest
-	(*ListSelectionNoticesRequest)(nil),  // 12: hellowork.applicant_selection.v1.ListSelectionNoticesRequest
-	(*ListSelectionNoticesResponse)(nil), // 13: hellowork.applicant_selection.v1.ListSelectionNoticesResponse
-	(*SelectionNotice)(nil),              // 14: hellowork.applicant_selection.v1.SelectionNotice
-	(*Office)(nil),                       // 15: hellowork.applicant_selection.v1.Office
-	(Channel)(0),                         // 16: hellowork.applicant_selection.v1.Channel
-	(*ReferralLetter)(nil),               // 17: hellowork.applicant_selection.v1.ReferralLetter
-	(*Message)(nil),                      // 18: hellowork.applicant_selection.v1.Message
-	(Decision)(0),                        // 19: hellowork.applicant_selection.v1.Decision
+	(SeekerKind)(0),                          // 0: hellowork.applicant_selection.v1.SeekerKind
+	(*Occupation)(nil),                       // 1: hellowork.applicant_selection.v1.Occupation
+	(*DesiredWage)(nil),                      // 2: hellowork.applicant_selection.v1.DesiredWage
+	(*Experience)(nil),                       // 3: hellowork.applicant_selection.v1.Experience
+	(*Profile)(nil),                          // 4: hellowork.applicant_selection.v1.Profile
+	(*RegisterSeekerRequest)(nil),            // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest
+	(*RegisterSeekerResponse)(nil),           // 6: hellowork.applicant_selection.v1.RegisterSeekerResponse
+	(*ApplyOnlineRequest)(nil),               // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest
+	(*ApplyOnlineResponse)(nil),              // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse
+	(*ListSeekerMessagesRequest)(nil),        // 9: hellowork.applicant_selection.v1.ListSeekerMessagesRequest
+	(*ListSeekerMessagesResponse)(nil),       // 10: hellowork.applicant_selection.v1.ListSeekerMessagesResponse
+	(*SendSeekerMessageRequest)(nil),         // 11: hellowork.applicant_selection.v1.SendSeekerMessageRequest
+	(*ListSelectionNoticesRequest)(nil),      // 12: hellowork.applicant_selection.v1.ListSelectionNoticesRequest
+	(*ListSelectionNoticesResponse)(nil),     // 13: hellowork.applicant_selection.v1.ListSelectionNoticesResponse
+	(*SelectionNotice)(nil),                  // 14: hellowork.applicant_selection.v1.SelectionNotice
+	(*ListSeekerDirectRequestsRequest)(nil),  // 15: hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
+	(*ListSeekerDirectRequestsResponse)(nil), // 16: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
+	(*SeekerDirectRequest)(nil),              // 17: hellowork.applicant_selection.v1.SeekerDirectRequest
+	(*Office)(nil),                           // 18: hellowork.applicant_selection.v1.Office
+	(Channel)(0),                             // 19: hellowork.applicant_selection.v1.Channel
+	(*ReferralLetter)(nil),                   // 20: hellowork.applicant_selection.v1.ReferralLetter
+	(*Message)(nil),                          // 21: hellowork.applicant_selection.v1.Message
+	(Decision)(0),                            // 22: hellowork.applicant_selection.v1.Decision
 }
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_depIdxs = []int32{
 	1,  // 0: hellowork.applicant_selection.v1.Experience.occupation:type_name -> hellowork.applicant_selection.v1.Occupation
@@ -1193,28 +1415,31 @@ var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_depIdxs = 
 	2,  // 2: hellowork.applicant_selection.v1.Profile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
 	3,  // 3: hellowork.applicant_selection.v1.Profile.experience:type_name -> hellowork.applicant_selection.v1.Experience
 	0,  // 4: hellowork.applicant_selection.v1.RegisterSeekerRequest.kind:type_name -> hellowork.applicant_selection.v1.SeekerKind
-	15, // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	18, // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
 	4,  // 6: hellowork.applicant_selection.v1.RegisterSeekerRequest.profile:type_name -> hellowork.applicant_selection.v1.Profile
-	16, // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
-	17, // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
-	18, // 9: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	19, // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
+	20, // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
+	21, // 9: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	14, // 10: hellowork.applicant_selection.v1.ListSelectionNoticesResponse.notices:type_name -> hellowork.applicant_selection.v1.SelectionNotice
-	19, // 11: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
-	5,  // 12: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
-	7,  // 13: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
-	9,  // 14: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
-	11, // 15: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
-	12, // 16: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
-	6,  // 17: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
-	8,  // 18: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
-	10, // 19: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
-	18, // 20: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
-	13, // 21: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
-	17, // [17:22] is the sub-list for method output_type
-	12, // [12:17] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	22, // 11: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
+	17, // 12: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.SeekerDirectRequest
+	5,  // 13: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
+	7,  // 14: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
+	9,  // 15: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
+	11, // 16: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
+	15, // 17: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
+	12, // 18: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
+	6,  // 19: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
+	8,  // 20: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
+	10, // 21: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
+	21, // 22: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
+	16, // 23: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
+	13, // 24: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
+	19, // [19:25] is the sub-list for method output_type
+	13, // [13:19] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init() }
@@ -1229,7 +1454,7 @@ func file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   14,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

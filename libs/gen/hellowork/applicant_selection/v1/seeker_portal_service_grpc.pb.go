@@ -19,11 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	SeekerPortalService_RegisterSeeker_FullMethodName       = "/hellowork.applicant_selection.v1.SeekerPortalService/RegisterSeeker"
-	SeekerPortalService_ApplyOnline_FullMethodName          = "/hellowork.applicant_selection.v1.SeekerPortalService/ApplyOnline"
-	SeekerPortalService_ListSeekerMessages_FullMethodName   = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerMessages"
-	SeekerPortalService_SendSeekerMessage_FullMethodName    = "/hellowork.applicant_selection.v1.SeekerPortalService/SendSeekerMessage"
-	SeekerPortalService_ListSelectionNotices_FullMethodName = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSelectionNotices"
+	SeekerPortalService_RegisterSeeker_FullMethodName           = "/hellowork.applicant_selection.v1.SeekerPortalService/RegisterSeeker"
+	SeekerPortalService_ApplyOnline_FullMethodName              = "/hellowork.applicant_selection.v1.SeekerPortalService/ApplyOnline"
+	SeekerPortalService_ListSeekerMessages_FullMethodName       = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerMessages"
+	SeekerPortalService_SendSeekerMessage_FullMethodName        = "/hellowork.applicant_selection.v1.SeekerPortalService/SendSeekerMessage"
+	SeekerPortalService_ListSeekerDirectRequests_FullMethodName = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerDirectRequests"
+	SeekerPortalService_ListSelectionNotices_FullMethodName     = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSelectionNotices"
 )
 
 // SeekerPortalServiceClient is the client API for SeekerPortalService service.
@@ -49,6 +50,10 @@ type SeekerPortalServiceClient interface {
 	// SendSeekerMessage sends the seeker's message to the employer (MSG-1); the employer
 	// gets a notification mail without the body.
 	SendSeekerMessage(ctx context.Context, in *SendSeekerMessageRequest, opts ...grpc.CallOption) (*Message, error)
+	// ListSeekerDirectRequests lists the 直接リクエスト sent to a seeker (SEEK-1), with
+	// the posting and the employer's message; the seeker answers one with ApplyOnline
+	// (オンライン自主応募, direct_request_id).
+	ListSeekerDirectRequests(ctx context.Context, in *ListSeekerDirectRequestsRequest, opts ...grpc.CallOption) (*ListSeekerDirectRequestsResponse, error)
 	// ListSelectionNotices lists the selection result notices (選考結果連絡) of a seeker
 	// who has a MyPage: 求人番号, 職種, decision and hire date only.
 	ListSelectionNotices(ctx context.Context, in *ListSelectionNoticesRequest, opts ...grpc.CallOption) (*ListSelectionNoticesResponse, error)
@@ -102,6 +107,16 @@ func (c *seekerPortalServiceClient) SendSeekerMessage(ctx context.Context, in *S
 	return out, nil
 }
 
+func (c *seekerPortalServiceClient) ListSeekerDirectRequests(ctx context.Context, in *ListSeekerDirectRequestsRequest, opts ...grpc.CallOption) (*ListSeekerDirectRequestsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSeekerDirectRequestsResponse)
+	err := c.cc.Invoke(ctx, SeekerPortalService_ListSeekerDirectRequests_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *seekerPortalServiceClient) ListSelectionNotices(ctx context.Context, in *ListSelectionNoticesRequest, opts ...grpc.CallOption) (*ListSelectionNoticesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListSelectionNoticesResponse)
@@ -135,6 +150,10 @@ type SeekerPortalServiceServer interface {
 	// SendSeekerMessage sends the seeker's message to the employer (MSG-1); the employer
 	// gets a notification mail without the body.
 	SendSeekerMessage(context.Context, *SendSeekerMessageRequest) (*Message, error)
+	// ListSeekerDirectRequests lists the 直接リクエスト sent to a seeker (SEEK-1), with
+	// the posting and the employer's message; the seeker answers one with ApplyOnline
+	// (オンライン自主応募, direct_request_id).
+	ListSeekerDirectRequests(context.Context, *ListSeekerDirectRequestsRequest) (*ListSeekerDirectRequestsResponse, error)
 	// ListSelectionNotices lists the selection result notices (選考結果連絡) of a seeker
 	// who has a MyPage: 求人番号, 職種, decision and hire date only.
 	ListSelectionNotices(context.Context, *ListSelectionNoticesRequest) (*ListSelectionNoticesResponse, error)
@@ -159,6 +178,9 @@ func (UnimplementedSeekerPortalServiceServer) ListSeekerMessages(context.Context
 }
 func (UnimplementedSeekerPortalServiceServer) SendSeekerMessage(context.Context, *SendSeekerMessageRequest) (*Message, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendSeekerMessage not implemented")
+}
+func (UnimplementedSeekerPortalServiceServer) ListSeekerDirectRequests(context.Context, *ListSeekerDirectRequestsRequest) (*ListSeekerDirectRequestsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListSeekerDirectRequests not implemented")
 }
 func (UnimplementedSeekerPortalServiceServer) ListSelectionNotices(context.Context, *ListSelectionNoticesRequest) (*ListSelectionNoticesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListSelectionNotices not implemented")
@@ -256,6 +278,24 @@ func _SeekerPortalService_SendSeekerMessage_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SeekerPortalService_ListSeekerDirectRequests_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSeekerDirectRequestsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SeekerPortalServiceServer).ListSeekerDirectRequests(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SeekerPortalService_ListSeekerDirectRequests_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SeekerPortalServiceServer).ListSeekerDirectRequests(ctx, req.(*ListSeekerDirectRequestsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _SeekerPortalService_ListSelectionNotices_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListSelectionNoticesRequest)
 	if err := dec(in); err != nil {
@@ -296,6 +336,10 @@ var SeekerPortalService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SendSeekerMessage",
 			Handler:    _SeekerPortalService_SendSeekerMessage_Handler,
+		},
+		{
+			MethodName: "ListSeekerDirectRequests",
+			Handler:    _SeekerPortalService_ListSeekerDirectRequests_Handler,
 		},
 		{
 			MethodName: "ListSelectionNotices",

@@ -87,15 +87,21 @@ const (
 	MailType_MAIL_TYPE_ACCOUNT_WITHDRAWN MailType = 23
 	// 「アカウント再登録完了通知」: a withdrawn account was restored (ACC-4).
 	MailType_MAIL_TYPE_ACCOUNT_RESTORED MailType = 24
+	// 「応募通知」: a seeker applied online (オンラインハローワーク紹介 or オンライン自主応募,
+	// APP-1, APP-4), to the primary login e-mail; no personal data of the seeker.
+	MailType_MAIL_TYPE_APPLICATION_RECEIVED MailType = 25
+	// 「新着メッセージ通知」: a seeker sent a message (MSG-1), to the primary login e-mail,
+	// without the message body.
+	MailType_MAIL_TYPE_NEW_MESSAGE MailType = 26
 	// 「求人情報修正依頼通知」: the office returned a submitted posting for correction
 	// (修正依頼, JOB-2) with its message.
-	MailType_MAIL_TYPE_JOB_POSTING_RETURNED MailType = 25
+	MailType_MAIL_TYPE_JOB_POSTING_RETURNED MailType = 27
 	// 「求人情報受理通知」: the office accepted (受理) a posting, with its 求人番号,
 	// 受付年月日 and 紹介期限日 (JOB-2).
-	MailType_MAIL_TYPE_JOB_POSTING_ACCEPTED MailType = 26
+	MailType_MAIL_TYPE_JOB_POSTING_ACCEPTED MailType = 28
 	// 「求人情報更新受付開始通知」: the renewal (更新) of a valid posting can be reserved
 	// from today until its 紹介期限日 (JOB-5).
-	MailType_MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW MailType = 27
+	MailType_MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW MailType = 29
 )
 
 // Enum value maps for MailType.
@@ -126,9 +132,11 @@ var (
 		22: "MAIL_TYPE_LOGIN_EMAIL_REGISTERED",
 		23: "MAIL_TYPE_ACCOUNT_WITHDRAWN",
 		24: "MAIL_TYPE_ACCOUNT_RESTORED",
-		25: "MAIL_TYPE_JOB_POSTING_RETURNED",
-		26: "MAIL_TYPE_JOB_POSTING_ACCEPTED",
-		27: "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW",
+		25: "MAIL_TYPE_APPLICATION_RECEIVED",
+		26: "MAIL_TYPE_NEW_MESSAGE",
+		27: "MAIL_TYPE_JOB_POSTING_RETURNED",
+		28: "MAIL_TYPE_JOB_POSTING_ACCEPTED",
+		29: "MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW",
 	}
 	MailType_value = map[string]int32{
 		"MAIL_TYPE_UNSPECIFIED":                            0,
@@ -156,9 +164,11 @@ var (
 		"MAIL_TYPE_LOGIN_EMAIL_REGISTERED":                 22,
 		"MAIL_TYPE_ACCOUNT_WITHDRAWN":                      23,
 		"MAIL_TYPE_ACCOUNT_RESTORED":                       24,
-		"MAIL_TYPE_JOB_POSTING_RETURNED":                   25,
-		"MAIL_TYPE_JOB_POSTING_ACCEPTED":                   26,
-		"MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW":             27,
+		"MAIL_TYPE_APPLICATION_RECEIVED":                   25,
+		"MAIL_TYPE_NEW_MESSAGE":                            26,
+		"MAIL_TYPE_JOB_POSTING_RETURNED":                   27,
+		"MAIL_TYPE_JOB_POSTING_ACCEPTED":                   28,
+		"MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW":             29,
 	}
 )
 
@@ -633,7 +643,7 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
 	"deliveries\x18\x01 \x03(\v2#.hellowork.notification.v1.DeliveryR\n" +
 	"deliveries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xbc\b\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xfb\b\n" +
 	"\bMailType\x12\x19\n" +
 	"\x15MAIL_TYPE_UNSPECIFIED\x10\x00\x12.\n" +
 	"*MAIL_TYPE_ACCOUNT_PROVISIONAL_REGISTRATION\x10\x01\x12#\n" +
@@ -661,9 +671,11 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	" MAIL_TYPE_LOGIN_EMAIL_REGISTERED\x10\x16\x12\x1f\n" +
 	"\x1bMAIL_TYPE_ACCOUNT_WITHDRAWN\x10\x17\x12\x1e\n" +
 	"\x1aMAIL_TYPE_ACCOUNT_RESTORED\x10\x18\x12\"\n" +
-	"\x1eMAIL_TYPE_JOB_POSTING_RETURNED\x10\x19\x12\"\n" +
-	"\x1eMAIL_TYPE_JOB_POSTING_ACCEPTED\x10\x1a\x12(\n" +
-	"$MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW\x10\x1b*\xa1\x01\n" +
+	"\x1eMAIL_TYPE_APPLICATION_RECEIVED\x10\x19\x12\x19\n" +
+	"\x15MAIL_TYPE_NEW_MESSAGE\x10\x1a\x12\"\n" +
+	"\x1eMAIL_TYPE_JOB_POSTING_RETURNED\x10\x1b\x12\"\n" +
+	"\x1eMAIL_TYPE_JOB_POSTING_ACCEPTED\x10\x1c\x12(\n" +
+	"$MAIL_TYPE_JOB_POSTING_RENEWAL_WINDOW\x10\x1d*\xa1\x01\n" +
 	"\x0eDeliveryStatus\x12\x1f\n" +
 	"\x1bDELIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17DELIVERY_STATUS_PENDING\x10\x01\x12\x18\n" +

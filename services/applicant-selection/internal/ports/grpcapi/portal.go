@@ -74,7 +74,7 @@ func (p *Portal) RegisterSeeker(ctx context.Context, req *asv1.RegisterSeekerReq
 // ApplyOnline implements the RPC.
 func (p *Portal) ApplyOnline(ctx context.Context, req *asv1.ApplyOnlineRequest) (*asv1.ApplyOnlineResponse, error) {
 	ap, err := p.app.ApplyOnline(ctx, app.ApplyOnline{SeekerNumber: req.GetSeekerNumber(), PostingID: req.GetPostingId(),
-		Channel: channelIn(req.GetChannel()), Motivation: req.GetMotivation()})
+		Channel: channelIn(req.GetChannel()), Motivation: req.GetMotivation(), DirectRequestID: req.GetDirectRequestId()})
 	if err != nil {
 		return nil, err
 	}

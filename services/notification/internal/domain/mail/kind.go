@@ -34,6 +34,8 @@ const (
 	LoginEmailRegistered                 Kind = "login_email_registered"                 // OPEN-2, to the registered address
 	AccountWithdrawn                     Kind = "account_withdrawn"                      // ACC-3, restorable until (ACC-4)
 	AccountRestored                      Kind = "account_restored"                       // ACC-4
+	ApplicationReceived                  Kind = "application_received"                   // APP-1, APP-4 online applications
+	NewMessage                           Kind = "new_message"                            // MSG-1, without the body
 	JobPostingReturned                   Kind = "job_posting_returned"                   // JOB-2 修正依頼
 	JobPostingAccepted                   Kind = "job_posting_accepted"                   // JOB-2 受理, 求人番号
 	JobPostingRenewalWindow              Kind = "job_posting_renewal_window"             // JOB-5 更新 from 14 days before
@@ -75,6 +77,9 @@ var specs = map[Kind]spec{
 	LoginEmailRegistered:  {subject: "ログインアカウント登録通知"},
 	AccountWithdrawn:      {subject: "退会完了通知"},
 	AccountRestored:       {subject: "アカウント再登録完了通知"},
+	// domain.md §6 lists both as likely (INFERENCE); the subjects are ours.
+	ApplicationReceived: {subject: "応募通知"},
+	NewMessage:          {subject: "新着メッセージ通知"},
 	// The posting's answers from the office and the renewal window, named like the
 	// establishment's (事業所情報修正依頼通知).
 	JobPostingReturned:      {subject: "求人情報修正依頼通知"},
@@ -91,7 +96,8 @@ func Kinds() []Kind {
 		LoginAccountChangedNewAddress, AccountLocked, NewDeviceSignIn, AdditionalAccountAdded,
 		AdditionalAccountWelcome, AdditionalAccountDeleted, RegistrationAttempted,
 		EstablishmentReturned, EstablishmentRejected, EstablishmentAccepted, LoginEmailRegistered,
-		AccountWithdrawn, AccountRestored, JobPostingReturned, JobPostingAccepted, JobPostingRenewalWindow,
+		AccountWithdrawn, AccountRestored, ApplicationReceived, NewMessage, JobPostingReturned, JobPostingAccepted,
+		JobPostingRenewalWindow,
 	}
 }
 

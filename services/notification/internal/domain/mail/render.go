@@ -56,6 +56,8 @@ type Data struct {
 	JobNumber           string    `json:"job_number,omitempty"`
 	ReferredAt          time.Time `json:"referred_at,omitzero"`
 	Count               int       `json:"count,omitempty"`
+	// ChannelName is how the seeker applied, in Japanese (オンライン自主応募, ...).
+	ChannelName string `json:"channel_name,omitempty"`
 
 	// AcceptedOn (受付年月日), ReferralDeadline (紹介期限日) and RenewalOpensOn (the first
 	// day a renewal may be reserved, JOB-5) are JST dates of a posting.
@@ -136,7 +138,7 @@ const maxFieldRunes = 200
 // be able to add lines that look like instructions from Hello Work.
 func (d Data) sanitized() Data {
 	for _, f := range []*string{&d.EstablishmentName, &d.EstablishmentNumber, &d.OfficeName, &d.OfficeCode,
-		&d.JobTitle, &d.JobNumber, &d.OldEmail, &d.NewEmail, &d.PrimaryEmail, &d.AccountEmail, &d.UserAgent, &d.IP} {
+		&d.JobTitle, &d.JobNumber, &d.ChannelName, &d.OldEmail, &d.NewEmail, &d.PrimaryEmail, &d.AccountEmail, &d.UserAgent, &d.IP} {
 		*f = oneLine(*f)
 	}
 	d.Message = quoted(d.Message)

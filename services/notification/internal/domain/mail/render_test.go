@@ -41,6 +41,10 @@ func sample(k Kind) Data {
 		d.ReferralDeadline, d.RenewalOpensOn = time.Date(2025, 3, 31, 0, 0, 0, 0, clock.JST), time.Date(2025, 3, 17, 0, 0, 0, 0, clock.JST)
 	case SelectionResultReminder:
 		d.JobNumber, d.JobTitle, d.ReferredAt, d.Count = "13010-12345678", "一般事務（経理補助）", issued.AddDate(0, 0, -14), 2
+	case ApplicationReceived:
+		d.JobNumber, d.JobTitle, d.ReferredAt, d.ChannelName = "13010-12345678", "一般事務（経理補助）", issued, "オンライン自主応募"
+	case NewMessage:
+		d.JobNumber, d.JobTitle = "13010-12345678", "一般事務（経理補助）"
 	case LoginAccountChangedOldAddress, LoginAccountChangedNewAddress:
 		d.OldEmail, d.NewEmail = "saiyo@example.co.jp", "jinji@example.co.jp"
 	case AccountLocked:

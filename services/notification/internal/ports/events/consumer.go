@@ -76,6 +76,8 @@ func NewRouter(rec Recorder, log *zap.Logger) *outbox.Router {
 	mailFor(r, rec, log, postingRenewalWindowOpened)
 	// applicant-selection
 	mailFor(r, rec, log, selectionReminderDue)
+	mailFor(r, rec, log, applicationReceived)
+	mailFor(r, rec, log, messageReceived)
 	return r
 }
 

@@ -242,6 +242,43 @@ func selectionReminderDue(m *asv1.SelectionReminderDue, ev outbox.Event) ([]deli
 	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.SelectionResultReminder, d, nil, m.GetAppliedAt() != nil))
 }
 
+// channelNames are the online channels of applicant-selection's ApplicationReceived
+// that are mailed (APP-1, APP-4). A counter referral (窓口紹介) is not: the office hands
+// the seeker a 紹介状 and phones the establishment, as it always did.
+var channelNames = map[string]string{
+	"ONLINE_REFERRAL": "オンラインハローワーク紹介",
+	"ONLINE_SELF":     "オンライン自主応募",
+}
+
+// applicationReceived is 応募通知 to the primary login e-mail for an online
+// application; it names the posting and the channel, never the seeker.
+func applicationReceived(m *asv1.ApplicationReceived, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetChannel() == "COUNTER_REFERRAL" {
+		return nil, nil
+	}
+	name, ok := channelNames[m.GetChannel()]
+	if !ok {
+		return nil, fmt.Errorf("ApplicationReceived %s: unknown channel %q", m.GetApplicantId(), m.GetChannel())
+	}
+	if m.GetPrimaryEmail() == "" {
+		return nil, fmt.Errorf("ApplicationReceived %s has no recipient", m.GetApplicantId())
+	}
+	d := hwmail.Data{Recipient: m.GetPrimaryEmail(), IssuedAt: ev.OccurredAt, JobNumber: m.GetJobNumber(),
+		JobTitle: m.GetOccupation(), ReferredAt: prototime.Time(m.GetAppliedAt()), ChannelName: name}
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.ApplicationReceived, d, nil, m.GetAppliedAt() != nil))
+}
+
+// messageReceived is 新着メッセージ通知 (MSG-1) to the primary login e-mail: the posting and
+// the time, never the body (the event does not carry it).
+func messageReceived(m *asv1.MessageReceived, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetPrimaryEmail() == "" {
+		return nil, fmt.Errorf("MessageReceived %s has no recipient", m.GetMessageId())
+	}
+	d := hwmail.Data{Recipient: m.GetPrimaryEmail(), IssuedAt: prototime.Time(m.GetSentAt()), JobNumber: m.GetJobNumber(),
+		JobTitle: m.GetOccupation()}
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.NewMessage, d, nil, m.GetSentAt() != nil))
+}
+
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.
 func one(k hwmail.Kind, d hwmail.Data, sealed []byte, ok bool) ([]delivery.Spec, error) {
 	if !ok {

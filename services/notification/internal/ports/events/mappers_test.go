@@ -10,11 +10,13 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/notification/internal/app"
+	"github.com/hellowork-jp/hellowork/services/notification/internal/domain/delivery"
 	hwmail "github.com/hellowork-jp/hellowork/services/notification/internal/domain/mail"
 )
 
@@ -153,14 +155,103 @@ func TestMappers_RegistrationAndWithdrawalEvents(t *testing.T) {
 	}
 }
 
+// TestMappers_ApplicantSelectionEvents: online applications (APP-1, APP-4), a seeker's
+// message (MSG-1) and the missing result (APP-3) are mailed to the primary login e-mail,
+// naming the posting and never the seeker; a counter referral is not mailed.
+func TestMappers_ApplicantSelectionEvents(t *testing.T) {
+	applied := occurred.Add(-time.Minute)
+	tests := []struct {
+		name    string
+		payload proto.Message
+		kinds   []hwmail.Kind
+		check   func(t *testing.T, d hwmail.Data)
+	}{
+		{"APP-4 online self-application: 応募通知", &asv1.ApplicationReceived{ApplicantId: "a-1", JobNumber: "13010-00000001",
+			Occupation: "一般事務", Channel: "ONLINE_SELF", AppliedAt: timestamppb.New(applied), PrimaryEmail: "p@example.jp"},
+			[]hwmail.Kind{hwmail.ApplicationReceived}, func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "p@example.jp" || d.ChannelName != "オンライン自主応募" || d.JobNumber != "13010-00000001" ||
+					d.JobTitle != "一般事務" || !d.ReferredAt.Equal(applied) {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"APP-1 online referral: 応募通知", &asv1.ApplicationReceived{ApplicantId: "a-2", Channel: "ONLINE_REFERRAL",
+			AppliedAt: timestamppb.New(applied), PrimaryEmail: "p@example.jp"},
+			[]hwmail.Kind{hwmail.ApplicationReceived}, func(t *testing.T, d hwmail.Data) {
+				if d.ChannelName != "オンラインハローワーク紹介" {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"APP-1 counter referral: no mail", &asv1.ApplicationReceived{ApplicantId: "a-3", Channel: "COUNTER_REFERRAL",
+			AppliedAt: timestamppb.New(applied), PrimaryEmail: "p@example.jp"}, nil, nil},
+		{"MSG-1 seeker's message: 新着メッセージ通知 at the time it was sent", &asv1.MessageReceived{MessageId: "m-1",
+			JobNumber: "13010-00000001", Occupation: "一般事務", PrimaryEmail: "p@example.jp", SentAt: timestamppb.New(applied)},
+			[]hwmail.Kind{hwmail.NewMessage}, func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "p@example.jp" || d.JobNumber != "13010-00000001" || !d.IssuedAt.Equal(applied) {
+					t.Errorf("data %+v", d)
+				}
+			}},
+		{"APP-3 reminder: 選考結果未入力通知", &asv1.SelectionReminderDue{ApplicantId: "a-4", JobNumber: "13010-00000001",
+			PrimaryEmail: "p@example.jp", AppliedAt: timestamppb.New(applied)},
+			[]hwmail.Kind{hwmail.SelectionResultReminder}, func(t *testing.T, d hwmail.Data) {
+				if d.Recipient != "p@example.jp" || !d.ReferredAt.Equal(applied) {
+					t.Errorf("data %+v", d)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kinds, data, err := mapEvent(t, tt.payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(kinds, tt.kinds) {
+				t.Fatalf("kinds %v, want %v", kinds, tt.kinds)
+			}
+			if tt.check != nil {
+				tt.check(t, data[0])
+			}
+		})
+	}
+}
+
+// TestMappers_ApplicantSelectionMailsAreTheOwners: 応募通知, 新着メッセージ通知 and
+// 選考結果未入力通知 go to the primary login e-mail, so the delivery log scopes them to the
+// establishment's owner (shown to the staff of its office, LOGIN-5).
+func TestMappers_ApplicantSelectionMailsAreTheOwners(t *testing.T) {
+	const est = "est-9"
+	at := timestamppb.New(occurred)
+	for _, payload := range []proto.Message{
+		&asv1.ApplicationReceived{EstablishmentId: est, Channel: "ONLINE_SELF", AppliedAt: at, PrimaryEmail: "p@example.jp"},
+		&asv1.MessageReceived{EstablishmentId: est, SentAt: at, PrimaryEmail: "p@example.jp"},
+		&asv1.SelectionReminderDue{EstablishmentId: est, AppliedAt: at, PrimaryEmail: "p@example.jp"},
+	} {
+		ev, err := outbox.NewEvent("agg-1", 1, occurred, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &capture{}
+		if err := NewRouter(c, zap.NewNop()).Dispatch(context.Background(), ev); err != nil || len(c.cmds) != 1 || len(c.cmds[0].Specs) != 1 {
+			t.Fatalf("%s: %v %+v", typeOf(payload), err, c.cmds)
+		}
+		if sc := c.cmds[0].Specs[0].Scope; sc != (delivery.Scope{EstablishmentID: est, Role: delivery.RoleOwner}) {
+			t.Errorf("%s: scope %+v, want the owner of %s", typeOf(payload), sc, est)
+		}
+	}
+}
+
 // TestMappers_EventsThatCanNeverBeMailedArePoison: a mail without its point (the
 // 事業所番号, the restore deadline) would mislead, so the event is dead-lettered.
 func TestMappers_EventsThatCanNeverBeMailedArePoison(t *testing.T) {
 	for name, payload := range map[string]proto.Message{
 		"accepted without 事業所番号":             &erv1.EstablishmentAccepted{OwnerEmail: "c@example.jp"},
 		"withdrawn without restorable_until": &identityv1.AccountWithdrawn{Email: "e@example.jp"},
-		"posting accepted without 求人番号":      &jobpostingv1.PostingAccepted{SubmittedByEmail: "j@example.jp", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
-		"renewal window without its dates":   &jobpostingv1.PostingRenewalWindowOpened{SubmittedByEmail: "j@example.jp", JobNumber: "13010-00000001"},
+		"application without recipient":      &asv1.ApplicationReceived{Channel: "ONLINE_SELF", AppliedAt: timestamppb.New(occurred)},
+		"application of an unknown channel": &asv1.ApplicationReceived{Channel: "FAX", PrimaryEmail: "p@example.jp",
+			AppliedAt: timestamppb.New(occurred)},
+		"message without recipient":        &asv1.MessageReceived{SentAt: timestamppb.New(occurred)},
+		"reminder without recipient":       &asv1.SelectionReminderDue{AppliedAt: timestamppb.New(occurred)},
+		"posting accepted without 求人番号":    &jobpostingv1.PostingAccepted{SubmittedByEmail: "j@example.jp", AcceptedOn: "2025-01-06", ReferralDeadline: "2025-03-31"},
+		"renewal window without its dates": &jobpostingv1.PostingRenewalWindowOpened{SubmittedByEmail: "j@example.jp", JobNumber: "13010-00000001"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, _, err := mapEvent(t, payload); err == nil {

@@ -49,6 +49,8 @@ var kindToProto = map[hwmail.Kind]notificationv1.MailType{
 	hwmail.EstablishmentProvisionalRegistration: notificationv1.MailType_MAIL_TYPE_ESTABLISHMENT_PROVISIONAL_REGISTRATION,
 	hwmail.JobPostingProvisionalRegistration:    notificationv1.MailType_MAIL_TYPE_JOB_POSTING_PROVISIONAL_REGISTRATION,
 	hwmail.SelectionResultReminder:              notificationv1.MailType_MAIL_TYPE_SELECTION_RESULT_REMINDER,
+	hwmail.ApplicationReceived:                  notificationv1.MailType_MAIL_TYPE_APPLICATION_RECEIVED,
+	hwmail.NewMessage:                           notificationv1.MailType_MAIL_TYPE_NEW_MESSAGE,
 	hwmail.LoginEmailChange:                     notificationv1.MailType_MAIL_TYPE_LOGIN_EMAIL_CHANGE,
 	hwmail.PasswordChanged:                      notificationv1.MailType_MAIL_TYPE_PASSWORD_CHANGED,
 	hwmail.LoginAccountChangedOldAddress:        notificationv1.MailType_MAIL_TYPE_LOGIN_ACCOUNT_CHANGED_OLD_ADDRESS,
