@@ -129,6 +129,7 @@ func TestE2E_ApplicantSelection_SeekerSearchAndDirectRequest(t *testing.T) {
 	id := draftPosting(t, o.employer, "一般事務")
 	w.expect(o.email, subjPostingProv)
 	submitPosting(t, o.employer, id)
+	w.expect(o.email, subjPostingAccepted)
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":publish", map[string]any{}))
 
@@ -235,6 +236,7 @@ func TestE2E_ApplicantSelection_ReminderAfterFourteenDays(t *testing.T) {
 	id := draftPosting(t, o.employer, "一般事務")
 	w.expect(o.email, subjPostingProv)
 	submitPosting(t, o.employer, id)
+	w.expect(o.email, subjPostingAccepted)
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":accept", map[string]any{}))
 	must2xx(t, staff.post("/v1/staff/postings/"+id+":publish", map[string]any{}))
 	number := must2xx(t, o.employer.get("/v1/postings/"+id)).str(t, "job_number")
