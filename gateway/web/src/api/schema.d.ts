@@ -1713,7 +1713,7 @@ export type components = {
             /** @description Every registration and correction, oldest first. */
             results?: components["schemas"]["hellowork.applicant_selection.v1.SelectionResult"][];
         };
-        /** @description RegisterSelectionResultRequest is a result (registration or correction). */
+        /** @description CorrectSelectionResultRequest replaces the result in force (APP-2). */
         "hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResultBody": {
             result?: components["schemas"]["hellowork.applicant_selection.v1.SelectionResultInput"];
         };
