@@ -93,6 +93,11 @@ type Config struct {
 	// client IP and per account (login ID) in a fixed one-minute window.
 	RateIPPerMinute      int
 	RateAccountPerMinute int
+	// Offices are the office networks: where visitor terminals count (LOGIN-4) and
+	// staff may sign in from (issue 9 item 8).
+	Offices account.OfficeNetworks
+	// Terminal is the visitor-terminal policy (credential life, session idle time).
+	Terminal account.TerminalPolicy
 }
 
 // Deps are the ports and rules the application needs.

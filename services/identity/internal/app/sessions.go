@@ -57,7 +57,7 @@ func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessTo
 			return err
 		}
 		now := a.Clock.Now()
-		if s == nil || !s.Usable(now, a.Rules.SessionIdle) {
+		if s == nil || !s.Usable(now, a.sessionIdle(s)) {
 			return ErrSessionInvalid
 		}
 		acc, err := a.Accounts.ByID(ctx, s.AccountID)
