@@ -4255,11 +4255,11 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x17RegisterVisitorTerminal\x125.hellowork.identity.v1.RegisterVisitorTerminalRequest\x1a6.hellowork.identity.v1.RegisterVisitorTerminalResponse\"5\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/staff/visitorTerminals\x12\xb3\x01\n" +
 	"\x14ListVisitorTerminals\x122.hellowork.identity.v1.ListVisitorTerminalsRequest\x1a3.hellowork.identity.v1.ListVisitorTerminalsResponse\"2\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xce\x01\n" +
-	"\x15RevokeVisitorTerminal\x123.hellowork.identity.v1.RevokeVisitorTerminalRequest\x1a4.hellowork.identity.v1.RevokeVisitorTerminalResponse\"J\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12\xf6\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xf6\x01\n" +
 	"\x1fRotateVisitorTerminalCredential\x12=.hellowork.identity.v1.RotateVisitorTerminalCredentialRequest\x1a>.hellowork.identity.v1.RotateVisitorTerminalCredentialResponse\"T\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02G:\x01*\"B/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential\x12\xb8\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02G:\x01*\"B/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential\x12\xce\x01\n" +
+	"\x15RevokeVisitorTerminal\x123.hellowork.identity.v1.RevokeVisitorTerminalRequest\x1a4.hellowork.identity.v1.RevokeVisitorTerminalResponse\"J\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12\xb8\x01\n" +
 	"\x13DisableStaffAccount\x121.hellowork.identity.v1.DisableStaffAccountRequest\x1a2.hellowork.identity.v1.DisableStaffAccountResponse\":\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/identity/staff/staffAccounts:disable\x12y\n" +
 	"\aGetJwks\x12%.hellowork.identity.v1.GetJwksRequest\x1a&.hellowork.identity.v1.GetJwksResponse\"\x1f\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/identity/jwksBMZKgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1;identityv1b\x06proto3"
@@ -4424,8 +4424,8 @@ var file_hellowork_identity_v1_identity_service_proto_depIdxs = []int32{
 	56, // 67: hellowork.identity.v1.IdentityService.ListAuditEvents:input_type -> hellowork.identity.v1.ListAuditEventsRequest
 	58, // 68: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:input_type -> hellowork.identity.v1.RegisterVisitorTerminalRequest
 	61, // 69: hellowork.identity.v1.IdentityService.ListVisitorTerminals:input_type -> hellowork.identity.v1.ListVisitorTerminalsRequest
-	63, // 70: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:input_type -> hellowork.identity.v1.RevokeVisitorTerminalRequest
-	65, // 71: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:input_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialRequest
+	65, // 70: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:input_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialRequest
+	63, // 71: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:input_type -> hellowork.identity.v1.RevokeVisitorTerminalRequest
 	67, // 72: hellowork.identity.v1.IdentityService.DisableStaffAccount:input_type -> hellowork.identity.v1.DisableStaffAccountRequest
 	69, // 73: hellowork.identity.v1.IdentityService.GetJwks:input_type -> hellowork.identity.v1.GetJwksRequest
 	1,  // 74: hellowork.identity.v1.IdentityService.StartRegistration:output_type -> hellowork.identity.v1.StartRegistrationResponse
@@ -4457,8 +4457,8 @@ var file_hellowork_identity_v1_identity_service_proto_depIdxs = []int32{
 	57, // 100: hellowork.identity.v1.IdentityService.ListAuditEvents:output_type -> hellowork.identity.v1.ListAuditEventsResponse
 	59, // 101: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:output_type -> hellowork.identity.v1.RegisterVisitorTerminalResponse
 	62, // 102: hellowork.identity.v1.IdentityService.ListVisitorTerminals:output_type -> hellowork.identity.v1.ListVisitorTerminalsResponse
-	64, // 103: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:output_type -> hellowork.identity.v1.RevokeVisitorTerminalResponse
-	66, // 104: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:output_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialResponse
+	66, // 103: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:output_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialResponse
+	64, // 104: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:output_type -> hellowork.identity.v1.RevokeVisitorTerminalResponse
 	68, // 105: hellowork.identity.v1.IdentityService.DisableStaffAccount:output_type -> hellowork.identity.v1.DisableStaffAccountResponse
 	70, // 106: hellowork.identity.v1.IdentityService.GetJwks:output_type -> hellowork.identity.v1.GetJwksResponse
 	74, // [74:107] is the sub-list for method output_type

@@ -48,8 +48,8 @@ const (
 	IdentityService_ListAuditEvents_FullMethodName                 = "/hellowork.identity.v1.IdentityService/ListAuditEvents"
 	IdentityService_RegisterVisitorTerminal_FullMethodName         = "/hellowork.identity.v1.IdentityService/RegisterVisitorTerminal"
 	IdentityService_ListVisitorTerminals_FullMethodName            = "/hellowork.identity.v1.IdentityService/ListVisitorTerminals"
-	IdentityService_RevokeVisitorTerminal_FullMethodName           = "/hellowork.identity.v1.IdentityService/RevokeVisitorTerminal"
 	IdentityService_RotateVisitorTerminalCredential_FullMethodName = "/hellowork.identity.v1.IdentityService/RotateVisitorTerminalCredential"
+	IdentityService_RevokeVisitorTerminal_FullMethodName           = "/hellowork.identity.v1.IdentityService/RevokeVisitorTerminal"
 	IdentityService_DisableStaffAccount_FullMethodName             = "/hellowork.identity.v1.IdentityService/DisableStaffAccount"
 	IdentityService_GetJwks_FullMethodName                         = "/hellowork.identity.v1.IdentityService/GetJwks"
 )
@@ -162,13 +162,13 @@ type IdentityServiceClient interface {
 	RegisterVisitorTerminal(ctx context.Context, in *RegisterVisitorTerminalRequest, opts ...grpc.CallOption) (*RegisterVisitorTerminalResponse, error)
 	// Office staff: lists the visitor terminals of their office.
 	ListVisitorTerminals(ctx context.Context, in *ListVisitorTerminalsRequest, opts ...grpc.CallOption) (*ListVisitorTerminalsResponse, error)
-	// Office staff: revokes a visitor terminal of their office.
-	RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error)
 	// Office staff: replaces the credential of a visitor terminal of their office
 	// (LOGIN-4, D4); the previous credential stops working at once and the new one lives
 	// a full VISITOR_TERMINAL_CREDENTIAL_TTL. Call it from the terminal's own browser:
 	// the gateway keeps the new credential in that browser's HttpOnly cookie.
 	RotateVisitorTerminalCredential(ctx context.Context, in *RotateVisitorTerminalCredentialRequest, opts ...grpc.CallOption) (*RotateVisitorTerminalCredentialResponse, error)
+	// Office staff: revokes a visitor terminal of their office.
+	RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error)
 	// Office staff: disables a staff account of their office (issue 9, M4), e.g. when a
 	// colleague leaves or their password may be known. The account can no longer sign
 	// in; its sessions and trusted devices, and the visitor terminals it enrolled, are
@@ -476,20 +476,20 @@ func (c *identityServiceClient) ListVisitorTerminals(ctx context.Context, in *Li
 	return out, nil
 }
 
-func (c *identityServiceClient) RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error) {
+func (c *identityServiceClient) RotateVisitorTerminalCredential(ctx context.Context, in *RotateVisitorTerminalCredentialRequest, opts ...grpc.CallOption) (*RotateVisitorTerminalCredentialResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(RevokeVisitorTerminalResponse)
-	err := c.cc.Invoke(ctx, IdentityService_RevokeVisitorTerminal_FullMethodName, in, out, cOpts...)
+	out := new(RotateVisitorTerminalCredentialResponse)
+	err := c.cc.Invoke(ctx, IdentityService_RotateVisitorTerminalCredential_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func (c *identityServiceClient) RotateVisitorTerminalCredential(ctx context.Context, in *RotateVisitorTerminalCredentialRequest, opts ...grpc.CallOption) (*RotateVisitorTerminalCredentialResponse, error) {
+func (c *identityServiceClient) RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(RotateVisitorTerminalCredentialResponse)
-	err := c.cc.Invoke(ctx, IdentityService_RotateVisitorTerminalCredential_FullMethodName, in, out, cOpts...)
+	out := new(RevokeVisitorTerminalResponse)
+	err := c.cc.Invoke(ctx, IdentityService_RevokeVisitorTerminal_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -624,13 +624,13 @@ type IdentityServiceServer interface {
 	RegisterVisitorTerminal(context.Context, *RegisterVisitorTerminalRequest) (*RegisterVisitorTerminalResponse, error)
 	// Office staff: lists the visitor terminals of their office.
 	ListVisitorTerminals(context.Context, *ListVisitorTerminalsRequest) (*ListVisitorTerminalsResponse, error)
-	// Office staff: revokes a visitor terminal of their office.
-	RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error)
 	// Office staff: replaces the credential of a visitor terminal of their office
 	// (LOGIN-4, D4); the previous credential stops working at once and the new one lives
 	// a full VISITOR_TERMINAL_CREDENTIAL_TTL. Call it from the terminal's own browser:
 	// the gateway keeps the new credential in that browser's HttpOnly cookie.
 	RotateVisitorTerminalCredential(context.Context, *RotateVisitorTerminalCredentialRequest) (*RotateVisitorTerminalCredentialResponse, error)
+	// Office staff: revokes a visitor terminal of their office.
+	RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error)
 	// Office staff: disables a staff account of their office (issue 9, M4), e.g. when a
 	// colleague leaves or their password may be known. The account can no longer sign
 	// in; its sessions and trusted devices, and the visitor terminals it enrolled, are
@@ -735,11 +735,11 @@ func (UnimplementedIdentityServiceServer) RegisterVisitorTerminal(context.Contex
 func (UnimplementedIdentityServiceServer) ListVisitorTerminals(context.Context, *ListVisitorTerminalsRequest) (*ListVisitorTerminalsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListVisitorTerminals not implemented")
 }
-func (UnimplementedIdentityServiceServer) RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method RevokeVisitorTerminal not implemented")
-}
 func (UnimplementedIdentityServiceServer) RotateVisitorTerminalCredential(context.Context, *RotateVisitorTerminalCredentialRequest) (*RotateVisitorTerminalCredentialResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RotateVisitorTerminalCredential not implemented")
+}
+func (UnimplementedIdentityServiceServer) RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RevokeVisitorTerminal not implemented")
 }
 func (UnimplementedIdentityServiceServer) DisableStaffAccount(context.Context, *DisableStaffAccountRequest) (*DisableStaffAccountResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DisableStaffAccount not implemented")
@@ -1290,24 +1290,6 @@ func _IdentityService_ListVisitorTerminals_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
-func _IdentityService_RevokeVisitorTerminal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(RevokeVisitorTerminalRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(IdentityServiceServer).RevokeVisitorTerminal(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: IdentityService_RevokeVisitorTerminal_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(IdentityServiceServer).RevokeVisitorTerminal(ctx, req.(*RevokeVisitorTerminalRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 func _IdentityService_RotateVisitorTerminalCredential_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(RotateVisitorTerminalCredentialRequest)
 	if err := dec(in); err != nil {
@@ -1322,6 +1304,24 @@ func _IdentityService_RotateVisitorTerminalCredential_Handler(srv interface{}, c
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(IdentityServiceServer).RotateVisitorTerminalCredential(ctx, req.(*RotateVisitorTerminalCredentialRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _IdentityService_RevokeVisitorTerminal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RevokeVisitorTerminalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(IdentityServiceServer).RevokeVisitorTerminal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: IdentityService_RevokeVisitorTerminal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(IdentityServiceServer).RevokeVisitorTerminal(ctx, req.(*RevokeVisitorTerminalRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1486,12 +1486,12 @@ var IdentityService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _IdentityService_ListVisitorTerminals_Handler,
 		},
 		{
-			MethodName: "RevokeVisitorTerminal",
-			Handler:    _IdentityService_RevokeVisitorTerminal_Handler,
-		},
-		{
 			MethodName: "RotateVisitorTerminalCredential",
 			Handler:    _IdentityService_RotateVisitorTerminalCredential_Handler,
+		},
+		{
+			MethodName: "RevokeVisitorTerminal",
+			Handler:    _IdentityService_RevokeVisitorTerminal_Handler,
 		},
 		{
 			MethodName: "DisableStaffAccount",
