@@ -130,6 +130,9 @@ start_proc() { # INDEX NAME
   if [[ $name == gateway ]]; then env+=(HTTP_ADDR="$HTTP_ADDR")
   else env+=(GRPC_ADDR="127.0.0.1:${GRPC_PORT[$name]}")
   fi
+  # Office networks (LOGIN-4 visitor terminals, staff sign-in): locally every office is
+  # loopback; set OFFICE_NETWORKS to try the allow-list.
+  if [[ $name == identity ]]; then env+=(OFFICE_NETWORKS="${OFFICE_NETWORKS:-*=127.0.0.0/8,::1}"); fi
   # Verification keys of access tokens, published by identity through the REST edge.
   [[ $name == identity ]] || env+=(TOKEN_JWKS_URL="${TOKEN_JWKS_URL:-http://$HTTP_ADDR/v1/identity/jwks}")
   # setsid: own session, so the terminal's Ctrl-C reaches only this script, which then stops

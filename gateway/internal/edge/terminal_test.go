@@ -9,8 +9,8 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/gateway/internal/edge"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 )
 
 func (f *fakeIdentity) RegisterVisitorTerminal(context.Context, *identityv1.RegisterVisitorTerminalRequest) (*identityv1.RegisterVisitorTerminalResponse, error) {
