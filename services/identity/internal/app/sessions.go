@@ -42,7 +42,11 @@ type AccessToken struct {
 }
 
 // ExchangeSession turns a session token into an access token.
-type ExchangeSession struct{ Token string }
+type ExchangeSession struct {
+	// Meta is where the request the gateway exchanges for came from (its client IP).
+	Meta  Meta
+	Token string
+}
 
 // ExchangeSession turns a valid session token into an access token carrying the
 // account's current role, establishment, office and e-mail (docs/contracts.md).
@@ -66,6 +70,12 @@ func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessTo
 		}
 		if acc == nil || acc.Status != account.StatusActive {
 			return ErrSessionInvalid
+		}
+		if ok, err := a.sessionFromItsOffice(ctx, s, acc, q.Meta); err != nil || !ok {
+			if err == nil {
+				err = ErrSessionInvalid
+			}
+			return err
 		}
 		p = principalOf(acc, s.ID)
 		return a.Sessions.Touch(ctx, s.ID, now)

@@ -25,6 +25,8 @@ type Terminals interface {
 	Insert(ctx context.Context, v *account.Terminal) error
 	// BySecretHash returns the unrevoked terminal with that credential hash, or nil.
 	BySecretHash(ctx context.Context, h []byte) (*account.Terminal, error)
+	// ByID returns a terminal, revoked or not, or nil.
+	ByID(ctx context.Context, id string) (*account.Terminal, error)
 	List(ctx context.Context, office string) ([]account.Terminal, error)
 	Revoke(ctx context.Context, id, office string, now time.Time) (bool, error)
 	// Update loads a terminal of office under a row lock, runs fn and saves it; an
@@ -70,6 +72,24 @@ func (a *App) terminalSignIn(ctx context.Context, cmd SignIn, acc *account.Accou
 	// device (D1/D4, ASVS 6.3.5).
 	return s, a.emit(ctx, acc.ID, acc.Version, &identityv1.SignedInFromNewDevice{AccountId: acc.ID, Email: acc.Email,
 		UserAgent: cmd.Meta.ua(), Ip: cmd.Meta.IP})
+}
+
+// sessionFromItsOffice reports whether session s of acc may be used from m's client
+// IP: a staff session only from the staff member's office networks (issue 9 item 8:
+// a stolen staff session is useless outside the office), a visitor-terminal session
+// only from its terminal's office networks and while the terminal is not revoked.
+func (a *App) sessionFromItsOffice(ctx context.Context, s *account.Session, acc *account.Account, m Meta) (bool, error) {
+	if acc.Role == account.RoleStaff && !a.Rules.Offices.Contains(acc.OfficeCode, m.IP) {
+		return false, nil
+	}
+	if s.Method != account.MethodTerminal {
+		return true, nil
+	}
+	term, err := a.Terminals.ByID(ctx, s.TerminalID)
+	if err != nil || term == nil {
+		return false, err
+	}
+	return term.RevokedAt == nil && a.Rules.Offices.Contains(term.OfficeCode, m.IP), nil
 }
 
 // sessionIdle is how long s may go unused: a terminal session's idle timeout is the

@@ -311,3 +311,46 @@ func TestStaff_DisableRevokesEverything(t *testing.T) {
 		t.Fatal("the command disabled an employer account")
 	}
 }
+
+// TestSession_StaffAndTerminalSessionsStayInTheOffice [issue 9 M4, LOGIN-4]: a staff
+// session is exchanged only from the staff member's office networks, a visitor-terminal
+// session only from its terminal's office networks and while the terminal is not
+// revoked, so a stolen session cookie is useless outside the office. An employer's
+// ordinary session works from anywhere.
+func TestSession_StaffAndTerminalSessionsStayInTheOffice(t *testing.T) {
+	e := newEnv(t)
+	e.openEstablishment("visitor@example.jp", "1301")
+	staff := e.staff("staff@mhlw.example.jp", "1301")
+	staffSession := e.signIn("staff@mhlw.example.jp", password)
+	id, cred := enrolTerminal(t, e, staff)
+	termSession, skip := terminalSignIn(t, e, "visitor@example.jp", cred, ipOffice1301)
+	if !skip {
+		t.Fatal("fixture: the terminal should skip the OTP")
+	}
+	ordinary := e.signIn("visitor@example.jp", password)
+	exchange := func(tok, ip string) bool {
+		_, err := e.client.ExchangeSession(from(context.Background(), ip), &identityv1.ExchangeSessionRequest{SessionToken: tok})
+		return err == nil
+	}
+	for _, tc := range []struct {
+		name, tok, ip string
+		want          bool
+	}{
+		{"staff in the office", staffSession, ipOffice1301, true},
+		{"staff at another office", staffSession, ipOffice1302, false},
+		{"staff from the Internet", staffSession, ipInternet, false},
+		{"terminal session at the terminal's office", termSession.GetSessionToken(), ipOffice1301, true},
+		{"terminal session elsewhere", termSession.GetSessionToken(), ipInternet, false},
+		{"employer session from the Internet", ordinary, ipInternet, true},
+	} {
+		if got := exchange(tc.tok, tc.ip); got != tc.want {
+			t.Errorf("%s: exchanged = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if _, err := e.client.RevokeVisitorTerminal(staff, &identityv1.RevokeVisitorTerminalRequest{TerminalId: id}); err != nil {
+		t.Fatal(err)
+	}
+	if exchange(termSession.GetSessionToken(), ipOffice1301) {
+		t.Fatal("a session of a revoked terminal still works")
+	}
+}

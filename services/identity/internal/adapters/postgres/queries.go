@@ -94,6 +94,7 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qInsertTerminal = `INSERT INTO visitor_terminals (id, office_code, display_name, secret_hash, created_at, created_by, expires_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	qTerminalByHash      = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE secret_hash = $1 AND revoked_at IS NULL`
+	qTerminalByID        = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE id = nullif($1, '')::uuid`
 	qTerminalForUpdate   = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE id = $1 AND office_code = $2 FOR UPDATE`
 	qSaveTerminal        = `UPDATE visitor_terminals SET secret_hash = $2, expires_at = $3, rotated_at = $4 WHERE id = $1`
 	qRevokeTerminalsFrom = `UPDATE visitor_terminals SET revoked_at = $2 WHERE created_by = $1 AND revoked_at IS NULL`

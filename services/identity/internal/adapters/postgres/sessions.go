@@ -138,6 +138,11 @@ func (r *Terminals) BySecretHash(ctx context.Context, h []byte) (*account.Termin
 	return scanTerminal(r.q(ctx).QueryRow(ctx, qTerminalByHash, h))
 }
 
+// ByID returns a terminal, revoked or not, or nil.
+func (r *Terminals) ByID(ctx context.Context, id string) (*account.Terminal, error) {
+	return scanTerminal(r.q(ctx).QueryRow(ctx, qTerminalByID, id))
+}
+
 // List lists an office's terminals.
 func (r *Terminals) List(ctx context.Context, office string) ([]account.Terminal, error) {
 	rows, err := r.q(ctx).Query(ctx, qListTerminals, office)

@@ -84,7 +84,7 @@ func (s *Server) ResendOneTimePassword(ctx context.Context, r *identityv1.Resend
 
 // ExchangeSession issues an access token for a session token.
 func (s *Server) ExchangeSession(ctx context.Context, r *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
-	t, err := s.app.ExchangeSession(ctx, app.ExchangeSession{Token: r.GetSessionToken()})
+	t, err := s.app.ExchangeSession(ctx, app.ExchangeSession{Meta: s.meta(ctx), Token: r.GetSessionToken()})
 	if err != nil {
 		return nil, err
 	}
