@@ -30,12 +30,15 @@ const (
 // deleted account, password reset) keep working until its entry expired.
 type sessions struct {
 	client identityv1.IdentityServiceClient
+	// annotate is what the gateway tells the services about the request (client IP):
+	// identity binds staff and visitor-terminal sessions to their office's networks.
+	annotate func(context.Context, *http.Request) metadata.MD
 }
 
 type accessTokenKey struct{}
 
-func newSessions(client identityv1.IdentityServiceClient) *sessions {
-	return &sessions{client: client}
+func newSessions(client identityv1.IdentityServiceClient, annotate func(context.Context, *http.Request) metadata.MD) *sessions {
+	return &sessions{client: client, annotate: annotate}
 }
 
 // middleware exchanges the session cookie, if any, and hands the access token to the
@@ -46,6 +49,11 @@ func (s *sessions) middleware(next http.Handler) http.Handler {
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
 			// The exchange is logged by identity under the request's id.
 			ctx := metadata.AppendToOutgoingContext(r.Context(), "x-request-id", r.Header.Get(requestIDHeader))
+			// The client IP the gateway observed: a staff or visitor-terminal session is
+			// exchanged only from its office's networks (identity, LOGIN-4, issue 9).
+			if ip := s.annotate(r.Context(), r).Get(mdClientIP); len(ip) == 1 {
+				ctx = metadata.AppendToOutgoingContext(ctx, mdClientIP, ip[0])
+			}
 			if tok := s.accessToken(ctx, c.Value); tok != "" {
 				r = r.WithContext(context.WithValue(r.Context(), accessTokenKey{}, tok))
 			}

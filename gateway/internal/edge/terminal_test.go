@@ -79,3 +79,18 @@ func TestGateway_VisitorTerminalCookie(t *testing.T) {
 		t.Fatalf("ordinary session cookie %+v", c)
 	}
 }
+
+// TestGateway_ExchangeCarriesTheClientIP [issue 9 M4, LOGIN-4]: the session exchange
+// tells identity the client IP the gateway observed, so identity can keep staff and
+// visitor-terminal sessions inside their office's networks; a client's own
+// X-Client-Ip header is not it.
+func TestGateway_ExchangeCarriesTheClientIP(t *testing.T) {
+	f := start(t, true)
+	do(t, "POST", f.url+"/v1/establishments", `{}`, map[string]string{"Cookie": edge.SessionCookie + "=sess-secret-1", "X-Client-Ip": "192.0.2.10"})
+	f.id.mu.Lock()
+	ip := f.id.exchangeMD.Get("x-client-ip")
+	f.id.mu.Unlock()
+	if len(ip) != 1 || ip[0] != "127.0.0.1" {
+		t.Fatalf("exchange x-client-ip = %v, want the observed 127.0.0.1", ip)
+	}
+}
