@@ -123,7 +123,14 @@ type ListSessions struct{ By authn.Principal }
 // ListSessions lists the caller's own open sessions.
 func (a *App) ListSessions(ctx context.Context, q ListSessions) ([]account.Session, error) {
 	now := a.Clock.Now()
-	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
+	all, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
+	// A visitor-terminal session idles out sooner (LOGIN-4): list only usable ones.
+	out := all[:0]
+	for _, s := range all {
+		if s.Usable(now, a.sessionIdle(&s)) {
+			out = append(out, s)
+		}
+	}
 	return out, internal(err)
 }
 

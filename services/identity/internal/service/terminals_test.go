@@ -169,6 +169,16 @@ func TestVisitorTerminal_SessionIdleAndNewDeviceMail(t *testing.T) {
 	if err := exchange(ordinary); err != nil {
 		t.Fatalf("an ordinary session idle for less than SESSION_IDLE_TIMEOUT ended: %v", err)
 	}
+	// The session list shows only sessions that still work.
+	list, err := e.client.ListSessions(e.access(ordinary), &identityv1.ListSessionsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list.GetSessions() {
+		if s.GetSessionId() == sess.GetSessionId() {
+			t.Fatal("the idle terminal session is still listed as open")
+		}
+	}
 }
 
 func newDeviceMails(e *env, accountID string) int {
