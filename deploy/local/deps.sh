@@ -13,14 +13,16 @@
 # Choice per dependency (first that works):
 #   postgres  $DATABASE_URL > our cluster .data/postgres (port 5433) if it was ever created
 #             > 127.0.0.1:5432 (database `hellowork` created if missing) > new cluster in .data/postgres
-#   nats      $NATS_URL > our nats-server on 4223 > 127.0.0.1:4222 if >= 2.11 with JetStream
-#             > start bin/nats-server (pinned in deploy/local/tools/go.mod) with deploy/local/nats.conf
+#   nats      $NATS_URL > our nats-server on 4223 > start bin/nats-server (pinned in
+#             deploy/local/tools/go.mod) with deploy/local/nats.conf plus one nkey user per
+#             service (.data/nats-auth, from libs/natsx/natsacl). A server we did not start is
+#             never reused: it would not limit each service to its own subjects and stream.
 #   smtp      $SMTP_URL > maildev on 1025/1080 (ours or already running) > start maildev (npm, pinned)
 # State: .data/{postgres,nats,maildev} (data), .data/run/*.pid, .data/log/*.log.
 #
 # Knobs (mostly for tests): HW_STATE_HOME (directory holding .data/, default: repo root),
 # HW_PG_PROBE_PORT (default 5432), HW_PG_PORT (our cluster, default 5433),
-# HW_NATS_PROBE_PORT (default 4222), BIN (default: repo bin/).
+# HW_NATS_PROBE_PORT (default 4222, only reported by `status`), BIN (default: repo bin/).
 # shellcheck disable=SC2016  # single-quoted `bash -c` scripts get $0 $1 as arguments
 set -euo pipefail
 
@@ -40,7 +42,7 @@ PG_DIR=$DATA/postgres
 NATS_PROBE_PORT=${HW_NATS_PROBE_PORT:-4222}
 NATS_PORT=4223          # must match deploy/local/nats.conf
 NATS_MON_PORT=8223      # idem
-NATS_MIN_MINOR=11       # need nats-server >= 2.11
+NATS_AUTH=$DATA/nats-auth  # the services' nkey seeds and the server's users (nats_auth)
 
 SMTP_PORT=1025
 MAIL_WEB_PORT=1080
@@ -261,13 +263,6 @@ nats_info() {
     2>/dev/null | sed -n 's/^INFO //p' || true
 }
 
-# nats_suitable JSON: version >= 2.$NATS_MIN_MINOR and JetStream enabled.
-nats_suitable() {
-  [[ $1 =~ \"version\":\"([0-9]+)\.([0-9]+)\. ]] || return 1
-  local major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]}
-  ((major > 2 || (major == 2 && minor >= NATS_MIN_MINOR))) || return 1
-  [[ $1 == *'"jetstream":true'* ]]
-}
 nats_version() { [[ $1 =~ \"version\":\"([^\"]+)\" ]] && echo "${BASH_REMATCH[1]}"; }
 
 nats_pinned() { awk '$1 == "github.com/nats-io/nats-server/v2" { print $2 }' "$LOCAL/tools/go.mod"; }
@@ -285,6 +280,21 @@ nats_build() {
 
 nats_healthy() { http_ok "http://127.0.0.1:$NATS_MON_PORT/healthz?js-enabled-only=true"; }
 
+# nats_auth: the services' NATS users. bin/natsauth (libs/natsx/natsacl/cmd/natsauth) keeps
+# one nkey seed per service in $NATS_AUTH (kept across runs; run.sh hands each service its
+# file as NATS_NKEY_SEED_FILE) and writes the authorization block that limits each user to
+# its own subjects and stream; the server runs nats.conf + that block.
+nats_auth() {
+  command -v go >/dev/null || die "go is not on PATH; it is needed to build natsauth"
+  go -C "$ROOT/libs" build -o "$BIN/" ./natsx/natsacl/cmd/natsauth >&2 || die "building natsauth failed"
+  "$BIN/natsauth" -dir "$NATS_AUTH" -format conf -out "$NATS_AUTH/auth.conf" || die "natsauth failed"
+  cat "$LOCAL/nats.conf" "$NATS_AUTH/auth.conf" >"$NATS_AUTH/nats.conf"
+  chmod 600 "$NATS_AUTH/nats.conf"
+}
+
+# nats_has_auth JSON: the server asks for credentials (ours does since issue 9, M5).
+nats_has_auth() { [[ $1 == *'"auth_required":true'* ]]; }
+
 cmd_nats() {
   local url="nats://127.0.0.1:$NATS_PORT" info
   if [[ -n ${NATS_URL:-} && $NATS_URL != "$url" ]]; then
@@ -293,31 +303,26 @@ cmd_nats() {
   fi
   if pid_alive nats nats-server; then
     wait_until 15 nats_healthy || die "our nats-server (pid $(<"$RUN/nats.pid")) is not healthy (log: $LOGS/nats.log); try: deploy/local/deps.sh stop nats"
-    emit NATS_URL "$url"
-    return
-  fi
-  info=$(nats_info 127.0.0.1 "$NATS_PROBE_PORT")
-  if [[ -n $info ]]; then
-    if nats_suitable "$info"; then
-      log "reusing nats-server $(nats_version "$info") on 127.0.0.1:$NATS_PROBE_PORT"
-      emit NATS_URL "nats://127.0.0.1:$NATS_PROBE_PORT"
+    if nats_has_auth "$(nats_info 127.0.0.1 "$NATS_PORT")"; then
+      emit NATS_URL "$url"
       return
     fi
-    log "ignoring nats-server $(nats_version "$info") on 127.0.0.1:$NATS_PROBE_PORT (need >= 2.$NATS_MIN_MINOR with JetStream)"
+    # Started before the services had their own NATS users: restart it with them.
+    log "our nats-server runs without per-service users; restarting it"
+    stop_one nats
   fi
+  # A server we did not start (Debian's on 4222, another checkout's on 4223) does not know
+  # our services' users, so it is never reused: the permissions must hold in make run too.
   info=$(nats_info 127.0.0.1 "$NATS_PORT")
-  if [[ -n $info ]]; then   # someone else's server on our port (another checkout?)
-    nats_suitable "$info" ||
-      die "port $NATS_PORT is taken by nats-server $(nats_version "$info") without JetStream or older than 2.$NATS_MIN_MINOR"
-    log "reusing nats-server $(nats_version "$info") already on 127.0.0.1:$NATS_PORT (not started by us)"
-    emit NATS_URL "$url"
-    return
+  if [[ -n $info ]]; then
+    die "port $NATS_PORT is taken by a nats-server $(nats_version "$info") we did not start (another checkout?); stop it, or set NATS_URL"
   fi
   nats_build
+  nats_auth
   mkdir -p "$DATA/nats"
-  log "starting nats-server $(nats_pinned) (127.0.0.1:$NATS_PORT, monitor :$NATS_MON_PORT, store $DATA/nats, log $LOGS/nats.log)"
+  log "starting nats-server $(nats_pinned) (127.0.0.1:$NATS_PORT, monitor :$NATS_MON_PORT, store $DATA/nats, users $NATS_AUTH, log $LOGS/nats.log)"
   # Working directory = $STATE_HOME so that store_dir ".data/nats" in nats.conf lands there.
-  daemon "$STATE_HOME" "$LOGS/nats.log" "$BIN/nats-server" -c "$LOCAL/nats.conf"
+  daemon "$STATE_HOME" "$LOGS/nats.log" "$BIN/nats-server" -c "$NATS_AUTH/nats.conf"
   echo "$DAEMON_PID" >"$RUN/nats.pid"
   wait_until 30 nats_healthy || {
     tail -n 20 "$LOGS/nats.log" >&2
@@ -346,7 +351,7 @@ cmd_smtp() {
   local url="smtp://127.0.0.1:$SMTP_PORT" web="http://127.0.0.1:$MAIL_WEB_PORT"
   if [[ -n ${SMTP_URL:-} && $SMTP_URL != "$url" ]]; then
     emit SMTP_URL "$SMTP_URL"
-    [[ -n ${MAIL_WEB_URL:-} ]] && emit MAIL_WEB_URL "$MAIL_WEB_URL"
+    if [[ -n ${MAIL_WEB_URL:-} ]]; then emit MAIL_WEB_URL "$MAIL_WEB_URL"; fi
     return
   fi
   if pid_alive smtp maildev; then

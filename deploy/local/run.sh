@@ -10,9 +10,11 @@
 #
 # Environment of every process:
 #   SERVICE_NAME=NAME  LOG_FORMAT=console  DATABASE_URL  NATS_URL  SMTP_URL  MAIL_WEB_URL
+#   DATABASE_URL as the service's own role hellowork_<name>, MIGRATION_DATABASE_URL as the owner
 #   IDENTITY_ADDR EMPLOYER_REGISTRATION_ADDR JOB_POSTING_ADDR APPLICANT_SELECTION_ADDR NOTIFICATION_ADDR
 #   METRICS_ADDR (own), and GRPC_ADDR for a service, HTTP_ADDR for the gateway.
-#   TOKEN_JWKS_URL=http://127.0.0.1:8080/v1/identity/jwks (all but identity)
+#   NATS_NKEY_SEED_FILE=.data/nats-auth/NAME.nk (the service's own NATS user, when it has one)
+#   TOKEN_JWKS_ADDR=127.0.0.1:9101 (identity's gRPC GetJwks; all but identity)
 #   the dev secrets of DEV_SECRETS below (from .data/secrets.env)
 set -euo pipefail
 
@@ -110,6 +112,30 @@ proc_alive() {
   [[ ${s%% *} != Z ]]
 }
 
+# db_url_as ROLE: DATABASE_URL with ROLE as its user (no password: local trust auth).
+db_url_as() {
+  local scheme=${DATABASE_URL%%://*} rest=${DATABASE_URL#*://}
+  [[ $rest == *@* ]] && rest=${rest#*@}
+  printf '%s://%s@%s' "$scheme" "$1" "$rest"
+}
+
+# ensure_runtime_roles NAME...: one login role per service (hellowork_<name>), created if
+# missing. Sets RUNTIME_ROLE[name]; a database where we cannot create roles (someone
+# else's DATABASE_URL) keeps the single role, with a warning.
+declare -A RUNTIME_ROLE
+ensure_runtime_roles() {
+  local name role
+  for name; do
+    [[ $name == gateway ]] && continue
+    role=hellowork_${name//-/_}
+    if psql -X -w -q -At "$DATABASE_URL" -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN; END IF; END\$\$" >/dev/null 2>&1; then
+      RUNTIME_ROLE[$name]=$role
+    else
+      say "cannot create role $role: $name runs as the owner role (audit tables not protected from it)"
+    fi
+  done
+}
+
 declare -A NAME_OF   # pid -> name, for processes still running
 STOPPING=0 FORCE=0 STATUS=0
 GATEWAY_PIDS=() SERVICE_PIDS=()
@@ -133,8 +159,15 @@ start_proc() { # INDEX NAME
   # Office networks (LOGIN-4 visitor terminals, staff sign-in): locally every office is
   # loopback; set OFFICE_NETWORKS to try the allow-list.
   if [[ $name == identity ]]; then env+=(OFFICE_NETWORKS="${OFFICE_NETWORKS:-*=127.0.0.0/8,::1}"); fi
-  # Verification keys of access tokens, published by identity through the REST edge.
-  [[ $name == identity ]] || env+=(TOKEN_JWKS_URL="${TOKEN_JWKS_URL:-http://$HTTP_ADDR/v1/identity/jwks}")
+  # As in the chart, the service runs as its own role, which owns nothing: migrations run
+  # over MIGRATION_DATABASE_URL (the owner) and leave the audit tables INSERT/SELECT-only.
+  if [[ $name != gateway && -n ${RUNTIME_ROLE[$name]:-} ]]; then
+    env+=(MIGRATION_DATABASE_URL="$DATABASE_URL" DATABASE_URL="$(db_url_as "${RUNTIME_ROLE[$name]}")")
+  fi
+  # The service's own NATS user (deploy/local/deps.sh nats_auth; libs/natsx/natsacl).
+  [[ -f $DATA/nats-auth/$name.nk ]] && env+=(NATS_NKEY_SEED_FILE="$DATA/nats-auth/$name.nk")
+  # Verification keys of access tokens, from identity's own gRPC port (GetJwks), as in the chart.
+  [[ $name == identity ]] || env+=(TOKEN_JWKS_ADDR="${TOKEN_JWKS_ADDR:-127.0.0.1:${GRPC_PORT[identity]}}")
   # setsid: own session, so the terminal's Ctrl-C reaches only this script, which then stops
   # the processes in order. (Without job control the subshell is no group leader, so setsid
   # does not fork, and $! ends up as the binary's pid.)
@@ -244,6 +277,7 @@ fi
 eval "$DEPS_ENV"
 export DATABASE_URL NATS_URL SMTP_URL
 load_dev_secrets
+ensure_runtime_roles "$@"
 say "DATABASE_URL=$DATABASE_URL NATS_URL=$NATS_URL SMTP_URL=$SMTP_URL"
 
 i=0

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hellowork-jp/hellowork/gateway/e2e"
 )
 
 // TestE2E_Accounts_AdditionalAndWithdrawal covers the login accounts of an opened
@@ -18,7 +20,9 @@ import (
 //     changes nothing.
 func TestE2E_Accounts_AdditionalAndWithdrawal(t *testing.T) {
 	t.Parallel()
-	w := startWorld(t)
+	// Without applicant-selection: ACC-3 must fail closed (applicantsel_test.go shows
+	// the withdrawal refused and then allowed with it).
+	w := newWorld(t, e2e.StartWith(t, suiteEnv, e2e.Identity, e2e.EmployerRegistration, e2e.Notification, e2e.JobPosting))
 	p := open2(t, w, "テスト商事 ACCOUNTS", "03-1111-2222")
 	primary := p.employer
 

@@ -294,6 +294,18 @@ var exemptRoutes = map[string]string{
 	"POST /v1/identity/account:confirmLoginEmailChange": "self-scoped: the caller's own pending change, bound to the mailed key (ACC-1)",
 	"POST /v1/identity/account:withdraw":                "self-scoped: the caller's own establishment, primary only (ACC-3; TestE2E_Accounts)",
 	"POST /v1/identity/accounts":                        "self-scoped: adds to the caller's own establishment (ACC-2); mass assignment in TestAuthz_MassAssignment",
+	// applicant-selection: the cross-tenant answers of every RPC are proven against the
+	// service (services/applicant-selection TestTenancy_EveryRPC); REST cells with a
+	// seeded applicant per tenant are not written yet.
+	"GET /v1/applicants":                                "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"GET /v1/applicants/{applicant_id}":                 "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"GET /v1/applicants/{applicant_id}/messages":        "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"POST /v1/applicants/{applicant_id}/messages":       "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"POST /v1/applicants/{applicant_id}:registerResult": "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"POST /v1/applicants/{applicant_id}:correctResult":  "tenancy: applicant-selection TestTenancy_EveryRPC (REST cell not yet)",
+	"GET /v1/applicants:homeCounts":                     "self-scoped: the caller's own establishment (LOGIN-6)",
+	"POST /v1/staff/referrals":                          "staff only; any office may refer to any office's posting (APP-1)",
+	"POST /v1/staff/referral-offers":                    "staff only; any office may offer any office's posting (APP-1)",
 }
 
 // openAPIRoutes walks the gateway's OpenAPI document: "METHOD /template" of every route.

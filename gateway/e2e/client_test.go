@@ -42,7 +42,7 @@ const (
 var suiteEnv = map[string]string{"RATE_LIMIT_IP_PER_MINUTE": "100000"}
 
 // allServices are the services an employer MyPage needs end to end.
-var allServices = []e2e.Binary{e2e.Identity, e2e.EmployerRegistration, e2e.Notification, e2e.JobPosting}
+var allServices = []e2e.Binary{e2e.Identity, e2e.EmployerRegistration, e2e.Notification, e2e.JobPosting, e2e.ApplicantSelection}
 
 var uniq atomic.Int64
 

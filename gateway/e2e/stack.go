@@ -45,6 +45,9 @@ var (
 	// JOB_EXPIRY_POLL_INTERVAL keep their defaults; the gateway learns it from
 	// JOB_POSTING_ADDR, which every process of the stack gets.
 	JobPosting = Binary{"job-posting", "services/job-posting/cmd/job-posting"}
+	// ApplicantSelection serves the employer's applicant routes through the gateway
+	// and the seeker portal's gRPC integration API (no route).
+	ApplicantSelection = Binary{"applicant-selection", "services/applicant-selection/cmd/applicant-selection"}
 )
 
 var (
@@ -177,6 +180,9 @@ func StartWith(t testing.TB, env map[string]string, services ...Binary) *Stack {
 	return s
 }
 
+// Addr is the gRPC address of a service of the stack ("" when not started).
+func (s *Stack) Addr(service string) string { return s.addrs[service] }
+
 func envName(service string) string {
 	return strings.ToUpper(strings.ReplaceAll(service, "-", "_")) + "_ADDR"
 }
@@ -193,6 +199,14 @@ func (s *Stack) StartProcess(name string, extra map[string]string) *Process {
 	}
 	if addr, ok := s.addrs[name]; ok {
 		env = append(env, "GRPC_ADDR="+addr, "SERVICE_NAME="+name)
+	}
+	// As in production: the service's own NATS user (natsacl permissions) and identity's
+	// keys from identity's gRPC port.
+	if seed := s.NATS.Seed(name); seed != "" {
+		env = append(env, "NATS_NKEY_SEED="+seed)
+	}
+	if addr, ok := s.addrs["identity"]; ok && name != "identity" {
+		env = append(env, "TOKEN_JWKS_ADDR="+addr)
 	}
 	for k, v := range extra {
 		env = append(env, k+"="+v)

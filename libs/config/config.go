@@ -42,17 +42,37 @@ type Common struct {
 	ServiceName string `env:"SERVICE_NAME"`
 	// GRPCAddr is where the gRPC server listens.
 	GRPCAddr string `env:"GRPC_ADDR"`
-	// MetricsAddr serves /metrics (Prometheus); empty disables it.
+	// GRPCReflection registers gRPC server reflection (local debugging only; off by
+	// default: issue 9, L8).
+	GRPCReflection bool `env:"GRPC_REFLECTION"`
+	// MetricsAddr serves /metrics (Prometheus) on its own port, never the gRPC one;
+	// empty disables it.
 	MetricsAddr string `env:"METRICS_ADDR"`
 	// DatabaseURL is the PostgreSQL connection string. Each service keeps its tables in
 	// its own schema of this database.
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/hellowork?sslmode=disable"`
+	// MigrationDatabaseURL, when set, is the schema owner's connection: migrations run
+	// over it and then grant the role of DatabaseURL (the runtime role, which owns
+	// nothing) only what it needs, INSERT and SELECT on the audit tables (issue 9, M4).
+	MigrationDatabaseURL string `env:"MIGRATION_DATABASE_URL"`
+	// DatabaseRuntimeRole names the runtime role to grant when it is not the user of
+	// DatabaseURL (a migration step that has only the owner's connection).
+	DatabaseRuntimeRole string `env:"DATABASE_RUNTIME_ROLE"`
+	// MigrationsByJob: the process does not migrate at start-up (its role may not);
+	// the chart's migration Job does, as the owner.
+	MigrationsByJob bool `env:"MIGRATIONS_BY_JOB"`
 	// NATSURL is the NATS server with JetStream (2.11 or later).
 	NATSURL string `env:"NATS_URL" envDefault:"nats://127.0.0.1:4222"`
 	// StreamReplicas is the JetStream replica count of the streams this process
 	// declares: 1 locally, 3 in Kubernetes, where an acknowledged event must survive the
 	// loss of one NATS server (deploy/README.md, "NATS").
 	StreamReplicas int `env:"NATS_STREAM_REPLICAS" envDefault:"1"`
+	// NATSNKeySeed (or the file NATSNKeySeedFile names) is the service's own NATS user,
+	// an nkey seed ("SU..."). The server allows that user only the service's own
+	// subjects and streams (libs/natsx/natsacl); without one the connection is
+	// anonymous, which a server with per-service users refuses.
+	NATSNKeySeed     string `env:"NATS_NKEY_SEED"`
+	NATSNKeySeedFile string `env:"NATS_NKEY_SEED_FILE"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `env:"LOG_LEVEL" envDefault:"info"`
 	// LogFormat is json (production) or console (make run).
@@ -65,6 +85,10 @@ type Common struct {
 	// TokenJWKSURL is where the identity service publishes its verification keys
 	// (an http(s) URL serving a JWK set). Identity itself leaves it empty.
 	TokenJWKSURL string `env:"TOKEN_JWKS_URL"`
+	// TokenJWKSAddr is identity's gRPC address (host:port): the keys are then fetched
+	// with its GetJwks RPC, straight from identity pods (which the chart's
+	// NetworkPolicy pins), not from a URL. It wins over TokenJWKSURL.
+	TokenJWKSAddr string `env:"TOKEN_JWKS_ADDR"`
 }
 
 // Validate checks the common settings.
@@ -76,11 +100,19 @@ func (c *Common) Validate() error {
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// URL"))
 	}
+	if c.MigrationDatabaseURL != "" {
+		if u, err := url.Parse(c.MigrationDatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			problems = append(problems, errors.New("MIGRATION_DATABASE_URL must be a postgres:// URL"))
+		}
+	}
 	if u, err := url.Parse(c.NATSURL); err != nil || u.Scheme == "" {
 		problems = append(problems, errors.New("NATS_URL must be a nats:// URL"))
 	}
 	if err := ValidateLogging(c.LogLevel, c.LogFormat); err != nil {
 		problems = append(problems, err)
+	}
+	if c.NATSNKeySeed != "" && c.NATSNKeySeedFile != "" {
+		problems = append(problems, errors.New("set NATS_NKEY_SEED or NATS_NKEY_SEED_FILE, not both"))
 	}
 	if c.StreamReplicas < 0 || c.StreamReplicas > 5 { // 0: unset in code, means 1
 		problems = append(problems, fmt.Errorf("NATS_STREAM_REPLICAS %d is not between 1 and 5", c.StreamReplicas))
@@ -105,6 +137,22 @@ func ValidateLogging(level, format string) error {
 		problems = append(problems, fmt.Errorf("LOG_FORMAT %q is not json or console", format))
 	}
 	return errors.Join(problems...)
+}
+
+// RuntimeRole is the role migrations grant the runtime privileges to: DatabaseRuntimeRole,
+// else the user of DatabaseURL when migrations run over a separate owner connection,
+// else "" (one role for both, as in unit tests).
+func (c *Common) RuntimeRole() string {
+	if c.DatabaseRuntimeRole != "" {
+		return c.DatabaseRuntimeRole
+	}
+	if c.MigrationDatabaseURL == "" {
+		return ""
+	}
+	if u, err := url.Parse(c.DatabaseURL); err == nil && u.User != nil {
+		return u.User.Username()
+	}
+	return ""
 }
 
 // Redacted returns u with any password replaced, for logging.

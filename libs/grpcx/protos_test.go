@@ -27,7 +27,7 @@ import (
 )
 
 // expectedServices is the number of hellowork services linked above.
-const expectedServices = 5
+const expectedServices = 6
 
 // requestTypes returns the input message of every RPC of every hellowork service.
 func requestTypes(t testing.TB) (services []string, requests []protoreflect.MessageType) {

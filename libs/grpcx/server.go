@@ -75,6 +75,10 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// MaxRecvMsgSize raises gRPC's 4 MiB default (images are up to 2 MB each).
 	MaxRecvMsgSize int
+	// Reflection registers gRPC server reflection. Off by default (issue 9, L8): it
+	// hands anyone who reaches the port the full API surface; turn it on for local
+	// debugging with grpcurl (GRPC_REFLECTION=true).
+	Reflection bool
 }
 
 // Server is a gRPC server with health, reflection, metrics and the interceptor chain:
@@ -155,7 +159,9 @@ func NewServer(o Options) (*Server, error) {
 	}
 	s := &Server{opts: o, grpc: grpc.NewServer(serverOpts...), health: health.NewServer(), metrics: metrics, reg: o.Registry, depUp: depUp}
 	healthpb.RegisterHealthServer(s.grpc, s.health)
-	reflection.Register(s.grpc)
+	if o.Reflection {
+		reflection.Register(s.grpc)
+	}
 	s.setReadiness(false)
 	for _, c := range o.Checks {
 		s.setDependency(c.Name, false)

@@ -6,12 +6,15 @@
 package natsx
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 	"go.uber.org/zap"
 )
 
@@ -55,6 +58,34 @@ func Connect(url, name string, log *zap.Logger, opts ...nats.Option) (*nats.Conn
 		return nil, fmt.Errorf("natsx: connect %s: %w", name, err)
 	}
 	return nc, nil
+}
+
+// NKey returns the option that signs in as the nkey user of seed, or of the seed held
+// in seedFile (one of them; both empty: no option, an anonymous connection). The
+// seed is checked here so that a bad secret stops the process at start-up.
+func NKey(seed, seedFile string) ([]nats.Option, error) {
+	if seed != "" && seedFile != "" {
+		return nil, errors.New("natsx: both an nkey seed and a seed file given")
+	}
+	if seedFile != "" {
+		b, err := os.ReadFile(seedFile)
+		if err != nil {
+			return nil, fmt.Errorf("natsx: nkey seed file: %w", err)
+		}
+		seed = string(b)
+	}
+	if seed = strings.TrimSpace(seed); seed == "" {
+		return nil, nil
+	}
+	kp, err := nkeys.FromSeed([]byte(seed))
+	if err != nil {
+		return nil, errors.New("natsx: the nkey seed is not a valid user seed")
+	}
+	pub, err := kp.PublicKey()
+	if err != nil || !nkeys.IsValidPublicUserKey(pub) {
+		return nil, errors.New("natsx: the nkey seed is not a user seed (SU...)")
+	}
+	return []nats.Option{nats.Nkey(pub, kp.Sign)}, nil
 }
 
 // JetStream returns the JetStream context of nc. Async publishes time out after

@@ -25,13 +25,16 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/config"
+	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/logging"
 	"github.com/hellowork-jp/hellowork/libs/natsx"
+	"github.com/hellowork-jp/hellowork/libs/natsx/natsacl"
 	"github.com/hellowork-jp/hellowork/libs/observability"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
@@ -75,7 +78,8 @@ type Deps struct {
 	Verifier authn.Verifier
 	Common   config.Common
 
-	loops []loop
+	loops   []loop
+	service string
 }
 
 type loop struct {
@@ -90,12 +94,17 @@ func (d *Deps) Go(name string, fn func(ctx context.Context) error) {
 }
 
 // Consume runs an outbox consumer of another service's stream for the life of the
-// process. The stream is declared first (retrying while NATS is away), so a consumer
-// may start before the producing service has ever run.
+// process. Only the producer may declare its stream (libs/natsx/natsacl), so the
+// consumer waits for it (retrying while NATS or the producer is away) and then starts.
 func (d *Deps) Consume(producer string, cfg outbox.ConsumerConfig, h outbox.Handler) {
 	d.Go("consume "+cfg.Name, func(ctx context.Context) error {
-		if err := retry(ctx, d.Log, "declare stream "+outbox.StreamName(producer), func(ctx context.Context) error {
-			return outbox.EnsureStream(ctx, d.JS, producer, streamOptions(d.Common)...)
+		// A durable the NATS users do not know would only loop on permission errors.
+		if _, known := natsacl.Lookup(d.service); known && !natsacl.Allows(d.service, producer, cfg.Name) {
+			return fmt.Errorf("consumer %s of %s is not declared in libs/natsx/natsacl", cfg.Name, producer)
+		}
+		if err := retry(ctx, d.Log, "wait for stream "+outbox.StreamName(producer), func(ctx context.Context) error {
+			_, err := d.JS.Stream(ctx, outbox.StreamName(producer))
+			return err
 		}); err != nil {
 			return err
 		}
@@ -162,12 +171,18 @@ func (spec *Spec) defaults() error {
 	return nil
 }
 
-// Migrate applies the outbox and service migrations and returns.
+// Migrate applies the outbox and service migrations and returns. It connects as the
+// schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL) and grants the runtime role
+// its privileges afterwards.
 func Migrate(ctx context.Context, spec Spec) error {
 	if err := spec.defaults(); err != nil {
 		return err
 	}
-	pool, err := openPool(ctx, spec)
+	url := spec.Common.MigrationDatabaseURL
+	if url == "" {
+		url = spec.Common.DatabaseURL
+	}
+	pool, err := openPool(ctx, spec, url)
 	if err != nil {
 		return err
 	}
@@ -175,8 +190,8 @@ func Migrate(ctx context.Context, spec Spec) error {
 	return migrate(ctx, pool, spec)
 }
 
-func openPool(ctx context.Context, spec Spec) (*pgxpool.Pool, error) {
-	pool, err := pgkit.Open(ctx, spec.Common.DatabaseURL, spec.Schema)
+func openPool(ctx context.Context, spec Spec, url string) (*pgxpool.Pool, error) {
+	pool, err := pgkit.Open(ctx, url, spec.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +203,7 @@ func openPool(ctx context.Context, spec Spec) (*pgxpool.Pool, error) {
 	}, 30*time.Second)
 	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("PostgreSQL at %s: %w", config.Redacted(spec.Common.DatabaseURL), err)
+		return nil, fmt.Errorf("PostgreSQL at %s: %w", config.Redacted(url), err)
 	}
 	return pool, nil
 }
@@ -199,6 +214,11 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, spec Spec) error {
 	}
 	if spec.Migrations != nil {
 		if err := pgkit.Migrate(ctx, pool, spec.Schema, spec.Migrations); err != nil {
+			return err
+		}
+	}
+	if role := spec.Common.RuntimeRole(); role != "" {
+		if err := pgkit.GrantRuntime(ctx, pool, spec.Schema, role); err != nil {
 			return err
 		}
 	}
@@ -217,16 +237,32 @@ func Run(ctx context.Context, spec Spec) error {
 		return fmt.Errorf("tracing: %w", err)
 	}
 	defer func() { _ = shutdownTracing(context.WithoutCancel(ctx)) }()
-	pool, err := openPool(ctx, spec)
+	switch {
+	case spec.Common.MigrationsByJob:
+		// The migration Job ran as the owner; this role may not change the schema.
+	case spec.Common.MigrationDatabaseURL != "":
+		if err := Migrate(ctx, spec); err != nil {
+			return err
+		}
+	}
+	pool, err := openPool(ctx, spec, spec.Common.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := migrate(ctx, pool, spec); err != nil {
-		return err
+	if !spec.Common.MigrationsByJob && spec.Common.MigrationDatabaseURL == "" {
+		if err := migrate(ctx, pool, spec); err != nil {
+			return err
+		}
 	}
 
-	nc, err := natsx.Connect(spec.Common.NATSURL, spec.Name, log)
+	natsOpts, err := natsx.NKey(spec.Common.NATSNKeySeed, spec.Common.NATSNKeySeedFile)
+	if err != nil {
+		return err
+	}
+	// Replies come to the service's own inboxes, the only ones its NATS user may read.
+	natsOpts = append(natsOpts, nats.CustomInboxPrefix(natsacl.InboxPrefix(spec.Name)))
+	nc, err := natsx.Connect(spec.Common.NATSURL, spec.Name, log, natsOpts...)
 	if err != nil {
 		return fmt.Errorf("NATS at %s: %w", spec.Common.NATSURL, err)
 	}
@@ -237,7 +273,16 @@ func Run(ctx context.Context, spec Spec) error {
 	}
 
 	verifier := spec.Verifier
-	if verifier == nil && spec.Common.TokenJWKSURL != "" {
+	switch {
+	case verifier != nil:
+	case spec.Common.TokenJWKSAddr != "":
+		keys, conn, err := identityKeys(spec.Common.TokenJWKSAddr)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		verifier = authn.NewVerifier(spec.Common.TokenIssuer, spec.Common.TokenAudience, keys, spec.Clock)
+	case spec.Common.TokenJWKSURL != "":
 		verifier = authn.NewVerifier(spec.Common.TokenIssuer, spec.Common.TokenAudience,
 			&authn.RemoteKeys{URL: spec.Common.TokenJWKSURL}, spec.Clock)
 	}
@@ -248,6 +293,7 @@ func Run(ctx context.Context, spec Spec) error {
 		Verifier:        verifier,
 		ShutdownTimeout: spec.Common.ShutdownTimeout,
 		MaxRecvMsgSize:  spec.MaxRecvMsgSize,
+		Reflection:      spec.Common.GRPCReflection,
 		Checks: []grpcx.Check{
 			{Name: "postgres", Fn: pool.Ping},
 			// The service serves without NATS: events wait in the outbox until the
@@ -264,7 +310,7 @@ func Run(ctx context.Context, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	deps := &Deps{Log: log, Pool: pool, NC: nc, JS: js, Clock: spec.Clock, Verifier: verifier, Common: spec.Common}
+	deps := &Deps{Log: log, Pool: pool, NC: nc, JS: js, Clock: spec.Clock, Verifier: verifier, Common: spec.Common, service: spec.Name}
 	if spec.Setup != nil {
 		if err := spec.Setup(ctx, deps, srv); err != nil {
 			return fmt.Errorf("setup: %w", err)
@@ -325,6 +371,30 @@ func Run(ctx context.Context, spec Spec) error {
 	_ = nc.Drain()
 	log.Info("stopped")
 	return err
+}
+
+// identityKeys fetches identity's verification keys with its GetJwks RPC at addr:
+// from identity itself, over a connection the chart's NetworkPolicy lets reach identity
+// pods only, rather than from a URL (issue 9, M5).
+func identityKeys(addr string) (*authn.RemoteKeys, *grpc.ClientConn, error) {
+	conn, err := grpcx.Dial(addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("TOKEN_JWKS_ADDR %s: %w", addr, err)
+	}
+	client := identityv1.NewIdentityServiceClient(conn)
+	return &authn.RemoteKeys{Fetch: func(ctx context.Context) (authn.JWKSet, error) {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		resp, err := client.GetJwks(cctx, &identityv1.GetJwksRequest{})
+		if err != nil {
+			return authn.JWKSet{}, err
+		}
+		set := authn.JWKSet{}
+		for _, k := range resp.GetKeys() {
+			set.Keys = append(set.Keys, authn.JWK{Kty: k.GetKty(), Crv: k.GetCrv(), X: k.GetX(), Kid: k.GetKid(), Alg: k.GetAlg(), Use: k.GetUse()})
+		}
+		return set, nil
+	}}, conn, nil
 }
 
 // retry calls fn until it succeeds, ctx ends, or (if given) limit passes, with capped

@@ -49,7 +49,7 @@ var defaultComponents = []string{"employer-registration", "gateway", "identity",
 
 // Variables that hold secrets: they must come from the operator's Secret (secretKeyRef),
 // never from a literal value or a ConfigMap.
-var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "SMTP_URL", "TOKEN_SIGNING_KEY"}
+var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "MIGRATION_DATABASE_URL", "NATS_NKEY_SEED", "SMTP_URL", "TOKEN_SIGNING_KEY"}
 
 // requiredEnv lists, per component, what the process needs in a cluster beyond the
 // variables its config structs mark `required` (found by requiredFromSource): those
@@ -57,10 +57,10 @@ var secretVars = []string{"CREATION_CODE_HASH_KEY", "DATABASE_URL", "EVENT_SEALI
 // meaningless in a pod.
 var requiredEnv = map[string][]string{
 	"gateway":               {"HTTP_ADDR", "IDENTITY_ADDR", "EMPLOYER_REGISTRATION_ADDR", "NOTIFICATION_ADDR", "JOB_POSTING_ADDR"},
-	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "TRUSTED_PROXIES"},
-	"employer-registration": {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "CREATION_CODE_HASH_KEY", "TOKEN_JWKS_URL"},
-	"notification":          {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "EVENT_SEALING_KEY", "SMTP_URL", "TOKEN_JWKS_URL"},
-	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "TOKEN_JWKS_URL"},
+	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "TRUSTED_PROXIES"},
+	"employer-registration": {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "CREATION_CODE_HASH_KEY", "TOKEN_JWKS_ADDR"},
+	"notification":          {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "SMTP_URL", "TOKEN_JWKS_ADDR"},
+	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
 }
 
 // pendingEnv are variables the chart sets ahead of the code that reads them; see
@@ -98,8 +98,11 @@ func TestChart(t *testing.T) {
 	t.Run("full/autoscaling", func(t *testing.T) { checkHPAs(t, full) })
 	t.Run("full/servicemonitors", func(t *testing.T) { checkServiceMonitors(t, full) })
 	t.Run("full/networkpolicies", func(t *testing.T) { checkNetworkPolicies(t, full) })
+	// M2: a pod in the cluster reaches a service only where the suite needs it, out of
+	// the box (deploy/README.md, "Network policies").
+	t.Run("default/networkpolicies", func(t *testing.T) { checkNetworkPolicies(t, def) })
 	t.Run("default/optional-objects-off", func(t *testing.T) {
-		for _, k := range []string{"HorizontalPodAutoscaler", "NetworkPolicy", "ServiceMonitor"} {
+		for _, k := range []string{"HorizontalPodAutoscaler", "ServiceMonitor"} {
 			if n := len(def.ofKind(k)); n != 0 {
 				t.Errorf("default values render %d %s objects; they must be opt-in", n, k)
 			}
@@ -716,9 +719,17 @@ func resolveEnv(t *testing.T, objs *objects, what string, c *corev1.Container) m
 func checkEnv(t *testing.T, objs *objects) {
 	t.Helper()
 	root, _ := filepath.Abs("../../..")
+	// M5: every service signs in to NATS as its own user, so no two share a seed.
+	natsUser := map[string]string{} // secret key -> component
 	for _, p := range pods(objs) {
 		c := &p.spec.Containers[0]
 		comp := strings.TrimSuffix(component(objMeta(objs, p)), "-migrate")
+		if e, ok := resolveEnv(t, objs, p.what, c)["NATS_NKEY_SEED"]; ok {
+			if other, dup := natsUser[e.secret]; dup && other != comp {
+				t.Errorf("%s and %s share the NATS user %s: each service needs its own", other, comp, e.secret)
+			}
+			natsUser[e.secret] = comp
+		}
 		known, required := configVars(t, root, comp)
 		required = append(required, requiredEnv[comp]...)
 		env := resolveEnv(t, objs, p.what, c)
@@ -738,12 +749,12 @@ func checkEnv(t *testing.T, objs *objects) {
 			case strings.HasSuffix(v, "_ADDR") && v != "GRPC_ADDR" && v != "HTTP_ADDR" && v != "METRICS_ADDR":
 				checkAddress(t, objs, p.what+" "+v, e.value, "grpc")
 			case v == "TOKEN_JWKS_URL":
-				rest, ok := strings.CutPrefix(e.value, "http://")
-				host, path, _ := strings.Cut(rest, "/")
-				if !ok || path != "v1/identity/jwks" {
-					t.Errorf("%s: TOKEN_JWKS_URL %q is not the gateway's /v1/identity/jwks", p.what, e.value)
-				}
-				checkAddress(t, objs, p.what+" TOKEN_JWKS_URL", host, "http")
+				// M5: the keys come from identity's gRPC port (TOKEN_JWKS_ADDR), never
+				// from a URL through the public edge.
+				t.Errorf("%s: TOKEN_JWKS_URL %q set; the chart uses TOKEN_JWKS_ADDR (identity over gRPC)", p.what, e.value)
+			}
+			if v == "TOKEN_JWKS_ADDR" && !strings.HasPrefix(e.value, fullname("identity")+".") {
+				t.Errorf("%s: TOKEN_JWKS_ADDR %q is not identity's Service", p.what, e.value)
 			}
 		}
 	}
@@ -807,6 +818,21 @@ func checkMigrationJobs(t *testing.T, objs *objects, revision int) {
 		if d := deploymentOf(objs, comp); d == nil || d.Spec.Template.Spec.Containers[0].Image != spec.Containers[0].Image {
 			t.Errorf("Job %s does not run its Deployment's image", j.Name)
 		}
+		// M4: the Job migrates as the schema owner; the pods run as a role that owns
+		// nothing and never see the owner's credentials.
+		env := resolveEnv(t, objs, "Job "+j.Name, &spec.Containers[0])
+		if e := env["MIGRATION_DATABASE_URL"]; e.secret == "" || !strings.HasSuffix(e.secret, "/"+comp+"-migration-database-url") {
+			t.Errorf("Job %s: MIGRATION_DATABASE_URL not from the Secret's %s-migration-database-url: %+v", j.Name, comp, e)
+		}
+		if d := deploymentOf(objs, comp); d != nil {
+			denv := resolveEnv(t, objs, "Deployment "+d.Name, &d.Spec.Template.Spec.Containers[0])
+			if _, has := denv["MIGRATION_DATABASE_URL"]; has {
+				t.Errorf("Deployment %s has the schema owner's MIGRATION_DATABASE_URL", d.Name)
+			}
+			if denv["MIGRATIONS_BY_JOB"].value != "true" {
+				t.Errorf("Deployment %s: MIGRATIONS_BY_JOB is not true; its role may not migrate", d.Name)
+			}
+		}
 		if j.Spec.ActiveDeadlineSeconds == nil || j.Spec.BackoffLimit == nil || j.Spec.TTLSecondsAfterFinished == nil {
 			t.Errorf("Job %s: activeDeadlineSeconds, backoffLimit and ttlSecondsAfterFinished must be set", j.Name)
 		}
@@ -846,6 +872,8 @@ func checkSchema(t *testing.T, h *helmCLI) {
 		{"--set", "identity.replicaCount=3"},
 		{"--set", "bogus=1"},
 		{"--set", "identity.config.HASH_PEPPER=x"},
+		{"--set", "identity.config.NATS_NKEY_SEED=SUAx"},
+		{"--set", "identity.config.MIGRATION_DATABASE_URL=postgres://owner:pw@db/x"},
 		{"--set", "config.DATABASE_URL=postgres://u:p@db/hw"},
 		{"--set", "gateway.config.MAX_BODY_BYTES=65536"},
 		{"--set", "networkPolicy.postgres.port=5432"},
@@ -899,7 +927,8 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 			}
 		}
 	}
-	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("identity")), "employer-registration", 9090) {
+	// (Identity does accept the other services: they fetch its JWK set with GetJwks.)
+	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("employer-registration")), "notification", 9090) {
 		t.Error("a service accepts gRPC from a service that never calls it")
 	}
 	for _, s := range services {
@@ -907,8 +936,12 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 		if !egressPorts(p, 5432) || !egressPorts(p, 4222) {
 			t.Errorf("%s may not reach PostgreSQL and NATS", s)
 		}
-		if s != "identity" && !egressTo(p, "gateway", 8080) {
-			t.Errorf("%s may not fetch the JWK set from the gateway", s)
+		// M5: identity's JWK set comes from identity pods over gRPC, not through the edge.
+		if s != "identity" && (!egressTo(p, "identity", 9090) || !ingressFrom(pol(fullname("identity")), s, 9090)) {
+			t.Errorf("%s may not fetch the JWK set from identity's gRPC port", s)
+		}
+		if egressTo(p, "gateway", 8080) {
+			t.Errorf("%s may reach the gateway's HTTP port", s)
 		}
 	}
 	if !egressPorts(pol(fullname("notification")), 587) {

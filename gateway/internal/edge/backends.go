@@ -1,6 +1,7 @@
 package edge
 
 import (
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
@@ -13,6 +14,9 @@ func Backends(cfg Config) []Backend {
 		{Name: "identity", Addr: cfg.IdentityAddr, Register: identityv1.RegisterIdentityServiceHandler},
 		{Name: "employer-registration", Addr: cfg.EmployerRegistrationAddr, Register: erv1.RegisterEmployerRegistrationServiceHandler},
 		{Name: "job-posting", Addr: cfg.JobPostingAddr, Register: jobpostingv1.RegisterJobPostingServiceHandler},
+		// Only ApplicantSelectionService: the seeker portal's SeekerPortalService has no
+		// route (gRPC only, its own credential).
+		{Name: "applicant-selection", Addr: cfg.ApplicantSelectionAddr, Register: asv1.RegisterApplicantSelectionServiceHandler},
 		{Name: "notification", Addr: cfg.NotificationAddr, Register: notificationv1.RegisterNotificationServiceHandler},
 	}
 }

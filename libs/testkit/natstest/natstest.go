@@ -3,9 +3,17 @@
 // The server is the pinned github.com/nats-io/nats-server/v2 (not Debian's 2.9), stores
 // JetStream data in a temporary directory with sync_interval: always, and can be
 // stopped and restarted on the same port and store to test outages.
+//
+// It runs with the production permissions: one nkey user per service of
+// libs/natsx/natsacl (Seed hands a service its seed; servicetest does so), limited to
+// the service's own subjects and streams. A connection without credentials is the
+// test's own administrator, so a test can still create any stream and publish any
+// event as a producer would.
 package natstest
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
 	"testing"
@@ -13,9 +21,14 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
 
+	"github.com/hellowork-jp/hellowork/libs/natsx/natsacl"
 	"github.com/hellowork-jp/hellowork/libs/testkit/ports"
 )
+
+// Admin is the user of connections without credentials (tests only).
+const Admin = "admin"
 
 // Server is an embedded nats-server.
 type Server struct {
@@ -24,12 +37,28 @@ type Server struct {
 	srv      *server.Server
 	port     int
 	storeDir string
+	seeds    map[string]string // service -> nkey seed
+	users    []*server.NkeyUser
+	adminPw  string
 }
 
 // Run starts a JetStream-enabled server and shuts it down when the test ends.
 func Run(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{t: t, port: ports.Free(t), storeDir: t.TempDir()}
+	s := &Server{t: t, port: ports.Free(t), storeDir: t.TempDir(), seeds: map[string]string{}}
+	for _, svc := range natsacl.Services {
+		kp, err := nkeys.CreateUser()
+		if err != nil {
+			t.Fatalf("natstest: nkey: %v", err)
+		}
+		seed, _ := kp.Seed()
+		pub, _ := kp.PublicKey()
+		s.seeds[svc.Name] = string(seed)
+		s.users = append(s.users, &server.NkeyUser{Nkey: pub, Permissions: ServerPermissions(natsacl.For(svc))})
+	}
+	pw := make([]byte, 16)
+	_, _ = rand.Read(pw)
+	s.adminPw = hex.EncodeToString(pw)
 	s.Start()
 	t.Cleanup(s.Stop)
 	return s
@@ -54,6 +83,9 @@ func (s *Server) Start() {
 		SyncAlways: true,
 		NoLog:      true,
 		NoSigs:     true,
+		Nkeys:      s.users,
+		Users:      []*server.User{{Username: Admin, Password: s.adminPw}},
+		NoAuthUser: Admin,
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
@@ -64,6 +96,37 @@ func (s *Server) Start() {
 		s.t.Fatalf("natstest: server not ready on %s", s.URL())
 	}
 	s.srv = srv
+}
+
+// Seed is the nkey seed of service's NATS user ("" for a name natsacl does not declare:
+// such a process connects as the administrator).
+func (s *Server) Seed(service string) string { return s.seeds[service] }
+
+// ConnectAs returns a connection as service's NATS user, with its inbox prefix, closed
+// when the test ends.
+func (s *Server) ConnectAs(t testing.TB, service string, opts ...nats.Option) *nats.Conn {
+	t.Helper()
+	kp, err := nkeys.FromSeed([]byte(s.Seed(service)))
+	if err != nil {
+		t.Fatalf("natstest: no user for %q: %v", service, err)
+	}
+	pub, _ := kp.PublicKey()
+	base := []nats.Option{nats.Nkey(pub, kp.Sign), nats.CustomInboxPrefix(natsacl.InboxPrefix(service)),
+		nats.MaxReconnects(-1), nats.ReconnectWait(50 * time.Millisecond)}
+	nc, err := nats.Connect(s.URL(), append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("natstest: connect as %s: %v", service, err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+// ServerPermissions converts natsacl permissions to the server's.
+func ServerPermissions(p natsacl.Permissions) *server.Permissions {
+	return &server.Permissions{
+		Publish:   &server.SubjectPermission{Allow: p.Publish},
+		Subscribe: &server.SubjectPermission{Allow: p.Subscribe},
+	}
 }
 
 // Stop shuts the server down (like a crash of the broker; JetStream data is kept).

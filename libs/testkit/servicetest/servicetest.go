@@ -220,6 +220,10 @@ func (s *Service) Start(build func(common config.Common) (runner.Spec, error)) {
 	if spec.Listener == nil {
 		spec.Listener = s.Listener
 	}
+	// The service signs in to NATS as its own user, with production permissions.
+	if spec.Common.NATSNKeySeed == "" && spec.Common.NATSNKeySeedFile == "" {
+		spec.Common.NATSNKeySeed = s.NATS.Seed(spec.Name)
+	}
 	s.Listener = nil // a listener serves one Run; the next Start opens a new one
 	s.Spec = spec
 	s.Addr = spec.Listener.Addr().String()

@@ -10,7 +10,7 @@ The components and the facts about them that are code, not configuration:
   grpc     serves gRPC (false: the HTTP gateway)
   migrate  has a PostgreSQL schema and a `migrate` sub-command
   calls    the components it calls over gRPC (NetworkPolicies, *_ADDR variables)
-  jwks     verifies access tokens with identity's JWK set (TOKEN_JWKS_URL, served by the gateway)
+  jwks     verifies access tokens with identity's JWK set (TOKEN_JWKS_ADDR: identity's GetJwks over gRPC)
   smtp     sends mail
 */}}
 {{- define "hellowork.components" -}}
@@ -197,8 +197,15 @@ component takes from the Secret (secretEnv) and empty values are left out.
 {{- $_ := set $env "HTTP_ADDR" (printf ":%v" $v.ports.http) -}}
 {{- end }}
 {{- $_ := set $env "METRICS_ADDR" (printf ":%v" $v.ports.metrics) -}}
+{{- if .meta.migrate }}
+{{- if (include "hellowork.migration" . | fromYaml).enabled }}
+{{- /* The Job migrates as the schema owner; the pods' role may not (issue 9, M4). */ -}}
+{{- $_ := set $env "MIGRATIONS_BY_JOB" "true" -}}
+{{- end }}
+{{- end }}
 {{- if .meta.jwks }}
-{{- $_ := set $env "TOKEN_JWKS_URL" (printf "http://%s.%s.svc:%v/v1/identity/jwks" (include "hellowork.componentFullname" (list $root "gateway")) $ns $v.ports.http) -}}
+{{- /* Identity's keys from identity's own gRPC port (GetJwks), which the NetworkPolicy pins to identity pods. */ -}}
+{{- $_ := set $env "TOKEN_JWKS_ADDR" (printf "%s.%s.svc:%v" (include "hellowork.componentFullname" (list $root "identity")) $ns $v.ports.grpc) -}}
 {{- end }}
 {{- range .meta.calls }}
 {{- if include "hellowork.enabledName" (list $root .) }}

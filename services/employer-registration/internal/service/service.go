@@ -56,7 +56,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(_ context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			if d.Verifier == nil {
-				return errors.New("TOKEN_JWKS_URL is required (identity's JWK set)")
+				return errors.New("TOKEN_JWKS_ADDR (identity's gRPC address) or TOKEN_JWKS_URL is required (identity's JWK set)")
 			}
 			a := app.New(app.Deps{
 				Tx:             pgkit.NewTransactor(d.Pool),

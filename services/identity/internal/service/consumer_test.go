@@ -126,18 +126,19 @@ func TestConsumer_EmployerRegistrationEventsThroughJetStream(t *testing.T) {
 	if err := outbox.Migrate(ctx, erPool, erSchema); err != nil {
 		t.Fatal(err)
 	}
-	// identity declared the stream and its durable consumer at start. The duplicate
-	// window is shortened before anything is stored (JetStream schedules the expiry
-	// of a message id with the window in force when it is stored), so the test can
-	// deliver duplicates that JetStream no longer drops.
+	// The producer declares its stream (identity's NATS user may not: natsacl), here
+	// with the duplicate window shortened before anything is stored (JetStream
+	// schedules the expiry of a message id with the window in force when it is
+	// stored), so the test can deliver duplicates that JetStream no longer drops.
+	// Identity, waiting for the stream, then creates its durable consumer.
 	streamName := outbox.StreamName(events.Producer)
+	if err := outbox.EnsureStream(ctx, js, events.Producer, outbox.WithDuplicateWindow(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
 	testkit.Eventually(t, 15*time.Second, func() bool {
 		_, err := js.Consumer(ctx, streamName, events.ConsumerName)
 		return err == nil
 	}, "identity's consumer on "+streamName)
-	if err := outbox.EnsureStream(ctx, js, events.Producer, outbox.WithDuplicateWindow(300*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
 	relayCtx, stopRelay := context.WithCancel(ctx)
 	relayDone := make(chan struct{})
 	go func() {

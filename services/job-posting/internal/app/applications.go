@@ -123,7 +123,8 @@ func (a *App) AcceptApplication(ctx context.Context, cmd StaffDecision) (*postin
 				return outbox.Event{}, err
 			}
 			return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingChangeApplied{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
-				JobNumber: post.Number.String(), ContentVersion: int32(post.ContentVersion), HoldReleased: d.Released})
+				JobNumber: post.Number.String(), ContentVersion: int32(post.ContentVersion), HoldReleased: d.Released,
+				Conditions: conditions(post, a.officeName(ctx, post.EstablishmentID))})
 		case posting.AppExtension:
 			return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingExtended{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 				JobNumber: post.Number.String(), ReferralDeadline: date(post.ReferralDeadline)})

@@ -153,7 +153,8 @@ func (a *App) AcceptPosting(ctx context.Context, cmd StaffDecision) (*posting.Po
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingAccepted{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
 			OfficeCode: post.OfficeCode, JobNumber: n.String(), AcceptedOn: date(post.AcceptedOn),
 			ReferralDeadline: date(post.ReferralDeadline), Occupation: post.Content.Job.Occupation,
-			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail})
+			Openings: int32(post.Content.Category.Openings), RenewalOf: post.RenewalOf, SubmittedByEmail: post.SubmitterEmail,
+			Conditions: conditions(post, a.officeName(ctx, post.EstablishmentID))})
 	})
 }
 
@@ -246,4 +247,14 @@ func (a *App) ListOfficePostings(ctx context.Context, q OfficeLookup) (PostingPa
 		page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
 	}
 	return page, nil
+}
+
+// officeName is the jurisdiction office's name from the read model of establishments
+// ("" when unknown: the events still carry the code).
+func (a *App) officeName(ctx context.Context, establishmentID string) string {
+	e, ok, err := a.ests.Get(ctx, establishmentID)
+	if err != nil || !ok {
+		return ""
+	}
+	return e.OfficeName
 }

@@ -62,6 +62,9 @@ func TestJob3_ChangeExtensionStop(t *testing.T) {
 	}
 	var applied jpv1.PostingChangeApplied
 	h.lastEvent(&applied, func() bool { return applied.GetPostingId() == id && applied.GetContentVersion() == 2 })
+	if c := applied.GetConditions(); c.GetContentVersion() != 2 || c.GetContent().GetJob().GetOccupation() != "営業事務" {
+		t.Errorf("change applied conditions: %v", c)
+	}
 	var versions int
 	if err := h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM posting_versions WHERE posting_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
 		t.Errorf("versions kept = %d, %v; want 2", versions, err)

@@ -60,6 +60,12 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 	if accEv.GetSubmittedByEmail() != "est-1@example.co.jp" {
 		t.Errorf("accepted event recipient: %q", accEv.GetSubmittedByEmail())
 	}
+	// applicant-selection's read model: the facts and the accepted content version 1.
+	if c := accEv.GetConditions(); c.GetContentVersion() != 1 || c.GetJobNumber() != "13010-00000001" || c.GetOfficeCode() != "1301" ||
+		c.GetScope() != 1 || !c.GetAcceptsSelfApplication() || c.GetContent().GetJob().GetOccupation() == "" ||
+		c.GetState() != jpv1.PostingState_POSTING_STATE_ACCEPTED || c.GetSubmittedBy() == "" {
+		t.Errorf("accepted event conditions: %v", c)
+	}
 
 	// Not published yet: the search does not show it.
 	res, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{Keyword: "事務"})

@@ -76,6 +76,13 @@ spec:
             {{- with include "hellowork.secretEnv" . | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            # The schema owner's connection (issue 9, M4): only the Job has it; the
+            # pods run as DATABASE_URL's role, granted INSERT/SELECT on audit tables.
+            - name: MIGRATION_DATABASE_URL
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "hellowork.secretName" $root }}
+                  key: {{ .name }}-migration-database-url
             {{- with $c.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}

@@ -9,6 +9,7 @@ package applicantselectionv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -116,18 +117,819 @@ func (x *CountPendingSelfApplicationsResponse) GetCount() int32 {
 	return 0
 }
 
+// ReferAtCounterRequest is a counter referral.
+type ReferAtCounterRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The posting (id).
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// 求職番号 NNNNN-NNNNNNNN.
+	SeekerNumber string `protobuf:"bytes,2,opt,name=seeker_number,json=seekerNumber,proto3" json:"seeker_number,omitempty"`
+	// 選考方法, 面接予定日時 and 面接場所.
+	Selection *Selection `protobuf:"bytes,3,opt,name=selection,proto3" json:"selection,omitempty"`
+	// 持参書類.
+	Documents string `protobuf:"bytes,4,opt,name=documents,proto3" json:"documents,omitempty"`
+	// The referring office's name (the code is the staff member's).
+	OfficeName    string `protobuf:"bytes,5,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReferAtCounterRequest) Reset() {
+	*x = ReferAtCounterRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReferAtCounterRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReferAtCounterRequest) ProtoMessage() {}
+
+func (x *ReferAtCounterRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReferAtCounterRequest.ProtoReflect.Descriptor instead.
+func (*ReferAtCounterRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ReferAtCounterRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *ReferAtCounterRequest) GetSeekerNumber() string {
+	if x != nil {
+		return x.SeekerNumber
+	}
+	return ""
+}
+
+func (x *ReferAtCounterRequest) GetSelection() *Selection {
+	if x != nil {
+		return x.Selection
+	}
+	return nil
+}
+
+func (x *ReferAtCounterRequest) GetDocuments() string {
+	if x != nil {
+		return x.Documents
+	}
+	return ""
+}
+
+func (x *ReferAtCounterRequest) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
+// OfferOnlineReferralRequest sends a posting to a 利用登録者.
+type OfferOnlineReferralRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The posting (id).
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// 求職番号.
+	SeekerNumber string `protobuf:"bytes,2,opt,name=seeker_number,json=seekerNumber,proto3" json:"seeker_number,omitempty"`
+	// The office's name.
+	OfficeName    string `protobuf:"bytes,3,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OfferOnlineReferralRequest) Reset() {
+	*x = OfferOnlineReferralRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OfferOnlineReferralRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OfferOnlineReferralRequest) ProtoMessage() {}
+
+func (x *OfferOnlineReferralRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OfferOnlineReferralRequest.ProtoReflect.Descriptor instead.
+func (*OfferOnlineReferralRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *OfferOnlineReferralRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *OfferOnlineReferralRequest) GetSeekerNumber() string {
+	if x != nil {
+		return x.SeekerNumber
+	}
+	return ""
+}
+
+func (x *OfferOnlineReferralRequest) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
+// OfferOnlineReferralResponse is empty.
+type OfferOnlineReferralResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OfferOnlineReferralResponse) Reset() {
+	*x = OfferOnlineReferralResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OfferOnlineReferralResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OfferOnlineReferralResponse) ProtoMessage() {}
+
+func (x *OfferOnlineReferralResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OfferOnlineReferralResponse.ProtoReflect.Descriptor instead.
+func (*OfferOnlineReferralResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{4}
+}
+
+// ListApplicantsRequest filters and pages.
+type ListApplicantsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this posting's applicants (empty: the establishment's).
+	PostingId string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	// Only these channels (empty: all).
+	Channels []Channel `protobuf:"varint,2,rep,packed,name=channels,proto3,enum=hellowork.applicant_selection.v1.Channel" json:"channels,omitempty"`
+	// Only applicants without a result.
+	PendingOnly bool `protobuf:"varint,3,opt,name=pending_only,json=pendingOnly,proto3" json:"pending_only,omitempty"`
+	// Page size (default 30, at most 100).
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token of the next page.
+	PageToken string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Staff: the establishment whose applicants to list.
+	EstablishmentId string `protobuf:"bytes,6,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ListApplicantsRequest) Reset() {
+	*x = ListApplicantsRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicantsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicantsRequest) ProtoMessage() {}
+
+func (x *ListApplicantsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicantsRequest.ProtoReflect.Descriptor instead.
+func (*ListApplicantsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ListApplicantsRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+func (x *ListApplicantsRequest) GetChannels() []Channel {
+	if x != nil {
+		return x.Channels
+	}
+	return nil
+}
+
+func (x *ListApplicantsRequest) GetPendingOnly() bool {
+	if x != nil {
+		return x.PendingOnly
+	}
+	return false
+}
+
+func (x *ListApplicantsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListApplicantsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListApplicantsRequest) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+// ListApplicantsResponse is one page.
+type ListApplicantsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicants, newest first.
+	Applicants []*Applicant `protobuf:"bytes,1,rep,name=applicants,proto3" json:"applicants,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApplicantsResponse) Reset() {
+	*x = ListApplicantsResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicantsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicantsResponse) ProtoMessage() {}
+
+func (x *ListApplicantsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicantsResponse.ProtoReflect.Descriptor instead.
+func (*ListApplicantsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ListApplicantsResponse) GetApplicants() []*Applicant {
+	if x != nil {
+		return x.Applicants
+	}
+	return nil
+}
+
+func (x *ListApplicantsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// GetApplicantRequest names the applicant.
+type GetApplicantRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicant id.
+	ApplicantId   string `protobuf:"bytes,1,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetApplicantRequest) Reset() {
+	*x = GetApplicantRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetApplicantRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetApplicantRequest) ProtoMessage() {}
+
+func (x *GetApplicantRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetApplicantRequest.ProtoReflect.Descriptor instead.
+func (*GetApplicantRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *GetApplicantRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+// RegisterSelectionResultRequest is a result (registration or correction).
+type RegisterSelectionResultRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicant id.
+	ApplicantId string `protobuf:"bytes,1,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	// The result.
+	Result        *SelectionResultInput `protobuf:"bytes,2,opt,name=result,proto3" json:"result,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RegisterSelectionResultRequest) Reset() {
+	*x = RegisterSelectionResultRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RegisterSelectionResultRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RegisterSelectionResultRequest) ProtoMessage() {}
+
+func (x *RegisterSelectionResultRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RegisterSelectionResultRequest.ProtoReflect.Descriptor instead.
+func (*RegisterSelectionResultRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RegisterSelectionResultRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+func (x *RegisterSelectionResultRequest) GetResult() *SelectionResultInput {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+// ListApplicantMessagesRequest names the applicant.
+type ListApplicantMessagesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicant id.
+	ApplicantId   string `protobuf:"bytes,1,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApplicantMessagesRequest) Reset() {
+	*x = ListApplicantMessagesRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicantMessagesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicantMessagesRequest) ProtoMessage() {}
+
+func (x *ListApplicantMessagesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicantMessagesRequest.ProtoReflect.Descriptor instead.
+func (*ListApplicantMessagesRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ListApplicantMessagesRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+// ListApplicantMessagesResponse is the thread.
+type ListApplicantMessagesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Messages, oldest first.
+	Messages []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	// SEND, READ_ONLY (the posting is no longer valid).
+	Window        string `protobuf:"bytes,2,opt,name=window,proto3" json:"window,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApplicantMessagesResponse) Reset() {
+	*x = ListApplicantMessagesResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicantMessagesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicantMessagesResponse) ProtoMessage() {}
+
+func (x *ListApplicantMessagesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicantMessagesResponse.ProtoReflect.Descriptor instead.
+func (*ListApplicantMessagesResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ListApplicantMessagesResponse) GetMessages() []*Message {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
+func (x *ListApplicantMessagesResponse) GetWindow() string {
+	if x != nil {
+		return x.Window
+	}
+	return ""
+}
+
+// SendApplicantMessageRequest is a message to an applicant.
+type SendApplicantMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicant id.
+	ApplicantId string `protobuf:"bytes,1,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	// Plain text, 1 to 2,000 characters (checked in characters by the service).
+	Body          string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendApplicantMessageRequest) Reset() {
+	*x = SendApplicantMessageRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendApplicantMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendApplicantMessageRequest) ProtoMessage() {}
+
+func (x *SendApplicantMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendApplicantMessageRequest.ProtoReflect.Descriptor instead.
+func (*SendApplicantMessageRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *SendApplicantMessageRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+func (x *SendApplicantMessageRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+// GetHomeCountsRequest is empty: the caller's establishment.
+type GetHomeCountsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetHomeCountsRequest) Reset() {
+	*x = GetHomeCountsRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetHomeCountsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetHomeCountsRequest) ProtoMessage() {}
+
+func (x *GetHomeCountsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetHomeCountsRequest.ProtoReflect.Descriptor instead.
+func (*GetHomeCountsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{12}
+}
+
+// GetHomeCountsResponse holds the LOGIN-6 counts.
+type GetHomeCountsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 採用人数 per group 一般 / 学卒 / 障害者, in that order.
+	Hires []*HireCount `protobuf:"bytes,1,rep,name=hires,proto3" json:"hires,omitempty"`
+	// 新着メッセージ N件: unread messages from applicants and Hello Work.
+	NewMessages   int32 `protobuf:"varint,2,opt,name=new_messages,json=newMessages,proto3" json:"new_messages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetHomeCountsResponse) Reset() {
+	*x = GetHomeCountsResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetHomeCountsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetHomeCountsResponse) ProtoMessage() {}
+
+func (x *GetHomeCountsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetHomeCountsResponse.ProtoReflect.Descriptor instead.
+func (*GetHomeCountsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *GetHomeCountsResponse) GetHires() []*HireCount {
+	if x != nil {
+		return x.Hires
+	}
+	return nil
+}
+
+func (x *GetHomeCountsResponse) GetNewMessages() int32 {
+	if x != nil {
+		return x.NewMessages
+	}
+	return 0
+}
+
+// HireCount is one group's hires.
+type HireCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 一般, 学卒 or 障害者.
+	Group string `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
+	// Applicants whose result in force is 採用.
+	Hired         int32 `protobuf:"varint,2,opt,name=hired,proto3" json:"hired,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HireCount) Reset() {
+	*x = HireCount{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HireCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HireCount) ProtoMessage() {}
+
+func (x *HireCount) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HireCount.ProtoReflect.Descriptor instead.
+func (*HireCount) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *HireCount) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *HireCount) GetHired() int32 {
+	if x != nil {
+		return x.Hired
+	}
+	return 0
+}
+
 var File_hellowork_applicant_selection_v1_applicant_selection_service_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc = "" +
 	"\n" +
-	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
+	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
 	"#CountPendingSelfApplicationsRequest\x123\n" +
 	"\x10establishment_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0festablishmentId\"<\n" +
 	"$CountPendingSelfApplicationsResponse\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x05R\x05count2\xdb\x01\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count\"\x8e\x02\n" +
+	"\x15ReferAtCounterRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12.\n" +
+	"\rseeker_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x12I\n" +
+	"\tselection\x18\x03 \x01(\v2+.hellowork.applicant_selection.v1.SelectionR\tselection\x12&\n" +
+	"\tdocuments\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\tdocuments\x12(\n" +
+	"\voffice_name\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18<R\n" +
+	"officeName\"\xa0\x01\n" +
+	"\x1aOfferOnlineReferralRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\x12.\n" +
+	"\rseeker_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x12(\n" +
+	"\voffice_name\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18<R\n" +
+	"officeName\"\x1d\n" +
+	"\x1bOfferOnlineReferralResponse\"\xc1\x02\n" +
+	"\x15ListApplicantsRequest\x12&\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\x12X\n" +
+	"\bchannels\x18\x02 \x03(\x0e2).hellowork.applicant_selection.v1.ChannelB\x11\xbaH\x0e\x92\x01\v\x10\x03\"\a\x82\x01\x04\x10\x01 \x00R\bchannels\x12!\n" +
+	"\fpending_only\x18\x03 \x01(\bR\vpendingOnly\x12&\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\tpageToken\x122\n" +
+	"\x10establishment_id\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18@R\x0festablishmentId\"\x8d\x01\n" +
+	"\x16ListApplicantsResponse\x12K\n" +
+	"\n" +
+	"applicants\x18\x01 \x03(\v2+.hellowork.applicant_selection.v1.ApplicantR\n" +
+	"applicants\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"C\n" +
+	"\x13GetApplicantRequest\x12,\n" +
+	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\"\xa6\x01\n" +
+	"\x1eRegisterSelectionResultRequest\x12,\n" +
+	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\x12V\n" +
+	"\x06result\x18\x02 \x01(\v26.hellowork.applicant_selection.v1.SelectionResultInputB\x06\xbaH\x03\xc8\x01\x01R\x06result\"L\n" +
+	"\x1cListApplicantMessagesRequest\x12,\n" +
+	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\"~\n" +
+	"\x1dListApplicantMessagesResponse\x12E\n" +
+	"\bmessages\x18\x01 \x03(\v2).hellowork.applicant_selection.v1.MessageR\bmessages\x12\x16\n" +
+	"\x06window\x18\x02 \x01(\tR\x06window\"k\n" +
+	"\x1bSendApplicantMessageRequest\x12,\n" +
+	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\x12\x1e\n" +
+	"\x04body\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01(\xc0>R\x04body\"\x16\n" +
+	"\x14GetHomeCountsRequest\"}\n" +
+	"\x15GetHomeCountsResponse\x12A\n" +
+	"\x05hires\x18\x01 \x03(\v2+.hellowork.applicant_selection.v1.HireCountR\x05hires\x12!\n" +
+	"\fnew_messages\x18\x02 \x01(\x05R\vnewMessages\"7\n" +
+	"\tHireCount\x12\x14\n" +
+	"\x05group\x18\x01 \x01(\tR\x05group\x12\x14\n" +
+	"\x05hired\x18\x02 \x01(\x05R\x05hired2\xf2\x0e\n" +
 	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
 	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
-	"\x12\bidentityBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\x12\bidentity\x12\x9d\x01\n" +
+	"\x0eReferAtCounter\x127.hellowork.applicant_selection.v1.ReferAtCounterRequest\x1a+.hellowork.applicant_selection.v1.Applicant\"%\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/staff/referrals\x12\xbf\x01\n" +
+	"\x13OfferOnlineReferral\x12<.hellowork.applicant_selection.v1.OfferOnlineReferralRequest\x1a=.hellowork.applicant_selection.v1.OfferOnlineReferralResponse\"+\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02\x1e:\x01*\"\x19/v1/staff/referral-offers\x12\xa4\x01\n" +
+	"\x0eListApplicants\x127.hellowork.applicant_selection.v1.ListApplicantsRequest\x1a8.hellowork.applicant_selection.v1.ListApplicantsResponse\"\x1f\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/applicants\x12\xa8\x01\n" +
+	"\fGetApplicant\x125.hellowork.applicant_selection.v1.GetApplicantRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\".\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/applicants/{applicant_id}\x12\xd0\x01\n" +
+	"\x17RegisterSelectionResult\x12@.hellowork.applicant_selection.v1.RegisterSelectionResultRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\"@\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x021:\x01*\",/v1/applicants/{applicant_id}:registerResult\x12\xce\x01\n" +
+	"\x16CorrectSelectionResult\x12@.hellowork.applicant_selection.v1.RegisterSelectionResultRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\"?\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x020:\x01*\"+/v1/applicants/{applicant_id}:correctResult\x12\xd0\x01\n" +
+	"\x15ListApplicantMessages\x12>.hellowork.applicant_selection.v1.ListApplicantMessagesRequest\x1a?.hellowork.applicant_selection.v1.ListApplicantMessagesResponse\"6\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02(\x12&/v1/applicants/{applicant_id}/messages\x12\xbb\x01\n" +
+	"\x14SendApplicantMessage\x12=.hellowork.applicant_selection.v1.SendApplicantMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"9\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/applicants/{applicant_id}/messages\x12\xab\x01\n" +
+	"\rGetHomeCounts\x126.hellowork.applicant_selection.v1.GetHomeCountsRequest\x1a7.hellowork.applicant_selection.v1.GetHomeCountsResponse\")\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/applicants:homeCountsBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescOnce sync.Once
@@ -141,19 +943,62 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_raw
 	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTypes = []any{
 	(*CountPendingSelfApplicationsRequest)(nil),  // 0: hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
 	(*CountPendingSelfApplicationsResponse)(nil), // 1: hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	(*ReferAtCounterRequest)(nil),                // 2: hellowork.applicant_selection.v1.ReferAtCounterRequest
+	(*OfferOnlineReferralRequest)(nil),           // 3: hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	(*OfferOnlineReferralResponse)(nil),          // 4: hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	(*ListApplicantsRequest)(nil),                // 5: hellowork.applicant_selection.v1.ListApplicantsRequest
+	(*ListApplicantsResponse)(nil),               // 6: hellowork.applicant_selection.v1.ListApplicantsResponse
+	(*GetApplicantRequest)(nil),                  // 7: hellowork.applicant_selection.v1.GetApplicantRequest
+	(*RegisterSelectionResultRequest)(nil),       // 8: hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	(*ListApplicantMessagesRequest)(nil),         // 9: hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	(*ListApplicantMessagesResponse)(nil),        // 10: hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	(*SendApplicantMessageRequest)(nil),          // 11: hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	(*GetHomeCountsRequest)(nil),                 // 12: hellowork.applicant_selection.v1.GetHomeCountsRequest
+	(*GetHomeCountsResponse)(nil),                // 13: hellowork.applicant_selection.v1.GetHomeCountsResponse
+	(*HireCount)(nil),                            // 14: hellowork.applicant_selection.v1.HireCount
+	(*Selection)(nil),                            // 15: hellowork.applicant_selection.v1.Selection
+	(Channel)(0),                                 // 16: hellowork.applicant_selection.v1.Channel
+	(*Applicant)(nil),                            // 17: hellowork.applicant_selection.v1.Applicant
+	(*SelectionResultInput)(nil),                 // 18: hellowork.applicant_selection.v1.SelectionResultInput
+	(*Message)(nil),                              // 19: hellowork.applicant_selection.v1.Message
+	(*ApplicantDetail)(nil),                      // 20: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
-	0, // 0: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	1, // 1: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	1, // [1:2] is the sub-list for method output_type
-	0, // [0:1] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	15, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
+	16, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
+	17, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
+	18, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	19, // 4: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	14, // 5: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
+	0,  // 6: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
+	2,  // 7: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	3,  // 8: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	5,  // 9: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	7,  // 10: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	8,  // 11: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	8,  // 12: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	9,  // 13: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	11, // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	12, // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	1,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	17, // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	4,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	6,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	20, // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	20, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	20, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	10, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	19, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	13, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	16, // [16:26] is the sub-list for method output_type
+	6,  // [6:16] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_applicant_selection_service_proto_init() }
@@ -161,13 +1006,14 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ini
 	if File_hellowork_applicant_selection_v1_applicant_selection_service_proto != nil {
 		return
 	}
+	file_hellowork_applicant_selection_v1_resources_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -20,16 +20,35 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ApplicantSelectionService_CountPendingSelfApplications_FullMethodName = "/hellowork.applicant_selection.v1.ApplicantSelectionService/CountPendingSelfApplications"
+	ApplicantSelectionService_ReferAtCounter_FullMethodName               = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ReferAtCounter"
+	ApplicantSelectionService_OfferOnlineReferral_FullMethodName          = "/hellowork.applicant_selection.v1.ApplicantSelectionService/OfferOnlineReferral"
+	ApplicantSelectionService_ListApplicants_FullMethodName               = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListApplicants"
+	ApplicantSelectionService_GetApplicant_FullMethodName                 = "/hellowork.applicant_selection.v1.ApplicantSelectionService/GetApplicant"
+	ApplicantSelectionService_RegisterSelectionResult_FullMethodName      = "/hellowork.applicant_selection.v1.ApplicantSelectionService/RegisterSelectionResult"
+	ApplicantSelectionService_CorrectSelectionResult_FullMethodName       = "/hellowork.applicant_selection.v1.ApplicantSelectionService/CorrectSelectionResult"
+	ApplicantSelectionService_ListApplicantMessages_FullMethodName        = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListApplicantMessages"
+	ApplicantSelectionService_SendApplicantMessage_FullMethodName         = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendApplicantMessage"
+	ApplicantSelectionService_GetHomeCounts_FullMethodName                = "/hellowork.applicant_selection.v1.ApplicantSelectionService/GetHomeCounts"
 )
 
 // ApplicantSelectionServiceClient is the client API for ApplicantSelectionService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// ApplicantSelectionService manages applicants and selection results.
+// ApplicantSelectionService is the employer's and the office's side of everything
+// between a published posting and a hire (APP-1 to APP-4, MSG-1, LOGIN-6): the
+// applicants (counter referrals with their 紹介状, online referrals and online
+// self-applications from the seeker portal), the selection results and their
+// deadline 翌々々月末, the messages with applicants, the home counts, and the ACC-3
+// question identity asks before a withdrawal.
 //
-// For now it holds only the question identity asks before a withdrawal (ACC-3);
-// the applicant-selection issue adds the rest.
+// The seeker portal has its own service (SeekerPortalService, seeker_portal_service.proto),
+// callable only with its service credential and not routed through the gateway.
+//
+// Error reasons are declared in hellowork.errors.v1.Reason (docs/errors.md); among
+// them NOT_FOUND (another establishment's applicant answers like a missing one),
+// POSTING_NOT_ACCEPTING_APPLICANTS, APPLICATION_DUPLICATE, NO_REFERRAL_LETTER,
+// SELECTION_RESULT_* (APP-2), MESSAGE_* (MSG-1), SEEKER_* and PAGE_TOKEN_INVALID.
 type ApplicantSelectionServiceClient interface {
 	// Counts the online self-applications (オンライン自主応募, APP-4) of an
 	// establishment that still have no selection result.
@@ -37,6 +56,36 @@ type ApplicantSelectionServiceClient interface {
 	// ACC-3: withdrawal is refused while the count is not zero. Called by identity only,
 	// with a service token (role `service`, sub `identity`).
 	CountPendingSelfApplications(ctx context.Context, in *CountPendingSelfApplicationsRequest, opts ...grpc.CallOption) (*CountPendingSelfApplicationsResponse, error)
+	// ReferAtCounter records a counter referral (窓口紹介, APP-1) of a registered seeker
+	// to a valid posting of any office and issues its 紹介状. Staff only; the referring
+	// office is the staff member's.
+	ReferAtCounter(ctx context.Context, in *ReferAtCounterRequest, opts ...grpc.CallOption) (*Applicant, error)
+	// OfferOnlineReferral records that the office sent a posting to a 利用登録者 for an
+	// オンラインハローワーク紹介: the seeker may then apply to it through the portal.
+	OfferOnlineReferral(ctx context.Context, in *OfferOnlineReferralRequest, opts ...grpc.CallOption) (*OfferOnlineReferralResponse, error)
+	// ListApplicants lists the applicants of the caller's establishment, or of one of
+	// its postings, newest first (filters: channel, result pending; cursor paging).
+	// Staff see the applicants of their office's postings or of their referrals.
+	ListApplicants(ctx context.Context, in *ListApplicantsRequest, opts ...grpc.CallOption) (*ListApplicantsResponse, error)
+	// GetApplicant is an applicant's detail: its 紹介状 (referrals), the conditions of
+	// the posting as they stood when the seeker applied (the posting version) and every
+	// registration and correction of its selection result.
+	GetApplicant(ctx context.Context, in *GetApplicantRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
+	// RegisterSelectionResult registers 採用 / 不採用 / 辞退 (APP-2) and reports it to the
+	// office; the employer until 翌々々月末 of the posting's invalidation, staff of the
+	// posting's or the referring office at any time.
+	RegisterSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
+	// CorrectSelectionResult corrects the result in force (APP-2); every version is kept.
+	CorrectSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
+	// ListApplicantMessages is the message thread with an applicant (MSG-1), oldest
+	// first; the seeker's and Hello Work's messages are marked read.
+	ListApplicantMessages(ctx context.Context, in *ListApplicantMessagesRequest, opts ...grpc.CallOption) (*ListApplicantMessagesResponse, error)
+	// SendApplicantMessage sends a plain-text message (up to 2,000 characters) to an
+	// applicant who has a 求職者マイページ, while the posting is valid (MSG-1).
+	SendApplicantMessage(ctx context.Context, in *SendApplicantMessageRequest, opts ...grpc.CallOption) (*Message, error)
+	// GetHomeCounts is the home screen's 採用人数 per category group and 新着メッセージ
+	// (LOGIN-6).
+	GetHomeCounts(ctx context.Context, in *GetHomeCountsRequest, opts ...grpc.CallOption) (*GetHomeCountsResponse, error)
 }
 
 type applicantSelectionServiceClient struct {
@@ -57,14 +106,114 @@ func (c *applicantSelectionServiceClient) CountPendingSelfApplications(ctx conte
 	return out, nil
 }
 
+func (c *applicantSelectionServiceClient) ReferAtCounter(ctx context.Context, in *ReferAtCounterRequest, opts ...grpc.CallOption) (*Applicant, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Applicant)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_ReferAtCounter_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) OfferOnlineReferral(ctx context.Context, in *OfferOnlineReferralRequest, opts ...grpc.CallOption) (*OfferOnlineReferralResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(OfferOnlineReferralResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_OfferOnlineReferral_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) ListApplicants(ctx context.Context, in *ListApplicantsRequest, opts ...grpc.CallOption) (*ListApplicantsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListApplicantsResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_ListApplicants_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) GetApplicant(ctx context.Context, in *GetApplicantRequest, opts ...grpc.CallOption) (*ApplicantDetail, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApplicantDetail)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_GetApplicant_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) RegisterSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApplicantDetail)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_RegisterSelectionResult_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) CorrectSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApplicantDetail)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_CorrectSelectionResult_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) ListApplicantMessages(ctx context.Context, in *ListApplicantMessagesRequest, opts ...grpc.CallOption) (*ListApplicantMessagesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListApplicantMessagesResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_ListApplicantMessages_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) SendApplicantMessage(ctx context.Context, in *SendApplicantMessageRequest, opts ...grpc.CallOption) (*Message, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Message)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_SendApplicantMessage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) GetHomeCounts(ctx context.Context, in *GetHomeCountsRequest, opts ...grpc.CallOption) (*GetHomeCountsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetHomeCountsResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_GetHomeCounts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ApplicantSelectionServiceServer is the server API for ApplicantSelectionService service.
 // All implementations must embed UnimplementedApplicantSelectionServiceServer
 // for forward compatibility.
 //
-// ApplicantSelectionService manages applicants and selection results.
+// ApplicantSelectionService is the employer's and the office's side of everything
+// between a published posting and a hire (APP-1 to APP-4, MSG-1, LOGIN-6): the
+// applicants (counter referrals with their 紹介状, online referrals and online
+// self-applications from the seeker portal), the selection results and their
+// deadline 翌々々月末, the messages with applicants, the home counts, and the ACC-3
+// question identity asks before a withdrawal.
 //
-// For now it holds only the question identity asks before a withdrawal (ACC-3);
-// the applicant-selection issue adds the rest.
+// The seeker portal has its own service (SeekerPortalService, seeker_portal_service.proto),
+// callable only with its service credential and not routed through the gateway.
+//
+// Error reasons are declared in hellowork.errors.v1.Reason (docs/errors.md); among
+// them NOT_FOUND (another establishment's applicant answers like a missing one),
+// POSTING_NOT_ACCEPTING_APPLICANTS, APPLICATION_DUPLICATE, NO_REFERRAL_LETTER,
+// SELECTION_RESULT_* (APP-2), MESSAGE_* (MSG-1), SEEKER_* and PAGE_TOKEN_INVALID.
 type ApplicantSelectionServiceServer interface {
 	// Counts the online self-applications (オンライン自主応募, APP-4) of an
 	// establishment that still have no selection result.
@@ -72,6 +221,36 @@ type ApplicantSelectionServiceServer interface {
 	// ACC-3: withdrawal is refused while the count is not zero. Called by identity only,
 	// with a service token (role `service`, sub `identity`).
 	CountPendingSelfApplications(context.Context, *CountPendingSelfApplicationsRequest) (*CountPendingSelfApplicationsResponse, error)
+	// ReferAtCounter records a counter referral (窓口紹介, APP-1) of a registered seeker
+	// to a valid posting of any office and issues its 紹介状. Staff only; the referring
+	// office is the staff member's.
+	ReferAtCounter(context.Context, *ReferAtCounterRequest) (*Applicant, error)
+	// OfferOnlineReferral records that the office sent a posting to a 利用登録者 for an
+	// オンラインハローワーク紹介: the seeker may then apply to it through the portal.
+	OfferOnlineReferral(context.Context, *OfferOnlineReferralRequest) (*OfferOnlineReferralResponse, error)
+	// ListApplicants lists the applicants of the caller's establishment, or of one of
+	// its postings, newest first (filters: channel, result pending; cursor paging).
+	// Staff see the applicants of their office's postings or of their referrals.
+	ListApplicants(context.Context, *ListApplicantsRequest) (*ListApplicantsResponse, error)
+	// GetApplicant is an applicant's detail: its 紹介状 (referrals), the conditions of
+	// the posting as they stood when the seeker applied (the posting version) and every
+	// registration and correction of its selection result.
+	GetApplicant(context.Context, *GetApplicantRequest) (*ApplicantDetail, error)
+	// RegisterSelectionResult registers 採用 / 不採用 / 辞退 (APP-2) and reports it to the
+	// office; the employer until 翌々々月末 of the posting's invalidation, staff of the
+	// posting's or the referring office at any time.
+	RegisterSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error)
+	// CorrectSelectionResult corrects the result in force (APP-2); every version is kept.
+	CorrectSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error)
+	// ListApplicantMessages is the message thread with an applicant (MSG-1), oldest
+	// first; the seeker's and Hello Work's messages are marked read.
+	ListApplicantMessages(context.Context, *ListApplicantMessagesRequest) (*ListApplicantMessagesResponse, error)
+	// SendApplicantMessage sends a plain-text message (up to 2,000 characters) to an
+	// applicant who has a 求職者マイページ, while the posting is valid (MSG-1).
+	SendApplicantMessage(context.Context, *SendApplicantMessageRequest) (*Message, error)
+	// GetHomeCounts is the home screen's 採用人数 per category group and 新着メッセージ
+	// (LOGIN-6).
+	GetHomeCounts(context.Context, *GetHomeCountsRequest) (*GetHomeCountsResponse, error)
 	mustEmbedUnimplementedApplicantSelectionServiceServer()
 }
 
@@ -84,6 +263,33 @@ type UnimplementedApplicantSelectionServiceServer struct{}
 
 func (UnimplementedApplicantSelectionServiceServer) CountPendingSelfApplications(context.Context, *CountPendingSelfApplicationsRequest) (*CountPendingSelfApplicationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CountPendingSelfApplications not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) ReferAtCounter(context.Context, *ReferAtCounterRequest) (*Applicant, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReferAtCounter not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) OfferOnlineReferral(context.Context, *OfferOnlineReferralRequest) (*OfferOnlineReferralResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method OfferOnlineReferral not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) ListApplicants(context.Context, *ListApplicantsRequest) (*ListApplicantsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListApplicants not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) GetApplicant(context.Context, *GetApplicantRequest) (*ApplicantDetail, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetApplicant not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) RegisterSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error) {
+	return nil, status.Error(codes.Unimplemented, "method RegisterSelectionResult not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) CorrectSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error) {
+	return nil, status.Error(codes.Unimplemented, "method CorrectSelectionResult not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) ListApplicantMessages(context.Context, *ListApplicantMessagesRequest) (*ListApplicantMessagesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListApplicantMessages not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) SendApplicantMessage(context.Context, *SendApplicantMessageRequest) (*Message, error) {
+	return nil, status.Error(codes.Unimplemented, "method SendApplicantMessage not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) GetHomeCounts(context.Context, *GetHomeCountsRequest) (*GetHomeCountsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetHomeCounts not implemented")
 }
 func (UnimplementedApplicantSelectionServiceServer) mustEmbedUnimplementedApplicantSelectionServiceServer() {
 }
@@ -125,6 +331,168 @@ func _ApplicantSelectionService_CountPendingSelfApplications_Handler(srv interfa
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ApplicantSelectionService_ReferAtCounter_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReferAtCounterRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).ReferAtCounter(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_ReferAtCounter_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).ReferAtCounter(ctx, req.(*ReferAtCounterRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_OfferOnlineReferral_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(OfferOnlineReferralRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).OfferOnlineReferral(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_OfferOnlineReferral_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).OfferOnlineReferral(ctx, req.(*OfferOnlineReferralRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_ListApplicants_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListApplicantsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).ListApplicants(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_ListApplicants_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).ListApplicants(ctx, req.(*ListApplicantsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_GetApplicant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetApplicantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).GetApplicant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_GetApplicant_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).GetApplicant(ctx, req.(*GetApplicantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_RegisterSelectionResult_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RegisterSelectionResultRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).RegisterSelectionResult(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_RegisterSelectionResult_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).RegisterSelectionResult(ctx, req.(*RegisterSelectionResultRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_CorrectSelectionResult_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RegisterSelectionResultRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).CorrectSelectionResult(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_CorrectSelectionResult_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).CorrectSelectionResult(ctx, req.(*RegisterSelectionResultRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_ListApplicantMessages_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListApplicantMessagesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).ListApplicantMessages(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_ListApplicantMessages_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).ListApplicantMessages(ctx, req.(*ListApplicantMessagesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_SendApplicantMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SendApplicantMessageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).SendApplicantMessage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_SendApplicantMessage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).SendApplicantMessage(ctx, req.(*SendApplicantMessageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_GetHomeCounts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetHomeCountsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).GetHomeCounts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_GetHomeCounts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).GetHomeCounts(ctx, req.(*GetHomeCountsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ApplicantSelectionService_ServiceDesc is the grpc.ServiceDesc for ApplicantSelectionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -135,6 +503,42 @@ var ApplicantSelectionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CountPendingSelfApplications",
 			Handler:    _ApplicantSelectionService_CountPendingSelfApplications_Handler,
+		},
+		{
+			MethodName: "ReferAtCounter",
+			Handler:    _ApplicantSelectionService_ReferAtCounter_Handler,
+		},
+		{
+			MethodName: "OfferOnlineReferral",
+			Handler:    _ApplicantSelectionService_OfferOnlineReferral_Handler,
+		},
+		{
+			MethodName: "ListApplicants",
+			Handler:    _ApplicantSelectionService_ListApplicants_Handler,
+		},
+		{
+			MethodName: "GetApplicant",
+			Handler:    _ApplicantSelectionService_GetApplicant_Handler,
+		},
+		{
+			MethodName: "RegisterSelectionResult",
+			Handler:    _ApplicantSelectionService_RegisterSelectionResult_Handler,
+		},
+		{
+			MethodName: "CorrectSelectionResult",
+			Handler:    _ApplicantSelectionService_CorrectSelectionResult_Handler,
+		},
+		{
+			MethodName: "ListApplicantMessages",
+			Handler:    _ApplicantSelectionService_ListApplicantMessages_Handler,
+		},
+		{
+			MethodName: "SendApplicantMessage",
+			Handler:    _ApplicantSelectionService_SendApplicantMessage_Handler,
+		},
+		{
+			MethodName: "GetHomeCounts",
+			Handler:    _ApplicantSelectionService_GetHomeCounts_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -305,6 +305,57 @@ const (
 	Reason_REASON_JOB_NUMBER_OFFICE_MISMATCH Reason = 119
 	// A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work).
 	Reason_REASON_CHANGE_NEEDS_NEW_POSTING Reason = 120
+	// ---- applicant-selection (APP-1 to APP-4, MSG-1, SEEK-1) ----
+	// Field violation: a text contains control characters, a line break in a one-line field, private-use or direction-override characters, or invalid UTF-8.
+	Reason_REASON_TEXT_CHARACTERS_INVALID Reason = 121
+	// Field violation: a date that cannot be right (a birth date not in the past, an interview appointment before today).
+	Reason_REASON_DATE_INVALID Reason = 122
+	// Field violation: not a 求職番号 of the form NNNNN-NNNNNNNN.
+	Reason_REASON_JOB_SEEKER_NUMBER_INVALID Reason = 123
+	// The seeker's registration (求職登録) is no longer valid: no application, referral, message or direct request.
+	Reason_REASON_SEEKER_REGISTRATION_EXPIRED Reason = 124
+	// The seeker has no 求職者マイページ: no messages, online applications or direct requests.
+	Reason_REASON_SEEKER_NO_MYPAGE Reason = 125
+	// The seeker does not publish a profile to employers (or withdrew it): no direct request, no further unsolicited message.
+	Reason_REASON_SEEKER_PROFILE_NOT_PUBLISHED Reason = 126
+	// The posting is not valid (or, for a referral, its publication is held): it takes no applicants or direct requests.
+	Reason_REASON_POSTING_NOT_ACCEPTING_APPLICANTS Reason = 127
+	// オンラインハローワーク紹介 for an オンライン登録者: only 利用登録者 may use it.
+	Reason_REASON_ONLINE_REFERRAL_SEEKER_NOT_REGISTERED Reason = 128
+	// オンラインハローワーク紹介 to a posting the office did not send to the seeker.
+	Reason_REASON_ONLINE_REFERRAL_NOT_OFFERED Reason = 129
+	// オンライン自主応募 to a posting that is not published, does not accept it, or whose publication scope is not 1 or 2.
+	Reason_REASON_SELF_APPLICATION_NOT_ACCEPTED Reason = 130
+	// The seeker already has an application to this posting without a selection result.
+	Reason_REASON_APPLICATION_DUPLICATE Reason = 131
+	// An online self-application has no 紹介状.
+	Reason_REASON_NO_REFERRAL_LETTER Reason = 132
+	// A first registration for an applicant who already has a result; a correction is the way to change it.
+	Reason_REASON_SELECTION_RESULT_ALREADY_REGISTERED Reason = 133
+	// A correction for an applicant without a result.
+	Reason_REASON_SELECTION_RESULT_NOT_REGISTERED Reason = 134
+	// A correction equal to the result in force.
+	Reason_REASON_SELECTION_RESULT_UNCHANGED Reason = 135
+	// The employer registers or corrects a result after the end of the third month after the month the posting became invalid; the text names the date and the office to contact.
+	Reason_REASON_SELECTION_RESULT_DEADLINE_PASSED Reason = 136
+	// Field violation: a field of another decision (the condition mismatch, hire date or employment form without 採用; a not-hired reason without 不採用).
+	Reason_REASON_SELECTION_RESULT_FIELD_NOT_APPLICABLE Reason = 137
+	// Field violation: the hire date is before the referral or application.
+	Reason_REASON_HIRE_DATE_BEFORE_APPLICATION Reason = 138
+	// The scheduler tried a 選考結果未入力通知 that is not due (too early, already sent, a result exists, or past the deadline); never shown to a person.
+	Reason_REASON_SELECTION_REMINDER_NOT_DUE Reason = 139
+	// A message after the posting became invalid: the thread is read-only until the selection-result deadline.
+	Reason_REASON_MESSAGE_POSTING_NOT_VALID Reason = 140
+	// The thread's retention ended after the selection-result deadline; its messages are purged.
+	Reason_REASON_MESSAGE_THREAD_CLOSED Reason = 141
+	// The seeker search is open only to an establishment with a valid posting.
+	Reason_REASON_SEEKER_SEARCH_NEEDS_VALID_POSTING Reason = 142
+	// The posting's direct requests already went to the maximum number of seekers.
+	Reason_REASON_DIRECT_REQUEST_LIMIT Reason = 143
+	// A second direct request of the same posting to the same seeker.
+	Reason_REASON_DIRECT_REQUEST_DUPLICATE Reason = 144
+	// A direct request of a posting that does not take オンライン自主応募 (not published, not accepting it, or scope 3 or 4).
+	Reason_REASON_DIRECT_REQUEST_NEEDS_SELF_APPLICATION Reason = 145
 )
 
 // Enum value maps for Reason.
@@ -431,6 +482,31 @@ var (
 		118: "REASON_JOB_NUMBER_INVALID",
 		119: "REASON_JOB_NUMBER_OFFICE_MISMATCH",
 		120: "REASON_CHANGE_NEEDS_NEW_POSTING",
+		121: "REASON_TEXT_CHARACTERS_INVALID",
+		122: "REASON_DATE_INVALID",
+		123: "REASON_JOB_SEEKER_NUMBER_INVALID",
+		124: "REASON_SEEKER_REGISTRATION_EXPIRED",
+		125: "REASON_SEEKER_NO_MYPAGE",
+		126: "REASON_SEEKER_PROFILE_NOT_PUBLISHED",
+		127: "REASON_POSTING_NOT_ACCEPTING_APPLICANTS",
+		128: "REASON_ONLINE_REFERRAL_SEEKER_NOT_REGISTERED",
+		129: "REASON_ONLINE_REFERRAL_NOT_OFFERED",
+		130: "REASON_SELF_APPLICATION_NOT_ACCEPTED",
+		131: "REASON_APPLICATION_DUPLICATE",
+		132: "REASON_NO_REFERRAL_LETTER",
+		133: "REASON_SELECTION_RESULT_ALREADY_REGISTERED",
+		134: "REASON_SELECTION_RESULT_NOT_REGISTERED",
+		135: "REASON_SELECTION_RESULT_UNCHANGED",
+		136: "REASON_SELECTION_RESULT_DEADLINE_PASSED",
+		137: "REASON_SELECTION_RESULT_FIELD_NOT_APPLICABLE",
+		138: "REASON_HIRE_DATE_BEFORE_APPLICATION",
+		139: "REASON_SELECTION_REMINDER_NOT_DUE",
+		140: "REASON_MESSAGE_POSTING_NOT_VALID",
+		141: "REASON_MESSAGE_THREAD_CLOSED",
+		142: "REASON_SEEKER_SEARCH_NEEDS_VALID_POSTING",
+		143: "REASON_DIRECT_REQUEST_LIMIT",
+		144: "REASON_DIRECT_REQUEST_DUPLICATE",
+		145: "REASON_DIRECT_REQUEST_NEEDS_SELF_APPLICATION",
 	}
 	Reason_value = map[string]int32{
 		"REASON_UNSPECIFIED":                             0,
@@ -554,6 +630,31 @@ var (
 		"REASON_JOB_NUMBER_INVALID":                      118,
 		"REASON_JOB_NUMBER_OFFICE_MISMATCH":              119,
 		"REASON_CHANGE_NEEDS_NEW_POSTING":                120,
+		"REASON_TEXT_CHARACTERS_INVALID":                 121,
+		"REASON_DATE_INVALID":                            122,
+		"REASON_JOB_SEEKER_NUMBER_INVALID":               123,
+		"REASON_SEEKER_REGISTRATION_EXPIRED":             124,
+		"REASON_SEEKER_NO_MYPAGE":                        125,
+		"REASON_SEEKER_PROFILE_NOT_PUBLISHED":            126,
+		"REASON_POSTING_NOT_ACCEPTING_APPLICANTS":        127,
+		"REASON_ONLINE_REFERRAL_SEEKER_NOT_REGISTERED":   128,
+		"REASON_ONLINE_REFERRAL_NOT_OFFERED":             129,
+		"REASON_SELF_APPLICATION_NOT_ACCEPTED":           130,
+		"REASON_APPLICATION_DUPLICATE":                   131,
+		"REASON_NO_REFERRAL_LETTER":                      132,
+		"REASON_SELECTION_RESULT_ALREADY_REGISTERED":     133,
+		"REASON_SELECTION_RESULT_NOT_REGISTERED":         134,
+		"REASON_SELECTION_RESULT_UNCHANGED":              135,
+		"REASON_SELECTION_RESULT_DEADLINE_PASSED":        136,
+		"REASON_SELECTION_RESULT_FIELD_NOT_APPLICABLE":   137,
+		"REASON_HIRE_DATE_BEFORE_APPLICATION":            138,
+		"REASON_SELECTION_REMINDER_NOT_DUE":              139,
+		"REASON_MESSAGE_POSTING_NOT_VALID":               140,
+		"REASON_MESSAGE_THREAD_CLOSED":                   141,
+		"REASON_SEEKER_SEARCH_NEEDS_VALID_POSTING":       142,
+		"REASON_DIRECT_REQUEST_LIMIT":                    143,
+		"REASON_DIRECT_REQUEST_DUPLICATE":                144,
+		"REASON_DIRECT_REQUEST_NEEDS_SELF_APPLICATION":   145,
 	}
 )
 
@@ -632,7 +733,7 @@ var File_hellowork_errors_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xbc\xd9\x01\n" +
+	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*ˌ\x02\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\x9e\x01\n" +
 	"\x16REASON_UNAUTHENTICATED\x10\x01\x1a\x81\x01\xc8\xf3\x18\x10\xd2\xf3\x18TThe call has no valid credentials: no access token, or one that failed verification.\xda\xf3\x18!ログインしてください。\x12\xc2\x01\n" +
@@ -755,7 +856,32 @@ const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	" REASON_REFERRAL_DEADLINE_INVALID\x10u\x1a\xec\x01\xc8\xf3\x18\x03\xd2\xf3\x18eField violation: staff bring the 紹介期限日 to a past date, or not earlier than the current one.\xda\xf3\x18{紹介期限日は本日以降で、現在の紹介期限日（{current}）より前の日付を指定してください。\x12\xcb\x01\n" +
 	"\x19REASON_JOB_NUMBER_INVALID\x10v\x1a\xab\x01\xc8\xf3\x18\x03\xd2\xf3\x18?Field violation: not a 求人番号 of the form NNNNN-NNNNNNNN.\xda\xf3\x18`求人番号は5桁と8桁の半角数字（例: 13010-12345678）で入力してください。\x12\xdb\x01\n" +
 	"!REASON_JOB_NUMBER_OFFICE_MISMATCH\x10w\x1a\xb3\x01\xc8\xf3\x18\t\xd2\xf3\x18VThe 求人番号 allocated on acceptance belongs to another office than the posting's.\xda\xf3\x18Q求人番号の安定所番号が求人の管轄安定所と一致しません。\x12\xf4\x02\n" +
-	"\x1fREASON_CHANGE_NEEDS_NEW_POSTING\x10x\x1a\xce\x02\xc8\xf3\x18\t\xd2\xf3\x18\x86\x01A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work) (JOB-3).\xda\xf3\x18\xba\x01求人区分・フルタイム／パート・雇用形態・就業場所の市区町村は変更申請では変更できません。新しい求人として申し込んでください。:I\n" +
+	"\x1fREASON_CHANGE_NEEDS_NEW_POSTING\x10x\x1a\xce\x02\xc8\xf3\x18\t\xd2\xf3\x18\x86\x01A change application alters what defines a posting (求人区分, full/part, 雇用形態, municipality of the place of work) (JOB-3).\xda\xf3\x18\xba\x01求人区分・フルタイム／パート・雇用形態・就業場所の市区町村は変更申請では変更できません。新しい求人として申し込んでください。\x12\x85\x02\n" +
+	"\x1eREASON_TEXT_CHARACTERS_INVALID\x10y\x1a\xe0\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x96\x01Field violation: a text contains control characters, a line break in a one-line field, private-use or direction-override characters, or invalid UTF-8.\xda\xf3\x18={label}に使用できない文字が含まれています。\x12\xc7\x01\n" +
+	"\x13REASON_DATE_INVALID\x10z\x1a\xad\x01\xc8\xf3\x18\x03\xd2\xf3\x18sField violation: a date that cannot be right (a birth date not in the past, an interview appointment before today).\xda\xf3\x18.{label}の日付が正しくありません。\x12\xd2\x01\n" +
+	" REASON_JOB_SEEKER_NUMBER_INVALID\x10{\x1a\xab\x01\xc8\xf3\x18\x03\xd2\xf3\x18?Field violation: not a 求職番号 of the form NNNNN-NNNNNNNN.\xda\xf3\x18`求職番号は5桁と8桁の半角数字（例: 13010-12345678）で入力してください。\x12\x89\x02\n" +
+	"\"REASON_SEEKER_REGISTRATION_EXPIRED\x10|\x1a\xe0\x01\xc8\xf3\x18\t\xd2\xf3\x18qThe seeker's registration (求職登録) is no longer valid: no application, referral, message or direct request.\xda\xf3\x18c求職者の求職登録の有効期限が過ぎているため、この操作はできません。\x12\xc1\x02\n" +
+	"\x17REASON_SEEKER_NO_MYPAGE\x10}\x1a\xa3\x02\xc8\xf3\x18\t\xd2\xf3\x18hThe seeker has no 求職者マイページ: no messages, online applications or direct requests (MSG-1).\xda\xf3\x18\xae\x01この求職者は求職者マイページを開設していないため、メッセージのやりとりやオンラインでの応募・リクエストはできません。\x12\xb9\x02\n" +
+	"#REASON_SEEKER_PROFILE_NOT_PUBLISHED\x10~\x1a\x8f\x02\xc8\xf3\x18\t\xd2\xf3\x18\x80\x01The seeker does not publish a profile to employers (or withdrew it): no direct request, no further unsolicited message (SEEK-1).\xda\xf3\x18\x81\x01この求職者は求職情報を公開していないため、直接リクエストやメッセージを送信できません。\x12\xf4\x01\n" +
+	"'REASON_POSTING_NOT_ACCEPTING_APPLICANTS\x10\x7f\x1a\xc6\x01\xc8\xf3\x18\t\xd2\xf3\x18rThe posting is not valid (or, for a referral, its publication is held): it takes no applicants or direct requests.\xda\xf3\x18Hこの求人は現在、応募・紹介を受け付けていません。\x12\xa7\x02\n" +
+	",REASON_ONLINE_REFERRAL_SEEKER_NOT_REGISTERED\x10\x80\x01\x1a\xf3\x01\xc8\xf3\x18\t\xd2\xf3\x18iオンラインハローワーク紹介 for an オンライン登録者: only 利用登録者 may use it.\xda\xf3\x18~オンラインハローワーク紹介は、ハローワークで利用登録をした求職者に限り利用できます。\x12\x9f\x02\n" +
+	"\"REASON_ONLINE_REFERRAL_NOT_OFFERED\x10\x81\x01\x1a\xf5\x01\xc8\xf3\x18\t\xd2\xf3\x18[オンラインハローワーク紹介 to a posting the office did not send to the seeker.\xda\xf3\x18\x8d\x01ハローワークからこの求人の紹介を受けていないため、オンラインハローワーク紹介で応募できません。\x12\x89\x02\n" +
+	"$REASON_SELF_APPLICATION_NOT_ACCEPTED\x10\x82\x01\x1a\xdd\x01\xc8\xf3\x18\t\xd2\xf3\x18\x85\x01オンライン自主応募 to a posting that is not published, does not accept it, or whose publication scope is not 1 or 2 (APP-4).\xda\xf3\x18Kこの求人はオンライン自主応募を受け付けていません。\x12\xe7\x01\n" +
+	"\x1cREASON_APPLICATION_DUPLICATE\x10\x83\x01\x1a\xc3\x01\xc8\xf3\x18\t\xd2\xf3\x18QThe seeker already has an application to this posting without a selection result.\xda\xf3\x18fこの求職者はすでにこの求人に応募しています（選考結果が未登録です）。\x12\xb8\x01\n" +
+	"\x19REASON_NO_REFERRAL_LETTER\x10\x84\x01\x1a\x97\x01\xc8\xf3\x18\t\xd2\xf3\x184An online self-application has no 紹介状 (APP-1).\xda\xf3\x18Wこの応募者はオンライン自主応募のため、紹介状はありません。\x12\x9d\x02\n" +
+	"*REASON_SELECTION_RESULT_ALREADY_REGISTERED\x10\x85\x01\x1a\xeb\x01\xc8\xf3\x18\t\xd2\xf3\x18mA first registration for an applicant who already has a result; a correction is the way to change it (APP-2).\xda\xf3\x18r選考結果はすでに登録されています。変更する場合は選考結果を訂正してください。\x12\xbf\x01\n" +
+	"&REASON_SELECTION_RESULT_NOT_REGISTERED\x10\x86\x01\x1a\x91\x01\xc8\xf3\x18\t\xd2\xf3\x187A correction for an applicant without a result (APP-2).\xda\xf3\x18N選考結果がまだ登録されていないため、訂正できません。\x12\xa2\x01\n" +
+	"!REASON_SELECTION_RESULT_UNCHANGED\x10\x87\x01\x1az\xc8\xf3\x18\x03\xd2\xf3\x182A correction equal to the result in force (APP-2).\xda\xf3\x18<訂正内容が登録済みの選考結果と同じです。\x12\xb3\x03\n" +
+	"'REASON_SELECTION_RESULT_DEADLINE_PASSED\x10\x88\x01\x1a\x84\x03\xc8\xf3\x18\t\xd2\xf3\x18\xb3\x01The employer registers or corrects a result after the end of the third month after the month the posting became invalid; the text names the date and the office to contact (APP-2).\xda\xf3\x18\xc3\x01求人無効後の翌々々月末（{deadline}）を過ぎたため、求人者マイページから選考結果を登録できません。選考結果は{office}に直接ご連絡ください。\x12\x9f\x02\n" +
+	",REASON_SELECTION_RESULT_FIELD_NOT_APPLICABLE\x10\x89\x01\x1a\xeb\x01\xc8\xf3\x18\x03\xd2\xf3\x18\xa1\x01Field violation: a field of another decision (the condition mismatch, hire date or employment form without 採用; a not-hired reason without 不採用) (APP-2).\xda\xf3\x18={label}は、この選考結果では入力できません。\x12\xd8\x01\n" +
+	"#REASON_HIRE_DATE_BEFORE_APPLICATION\x10\x8a\x01\x1a\xad\x01\xc8\xf3\x18\x03\xd2\xf3\x18MField violation: the hire date is before the referral or application (APP-2).\xda\xf3\x18T採用（予定）年月日は応募日以降の日付を入力してください。\x12\x9c\x02\n" +
+	"!REASON_SELECTION_REMINDER_NOT_DUE\x10\x8b\x01\x1a\xf3\x01\xc8\xf3\x18\t\xd2\xf3\x18\xa4\x01The scheduler tried a 選考結果未入力通知 that is not due (too early, already sent, a result exists, or past the deadline); never shown to a person (APP-3).\xda\xf3\x18B選考結果未入力通知の送信時期ではありません。\x12\xdc\x02\n" +
+	" REASON_MESSAGE_POSTING_NOT_VALID\x10\x8c\x01\x1a\xb4\x02\xc8\xf3\x18\t\xd2\xf3\x18pA message after the posting became invalid: the thread is read-only until the selection-result deadline (MSG-1).\xda\xf3\x18\xb7\x01求人が有効中の場合に限り、求職者とメッセージをやりとりできます。この求人は無効になったため、メッセージは閲覧のみできます。\x12\xce\x01\n" +
+	"\x1cREASON_MESSAGE_THREAD_CLOSED\x10\x8d\x01\x1a\xaa\x01\xc8\xf3\x18\t\xd2\xf3\x18bThe thread's retention ended after the selection-result deadline; its messages are purged (MSG-1).\xda\xf3\x18<このメッセージの保存期間は終了しました。\x12\xde\x01\n" +
+	"(REASON_SEEKER_SEARCH_NEEDS_VALID_POSTING\x10\x8e\x01\x1a\xae\x01\xc8\xf3\x18\t\xd2\xf3\x18QThe seeker search is open only to an establishment with a valid posting (SEEK-1).\xda\xf3\x18Q求職情報検索は、有効中の求人がある場合に利用できます。\x12\xd5\x01\n" +
+	"\x1bREASON_DIRECT_REQUEST_LIMIT\x10\x8f\x01\x1a\xb2\x01\xc8\xf3\x18\t\xd2\xf3\x18UThe posting's direct requests already went to the maximum number of seekers (SEEK-1).\xda\xf3\x18Q直接リクエストは1つの求人につき{max}人まで送信できます。\x12\xd8\x01\n" +
+	"\x1fREASON_DIRECT_REQUEST_DUPLICATE\x10\x90\x01\x1a\xb1\x01\xc8\xf3\x18\t\xd2\xf3\x18HA second direct request of the same posting to the same seeker (SEEK-1).\xda\xf3\x18]この求職者にはすでにこの求人の直接リクエストを送信しています。\x12\xc8\x02\n" +
+	",REASON_DIRECT_REQUEST_NEEDS_SELF_APPLICATION\x10\x91\x01\x1a\x94\x02\xc8\xf3\x18\t\xd2\xf3\x18\x89\x01A direct request of a posting that does not take オンライン自主応募 (not published, not accepting it, or scope 3 or 4) (SEEK-1).\xda\xf3\x18~直接リクエストは、オンライン自主応募を受け付けている公開中の求人に限り送信できます。:I\n" +
 	"\x04code\x12!.google.protobuf.EnumValueOptions\x18\xb9\x8e\x03 \x01(\x0e2\x10.google.rpc.CodeR\x04code:=\n" +
 	"\ameaning\x12!.google.protobuf.EnumValueOptions\x18\xba\x8e\x03 \x01(\tR\ameaning:B\n" +
 	"\n" +

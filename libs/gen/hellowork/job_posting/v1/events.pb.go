@@ -464,8 +464,10 @@ type PostingAccepted struct {
 	RenewalOf string `protobuf:"bytes,9,opt,name=renewal_of,json=renewalOf,proto3" json:"renewal_of,omitempty"`
 	// E-mail of the submitting account (the mail's recipient).
 	SubmittedByEmail string `protobuf:"bytes,10,opt,name=submitted_by_email,json=submittedByEmail,proto3" json:"submitted_by_email,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The facts and the accepted content version 1 (applicant-selection's read model).
+	Conditions    *PostingConditions `protobuf:"bytes,11,opt,name=conditions,proto3" json:"conditions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PostingAccepted) Reset() {
@@ -566,6 +568,13 @@ func (x *PostingAccepted) GetSubmittedByEmail() string {
 		return x.SubmittedByEmail
 	}
 	return ""
+}
+
+func (x *PostingAccepted) GetConditions() *PostingConditions {
+	if x != nil {
+		return x.Conditions
+	}
+	return nil
 }
 
 // PostingPublished: the posting became visible per its 公開範囲 (JOB-2).
@@ -819,7 +828,9 @@ type PostingChangeApplied struct {
 	// The new content version.
 	ContentVersion int32 `protobuf:"varint,4,opt,name=content_version,json=contentVersion,proto3" json:"content_version,omitempty"`
 	// A publication hold was lifted by the change.
-	HoldReleased  bool `protobuf:"varint,5,opt,name=hold_released,json=holdReleased,proto3" json:"hold_released,omitempty"`
+	HoldReleased bool `protobuf:"varint,5,opt,name=hold_released,json=holdReleased,proto3" json:"hold_released,omitempty"`
+	// The facts and the new accepted content (applicant-selection's read model).
+	Conditions    *PostingConditions `protobuf:"bytes,6,opt,name=conditions,proto3" json:"conditions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -889,6 +900,160 @@ func (x *PostingChangeApplied) GetHoldReleased() bool {
 	return false
 }
 
+func (x *PostingChangeApplied) GetConditions() *PostingConditions {
+	if x != nil {
+		return x.Conditions
+	}
+	return nil
+}
+
+// PostingConditions are the facts of an accepted posting and one accepted content
+// version: what applicant-selection needs to take applicants (channels, scope,
+// office) and to show an applicant the conditions as they stood when they applied.
+type PostingConditions struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Jurisdiction office code.
+	OfficeCode string `protobuf:"bytes,1,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	// Its name (empty when not known).
+	OfficeName string `protobuf:"bytes,2,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	// 求人番号.
+	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
+	// 職種.
+	Occupation string `protobuf:"bytes,4,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// 求人区分 (codes.Category).
+	Category int32 `protobuf:"varint,5,opt,name=category,proto3" json:"category,omitempty"`
+	// 公開範囲 1..4.
+	Scope int32 `protobuf:"varint,6,opt,name=scope,proto3" json:"scope,omitempty"`
+	// オンライン自主応募を受け付ける.
+	AcceptsSelfApplication bool `protobuf:"varint,7,opt,name=accepts_self_application,json=acceptsSelfApplication,proto3" json:"accepts_self_application,omitempty"`
+	// The login account that submitted the posting (ACC-2: its department).
+	SubmittedBy string `protobuf:"bytes,8,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
+	// Content version (1 on acceptance, +1 per accepted change).
+	ContentVersion int32 `protobuf:"varint,9,opt,name=content_version,json=contentVersion,proto3" json:"content_version,omitempty"`
+	// 紹介期限日 (JST date).
+	ReferralDeadline string `protobuf:"bytes,10,opt,name=referral_deadline,json=referralDeadline,proto3" json:"referral_deadline,omitempty"`
+	// The accepted content of this version.
+	Content *Content `protobuf:"bytes,11,opt,name=content,proto3" json:"content,omitempty"`
+	// The posting's state after the event (ACCEPTED, PUBLISHED or HELD).
+	State         PostingState `protobuf:"varint,12,opt,name=state,proto3,enum=hellowork.job_posting.v1.PostingState" json:"state,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostingConditions) Reset() {
+	*x = PostingConditions{}
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostingConditions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostingConditions) ProtoMessage() {}
+
+func (x *PostingConditions) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostingConditions.ProtoReflect.Descriptor instead.
+func (*PostingConditions) Descriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PostingConditions) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetJobNumber() string {
+	if x != nil {
+		return x.JobNumber
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetOccupation() string {
+	if x != nil {
+		return x.Occupation
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetCategory() int32 {
+	if x != nil {
+		return x.Category
+	}
+	return 0
+}
+
+func (x *PostingConditions) GetScope() int32 {
+	if x != nil {
+		return x.Scope
+	}
+	return 0
+}
+
+func (x *PostingConditions) GetAcceptsSelfApplication() bool {
+	if x != nil {
+		return x.AcceptsSelfApplication
+	}
+	return false
+}
+
+func (x *PostingConditions) GetSubmittedBy() string {
+	if x != nil {
+		return x.SubmittedBy
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetContentVersion() int32 {
+	if x != nil {
+		return x.ContentVersion
+	}
+	return 0
+}
+
+func (x *PostingConditions) GetReferralDeadline() string {
+	if x != nil {
+		return x.ReferralDeadline
+	}
+	return ""
+}
+
+func (x *PostingConditions) GetContent() *Content {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *PostingConditions) GetState() PostingState {
+	if x != nil {
+		return x.State
+	}
+	return PostingState_POSTING_STATE_UNSPECIFIED
+}
+
 // PostingExtended: the office accepted the 有効期間延長 (JOB-3).
 type PostingExtended struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -906,7 +1071,7 @@ type PostingExtended struct {
 
 func (x *PostingExtended) Reset() {
 	*x = PostingExtended{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -918,7 +1083,7 @@ func (x *PostingExtended) String() string {
 func (*PostingExtended) ProtoMessage() {}
 
 func (x *PostingExtended) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -931,7 +1096,7 @@ func (x *PostingExtended) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingExtended.ProtoReflect.Descriptor instead.
 func (*PostingExtended) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PostingExtended) GetPostingId() string {
@@ -982,7 +1147,7 @@ type PostingApplicationRequested struct {
 
 func (x *PostingApplicationRequested) Reset() {
 	*x = PostingApplicationRequested{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -994,7 +1159,7 @@ func (x *PostingApplicationRequested) String() string {
 func (*PostingApplicationRequested) ProtoMessage() {}
 
 func (x *PostingApplicationRequested) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1007,7 +1172,7 @@ func (x *PostingApplicationRequested) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingApplicationRequested.ProtoReflect.Descriptor instead.
 func (*PostingApplicationRequested) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PostingApplicationRequested) GetPostingId() string {
@@ -1062,7 +1227,7 @@ type PostingApplicationRefused struct {
 
 func (x *PostingApplicationRefused) Reset() {
 	*x = PostingApplicationRefused{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1074,7 +1239,7 @@ func (x *PostingApplicationRefused) String() string {
 func (*PostingApplicationRefused) ProtoMessage() {}
 
 func (x *PostingApplicationRefused) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1087,7 +1252,7 @@ func (x *PostingApplicationRefused) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingApplicationRefused.ProtoReflect.Descriptor instead.
 func (*PostingApplicationRefused) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PostingApplicationRefused) GetPostingId() string {
@@ -1133,7 +1298,7 @@ type PostingWithdrawn struct {
 
 func (x *PostingWithdrawn) Reset() {
 	*x = PostingWithdrawn{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1145,7 +1310,7 @@ func (x *PostingWithdrawn) String() string {
 func (*PostingWithdrawn) ProtoMessage() {}
 
 func (x *PostingWithdrawn) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[12]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1158,7 +1323,7 @@ func (x *PostingWithdrawn) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingWithdrawn.ProtoReflect.Descriptor instead.
 func (*PostingWithdrawn) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *PostingWithdrawn) GetPostingId() string {
@@ -1205,7 +1370,7 @@ type PostingHeld struct {
 
 func (x *PostingHeld) Reset() {
 	*x = PostingHeld{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1217,7 +1382,7 @@ func (x *PostingHeld) String() string {
 func (*PostingHeld) ProtoMessage() {}
 
 func (x *PostingHeld) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[13]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1230,7 +1395,7 @@ func (x *PostingHeld) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingHeld.ProtoReflect.Descriptor instead.
 func (*PostingHeld) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *PostingHeld) GetPostingId() string {
@@ -1292,7 +1457,7 @@ type PostingReferralDeadlineChanged struct {
 
 func (x *PostingReferralDeadlineChanged) Reset() {
 	*x = PostingReferralDeadlineChanged{}
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1304,7 +1469,7 @@ func (x *PostingReferralDeadlineChanged) String() string {
 func (*PostingReferralDeadlineChanged) ProtoMessage() {}
 
 func (x *PostingReferralDeadlineChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[14]
+	mi := &file_hellowork_job_posting_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1317,7 +1482,7 @@ func (x *PostingReferralDeadlineChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PostingReferralDeadlineChanged.ProtoReflect.Descriptor instead.
 func (*PostingReferralDeadlineChanged) Descriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_job_posting_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PostingReferralDeadlineChanged) GetPostingId() string {
@@ -1352,7 +1517,7 @@ var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x03\n" +
+	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(hellowork/job_posting/v1/resources.proto\"\xaa\x03\n" +
 	"\x1ePostingProvisionallyRegistered\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1403,7 +1568,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\amessage\x18\x04 \x01(\tR\amessage\x12;\n" +
 	"\vrejected_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"rejectedAt\x12,\n" +
-	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xf2\x02\n" +
+	"\x12submitted_by_email\x18\x06 \x01(\tR\x10submittedByEmail\"\xbf\x03\n" +
 	"\x0fPostingAccepted\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1422,7 +1587,10 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"renewal_of\x18\t \x01(\tR\trenewalOf\x12,\n" +
 	"\x12submitted_by_email\x18\n" +
-	" \x01(\tR\x10submittedByEmail\"\xd0\x01\n" +
+	" \x01(\tR\x10submittedByEmail\x12K\n" +
+	"\n" +
+	"conditions\x18\v \x01(\v2+.hellowork.job_posting.v1.PostingConditionsR\n" +
+	"conditions\"\xd0\x01\n" +
 	"\x10PostingPublished\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1445,7 +1613,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x14\n" +
 	"\x05cause\x18\x04 \x01(\tR\x05cause\x12!\n" +
-	"\finvalid_from\x18\x05 \x01(\tR\vinvalidFrom\"\xcd\x01\n" +
+	"\finvalid_from\x18\x05 \x01(\tR\vinvalidFrom\"\x9a\x02\n" +
 	"\x14PostingChangeApplied\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1453,7 +1621,29 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"job_number\x18\x03 \x01(\tR\tjobNumber\x12'\n" +
 	"\x0fcontent_version\x18\x04 \x01(\x05R\x0econtentVersion\x12#\n" +
-	"\rhold_released\x18\x05 \x01(\bR\fholdReleased\"\xa7\x01\n" +
+	"\rhold_released\x18\x05 \x01(\bR\fholdReleased\x12K\n" +
+	"\n" +
+	"conditions\x18\x06 \x01(\v2+.hellowork.job_posting.v1.PostingConditionsR\n" +
+	"conditions\"\xf4\x03\n" +
+	"\x11PostingConditions\x12\x1f\n" +
+	"\voffice_code\x18\x01 \x01(\tR\n" +
+	"officeCode\x12\x1f\n" +
+	"\voffice_name\x18\x02 \x01(\tR\n" +
+	"officeName\x12\x1d\n" +
+	"\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x1e\n" +
+	"\n" +
+	"occupation\x18\x04 \x01(\tR\n" +
+	"occupation\x12\x1a\n" +
+	"\bcategory\x18\x05 \x01(\x05R\bcategory\x12\x14\n" +
+	"\x05scope\x18\x06 \x01(\x05R\x05scope\x128\n" +
+	"\x18accepts_self_application\x18\a \x01(\bR\x16acceptsSelfApplication\x12!\n" +
+	"\fsubmitted_by\x18\b \x01(\tR\vsubmittedBy\x12'\n" +
+	"\x0fcontent_version\x18\t \x01(\x05R\x0econtentVersion\x12+\n" +
+	"\x11referral_deadline\x18\n" +
+	" \x01(\tR\x10referralDeadline\x12;\n" +
+	"\acontent\x18\v \x01(\v2!.hellowork.job_posting.v1.ContentR\acontent\x12<\n" +
+	"\x05state\x18\f \x01(\x0e2&.hellowork.job_posting.v1.PostingStateR\x05state\"\xa7\x01\n" +
 	"\x0fPostingExtended\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1512,7 +1702,7 @@ func file_hellowork_job_posting_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_events_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_hellowork_job_posting_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingProvisionallyRegistered)(nil), // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered
 	(*PostingResubmitted)(nil),             // 1: hellowork.job_posting.v1.PostingResubmitted
@@ -1523,25 +1713,32 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingRenewalReserved)(nil),         // 6: hellowork.job_posting.v1.PostingRenewalReserved
 	(*PostingInvalidated)(nil),             // 7: hellowork.job_posting.v1.PostingInvalidated
 	(*PostingChangeApplied)(nil),           // 8: hellowork.job_posting.v1.PostingChangeApplied
-	(*PostingExtended)(nil),                // 9: hellowork.job_posting.v1.PostingExtended
-	(*PostingApplicationRequested)(nil),    // 10: hellowork.job_posting.v1.PostingApplicationRequested
-	(*PostingApplicationRefused)(nil),      // 11: hellowork.job_posting.v1.PostingApplicationRefused
-	(*PostingWithdrawn)(nil),               // 12: hellowork.job_posting.v1.PostingWithdrawn
-	(*PostingHeld)(nil),                    // 13: hellowork.job_posting.v1.PostingHeld
-	(*PostingReferralDeadlineChanged)(nil), // 14: hellowork.job_posting.v1.PostingReferralDeadlineChanged
-	(*timestamppb.Timestamp)(nil),          // 15: google.protobuf.Timestamp
+	(*PostingConditions)(nil),              // 9: hellowork.job_posting.v1.PostingConditions
+	(*PostingExtended)(nil),                // 10: hellowork.job_posting.v1.PostingExtended
+	(*PostingApplicationRequested)(nil),    // 11: hellowork.job_posting.v1.PostingApplicationRequested
+	(*PostingApplicationRefused)(nil),      // 12: hellowork.job_posting.v1.PostingApplicationRefused
+	(*PostingWithdrawn)(nil),               // 13: hellowork.job_posting.v1.PostingWithdrawn
+	(*PostingHeld)(nil),                    // 14: hellowork.job_posting.v1.PostingHeld
+	(*PostingReferralDeadlineChanged)(nil), // 15: hellowork.job_posting.v1.PostingReferralDeadlineChanged
+	(*timestamppb.Timestamp)(nil),          // 16: google.protobuf.Timestamp
+	(*Content)(nil),                        // 17: hellowork.job_posting.v1.Content
+	(PostingState)(0),                      // 18: hellowork.job_posting.v1.PostingState
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
-	15, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	15, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
-	15, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
-	15, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	15, // 4: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
-	5,  // [5:5] is the sub-list for method output_type
-	5,  // [5:5] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	16, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	16, // 1: hellowork.job_posting.v1.PostingResubmitted.submitted_at:type_name -> google.protobuf.Timestamp
+	16, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
+	16, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	9,  // 4: hellowork.job_posting.v1.PostingAccepted.conditions:type_name -> hellowork.job_posting.v1.PostingConditions
+	16, // 5: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	9,  // 6: hellowork.job_posting.v1.PostingChangeApplied.conditions:type_name -> hellowork.job_posting.v1.PostingConditions
+	17, // 7: hellowork.job_posting.v1.PostingConditions.content:type_name -> hellowork.job_posting.v1.Content
+	18, // 8: hellowork.job_posting.v1.PostingConditions.state:type_name -> hellowork.job_posting.v1.PostingState
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_events_proto_init() }
@@ -1549,13 +1746,14 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 	if File_hellowork_job_posting_v1_events_proto != nil {
 		return
 	}
+	file_hellowork_job_posting_v1_resources_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_events_proto_rawDesc), len(file_hellowork_job_posting_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

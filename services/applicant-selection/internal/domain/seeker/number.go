@@ -55,3 +55,20 @@ func digits(s string) bool {
 	}
 	return true
 }
+
+// MarshalText stores the canonical form (the adapters keep aggregates as JSON).
+func (n Number) MarshalText() ([]byte, error) { return []byte(n.s), nil }
+
+// UnmarshalText reads the canonical form back; an empty text is the zero Number.
+func (n *Number) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*n = Number{}
+		return nil
+	}
+	p, err := ParseNumber(string(b))
+	if err != nil {
+		return err
+	}
+	*n = p
+	return nil
+}

@@ -24,17 +24,6 @@ func ints[T ~int](in []int32) []T {
 	return out
 }
 
-func int32s[T ~int](in []T) []int32 {
-	if in == nil {
-		return nil
-	}
-	out := make([]int32, len(in))
-	for i, v := range in {
-		out[i] = int32(v)
-	}
-	return out
-}
-
 func rangeIn(r *jobpostingv1.Range) wage.Range {
 	return wage.Range{Lower: int(r.GetLower()), Upper: int(r.GetUpper())}
 }
@@ -54,23 +43,8 @@ func payIn(p *jobpostingv1.Pay) wage.Pay {
 	return out
 }
 
-func payOut(p wage.Pay) *jobpostingv1.Pay {
-	out := &jobpostingv1.Pay{Form: int32(p.Form), Base: rangeOut(p.Base)}
-	for _, a := range p.Allowances {
-		out.Allowances = append(out.Allowances, &jobpostingv1.Allowance{Name: a.Name, Kind: int32(a.Kind), Amount: rangeOut(a.Amount)})
-	}
-	if f := p.FixedOvertime; f != nil {
-		out.FixedOvertime = &jobpostingv1.FixedOvertime{Amount: rangeOut(f.Amount), Hours: int32(f.Hours), ExcessNote: f.ExcessNote}
-	}
-	return out
-}
-
 func incIn(i *jobpostingv1.Increment) wage.Increment {
 	return wage.Increment{System: i.GetSystem(), LastYear: i.GetLastYear(), TimesAYear: int(i.GetTimesAYear()), Description: i.GetDescription()}
-}
-
-func incOut(i wage.Increment) *jobpostingv1.Increment {
-	return &jobpostingv1.Increment{System: i.System, LastYear: i.LastYear, TimesAYear: int32(i.TimesAYear), Description: i.Description}
 }
 
 // sectionIn converts the one section of an update request.
@@ -145,59 +119,6 @@ func sectionIn(req *jobpostingv1.UpdatePostingSectionRequest) (posting.SectionID
 	return 0, c
 }
 
-// contentOut converts the eight sections.
-func contentOut(c posting.Content) *jobpostingv1.Content {
-	out := &jobpostingv1.Content{}
-	if v := c.Category; v != nil {
-		out.Category = &jobpostingv1.CategorySection{Category: int32(v.Category), TimeClass: int32(v.TimeClass), Scope: int32(v.Scope),
-			OnlineApplication: int32(v.Online), TrialEmployment: v.TrialEmployment, Openings: int32(v.Openings), RecruitmentReason: v.RecruitmentReason}
-	}
-	if v := c.Workplace; v != nil {
-		out.Workplace = &jobpostingv1.WorkplaceSection{PostalCode: v.PostalCode, Municipality: v.Municipality, Address: v.Address,
-			NearestStation: v.NearestStation, Transport: v.Transport, TravelMinutes: int32(v.TravelMinutes), SmokingMeasure: v.SmokingMeasure,
-			SmokingNote: v.SmokingNote, CarCommute: v.CarCommute, Parking: v.Parking, Transfer: v.Transfer, TransferScope: v.TransferScope, RemoteWork: v.RemoteWork}
-	}
-	if v := c.Job; v != nil {
-		j := &jobpostingv1.JobSection{Occupation: v.Occupation, Description: v.Description, EmploymentForm: int32(v.Form), NonRegularName: v.NonRegularName,
-			Dispatch: int32(v.Dispatch), FixedTerm: v.FixedTerm, TermMonths: int32(v.TermMonths), Renewal: int32(v.Renewal), RenewalConditions: v.RenewalConditions,
-			Age:       &jobpostingv1.AgeLimit{Limited: v.Age.Limited, Min: int32(v.Age.Min), Max: int32(v.Age.Max), Exception: int32(v.Age.Exception), Reason: v.Age.Reason},
-			Education: int32(v.Education), EducationDetail: v.EducationDetail, Experience: int32(v.Experience), ExperienceDetail: v.ExperienceDetail,
-			Licences: int32(v.Licences), LicenceDetail: v.LicenceDetail, DriverLicence: int32(v.DriverLicence),
-			Trial: &jobpostingv1.TrialPeriod{Has: v.Trial.Has, Months: int32(v.Trial.Months), SameConditions: v.Trial.SameConditions, Conditions: v.Trial.Conditions}}
-		if v.Trial.Pay != nil {
-			j.Trial.Pay = payOut(*v.Trial.Pay)
-		}
-		out.Job = j
-	}
-	if v := c.Wage; v != nil {
-		out.Wage = &jobpostingv1.WageSection{Pay: payOut(v.Pay), OtherNote: v.OtherNote, MonthlyWorkDaysTenths: int32(v.MonthlyWorkDays),
-			CommuteAllowance: v.CommuteAllowance, CommuteMonthlyMax: int32(v.CommuteMonthlyMax), ClosingDay: int32(v.ClosingDay),
-			PayMonth: int32(v.PayMonth), PayDay: int32(v.PayDay), Raise: incOut(v.Raise), Bonus: incOut(v.Bonus)}
-	}
-	if v := c.Hours; v != nil {
-		h := &jobpostingv1.HoursSection{ShiftNote: v.ShiftNote, BreakMinutes: int32(v.BreakMinutes), WeeklyMinutes: int32(v.WeeklyMinutes),
-			Systems: int32s(v.Systems), Overtime: v.Overtime, MonthlyOvertimeHours: int32(v.MonthlyOvertimeHours), SpecialClause_36: v.SpecialClause36,
-			AnnualHolidays: int32(v.AnnualHolidays), DaysOff: int32s(v.DaysOff), TwoDaysOff: int32(v.TwoDaysOff), PaidLeaveAfter_6M: int32(v.PaidLeaveAfter6M)}
-		for _, sh := range v.Shifts {
-			h.Shifts = append(h.Shifts, &jobpostingv1.Shift{Start: int32(sh.Start), End: int32(sh.End)})
-		}
-		out.Hours = h
-	}
-	if v := c.Benefits; v != nil {
-		out.Benefits = &jobpostingv1.BenefitsSection{Insurances: int32s(v.Insurances), RetirementAge: int32(v.RetirementAge), Reemployment: v.Reemployment,
-			ReemploymentUpTo: int32(v.ReemploymentUpTo), ExtendedEmployment: v.ExtendedEmployment, Housing: int32s(v.Housing), Childcare: v.Childcare, Training: v.Training}
-	}
-	if v := c.PR; v != nil {
-		out.Pr = &jobpostingv1.PRSection{SpecialNotes: v.SpecialNotes, Features: int32s(v.Features), Pr: v.PR}
-	}
-	if v := c.Selection; v != nil {
-		out.Selection = &jobpostingv1.SelectionSection{Methods: int32s(v.Methods), ResultDays: int32(v.ResultDays), Documents: v.Documents,
-			DocumentUpload: v.DocumentUpload, Supplement: v.Supplement,
-			Contact: &jobpostingv1.Contact{Title: v.Contact.Title, Name: v.Contact.Name, Phone: v.Contact.Phone, Email: v.Contact.Email}}
-	}
-	return out
-}
-
 func dateOut(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -225,7 +146,7 @@ func wageOut(c posting.Content) *jobpostingv1.WageDisplay {
 func postingOut(p *posting.Posting, renewalLead int) *jobpostingv1.Posting {
 	card := p.Card(renewalLead)
 	out := &jobpostingv1.Posting{PostingId: p.ID, EstablishmentId: p.EstablishmentID, OfficeCode: p.OfficeCode, State: states[p.State],
-		StatusLabel: card.Status, List: jobpostingv1.PostingList(card.List), JobNumber: card.Number, Content: contentOut(p.Content),
+		StatusLabel: card.Status, List: jobpostingv1.PostingList(card.List), JobNumber: card.Number, Content: app.ContentProto(p.Content),
 		CreatedBy: p.CreatedBy, SubmittedBy: p.SubmittedBy, ReusedFrom: p.ReusedFrom, RenewalOf: p.RenewalOf, RenewedBy: p.RenewedBy,
 		SubmittedAt: prototime.Timestamp(p.SubmittedAt), PublishBy: dateOut(p.PublishBy), AcceptedOn: dateOut(p.AcceptedOn),
 		PublishedAt: prototime.Timestamp(p.PublishedAt), ReferralDeadline: dateOut(p.ReferralDeadline), OfficeMessage: p.OfficeMessage,
@@ -236,7 +157,7 @@ func postingOut(p *posting.Posting, renewalLead int) *jobpostingv1.Posting {
 	if a := p.Pending; a != nil {
 		out.PendingApplication, out.PendingNote = string(a.Kind), a.Note
 		if a.Content != nil {
-			out.PendingContent = contentOut(*a.Content)
+			out.PendingContent = app.ContentProto(*a.Content)
 		}
 	}
 	if p.CounterVisit != nil {
@@ -275,7 +196,7 @@ func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
 	p := it.Posting
 	out := &jobpostingv1.PublicPosting{PostingId: p.ID, JobNumber: p.Number.String(), EstablishmentName: it.EstablishmentName,
-		Content: contentOut(it.Content), Wage: wageOut(it.Content), AcceptedOn: dateOut(p.AcceptedOn),
+		Content: app.ContentProto(it.Content), Wage: wageOut(it.Content), AcceptedOn: dateOut(p.AcceptedOn),
 		ReferralDeadline: dateOut(p.ReferralDeadline), PublishedAt: prototime.Timestamp(p.PublishedAt)}
 	if c := it.Content.Category; c != nil {
 		out.CategoryLabel = c.Category.Label()

@@ -27,12 +27,12 @@ type Producer struct {
 }
 
 // Producers are the streams notification consumes; each consumer's filter is the
-// router's types of that stream (outbox.Router.Subjects). applicant-selection
-// (選考結果未入力通知, APP-3) joins here and in NewRouter once its event protos exist.
+// router's types of that stream (outbox.Router.Subjects).
 var Producers = []Producer{
 	{Service: "identity", Consumer: "notification-identity"},
 	{Service: "employer-registration", Consumer: "notification-employer-registration"},
 	{Service: "job-posting", Consumer: "notification-job-posting"},
+	{Service: "applicant-selection", Consumer: "notification-applicant-selection"},
 }
 
 // NewRouter returns the one typed registry of the consumers: every event type that asks
@@ -71,6 +71,8 @@ func NewRouter(rec Recorder, log *zap.Logger) *outbox.Router {
 	mailFor(r, rec, log, loginEmailRegistered)
 	// job-posting
 	mailFor(r, rec, log, postingProvisionallyRegistered)
+	// applicant-selection
+	mailFor(r, rec, log, selectionReminderDue)
 	return r
 }
 

@@ -7,6 +7,7 @@ package events
 
 import (
 	"fmt"
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -154,6 +155,17 @@ func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegister
 		d.SubmittedAt = prototime.Time(m.GetSubmittedAt())
 	}
 	return one(hwmail.JobPostingProvisionalRegistration, d, nil, true) // JOB-1
+}
+
+// selectionReminderDue is 選考結果未入力通知 (APP-3) to the establishment's primary login
+// e-mail; a reminder without a known address cannot be mailed (poison).
+func selectionReminderDue(m *asv1.SelectionReminderDue, ev outbox.Event) ([]delivery.Spec, error) {
+	if m.GetPrimaryEmail() == "" {
+		return nil, fmt.Errorf("SelectionReminderDue %s has no recipient", m.GetApplicantId())
+	}
+	d := hwmail.Data{Recipient: m.GetPrimaryEmail(), IssuedAt: ev.OccurredAt, JobNumber: m.GetJobNumber(), JobTitle: m.GetOccupation(),
+		ReferredAt: prototime.Time(m.GetAppliedAt())}
+	return one(hwmail.SelectionResultReminder, d, nil, m.GetAppliedAt() != nil)
 }
 
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/posting"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
+)
+
+// Postings is the read model of job-posting's postings.
+type Postings interface {
+	// Get reads the facts (ErrNoSuchPosting if none).
+	Get(ctx context.Context, id string) (posting.Facts, error)
+	// Lock reads the facts FOR UPDATE in the ctx transaction: intake of one posting is
+	// serialised on it, so two applications cannot both pass the duplicate check.
+	Lock(ctx context.Context, id string) (posting.Facts, error)
+	// Update loads the facts FOR UPDATE (zero Facts when unknown), runs fn and saves
+	// them when fn reports a change.
+	Update(ctx context.Context, id string, fn func(f *posting.Facts) (bool, error)) error
+	// SaveVersion keeps an accepted content (protojson), idempotently.
+	SaveVersion(ctx context.Context, id string, version int, content []byte, at time.Time) error
+	// Version reads a kept content (nil when not recorded).
+	Version(ctx context.Context, id string, version int) ([]byte, error)
+	// ByIDs reads several.
+	ByIDs(ctx context.Context, ids []string) (map[string]posting.Facts, error)
+}
+
+// Seekers is the repository of the seekers the portal registers.
+type Seekers interface {
+	// Get reads a seeker (ErrNoSuchSeeker if none).
+	Get(ctx context.Context, n seeker.Number) (*seeker.Seeker, error)
+	// Save inserts or replaces a seeker.
+	Save(ctx context.Context, s *seeker.Seeker) error
+	// Lock reads FOR UPDATE (nil, nil when unknown).
+	Lock(ctx context.Context, n seeker.Number) (*seeker.Seeker, error)
+	// ByNumbers reads several.
+	ByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker.Number]*seeker.Seeker, error)
+	// PutOffer records the office's offer of a posting to a seeker (idempotent).
+	PutOffer(ctx context.Context, n seeker.Number, o application.Offer) error
+	// Offer reads an offer (nil when none).
+	Offer(ctx context.Context, n seeker.Number, postingID string) (*application.Offer, error)
+}
+
+// ListQuery selects applicants; exactly one of EstablishmentID and the staff offices
+// scopes it.
+type ListQuery struct {
+	EstablishmentID string
+	PostingID       string
+	// OfficeCode: staff see applicants of their office's postings and of their referrals.
+	OfficeCode string
+	Filter     application.Filter
+}
+
+// Applications is the repository of the applicant aggregate.
+type Applications interface {
+	Create(ctx context.Context, a *application.Application, nextReminder *time.Time) error
+	// Get reads an application (ErrNoSuchApplication if none).
+	Get(ctx context.Context, id string) (*application.Application, error)
+	// Update loads FOR UPDATE, runs fn and saves with the reminder index
+	// (application.NextReminderAt under the app's policy).
+	Update(ctx context.Context, id string, fn func(a *application.Application) error) error
+	// OfSeeker lists a seeker's applications (the duplicate check, the notices).
+	OfSeeker(ctx context.Context, n seeker.Number) ([]*application.Application, error)
+	// List pages newest first after the keyset (applied_at RFC3339Nano, id).
+	List(ctx context.Context, q ListQuery, after []string, limit int) ([]*application.Application, error)
+	// CountPendingSelf is ACC-3's count.
+	CountPendingSelf(ctx context.Context, establishmentID string) (int, error)
+	// Decided lists the establishment's applications with a result (LOGIN-6 hires).
+	Decided(ctx context.Context, establishmentID string) ([]*application.Application, error)
+	// DueReminders lists ids whose next reminder is due at now, skipping rows another
+	// replica holds.
+	DueReminders(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// ClearReminder drops an application from the reminder index (no reminder will be due).
+	ClearReminder(ctx context.Context, id string) error
+	// NextLetterNo allocates a 紹介状 serial.
+	NextLetterNo(ctx context.Context) (int64, error)
+}
+
+// Messages is the repository of threads and messages.
+type Messages interface {
+	Thread(ctx context.Context, applicationID string) (*message.Thread, error) // nil when none
+	CreateThread(ctx context.Context, t *message.Thread) error
+	Add(ctx context.Context, m *message.Message) error
+	// List reads a thread's messages oldest first.
+	List(ctx context.Context, threadID string) ([]*message.Message, error)
+	// MarkRead stores the read times of the messages given.
+	MarkRead(ctx context.Context, ms []*message.Message) error
+	// Unread counts the establishment's unread messages from seekers and Hello Work.
+	Unread(ctx context.Context, establishmentID string) (int, error)
+	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
+	// its threads to newOwner; returns how many messages went.
+	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)
+	// DeleteOfEstablishment deletes every thread and message of an establishment (ACC-3).
+	DeleteOfEstablishment(ctx context.Context, establishmentID string) (int, error)
+}
+
+// PrimaryAccount is the establishment's primary login account (identity's events).
+type PrimaryAccount struct {
+	EstablishmentID string
+	AccountID       string
+	Email           string
+}
+
+// Accounts is the read model of the primary accounts.
+type Accounts interface {
+	Upsert(ctx context.Context, a PrimaryAccount, at time.Time) error
+	// ChangeEmail updates the e-mail of an account if it is a primary one.
+	ChangeEmail(ctx context.Context, accountID, email string, at time.Time) error
+	// Primary reads it (ok false when unknown).
+	Primary(ctx context.Context, establishmentID string) (PrimaryAccount, bool, error)
+}

@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/prototime"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/finding"
+)
+
+// RemindDue sends every 選考結果未入力通知 due on the clock (APP-3): one transaction per
+// applicant, which locks its row, records the reminder (application.Remind) and appends
+// SelectionReminderDue, so a restart or a second replica never sends it twice. Rows
+// that are no longer due (a result came in, the deadline passed) leave the index.
+func (a *App) RemindDue(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	n := 0
+	for {
+		ids, err := a.apps.DueReminders(ctx, now, 100)
+		if err != nil || len(ids) == 0 {
+			return n, err
+		}
+		for _, id := range ids {
+			sent, stale := false, false
+			err := a.tx.InTx(ctx, func(ctx context.Context) error {
+				var ev outbox.Event
+				err := a.apps.Update(ctx, id, func(ap *application.Application) error {
+					f, err := a.posts.Get(ctx, ap.PostingID)
+					if err != nil {
+						return err
+					}
+					if err := ap.Remind(a.remind, f, now); err != nil {
+						if finding.ReasonOf(err) != "" {
+							stale = true // not due any more (past the deadline): leaves the index below
+							return nil
+						}
+						return err
+					}
+					prim, _, err := a.accounts.Primary(ctx, ap.EstablishmentID)
+					if err != nil {
+						return err
+					}
+					sent = true
+					ev, err = outbox.NewEvent(ap.ID, int64(ap.Reminders), now, &asv1.SelectionReminderDue{ApplicantId: ap.ID,
+						EstablishmentId: ap.EstablishmentID, JobNumber: f.JobNumber, Occupation: f.Occupation, PrimaryEmail: prim.Email,
+						AppliedAt: prototime.Timestamp(ap.AppliedAt), Reminder: int32(ap.Reminders)})
+					return err
+				})
+				if err != nil || stale {
+					if err == nil {
+						err = a.apps.ClearReminder(ctx, id)
+					}
+					return err
+				}
+				if !sent {
+					return nil
+				}
+				return a.events.Append(ctx, ev)
+			})
+			if err != nil {
+				return n, err
+			}
+			if sent {
+				n++
+			}
+		}
+		if len(ids) < 100 {
+			return n, nil
+		}
+	}
+}
+
+// RunScheduled runs the reminder job at start and then every interval (wall time)
+// until ctx ends; what is due is decided on the injected clock.
+func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := a.RemindDue(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("reminder job failed", zap.Error(err))
+		} else if n > 0 {
+			a.log.Info("selection result reminders due", zap.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

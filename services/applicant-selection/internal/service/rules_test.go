@@ -1,0 +1,166 @@
+package service
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc/codes"
+
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	idv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
+)
+
+// TestResultDeadline_Boundaries [APP-2]: an expired posting (紹介期限日 6/30, invalid
+// from 7/1) and a posting cancelled mid-month (6/10) both take results until 9/30 and
+// refuse the employer on 10/1 with the office to contact; staff still register.
+func TestResultDeadline_Boundaries(t *testing.T) {
+	for _, tc := range []struct{ name, cause, from string }{
+		{"expired at month end", "EXPIRED", "2026-07-01"},
+		{"cancelled mid-month", "CANCELLED", "2026-06-10"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, jst(2026, 6, 1, 10, 0))
+			h.primary(estA)
+			h.posting(postA, estA, nil)
+			h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+			h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+			first, second := h.selfApply(sk1, postA), h.selfApply(sk2, postA)
+			h.invalidate(postA, tc.cause, tc.from)
+			h.Clock.Set(jst(2026, 9, 30, 23, 59))
+			ctx := h.as(employer(estA)) // tokens are minted on the service clock
+			if _, err := h.client.RegisterSelectionResult(ctx, &asv1.RegisterSelectionResultRequest{ApplicantId: first, Result: hired()}); err != nil {
+				t.Fatalf("on the deadline day: %v", err)
+			}
+			h.Clock.Set(jst(2026, 10, 1, 0, 0))
+			ctx = h.as(employer(estA))
+			_, err := h.client.RegisterSelectionResult(ctx, &asv1.RegisterSelectionResultRequest{ApplicantId: second, Result: hired()})
+			wantCode(t, err, codes.FailedPrecondition, "SELECTION_RESULT_DEADLINE_PASSED")
+			if msg := localized(err); !strings.Contains(msg, "2026年9月30日") || !strings.Contains(msg, "ハローワーク飯田橋") {
+				t.Errorf("message %q names neither the deadline nor the office", msg)
+			}
+			_, err = h.client.CorrectSelectionResult(ctx, &asv1.RegisterSelectionResultRequest{ApplicantId: first,
+				Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}})
+			wantCode(t, err, codes.FailedPrecondition, "SELECTION_RESULT_DEADLINE_PASSED")
+			if _, err := h.client.RegisterSelectionResult(h.as(staff("1301")), &asv1.RegisterSelectionResultRequest{ApplicantId: second,
+				Result: hired()}); err != nil {
+				t.Errorf("the posting's office after the deadline: %v", err)
+			}
+		})
+	}
+}
+
+// TestReminder_FourteenDays [APP-3]: no reminder at 13 days 23:59, exactly one at 14
+// days (the job keeps running), none for an applicant with a result.
+func TestReminder_FourteenDays(t *testing.T) {
+	start := jst(2026, 6, 1, 10, 0)
+	h := newHarness(t, start)
+	h.primary(estA)
+	h.posting(postA, estA, nil)
+	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	id := h.selfApply(sk1, postA)
+	decided := h.selfApply(sk2, postA)
+	if _, err := h.client.RegisterSelectionResult(h.as(employer(estA)), &asv1.RegisterSelectionResultRequest{ApplicantId: decided,
+		Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}}); err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Set(start.Add(14*24*time.Hour - time.Minute))
+	testkit.Eventually(t, 2*time.Second, func() bool {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM applications WHERE next_reminder_at IS NOT NULL`).Scan(&n)
+		return n == 1
+	}, "one applicant waits for a reminder")
+	if n := h.events(&asv1.SelectionReminderDue{}); n != 0 {
+		t.Fatalf("%d reminders at 13 days 23:59", n)
+	}
+	h.Clock.Set(start.Add(14 * 24 * time.Hour))
+	var ev asv1.SelectionReminderDue
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.events(&ev) == 1 }, "the reminder")
+	if ev.GetApplicantId() != id || ev.GetPrimaryEmail() != "a@example.co.jp" || ev.GetJobNumber() == "" {
+		t.Fatalf("reminder = %v", &ev)
+	}
+	h.Clock.Set(start.Add(30 * 24 * time.Hour))
+	testkit.Eventually(t, 5*time.Second, func() bool {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM applications WHERE next_reminder_at IS NOT NULL`).Scan(&n)
+		return n == 0
+	}, "no reminder left to send")
+	if n := h.events(&asv1.SelectionReminderDue{}); n != 1 {
+		t.Fatalf("%d reminders, want exactly one", n)
+	}
+}
+
+// TestMessages [MSG-1, ACC-2, ACC-3, LOGIN-6]: employer and seeker exchange messages
+// while the posting is valid; the seeker's message counts as new and sets off
+// MessageReceived; on the day the posting is invalid the thread is read-only; deleting
+// an additional account deletes exactly its messages; withdrawal deletes them all.
+func TestMessages(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	h.primary(estA)
+	h.posting(postA, estA, nil)
+	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(skNoMP, asv1.SeekerKind_SEEKER_KIND_ONLINE, false)
+	id := h.selfApply(sk1, postA)
+	prim, add := h.as(employer(estA)), h.as(additional(estA, "acc-additional"))
+	if _, err := h.client.SendApplicantMessage(prim, &asv1.SendApplicantMessageRequest{ApplicantId: id, Body: "面接日程のご相談です。"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.client.SendApplicantMessage(add, &asv1.SendApplicantMessageRequest{ApplicantId: id, Body: "担当の者です。"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.client.SendApplicantMessage(prim, &asv1.SendApplicantMessageRequest{ApplicantId: id,
+		Body: strings.Repeat("あ", 2001)}); reasonOf(err) != "VALIDATION_FAILED" {
+		t.Errorf("2,001 characters: %v", err)
+	}
+	th, err := h.portal.ListSeekerMessages(h.portalCtx(), &asv1.ListSeekerMessagesRequest{SeekerNumber: sk1, ApplicantId: id})
+	if err != nil || len(th.GetMessages()) != 2 || th.GetMessages()[0].GetReadAt() == "" {
+		t.Fatalf("seeker's thread: %v %v", th, err)
+	}
+	if _, err := h.portal.SendSeekerMessage(h.portalCtx(), &asv1.SendSeekerMessageRequest{SeekerNumber: sk1, ApplicantId: id,
+		Body: "よろしくお願いします。"}); err != nil {
+		t.Fatal(err)
+	}
+	var got asv1.MessageReceived
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.events(&got) == 1 }, "MessageReceived")
+	if got.GetAccountId() != "acc-"+estA {
+		t.Errorf("the seeker's message went to %q, want the posting's submitter", got.GetAccountId())
+	}
+	if c, _ := h.client.GetHomeCounts(prim, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 1 {
+		t.Errorf("new messages = %d, want 1", c.GetNewMessages())
+	}
+	if _, err := h.client.ListApplicantMessages(prim, &asv1.ListApplicantMessagesRequest{ApplicantId: id}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := h.client.GetHomeCounts(prim, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 0 {
+		t.Errorf("new messages after reading = %d", c.GetNewMessages())
+	}
+	// ACC-2: the additional account's one message goes, twice delivered, nothing else.
+	for range 2 {
+		h.publish("acc-additional", &idv1.AdditionalAccountDeleted{EstablishmentId: estA, AccountId: "acc-additional"})
+	}
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM messages WHERE account_id = 'acc-additional'`).Scan(&n)
+		return n == 0
+	}, "the additional account's messages deleted")
+	if th, _ := h.client.ListApplicantMessages(prim, &asv1.ListApplicantMessagesRequest{ApplicantId: id}); len(th.GetMessages()) != 2 {
+		t.Errorf("after ACC-2 the thread has %d messages, want 2", len(th.GetMessages()))
+	}
+	// The day the posting is invalid (紹介期限日 6/30 passed): read-only.
+	h.Clock.Set(jst(2026, 7, 1, 0, 0))
+	prim = h.as(employer(estA))
+	_, err = h.client.SendApplicantMessage(prim, &asv1.SendApplicantMessageRequest{ApplicantId: id, Body: "ご連絡です。"})
+	wantCode(t, err, codes.FailedPrecondition, "MESSAGE_POSTING_NOT_VALID")
+	if th, err := h.client.ListApplicantMessages(prim, &asv1.ListApplicantMessagesRequest{ApplicantId: id}); err != nil || th.GetWindow() != "READ_ONLY" {
+		t.Errorf("read-only thread: %v %v", th, err)
+	}
+	// ACC-3: withdrawal deletes every message of the establishment.
+	h.publish(estA, &idv1.AccountWithdrawn{EstablishmentId: estA})
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM messages WHERE establishment_id = $1`, estA).Scan(&n)
+		return n == 0
+	}, "the establishment's messages deleted")
+}

@@ -1,0 +1,76 @@
+package service
+
+import (
+	"context"
+	"net"
+
+	"go.uber.org/zap"
+
+	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/clock"
+	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	"github.com/hellowork-jp/hellowork/libs/grpcx"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/runner"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/app"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/ports/events"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/ports/grpcapi"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/migrations"
+)
+
+// Name is the service name (its outbox stream is "applicant-selection").
+const Name = "applicant-selection"
+
+// Options replace live dependencies in component tests; zero values mean production.
+type Options struct {
+	Clock    clock.Clock
+	Log      *zap.Logger
+	Listener net.Listener
+	Verifier authn.Verifier
+	// Consumer adjusts the event consumers (tests shorten AckWait and Backoff).
+	Consumer func(*outbox.ConsumerConfig)
+}
+
+// Spec returns the runner spec of the applicant-selection process.
+func Spec(cfg Config, o Options) (runner.Spec, error) {
+	if err := cfg.Validate(); err != nil {
+		return runner.Spec{}, err
+	}
+	remind := application.DefaultReminderPolicy()
+	remind.Repeat = cfg.ReminderRepeat
+	msgPol := message.DefaultPolicy()
+	msgPol.Retention = cfg.MessageRetention
+	return runner.Spec{
+		Name: Name, Schema: "applicant_selection", Migrations: migrations.FS, Common: cfg.Common,
+		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
+		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
+			a := app.New(app.Deps{
+				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: postgres.NewSeekers(d.Pool),
+				Applications: postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
+				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
+				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
+			})
+			d.Go("reminder job", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ReminderPollInterval) })
+			for _, c := range []struct {
+				producer, name string
+				router         *outbox.Router
+			}{
+				{events.JobPosting, events.JobPostingConsumer, events.JobPostingRouter(a)},
+				{events.Identity, events.IdentityConsumer, events.IdentityRouter(a)},
+			} {
+				cc := outbox.ConsumerConfig{Name: c.name, FilterSubjects: c.router.Subjects(c.producer), Registerer: srv.Registry()}
+				if o.Consumer != nil {
+					o.Consumer(&cc)
+				}
+				d.Consume(c.producer, cc, c.router.Handler())
+			}
+			asv1.RegisterApplicantSelectionServiceServer(srv.GRPC(), grpcapi.New(a))
+			asv1.RegisterSeekerPortalServiceServer(srv.GRPC(), grpcapi.NewPortal(a))
+			return nil
+		},
+	}, nil
+}
