@@ -76,7 +76,7 @@ func (c *Config) Validate() error {
 	if _, err := c.Proxies(); err != nil {
 		problems = append(problems, err)
 	}
-	problems = append(problems, c.OfficeConfig.validate(c.SessionIdle)...)
+	problems = append(problems, c.validate(c.SessionIdle)...)
 	for name, d := range map[string]time.Duration{"AUTH_KEY_TTL": c.AuthKeyTTL, "OTP_TTL": c.OTPTTL,
 		"LOCK_DURATION": c.LockDuration, "SESSION_TTL": c.SessionTTL, "SESSION_IDLE_TIMEOUT": c.SessionIdle, "PURGE_INTERVAL": c.PurgeInterval} {
 		if d <= 0 {

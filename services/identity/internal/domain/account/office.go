@@ -34,7 +34,7 @@ func ParseOfficeNetworks(s string) (OfficeNetworks, error) {
 		office, cidrs, ok := strings.Cut(entry, "=")
 		office = strings.TrimSpace(office)
 		if !ok || (office != AnyOffice && !ValidOfficeCode(office)) {
-			return nil, fmt.Errorf("OFFICE_NETWORKS: %q is not <4-digit office code>=<CIDR>,...", entry)
+			return nil, fmt.Errorf("OFFICE_NETWORKS: %q is not <4-digit office code>=<CIDR>[,<CIDR>]", entry)
 		}
 		if _, dup := out[office]; dup {
 			return nil, fmt.Errorf("OFFICE_NETWORKS: office %s is listed twice", office)
