@@ -44,6 +44,9 @@ var Services = []Service{
 		{Producer: "employer-registration", Durable: "notification-employer-registration"},
 		{Producer: "job-posting", Durable: "notification-job-posting"},
 		{Producer: "applicant-selection", Durable: "notification-applicant-selection"},
+		// The delivery log's scope (LOGIN-5): offices and accounts, apart from the mails.
+		{Producer: "identity", Durable: "notification-scopes-identity"},
+		{Producer: "employer-registration", Durable: "notification-scopes-employer-registration"},
 	}},
 }
 

@@ -940,7 +940,9 @@ export type paths = {
         };
         /**
          * Lists mail deliveries, newest first.
-         * @description Staff only. Filters combine with AND. Paginated as in AIP-158: page_size defaults
+         * @description Staff only, and only the deliveries of establishments of the caller's office
+         *     (LOGIN-5); mails that cannot be tied to an establishment (e.g. before an account
+         *     exists) are shown to no one. Every read is audited. Filters combine with AND. Paginated as in AIP-158: page_size defaults
          *     to 50 and is capped at 1000; a page_token is valid only with the same filters.
          */
         get: operations["NotificationService_ListDeliveries"];
@@ -3565,6 +3567,11 @@ export type components = {
              * @description When the delivery was recorded (the event was consumed).
              */
             readonly create_time?: string;
+            /**
+             * @description The establishment the mail concerns; the log shows a staff member only the
+             *     deliveries of their office's establishments (LOGIN-5).
+             */
+            readonly establishment_id?: string;
             /** @description Id of the event the mail was made from. */
             readonly event_id?: string;
             /**
@@ -3579,10 +3586,16 @@ export type components = {
              * @description When the last attempt was made.
              */
             readonly last_attempt_time?: string;
-            /** @description Last SMTP error, if any (server reply or connection error; never mail content). */
+            /**
+             * @description Last SMTP error, if any (server reply or connection error; never mail content).
+             *     Empty when recipient_withheld: server replies often quote the address.
+             */
             readonly last_error?: string;
             mail_type?: components["schemas"]["hellowork.notification.v1.MailType"];
-            /** @description Message-ID header of the mail (stable across retries). */
+            /**
+             * @description Message-ID header of the mail (stable across retries). Empty when
+             *     recipient_withheld: it is derived from the address, so it would confirm a guess.
+             */
             readonly message_id?: string;
             /** @description Resource name, "deliveries/{delivery}". */
             readonly name?: string;
@@ -3591,8 +3604,14 @@ export type components = {
              * @description When the next attempt is due (pending deliveries only).
              */
             readonly next_attempt_time?: string;
-            /** @description Recipient address. */
+            /** @description Recipient address. Empty when recipient_withheld. */
             readonly recipient?: string;
+            /**
+             * @description True when the recipient is not known to be the establishment's own login (primary
+             *     or provisional owner), e.g. an additional account (ACC-2, LOGIN-5): its address,
+             *     Message-ID and SMTP error are never shown to staff.
+             */
+            readonly recipient_withheld?: boolean;
             /**
              * Format: date-time
              * @description When the SMTP server accepted the mail (sent deliveries only).
@@ -5438,7 +5457,10 @@ export interface operations {
                 page_size?: number;
                 /** @description Token from a previous response's next_page_token. */
                 page_token?: string;
-                /** @description Only mails to this address (exact, case-insensitive). */
+                /**
+                 * @description Only mails to this address (exact, case-insensitive). It matches only addresses
+                 *     the log would show (never a withheld one), among the caller's office's deliveries.
+                 */
                 recipient?: string;
                 /**
                  * @description Only deliveries in this status.

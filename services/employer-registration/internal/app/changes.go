@@ -173,7 +173,11 @@ func (a *App) ReviewChange(ctx context.Context, cmd ReviewChange) (*establishmen
 						officeCode = o.Code
 					}
 				}
+				from := e.OfficeCode
 				if err := e.ApplyChange(ch.Proposed, officeCode, now); err != nil {
+					return err
+				}
+				if err := a.announceTransfer(ctx, e, from, erv1.TransferReason_TRANSFER_REASON_ADDRESS_CHANGE, now); err != nil {
 					return err
 				}
 				if err := a.announce(ctx, e.ID, e.Version, now, &erv1.EstablishmentChangeApplied{EstablishmentId: e.ID,

@@ -418,12 +418,27 @@ func (a *App) Transfer(ctx context.Context, cmd Transfer) (*establishment.Establ
 		return nil, err
 	}
 	return a.update(ctx, p, cmd.EstablishmentID, func(ctx context.Context, e *establishment.Establishment) error {
-		from := e.OfficeCode
-		if err := e.Transfer(cmd.OfficeCode, a.clock.Now()); err != nil {
+		from, now := e.OfficeCode, a.clock.Now()
+		if err := e.Transfer(cmd.OfficeCode, now); err != nil {
 			return err
 		}
-		return a.ok(ctx, p, "establishment.transfer", e.ID, "", map[string]string{"from": from, "to": cmd.OfficeCode})
+		if err := a.ok(ctx, p, "establishment.transfer", e.ID, "", map[string]string{"from": from, "to": cmd.OfficeCode}); err != nil {
+			return err
+		}
+		return a.announceTransfer(ctx, e, from, erv1.TransferReason_TRANSFER_REASON_STAFF, now)
 	})
+}
+
+// announceTransfer tells the other services that e now belongs to another office, so
+// that identity, notification and job-posting move its staff access with it (LOGIN-5);
+// nothing is announced when the office stayed the same.
+func (a *App) announceTransfer(ctx context.Context, e *establishment.Establishment, from string, reason erv1.TransferReason, now time.Time) error {
+	if e.OfficeCode == from {
+		return nil
+	}
+	return a.announce(ctx, e.ID, e.Version, now, &erv1.EstablishmentTransferred{EstablishmentId: e.ID, EstablishmentNumber: string(e.Number),
+		FromOfficeCode: from, OfficeCode: e.OfficeCode, OfficeName: a.OfficeName(e.OfficeCode), Reason: reason,
+		TransferredAt: timestamppb.New(now)})
 }
 
 // RegisterAtCounter registers an establishment (本登録) at the counter of the staff's

@@ -155,6 +155,43 @@ func TestTransfer_StaffOverrideMovesTheWorklist(t *testing.T) {
 	}
 }
 
+// M1 (LOGIN-5): a staff transfer and an approved change whose new address belongs to
+// another office both announce EstablishmentTransferred with the new office, so that
+// identity, notification and job-posting move staff access with the establishment; a
+// change that keeps the office announces nothing.
+func TestTransfer_AnnouncedWithTheNewOffice(t *testing.T) {
+	f := newFixture(t)
+	e := f.registered("acct-a")
+	must(f.client.TransferEstablishment(f.as(staff1301), &erv1.TransferEstablishmentRequest{EstablishmentId: e.EstablishmentId, OfficeCode: "1306"}))
+	var ev erv1.EstablishmentTransferred
+	f.lastEvent(&ev)
+	if ev.EstablishmentId != e.EstablishmentId || ev.EstablishmentNumber != e.EstablishmentNumber || ev.FromOfficeCode != "1301" ||
+		ev.OfficeCode != "1306" || ev.OfficeName != "ハローワーク新宿" || ev.Reason != erv1.TransferReason_TRANSFER_REASON_STAFF || ev.TransferredAt == nil {
+		t.Errorf("staff transfer: EstablishmentTransferred = %v", &ev)
+	}
+
+	moved := f.registered("acct-b") // office resolved from its address, not pinned
+	emp := employer(moved.EstablishmentId)
+	basic := profile().Basic
+	basic.MunicipalityCode, basic.Address = "13104", "東京都新宿区西新宿2-8-1" // 新宿区 → 1306
+	ch := must(f.client.ApplyEstablishmentChange(f.as(emp), &erv1.ApplyEstablishmentChangeRequest{EstablishmentId: moved.EstablishmentId,
+		Proposed: &erv1.EstablishmentProfile{Basic: basic}}))
+	must(f.client.ApproveEstablishmentChange(f.as(staff1301), &erv1.ApproveEstablishmentChangeRequest{ChangeId: ch.ChangeId}))
+	f.lastEvent(&ev)
+	if ev.EstablishmentId != moved.EstablishmentId || ev.FromOfficeCode != "1301" || ev.OfficeCode != "1306" ||
+		ev.Reason != erv1.TransferReason_TRANSFER_REASON_ADDRESS_CHANGE {
+		t.Errorf("address change: EstablishmentTransferred = %v", &ev)
+	}
+
+	stays := f.registered("acct-c")
+	ch = must(f.client.ApplyEstablishmentChange(f.as(employer(stays.EstablishmentId)), &erv1.ApplyEstablishmentChangeRequest{
+		EstablishmentId: stays.EstablishmentId, Proposed: &erv1.EstablishmentProfile{Pr: &erv1.EstablishmentPR{PrText: "PR"}}}))
+	must(f.client.ApproveEstablishmentChange(f.as(staff1301), &erv1.ApproveEstablishmentChangeRequest{ChangeId: ch.ChangeId}))
+	if n := f.countEvents(&erv1.EstablishmentTransferred{}); n != 2 {
+		t.Errorf("%d EstablishmentTransferred events, want 2 (none for a change that keeps the office)", n)
+	}
+}
+
 // OPEN-2: counter registration with a login e-mail, and adding an e-mail later.
 func TestOpen2_CounterRegistrationAnnouncesLoginEmail(t *testing.T) {
 	f := newFixture(t)

@@ -118,6 +118,7 @@ type Deps struct {
 	Withdrawn  WithdrawnAccounts
 	Additional AdditionalAccounts
 	Primaries  PrimaryLookup
+	Offices    EstablishmentOffices // employer-registration's office moves (consumers.go)
 	Hasher     PasswordHasher
 	Keyed      KeyedHasher
 	Sealer     Sealer

@@ -43,7 +43,7 @@ func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
 		return err
 	}
 	msg := &identityv1.AuthKeyIssued{AccountId: key.AccountID, Email: key.Email, Purpose: purposeProto[key.Purpose],
-		ExpiresAt: timestamppb.New(key.ExpiresAt)}
+		ExpiresAt: timestamppb.New(key.ExpiresAt), EstablishmentId: key.EstablishmentID}
 	aggregate := key.AccountID
 	if aggregate == "" {
 		aggregate = key.ID

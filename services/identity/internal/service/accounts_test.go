@@ -10,7 +10,10 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
+	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
 func addReq(email string) *identityv1.AddAdditionalAccountRequest {
@@ -144,6 +147,84 @@ func TestStaff_LookupPrimaryLoginId(t *testing.T) {
 	recent, err := e.client.ListRecentSignIns(p, &identityv1.ListRecentSignInsRequest{})
 	if err != nil || len(recent.GetEvents()) == 0 || recent.GetEvents()[0].GetAction() != "session.sign_in" {
 		t.Fatalf("recent sign-ins %v %v", recent, err)
+	}
+}
+
+// TestStaff_TransferMovesLookupAndAuditTrail [M1, LOGIN-5]: when employer-registration
+// transfers an establishment to another office, its EstablishmentTransferred event
+// moves who may look up the primary login ID and read the audit trail: the old office
+// is refused like for an unknown establishment, the new one is allowed. A replay and a
+// stale transfer (an older version delivered late) change nothing.
+func TestStaff_TransferMovesLookupAndAuditTrail(t *testing.T) {
+	e := newEnv(t)
+	est := e.openEstablishment("moving@example.jp", "1301")
+	old, nw := e.staff("old@mhlw.example.jp", "1301"), e.staff("new@mhlw.example.jp", "1306")
+	lookup := func(ctx context.Context) error {
+		_, err := e.client.LookupPrimaryLoginId(ctx, &identityv1.LookupPrimaryLoginIdRequest{EstablishmentNumber: est.Number})
+		return err
+	}
+	trail := func(ctx context.Context) error {
+		_, err := e.client.ListAuditEvents(ctx, &identityv1.ListAuditEventsRequest{EstablishmentNumber: est.Number})
+		return err
+	}
+	if err := lookup(old); err != nil {
+		t.Fatalf("before the transfer, 1301: %v", err)
+	}
+	wantReason(t, lookup(nw), "NOT_FOUND")
+
+	// employer-registration declares its stream (identity may not, natsacl); identity's
+	// consumer, waiting for it, then creates its durable and reads from the start.
+	if err := outbox.EnsureStream(context.Background(), e.js, "employer-registration"); err != nil {
+		t.Fatal(err)
+	}
+	publish := func(version int64, from, to string) outbox.Event {
+		ev, err := outbox.NewEvent(est.ID, version, e.clk.Now(), &erv1.EstablishmentTransferred{EstablishmentId: est.ID,
+			EstablishmentNumber: est.Number, FromOfficeCode: from, OfficeCode: to, Reason: erv1.TransferReason_TRANSFER_REASON_STAFF})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.js.PublishMsg(context.Background(), ev.Message()); err != nil {
+			t.Fatal(err)
+		}
+		return ev
+	}
+	transfers := func() int {
+		var n int
+		if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_trail WHERE action = 'establishment.transfer'
+			AND establishment_id = $1`, est.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	moved := publish(5, "1301", "1306")
+	testkit.Eventually(t, 15*time.Second, func() bool { return transfers() == 1 }, "identity to consume the transfer")
+	for name, ctx := range map[string]context.Context{"old office 1301": old, "new office 1306": nw} {
+		wantOK := name == "new office 1306"
+		for rpc, call := range map[string]func(context.Context) error{"LookupPrimaryLoginId": lookup, "ListAuditEvents": trail} {
+			err := call(ctx)
+			if wantOK && err != nil {
+				t.Errorf("%s after the transfer, %s: %v; want allowed", rpc, name, err)
+			}
+			if !wantOK && reason(err) != "NOT_FOUND" {
+				t.Errorf("%s after the transfer, %s: %v; want NOT_FOUND", rpc, name, err)
+			}
+		}
+	}
+
+	// The same event again (a redelivery past JetStream's duplicate window is dropped
+	// by the inbox) and an older transfer arriving late: the establishment stays at 1306.
+	if _, err := e.js.PublishMsg(context.Background(), moved.Message()); err != nil {
+		t.Fatal(err)
+	}
+	publish(4, "1306", "1301")
+	testkit.Eventually(t, 15*time.Second, func() bool { return transfers() == 2 }, "identity to consume the stale transfer")
+	if err := lookup(nw); err != nil {
+		t.Errorf("after a stale transfer, 1306: %v; want still allowed", err)
+	}
+	wantReason(t, lookup(old), "NOT_FOUND")
+	var office string
+	if err := e.pool.QueryRow(context.Background(), `SELECT DISTINCT office_code FROM accounts WHERE establishment_id = $1`, est.ID).Scan(&office); err != nil || office != "1306" {
+		t.Errorf("accounts of the establishment at office %q (%v), want 1306 only", office, err)
 	}
 }
 

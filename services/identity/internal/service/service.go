@@ -182,7 +182,7 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
 		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
 		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
-		Primaries: accounts, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
+		Primaries: accounts, Offices: accounts, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
 		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),
 	})
 	c.Handlers = grpcapi.New(c.App, proxies)

@@ -3,11 +3,15 @@ package service
 import (
 	"context"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	grpcstatus "google.golang.org/grpc/status"
 
+	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	jpv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
+	"github.com/hellowork-jp/hellowork/libs/outbox"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
 // Tenancy per RPC: every RPC that names a posting answers NOT_FOUND to an employer of
@@ -128,5 +132,32 @@ func TestTenancy_EveryPostingRPC(t *testing.T) {
 	list, err := h.client.ListPostings(otherEmp, &jpv1.ListPostingsRequest{})
 	if err != nil || len(list.GetPostings()) != 0 {
 		t.Errorf("another establishment's list: %v %v", list, err)
+	}
+}
+
+// M1: when employer-registration transfers an establishment to another office, the
+// read model follows, so its next postings go to the new office: staff there review
+// them, staff of the old office do not see them.
+func TestTenancy_TransferredEstablishmentPostsToItsNewOffice(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	h.establishment("est-t", "移転の会社", "1301")
+	ev, err := outbox.NewEvent("est-t", 2, h.Clock.Now(), &erv1.EstablishmentTransferred{EstablishmentId: "est-t",
+		FromOfficeCode: "1301", OfficeCode: "1306", OfficeName: "ハローワーク新宿", Reason: erv1.TransferReason_TRANSFER_REASON_STAFF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Publish(ev)
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var office string
+		_ = h.Pool.QueryRow(context.Background(), `SELECT office_code FROM establishments WHERE id = 'est-t'`).Scan(&office)
+		return office == "1306"
+	}, "the read model to follow the transfer")
+	p := h.submitted(h.as(employer("est-t")), nil).GetPostingId()
+	if _, err := h.client.GetPosting(h.as(staff("1306")), &jpv1.GetPostingRequest{PostingId: p}); err != nil {
+		t.Errorf("new office 1306: %v; want the posting", err)
+	}
+	_, err = h.client.GetPosting(h.as(staff("1301")), &jpv1.GetPostingRequest{PostingId: p})
+	if grpcstatus.Code(err) != codes.NotFound {
+		t.Errorf("old office 1301: %v; want NOT_FOUND", err)
 	}
 }

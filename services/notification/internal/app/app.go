@@ -41,6 +41,8 @@ type Deps struct {
 	DeliveryLog DeliveryLog
 	// Auditor appends to the service's audit trail (list.go).
 	Auditor Auditor
+	// Scopes tie deliveries to establishments and offices (scope.go).
+	Scopes Scopes
 	// Secrets opens the auth keys and one-time passwords identity sealed into its events.
 	Secrets SecretOpener
 	// NewMailer makes one SMTP connection per sender worker.
@@ -60,6 +62,7 @@ type App struct {
 	queue       DeliveryQueue
 	deliveryLog DeliveryLog
 	auditor     Auditor
+	scopes      Scopes
 	secrets     SecretOpener
 	newMailer   func() Mailer
 	clk         clock.Clock
@@ -81,7 +84,7 @@ func New(d Deps) *App {
 		d.Log = zap.NewNop()
 	}
 	return &App{
-		tx: d.Tx, deliveries: d.Deliveries, queue: d.Queue, deliveryLog: d.DeliveryLog, auditor: d.Auditor,
+		tx: d.Tx, deliveries: d.Deliveries, queue: d.Queue, deliveryLog: d.DeliveryLog, auditor: d.Auditor, scopes: d.Scopes,
 		secrets: d.Secrets, newMailer: d.NewMailer, clk: d.Clock, log: d.Log, senderLog: d.Log.Named("sender"),
 		msgIDDomain: d.MessageIDDomain, sender: d.Sender.withDefaults(), wake: make(chan struct{}),
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -40,9 +41,11 @@ type LogPosition struct {
 
 // DeliveryLog lists deliveries for staff.
 type DeliveryLog interface {
-	// List returns up to limit deliveries matching f, newest first, after the position
-	// (nil for the first page).
-	List(ctx context.Context, f DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error)
+	// List returns up to limit deliveries of establishments of officeCode matching f,
+	// newest first, after the position (nil for the first page). f.Recipient matches
+	// only recipients shown to staff (delivery.Scope.RecipientShown), so a withheld
+	// address cannot be confirmed by filtering for it.
+	List(ctx context.Context, officeCode string, f DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error)
 }
 
 // Auditor appends to the service's audit trail, in the transaction ctx carries.
@@ -79,10 +82,13 @@ var ErrEventIDInvalid = errs.New(errs.KindInvalidArgument, "EVENT_ID_INVALID", "
 	WithField(errs.Field("event_id", "EVENT_ID_INVALID", "event_id must be a UUID"))
 
 // ListDeliveries returns one page of deliveries, newest first. Only office staff may read
-// the log, since it names every recipient: the RPC's policy in the proto admits staff
-// alone and the grpcx interceptor enforces it before this runs. The log is not split by
-// office, so there is no resource check here. Mail bodies and secrets are never part
-// of it.
+// the log: the RPC's policy in the proto admits staff alone and the grpcx interceptor
+// enforces it before this runs. The resource check is the office (LOGIN-5): a staff
+// member sees only the deliveries of the establishments their office is in charge of
+// now, every filter applies within them, and the answer for a recipient of another
+// office is the answer for an address that never received anything. Addresses that are
+// not the establishment's own login (additional accounts, ACC-2) are withheld by the
+// port (delivery.Scope.RecipientShown). Mail bodies and secrets are never part of it.
 //
 // Every read is audited as "delivery_log.read": a successful one in the same transaction
 // as the read, so no page is returned without its entry; a failed one after that
@@ -94,11 +100,14 @@ func (a *App) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPag
 	if !ok {
 		return DeliveryPage{}, errs.ErrUnauthenticated
 	}
+	if p.Role != authn.RoleStaff || p.OfficeCode == "" {
+		return DeliveryPage{}, errs.ErrPermissionDenied // the policy admits only staff, who always have an office
+	}
 	entry := audit.Entry{At: a.clk.Now(), Action: ActionDeliveryLogRead, Actor: audit.ActorFrom(p), Detail: map[string]string{
 		"recipient_filter": strconv.FormatBool(q.Filter.Recipient != ""), "mail_type": string(q.Filter.Kind),
 		"status": string(q.Filter.Status), "event_id": q.Filter.EventID, "page_token": strconv.FormatBool(q.PageToken != ""),
 	}}
-	page, err := a.listDeliveries(ctx, q, entry)
+	page, err := a.listDeliveries(ctx, p.OfficeCode, q, entry)
 	if err != nil {
 		if aerr := a.auditor.Record(ctx, entry.WithResult(err)); aerr != nil {
 			a.log.Error("audit entry lost", zap.String("action", entry.Action), zap.Error(aerr))
@@ -108,7 +117,7 @@ func (a *App) ListDeliveries(ctx context.Context, q ListDeliveries) (DeliveryPag
 	return page, nil
 }
 
-func (a *App) listDeliveries(ctx context.Context, q ListDeliveries, entry audit.Entry) (DeliveryPage, error) {
+func (a *App) listDeliveries(ctx context.Context, office string, q ListDeliveries, entry audit.Entry) (DeliveryPage, error) {
 	if q.Filter.EventID != "" {
 		if _, err := uuid.Parse(q.Filter.EventID); err != nil {
 			return DeliveryPage{}, ErrEventIDInvalid
@@ -122,15 +131,21 @@ func (a *App) listDeliveries(ctx context.Context, q ListDeliveries, entry audit.
 	}
 	var page DeliveryPage
 	err = a.tx.InTx(ctx, func(ctx context.Context) error {
-		ds, err := a.deliveryLog.List(ctx, q.Filter, after, size+1)
+		ds, err := a.deliveryLog.List(ctx, office, filter, after, size+1)
 		if err != nil {
 			return errs.Internal(err)
 		}
-		page.Deliveries = ds
 		if len(ds) > size {
-			page.Deliveries = ds[:size]
 			last := ds[size-1]
 			page.NextPageToken = pagetoken.Encode(filter, last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID)
+			ds = ds[:size]
+		}
+		page.Deliveries = make([]*delivery.Delivery, 0, len(ds))
+		for _, d := range ds {
+			if !d.Scope.VisibleTo(office) { // the query's scope, checked once more by the rule itself
+				return errs.Internal(fmt.Errorf("delivery log: delivery %s of office %q listed for office %s", d.ID, d.Scope.OfficeCode, office))
+			}
+			page.Deliveries = append(page.Deliveries, d.ForStaff())
 		}
 		entry.Outcome = audit.OK
 		entry.Detail["returned"] = strconv.Itoa(len(page.Deliveries))

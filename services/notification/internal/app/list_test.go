@@ -17,11 +17,16 @@ import (
 
 // fakeLog is a DeliveryLog of n deliveries, one minute apart, newest first.
 type fakeLog struct {
-	n   int
-	err error
+	n      int
+	err    error
+	office *string // the office the log was asked for
+	role   delivery.RecipientRole
 }
 
-func (f fakeLog) List(_ context.Context, _ DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error) {
+func (f fakeLog) List(_ context.Context, office string, _ DeliveryFilter, after *LogPosition, limit int) ([]*delivery.Delivery, error) {
+	if f.office != nil {
+		*f.office = office
+	}
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -32,7 +37,9 @@ func (f fakeLog) List(_ context.Context, _ DeliveryFilter, after *LogPosition, l
 			continue
 		}
 		d, _ := delivery.New("0190a6a0-0000-7000-8000-00000000000"+string(rune('0'+i)), "0190a6a0-0000-7000-8000-000000000001", "t", t0,
-			delivery.Spec{Kind: hwmail.PasswordChanged, Data: hwmail.Data{Recipient: "who@example.jp"}}, "m", at)
+			delivery.Spec{Kind: hwmail.PasswordChanged, Data: hwmail.Data{Recipient: "who@example.jp"},
+				Scope: delivery.Scope{EstablishmentID: "est-1", Role: f.role, OfficeCode: office}}, "m", at)
+		d.LastError = "550 5.1.1 <who@example.jp>: unknown user"
 		out = append(out, d)
 	}
 	return out, nil
@@ -53,7 +60,7 @@ var staff = authn.Principal{AccountID: "staff-1", SessionID: "s", Role: authn.Ro
 
 func TestListDeliveries_PagesAndAuditsEveryRead(t *testing.T) {
 	au := &memAudit{}
-	a := New(Deps{Tx: inlineTx{}, DeliveryLog: fakeLog{n: 5}, Auditor: au, Clock: clock.NewFake(t0)})
+	a := New(Deps{Tx: inlineTx{}, DeliveryLog: fakeLog{n: 5, role: delivery.RoleOwner}, Auditor: au, Clock: clock.NewFake(t0)})
 	ctx := authn.NewContext(context.Background(), staff)
 	q := ListDeliveries{Filter: DeliveryFilter{Recipient: "Who@Example.jp"}, PageSize: 3}
 	p1, err := a.ListDeliveries(ctx, q)
@@ -101,5 +108,45 @@ func TestListDeliveries_FailedReadIsAuditedAndInternal(t *testing.T) {
 	}
 	if len(au.entries) != 1 || au.entries[0].Outcome != audit.Failed || au.entries[0].Reason != "INTERNAL" {
 		t.Errorf("audit entries %+v, want one failed INTERNAL", au.entries)
+	}
+}
+
+// LOGIN-5, ACC-2: the log is asked for the caller's office only, and a recipient that
+// is not the establishment's own login comes back without its address, Message-ID
+// (a hash of the address) and SMTP reply (which may quote it); the owner's stays.
+func TestListDeliveries_OwnOfficeOnlyAndAdditionalAddressesWithheld(t *testing.T) {
+	for _, c := range []struct {
+		role  delivery.RecipientRole
+		shown bool
+	}{{delivery.RoleOwner, true}, {delivery.RoleAdditional, false}, {delivery.RoleUnknown, false}} {
+		var office string
+		a := New(Deps{Tx: inlineTx{}, DeliveryLog: fakeLog{n: 2, office: &office, role: c.role}, Auditor: &memAudit{}, Clock: clock.NewFake(t0)})
+		page, err := a.ListDeliveries(authn.NewContext(context.Background(), staff), ListDeliveries{})
+		if err != nil || len(page.Deliveries) != 2 {
+			t.Fatalf("%q: %d deliveries, %v", c.role, len(page.Deliveries), err)
+		}
+		if office != "1301" {
+			t.Errorf("%q: log asked for office %q, want the caller's 1301", c.role, office)
+		}
+		for _, d := range page.Deliveries {
+			shown := d.Recipient != "" && d.MessageID != "" && d.LastError != ""
+			hidden := d.Recipient == "" && d.MessageID == "" && d.LastError == ""
+			if c.shown != shown || c.shown == hidden {
+				t.Errorf("%q: recipient %q, Message-ID %q, error %q; want shown=%v", c.role, d.Recipient, d.MessageID, d.LastError, c.shown)
+			}
+			if d.Data != (hwmail.Data{}) || d.SealedSecret != nil {
+				t.Errorf("%q: template data or secret handed out", c.role)
+			}
+		}
+	}
+}
+
+// A staff principal without an office (never issued by identity) reads nothing.
+func TestListDeliveries_StaffWithoutOfficeRefused(t *testing.T) {
+	a := New(Deps{Tx: inlineTx{}, DeliveryLog: fakeLog{n: 2, role: delivery.RoleOwner}, Auditor: &memAudit{}, Clock: clock.NewFake(t0)})
+	p := staff
+	p.OfficeCode = ""
+	if _, err := a.ListDeliveries(authn.NewContext(context.Background(), p), ListDeliveries{}); errs.KindOf(err) != errs.KindPermissionDenied {
+		t.Fatalf("err %v, want PERMISSION_DENIED", err)
 	}
 }

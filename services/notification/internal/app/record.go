@@ -54,6 +54,11 @@ func (a *App) RecordDeliveries(ctx context.Context, cmd RecordDeliveries) (int, 
 	}
 	var n int
 	err := a.tx.InTx(ctx, func(ctx context.Context) (err error) {
+		for _, d := range ds {
+			if err := a.resolve(ctx, &d.Scope); err != nil {
+				return err
+			}
+		}
 		n, err = a.deliveries.Add(ctx, ds...)
 		return err
 	})

@@ -57,7 +57,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 			deliveries := postgres.NewDeliveries(d.Pool)
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Deliveries: deliveries, Queue: deliveries, DeliveryLog: deliveries,
-				Auditor: postgres.NewAuditLog(d.Pool),
+				Auditor: postgres.NewAuditLog(d.Pool), Scopes: postgres.NewScopes(d.Pool),
 				Secrets: box, NewMailer: func() app.Mailer { return smtp.NewMailer(smtpCfg) },
 				Clock: d.Clock, Log: d.Log, MessageIDDomain: smtpCfg.Domain(),
 				Sender: app.SenderOptions{Workers: cfg.SenderWorkers, PollInterval: cfg.PollInterval,
@@ -75,6 +75,14 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 					o.Consumer(&cc)
 				}
 				d.Consume(p.Service, cc, router.Handler())
+			}
+			scopes := events.NewScopeRouter(a)
+			for _, p := range events.ScopeProducers {
+				cc := outbox.ConsumerConfig{Name: p.Consumer, FilterSubjects: scopes.Subjects(p.Service), Registerer: srv.Registry()}
+				if o.Consumer != nil {
+					o.Consumer(&cc)
+				}
+				d.Consume(p.Service, cc, scopes.Handler())
 			}
 			notificationv1.RegisterNotificationServiceServer(srv.GRPC(), grpcapi.New(a))
 			return nil

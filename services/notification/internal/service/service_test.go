@@ -408,6 +408,12 @@ func assertNoSecretInTables(t *testing.T, h *harness, secrets []string) {
 // TestListDeliveries_StaffOnlyFilteredAndPaged checks the delivery log API.
 func TestListDeliveries_StaffOnlyFilteredAndPaged(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
+	// The log is scoped by office (LOGIN-5): the accounts belong to an establishment of
+	// office 1301 (TestAuthz_CrossTenantMatrix covers the scope itself).
+	h.publish(h.eventOf("est-1", 1, &erv1.AccountCreationCodeIssued{EstablishmentId: "est-1", OfficeCode: "1301"}))
+	for _, acc := range []string{"a", "acc-1"} {
+		h.publish(h.event(&identityv1.AccountOpened{AccountId: acc, EstablishmentId: "est-1", Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}))
+	}
 	for i := range 5 {
 		h.publish(h.event(&identityv1.PasswordChanged{AccountId: "a", Email: fmt.Sprintf("u%d@example.co.jp", i)}))
 	}
@@ -415,7 +421,9 @@ func TestListDeliveries_StaffOnlyFilteredAndPaged(t *testing.T) {
 	if _, err := h.smtp.WaitFor(6, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	testkit.Eventually(t, 5*time.Second, func() bool { return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent'") == 6 }, "sent")
+	testkit.Eventually(t, 5*time.Second, func() bool {
+		return h.count("SELECT count(*) FROM deliveries WHERE status = 'sent' AND office_code = '1301'") == 6
+	}, "sent and scoped")
 	staff := authn.Principal{AccountID: "staff-1", SessionID: "s", Role: authn.RoleStaff, OfficeCode: "1301"}
 
 	t.Run("pages of 4 then 2, newest first, token bound to filters", func(t *testing.T) {

@@ -75,6 +75,59 @@ func (CodeInvalidationReason) EnumDescriptor() ([]byte, []int) {
 	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{0}
 }
 
+// TransferReason says why an establishment moved to another office.
+type TransferReason int32
+
+const (
+	// Unspecified.
+	TransferReason_TRANSFER_REASON_UNSPECIFIED TransferReason = 0
+	// Staff transferred it (TransferEstablishment); the office is pinned from then on.
+	TransferReason_TRANSFER_REASON_STAFF TransferReason = 1
+	// An approved change of its address moved it to the office of the new address (EST-1).
+	TransferReason_TRANSFER_REASON_ADDRESS_CHANGE TransferReason = 2
+)
+
+// Enum value maps for TransferReason.
+var (
+	TransferReason_name = map[int32]string{
+		0: "TRANSFER_REASON_UNSPECIFIED",
+		1: "TRANSFER_REASON_STAFF",
+		2: "TRANSFER_REASON_ADDRESS_CHANGE",
+	}
+	TransferReason_value = map[string]int32{
+		"TRANSFER_REASON_UNSPECIFIED":    0,
+		"TRANSFER_REASON_STAFF":          1,
+		"TRANSFER_REASON_ADDRESS_CHANGE": 2,
+	}
+)
+
+func (x TransferReason) Enum() *TransferReason {
+	p := new(TransferReason)
+	*p = x
+	return p
+}
+
+func (x TransferReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TransferReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_hellowork_employer_registration_v1_events_proto_enumTypes[1].Descriptor()
+}
+
+func (TransferReason) Type() protoreflect.EnumType {
+	return &file_hellowork_employer_registration_v1_events_proto_enumTypes[1]
+}
+
+func (x TransferReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TransferReason.Descriptor instead.
+func (TransferReason) EnumDescriptor() ([]byte, []int) {
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{1}
+}
+
 // EstablishmentProvisionallyRegistered: the employer submitted the provisional
 // registration (OPEN-1) → notification mails 事業所情報仮登録完了通知 to owner_email.
 type EstablishmentProvisionallyRegistered struct {
@@ -1144,6 +1197,111 @@ func (x *ImageRejected) GetRejectedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// EstablishmentTransferred: the establishment's jurisdiction office changed (a staff
+// transfer, or an approved change whose new address belongs to another office). From
+// now on only staff of office_code may act on it: identity moves who may look up its
+// primary login ID and read its audit trail (LOGIN-5), notification whose staff see its
+// deliveries, job-posting where its new postings go. The event's aggregate version is
+// the establishment's, so consumers ignore a stale one delivered late.
+type EstablishmentTransferred struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,1,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 事業所番号; empty before the office accepted the registration.
+	EstablishmentNumber string `protobuf:"bytes,2,opt,name=establishment_number,json=establishmentNumber,proto3" json:"establishment_number,omitempty"`
+	// The office it left.
+	FromOfficeCode string `protobuf:"bytes,3,opt,name=from_office_code,json=fromOfficeCode,proto3" json:"from_office_code,omitempty"`
+	// The office it now belongs to.
+	OfficeCode string `protobuf:"bytes,4,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	// That office's name.
+	OfficeName string `protobuf:"bytes,5,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	// Why it moved.
+	Reason TransferReason `protobuf:"varint,6,opt,name=reason,proto3,enum=hellowork.employer_registration.v1.TransferReason" json:"reason,omitempty"`
+	// Transfer time.
+	TransferredAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=transferred_at,json=transferredAt,proto3" json:"transferred_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EstablishmentTransferred) Reset() {
+	*x = EstablishmentTransferred{}
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EstablishmentTransferred) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EstablishmentTransferred) ProtoMessage() {}
+
+func (x *EstablishmentTransferred) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EstablishmentTransferred.ProtoReflect.Descriptor instead.
+func (*EstablishmentTransferred) Descriptor() ([]byte, []int) {
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *EstablishmentTransferred) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *EstablishmentTransferred) GetEstablishmentNumber() string {
+	if x != nil {
+		return x.EstablishmentNumber
+	}
+	return ""
+}
+
+func (x *EstablishmentTransferred) GetFromOfficeCode() string {
+	if x != nil {
+		return x.FromOfficeCode
+	}
+	return ""
+}
+
+func (x *EstablishmentTransferred) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
+func (x *EstablishmentTransferred) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
+func (x *EstablishmentTransferred) GetReason() TransferReason {
+	if x != nil {
+		return x.Reason
+	}
+	return TransferReason_TRANSFER_REASON_UNSPECIFIED
+}
+
+func (x *EstablishmentTransferred) GetTransferredAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.TransferredAt
+	}
+	return nil
+}
+
 var File_hellowork_employer_registration_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_employer_registration_v1_events_proto_rawDesc = "" +
@@ -1261,11 +1419,25 @@ const file_hellowork_employer_registration_v1_events_proto_rawDesc = "" +
 	"\voffice_code\x18\x04 \x01(\tR\n" +
 	"officeCode\x12;\n" +
 	"\vrejected_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"rejectedAt*\x99\x01\n" +
+	"rejectedAt\"\xf3\x02\n" +
+	"\x18EstablishmentTransferred\x12)\n" +
+	"\x10establishment_id\x18\x01 \x01(\tR\x0festablishmentId\x121\n" +
+	"\x14establishment_number\x18\x02 \x01(\tR\x13establishmentNumber\x12(\n" +
+	"\x10from_office_code\x18\x03 \x01(\tR\x0efromOfficeCode\x12\x1f\n" +
+	"\voffice_code\x18\x04 \x01(\tR\n" +
+	"officeCode\x12\x1f\n" +
+	"\voffice_name\x18\x05 \x01(\tR\n" +
+	"officeName\x12J\n" +
+	"\x06reason\x18\x06 \x01(\x0e22.hellowork.employer_registration.v1.TransferReasonR\x06reason\x12A\n" +
+	"\x0etransferred_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\rtransferredAt*\x99\x01\n" +
 	"\x16CodeInvalidationReason\x12(\n" +
 	"$CODE_INVALIDATION_REASON_UNSPECIFIED\x10\x00\x12.\n" +
 	"*CODE_INVALIDATION_REASON_TOO_MANY_MISTAKES\x10\x01\x12%\n" +
-	"!CODE_INVALIDATION_REASON_REISSUED\x10\x02BfZdgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1;employerregistrationv1b\x06proto3"
+	"!CODE_INVALIDATION_REASON_REISSUED\x10\x02*p\n" +
+	"\x0eTransferReason\x12\x1f\n" +
+	"\x1bTRANSFER_REASON_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15TRANSFER_REASON_STAFF\x10\x01\x12\"\n" +
+	"\x1eTRANSFER_REASON_ADDRESS_CHANGE\x10\x02BfZdgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1;employerregistrationv1b\x06proto3"
 
 var (
 	file_hellowork_employer_registration_v1_events_proto_rawDescOnce sync.Once
@@ -1279,43 +1451,47 @@ func file_hellowork_employer_registration_v1_events_proto_rawDescGZIP() []byte {
 	return file_hellowork_employer_registration_v1_events_proto_rawDescData
 }
 
-var file_hellowork_employer_registration_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_employer_registration_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_hellowork_employer_registration_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_hellowork_employer_registration_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_hellowork_employer_registration_v1_events_proto_goTypes = []any{
 	(CodeInvalidationReason)(0),                  // 0: hellowork.employer_registration.v1.CodeInvalidationReason
-	(*EstablishmentProvisionallyRegistered)(nil), // 1: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered
-	(*EstablishmentReturned)(nil),                // 2: hellowork.employer_registration.v1.EstablishmentReturned
-	(*EstablishmentResubmitted)(nil),             // 3: hellowork.employer_registration.v1.EstablishmentResubmitted
-	(*EstablishmentAccepted)(nil),                // 4: hellowork.employer_registration.v1.EstablishmentAccepted
-	(*EstablishmentRejected)(nil),                // 5: hellowork.employer_registration.v1.EstablishmentRejected
-	(*LoginEmailRegistered)(nil),                 // 6: hellowork.employer_registration.v1.LoginEmailRegistered
-	(*EstablishmentChangeApplied)(nil),           // 7: hellowork.employer_registration.v1.EstablishmentChangeApplied
-	(*AccountCreationCodeIssued)(nil),            // 8: hellowork.employer_registration.v1.AccountCreationCodeIssued
-	(*AccountCreationCodeInvalidated)(nil),       // 9: hellowork.employer_registration.v1.AccountCreationCodeInvalidated
-	(*ImageApproved)(nil),                        // 10: hellowork.employer_registration.v1.ImageApproved
-	(*ImageRejected)(nil),                        // 11: hellowork.employer_registration.v1.ImageRejected
-	(*timestamppb.Timestamp)(nil),                // 12: google.protobuf.Timestamp
-	(*EstablishmentProfile)(nil),                 // 13: hellowork.employer_registration.v1.EstablishmentProfile
+	(TransferReason)(0),                          // 1: hellowork.employer_registration.v1.TransferReason
+	(*EstablishmentProvisionallyRegistered)(nil), // 2: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered
+	(*EstablishmentReturned)(nil),                // 3: hellowork.employer_registration.v1.EstablishmentReturned
+	(*EstablishmentResubmitted)(nil),             // 4: hellowork.employer_registration.v1.EstablishmentResubmitted
+	(*EstablishmentAccepted)(nil),                // 5: hellowork.employer_registration.v1.EstablishmentAccepted
+	(*EstablishmentRejected)(nil),                // 6: hellowork.employer_registration.v1.EstablishmentRejected
+	(*LoginEmailRegistered)(nil),                 // 7: hellowork.employer_registration.v1.LoginEmailRegistered
+	(*EstablishmentChangeApplied)(nil),           // 8: hellowork.employer_registration.v1.EstablishmentChangeApplied
+	(*AccountCreationCodeIssued)(nil),            // 9: hellowork.employer_registration.v1.AccountCreationCodeIssued
+	(*AccountCreationCodeInvalidated)(nil),       // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated
+	(*ImageApproved)(nil),                        // 11: hellowork.employer_registration.v1.ImageApproved
+	(*ImageRejected)(nil),                        // 12: hellowork.employer_registration.v1.ImageRejected
+	(*EstablishmentTransferred)(nil),             // 13: hellowork.employer_registration.v1.EstablishmentTransferred
+	(*timestamppb.Timestamp)(nil),                // 14: google.protobuf.Timestamp
+	(*EstablishmentProfile)(nil),                 // 15: hellowork.employer_registration.v1.EstablishmentProfile
 }
 var file_hellowork_employer_registration_v1_events_proto_depIdxs = []int32{
-	12, // 0: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	12, // 1: hellowork.employer_registration.v1.EstablishmentReturned.returned_at:type_name -> google.protobuf.Timestamp
-	12, // 2: hellowork.employer_registration.v1.EstablishmentResubmitted.resubmitted_at:type_name -> google.protobuf.Timestamp
-	12, // 3: hellowork.employer_registration.v1.EstablishmentAccepted.accepted_at:type_name -> google.protobuf.Timestamp
-	12, // 4: hellowork.employer_registration.v1.EstablishmentRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	12, // 5: hellowork.employer_registration.v1.LoginEmailRegistered.registered_at:type_name -> google.protobuf.Timestamp
-	13, // 6: hellowork.employer_registration.v1.EstablishmentChangeApplied.profile:type_name -> hellowork.employer_registration.v1.EstablishmentProfile
-	12, // 7: hellowork.employer_registration.v1.EstablishmentChangeApplied.applied_at:type_name -> google.protobuf.Timestamp
-	12, // 8: hellowork.employer_registration.v1.AccountCreationCodeIssued.issued_at:type_name -> google.protobuf.Timestamp
+	14, // 0: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	14, // 1: hellowork.employer_registration.v1.EstablishmentReturned.returned_at:type_name -> google.protobuf.Timestamp
+	14, // 2: hellowork.employer_registration.v1.EstablishmentResubmitted.resubmitted_at:type_name -> google.protobuf.Timestamp
+	14, // 3: hellowork.employer_registration.v1.EstablishmentAccepted.accepted_at:type_name -> google.protobuf.Timestamp
+	14, // 4: hellowork.employer_registration.v1.EstablishmentRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	14, // 5: hellowork.employer_registration.v1.LoginEmailRegistered.registered_at:type_name -> google.protobuf.Timestamp
+	15, // 6: hellowork.employer_registration.v1.EstablishmentChangeApplied.profile:type_name -> hellowork.employer_registration.v1.EstablishmentProfile
+	14, // 7: hellowork.employer_registration.v1.EstablishmentChangeApplied.applied_at:type_name -> google.protobuf.Timestamp
+	14, // 8: hellowork.employer_registration.v1.AccountCreationCodeIssued.issued_at:type_name -> google.protobuf.Timestamp
 	0,  // 9: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.reason:type_name -> hellowork.employer_registration.v1.CodeInvalidationReason
-	12, // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.invalidated_at:type_name -> google.protobuf.Timestamp
-	12, // 11: hellowork.employer_registration.v1.ImageApproved.approved_at:type_name -> google.protobuf.Timestamp
-	12, // 12: hellowork.employer_registration.v1.ImageRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	13, // [13:13] is the sub-list for method output_type
-	13, // [13:13] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	14, // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.invalidated_at:type_name -> google.protobuf.Timestamp
+	14, // 11: hellowork.employer_registration.v1.ImageApproved.approved_at:type_name -> google.protobuf.Timestamp
+	14, // 12: hellowork.employer_registration.v1.ImageRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	1,  // 13: hellowork.employer_registration.v1.EstablishmentTransferred.reason:type_name -> hellowork.employer_registration.v1.TransferReason
+	14, // 14: hellowork.employer_registration.v1.EstablishmentTransferred.transferred_at:type_name -> google.protobuf.Timestamp
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_employer_registration_v1_events_proto_init() }
@@ -1329,8 +1505,8 @@ func file_hellowork_employer_registration_v1_events_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_employer_registration_v1_events_proto_rawDesc), len(file_hellowork_employer_registration_v1_events_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   11,
+			NumEnums:      2,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -161,9 +161,13 @@ type AuthKeyIssued struct {
 	// The key, sealed with EVENT_SEALING_KEY; additional data = the event id.
 	SealedSecret []byte `protobuf:"bytes,4,opt,name=sealed_secret,json=sealedSecret,proto3" json:"sealed_secret,omitempty"`
 	// When the key stops being accepted.
-	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// The establishment the key is for when the key itself names one (OPEN-3: the
+	// establishment of the verified account creation code), else empty; notification
+	// shows the delivery only to that establishment's office (LOGIN-5).
+	EstablishmentId string `protobuf:"bytes,6,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *AuthKeyIssued) Reset() {
@@ -229,6 +233,13 @@ func (x *AuthKeyIssued) GetExpiresAt() *timestamppb.Timestamp {
 		return x.ExpiresAt
 	}
 	return nil
+}
+
+func (x *AuthKeyIssued) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
 }
 
 // OneTimePasswordIssued: a one-time password was issued for a login attempt (LOGIN-2);
@@ -1048,7 +1059,7 @@ var File_hellowork_identity_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_identity_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"\"hellowork/identity/v1/events.proto\x12\x15hellowork.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xea\x01\n" +
+	"\"hellowork/identity/v1/events.proto\x12\x15hellowork.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x95\x02\n" +
 	"\rAuthKeyIssued\x12\x1d\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\tR\taccountId\x12\x14\n" +
@@ -1056,7 +1067,8 @@ const file_hellowork_identity_v1_events_proto_rawDesc = "" +
 	"\apurpose\x18\x03 \x01(\x0e2%.hellowork.identity.v1.AuthKeyPurposeR\apurpose\x12(\n" +
 	"\rsealed_secret\x18\x04 \x01(\fB\x03\x80\x01\x01R\fsealedSecret\x129\n" +
 	"\n" +
-	"expires_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\xdb\x01\n" +
+	"expires_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x12)\n" +
+	"\x10establishment_id\x18\x06 \x01(\tR\x0festablishmentId\"\xdb\x01\n" +
 	"\x15OneTimePasswordIssued\x12\x1d\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\tR\taccountId\x12\x14\n" +

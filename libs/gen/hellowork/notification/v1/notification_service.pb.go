@@ -248,15 +248,17 @@ type Delivery struct {
 	MailType MailType `protobuf:"varint,4,opt,name=mail_type,json=mailType,proto3,enum=hellowork.notification.v1.MailType" json:"mail_type,omitempty"`
 	// Japanese subject of the mail.
 	Subject string `protobuf:"bytes,5,opt,name=subject,proto3" json:"subject,omitempty"`
-	// Recipient address.
+	// Recipient address. Empty when recipient_withheld.
 	Recipient string `protobuf:"bytes,6,opt,name=recipient,proto3" json:"recipient,omitempty"`
 	// Current status.
 	Status DeliveryStatus `protobuf:"varint,7,opt,name=status,proto3,enum=hellowork.notification.v1.DeliveryStatus" json:"status,omitempty"`
 	// Number of SMTP attempts so far.
 	Attempts int32 `protobuf:"varint,8,opt,name=attempts,proto3" json:"attempts,omitempty"`
-	// Message-ID header of the mail (stable across retries).
+	// Message-ID header of the mail (stable across retries). Empty when
+	// recipient_withheld: it is derived from the address, so it would confirm a guess.
 	MessageId string `protobuf:"bytes,9,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
 	// Last SMTP error, if any (server reply or connection error; never mail content).
+	// Empty when recipient_withheld: server replies often quote the address.
 	LastError string `protobuf:"bytes,10,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
 	// When the delivery was recorded (the event was consumed).
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -267,9 +269,16 @@ type Delivery struct {
 	// When the next attempt is due (pending deliveries only).
 	NextAttemptTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=next_attempt_time,json=nextAttemptTime,proto3" json:"next_attempt_time,omitempty"`
 	// When the SMTP server accepted the mail (sent deliveries only).
-	SentTime      *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=sent_time,json=sentTime,proto3" json:"sent_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SentTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=sent_time,json=sentTime,proto3" json:"sent_time,omitempty"`
+	// The establishment the mail concerns; the log shows a staff member only the
+	// deliveries of their office's establishments (LOGIN-5).
+	EstablishmentId string `protobuf:"bytes,16,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// True when the recipient is not known to be the establishment's own login (primary
+	// or provisional owner), e.g. an additional account (ACC-2, LOGIN-5): its address,
+	// Message-ID and SMTP error are never shown to staff.
+	RecipientWithheld bool `protobuf:"varint,17,opt,name=recipient_withheld,json=recipientWithheld,proto3" json:"recipient_withheld,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Delivery) Reset() {
@@ -407,6 +416,20 @@ func (x *Delivery) GetSentTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Delivery) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *Delivery) GetRecipientWithheld() bool {
+	if x != nil {
+		return x.RecipientWithheld
+	}
+	return false
+}
+
 // ListDeliveriesRequest filters and pages the delivery log.
 type ListDeliveriesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -414,7 +437,8 @@ type ListDeliveriesRequest struct {
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// Token from a previous response's next_page_token.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	// Only mails to this address (exact, case-insensitive).
+	// Only mails to this address (exact, case-insensitive). It matches only addresses
+	// the log would show (never a withheld one), among the caller's office's deliveries.
 	Recipient string `protobuf:"bytes,3,opt,name=recipient,proto3" json:"recipient,omitempty"`
 	// Only mails of this type.
 	MailType MailType `protobuf:"varint,4,opt,name=mail_type,json=mailType,proto3,enum=hellowork.notification.v1.MailType" json:"mail_type,omitempty"`
@@ -557,7 +581,7 @@ var File_hellowork_notification_v1_notification_service_proto protoreflect.FileD
 
 const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
-	"4hellowork/notification/v1/notification_service.proto\x12\x19hellowork.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ehellowork/authz/v1/authz.proto\"\xfb\x05\n" +
+	"4hellowork/notification/v1/notification_service.proto\x12\x19hellowork.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ehellowork/authz/v1/authz.proto\"\xdf\x06\n" +
 	"\bDelivery\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x03R\x04name\x12\x1e\n" +
 	"\bevent_id\x18\x02 \x01(\tB\x03\xe0A\x03R\aeventId\x12\"\n" +
@@ -579,7 +603,9 @@ const file_hellowork_notification_v1_notification_service_proto_rawDesc = "" +
 	"event_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\teventTime\x12K\n" +
 	"\x11last_attempt_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x0flastAttemptTime\x12K\n" +
 	"\x11next_attempt_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x0fnextAttemptTime\x12<\n" +
-	"\tsent_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\bsentTime\"\xcf\x02\n" +
+	"\tsent_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\bsentTime\x12.\n" +
+	"\x10establishment_id\x18\x10 \x01(\tB\x03\xe0A\x03R\x0festablishmentId\x122\n" +
+	"\x12recipient_withheld\x18\x11 \x01(\bB\x03\xe0A\x03R\x11recipientWithheld\"\xcf\x02\n" +
 	"\x15ListDeliveriesRequest\x12(\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\bpageSize\x12'\n" +
 	"\n" +

@@ -34,7 +34,9 @@ const (
 type NotificationServiceClient interface {
 	// Lists mail deliveries, newest first.
 	//
-	// Staff only. Filters combine with AND. Paginated as in AIP-158: page_size defaults
+	// Staff only, and only the deliveries of establishments of the caller's office
+	// (LOGIN-5); mails that cannot be tied to an establishment (e.g. before an account
+	// exists) are shown to no one. Every read is audited. Filters combine with AND. Paginated as in AIP-158: page_size defaults
 	// to 50 and is capped at 1000; a page_token is valid only with the same filters.
 	ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error)
 }
@@ -69,7 +71,9 @@ func (c *notificationServiceClient) ListDeliveries(ctx context.Context, in *List
 type NotificationServiceServer interface {
 	// Lists mail deliveries, newest first.
 	//
-	// Staff only. Filters combine with AND. Paginated as in AIP-158: page_size defaults
+	// Staff only, and only the deliveries of establishments of the caller's office
+	// (LOGIN-5); mails that cannot be tied to an establishment (e.g. before an account
+	// exists) are shown to no one. Every read is audited. Filters combine with AND. Paginated as in AIP-158: page_size defaults
 	// to 50 and is capped at 1000; a page_token is valid only with the same filters.
 	ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error)
 	mustEmbedUnimplementedNotificationServiceServer()

@@ -154,3 +154,24 @@ func (r *Accounts) update(ctx context.Context, load, arg string, fn func(*accoun
 		return accountErr(err)
 	})
 }
+
+// RecordEstablishmentOffice keeps the office employer-registration announced for an
+// establishment at version, unless a newer version is already known, and copies the
+// newest known office onto the establishment's accounts and pending auth keys. It is
+// idempotent: a replay writes the same office again.
+func (r *Accounts) RecordEstablishmentOffice(ctx context.Context, establishmentID, officeCode string, version int64) error {
+	return r.inTx(ctx, func(ctx context.Context) error {
+		if _, err := r.q(ctx).Exec(ctx, qRecordEstablishmentOffice, establishmentID, officeCode, version); err != nil {
+			return err
+		}
+		var current string
+		if err := r.q(ctx).QueryRow(ctx, qEstablishmentOffice, establishmentID).Scan(&current); err != nil {
+			return err
+		}
+		if _, err := r.q(ctx).Exec(ctx, qMoveAccountsToOffice, establishmentID, current); err != nil {
+			return err
+		}
+		_, err := r.q(ctx).Exec(ctx, qMoveAuthKeysToOffice, establishmentID, current)
+		return err
+	})
+}

@@ -125,3 +125,17 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qPruneDevices   = `DELETE FROM trusted_devices WHERE expires_at < $1 OR revoked_at < $1`
 	qPruneAuthKeys  = `DELETE FROM auth_keys WHERE expires_at < $1`
 )
+
+// Establishment offices (M1, LOGIN-5): the newest announced office wins. The office
+// on record is read by a statement of its own, whose fresh snapshot sees the winner of
+// a concurrent upsert this one waited for.
+const (
+	qRecordEstablishmentOffice = `INSERT INTO establishment_offices (establishment_id, office_code, version) VALUES ($1, $2, $3)
+ON CONFLICT (establishment_id) DO UPDATE SET office_code = excluded.office_code, version = excluded.version
+WHERE establishment_offices.version <= excluded.version`
+	qEstablishmentOffice  = `SELECT office_code FROM establishment_offices WHERE establishment_id = $1`
+	qMoveAccountsToOffice = `UPDATE accounts SET office_code = $2
+WHERE establishment_id = $1 AND role <> 'staff' AND office_code IS DISTINCT FROM $2`
+	qMoveAuthKeysToOffice = `UPDATE auth_keys SET office_code = $2
+WHERE establishment_id = $1 AND office_code IS DISTINCT FROM $2`
+)

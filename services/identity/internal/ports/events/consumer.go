@@ -1,6 +1,7 @@
 // Package events consumes the events identity reacts to: employer-registration's
-// EstablishmentAccepted (OPEN-1: the provisional account becomes primary) and
-// LoginEmailRegistered (OPEN-2: a login awaiting its password). Deliveries are
+// EstablishmentAccepted (OPEN-1: the provisional account becomes primary),
+// LoginEmailRegistered (OPEN-2: a login awaiting its password) and
+// EstablishmentTransferred (M1: staff access follows the establishment's office). Deliveries are
 // deduplicated by libs/outbox's inbox in the same transaction as the effect: the
 // router carries that transaction in the context, so the application's repositories
 // and outbox appends join it.
@@ -23,13 +24,18 @@ const ConsumerName = "identity"
 // Router dispatches employer-registration's events to the application.
 func Router(a *app.App) *outbox.Router {
 	r := outbox.NewRouter()
-	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentAccepted) error {
+	outbox.On(r, func(ctx context.Context, ev outbox.Event, m *erv1.EstablishmentAccepted) error {
 		return a.EstablishmentAccepted(ctx, app.EstablishmentAccepted{OwnerAccountID: m.GetOwnerAccountId(),
-			EstablishmentID: m.GetEstablishmentId(), EstablishmentNumber: m.GetEstablishmentNumber(), OfficeCode: m.GetOfficeCode()})
+			EstablishmentID: m.GetEstablishmentId(), EstablishmentNumber: m.GetEstablishmentNumber(), OfficeCode: m.GetOfficeCode(),
+			Version: ev.AggregateVersion})
 	})
-	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.LoginEmailRegistered) error {
+	outbox.On(r, func(ctx context.Context, ev outbox.Event, m *erv1.LoginEmailRegistered) error {
 		return a.LoginEmailRegistered(ctx, app.LoginEmailRegistered{EstablishmentID: m.GetEstablishmentId(),
-			EstablishmentNumber: m.GetEstablishmentNumber(), Email: m.GetEmail(), OfficeCode: m.GetOfficeCode()})
+			EstablishmentNumber: m.GetEstablishmentNumber(), Email: m.GetEmail(), OfficeCode: m.GetOfficeCode(), Version: ev.AggregateVersion})
+	})
+	outbox.On(r, func(ctx context.Context, ev outbox.Event, m *erv1.EstablishmentTransferred) error {
+		return a.EstablishmentTransferred(ctx, app.EstablishmentTransferred{EstablishmentID: m.GetEstablishmentId(),
+			FromOfficeCode: m.GetFromOfficeCode(), OfficeCode: m.GetOfficeCode(), Version: ev.AggregateVersion})
 	})
 	return r
 }

@@ -48,5 +48,11 @@ func NewRouter(rec Recorder) *outbox.Router {
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentChangeApplied) error {
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), OfficeCode: m.GetOfficeCode()})
 	})
+	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentTransferred) error {
+		// M1: new postings of a transferred establishment go to its new office. Postings
+		// already submitted keep the office that numbers and reviews them.
+		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), OfficeCode: m.GetOfficeCode(),
+			OfficeName: m.GetOfficeName()})
+	})
 	return r
 }

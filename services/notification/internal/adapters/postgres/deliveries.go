@@ -90,13 +90,13 @@ func (r *Deliveries) ClaimNext(ctx context.Context, now time.Time, fn func(*deli
 
 // List returns up to limit deliveries matching f, newest first, after the position
 // (nil for the first page).
-func (r *Deliveries) List(ctx context.Context, f app.DeliveryFilter, after *app.LogPosition, limit int) ([]*delivery.Delivery, error) {
+func (r *Deliveries) List(ctx context.Context, officeCode string, f app.DeliveryFilter, after *app.LogPosition, limit int) ([]*delivery.Delivery, error) {
 	var at any
 	id := "00000000-0000-0000-0000-000000000000"
 	if after != nil {
 		at, id = after.CreatedAt, after.ID
 	}
-	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, listDeliveriesSQL, f.Recipient, string(f.Kind), string(f.Status), f.EventID, at, id, limit)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, listDeliveriesSQL, f.Recipient, string(f.Kind), string(f.Status), f.EventID, at, id, limit, officeCode)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list deliveries: %w", err)
 	}
@@ -150,15 +150,17 @@ func scan(r row) (*delivery.Delivery, error) {
 	var (
 		d              delivery.Delivery
 		kind, status   string
+		role           string
 		lastAt, sentAt *time.Time
 		data           []byte
 	)
 	err := r.Scan(&d.ID, &d.EventID, &d.EventType, &d.EventTime, &kind, &d.Recipient, &d.MessageID, &status,
-		&d.Attempts, &d.LastError, &d.CreatedAt, &d.NextAttemptAt, &lastAt, &sentAt, &data, &d.SealedSecret)
+		&d.Attempts, &d.LastError, &d.CreatedAt, &d.NextAttemptAt, &lastAt, &sentAt, &data, &d.SealedSecret,
+		&d.Scope.AccountID, &d.Scope.EstablishmentID, &role, &d.Scope.OfficeCode)
 	if err != nil {
 		return nil, err
 	}
-	d.Kind, d.Status = hwmail.Kind(kind), delivery.Status(status)
+	d.Kind, d.Status, d.Scope.Role = hwmail.Kind(kind), delivery.Status(status), delivery.RecipientRole(role)
 	if lastAt != nil {
 		d.LastAttemptAt = *lastAt
 	}
@@ -178,7 +180,8 @@ func toArgs(d *delivery.Delivery) ([]any, error) {
 	}
 	return []any{d.ID, d.EventID, d.EventType, d.EventTime, string(d.Kind), d.Recipient, d.MessageID,
 		string(d.Status), d.Attempts, d.LastError, d.CreatedAt, d.NextAttemptAt, nullTime(d.LastAttemptAt),
-		nullTime(d.SentAt), data, d.SealedSecret}, nil
+		nullTime(d.SentAt), data, d.SealedSecret,
+		d.Scope.AccountID, d.Scope.EstablishmentID, string(d.Scope.Role), d.Scope.OfficeCode}, nil
 }
 
 // maxErrorBytes bounds the stored last error (an SMTP reply or a network error can be

@@ -35,7 +35,8 @@ func newStore(t *testing.T) *Deliveries {
 
 func newDelivery(t *testing.T, eventID, to string, at time.Time) *delivery.Delivery {
 	d, err := delivery.New(uuid.Must(uuid.NewV7()).String(), eventID, "hellowork.identity.v1.PasswordChanged", at,
-		delivery.Spec{Kind: hwmail.PasswordChanged, Data: hwmail.Data{Recipient: to, IssuedAt: at}}, "m.example", at)
+		delivery.Spec{Kind: hwmail.PasswordChanged, Data: hwmail.Data{Recipient: to, IssuedAt: at},
+			Scope: delivery.Scope{EstablishmentID: "est-1", Role: delivery.RoleOwner, OfficeCode: "1301"}}, "m.example", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestAdd_JoinsTheContextTransaction(t *testing.T) {
 	if !errors.Is(err, rollback) {
 		t.Fatal(err)
 	}
-	if got, _ := s.List(ctx, app.DeliveryFilter{}, nil, 10); len(got) != 0 {
+	if got, _ := s.List(ctx, "1301", app.DeliveryFilter{}, nil, 10); len(got) != 0 {
 		t.Errorf("%d deliveries survived the rolled-back transaction", len(got))
 	}
 }
@@ -140,7 +141,7 @@ func TestClaimNext_SavesOutcome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.List(ctx, app.DeliveryFilter{EventID: d.EventID}, nil, 10)
+	got, err := s.List(ctx, "1301", app.DeliveryFilter{EventID: d.EventID}, nil, 10)
 	if err != nil || len(got) != 1 {
 		t.Fatalf("%v %v", got, err)
 	}
@@ -162,7 +163,7 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 	var all []*delivery.Delivery
 	var after *app.LogPosition
 	for {
-		page, err := s.List(ctx, app.DeliveryFilter{}, after, 3)
+		page, err := s.List(ctx, "1301", app.DeliveryFilter{}, after, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,11 +182,11 @@ func TestList_FiltersAndKeysetPages(t *testing.T) {
 			t.Error("not newest first")
 		}
 	}
-	got, _ := s.List(ctx, app.DeliveryFilter{Recipient: "P1@EXAMPLE.JP", Status: delivery.Pending, Kind: hwmail.PasswordChanged}, nil, 10)
+	got, _ := s.List(ctx, "1301", app.DeliveryFilter{Recipient: "P1@EXAMPLE.JP", Status: delivery.Pending, Kind: hwmail.PasswordChanged}, nil, 10)
 	if len(got) != 3 {
 		t.Errorf("recipient filter: %d, want 3", len(got))
 	}
-	got, _ = s.List(ctx, app.DeliveryFilter{Status: delivery.Sent}, nil, 10)
+	got, _ = s.List(ctx, "1301", app.DeliveryFilter{Status: delivery.Sent}, nil, 10)
 	if len(got) != 0 {
 		t.Errorf("status filter: %d, want 0", len(got))
 	}
@@ -206,7 +207,7 @@ func TestClaimNext_BoundsTheStoredError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.List(ctx, app.DeliveryFilter{EventID: d.EventID}, nil, 1)
+	got, _ := s.List(ctx, "1301", app.DeliveryFilter{EventID: d.EventID}, nil, 1)
 	e := got[0].LastError
 	if len(e) > 500 || !utf8.ValidString(e) || !strings.HasSuffix(e, "…") || !strings.HasPrefix(reply, strings.TrimSuffix(e, "…")) {
 		t.Errorf("stored error of %d bytes: %q", len(e), e)

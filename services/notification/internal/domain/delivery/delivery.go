@@ -35,6 +35,50 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// RecipientRole is who the recipient is to the establishment the mail concerns.
+type RecipientRole string
+
+// Recipient roles. Only the establishment's own login is ever shown to staff.
+const (
+	// RoleUnknown: not known (yet); treated like an additional account.
+	RoleUnknown RecipientRole = ""
+	// RoleOwner: the establishment's own login, its primary account or, before the
+	// office accepts it, the provisional account that registered it (LOGIN-5: the
+	// office may look up the primary login ID).
+	RoleOwner RecipientRole = "owner"
+	// RoleAdditional: one of the establishment's additional accounts, whose address
+	// the office may never look up (LOGIN-5, ACC-2).
+	RoleAdditional RecipientRole = "additional"
+)
+
+// Valid reports whether r is a known role.
+func (r RecipientRole) Valid() bool { return r == RoleUnknown || r == RoleOwner || r == RoleAdditional }
+
+// Scope ties a delivery to the establishment it concerns, and so to the one office
+// whose staff may see it in the log (LOGIN-5).
+type Scope struct {
+	// AccountID is the login account the mail is for, when the event names one; it
+	// finds the establishment and role when the event does not carry them.
+	AccountID string
+	// EstablishmentID is the establishment the mail concerns; "" until known.
+	EstablishmentID string
+	// Role is the recipient's role; only RoleOwner addresses are shown to staff.
+	Role RecipientRole
+	// OfficeCode is the establishment's current jurisdiction office; "" (unknown)
+	// shows the delivery to no one.
+	OfficeCode string
+}
+
+// VisibleTo reports whether staff of officeCode may see the delivery in the log.
+func (s Scope) VisibleTo(officeCode string) bool {
+	return officeCode != "" && s.OfficeCode == officeCode
+}
+
+// RecipientShown reports whether staff may see the recipient's address, and what
+// derives from it (Message-ID, SMTP replies): only for the establishment's own login,
+// never for an additional account or a recipient of unknown role (LOGIN-5, ACC-2).
+func (s Scope) RecipientShown() bool { return s.Role == RoleOwner }
+
 // Delivery is one mail to one recipient made from one event. (EventID, Recipient) is
 // unique: the same event consumed twice, or naming the same address twice, yields one
 // delivery and so one mail.
@@ -60,6 +104,22 @@ type Delivery struct {
 	// (libs/sealbox, the event id as additional data). It is opened only to render the
 	// mail and erased once the delivery is final.
 	SealedSecret []byte
+	// Scope is the establishment, office and recipient role the log is scoped by.
+	Scope Scope
+}
+
+// ForStaff is d as the delivery log shows it to office staff: never the template data
+// or the sealed secret, and, unless the recipient is the establishment's own login,
+// neither the address nor what is derived from it or may quote it (the Message-ID
+// hashes the address, so it would confirm a guess; SMTP replies often name it)
+// (LOGIN-5, ACC-2).
+func (d *Delivery) ForStaff() *Delivery {
+	c := *d
+	c.Data, c.SealedSecret = hwmail.Data{}, nil
+	if !d.Scope.RecipientShown() {
+		c.Recipient, c.MessageID, c.LastError = "", "", ""
+	}
+	return &c
 }
 
 // ErrInvalid marks a delivery that can never be sent (bad address, missing secret):
@@ -71,6 +131,9 @@ type Spec struct {
 	Kind         hwmail.Kind
 	Data         hwmail.Data
 	SealedSecret []byte
+	// Scope is what the event says of the recipient (account, establishment, role);
+	// the application completes it from its read models.
+	Scope Scope
 }
 
 // New records a delivery asked for by event eventID, due at once.
@@ -90,7 +153,7 @@ func New(id, eventID, eventType string, eventTime time.Time, s Spec, messageIDDo
 	return &Delivery{
 		ID: id, EventID: eventID, EventType: eventType, EventTime: eventTime,
 		Kind: s.Kind, Recipient: addr, MessageID: hwmail.MessageID(eventID, addr, messageIDDomain),
-		Status: Pending, CreatedAt: now, NextAttemptAt: now, Data: s.Data, SealedSecret: s.SealedSecret,
+		Status: Pending, CreatedAt: now, NextAttemptAt: now, Data: s.Data, SealedSecret: s.SealedSecret, Scope: s.Scope,
 	}, nil
 }
 

@@ -169,3 +169,40 @@ func TestSecretExpired(t *testing.T) {
 		t.Errorf("Expire: %s, secret kept %v", d.Status, d.SealedSecret != nil)
 	}
 }
+
+// LOGIN-5, ACC-2: staff of the establishment's current office see a delivery; only
+// the establishment's own login's address (and what derives from it) is shown.
+func TestScope_VisibleToItsOfficeOwnerAddressOnly(t *testing.T) {
+	now := time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name         string
+		scope        Scope
+		office       string
+		visible      bool
+		recipientOut string
+	}{
+		{"owner, own office", Scope{EstablishmentID: "e", Role: RoleOwner, OfficeCode: "1301"}, "1301", true, "o@example.jp"},
+		{"owner, other office", Scope{EstablishmentID: "e", Role: RoleOwner, OfficeCode: "1301"}, "1306", false, "o@example.jp"},
+		{"additional, own office", Scope{EstablishmentID: "e", Role: RoleAdditional, OfficeCode: "1301"}, "1301", true, ""},
+		{"role unknown", Scope{EstablishmentID: "e", OfficeCode: "1301"}, "1301", true, ""},
+		{"office unknown", Scope{EstablishmentID: "e", Role: RoleOwner}, "", false, "o@example.jp"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.scope.VisibleTo(c.office); got != c.visible {
+				t.Errorf("VisibleTo(%q) = %v, want %v", c.office, got, c.visible)
+			}
+			d, err := New("id", "ev", "t", now, Spec{Kind: hwmail.PasswordChanged, Data: hwmail.Data{Recipient: "o@example.jp"}, Scope: c.scope}, "m", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.LastError = "550 <o@example.jp> unknown"
+			s := d.ForStaff()
+			if s.Recipient != c.recipientOut || (c.recipientOut == "") != (s.MessageID == "" && s.LastError == "") {
+				t.Errorf("ForStaff: recipient %q, Message-ID %q, error %q", s.Recipient, s.MessageID, s.LastError)
+			}
+			if s.Data != (hwmail.Data{}) || d.Recipient != "o@example.jp" {
+				t.Error("ForStaff kept the template data or changed the stored delivery")
+			}
+		})
+	}
+}

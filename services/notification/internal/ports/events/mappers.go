@@ -36,13 +36,21 @@ func authKeyIssued(m *identityv1.AuthKeyIssued, ev outbox.Event) ([]delivery.Spe
 	default:
 		return nil, fmt.Errorf("AuthKeyIssued %s: unknown purpose %v", ev.ID, m.GetPurpose())
 	}
-	return one(k, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt, ExpiresAt: prototime.Time(m.GetExpiresAt())},
-		m.GetSealedSecret(), m.GetExpiresAt() != nil)
+	// OPEN-1's key has no account yet: the mail concerns no establishment and is shown
+	// to no office. OPEN-2/OPEN-3's password registration makes the recipient the
+	// primary account; the other steps' recipients are whoever the account is.
+	sc := byAccount(m.GetAccountId())
+	sc.EstablishmentID = m.GetEstablishmentId()
+	if m.GetPurpose() == identityv1.AuthKeyPurpose_AUTH_KEY_PURPOSE_PASSWORD_REGISTRATION {
+		sc.Role = delivery.RoleOwner
+	}
+	return scoped(sc)(one(k, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt, ExpiresAt: prototime.Time(m.GetExpiresAt())},
+		m.GetSealedSecret(), m.GetExpiresAt() != nil))
 }
 
 func oneTimePasswordIssued(m *identityv1.OneTimePasswordIssued, ev outbox.Event) ([]delivery.Spec, error) {
-	return one(hwmail.OneTimePassword, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt,
-		ExpiresAt: prototime.Time(m.GetExpiresAt())}, m.GetSealedSecret(), m.GetExpiresAt() != nil) // LOGIN-2
+	return scoped(byAccount(m.GetAccountId()))(one(hwmail.OneTimePassword, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt,
+		ExpiresAt: prototime.Time(m.GetExpiresAt())}, m.GetSealedSecret(), m.GetExpiresAt() != nil)) // LOGIN-2
 }
 
 func registrationAttempted(m *identityv1.RegistrationAttempted, ev outbox.Event) ([]delivery.Spec, error) {
@@ -55,11 +63,11 @@ func accountLocked(m *identityv1.AccountLocked, ev outbox.Event) ([]delivery.Spe
 	if d.LockedUntil.IsZero() && !d.PasswordDisabled {
 		return nil, fmt.Errorf("AccountLocked %s: no locked_until", ev.ID)
 	}
-	return one(hwmail.AccountLocked, d, nil, true) // LOGIN-1
+	return scoped(byAccount(m.GetAccountId()))(one(hwmail.AccountLocked, d, nil, true)) // LOGIN-1
 }
 
 func passwordChanged(m *identityv1.PasswordChanged, ev outbox.Event) ([]delivery.Spec, error) {
-	return one(hwmail.PasswordChanged, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt}, nil, true)
+	return scoped(byAccount(m.GetAccountId()))(one(hwmail.PasswordChanged, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt}, nil, true))
 }
 
 func loginAccountChanged(m *identityv1.LoginAccountChanged, ev outbox.Event) ([]delivery.Spec, error) {
@@ -67,27 +75,30 @@ func loginAccountChanged(m *identityv1.LoginAccountChanged, ev outbox.Event) ([]
 	old, nw := d, d
 	old.Recipient, nw.Recipient = m.GetOldEmail(), m.GetNewEmail()
 	// ACC-1: both addresses are told, so a hijacked account's owner learns of it.
-	return []delivery.Spec{{Kind: hwmail.LoginAccountChangedOldAddress, Data: old},
-		{Kind: hwmail.LoginAccountChangedNewAddress, Data: nw}}, nil
+	sc := byAccount(m.GetAccountId())
+	return []delivery.Spec{{Kind: hwmail.LoginAccountChangedOldAddress, Data: old, Scope: sc},
+		{Kind: hwmail.LoginAccountChangedNewAddress, Data: nw, Scope: sc}}, nil
 }
 
 func signedInFromNewDevice(m *identityv1.SignedInFromNewDevice, ev outbox.Event) ([]delivery.Spec, error) {
-	return one(hwmail.NewDeviceSignIn, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt,
-		UserAgent: m.GetUserAgent(), IP: m.GetIp()}, nil, true)
+	return scoped(byAccount(m.GetAccountId()))(one(hwmail.NewDeviceSignIn, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt,
+		UserAgent: m.GetUserAgent(), IP: m.GetIp()}, nil, true))
 }
 
 func additionalAccountAdded(m *identityv1.AdditionalAccountAdded, ev outbox.Event) ([]delivery.Spec, error) {
 	d := hwmail.Data{IssuedAt: ev.OccurredAt, AccountEmail: m.GetEmail(), PrimaryEmail: m.GetPrimaryEmail()}
 	p, a := d, d
 	p.Recipient, a.Recipient = m.GetPrimaryEmail(), m.GetEmail()
-	return []delivery.Spec{{Kind: hwmail.AdditionalAccountAdded, Data: p}, {Kind: hwmail.AdditionalAccountWelcome, Data: a}}, nil
+	return []delivery.Spec{{Kind: hwmail.AdditionalAccountAdded, Data: p, Scope: owner(m.GetEstablishmentId())},
+		{Kind: hwmail.AdditionalAccountWelcome, Data: a, Scope: additional(m.GetEstablishmentId(), m.GetAccountId())}}, nil
 }
 
 func additionalAccountDeleted(m *identityv1.AdditionalAccountDeleted, ev outbox.Event) ([]delivery.Spec, error) {
 	d := hwmail.Data{IssuedAt: ev.OccurredAt, AccountEmail: m.GetEmail(), PrimaryEmail: m.GetPrimaryEmail()}
 	p, a := d, d
 	p.Recipient, a.Recipient = m.GetPrimaryEmail(), m.GetEmail()
-	return []delivery.Spec{{Kind: hwmail.AdditionalAccountDeleted, Data: p}, {Kind: hwmail.AdditionalAccountDeleted, Data: a}}, nil
+	return []delivery.Spec{{Kind: hwmail.AdditionalAccountDeleted, Data: p, Scope: owner(m.GetEstablishmentId())},
+		{Kind: hwmail.AdditionalAccountDeleted, Data: a, Scope: additional(m.GetEstablishmentId(), m.GetAccountId())}}, nil
 }
 
 func establishmentProvisionallyRegistered(m *erv1.EstablishmentProvisionallyRegistered, ev outbox.Event) ([]delivery.Spec, error) {
@@ -96,18 +107,18 @@ func establishmentProvisionallyRegistered(m *erv1.EstablishmentProvisionallyRegi
 	if m.GetSubmittedAt() != nil {
 		d.SubmittedAt = prototime.Time(m.GetSubmittedAt())
 	}
-	return one(hwmail.EstablishmentProvisionalRegistration, d, nil, true) // OPEN-1
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.EstablishmentProvisionalRegistration, d, nil, true)) // OPEN-1
 }
 
 func accountWithdrawn(m *identityv1.AccountWithdrawn, ev outbox.Event) ([]delivery.Spec, error) {
 	// ACC-4: the restore deadline is identity's to decide; a withdrawal mail without it
 	// would leave the employer guessing, so such an event is poison.
 	d := hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt, RestorableUntil: prototime.Time(m.GetRestorableUntil())}
-	return one(hwmail.AccountWithdrawn, d, nil, m.GetRestorableUntil() != nil) // ACC-3, ACC-4
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.AccountWithdrawn, d, nil, m.GetRestorableUntil() != nil)) // ACC-3, ACC-4
 }
 
 func accountRestored(m *identityv1.AccountRestored, ev outbox.Event) ([]delivery.Spec, error) {
-	return one(hwmail.AccountRestored, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt}, nil, true) // ACC-4
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.AccountRestored, hwmail.Data{Recipient: m.GetEmail(), IssuedAt: ev.OccurredAt}, nil, true)) // ACC-4
 }
 
 // establishmentData is what the registration-review mails show; at is the producer's
@@ -123,13 +134,13 @@ func establishmentData(email, name, officeCode, officeName string, at *timestamp
 func establishmentReturned(m *erv1.EstablishmentReturned, ev outbox.Event) ([]delivery.Spec, error) {
 	d := establishmentData(m.GetOwnerEmail(), m.GetName(), m.GetOfficeCode(), m.GetOfficeName(), m.GetReturnedAt(), ev)
 	d.Message = m.GetMessage()
-	return one(hwmail.EstablishmentReturned, d, nil, true) // OPEN-1 修正依頼
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.EstablishmentReturned, d, nil, true)) // OPEN-1 修正依頼
 }
 
 func establishmentRejected(m *erv1.EstablishmentRejected, ev outbox.Event) ([]delivery.Spec, error) {
 	d := establishmentData(m.GetOwnerEmail(), m.GetName(), m.GetOfficeCode(), m.GetOfficeName(), m.GetRejectedAt(), ev)
 	d.Message = m.GetMessage()
-	return one(hwmail.EstablishmentRejected, d, nil, true) // OPEN-1
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.EstablishmentRejected, d, nil, true)) // OPEN-1
 }
 
 func establishmentAccepted(m *erv1.EstablishmentAccepted, ev outbox.Event) ([]delivery.Spec, error) {
@@ -139,13 +150,13 @@ func establishmentAccepted(m *erv1.EstablishmentAccepted, ev outbox.Event) ([]de
 	}
 	d := establishmentData(m.GetOwnerEmail(), m.GetName(), m.GetOfficeCode(), m.GetOfficeName(), m.GetAcceptedAt(), ev)
 	d.EstablishmentNumber = m.GetEstablishmentNumber()
-	return one(hwmail.EstablishmentAccepted, d, nil, true) // OPEN-1
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.EstablishmentAccepted, d, nil, true)) // OPEN-1
 }
 
 func loginEmailRegistered(m *erv1.LoginEmailRegistered, ev outbox.Event) ([]delivery.Spec, error) {
 	d := establishmentData(m.GetEmail(), m.GetName(), m.GetOfficeCode(), m.GetOfficeName(), m.GetRegisteredAt(), ev)
 	d.EstablishmentNumber, d.NewEstablishment = m.GetEstablishmentNumber(), m.GetNewEstablishment()
-	return one(hwmail.LoginEmailRegistered, d, nil, true) // OPEN-2
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.LoginEmailRegistered, d, nil, true)) // OPEN-2
 }
 
 func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegistered, ev outbox.Event) ([]delivery.Spec, error) {
@@ -154,7 +165,10 @@ func postingProvisionallyRegistered(m *jobpostingv1.PostingProvisionallyRegister
 	if m.GetSubmittedAt() != nil {
 		d.SubmittedAt = prototime.Time(m.GetSubmittedAt())
 	}
-	return one(hwmail.JobPostingProvisionalRegistration, d, nil, true) // JOB-1
+	// The submitter may be an additional account: its role comes from the account.
+	sc := byAccount(m.GetSubmittedBy())
+	sc.EstablishmentID = m.GetEstablishmentId()
+	return scoped(sc)(one(hwmail.JobPostingProvisionalRegistration, d, nil, true)) // JOB-1
 }
 
 // selectionReminderDue is 選考結果未入力通知 (APP-3) to the establishment's primary login
@@ -165,7 +179,7 @@ func selectionReminderDue(m *asv1.SelectionReminderDue, ev outbox.Event) ([]deli
 	}
 	d := hwmail.Data{Recipient: m.GetPrimaryEmail(), IssuedAt: ev.OccurredAt, JobNumber: m.GetJobNumber(), JobTitle: m.GetOccupation(),
 		ReferredAt: prototime.Time(m.GetAppliedAt())}
-	return one(hwmail.SelectionResultReminder, d, nil, m.GetAppliedAt() != nil)
+	return scoped(owner(m.GetEstablishmentId()))(one(hwmail.SelectionResultReminder, d, nil, m.GetAppliedAt() != nil))
 }
 
 // one is a single mail; ok=false (a missing required timestamp) makes the event poison.
@@ -174,4 +188,32 @@ func one(k hwmail.Kind, d hwmail.Data, sealed []byte, ok bool) ([]delivery.Spec,
 		return nil, fmt.Errorf("%s event lacks a required time", k)
 	}
 	return []delivery.Spec{{Kind: k, Data: d, SealedSecret: sealed}}, nil
+}
+
+// Scopes of the recipients (LOGIN-5, ACC-2): which establishment a mail concerns and
+// whether its address is the establishment's own login. What an event leaves unsaid
+// (an identity event names only the account) the application completes from the read
+// models of accounts and offices (scope.go).
+
+// owner: the establishment's own login (primary, or the provisional owner).
+func owner(establishmentID string) delivery.Scope {
+	return delivery.Scope{EstablishmentID: establishmentID, Role: delivery.RoleOwner}
+}
+
+// additional: an additional account of the establishment, never shown to staff.
+func additional(establishmentID, accountID string) delivery.Scope {
+	return delivery.Scope{AccountID: accountID, EstablishmentID: establishmentID, Role: delivery.RoleAdditional}
+}
+
+// byAccount: establishment and role are those of the account, once known.
+func byAccount(accountID string) delivery.Scope { return delivery.Scope{AccountID: accountID} }
+
+// scoped sets sc on every spec of a mapper's result.
+func scoped(sc delivery.Scope) func([]delivery.Spec, error) ([]delivery.Spec, error) {
+	return func(specs []delivery.Spec, err error) ([]delivery.Spec, error) {
+		for i := range specs {
+			specs[i].Scope = sc
+		}
+		return specs, err
+	}
 }

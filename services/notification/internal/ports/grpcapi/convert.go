@@ -32,6 +32,7 @@ func toProto(d *delivery.Delivery) *notificationv1.Delivery {
 		Status: statusToProto[d.Status], Attempts: int32(d.Attempts), MessageId: d.MessageID, LastError: d.LastError,
 		CreateTime: prototime.Timestamp(d.CreatedAt), EventTime: prototime.Timestamp(d.EventTime),
 		LastAttemptTime: prototime.Timestamp(d.LastAttemptAt), SentTime: prototime.Timestamp(d.SentAt),
+		EstablishmentId: d.Scope.EstablishmentID, RecipientWithheld: !d.Scope.RecipientShown(),
 	}
 	if d.Status == delivery.Pending {
 		p.NextAttemptTime = prototime.Timestamp(d.NextAttemptAt)
