@@ -36,15 +36,19 @@ func TestE2E_Accounts_AdditionalAndWithdrawal(t *testing.T) {
 		if r.str(t, "role") != "ACCOUNT_ROLE_ADDITIONAL" || r.str(t, "establishment_id") != p.establishmentID {
 			t.Fatalf("added account: %s", r)
 		}
-		// Security notice to the primary account, welcome to the added address.
-		w.expect(p.email, subjAdditionalAdded)
-		w.expect(email, subjAdditionalAdded)
+		// M3: the added address gets a key first; nothing else until it confirms.
+		w.expect(email, subjPasswordRegistered)
 		return r.str(t, "account_id")
 	}
 	extraEmail := uniqueEmail("additional")
 	extraID := addOK(extraEmail)
 
 	extra := newBrowser(t, w.st, "additional")
+	// Not active before its address confirmed the key (ACC-2, M3).
+	if r := extra.post("/v1/identity/sessions:signIn", map[string]any{"email": extraEmail, "password": employerPassword}); r.Code != 401 {
+		t.Fatalf("an unconfirmed additional account signed in: %s", r)
+	}
+	w.confirmAdditional(t, extra, p.email, extraEmail)
 	w.signIn(t, extra, extraEmail, employerPassword, false)
 	if acc := me(t, extra); acc.str(t, "role") != "ACCOUNT_ROLE_ADDITIONAL" || acc.str(t, "establishment_id") != p.establishmentID {
 		t.Fatalf("additional account signed in as %s", acc)
@@ -114,4 +118,16 @@ func TestE2E_Accounts_AdditionalAndWithdrawal(t *testing.T) {
 	if n := len(must2xx(t, primary.get("/v1/identity/accounts")).obj(t)["accounts"].([]any)); n != 11 {
 		t.Fatalf("the refused withdrawal changed the accounts: %d listed", n)
 	}
+}
+
+// confirmAdditional completes an added account's registration through b with the key
+// mailed to its address (ACC-2, M3: active only then), keeping the password the
+// primary account set; the primary account is told, the new address welcomed.
+func (w *world) confirmAdditional(t *testing.T, b *browser, primaryEmail, email string) {
+	t.Helper()
+	key := w.mb.authKey(t, email, subjPasswordRegistered)
+	must2xx(t, b.post("/v1/identity/passwordRegistrations:complete", map[string]any{"email": email, "auth_key": key,
+		"password": employerPassword, "password_confirmation": employerPassword}))
+	w.expect(primaryEmail, subjAdditionalAdded)
+	w.expect(email, subjAdditionalAdded)
 }

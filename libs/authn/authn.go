@@ -137,6 +137,11 @@ func (k StaticKeys) Key(_ context.Context, kid string) (ed25519.PublicKey, error
 	return nil, fmt.Errorf("authn: unknown key id %q", kid)
 }
 
+// Leeway is the clock skew tolerated between the pod that signed a token and the pod
+// that verifies it, on its expiry, not-before and issued-at (L2): without it a
+// verifier a second behind identity refused a fresh token as "used before issued".
+const Leeway = 5 * time.Second
+
 // Verifier checks access tokens.
 type Verifier interface {
 	Verify(ctx context.Context, token string) (Principal, error)
@@ -168,6 +173,7 @@ func (v *verifier) Verify(ctx context.Context, token string) (Principal, error) 
 		jwt.WithAudience(v.audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
+		jwt.WithLeeway(Leeway),
 		jwt.WithTimeFunc(v.clock.Now),
 	)
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/hellowork-jp/hellowork/libs/clock"
 )
 
 // JWK is one public key of a JWK set (RFC 8037 OKP keys only).
@@ -49,11 +51,16 @@ func (s JWKSet) Parse() (StaticKeys, error) {
 }
 
 // RemoteKeys fetches a JWK set over HTTP (or through Fetch) and refetches it when an
-// unknown key id shows up (key rotation), at most once per minInterval.
+// unknown key id shows up (key rotation), at most once per MinInterval, and when the
+// set it holds is older than MaxAge. Each fetch replaces the set, never merges into it
+// (L2): a key identity withdrew stops verifying tokens at the next refresh. A failed
+// refresh keeps the old set (availability) and is retried after MinInterval.
 type RemoteKeys struct {
 	URL         string
 	Client      *http.Client
-	MinInterval time.Duration
+	MinInterval time.Duration // default 10 s
+	MaxAge      time.Duration // default 5 min
+	Clock       clock.Clock   // default the real clock
 	// Fetch, when set, replaces the HTTP GET of URL: services fetch identity's keys
 	// over gRPC from identity's own address (issue 9, M5; runner).
 	Fetch func(ctx context.Context) (JWKSet, error)
@@ -61,24 +68,35 @@ type RemoteKeys struct {
 	mu      sync.Mutex
 	keys    StaticKeys
 	fetched time.Time
+	tried   time.Time
+}
+
+func (r *RemoteKeys) now() time.Time {
+	if r.Clock == nil {
+		return time.Now()
+	}
+	return r.Clock.Now()
 }
 
 // Key implements Keys.
 func (r *RemoteKeys) Key(ctx context.Context, kid string) (ed25519.PublicKey, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if k, ok := r.keys[kid]; ok {
-		return k, nil
+	minInterval, maxAge := r.MinInterval, r.MaxAge
+	if minInterval <= 0 {
+		minInterval = 10 * time.Second
 	}
-	min := r.MinInterval
-	if min == 0 {
-		min = 10 * time.Second
+	if maxAge <= 0 {
+		maxAge = 5 * time.Minute
 	}
-	if time.Since(r.fetched) < min && r.keys != nil {
-		return nil, fmt.Errorf("authn: unknown key id %q", kid)
-	}
-	if err := r.fetch(ctx); err != nil {
-		return nil, err
+	now := r.now()
+	_, known := r.keys[kid]
+	stale := r.keys == nil || now.Sub(r.fetched) >= maxAge
+	if (stale || !known) && (r.keys == nil || now.Sub(r.tried) >= minInterval) {
+		r.tried = now
+		if err := r.fetch(ctx, now); err != nil && r.keys == nil {
+			return nil, err
+		}
 	}
 	if k, ok := r.keys[kid]; ok {
 		return k, nil
@@ -86,7 +104,7 @@ func (r *RemoteKeys) Key(ctx context.Context, kid string) (ed25519.PublicKey, er
 	return nil, fmt.Errorf("authn: unknown key id %q", kid)
 }
 
-func (r *RemoteKeys) fetch(ctx context.Context) error {
+func (r *RemoteKeys) fetch(ctx context.Context, now time.Time) error {
 	if r.Fetch != nil {
 		set, err := r.Fetch(ctx)
 		if err != nil {
@@ -96,7 +114,7 @@ func (r *RemoteKeys) fetch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.keys, r.fetched = keys, time.Now()
+		r.keys, r.fetched = keys, now
 		return nil
 	}
 	client := r.Client
@@ -123,6 +141,6 @@ func (r *RemoteKeys) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.keys, r.fetched = keys, time.Now()
+	r.keys, r.fetched = keys, now
 	return nil
 }

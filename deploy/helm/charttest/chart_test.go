@@ -63,6 +63,9 @@ var requiredEnv = map[string][]string{
 	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
 }
 
+// runtimeEnv are variables the Go runtime reads, not the services' config structs.
+var runtimeEnv = map[string]bool{"GOMEMLIMIT": true}
+
 // pendingEnv are variables the chart sets ahead of the code that reads them; see
 // deploy/README.md ("NATS"). Remove an entry once a config struct declares it.
 var pendingEnv = map[string]string{}
@@ -93,6 +96,7 @@ func TestChart(t *testing.T) {
 			checkNoSecretValues(t, tc.objs)
 			checkEnv(t, tc.objs)
 			checkMigrationJobs(t, tc.objs, 1)
+			checkGoMemLimit(t, tc.objs, 90)
 		})
 	}
 	t.Run("full/autoscaling", func(t *testing.T) { checkHPAs(t, full) })
@@ -740,7 +744,7 @@ func checkEnv(t *testing.T, objs *objects) {
 			}
 		}
 		for v := range env {
-			if !known[v] && pendingEnv[v] == "" && !strings.HasPrefix(v, "OTEL_") {
+			if !known[v] && pendingEnv[v] == "" && !runtimeEnv[v] && !strings.HasPrefix(v, "OTEL_") {
 				t.Errorf("%s: sets %s, which %s does not read (typo?)", p.what, v, comp)
 			}
 		}

@@ -30,9 +30,11 @@ type Config struct {
 	MaxUploadBytes int64 `env:"MAX_UPLOAD_BYTES" envDefault:"2200000"`
 	// TrustedOrigins may send state-changing cross-origin requests (scheme://host[:port]).
 	TrustedOrigins []string `env:"TRUSTED_ORIGINS" envSeparator:","`
-	// TrustForwardedFor takes the client IP from X-Forwarded-For (set it only behind a
-	// proxy that overwrites that header); otherwise the TCP peer address is used.
-	TrustForwardedFor bool `env:"TRUST_FORWARDED_FOR" envDefault:"false"`
+	// TrustedProxyHops is how many proxies of ours (ingress, load balancer, CDN) stand
+	// between the browser and the gateway, each appending to X-Forwarded-For. The
+	// client IP is the entry that many places from the right; 0 takes the TCP peer
+	// address and ignores the header (M2, deploy/README.md "Ingress requirement").
+	TrustedProxyHops int `env:"TRUSTED_PROXY_HOPS" envDefault:"0"`
 }
 
 // Validate checks the settings.
@@ -43,6 +45,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes <= 0 || c.MaxUploadBytes <= 0 {
 		problems = append(problems, errors.New("MAX_BODY_BYTES and MAX_UPLOAD_BYTES must be positive"))
+	}
+	if c.TrustedProxyHops < 0 || c.TrustedProxyHops > 5 {
+		problems = append(problems, errors.New("TRUSTED_PROXY_HOPS must be between 0 and 5"))
 	}
 	if c.IdentityAddr == "" {
 		problems = append(problems, errors.New("IDENTITY_ADDR is required: sessions are exchanged there"))

@@ -2,13 +2,14 @@ package edge
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/textproto"
 	"strings"
 	"unicode/utf8"
 
 	"google.golang.org/grpc/metadata"
+
+	"github.com/hellowork-jp/hellowork/libs/clientip"
 )
 
 // incomingHeaders are the only HTTP headers forwarded to gRPC metadata. The default
@@ -105,27 +106,20 @@ const (
 
 // requestMetadata adds what the services need to know about the caller's connection:
 // the client IP (for rate limits and the audit trail) and the user agent (for the
-// device list), decided by the gateway, not claimed by the client. The user agent is
-// percent-encoded where it is not printable ASCII (metadataValue); url.PathUnescape
-// restores it.
-func requestMetadata(trustForwardedFor bool) func(context.Context, *http.Request) metadata.MD {
+// device list and the new-device mail), decided by the gateway, not claimed by the
+// client. The user agent is percent-encoded where it is not printable ASCII
+// (metadataValue); url.PathUnescape restores it.
+func requestMetadata(trustedProxyHops int) func(context.Context, *http.Request) metadata.MD {
 	return func(_ context.Context, r *http.Request) metadata.MD {
-		return metadata.Pairs(mdClientIP, clientIP(r, trustForwardedFor), mdUserAgent, metadataValue(r.UserAgent(), maxMetadataValue))
+		return metadata.Pairs(mdClientIP, clientIP(r, trustedProxyHops), mdUserAgent, metadataValue(r.UserAgent(), maxMetadataValue))
 	}
 }
 
-func clientIP(r *http.Request, trustForwardedFor bool) string {
-	if trustForwardedFor {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
+// clientIP is the right-most address of X-Forwarded-For not added by one of our own
+// trustedProxyHops proxies (libs/clientip), the TCP peer without proxies (M2).
+func clientIP(r *http.Request, trustedProxyHops int) string {
+	if ip := clientip.FromForwarded(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), trustedProxyHops); ip != "" {
+		return ip
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return r.RemoteAddr
 }

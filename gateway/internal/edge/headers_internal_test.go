@@ -97,3 +97,30 @@ func FuzzMetadataValue(f *testing.F) {
 		checkMetadataValue(t, in, maxLen)
 	})
 }
+
+// TestClientIP_TrustedProxyHops [M2]: behind N proxies of ours the client IP is the
+// N-th X-Forwarded-For entry from the right; an entry the client wrote itself (left of
+// it) is never what the services see, and without proxies the header is ignored.
+func TestClientIP_TrustedProxyHops(t *testing.T) {
+	for name, tc := range map[string]struct {
+		hops int
+		xff  string
+		want string
+	}{
+		"no proxy: the peer":                    {0, "1.2.3.4", "10.1.2.3"},
+		"ingress: the address it appended":      {1, "198.51.100.7", "198.51.100.7"},
+		"ingress: a forged first entry ignored": {1, "1.2.3.4, 198.51.100.7", "198.51.100.7"},
+		"CDN and ingress":                       {2, "1.2.3.4, 198.51.100.7, 192.0.2.10", "198.51.100.7"},
+		"chain bypassed: the peer":              {2, "198.51.100.7", "10.1.2.3"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, _ := http.NewRequest(http.MethodGet, "/v1/x", nil)
+			r.RemoteAddr = "10.1.2.3:5555"
+			r.Header.Set("X-Forwarded-For", tc.xff)
+			md := requestMetadata(tc.hops)(r.Context(), r)
+			if got := md.Get(mdClientIP); len(got) != 1 || got[0] != tc.want {
+				t.Fatalf("x-client-ip = %v, want %q", got, tc.want)
+			}
+		})
+	}
+}

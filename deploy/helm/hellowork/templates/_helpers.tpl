@@ -171,6 +171,37 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- toYaml (mergeOverwrite (deepCopy .root.Values.migrations) (.c.migration | default dict)) -}}
 {{- end }}
 
+{{/*
+GOMEMLIMIT in bytes for a Go container: goMemLimitPercent of its memory limit, so the
+garbage collector works harder before the kernel's OOM killer acts (the rest is left to
+memory the Go runtime does not account, and to a decode in progress). Empty when the
+container has no memory limit, when the percent is 0, or when extraEnv sets GOMEMLIMIT
+itself. A quantity it cannot read (e.g. "1e9") fails the render rather than being
+guessed. Args: dict "resources" "percent" "extraEnv".
+*/}}
+{{- define "hellowork.goMemLimit" -}}
+{{- $limit := "" -}}
+{{- with .resources }}{{ with .limits }}{{ with .memory }}{{ $limit = . }}{{ end }}{{ end }}{{ end -}}
+{{- $own := false -}}
+{{- range .extraEnv }}{{ if eq .name "GOMEMLIMIT" }}{{ $own = true }}{{ end }}{{ end -}}
+{{- if and $limit (gt (int .percent) 0) (not $own) -}}
+{{- $bytes := 0.0 -}}
+{{- if or (kindIs "float64" $limit) (kindIs "int" $limit) (kindIs "int64" $limit) -}}
+{{- $bytes = float64 $limit -}}
+{{- else -}}
+{{- $q := toString $limit -}}
+{{- $num := regexFind "^[0-9]+(\\.[0-9]+)?" $q -}}
+{{- $units := dict "" 1.0 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 -}}
+{{- $unit := trimPrefix $num $q -}}
+{{- if or (not $num) (not (hasKey $units $unit)) -}}
+{{- fail (printf "cannot read the memory limit %q to set GOMEMLIMIT: use a plain number of bytes or a k, M, G, T, Ki, Mi, Gi, Ti suffix, or set GOMEMLIMIT in extraEnv" $q) -}}
+{{- end -}}
+{{- $bytes = mulf (float64 $num) (get $units $unit) -}}
+{{- end -}}
+{{- divf (mulf $bytes (float64 .percent)) 100 | floor | int64 -}}
+{{- end -}}
+{{- end }}
+
 {{/* "<UPPER_SNAKE>_ADDR" of a component name. */}}
 {{- define "hellowork.addrVar" -}}
 {{- printf "%s_ADDR" (. | upper | replace "-" "_") -}}

@@ -16,6 +16,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
+	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
@@ -50,6 +51,11 @@ type App struct {
 	offices        *office.Directory
 	hasher         *creationcode.Hasher
 	newID          func() string
+	rateLimits     RateLimits
+	imageLimits    image.Limits
+	decodes        *decodeGate
+	uploadsPer     int
+	uploadWindow   time.Duration
 }
 
 // Deps are what the use cases need.
@@ -69,6 +75,19 @@ type Deps struct {
 	Hasher *creationcode.Hasher
 	// NewID defaults to UUIDv7.
 	NewID func() string
+	// RateLimits counts image uploads per account in fixed windows.
+	RateLimits RateLimits
+	// Images bounds one decode's memory (IMG-1; zero: image.DefaultMaxDecodedBytes).
+	ImageLimits image.Limits
+	// DecodeConcurrency caps the image decodes running at once (zero:
+	// DefaultDecodeConcurrency); a caller waits for a slot at most DecodeWait (zero:
+	// DefaultDecodeWait) and never longer than its own context.
+	DecodeConcurrency int
+	DecodeWait        time.Duration
+	// UploadsPerWindow image uploads per account in each UploadWindow, refused ones
+	// included (zero: DefaultUploadsPerWindow, DefaultUploadWindow).
+	UploadsPerWindow int
+	UploadWindow     time.Duration
 }
 
 // New returns the App.
@@ -79,9 +98,16 @@ func New(d Deps) *App {
 	if d.NewID == nil {
 		d.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
+	if d.UploadsPerWindow <= 0 {
+		d.UploadsPerWindow = DefaultUploadsPerWindow
+	}
+	if d.UploadWindow <= 0 {
+		d.UploadWindow = DefaultUploadWindow
+	}
 	return &App{tx: d.Tx, establishments: d.Establishments, loginEmails: d.LoginEmails, codes: d.Codes, changes: d.Changes,
 		images: d.Images, events: d.Events, audit: d.Audit, clock: d.Clock, offices: d.Offices, hasher: d.Hasher,
-		newID: d.NewID}
+		newID: d.NewID, rateLimits: d.RateLimits, imageLimits: d.ImageLimits,
+		decodes: newDecodeGate(d.DecodeConcurrency, d.DecodeWait), uploadsPer: d.UploadsPerWindow, uploadWindow: d.UploadWindow}
 }
 
 // announce builds one event about aggregateID at version from payload and appends it in

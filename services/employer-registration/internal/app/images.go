@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -39,13 +40,44 @@ type UploadImage struct {
 	ReplaceImageID  string
 }
 
-// UploadImage checks the file and stores it; a replacement goes back to review.
+// RateLimits counts calls in fixed windows shared by every replica.
+type RateLimits interface {
+	// Hit counts one call in bucket's window starting at window and returns the calls
+	// of that window so far, this one included.
+	Hit(ctx context.Context, bucket string, window time.Time) (int, error)
+}
+
+// UploadImage checks the file and stores it; a replacement goes back to review. The
+// order bounds what an upload costs (IMG-1, H2): who may upload to the establishment
+// first, before any byte of the file is looked at; then the account's upload rate;
+// then the header alone, refused when decoding would take more than the budget; then
+// the decode and re-encode, under a process-wide cap of concurrent decodes; only the
+// re-encoded image (pixels, no EXIF, no trailing data) is stored.
 func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in, err := image.Inspect(cmd.Content, cmd.Filename, cmd.DeclaredType)
+	e, err := a.get(ctx, p, cmd.EstablishmentID)
+	if err != nil {
+		return nil, err
+	}
+	if !isOwner(p, e) || !e.AcceptsImages() {
+		return nil, establishment.ErrNotFound
+	}
+	if err := a.limitUploads(ctx, p); err != nil {
+		return nil, err
+	}
+	h, err := image.ReadHeader(cmd.Content, cmd.Filename, cmd.DeclaredType, a.imageLimits)
+	if err != nil {
+		return nil, err
+	}
+	release, err := a.decodes.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := image.Reencode(cmd.Content, h)
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +93,7 @@ func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, e
 				if i.EstablishmentID != e.ID {
 					return image.ErrNotFound
 				}
-				i.Replace(cmd.Content, in, cmd.Caption, cmd.Filename, now)
+				i.Replace(in, cmd.Caption, cmd.Filename, now)
 				img = i
 				return nil
 			})
@@ -77,7 +109,7 @@ func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, e
 		if n >= image.MaxFiles {
 			return image.ErrLimit
 		}
-		img = image.New(a.newID(), e.ID, cmd.Content, in, cmd.Caption, cmd.Filename, now)
+		img = image.New(a.newID(), e.ID, in, cmd.Caption, cmd.Filename, now)
 		if err := a.images.Add(ctx, img); err != nil {
 			return err
 		}
@@ -87,6 +119,26 @@ func (a *App) UploadImage(ctx context.Context, cmd UploadImage) (*image.Image, e
 		return nil, err
 	}
 	return img, nil
+}
+
+// limitUploads counts the upload in the account's fixed window of the injected clock,
+// in a transaction of its own so that the hit stays counted whatever happens next (a
+// refused file counts as much as an accepted one).
+func (a *App) limitUploads(ctx context.Context, p authn.Principal) error {
+	window := a.clock.Now().UTC().Truncate(a.uploadWindow)
+	var n int
+	err := a.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		n, err = a.rateLimits.Hit(ctx, "image-upload:account:"+p.AccountID, window)
+		return err
+	})
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if n > a.uploadsPer {
+		return ErrUploadRateLimited
+	}
+	return nil
 }
 
 // notFoundAs turns any NOT_FOUND into target, so that a missing image and an image of

@@ -53,12 +53,19 @@ func employer(estID string) authn.Principal {
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { t.Helper(); return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with the service settings changed by configure.
+func newFixtureWith(t *testing.T, configure func(*Config)) *fixture {
 	t.Helper()
 	// 2026-06-01 10:00 JST, a Monday.
 	clk := clock.NewFake(time.Date(2026, 6, 1, 10, 0, 0, 0, clock.JST))
 	svc := servicetest.Boot(t, func(c config.Common) (runner.Spec, error) {
-		return Spec(Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey)}, Options{})
+		cfg := Config{Common: c, CodeHashKey: base64.StdEncoding.EncodeToString(testKey)}
+		if configure != nil {
+			configure(&cfg)
+		}
+		return Spec(cfg, Options{})
 	}, servicetest.WithClock(clk))
 	return &fixture{t: t, svc: svc, clk: clk, pool: svc.Pool, client: erv1.NewEmployerRegistrationServiceClient(svc.Conn)}
 }
@@ -113,6 +120,11 @@ func (f *fixture) events(typ string) [][]byte {
 		}
 		return n == 0
 	}, "the relay to publish every event")
+	// Readiness does not wait for NATS, so the stream may not be declared yet.
+	testkit.Eventually(f.t, 10*time.Second, func() bool {
+		_, err := f.svc.JS.Stream(ctx, outbox.StreamName(Name))
+		return err == nil
+	}, "the service to declare its stream")
 	cons, err := f.svc.JS.OrderedConsumer(ctx, outbox.StreamName(Name), jetstream.OrderedConsumerConfig{FilterSubjects: []string{typ}})
 	if err != nil {
 		f.t.Fatal(err)

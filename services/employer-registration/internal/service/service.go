@@ -20,6 +20,7 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
+	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/ports/grpcapi"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/migrations"
 )
@@ -69,6 +70,13 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Audit:          audit.NewPGWriter(d.Pool, "audit_log"),
 				Clock:          d.Clock,
 				Hasher:         hasher,
+				RateLimits:     postgres.NewRateLimits(d.Pool),
+				ImageLimits:    image.Limits{MaxDecodedBytes: cfg.ImageMaxDecodedBytes},
+
+				DecodeConcurrency: cfg.ImageDecodeConcurrency,
+				DecodeWait:        cfg.ImageDecodeWait,
+				UploadsPerWindow:  cfg.ImageUploadsPerWindow,
+				UploadWindow:      cfg.ImageUploadWindow,
 			})
 			erv1.RegisterEmployerRegistrationServiceServer(srv.GRPC(), grpcapi.New(a))
 			return nil

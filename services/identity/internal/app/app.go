@@ -17,6 +17,7 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/clientip"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
@@ -90,9 +91,15 @@ type Config struct {
 	// SessionIdle ends a session not used for this long.
 	SessionIdle time.Duration
 	// RateIPPerMinute and RateAccountPerMinute bound the calls of one credential RPC per
-	// client IP and per account (login ID) in a fixed one-minute window.
+	// client network and per account (login ID) from one network, in a fixed
+	// one-minute window (rateBuckets).
 	RateIPPerMinute      int
 	RateAccountPerMinute int
+	// Mail bounds the mails of keys and attempts per recipient (M3).
+	Mail MailBudget
+	// CodeAttemptsPerNumberPerMinute bounds OPEN-3 attempts naming one establishment
+	// number, from all clients together (L5); 0 turns it off.
+	CodeAttemptsPerNumberPerMinute int
 	// Offices are the office networks: where visitor terminals count (LOGIN-4) and
 	// staff may sign in from (issue 9 item 8).
 	Offices account.OfficeNetworks
@@ -248,15 +255,24 @@ func internal(err error) error {
 	return errs.Internal(err)
 }
 
-// rateBuckets names the buckets of one call of op: per client IP and per subject (a
-// login ID or an account id, under a keyed hash so the table never holds e-mails).
+// rateBuckets names the buckets of one call of op: per client network (the IPv4
+// address, or the IPv6 /64: libs/clientip.RateKey) and per subject (a login ID or an
+// account id, under a keyed hash so the table never holds e-mails) from that network.
+//
+// The subject's bucket is keyed by subject and network together (M2): keyed by the
+// subject alone, anyone could spend a victim's budget from one address and lock the
+// victim out of their own sign-in from every other. What bounds the guesses at one
+// account from many networks is the domain's own counters, which stay per account:
+// LOGIN-1's lock, AUTHKEY-1's wrong-key limit, LOGIN-2's ten wrong entries, OPEN-3's
+// ten mistakes.
 func (a *App) rateBuckets(op string, m Meta, subject string) (buckets []string, limits []int) {
-	if m.IP != "" {
-		buckets, limits = append(buckets, "ip:"+op+":"+m.IP), append(limits, a.Rules.RateIPPerMinute)
+	network := clientip.RateKey(m.IP)
+	if network != "" {
+		buckets, limits = append(buckets, "ip:"+op+":"+network), append(limits, a.Rules.RateIPPerMinute)
 	}
 	if subject != "" {
 		key := hex.EncodeToString(a.Keyed.Hash(credential.KindRate, subject)[:16])
-		buckets, limits = append(buckets, "sub:"+op+":"+key), append(limits, a.Rules.RateAccountPerMinute)
+		buckets, limits = append(buckets, "sub:"+op+":"+key+"@"+network), append(limits, a.Rules.RateAccountPerMinute)
 	}
 	return buckets, limits
 }

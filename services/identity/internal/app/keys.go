@@ -20,6 +20,7 @@ type AuthKeys interface {
 	UpdateLive(ctx context.Context, p account.Purpose, emailKey string, fn func(*account.AuthKey) error) error
 	UpdateLiveOfAccount(ctx context.Context, p account.Purpose, accountID string, fn func(*account.AuthKey) error) error
 	VoidOfAccount(ctx context.Context, accountID string, now time.Time) error
+	VoidIssuedWithCode(ctx context.Context, establishmentID string, until, now time.Time) (int64, error)
 }
 
 var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
@@ -31,8 +32,14 @@ var purposeProto = map[account.Purpose]identityv1.AuthKeyPurpose{
 }
 
 // issueAuthKey stores a new auth key for k (voiding the live one of the same step,
-// AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key.
+// AUTHKEY-1) and appends the AuthKeyIssued event carrying the sealed key; when the
+// recipient's mail budget is spent it does nothing visible (spendMail, M3).
 func (a *App) issueAuthKey(ctx context.Context, k account.AuthKey) error {
+	return a.budgetedMail(ctx, k.EmailKey, "auth_key."+string(k.Purpose), func() error { return a.mailAuthKey(ctx, k) })
+}
+
+// mailAuthKey stores and publishes the key of issueAuthKey.
+func (a *App) mailAuthKey(ctx context.Context, k account.AuthKey) error {
 	now := a.Clock.Now()
 	secret, err := account.RandomDigits(account.AuthKeyDigits)
 	if err != nil {
@@ -99,7 +106,10 @@ func (a *App) liveKey(p account.Purpose, emailKey string) func(context.Context, 
 func (a *App) keyExpiry() time.Time { return a.Clock.Now().Add(a.Rules.AuthKey.TTL) }
 
 // registrationAttempted tells an existing account's owner that someone tried to use
-// the address, instead of telling the requester (no enumeration).
+// the address, instead of telling the requester (no enumeration); within the owner's
+// mail budget (M3).
 func (a *App) registrationAttempted(ctx context.Context, existing *account.Account) error {
-	return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
+	return a.budgetedMail(ctx, existing.EmailKey, "registration_attempted", func() error {
+		return a.emit(ctx, existing.ID, existing.Version, &identityv1.RegistrationAttempted{Email: existing.Email})
+	})
 }

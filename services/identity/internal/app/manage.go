@@ -202,12 +202,25 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")
 	}
+	// Rate-limited and checked against ACC-2's cap before the costly hash (M3): a
+	// primary account at its limit cannot make identity hash passwords for nothing.
+	// The cap is checked again below, under the primary's row lock.
+	if err := a.rateLimit(ctx, "add-account", cmd.Meta, p.AccountID); err != nil {
+		return nil, err
+	}
+	if n, err := a.Additional.CountAdditional(ctx, p.EstablishmentID); err != nil {
+		return nil, internal(err)
+	} else if n >= account.MaxAdditionalAccounts {
+		return nil, account.ErrTooManyAdditional
+	}
 	hash, err := a.Hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return nil, internal(err)
 	}
+	// The account awaits the key mailed to its address (M3: nobody is signed up for an
+	// address they do not hold); the password the primary set is its initial one.
 	acc := &account.Account{ID: newID(), Email: cmd.Email, EmailKey: email.Key(cmd.Email), Role: account.RoleAdditional,
-		Status: account.StatusActive, EstablishmentID: p.EstablishmentID, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
+		Status: account.StatusPendingPassword, EstablishmentID: p.EstablishmentID, PasswordHash: hash, CreatedAt: a.Clock.Now(), Version: 1}
 	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
 		var primary account.Account
 		err := a.Accounts.UpdatePrimaryOf(ctx, p.EstablishmentID, func(x *account.Account) error { primary = *x; return nil })
@@ -227,12 +240,12 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 		if err := a.Accounts.Insert(ctx, acc); err != nil {
 			return err
 		}
-		if err := a.emit(ctx, acc.ID, 1, &identityv1.AdditionalAccountAdded{EstablishmentId: p.EstablishmentID,
-			AccountId: acc.ID, Email: acc.Email, PrimaryEmail: primary.Email}); err != nil {
+		if err := a.issueAuthKey(ctx, account.AuthKey{Purpose: account.PurposePasswordRegistration, Email: acc.Email,
+			EmailKey: acc.EmailKey, AccountID: acc.ID}); err != nil {
 			return err
 		}
 		return a.audit(ctx, audit.Entry{Action: "additional_account.add", Actor: audit.ActorFrom(p),
-			SubjectID: acc.ID, EstablishmentID: p.EstablishmentID}, cmd.Meta)
+			SubjectID: acc.ID, EstablishmentID: p.EstablishmentID, Detail: map[string]string{"status": "awaiting_key"}}, cmd.Meta)
 	})
 	if err != nil {
 		return nil, internal(err)
@@ -277,6 +290,11 @@ func (a *App) DeleteAdditionalAccount(ctx context.Context, cmd DeleteAdditionalA
 		}
 		if err := a.Accounts.Delete(ctx, target.ID); err != nil {
 			return err
+		}
+		if target.Status == account.StatusPendingPassword {
+			// Never confirmed: no mail to an address that may not be its holder's (M3).
+			return a.audit(ctx, audit.Entry{Action: "additional_account.delete", Actor: audit.ActorFrom(p),
+				SubjectID: target.ID, EstablishmentID: p.EstablishmentID, Detail: map[string]string{"status": "awaiting_key"}}, cmd.Meta)
 		}
 		if err := a.emit(ctx, target.ID, target.Version+1, &identityv1.AdditionalAccountDeleted{
 			EstablishmentId: p.EstablishmentID, AccountId: target.ID, Email: target.Email, PrimaryEmail: primary.Email}); err != nil {
@@ -359,4 +377,18 @@ func (a *App) Withdraw(ctx context.Context, cmd Withdraw) (time.Time, error) {
 		return time.Time{}, internal(err)
 	}
 	return until.Add(-time.Second), nil
+}
+
+// additionalAccountConfirmed announces an additional account whose address confirmed
+// its key (ACC-2, M3): the primary account is told, the new account welcomed.
+func (a *App) additionalAccountConfirmed(ctx context.Context, acc *account.Account) error {
+	primary, err := a.Accounts.PrimaryOf(ctx, acc.EstablishmentID)
+	if err != nil {
+		return err
+	}
+	if primary == nil || primary.Status != account.StatusActive {
+		return account.ErrAuthKeyInvalid // the establishment withdrew meanwhile
+	}
+	return a.emit(ctx, acc.ID, acc.Version, &identityv1.AdditionalAccountAdded{EstablishmentId: acc.EstablishmentID,
+		AccountId: acc.ID, Email: acc.Email, PrimaryEmail: primary.Email})
 }

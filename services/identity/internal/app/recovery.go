@@ -39,6 +39,9 @@ func (a *App) RequestPasswordReset(ctx context.Context, cmd RequestPasswordReset
 			// (RESET-1; TestAuth_NoUserEnumeration).
 			e := subjectEntry("password_reset.request", acc)
 			e.Detail = map[string]string{"result": "no_active_account"}
+			if _, err := a.spendMail(ctx, key, "auth_key."+string(account.PurposePasswordReset)); err != nil {
+				return err
+			}
 			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
@@ -121,9 +124,13 @@ func (a *App) changePassword(ctx context.Context, m Meta, accountID, hash, keep,
 }
 
 // revokeAll ends the account's sessions (but keep), trusted devices and pending login
-// attempts.
+// attempts, and voids its outstanding auth keys: after a credential change (password,
+// reset, e-mail, restore) a reset key mailed before it must not undo it (M3).
 func (a *App) revokeAll(ctx context.Context, accountID, keep string) error {
 	now := a.Clock.Now()
+	if err := a.AuthKeys.VoidOfAccount(ctx, accountID, now); err != nil {
+		return err
+	}
 	if err := a.Sessions.RevokeAll(ctx, accountID, keep, now); err != nil {
 		return err
 	}
@@ -219,6 +226,9 @@ func (a *App) CompleteRestore(ctx context.Context, cmd CompleteRestore) error {
 // issuance records, sessions, devices, auth keys older than before).
 type Housekeeping interface {
 	Prune(ctx context.Context, before time.Time) error
+	// PrunePendingAdditional deletes additional accounts created before createdBefore
+	// that never confirmed their key and have none live at now.
+	PrunePendingAdditional(ctx context.Context, createdBefore, now time.Time) (int64, error)
 }
 
 // WithdrawnAccounts lists withdrawn accounts for the purge.
@@ -250,6 +260,10 @@ func (a *App) PurgeWithdrawn(ctx context.Context) (int, error) {
 				return err
 			}
 			purged++
+		}
+		// ACC-2, M3: an added address that never confirmed its key is freed.
+		if _, err := a.Purge.PrunePendingAdditional(ctx, now.Add(-a.Rules.AuthKey.TTL), now); err != nil {
+			return err
 		}
 		// Keep a day of rate-limit windows, attempts and expired tokens for forensics.
 		return a.Purge.Prune(ctx, now.Add(-24*time.Hour))

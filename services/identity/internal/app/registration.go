@@ -148,6 +148,9 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswo
 	code := cmd.CreationCode
 	var estID, office string
 	if code != nil {
+		if err := a.throttleEstablishmentNumber(ctx, code.EstablishmentNumber); err != nil {
+			return time.Time{}, err
+		}
 		var err error
 		// OPEN-3: employer-registration owns the codes and their 10-mistake counter.
 		estID, office, err = a.Codes.VerifyAccountCreationCode(ctx, code.EstablishmentNumber, code.PhoneNumber, code.Code)
@@ -185,7 +188,11 @@ func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswo
 		case existing == nil:
 			// OPEN-2: unknown address, same answer, and as slow: the request is
 			// recorded and the commit costs what a mailed key's does
-			// (TestAuth_NoUserEnumeration).
+			// (TestAuth_NoUserEnumeration); it spends the address's mail budget like a
+			// mailed key (M3).
+			if _, err := a.spendMail(ctx, key, "auth_key."+string(account.PurposePasswordRegistration)); err != nil {
+				return err
+			}
 			if err := a.Decoys.AppendDecoy(ctx); err != nil {
 				return err
 			}
@@ -259,6 +266,13 @@ func (a *App) CompletePasswordRegistration(ctx context.Context, cmd CompletePass
 		// LOGIN-3: a re-registration asks for the one-time password again everywhere.
 		if err := a.Devices.RevokeAll(ctx, acc.ID, now); err != nil {
 			return err
+		}
+		if acc.Role == account.RoleAdditional {
+			// ACC-2: an additional account is active once its address confirmed the key.
+			if err := a.additionalAccountConfirmed(ctx, acc); err != nil {
+				return err
+			}
+			return a.audit(ctx, ownEntry("password_registration.complete", acc), cmd.Meta)
 		}
 		if err := a.emit(ctx, acc.ID, acc.Version, &identityv1.AccountOpened{AccountId: acc.ID, Email: acc.Email,
 			EstablishmentId: acc.EstablishmentID, Role: identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY}); err != nil {

@@ -42,6 +42,7 @@ func TestAdditionalAccounts(t *testing.T) {
 	if err != nil || len(list.GetAccounts()) != 11 || list.GetAccounts()[0].GetRole() != identityv1.AccountRole_ACCOUNT_ROLE_PRIMARY {
 		t.Fatalf("list: %d %v", len(list.GetAccounts()), err)
 	}
+	e.confirmAdditional("add01@example.jp", password)
 	addSession := e.signIn("add01@example.jp", password)
 	add := e.access(addSession)
 	_, err = e.client.AddAdditionalAccount(add, addReq("x@example.jp"))
@@ -338,6 +339,7 @@ func TestWithdrawalRestoreAndPurge(t *testing.T) {
 			if _, err := e.client.AddAdditionalAccount(p, addReq("bye-add@example.jp")); err != nil {
 				t.Fatal(err)
 			}
+			e.confirmAdditional("bye-add@example.jp", password)
 			res, err := e.client.Withdraw(p, &identityv1.WithdrawRequest{CurrentPassword: password})
 			if err != nil {
 				t.Fatal(err)

@@ -351,6 +351,8 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 			t.Fatal(err)
 		}
 		add(side.est, added.GetAccountId(), added.GetEmail(), spareAdd.GetAccountId(), spareAdd.GetEmail())
+		e.confirmAdditional(added.GetEmail(), password)
+		e.confirmAdditional(spareAdd.GetEmail(), password)
 		actx := e.access(e.signIn(added.GetEmail(), password))
 		sctx := e.staff("staff-"+low+"@mhlw.example.jp", side.office)
 		me, err := e.client.GetMyAccount(sctx, &identityv1.GetMyAccountRequest{})

@@ -51,6 +51,11 @@ type Config struct {
 	RateIPPerMinute    int           `env:"RATE_LIMIT_IP_PER_MINUTE" envDefault:"60"`
 	RateAcctPerMinute  int           `env:"RATE_LIMIT_ACCOUNT_PER_MINUTE" envDefault:"20"`
 	PurgeInterval      time.Duration `env:"PURGE_INTERVAL" envDefault:"1m"` // ACC-4 purge loop
+	// Per-recipient budget of mails carrying an auth key or telling of an attempt (M3).
+	MailCooldown  time.Duration `env:"MAIL_COOLDOWN" envDefault:"1m"`
+	MailHourlyCap int           `env:"MAIL_HOURLY_CAP" envDefault:"5"`
+	// OPEN-3 attempts naming one 事業所番号 per minute, from all clients (L5).
+	RateCodePerNumber int `env:"RATE_LIMIT_CREATION_CODE_PER_NUMBER_PER_MINUTE" envDefault:"3"`
 
 	// Other services; an empty APPLICANT_SELECTION_ADDR makes withdrawal fail closed.
 	ApplicantSelectionAddr   string `env:"APPLICANT_SELECTION_ADDR"`
@@ -85,6 +90,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LockThreshold < 1 || c.LockConsecutiveCap < c.LockThreshold || c.LockConsecutiveCap > 100 {
 		problems = append(problems, errors.New("LOCK_THRESHOLD must be ≥ 1 and LOCK_CONSECUTIVE_CAP between it and 100 (D5)"))
+	}
+	if c.MailCooldown < 0 || c.MailHourlyCap < 0 {
+		problems = append(problems, errors.New("MAIL_COOLDOWN and MAIL_HOURLY_CAP must not be negative"))
 	}
 	if c.OTPMaxWrong < 1 || c.OTPHourlyCap < 1 || c.AuthKeyMaxAttempts < 1 {
 		problems = append(problems, errors.New("OTP_MAX_WRONG, OTP_HOURLY_CAP and AUTH_KEY_MAX_ATTEMPTS must be ≥ 1"))
@@ -137,5 +145,8 @@ func (c *Config) Rules() app.Config {
 		RateAccountPerMinute: c.RateAcctPerMinute,
 		Offices:              offices,
 		Terminal:             c.TerminalPolicy(),
+		Mail:                 app.MailBudget{Cooldown: c.MailCooldown, HourlyCap: c.MailHourlyCap},
+
+		CodeAttemptsPerNumberPerMinute: c.RateCodePerNumber,
 	}
 }

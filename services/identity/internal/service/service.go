@@ -46,6 +46,8 @@ type Options struct {
 	SelfApps app.SelfApplications
 	// Consumer adjusts the event consumer (tests shorten AckWait and Backoff).
 	Consumer func(*outbox.ConsumerConfig)
+	// WrapHasher wraps the password hasher (tests count the hashes).
+	WrapHasher func(app.PasswordHasher) app.PasswordHasher
 }
 
 // Spec returns the runner spec of the identity process.
@@ -176,13 +178,17 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 			o.SelfApps = applicantselectionclient.New(cc)
 		}
 	}
+	var passwords app.PasswordHasher = hasher
+	if o.WrapHasher != nil {
+		passwords = o.WrapHasher(hasher)
+	}
 	accounts := postgres.NewAccounts(pool)
 	c.App = app.New(app.Deps{
 		Tx: c.Tx, Accounts: accounts, AuthKeys: postgres.NewAuthKeys(pool), Attempts: postgres.NewLoginAttempts(pool),
 		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
 		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
 		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
-		Primaries: accounts, Offices: accounts, Hasher: hasher, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
+		Primaries: accounts, Offices: accounts, Hasher: passwords, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
 		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),
 	})
 	c.Handlers = grpcapi.New(c.App, proxies)

@@ -434,7 +434,7 @@ func TestVisitorTerminal_NotClientClaimable(t *testing.T) {
 	}
 	cred := reg.GetTerminalCredential()
 	remember(cred)
-	claimed := metadata.AppendToOutgoingContext(from(context.Background(), ipOffice1301), "x-visitor-terminal", "true", "x-terminal", "1")
+	claimed := metadata.AppendToOutgoingContext(fromIP(context.Background(), ipOffice1301), "x-visitor-terminal", "true", "x-terminal", "1")
 	cases := []struct {
 		name string
 		ctx  context.Context
@@ -444,10 +444,10 @@ func TestVisitorTerminal_NotClientClaimable(t *testing.T) {
 		{"header claim only", claimed, "", false},
 		{"made-up credential", claimed, "hwt_" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false},
 		{"malformed credential", context.Background(), "terminal", false},
-		{"issued credential from the Internet", from(context.Background(), ipInternet), cred, false},
-		{"issued credential from the Internet, claiming a terminal", metadata.AppendToOutgoingContext(from(context.Background(), ipInternet),
+		{"issued credential from the Internet", fromIP(context.Background(), ipInternet), cred, false},
+		{"issued credential from the Internet, claiming a terminal", metadata.AppendToOutgoingContext(fromIP(context.Background(), ipInternet),
 			"x-visitor-terminal", "true", "x-office-code", "1301"), cred, false},
-		{"issued credential from its office", from(context.Background(), ipOffice1301), cred, true},
+		{"issued credential from its office", fromIP(context.Background(), ipOffice1301), cred, true},
 	}
 	for _, tc := range cases {
 		res, err := e.client.SignIn(tc.ctx, &identityv1.SignInRequest{Email: "visitor@example.jp", Password: password, TerminalCredential: tc.cred})

@@ -25,8 +25,8 @@ const (
 	ipInternet   = "203.0.113.7"
 )
 
-// from is a context whose calls come from client IP ip, as the gateway would say.
-func from(ctx context.Context, ip string) context.Context {
+// fromIP is ctx with calls from client IP ip, as the gateway would say.
+func fromIP(ctx context.Context, ip string) context.Context {
 	return metadata.AppendToOutgoingContext(ctx, "x-client-ip", ip)
 }
 
@@ -49,7 +49,7 @@ func enrolTerminal(t *testing.T, e *env, staff context.Context) (id, cred string
 // the one-time password was skipped and returns the session.
 func terminalSignIn(t *testing.T, e *env, email, cred, ip string) (*identityv1.Session, bool) {
 	t.Helper()
-	res, err := e.client.SignIn(from(context.Background(), ip), &identityv1.SignInRequest{Email: email, Password: password, TerminalCredential: cred})
+	res, err := e.client.SignIn(fromIP(context.Background(), ip), &identityv1.SignInRequest{Email: email, Password: password, TerminalCredential: cred})
 	if err != nil {
 		t.Fatalf("sign-in from %s: %v", ip, err)
 	}
@@ -203,7 +203,7 @@ func TestStaff_NeverSkipOTP(t *testing.T) {
 	if _, skip := terminalSignIn(t, e, "staff@mhlw.example.jp", cred, ipOffice1301); skip {
 		t.Fatal("a staff account skipped the OTP on a visitor terminal")
 	}
-	ctx := from(context.Background(), ipOffice1301)
+	ctx := fromIP(context.Background(), ipOffice1301)
 	res, err := e.client.SignIn(ctx, signInReq("staff@mhlw.example.jp", password))
 	if err != nil {
 		t.Fatal(err)
@@ -233,18 +233,18 @@ func TestStaff_SignInOnlyFromOfficeNetworks(t *testing.T) {
 	otpsBefore := e.eventCount()
 	for _, ip := range []string{ipInternet, ipOffice1302} {
 		for range e.cfg.LockThreshold + 1 {
-			_, err := e.client.SignIn(from(context.Background(), ip), signInReq("staff@mhlw.example.jp", password))
+			_, err := e.client.SignIn(fromIP(context.Background(), ip), signInReq("staff@mhlw.example.jp", password))
 			wantReason(t, err, "INVALID_CREDENTIALS")
 		}
 	}
 	if n := e.eventCount(); n != otpsBefore {
 		t.Fatalf("%d events (one-time passwords, lock mails) for sign-ins from outside the office", n-otpsBefore)
 	}
-	res, err := e.client.SignIn(from(context.Background(), ipOffice1301), signInReq("staff@mhlw.example.jp", password))
+	res, err := e.client.SignIn(fromIP(context.Background(), ipOffice1301), signInReq("staff@mhlw.example.jp", password))
 	if err != nil || !res.GetOneTimePasswordRequired() {
 		t.Fatalf("staff from their office network: %v %v (outside attempts must not lock)", res, err)
 	}
-	if res, err := e.client.SignIn(from(context.Background(), ipInternet), signInReq("owner@example.jp", password)); err != nil || !res.GetOneTimePasswordRequired() {
+	if res, err := e.client.SignIn(fromIP(context.Background(), ipInternet), signInReq("owner@example.jp", password)); err != nil || !res.GetOneTimePasswordRequired() {
 		t.Fatalf("an employer from the Internet: %v %v", res, err)
 	}
 	var audited int
@@ -291,7 +291,7 @@ func TestStaff_DisableRevokesEverything(t *testing.T) {
 	if _, err := e.client.ExchangeSession(context.Background(), &identityv1.ExchangeSessionRequest{SessionToken: leaverSession}); err == nil {
 		t.Fatal("the disabled account's session still exchanges")
 	}
-	_, err = e.client.SignIn(from(context.Background(), ipOffice1301), signInReq("leaver@mhlw.example.jp", password))
+	_, err = e.client.SignIn(fromIP(context.Background(), ipOffice1301), signInReq("leaver@mhlw.example.jp", password))
 	wantReason(t, err, "INVALID_CREDENTIALS")
 	if _, skip := terminalSignIn(t, e, "visitor@example.jp", cred, ipOffice1301); skip {
 		t.Fatal("a terminal the disabled account enrolled still skips the OTP")
@@ -315,7 +315,7 @@ func TestStaff_DisableRevokesEverything(t *testing.T) {
 	if !strings.Contains(out.String(), "office 1302") {
 		t.Fatalf("command output %q", out.String())
 	}
-	_, err = e.client.SignIn(from(context.Background(), ipOffice1302), signInReq("other@mhlw.example.jp", password))
+	_, err = e.client.SignIn(fromIP(context.Background(), ipOffice1302), signInReq("other@mhlw.example.jp", password))
 	wantReason(t, err, "INVALID_CREDENTIALS")
 	if err := StaffCommand(context.Background(), []string{"disable", "-login-id", "visitor@example.jp"}, os.Stderr); err == nil {
 		t.Fatal("the command disabled an employer account")
@@ -339,7 +339,7 @@ func TestSession_StaffAndTerminalSessionsStayInTheOffice(t *testing.T) {
 	}
 	ordinary := e.signIn("visitor@example.jp", password)
 	exchange := func(tok, ip string) bool {
-		_, err := e.client.ExchangeSession(from(context.Background(), ip), &identityv1.ExchangeSessionRequest{SessionToken: tok})
+		_, err := e.client.ExchangeSession(fromIP(context.Background(), ip), &identityv1.ExchangeSessionRequest{SessionToken: tok})
 		return err == nil
 	}
 	for _, tc := range []struct {

@@ -114,8 +114,14 @@ spec:
             - configMapRef:
                 name: {{ $fullname }}
           {{- $secretEnv := include "hellowork.secretEnv" . | trim }}
-          {{- if or $secretEnv $c.extraEnv }}
+          {{- $goMemLimit := include "hellowork.goMemLimit" (dict "resources" $c.resources "percent" $v.goMemLimitPercent "extraEnv" $c.extraEnv) }}
+          {{- if or $secretEnv $c.extraEnv $goMemLimit }}
           env:
+            {{- with $goMemLimit }}
+            # {{ $v.goMemLimitPercent }}% of the container's memory limit ({{ $c.resources.limits.memory }}), in bytes.
+            - name: GOMEMLIMIT
+              value: {{ . | quote }}
+            {{- end }}
             {{- with $secretEnv }}
             {{- . | nindent 12 }}
             {{- end }}

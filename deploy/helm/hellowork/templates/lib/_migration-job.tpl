@@ -69,6 +69,11 @@ spec:
           securityContext:
             {{- include "hellowork.containerSecurityContext" $root | nindent 12 }}
           env:
+            {{- with include "hellowork.goMemLimit" (dict "resources" $m.resources "percent" $v.goMemLimitPercent "extraEnv" $c.extraEnv) }}
+            # {{ $v.goMemLimitPercent }}% of the container's memory limit ({{ $m.resources.limits.memory }}), in bytes.
+            - name: GOMEMLIMIT
+              value: {{ . | quote }}
+            {{- end }}
             {{- range $k, $val := include "hellowork.configEnv" . | fromYaml }}
             - name: {{ $k }}
               value: {{ $val | quote }}

@@ -2056,7 +2056,7 @@ type Image struct {
 	EstablishmentId string `protobuf:"bytes,2,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
 	// Content type judged from the content (image/jpeg, image/gif, image/png, image/bmp).
 	ContentType string `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
-	// Size in bytes.
+	// Size in bytes of the stored (re-encoded) file.
 	SizeBytes int64 `protobuf:"varint,4,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
 	// Width in pixels.
 	Width int32 `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`

@@ -128,7 +128,12 @@ type EmployerRegistrationServiceClient interface {
 	// RejectEstablishmentChange rejects a change application with a reason (staff only).
 	RejectEstablishmentChange(ctx context.Context, in *RejectEstablishmentChangeRequest, opts ...grpc.CallOption) (*EstablishmentChange, error)
 	// UploadImage uploads an establishment image (IMG-1), or replaces one; it waits for
-	// the office's review. The gateway forwards the HTTP upload body here.
+	// the office's review. The gateway forwards the HTTP upload body here. Only the
+	// establishment's own employer accounts (or its provisional owner) get past the first
+	// check, before the file is read; uploads are rate-limited per account
+	// (IMAGE_UPLOAD_RATE_LIMITED); a file whose decoding would exceed the memory budget
+	// is refused from its header (IMAGE_DECODED_TOO_LARGE); the accepted image is stored
+	// re-encoded in its format, without metadata (EXIF, GPS) or trailing data.
 	UploadImage(ctx context.Context, in *UploadImageRequest, opts ...grpc.CallOption) (*Image, error)
 	// ListImages lists the images of an establishment (metadata only).
 	ListImages(ctx context.Context, in *ListImagesRequest, opts ...grpc.CallOption) (*ListImagesResponse, error)
@@ -510,7 +515,12 @@ type EmployerRegistrationServiceServer interface {
 	// RejectEstablishmentChange rejects a change application with a reason (staff only).
 	RejectEstablishmentChange(context.Context, *RejectEstablishmentChangeRequest) (*EstablishmentChange, error)
 	// UploadImage uploads an establishment image (IMG-1), or replaces one; it waits for
-	// the office's review. The gateway forwards the HTTP upload body here.
+	// the office's review. The gateway forwards the HTTP upload body here. Only the
+	// establishment's own employer accounts (or its provisional owner) get past the first
+	// check, before the file is read; uploads are rate-limited per account
+	// (IMAGE_UPLOAD_RATE_LIMITED); a file whose decoding would exceed the memory budget
+	// is refused from its header (IMAGE_DECODED_TOO_LARGE); the accepted image is stored
+	// re-encoded in its format, without metadata (EXIF, GPS) or trailing data.
 	UploadImage(context.Context, *UploadImageRequest) (*Image, error)
 	// ListImages lists the images of an establishment (metadata only).
 	ListImages(context.Context, *ListImagesRequest) (*ListImagesResponse, error)

@@ -55,7 +55,7 @@ func TestInspect_JudgesByContent(t *testing.T) {
 	for _, f := range []struct{ format, name, ct string }{
 		{"png", "a.png", "image/png"}, {"jpeg", "a.JPG", "image/jpeg"}, {"gif", "a.gif", "image/gif"}, {"bmp", "a.bmp", "image/bmp"}, {"png", "", "image/png"},
 	} {
-		in, err := Inspect(encode(t, f.format, 10, 5), f.name, "")
+		in, err := Inspect(encode(t, f.format, 10, 5), f.name, "", Limits{})
 		if err != nil || in.ContentType != f.ct || in.Width != 10 || in.Height != 5 {
 			t.Errorf("%s: %+v, %v", f.format, in, err)
 		}
@@ -79,12 +79,12 @@ func TestInspect_JudgesByContent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := Inspect(c.content, c.file, c.declared); !errors.Is(err, c.want) {
+			if _, err := Inspect(c.content, c.file, c.declared, Limits{}); !errors.Is(err, c.want) {
 				t.Fatalf("Inspect = %v, want %v", err, c.want)
 			}
 		})
 	}
-	if _, err := Inspect(png8, "a.png", "image/png; charset=binary"); err != nil {
+	if _, err := Inspect(png8, "a.png", "image/png; charset=binary", Limits{}); err != nil {
 		t.Errorf("declared type with parameters: %v", err)
 	}
 }
@@ -92,15 +92,15 @@ func TestInspect_JudgesByContent(t *testing.T) {
 var zero = time.Time{}
 
 func TestImage_ReplacementGoesBackToReview(t *testing.T) {
-	in, _ := Inspect(encode(t, "png", 4, 4), "a.png", "")
-	i := New("i", "e", nil, in, "外観", "a.png", zero)
+	in, _ := Inspect(encode(t, "png", 4, 4), "a.png", "", Limits{})
+	i := New("i", "e", in, "外観", "a.png", zero)
 	if err := i.Review(true, "", "staff", zero); err != nil || i.State != StatePublished {
 		t.Fatal(err)
 	}
 	if err := i.Review(true, "", "staff", zero); err == nil {
 		t.Fatal("reviewed twice")
 	}
-	i.Replace(nil, in, "", "b.png", zero)
+	i.Replace(in, "", "b.png", zero)
 	if i.State != StatePending || i.Caption != "外観" {
 		t.Fatalf("after replace: %+v", i)
 	}

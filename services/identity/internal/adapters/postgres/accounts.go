@@ -80,7 +80,8 @@ func (r *Accounts) PrimaryOf(ctx context.Context, establishmentID string) (*acco
 	return scanAccount(r.q(ctx).QueryRow(ctx, qPrimaryByEstablishment, establishmentID))
 }
 
-// OfEstablishment lists the active primary and additional accounts.
+// OfEstablishment lists the active primary and additional accounts, and the additional
+// accounts awaiting their key.
 func (r *Accounts) OfEstablishment(ctx context.Context, establishmentID string) ([]account.Account, error) {
 	rows, err := r.q(ctx).Query(ctx, qAccountsOfEstablishment, establishmentID)
 	return collect(rows, err, scanAccount)

@@ -74,3 +74,10 @@ func (r *AuthKeys) VoidOfAccount(ctx context.Context, accountID string, now time
 	_, err := r.q(ctx).Exec(ctx, qVoidAccountKeys, accountID, now)
 	return err
 }
+
+// VoidIssuedWithCode voids the live OPEN-3 keys of an establishment issued up to
+// until (those a creation code verified) and returns how many.
+func (r *AuthKeys) VoidIssuedWithCode(ctx context.Context, establishmentID string, until, now time.Time) (int64, error) {
+	tag, err := r.q(ctx).Exec(ctx, qVoidCodeKeys, establishmentID, until, now)
+	return tag.RowsAffected(), err
+}

@@ -109,6 +109,13 @@ type Housekeeping struct{ db }
 // NewHousekeeping returns the housekeeping on pool.
 func NewHousekeeping(pool *pgxpool.Pool) *Housekeeping { return &Housekeeping{db{pool}} }
 
+// PrunePendingAdditional deletes the additional accounts created before createdBefore
+// whose address has no live key at now (ACC-2, M3), returning how many.
+func (r *Housekeeping) PrunePendingAdditional(ctx context.Context, createdBefore, now time.Time) (int64, error) {
+	tag, err := r.q(ctx).Exec(ctx, qPrunePendingAdditional, createdBefore, now)
+	return tag.RowsAffected(), err
+}
+
 // Prune deletes rate-limit windows, login attempts, OTP issuance records, sessions,
 // devices and auth keys older than before.
 func (r *Housekeeping) Prune(ctx context.Context, before time.Time) error {

@@ -12,9 +12,11 @@ const (
 	qAccountByID       = `SELECT ` + accountColumns + ` FROM accounts WHERE id = $1`
 	qPrimaryByNumber   = `SELECT ` + accountColumns + ` FROM accounts
   WHERE role = 'primary' AND replace(establishment_number, '-', '') = replace($1, '-', '')`
-	qPrimaryByEstablishment  = `SELECT ` + accountColumns + ` FROM accounts WHERE role = 'primary' AND establishment_id = $1`
+	qPrimaryByEstablishment = `SELECT ` + accountColumns + ` FROM accounts WHERE role = 'primary' AND establishment_id = $1`
+	// Active accounts, and additional accounts still awaiting their key (ACC-2, M3).
 	qAccountsOfEstablishment = `SELECT ` + accountColumns + ` FROM accounts
-  WHERE establishment_id = $1 AND role IN ('primary', 'additional') AND status = 'active'
+  WHERE establishment_id = $1 AND role IN ('primary', 'additional')
+  AND (status = 'active' OR role = 'additional' AND status = 'pending_password')
   ORDER BY (role = 'primary') DESC, created_at, id`
 	qCountAdditional = `SELECT count(*) FROM accounts WHERE establishment_id = $1 AND role = 'additional'`
 	qInsertAccount   = `INSERT INTO accounts (id, email, email_key, role, status, establishment_id,
@@ -49,6 +51,10 @@ INSERT INTO auth_keys (id, purpose, email_key, email, account_id, establishment_
   WHERE purpose = $1 AND account_id = $2 AND consumed_at IS NULL AND voided_at IS NULL FOR UPDATE`
 	qSaveAuthKey     = `UPDATE auth_keys SET failed_attempts = $2, consumed_at = $3, voided_at = $4 WHERE id = $1`
 	qVoidAccountKeys = `UPDATE auth_keys SET voided_at = $2 WHERE account_id = $1 AND consumed_at IS NULL AND voided_at IS NULL`
+	// qVoidCodeKeys voids the live OPEN-3 keys of an establishment issued up to $2: the
+	// keys a creation code verified (no account yet, the establishment from the code).
+	qVoidCodeKeys = `UPDATE auth_keys SET voided_at = $3 WHERE establishment_id = $1 AND account_id IS NULL
+  AND purpose = 'password_registration' AND issued_at <= $2 AND consumed_at IS NULL AND voided_at IS NULL`
 
 	attemptColumns     = `id, account_id, state, otp_hash, otp_issued_at, otp_expires_at, otp_failures, ip, user_agent`
 	qSupersedeAttempts = `UPDATE login_attempts SET state = 'superseded' WHERE account_id = $1 AND state = 'otp_pending'`
@@ -124,6 +130,11 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qPruneSessions  = `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`
 	qPruneDevices   = `DELETE FROM trusted_devices WHERE expires_at < $1 OR revoked_at < $1`
 	qPruneAuthKeys  = `DELETE FROM auth_keys WHERE expires_at < $1`
+	// qPrunePendingAdditional deletes additional accounts whose address never confirmed
+	// its key (created before $1, no key live at $2): they hold the address no longer.
+	qPrunePendingAdditional = `DELETE FROM accounts a WHERE a.role = 'additional' AND a.status = 'pending_password'
+  AND a.created_at < $1 AND NOT EXISTS (SELECT 1 FROM auth_keys k WHERE k.account_id = a.id
+  AND k.consumed_at IS NULL AND k.voided_at IS NULL AND k.expires_at > $2)`
 )
 
 // Establishment offices (M1, LOGIN-5): the newest announced office wins. The office

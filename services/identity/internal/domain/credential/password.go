@@ -31,10 +31,12 @@ var (
 
 // blocklist holds common passwords that satisfy PW-1's composition rule anyway (D3:
 // ASVS 6.2.4 asks for a check against breached/common passwords on top of the spec's
-// composition rule). Compared case-insensitively.
+// composition rule): the committed list of common_passwords.txt (L6) plus a few
+// local ones. Compared case-insensitively.
 var blocklist = map[string]bool{}
 
 func init() {
+	blocklist = commonPasswords()
 	for _, p := range strings.Fields(`
 		password1! p@ssw0rd p@ssword1 p@ssw0rd1 p@ssw0rd! passw0rd! password1# password123!
 		password! pass1234! pass@123 pa$$w0rd pa$$word1 qwerty123! qwerty1! qwert123! 1qaz2wsx!

@@ -31,8 +31,11 @@ func New(a *app.App, trustedProxies []netip.Prefix) *Server {
 	return &Server{app: a, proxies: trustedProxies}
 }
 
-// meta derives the client IP and user agent. X-Forwarded-For is taken from trusted
-// proxies only (its last hop, the one the proxy added); otherwise the peer address.
+// meta derives the client IP and user agent. Only a peer in the trusted proxies (the
+// gateway) may state them, in x-client-ip and x-user-agent, which the gateway sets
+// itself after dropping whatever the browser sent (M2, L4); any other caller is its
+// own peer address and user-agent, whatever metadata it adds. X-Forwarded-For is never
+// read here: grpc-gateway copies the browser's header into it.
 func (s *Server) meta(ctx context.Context) app.Meta {
 	var m app.Meta
 	var peerIP netip.Addr
@@ -49,16 +52,9 @@ func (s *Server) meta(ctx context.Context) app.Meta {
 	md, _ := metadata.FromIncomingContext(ctx)
 	fromGateway := peerIP.IsValid() && s.trusted(peerIP.Unmap())
 	if fromGateway {
-		// The gateway states the client IP and user agent it observed (x-client-ip,
-		// x-user-agent); X-Forwarded-For's last hop is the fallback for other proxies.
-		if v := md.Get("x-client-ip"); len(v) > 0 {
+		if v := md.Get("x-client-ip"); len(v) == 1 {
 			if ip, err := netip.ParseAddr(strings.TrimSpace(v[0])); err == nil {
-				m.IP = ip.Unmap().String()
-			}
-		} else if xff := md.Get("x-forwarded-for"); len(xff) > 0 {
-			hops := strings.Split(xff[len(xff)-1], ",")
-			if ip, err := netip.ParseAddr(strings.TrimSpace(hops[len(hops)-1])); err == nil {
-				m.IP = ip.Unmap().String()
+				m.IP = ip.Unmap().WithZone("").String()
 			}
 		}
 		if v := md.Get("x-user-agent"); len(v) > 0 {
@@ -70,7 +66,9 @@ func (s *Server) meta(ctx context.Context) app.Meta {
 			}
 		}
 	}
-	if m.UserAgent == "" {
+	if !fromGateway {
+		// A direct caller's own user agent. Never the gateway's: a browser that sent
+		// none must not show up as "grpc-go" in its device list and new-device mail (L4).
 		if v := md.Get("user-agent"); len(v) > 0 {
 			m.UserAgent = v[0]
 		}
