@@ -2187,7 +2187,7 @@ export type components = {
             review_message?: string;
             /**
              * Format: int64
-             * @description Size in bytes.
+             * @description Size in bytes of the stored (re-encoded) file.
              */
             size_bytes?: string;
             state?: components["schemas"]["hellowork.employer_registration.v1.ImageState"];
