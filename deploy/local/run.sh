@@ -159,6 +159,9 @@ start_proc() { # INDEX NAME
   if [[ $name == gateway ]]; then env+=(HTTP_ADDR="$HTTP_ADDR")
   else env+=(GRPC_ADDR="127.0.0.1:${GRPC_PORT[$name]}")
   fi
+  # Office networks (LOGIN-4 visitor terminals, staff sign-in): locally every office is
+  # loopback; set OFFICE_NETWORKS to try the allow-list.
+  if [[ $name == identity ]]; then env+=(OFFICE_NETWORKS="${OFFICE_NETWORKS:-*=127.0.0.0/8,::1}"); fi
   # As in the chart, the service runs as its own role, which owns nothing: migrations run
   # over MIGRATION_DATABASE_URL (the owner) and leave the audit tables INSERT/SELECT-only.
   if [[ $name != gateway && -n ${RUNTIME_ROLE[$name]:-} ]]; then

@@ -98,15 +98,16 @@ func newTenant(t *testing.T, w *world, label, phone string) *tenant {
 // authzWorld is the fixture of the matrix: two tenants, staff of their office and of
 // another office, and a visitor terminal of that other office.
 type authzWorld struct {
-	w           *world
-	a, b        *tenant
-	staff       *browser // office 1301, the tenants' office
-	staffOther  *browser // office 1306
-	terminalID  string   // a visitor terminal of office 1306
-	otherOffice string
-	provisional *browser // an OPEN-1 provisional account with its own submitted establishment
-	anonymous   *browser // no session at all
-	portal      *seekerportal.Client
+	w               *world
+	a, b            *tenant
+	staff           *browser // office 1301, the tenants' office
+	staffOther      *browser // office 1306
+	terminalID      string   // a visitor terminal of office 1306
+	staffOtherEmail string   // the login ID of the office-1306 staff member
+	otherOffice     string
+	provisional     *browser // an OPEN-1 provisional account with its own submitted establishment
+	anonymous       *browser // no session at all
+	portal          *seekerportal.Client
 }
 
 func newAuthzWorld(t *testing.T) *authzWorld {
@@ -117,6 +118,7 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	aw.b = newTenant(t, w, "B", "03-3100-0002")
 	aw.staff = w.staffOf(t, "1301")
 	aw.staffOther = w.staffOf(t, aw.otherOffice)
+	aw.staffOtherEmail = me(t, aw.staffOther).str(t, "email")
 	r := must2xx(t, aw.staffOther.post("/v1/identity/staff/visitorTerminals", map[string]any{"display_name": "窓口端末 1"}))
 	aw.terminalID = r.str(t, "terminal.terminal_id")
 	if aw.terminalID == "" {
@@ -266,6 +268,8 @@ func (aw *authzWorld) matrixCells(x, v *tenant) []cell {
 		add("GET /v1/identity/staff/visitorTerminals", actor.who, actor.b, "/v1/identity/staff/visitorTerminals", nil, deny)
 		add("POST /v1/identity/staff/visitorTerminals", actor.who, actor.b, "/v1/identity/staff/visitorTerminals", map[string]any{"display_name": "偽端末"}, deny)
 		add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:revoke", actor.who, actor.b, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":revoke", map[string]any{}, deny)
+		add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential", actor.who, actor.b, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":rotateCredential", map[string]any{}, deny)
+		add("POST /v1/identity/staff/staffAccounts:disable", actor.who, actor.b, "/v1/identity/staff/staffAccounts:disable", map[string]any{"login_id": aw.staffOtherEmail}, deny)
 		add("POST /v1/staff/establishments", actor.who, actor.b, "/v1/staff/establishments",
 			map[string]any{"profile": profile("偽登録商事", "03-9999-1111"), "login_email": uniqueEmail("fake")}, deny)
 	}
@@ -273,6 +277,9 @@ func (aw *authzWorld) matrixCells(x, v *tenant) []cell {
 	cs = append(cs, aw.applicantCells(x, v, vv)...)
 	// Staff of the tenants' own office against the other office's terminal.
 	add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:revoke", "staff-1301", aw.staff, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":revoke", map[string]any{}, deny)
+	add("POST /v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential", "staff-1301", aw.staff, "/v1/identity/staff/visitorTerminals/"+aw.terminalID+":rotateCredential", map[string]any{}, deny)
+	// Staff of the tenants' own office cannot disable the other office's staff member.
+	add("POST /v1/identity/staff/staffAccounts:disable", "staff-1301", aw.staff, "/v1/identity/staff/staffAccounts:disable", map[string]any{"login_id": aw.staffOtherEmail}, deny)
 	cs = append(cs, cell{route: "GET /v1/identity/staff/visitorTerminals", who: "staff-1301", as: aw.staff, method: "GET",
 		path: "/v1/identity/staff/visitorTerminals", mode: noLeak, victim: []string{aw.terminalID}})
 	return cs

@@ -161,6 +161,9 @@ func StartWith(t testing.TB, env map[string]string, services ...Binary) *Stack {
 		"ARGON2_MEMORY_KIB": "19456",
 		"ARGON2_TIME":       "2",
 		"HTTP_ADDR":         gateAddr,
+		// Every office's staff and visitor terminals are on loopback here (identity's
+		// office allow-list, LOGIN-4 and issue 9 item 8).
+		"OFFICE_NETWORKS": "*=127.0.0.0/8,::1",
 	}
 	for k, v := range env {
 		s.Env[k] = v

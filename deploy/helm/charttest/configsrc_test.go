@@ -41,13 +41,23 @@ func configVars(t *testing.T, root, comp string) (known map[string]bool, require
 	} else {
 		add("libs/config/config.go", "Common", true)
 		add(filepath.Join("services", comp, "internal/service/config.go"), "Config", false)
+		// Groups of settings embedded in Config from files of their own
+		// (config_<topic>.go, type <Topic>Config).
+		extra, _ := filepath.Glob(filepath.Join(root, "services", comp, "internal/service/config_*.go"))
+		for _, p := range extra {
+			if strings.HasSuffix(p, "_test.go") {
+				continue
+			}
+			rel, _ := filepath.Rel(root, p)
+			add(rel, "*Config", false)
+		}
 	}
 	slices.Sort(required)
 	return known, slices.Compact(required)
 }
 
 // structEnv returns the `env` tag names of a struct type's fields, and those marked
-// required or notEmpty.
+// required or notEmpty; typ "*Suffix" reads every struct type whose name ends in Suffix.
 func structEnv(t *testing.T, path, typ string) (vars, required []string, found bool) {
 	t.Helper()
 	if _, err := os.Stat(path); err != nil {
@@ -59,7 +69,7 @@ func structEnv(t *testing.T, path, typ string) (vars, required []string, found b
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		ts, ok := n.(*ast.TypeSpec)
-		if !ok || ts.Name.Name != typ {
+		if !ok || !(ts.Name.Name == typ || strings.HasPrefix(typ, "*") && strings.HasSuffix(ts.Name.Name, typ[1:])) {
 			return true
 		}
 		st, ok := ts.Type.(*ast.StructType)

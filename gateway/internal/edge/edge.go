@@ -50,8 +50,8 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, o
 		return nil, fmt.Errorf("dial identity at %s: %w", cfg.IdentityAddr, err)
 	}
 	g.identity = idConn
-	sess := newSessions(identityv1.NewIdentityServiceClient(idConn))
 	annotate := requestMetadata(cfg.TrustedProxyHops)
+	sess := newSessions(identityv1.NewIdentityServiceClient(idConn), annotate)
 	marshaler := &runtime.JSONPb{
 		// Proto field names in JSON, as the OpenAPI document shows them; unknown
 		// fields are rejected (400) so typos never vanish silently.

@@ -73,7 +73,8 @@ func (f *fakeIdentity) SignIn(_ context.Context, req *identityv1.SignInRequest) 
 	if req.Password == "wrong" {
 		return nil, errs.New(errs.KindUnauthenticated, "INVALID_CREDENTIALS", "the login ID or password is incorrect")
 	}
-	return &identityv1.SignInResponse{Session: &identityv1.Session{SessionId: "s1", SessionToken: "sess-secret-1", ExpireTime: timestamppb.New(time.Now().Add(time.Hour))}}, nil
+	return &identityv1.SignInResponse{Session: &identityv1.Session{SessionId: "s1", SessionToken: "sess-secret-1", ExpireTime: timestamppb.New(time.Now().Add(time.Hour)),
+		VisitorTerminal: req.TerminalCredential != ""}}, nil
 }
 
 func (f *fakeIdentity) VerifyOneTimePassword(context.Context, *identityv1.VerifyOneTimePasswordRequest) (*identityv1.VerifyOneTimePasswordResponse, error) {

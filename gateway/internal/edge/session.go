@@ -19,6 +19,9 @@ import (
 const (
 	SessionCookie = "__Host-hw_session"
 	DeviceCookie  = "__Host-hw_device"
+	// TerminalCookie holds a visitor terminal's credential (LOGIN-4), set when staff
+	// enrol or rotate the terminal from its own browser.
+	TerminalCookie = "__Host-hw_terminal"
 )
 
 // sessions turns the session cookie into a short-lived access token (identity's
@@ -27,12 +30,15 @@ const (
 // deleted account, password reset) keep working until its entry expired.
 type sessions struct {
 	client identityv1.IdentityServiceClient
+	// annotate is what the gateway tells the services about the request (client IP):
+	// identity binds staff and visitor-terminal sessions to their office's networks.
+	annotate func(context.Context, *http.Request) metadata.MD
 }
 
 type accessTokenKey struct{}
 
-func newSessions(client identityv1.IdentityServiceClient) *sessions {
-	return &sessions{client: client}
+func newSessions(client identityv1.IdentityServiceClient, annotate func(context.Context, *http.Request) metadata.MD) *sessions {
+	return &sessions{client: client, annotate: annotate}
 }
 
 // middleware exchanges the session cookie, if any, and hands the access token to the
@@ -43,12 +49,17 @@ func (s *sessions) middleware(next http.Handler) http.Handler {
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
 			// The exchange is logged by identity under the request's id.
 			ctx := metadata.AppendToOutgoingContext(r.Context(), "x-request-id", r.Header.Get(requestIDHeader))
+			// The client IP the gateway observed: a staff or visitor-terminal session is
+			// exchanged only from its office's networks (identity, LOGIN-4, issue 9).
+			if ip := s.annotate(r.Context(), r).Get(mdClientIP); len(ip) == 1 {
+				ctx = metadata.AppendToOutgoingContext(ctx, mdClientIP, ip[0])
+			}
 			if tok := s.accessToken(ctx, c.Value); tok != "" {
 				r = r.WithContext(context.WithValue(r.Context(), accessTokenKey{}, tok))
 			}
 		}
 		if r.Method == http.MethodPost && r.URL.Path == "/v1/identity/sessions:signIn" {
-			injectDeviceToken(r)
+			injectCredentials(r)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -62,14 +73,18 @@ func (s *sessions) accessToken(ctx context.Context, sessionToken string) string 
 	return resp.GetAccessToken()
 }
 
-// injectDeviceToken puts the trusted-device cookie (LOGIN-3) into the sign-in body and
-// removes any device_token the client wrote there itself: the token only ever comes
-// from the HttpOnly cookie.
-func injectDeviceToken(r *http.Request) {
-	var device string
-	if c, err := r.Cookie(DeviceCookie); err == nil && len(c.Value) <= 128 {
-		device = c.Value
+// injectCredentials puts the trusted-device cookie (LOGIN-3) and the visitor-terminal
+// cookie (LOGIN-4) into the sign-in body, and removes any device_token or
+// terminal_credential the client wrote there itself: both only ever come from the
+// HttpOnly cookies.
+func injectCredentials(r *http.Request) {
+	fromCookie := func(name string) string {
+		if c, err := r.Cookie(name); err == nil && len(c.Value) <= 128 {
+			return c.Value
+		}
+		return ""
 	}
+	device, terminal := fromCookie(DeviceCookie), fromCookie(TerminalCookie)
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		r.Body = io.NopCloser(bytes.NewReader(raw))
@@ -80,10 +95,14 @@ func injectDeviceToken(r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(raw)) // let the gateway report the bad JSON
 		return
 	}
-	delete(body, "device_token")
-	delete(body, "deviceToken")
+	for _, k := range []string{"device_token", "deviceToken", "terminal_credential", "terminalCredential"} {
+		delete(body, k)
+	}
 	if device != "" {
 		body["device_token"], _ = json.Marshal(device)
+	}
+	if terminal != "" {
+		body["terminal_credential"], _ = json.Marshal(terminal)
 	}
 	raw, _ = json.Marshal(body)
 	r.Body = io.NopCloser(bytes.NewReader(raw))
@@ -114,12 +133,38 @@ func (s *sessions) cookies(_ context.Context, w http.ResponseWriter, m proto.Mes
 		}
 	case *identityv1.SignOutResponse:
 		http.SetCookie(w, expired(SessionCookie))
+	case *identityv1.RegisterVisitorTerminalResponse:
+		// Staff enrol the terminal from its own browser: the credential goes into
+		// that browser's cookie and never into page script.
+		if resp.GetTerminalCredential() != "" {
+			http.SetCookie(w, terminalCookie(resp.GetTerminalCredential(), resp.GetCredentialExpireTime().AsTime()))
+			resp.TerminalCredential = ""
+		}
+	case *identityv1.RotateVisitorTerminalCredentialResponse:
+		if resp.GetTerminalCredential() != "" {
+			http.SetCookie(w, terminalCookie(resp.GetTerminalCredential(), resp.GetCredentialExpireTime().AsTime()))
+			resp.TerminalCredential = ""
+		}
 	}
 	if sess != nil && sess.GetSessionToken() != "" {
-		http.SetCookie(w, cookie(SessionCookie, sess.GetSessionToken(), sess.GetExpireTime().AsTime()))
+		c := cookie(SessionCookie, sess.GetSessionToken(), sess.GetExpireTime().AsTime())
+		if sess.GetVisitorTerminal() {
+			// A browser-session cookie on a visitor terminal: closing the browser ends
+			// it for the next visitor (identity also ends it after a short idle time).
+			c.Expires, c.MaxAge = time.Time{}, 0
+		}
+		http.SetCookie(w, c)
 		sess.SessionToken = ""
 	}
 	return nil
+}
+
+// terminalCookie carries a visitor terminal's credential until it expires. Strict:
+// only the sign-in on this site itself needs it, never a navigation from elsewhere.
+func terminalCookie(value string, expires time.Time) *http.Cookie {
+	c := cookie(TerminalCookie, value, expires)
+	c.SameSite = http.SameSiteStrictMode
+	return c
 }
 
 func cookie(name, value string, expires time.Time) *http.Cookie {

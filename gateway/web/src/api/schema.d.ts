@@ -839,6 +839,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/identity/staff/staffAccounts:disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Office staff: disables a staff account of their office (issue 9, M4), e.g. when a
+         *     colleague leaves or their password may be known. The account can no longer sign
+         *     in; its sessions and trusted devices, and the visitor terminals it enrolled, are
+         *     revoked. Operators do the same for any office with "identity staff disable".
+         */
+        post: operations["IdentityService_DisableStaffAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identity/staff/visitorTerminals": {
         parameters: {
             query?: never;
@@ -872,6 +894,28 @@ export type paths = {
         put?: never;
         /** Office staff: revokes a visitor terminal of their office. */
         post: operations["IdentityService_RevokeVisitorTerminal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Office staff: replaces the credential of a visitor terminal of their office
+         *     (LOGIN-4, D4); the previous credential stops working at once and the new one lives
+         *     a full VISITOR_TERMINAL_CREDENTIAL_TTL. Call it from the terminal's own browser:
+         *     the gateway keeps the new credential in that browser's HttpOnly cookie.
+         */
+        post: operations["IdentityService_RotateVisitorTerminalCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1713,7 +1757,7 @@ export type components = {
             /** @description Every registration and correction, oldest first. */
             results?: components["schemas"]["hellowork.applicant_selection.v1.SelectionResult"][];
         };
-        /** @description RegisterSelectionResultRequest is a result (registration or correction). */
+        /** @description CorrectSelectionResultRequest replaces the result in force (APP-2). */
         "hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResultBody": {
             result?: components["schemas"]["hellowork.applicant_selection.v1.SelectionResultInput"];
         };
@@ -2613,6 +2657,21 @@ export type components = {
         };
         /** @description DeleteAdditionalAccountResponse is empty. */
         "hellowork.identity.v1.DeleteAdditionalAccountResponse": Record<string, never>;
+        /** @description DisableStaffAccountRequest names a staff account of the caller's office. */
+        "hellowork.identity.v1.DisableStaffAccountRequest": {
+            /** @description The staff account's login ID (e-mail). */
+            login_id: string;
+        };
+        /** @description DisableStaffAccountResponse says what was revoked. */
+        "hellowork.identity.v1.DisableStaffAccountResponse": {
+            /** @description The disabled account. */
+            account_id?: string;
+            /**
+             * Format: int32
+             * @description Visitor terminals it had enrolled that were revoked.
+             */
+            revoked_terminals?: number;
+        };
         /** @description GetJwksResponse is a JWK set (RFC 7517) of Ed25519 keys (RFC 8037). */
         "hellowork.identity.v1.GetJwksResponse": {
             /** @description The keys. */
@@ -2624,6 +2683,8 @@ export type components = {
         "hellowork.identity.v1.IdentityService.RevokeTrustedDeviceBody": Record<string, never>;
         /** @description RevokeVisitorTerminalRequest names a terminal of the caller's office. */
         "hellowork.identity.v1.IdentityService.RevokeVisitorTerminalBody": Record<string, never>;
+        /** @description RotateVisitorTerminalCredentialRequest names a terminal of the caller's office. */
+        "hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredentialBody": Record<string, never>;
         /** @description Jwk is one public verification key. */
         "hellowork.identity.v1.Jwk": {
             /** @description Algorithm: EdDSA. */
@@ -2683,8 +2744,17 @@ export type components = {
         };
         /** @description RegisterVisitorTerminalResponse returns the credential once. */
         "hellowork.identity.v1.RegisterVisitorTerminalResponse": {
+            /**
+             * Format: date-time
+             * @description When the credential expires (rotate or enrol again before).
+             */
+            credential_expire_time?: string;
             terminal?: components["schemas"]["hellowork.identity.v1.VisitorTerminal"];
-            /** @description The credential to configure on the terminal; shown only now. */
+            /**
+             * @description The credential of the terminal; shown only now. The gateway moves it into an
+             *     HttpOnly __Host- cookie of the browser that enrolled it and removes it from the
+             *     answer, so enrol from the terminal's own browser.
+             */
             terminal_credential?: string;
         };
         /**
@@ -2755,6 +2825,17 @@ export type components = {
         "hellowork.identity.v1.RevokeTrustedDeviceResponse": Record<string, never>;
         /** @description RevokeVisitorTerminalResponse is empty. */
         "hellowork.identity.v1.RevokeVisitorTerminalResponse": Record<string, never>;
+        /** @description RotateVisitorTerminalCredentialResponse returns the new credential once. */
+        "hellowork.identity.v1.RotateVisitorTerminalCredentialResponse": {
+            /**
+             * Format: date-time
+             * @description When the new credential expires.
+             */
+            credential_expire_time?: string;
+            terminal?: components["schemas"]["hellowork.identity.v1.VisitorTerminal"];
+            /** @description The new credential (the gateway moves it into the terminal cookie). */
+            terminal_credential?: string;
+        };
         /** @description Session is an opened session; the token is shown only once, when it is opened. */
         "hellowork.identity.v1.Session": {
             /**
@@ -2766,6 +2847,12 @@ export type components = {
             session_id?: string;
             /** @description The opaque session token (the gateway keeps it in a __Host- cookie). */
             session_token?: string;
+            /**
+             * @description The session was opened on a visitor terminal (LOGIN-4): it ends after a short
+             *     idle time, and the gateway keeps it in a browser-session cookie (no Max-Age or
+             *     Expires) so closing the browser ends it for the next visitor.
+             */
+            visitor_terminal?: boolean;
         };
         /** @description SessionInfo describes an open session (never its token). */
         "hellowork.identity.v1.SessionInfo": {
@@ -2803,7 +2890,10 @@ export type components = {
             password: string;
             /**
              * @description The credential of an office visitor terminal (LOGIN-4), as issued by
-             *     RegisterVisitorTerminal. Nothing else marks a terminal.
+             *     RegisterVisitorTerminal. The gateway takes it from its HttpOnly terminal cookie and
+             *     drops one a browser wrote here. It skips the one-time password only from the
+             *     terminal's own office networks (OFFICE_NETWORKS), before its expiry, and never for
+             *     a staff account. Nothing else marks a terminal.
              */
             terminal_credential?: string;
         };
@@ -2900,6 +2990,11 @@ export type components = {
              * @description When it was registered.
              */
             create_time?: string;
+            /**
+             * Format: date-time
+             * @description When its credential expires.
+             */
+            credential_expire_time?: string;
             /** @description Its label. */
             display_name?: string;
             /** @description Its office. */
@@ -2909,6 +3004,11 @@ export type components = {
              * @description When it was revoked, if it was.
              */
             revoke_time?: string;
+            /**
+             * Format: date-time
+             * @description When its credential was last rotated, if it was.
+             */
+            rotate_time?: string;
             /** @description The terminal id. */
             terminal_id?: string;
         };
@@ -5352,6 +5452,40 @@ export interface operations {
             };
         };
     };
+    IdentityService_DisableStaffAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description DisableStaffAccountRequest names a staff account of the caller's office. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.identity.v1.DisableStaffAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.identity.v1.DisableStaffAccountResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
     IdentityService_ListVisitorTerminals: {
         parameters: {
             query?: never;
@@ -5438,6 +5572,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hellowork.identity.v1.RevokeVisitorTerminalResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    IdentityService_RotateVisitorTerminalCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The terminal id. */
+                terminal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredentialBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.identity.v1.RotateVisitorTerminalCredentialResponse"];
                 };
             };
             /** @description An unexpected error response. */

@@ -40,7 +40,7 @@ func TestResultDeadline_Boundaries(t *testing.T) {
 			if msg := localized(err); !strings.Contains(msg, "2026年9月30日") || !strings.Contains(msg, "ハローワーク飯田橋") {
 				t.Errorf("message %q names neither the deadline nor the office", msg)
 			}
-			_, err = h.client.CorrectSelectionResult(ctx, &asv1.RegisterSelectionResultRequest{ApplicantId: first,
+			_, err = h.client.CorrectSelectionResult(ctx, &asv1.CorrectSelectionResultRequest{ApplicantId: first,
 				Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}})
 			wantCode(t, err, codes.FailedPrecondition, "SELECTION_RESULT_DEADLINE_PASSED")
 			if _, err := h.client.RegisterSelectionResult(h.as(staff("1301")), &asv1.RegisterSelectionResultRequest{ApplicantId: second,

@@ -79,7 +79,7 @@ func TestSelfApplication_ToHire(t *testing.T) {
 		t.Fatalf("notices = %v %v", notices, err)
 	}
 	// A correction to 不採用 removes the hire; both versions are kept.
-	d, err = h.client.CorrectSelectionResult(ctx, &asv1.RegisterSelectionResultRequest{ApplicantId: id,
+	d, err = h.client.CorrectSelectionResult(ctx, &asv1.CorrectSelectionResultRequest{ApplicantId: id,
 		Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}})
 	if err != nil || len(d.GetResults()) != 2 {
 		t.Fatalf("correct: %v %v", d, err)
@@ -182,7 +182,7 @@ func TestTenancy_EveryRPC(t *testing.T) {
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
 	_, err = h.client.RegisterSelectionResult(other, &asv1.RegisterSelectionResultRequest{ApplicantId: id, Result: hired()})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
-	_, err = h.client.CorrectSelectionResult(other, &asv1.RegisterSelectionResultRequest{ApplicantId: id, Result: hired()})
+	_, err = h.client.CorrectSelectionResult(other, &asv1.CorrectSelectionResultRequest{ApplicantId: id, Result: hired()})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
 	_, err = h.client.ListApplicantMessages(other, &asv1.ListApplicantMessagesRequest{ApplicantId: id})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")

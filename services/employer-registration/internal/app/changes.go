@@ -130,6 +130,13 @@ func (a *App) ListChanges(ctx context.Context, q ListChanges) (ChangePage, error
 	out.Changes, out.NextPageToken = cut(rows, limit, filter, func(c *establishment.Change) Cursor {
 		return Cursor{At: c.CreatedAt, ID: c.ID}
 	})
+	detail := officeList(p, len(out.Changes))
+	if filter.Establishment != "" {
+		detail = map[string]string{"rows": strconv.Itoa(len(out.Changes))}
+	}
+	if err := a.staffRead(ctx, p, "establishment_change.read", filter.Establishment, "", detail); err != nil {
+		return ChangePage{}, err
+	}
 	return out, nil
 }
 

@@ -162,7 +162,14 @@ func (a *App) ListImages(ctx context.Context, q ListImages) ([]*image.Image, err
 	if _, err := a.get(ctx, p, q.EstablishmentID); err != nil {
 		return nil, err
 	}
-	return a.images.OfEstablishment(ctx, q.EstablishmentID)
+	imgs, err := a.images.OfEstablishment(ctx, q.EstablishmentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.staffRead(ctx, p, "image.list", q.EstablishmentID, "", nil); err != nil {
+		return nil, err
+	}
+	return imgs, nil
 }
 
 // GetImage returns an image with its content: employers their own, staff their
@@ -184,6 +191,9 @@ func (a *App) GetImage(ctx context.Context, q GetImage) (*image.Image, error) {
 	}
 	if _, err := a.get(ctx, p, q.EstablishmentID); err != nil {
 		return nil, image.ErrNotFound
+	}
+	if err := a.staffRead(ctx, p, "image.read", q.EstablishmentID, img.ID, nil); err != nil {
+		return nil, err
 	}
 	return img, nil
 }
@@ -236,6 +246,9 @@ func (a *App) ImageWorklist(ctx context.Context, q ImageWorklist) (ImagePage, er
 	}
 	var out ImagePage
 	out.Images, out.NextPageToken = cut(list, limit, filter, func(i *image.Image) Cursor { return Cursor{At: i.UpdatedAt, ID: i.ID} })
+	if err := a.staffRead(ctx, p, "image_worklist.read", "", "", officeList(p, len(out.Images))); err != nil {
+		return ImagePage{}, err
+	}
 	return out, nil
 }
 

@@ -291,6 +291,9 @@ func (a *App) Worklist(ctx context.Context, q Worklist) (EstablishmentPage, erro
 	out.Establishments, out.NextPageToken = cut(list, limit, filter, func(e *establishment.Establishment) Cursor {
 		return Cursor{At: e.SubmittedAt, ID: e.ID}
 	})
+	if err := a.staffRead(ctx, p, "registration_worklist.read", "", "", officeList(p, len(out.Establishments))); err != nil {
+		return EstablishmentPage{}, err
+	}
 	return out, nil
 }
 
@@ -565,6 +568,9 @@ func (a *App) Lookup(ctx context.Context, q Lookup) (*establishment.Establishmen
 	if err := mayAccess(p, e); err != nil {
 		return nil, err
 	}
+	if err := a.staffRead(ctx, p, "establishment.lookup", e.ID, "", nil); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -577,7 +583,14 @@ func (a *App) GetEstablishment(ctx context.Context, q GetEstablishment) (*establ
 	if err != nil {
 		return nil, err
 	}
-	return a.get(ctx, p, q.EstablishmentID)
+	e, err := a.get(ctx, p, q.EstablishmentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.staffRead(ctx, p, "establishment.read", e.ID, "", nil); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // HomeSummary is the establishment part of the home screen (LOGIN-6).

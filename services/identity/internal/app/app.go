@@ -100,6 +100,11 @@ type Config struct {
 	// CodeAttemptsPerNumberPerMinute bounds OPEN-3 attempts naming one establishment
 	// number, from all clients together (L5); 0 turns it off.
 	CodeAttemptsPerNumberPerMinute int
+	// Offices are the office networks: where visitor terminals count (LOGIN-4) and
+	// staff may sign in from (issue 9 item 8).
+	Offices account.OfficeNetworks
+	// Terminal is the visitor-terminal policy (credential life, session idle time).
+	Terminal account.TerminalPolicy
 }
 
 // Deps are the ports and rules the application needs.

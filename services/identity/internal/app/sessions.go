@@ -42,7 +42,11 @@ type AccessToken struct {
 }
 
 // ExchangeSession turns a session token into an access token.
-type ExchangeSession struct{ Token string }
+type ExchangeSession struct {
+	// Meta is where the request the gateway exchanges for came from (its client IP).
+	Meta  Meta
+	Token string
+}
 
 // ExchangeSession turns a valid session token into an access token carrying the
 // account's current role, establishment, office and e-mail (docs/contracts.md).
@@ -57,7 +61,7 @@ func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessTo
 			return err
 		}
 		now := a.Clock.Now()
-		if s == nil || !s.Usable(now, a.Rules.SessionIdle) {
+		if s == nil || !s.Usable(now, a.sessionIdle(s)) {
 			return ErrSessionInvalid
 		}
 		acc, err := a.Accounts.ByID(ctx, s.AccountID)
@@ -66,6 +70,12 @@ func (a *App) ExchangeSession(ctx context.Context, q ExchangeSession) (*AccessTo
 		}
 		if acc == nil || acc.Status != account.StatusActive {
 			return ErrSessionInvalid
+		}
+		if ok, err := a.sessionFromItsOffice(ctx, s, acc, q.Meta); err != nil || !ok {
+			if err == nil {
+				err = ErrSessionInvalid
+			}
+			return err
 		}
 		p = principalOf(acc, s.ID)
 		return a.Sessions.Touch(ctx, s.ID, now)
@@ -113,7 +123,14 @@ type ListSessions struct{ By authn.Principal }
 // ListSessions lists the caller's own open sessions.
 func (a *App) ListSessions(ctx context.Context, q ListSessions) ([]account.Session, error) {
 	now := a.Clock.Now()
-	out, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
+	all, err := a.Sessions.List(ctx, q.By.AccountID, now, now.Add(-a.Rules.SessionIdle))
+	// A visitor-terminal session idles out sooner (LOGIN-4): list only usable ones.
+	out := all[:0]
+	for _, s := range all {
+		if s.Usable(now, a.sessionIdle(&s)) {
+			out = append(out, s)
+		}
+	}
 	return out, internal(err)
 }
 

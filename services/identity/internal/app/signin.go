@@ -24,14 +24,6 @@ type LoginAttempts interface {
 	SupersedePending(ctx context.Context, accountID string) error
 }
 
-// Terminals stores office visitor terminals (LOGIN-4).
-type Terminals interface {
-	Insert(ctx context.Context, v *account.Terminal) error
-	BySecretHash(ctx context.Context, h []byte) (*account.Terminal, error)
-	List(ctx context.Context, office string) ([]account.Terminal, error)
-	Revoke(ctx context.Context, id, office string, now time.Time) (bool, error)
-}
-
 // SignIn is the password step (LOGIN-1) of an e-mail and a password, with the
 // credentials that may skip the one-time password: a visitor terminal's (LOGIN-4) or
 // a trusted device's (LOGIN-3).
@@ -55,6 +47,8 @@ type NewSession struct {
 	ID        string
 	Token     string
 	ExpiresAt time.Time
+	// VisitorTerminal: opened on a visitor terminal (LOGIN-4); a browser-session cookie.
+	VisitorTerminal bool
 	// DeviceToken and DeviceExpiresAt are set when the device was trusted (LOGIN-3).
 	DeviceToken     string
 	DeviceExpiresAt time.Time
@@ -102,7 +96,11 @@ func (a *App) checkPassword(ctx context.Context, c passwordCheck, onSuccess func
 			return err
 		}
 		reserve := func(x *account.Account) error {
-			refusal = x.RecordPasswordFailure(now, a.Rules.Lockout, c.allowed...)
+			// Staff only from their office's networks (issue 9 item 8), refused before
+			// the lockout counts the attempt: an outsider cannot lock staff out.
+			if refusal = x.StaffAdmission(a.Rules.Offices, c.meta.IP); refusal == account.NotRefused {
+				refusal = x.RecordPasswordFailure(now, a.Rules.Lockout, c.allowed...)
+			}
 			snapshot := *x
 			acc = &snapshot
 			return nil
@@ -218,19 +216,13 @@ func (a *App) SignIn(ctx context.Context, cmd SignIn) (SignInResult, error) {
 // one-time password. verdict is an answer that still commits the right password.
 func (a *App) secondFactor(ctx context.Context, cmd SignIn, acc *account.Account) (res SignInResult, verdict, err error) {
 	now := a.Clock.Now()
-	if cmd.TerminalCredential != "" && credential.WellFormed(cmd.TerminalCredential, credential.PrefixTerminal) {
-		// LOGIN-4: only a credential the server issued and still holds marks a
-		// visitor terminal; nothing the client merely claims does.
-		term, err := a.Terminals.BySecretHash(ctx, a.Keyed.Hash(credential.KindTerminal, cmd.TerminalCredential))
-		if err != nil {
-			return res, nil, err
-		}
-		if term != nil {
-			s, err := a.openSession(ctx, cmd.Meta, acc, account.MethodTerminal, map[string]string{"terminal_id": term.ID})
-			return SignInResult{Session: s}, nil, err
-		}
+	// LOGIN-4: only a credential the server issued, used from its office's networks,
+	// marks a visitor terminal; nothing the client merely claims does (terminals.go).
+	if s, err := a.terminalSignIn(ctx, cmd, acc); err != nil || s != nil {
+		return SignInResult{Session: s}, nil, err
 	}
-	if cmd.DeviceToken != "" && credential.WellFormed(cmd.DeviceToken, credential.PrefixDevice) {
+	// Staff never skip the one-time password (issue 9 item 8).
+	if acc.MaySkipOTP() && cmd.DeviceToken != "" && credential.WellFormed(cmd.DeviceToken, credential.PrefixDevice) {
 		d, err := a.Devices.ByTokenHash(ctx, a.Keyed.Hash(credential.KindDevice, cmd.DeviceToken))
 		if err != nil {
 			return res, nil, err
@@ -411,7 +403,7 @@ func (a *App) completeSignIn(ctx context.Context, cmd VerifyOneTimePassword, acc
 	if err != nil {
 		return nil, err
 	}
-	if cmd.RememberDevice {
+	if cmd.RememberDevice && acc.MaySkipOTP() { // staff never skip it (issue 9 item 8)
 		tok, err := credential.NewToken(credential.PrefixDevice)
 		if err != nil {
 			return nil, err
@@ -437,6 +429,9 @@ func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, met
 	}
 	s := &account.Session{ID: newID(), AccountID: acc.ID, TokenHash: a.Keyed.Hash(credential.KindSession, tok),
 		CreatedAt: now, ExpiresAt: now.Add(a.Rules.SessionTTL), IP: m.IP, UserAgent: m.ua(), Method: method}
+	if method == account.MethodTerminal {
+		s.TerminalID = detail["terminal_id"]
+	}
 	if err := a.Sessions.Insert(ctx, s); err != nil {
 		return nil, err
 	}
@@ -445,5 +440,5 @@ func (a *App) openSession(ctx context.Context, m Meta, acc *account.Account, met
 	for k, v := range detail {
 		e.Detail[k] = v
 	}
-	return &NewSession{ID: s.ID, Token: tok, ExpiresAt: s.ExpiresAt}, a.audit(ctx, e, m)
+	return &NewSession{ID: s.ID, Token: tok, ExpiresAt: s.ExpiresAt, VisitorTerminal: method == account.MethodTerminal}, a.audit(ctx, e, m)
 }

@@ -104,68 +104,6 @@ func (a *App) ListRecentSignIns(ctx context.Context, q ListRecentSignIns) ([]aud
 	return out, internal(err)
 }
 
-// RegisterVisitorTerminal registers an office visitor terminal (LOGIN-4).
-type RegisterVisitorTerminal struct {
-	Meta        Meta
-	By          authn.Principal
-	DisplayName string
-}
-
-// RegisterVisitorTerminal registers an office visitor terminal (LOGIN-4) and returns
-// its credential once; only its keyed hash is stored.
-func (a *App) RegisterVisitorTerminal(ctx context.Context, cmd RegisterVisitorTerminal) (*account.Terminal, string, error) {
-	p := cmd.By
-	cred, err := credential.NewToken(credential.PrefixTerminal)
-	if err != nil {
-		return nil, "", internal(err)
-	}
-	t := &account.Terminal{ID: newID(), OfficeCode: p.OfficeCode, DisplayName: cmd.DisplayName,
-		SecretHash: a.Keyed.Hash(credential.KindTerminal, cred), CreatedAt: a.Clock.Now(), CreatedBy: p.AccountID}
-	err = a.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := a.Terminals.Insert(ctx, t); err != nil {
-			return err
-		}
-		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.register", Actor: audit.ActorFrom(p),
-			Detail: map[string]string{"terminal_id": t.ID}}, cmd.Meta)
-	})
-	if err != nil {
-		return nil, "", internal(err)
-	}
-	return t, cred, nil
-}
-
-// ListVisitorTerminals lists the staff member's office's terminals.
-type ListVisitorTerminals struct{ By authn.Principal }
-
-// ListVisitorTerminals lists the staff member's office's terminals.
-func (a *App) ListVisitorTerminals(ctx context.Context, q ListVisitorTerminals) ([]account.Terminal, error) {
-	out, err := a.Terminals.List(ctx, q.By.OfficeCode)
-	return out, internal(err)
-}
-
-// RevokeVisitorTerminal revokes a terminal of the staff member's office.
-type RevokeVisitorTerminal struct {
-	Meta       Meta
-	By         authn.Principal
-	TerminalID string
-}
-
-// RevokeVisitorTerminal revokes a terminal of the staff member's office.
-func (a *App) RevokeVisitorTerminal(ctx context.Context, cmd RevokeVisitorTerminal) error {
-	p := cmd.By
-	return internal(a.Tx.InTx(ctx, func(ctx context.Context) error {
-		ok, err := a.Terminals.Revoke(ctx, cmd.TerminalID, p.OfficeCode, a.Clock.Now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return account.ErrNotFound
-		}
-		return a.audit(ctx, audit.Entry{Action: "visitor_terminal.revoke", Actor: audit.ActorFrom(p),
-			Detail: map[string]string{"terminal_id": cmd.TerminalID}}, cmd.Meta)
-	}))
-}
-
 // BootstrapStaff creates the first staff account of an office.
 type BootstrapStaff struct {
 	OfficeCode string

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	"github.com/hellowork-jp/hellowork/services/identity/internal/app"
 )
 
 // The authorisation matrix of IdentityService (docs/security.md): for every
@@ -61,12 +62,13 @@ const (
 	aSpareAdditional        // an additional account of A that no principal uses (ACC-2)
 	aEstablishment          // A's 事業所番号 (LOGIN-5, audit trail)
 	xTerminal               // a visitor terminal of office X (LOGIN-4)
+	xSpareStaff             // the login ID of a staff account of office X that no principal uses
 )
 
 // owner is the only principal that may act on a target.
 var owner = map[target]string{
 	aSpareSession: "A-primary", aTrustedDevice: "A-primary", aSpareAdditional: "A-primary",
-	aEstablishment: "X-staff", xTerminal: "X-staff",
+	aEstablishment: "X-staff", xTerminal: "X-staff", xSpareStaff: "X-staff",
 }
 
 // call performs one probe of an RPC; id is the target's id (or a random one).
@@ -196,6 +198,14 @@ var authzMatrix = map[string]rule{
 	}},
 	"RevokeVisitorTerminal": {allow: staff, target: xTerminal, probe: func(ctx context.Context, f *authzFixture, id string) (proto.Message, error) {
 		return f.e.client.RevokeVisitorTerminal(ctx, &identityv1.RevokeVisitorTerminalRequest{TerminalId: id})
+	}},
+	"RotateVisitorTerminalCredential": {allow: staff, target: xTerminal, probe: func(ctx context.Context, f *authzFixture, id string) (proto.Message, error) {
+		res, err := f.e.client.RotateVisitorTerminalCredential(ctx, &identityv1.RotateVisitorTerminalCredentialRequest{TerminalId: id})
+		remember(res.GetTerminalCredential())
+		return res, err
+	}},
+	"DisableStaffAccount": {allow: staff, target: xSpareStaff, probe: func(ctx context.Context, f *authzFixture, id string) (proto.Message, error) {
+		return f.e.client.DisableStaffAccount(ctx, &identityv1.DisableStaffAccountRequest{LoginId: id})
 	}},
 }
 
@@ -366,6 +376,12 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 			f.targets[aSpareAdditional] = spareAdd.GetAccountId()
 			f.targets[aEstablishment] = est.Number
 			f.targets[xTerminal] = term.GetTerminal().GetTerminalId()
+			spareStaff := "spare-staff-" + low + "@mhlw.example.jp"
+			if _, err := e.comp.App.BootstrapStaff(ctx, app.BootstrapStaff{OfficeCode: side.office, Email: spareStaff, Password: password}); err != nil {
+				t.Fatal(err)
+			}
+			f.targets[xSpareStaff] = spareStaff
+			add(side.officeTenant, spareStaff)
 		}
 	}
 	prov := e.signUp("provisional@example.jp", password)
@@ -471,6 +487,10 @@ func (f *authzFixture) intact(t *testing.T, tg target) bool {
 			}
 		}
 		return false
+	case xSpareStaff:
+		var st string
+		err := e.pool.QueryRow(ctx, `SELECT status FROM accounts WHERE email = $1`, f.targets[tg]).Scan(&st)
+		return err == nil && st == "active"
 	}
 	return true // aEstablishment: read-only target
 }
@@ -479,6 +499,9 @@ func (f *authzFixture) intact(t *testing.T, tg target) bool {
 func unknownTarget(tg target) string {
 	if tg == aEstablishment {
 		return "9999-999999-9"
+	}
+	if tg == xSpareStaff {
+		return "nobody-staff@mhlw.example.jp"
 	}
 	return newUUID()
 }
@@ -608,6 +631,12 @@ func TestAuthz_FunctionLevel(t *testing.T) {
 			}, ""},
 			attempt{who, "revoke a visitor terminal", func(c context.Context) error {
 				return err2(e.client.RevokeVisitorTerminal(c, &identityv1.RevokeVisitorTerminalRequest{TerminalId: f.targets[xTerminal]}))
+			}, ""},
+			attempt{who, "rotate a visitor terminal's credential", func(c context.Context) error {
+				return err2(e.client.RotateVisitorTerminalCredential(c, &identityv1.RotateVisitorTerminalCredentialRequest{TerminalId: f.targets[xTerminal]}))
+			}, ""},
+			attempt{who, "disable a staff account", func(c context.Context) error {
+				return err2(e.client.DisableStaffAccount(c, &identityv1.DisableStaffAccountRequest{LoginId: f.targets[xSpareStaff]}))
 			}, ""},
 		)
 	}

@@ -60,6 +60,8 @@ type Config struct {
 	// Other services; an empty APPLICANT_SELECTION_ADDR makes withdrawal fail closed.
 	ApplicantSelectionAddr   string `env:"APPLICANT_SELECTION_ADDR"`
 	EmployerRegistrationAddr string `env:"EMPLOYER_REGISTRATION_ADDR"`
+	// Office networks and visitor terminals (config_offices.go).
+	OfficeConfig
 	// TrustedProxies (CIDRs) may set X-Forwarded-For (the gateway).
 	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:"," envDefault:"127.0.0.1/32,::1/128"`
 }
@@ -79,6 +81,7 @@ func (c *Config) Validate() error {
 	if _, err := c.Proxies(); err != nil {
 		problems = append(problems, err)
 	}
+	problems = append(problems, c.validate(c.SessionIdle)...)
 	for name, d := range map[string]time.Duration{"AUTH_KEY_TTL": c.AuthKeyTTL, "OTP_TTL": c.OTPTTL,
 		"LOCK_DURATION": c.LockDuration, "SESSION_TTL": c.SessionTTL, "SESSION_IDLE_TIMEOUT": c.SessionIdle, "PURGE_INTERVAL": c.PurgeInterval} {
 		if d <= 0 {
@@ -131,6 +134,7 @@ func (c *Config) Proxies() ([]netip.Prefix, error) {
 
 // Rules returns the application rules.
 func (c *Config) Rules() app.Config {
+	offices, _ := c.Offices() // checked by Validate
 	return app.Config{
 		Lockout:              account.Lockout{Threshold: c.LockThreshold, Duration: c.LockDuration, ConsecutiveCap: c.LockConsecutiveCap},
 		AuthKey:              account.AuthKeyPolicy{TTL: c.AuthKeyTTL, MaxAttempts: c.AuthKeyMaxAttempts},
@@ -139,6 +143,8 @@ func (c *Config) Rules() app.Config {
 		SessionIdle:          c.SessionIdle,
 		RateIPPerMinute:      c.RateIPPerMinute,
 		RateAccountPerMinute: c.RateAcctPerMinute,
+		Offices:              offices,
+		Terminal:             c.TerminalPolicy(),
 		Mail:                 app.MailBudget{Cooldown: c.MailCooldown, HourlyCap: c.MailHourlyCap},
 
 		CodeAttemptsPerNumberPerMinute: c.RateCodePerNumber,

@@ -161,6 +161,11 @@ func testConfig() Config {
 		LockConsecutiveCap: 100, SessionTTL: 12 * time.Hour, SessionIdle: time.Hour,
 		RateIPPerMinute: 10000, RateAcctPerMinute: 10000, PurgeInterval: time.Minute,
 		TrustedProxies: []string{"127.0.0.1/32"},
+		// Every office is on loopback (the tests' own connections); offices 1301 and
+		// 1302 also have a documentation network each, which tests claim through
+		// x-client-ip from the trusted proxy (terminals_test.go).
+		OfficeConfig: OfficeConfig{OfficeNetworks: "*=127.0.0.0/8,::1;1301=192.0.2.0/24;1302=198.51.100.0/24",
+			VisitorTerminalCredentialTTL: 30 * 24 * time.Hour, VisitorTerminalSessionIdle: 10 * time.Minute},
 	}
 }
 

@@ -142,6 +142,9 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 	if err != nil {
 		return nil, err
 	}
+	if _, err := cfg.Offices(); err != nil {
+		return nil, err
+	}
 	c := &components{Keys: keys, Tx: pgkit.NewTransactor(pool)}
 	dial := func(addr string) (*grpc.ClientConn, error) {
 		if addr == "" {

@@ -421,7 +421,9 @@ func resetPassword(t *testing.T, e *env, email, pw string) {
 }
 
 // TestVisitorTerminal_NotClientClaimable [LOGIN-4, D4]: only a credential the server
-// issued skips the OTP; headers, made-up or revoked credentials never do.
+// issued, used from its office's networks, skips the OTP; headers, made-up or revoked
+// credentials never do, and neither does the issued one from outside the office (the
+// client IP is what identity derives, not a claim).
 func TestVisitorTerminal_NotClientClaimable(t *testing.T) {
 	e := newEnv(t)
 	e.openEstablishment("visitor@example.jp", "1301")
@@ -432,7 +434,7 @@ func TestVisitorTerminal_NotClientClaimable(t *testing.T) {
 	}
 	cred := reg.GetTerminalCredential()
 	remember(cred)
-	claimed := metadata.AppendToOutgoingContext(context.Background(), "x-visitor-terminal", "true", "x-terminal", "1")
+	claimed := metadata.AppendToOutgoingContext(fromIP(context.Background(), ipOffice1301), "x-visitor-terminal", "true", "x-terminal", "1")
 	cases := []struct {
 		name string
 		ctx  context.Context
@@ -442,7 +444,10 @@ func TestVisitorTerminal_NotClientClaimable(t *testing.T) {
 		{"header claim only", claimed, "", false},
 		{"made-up credential", claimed, "hwt_" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false},
 		{"malformed credential", context.Background(), "terminal", false},
-		{"issued credential", context.Background(), cred, true},
+		{"issued credential from the Internet", fromIP(context.Background(), ipInternet), cred, false},
+		{"issued credential from the Internet, claiming a terminal", metadata.AppendToOutgoingContext(fromIP(context.Background(), ipInternet),
+			"x-visitor-terminal", "true", "x-office-code", "1301"), cred, false},
+		{"issued credential from its office", fromIP(context.Background(), ipOffice1301), cred, true},
 	}
 	for _, tc := range cases {
 		res, err := e.client.SignIn(tc.ctx, &identityv1.SignInRequest{Email: "visitor@example.jp", Password: password, TerminalCredential: tc.cred})

@@ -547,6 +547,61 @@ func (x *RegisterSelectionResultRequest) GetResult() *SelectionResultInput {
 	return nil
 }
 
+// CorrectSelectionResultRequest replaces the result in force (APP-2).
+type CorrectSelectionResultRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Applicant id.
+	ApplicantId string `protobuf:"bytes,1,opt,name=applicant_id,json=applicantId,proto3" json:"applicant_id,omitempty"`
+	// The corrected result.
+	Result        *SelectionResultInput `protobuf:"bytes,2,opt,name=result,proto3" json:"result,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectSelectionResultRequest) Reset() {
+	*x = CorrectSelectionResultRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectSelectionResultRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectSelectionResultRequest) ProtoMessage() {}
+
+func (x *CorrectSelectionResultRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectSelectionResultRequest.ProtoReflect.Descriptor instead.
+func (*CorrectSelectionResultRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CorrectSelectionResultRequest) GetApplicantId() string {
+	if x != nil {
+		return x.ApplicantId
+	}
+	return ""
+}
+
+func (x *CorrectSelectionResultRequest) GetResult() *SelectionResultInput {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
 // ListApplicantMessagesRequest names the applicant.
 type ListApplicantMessagesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -558,7 +613,7 @@ type ListApplicantMessagesRequest struct {
 
 func (x *ListApplicantMessagesRequest) Reset() {
 	*x = ListApplicantMessagesRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -570,7 +625,7 @@ func (x *ListApplicantMessagesRequest) String() string {
 func (*ListApplicantMessagesRequest) ProtoMessage() {}
 
 func (x *ListApplicantMessagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -583,7 +638,7 @@ func (x *ListApplicantMessagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantMessagesRequest.ProtoReflect.Descriptor instead.
 func (*ListApplicantMessagesRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{9}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListApplicantMessagesRequest) GetApplicantId() string {
@@ -606,7 +661,7 @@ type ListApplicantMessagesResponse struct {
 
 func (x *ListApplicantMessagesResponse) Reset() {
 	*x = ListApplicantMessagesResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -618,7 +673,7 @@ func (x *ListApplicantMessagesResponse) String() string {
 func (*ListApplicantMessagesResponse) ProtoMessage() {}
 
 func (x *ListApplicantMessagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -631,7 +686,7 @@ func (x *ListApplicantMessagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantMessagesResponse.ProtoReflect.Descriptor instead.
 func (*ListApplicantMessagesResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{10}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListApplicantMessagesResponse) GetMessages() []*Message {
@@ -661,7 +716,7 @@ type SendApplicantMessageRequest struct {
 
 func (x *SendApplicantMessageRequest) Reset() {
 	*x = SendApplicantMessageRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -673,7 +728,7 @@ func (x *SendApplicantMessageRequest) String() string {
 func (*SendApplicantMessageRequest) ProtoMessage() {}
 
 func (x *SendApplicantMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -686,7 +741,7 @@ func (x *SendApplicantMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendApplicantMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendApplicantMessageRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SendApplicantMessageRequest) GetApplicantId() string {
@@ -712,7 +767,7 @@ type GetHomeCountsRequest struct {
 
 func (x *GetHomeCountsRequest) Reset() {
 	*x = GetHomeCountsRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -724,7 +779,7 @@ func (x *GetHomeCountsRequest) String() string {
 func (*GetHomeCountsRequest) ProtoMessage() {}
 
 func (x *GetHomeCountsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -737,7 +792,7 @@ func (x *GetHomeCountsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHomeCountsRequest.ProtoReflect.Descriptor instead.
 func (*GetHomeCountsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{12}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{13}
 }
 
 // GetHomeCountsResponse holds the LOGIN-6 counts.
@@ -753,7 +808,7 @@ type GetHomeCountsResponse struct {
 
 func (x *GetHomeCountsResponse) Reset() {
 	*x = GetHomeCountsResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -765,7 +820,7 @@ func (x *GetHomeCountsResponse) String() string {
 func (*GetHomeCountsResponse) ProtoMessage() {}
 
 func (x *GetHomeCountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -778,7 +833,7 @@ func (x *GetHomeCountsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHomeCountsResponse.ProtoReflect.Descriptor instead.
 func (*GetHomeCountsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetHomeCountsResponse) GetHires() []*HireCount {
@@ -808,7 +863,7 @@ type HireCount struct {
 
 func (x *HireCount) Reset() {
 	*x = HireCount{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -820,7 +875,7 @@ func (x *HireCount) String() string {
 func (*HireCount) ProtoMessage() {}
 
 func (x *HireCount) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -833,7 +888,7 @@ func (x *HireCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HireCount.ProtoReflect.Descriptor instead.
 func (*HireCount) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *HireCount) GetGroup() string {
@@ -877,7 +932,7 @@ type SearchSeekersRequest struct {
 
 func (x *SearchSeekersRequest) Reset() {
 	*x = SearchSeekersRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -889,7 +944,7 @@ func (x *SearchSeekersRequest) String() string {
 func (*SearchSeekersRequest) ProtoMessage() {}
 
 func (x *SearchSeekersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -902,7 +957,7 @@ func (x *SearchSeekersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchSeekersRequest.ProtoReflect.Descriptor instead.
 func (*SearchSeekersRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{15}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SearchSeekersRequest) GetOccupation() string {
@@ -974,7 +1029,7 @@ type SearchSeekersResponse struct {
 
 func (x *SearchSeekersResponse) Reset() {
 	*x = SearchSeekersResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -986,7 +1041,7 @@ func (x *SearchSeekersResponse) String() string {
 func (*SearchSeekersResponse) ProtoMessage() {}
 
 func (x *SearchSeekersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -999,7 +1054,7 @@ func (x *SearchSeekersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchSeekersResponse.ProtoReflect.Descriptor instead.
 func (*SearchSeekersResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{16}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SearchSeekersResponse) GetSeekers() []*SeekerProfile {
@@ -1027,7 +1082,7 @@ type GetSeekerProfileRequest struct {
 
 func (x *GetSeekerProfileRequest) Reset() {
 	*x = GetSeekerProfileRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1039,7 +1094,7 @@ func (x *GetSeekerProfileRequest) String() string {
 func (*GetSeekerProfileRequest) ProtoMessage() {}
 
 func (x *GetSeekerProfileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1052,7 +1107,7 @@ func (x *GetSeekerProfileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeekerProfileRequest.ProtoReflect.Descriptor instead.
 func (*GetSeekerProfileRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{17}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetSeekerProfileRequest) GetSeekerRef() string {
@@ -1097,7 +1152,7 @@ type SeekerProfile struct {
 
 func (x *SeekerProfile) Reset() {
 	*x = SeekerProfile{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1109,7 +1164,7 @@ func (x *SeekerProfile) String() string {
 func (*SeekerProfile) ProtoMessage() {}
 
 func (x *SeekerProfile) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1122,7 +1177,7 @@ func (x *SeekerProfile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SeekerProfile.ProtoReflect.Descriptor instead.
 func (*SeekerProfile) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{18}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SeekerProfile) GetSeekerRef() string {
@@ -1231,7 +1286,7 @@ type SendDirectRequestRequest struct {
 
 func (x *SendDirectRequestRequest) Reset() {
 	*x = SendDirectRequestRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1243,7 +1298,7 @@ func (x *SendDirectRequestRequest) String() string {
 func (*SendDirectRequestRequest) ProtoMessage() {}
 
 func (x *SendDirectRequestRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1256,7 +1311,7 @@ func (x *SendDirectRequestRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendDirectRequestRequest.ProtoReflect.Descriptor instead.
 func (*SendDirectRequestRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{19}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SendDirectRequestRequest) GetSeekerRef() string {
@@ -1303,7 +1358,7 @@ type DirectRequest struct {
 
 func (x *DirectRequest) Reset() {
 	*x = DirectRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1315,7 +1370,7 @@ func (x *DirectRequest) String() string {
 func (*DirectRequest) ProtoMessage() {}
 
 func (x *DirectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1328,7 +1383,7 @@ func (x *DirectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DirectRequest.ProtoReflect.Descriptor instead.
 func (*DirectRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{20}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *DirectRequest) GetDirectRequestId() string {
@@ -1391,7 +1446,7 @@ type ListDirectRequestsRequest struct {
 
 func (x *ListDirectRequestsRequest) Reset() {
 	*x = ListDirectRequestsRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1403,7 +1458,7 @@ func (x *ListDirectRequestsRequest) String() string {
 func (*ListDirectRequestsRequest) ProtoMessage() {}
 
 func (x *ListDirectRequestsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1416,7 +1471,7 @@ func (x *ListDirectRequestsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDirectRequestsRequest.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{21}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListDirectRequestsRequest) GetPostingId() string {
@@ -1439,7 +1494,7 @@ type ListDirectRequestsResponse struct {
 
 func (x *ListDirectRequestsResponse) Reset() {
 	*x = ListDirectRequestsResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1451,7 +1506,7 @@ func (x *ListDirectRequestsResponse) String() string {
 func (*ListDirectRequestsResponse) ProtoMessage() {}
 
 func (x *ListDirectRequestsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1464,7 +1519,7 @@ func (x *ListDirectRequestsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDirectRequestsResponse.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{22}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListDirectRequestsResponse) GetDirectRequests() []*DirectRequest {
@@ -1522,6 +1577,9 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x13GetApplicantRequest\x12,\n" +
 	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\"\xa6\x01\n" +
 	"\x1eRegisterSelectionResultRequest\x12,\n" +
+	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\x12V\n" +
+	"\x06result\x18\x02 \x01(\v26.hellowork.applicant_selection.v1.SelectionResultInputB\x06\xbaH\x03\xc8\x01\x01R\x06result\"\xa5\x01\n" +
+	"\x1dCorrectSelectionResultRequest\x12,\n" +
 	"\fapplicant_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vapplicantId\x12V\n" +
 	"\x06result\x18\x02 \x01(\v26.hellowork.applicant_selection.v1.SelectionResultInputB\x06\xbaH\x03\xc8\x01\x01R\x06result\"L\n" +
 	"\x1cListApplicantMessagesRequest\x12,\n" +
@@ -1599,7 +1657,7 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\"\x94\x01\n" +
 	"\x1aListDirectRequestsResponse\x12X\n" +
 	"\x0fdirect_requests\x18\x01 \x03(\v2/.hellowork.applicant_selection.v1.DirectRequestR\x0edirectRequests\x12\x1c\n" +
-	"\tremaining\x18\x02 \x01(\x05R\tremaining2\x9f\x14\n" +
+	"\tremaining\x18\x02 \x01(\x05R\tremaining2\x9e\x14\n" +
 	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
 	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
 	"\x12\bidentity\x12\x9d\x01\n" +
@@ -1612,8 +1670,8 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\fGetApplicant\x125.hellowork.applicant_selection.v1.GetApplicantRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\".\xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/applicants/{applicant_id}\x12\xd0\x01\n" +
 	"\x17RegisterSelectionResult\x12@.hellowork.applicant_selection.v1.RegisterSelectionResultRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\"@\xc2\xf3\x18\x05\n" +
-	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x021:\x01*\",/v1/applicants/{applicant_id}:registerResult\x12\xce\x01\n" +
-	"\x16CorrectSelectionResult\x12@.hellowork.applicant_selection.v1.RegisterSelectionResultRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\"?\xc2\xf3\x18\x05\n" +
+	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x021:\x01*\",/v1/applicants/{applicant_id}:registerResult\x12\xcd\x01\n" +
+	"\x16CorrectSelectionResult\x12?.hellowork.applicant_selection.v1.CorrectSelectionResultRequest\x1a1.hellowork.applicant_selection.v1.ApplicantDetail\"?\xc2\xf3\x18\x05\n" +
 	"\x03\x01\x02\x04\x82\xd3\xe4\x93\x020:\x01*\"+/v1/applicants/{applicant_id}:correctResult\x12\xd0\x01\n" +
 	"\x15ListApplicantMessages\x12>.hellowork.applicant_selection.v1.ListApplicantMessagesRequest\x1a?.hellowork.applicant_selection.v1.ListApplicantMessagesResponse\"6\xc2\xf3\x18\x04\n" +
 	"\x02\x01\x02\x82\xd3\xe4\x93\x02(\x12&/v1/applicants/{applicant_id}/messages\x12\xbb\x01\n" +
@@ -1642,7 +1700,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_raw
 	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTypes = []any{
 	(*CountPendingSelfApplicationsRequest)(nil),  // 0: hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
 	(*CountPendingSelfApplicationsResponse)(nil), // 1: hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
@@ -1653,78 +1711,80 @@ var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTy
 	(*ListApplicantsResponse)(nil),               // 6: hellowork.applicant_selection.v1.ListApplicantsResponse
 	(*GetApplicantRequest)(nil),                  // 7: hellowork.applicant_selection.v1.GetApplicantRequest
 	(*RegisterSelectionResultRequest)(nil),       // 8: hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	(*ListApplicantMessagesRequest)(nil),         // 9: hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	(*ListApplicantMessagesResponse)(nil),        // 10: hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	(*SendApplicantMessageRequest)(nil),          // 11: hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	(*GetHomeCountsRequest)(nil),                 // 12: hellowork.applicant_selection.v1.GetHomeCountsRequest
-	(*GetHomeCountsResponse)(nil),                // 13: hellowork.applicant_selection.v1.GetHomeCountsResponse
-	(*HireCount)(nil),                            // 14: hellowork.applicant_selection.v1.HireCount
-	(*SearchSeekersRequest)(nil),                 // 15: hellowork.applicant_selection.v1.SearchSeekersRequest
-	(*SearchSeekersResponse)(nil),                // 16: hellowork.applicant_selection.v1.SearchSeekersResponse
-	(*GetSeekerProfileRequest)(nil),              // 17: hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	(*SeekerProfile)(nil),                        // 18: hellowork.applicant_selection.v1.SeekerProfile
-	(*SendDirectRequestRequest)(nil),             // 19: hellowork.applicant_selection.v1.SendDirectRequestRequest
-	(*DirectRequest)(nil),                        // 20: hellowork.applicant_selection.v1.DirectRequest
-	(*ListDirectRequestsRequest)(nil),            // 21: hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	(*ListDirectRequestsResponse)(nil),           // 22: hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	(*Selection)(nil),                            // 23: hellowork.applicant_selection.v1.Selection
-	(Channel)(0),                                 // 24: hellowork.applicant_selection.v1.Channel
-	(*Applicant)(nil),                            // 25: hellowork.applicant_selection.v1.Applicant
-	(*SelectionResultInput)(nil),                 // 26: hellowork.applicant_selection.v1.SelectionResultInput
-	(*Message)(nil),                              // 27: hellowork.applicant_selection.v1.Message
-	(*DesiredWage)(nil),                          // 28: hellowork.applicant_selection.v1.DesiredWage
-	(*Occupation)(nil),                           // 29: hellowork.applicant_selection.v1.Occupation
-	(*Experience)(nil),                           // 30: hellowork.applicant_selection.v1.Experience
-	(*Office)(nil),                               // 31: hellowork.applicant_selection.v1.Office
-	(*ApplicantDetail)(nil),                      // 32: hellowork.applicant_selection.v1.ApplicantDetail
+	(*CorrectSelectionResultRequest)(nil),        // 9: hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	(*ListApplicantMessagesRequest)(nil),         // 10: hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	(*ListApplicantMessagesResponse)(nil),        // 11: hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	(*SendApplicantMessageRequest)(nil),          // 12: hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	(*GetHomeCountsRequest)(nil),                 // 13: hellowork.applicant_selection.v1.GetHomeCountsRequest
+	(*GetHomeCountsResponse)(nil),                // 14: hellowork.applicant_selection.v1.GetHomeCountsResponse
+	(*HireCount)(nil),                            // 15: hellowork.applicant_selection.v1.HireCount
+	(*SearchSeekersRequest)(nil),                 // 16: hellowork.applicant_selection.v1.SearchSeekersRequest
+	(*SearchSeekersResponse)(nil),                // 17: hellowork.applicant_selection.v1.SearchSeekersResponse
+	(*GetSeekerProfileRequest)(nil),              // 18: hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	(*SeekerProfile)(nil),                        // 19: hellowork.applicant_selection.v1.SeekerProfile
+	(*SendDirectRequestRequest)(nil),             // 20: hellowork.applicant_selection.v1.SendDirectRequestRequest
+	(*DirectRequest)(nil),                        // 21: hellowork.applicant_selection.v1.DirectRequest
+	(*ListDirectRequestsRequest)(nil),            // 22: hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	(*ListDirectRequestsResponse)(nil),           // 23: hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	(*Selection)(nil),                            // 24: hellowork.applicant_selection.v1.Selection
+	(Channel)(0),                                 // 25: hellowork.applicant_selection.v1.Channel
+	(*Applicant)(nil),                            // 26: hellowork.applicant_selection.v1.Applicant
+	(*SelectionResultInput)(nil),                 // 27: hellowork.applicant_selection.v1.SelectionResultInput
+	(*Message)(nil),                              // 28: hellowork.applicant_selection.v1.Message
+	(*DesiredWage)(nil),                          // 29: hellowork.applicant_selection.v1.DesiredWage
+	(*Occupation)(nil),                           // 30: hellowork.applicant_selection.v1.Occupation
+	(*Experience)(nil),                           // 31: hellowork.applicant_selection.v1.Experience
+	(*Office)(nil),                               // 32: hellowork.applicant_selection.v1.Office
+	(*ApplicantDetail)(nil),                      // 33: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
-	23, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
-	24, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
-	25, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
-	26, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	27, // 4: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
-	14, // 5: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
-	28, // 6: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	18, // 7: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
-	29, // 8: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
-	28, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	30, // 10: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
-	31, // 11: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
-	20, // 12: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
-	0,  // 13: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	2,  // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
-	3,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	5,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
-	7,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
-	8,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	8,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	11, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	12, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
-	15, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
-	17, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	19, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
-	21, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	1,  // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	25, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
-	4,  // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	6,  // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
-	32, // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	32, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	32, // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	10, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	27, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
-	13, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
-	16, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
-	18, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
-	20, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
-	22, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	27, // [27:41] is the sub-list for method output_type
-	13, // [13:27] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	24, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
+	25, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
+	26, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
+	27, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	27, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	28, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	15, // 6: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
+	29, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	19, // 8: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
+	30, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	29, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	31, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	32, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	21, // 13: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
+	0,  // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
+	2,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	3,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	5,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	7,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	8,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	10, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	12, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	13, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	16, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
+	18, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	20, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
+	22, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	1,  // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	26, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	4,  // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	6,  // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	33, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	33, // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	33, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	11, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	28, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	14, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	17, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
+	19, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
+	21, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
+	23, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	28, // [28:42] is the sub-list for method output_type
+	14, // [14:28] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_applicant_selection_service_proto_init() }
@@ -1740,7 +1800,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ini
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   23,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -210,7 +210,7 @@ func local_request_ApplicantSelectionService_RegisterSelectionResult_0(ctx conte
 
 func request_ApplicantSelectionService_CorrectSelectionResult_0(ctx context.Context, marshaler runtime.Marshaler, client ApplicantSelectionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RegisterSelectionResultRequest
+		protoReq CorrectSelectionResultRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -234,7 +234,7 @@ func request_ApplicantSelectionService_CorrectSelectionResult_0(ctx context.Cont
 
 func local_request_ApplicantSelectionService_CorrectSelectionResult_0(ctx context.Context, marshaler runtime.Marshaler, server ApplicantSelectionServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RegisterSelectionResultRequest
+		protoReq CorrectSelectionResultRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)

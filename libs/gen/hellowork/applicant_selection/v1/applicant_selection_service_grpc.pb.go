@@ -80,7 +80,7 @@ type ApplicantSelectionServiceClient interface {
 	// posting's or the referring office at any time.
 	RegisterSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
 	// CorrectSelectionResult corrects the result in force (APP-2); every version is kept.
-	CorrectSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
+	CorrectSelectionResult(ctx context.Context, in *CorrectSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error)
 	// ListApplicantMessages is the message thread with an applicant (MSG-1), oldest
 	// first; the seeker's and Hello Work's messages are marked read.
 	ListApplicantMessages(ctx context.Context, in *ListApplicantMessagesRequest, opts ...grpc.CallOption) (*ListApplicantMessagesResponse, error)
@@ -177,7 +177,7 @@ func (c *applicantSelectionServiceClient) RegisterSelectionResult(ctx context.Co
 	return out, nil
 }
 
-func (c *applicantSelectionServiceClient) CorrectSelectionResult(ctx context.Context, in *RegisterSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error) {
+func (c *applicantSelectionServiceClient) CorrectSelectionResult(ctx context.Context, in *CorrectSelectionResultRequest, opts ...grpc.CallOption) (*ApplicantDetail, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ApplicantDetail)
 	err := c.cc.Invoke(ctx, ApplicantSelectionService_CorrectSelectionResult_FullMethodName, in, out, cOpts...)
@@ -302,7 +302,7 @@ type ApplicantSelectionServiceServer interface {
 	// posting's or the referring office at any time.
 	RegisterSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error)
 	// CorrectSelectionResult corrects the result in force (APP-2); every version is kept.
-	CorrectSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error)
+	CorrectSelectionResult(context.Context, *CorrectSelectionResultRequest) (*ApplicantDetail, error)
 	// ListApplicantMessages is the message thread with an applicant (MSG-1), oldest
 	// first; the seeker's and Hello Work's messages are marked read.
 	ListApplicantMessages(context.Context, *ListApplicantMessagesRequest) (*ListApplicantMessagesResponse, error)
@@ -357,7 +357,7 @@ func (UnimplementedApplicantSelectionServiceServer) GetApplicant(context.Context
 func (UnimplementedApplicantSelectionServiceServer) RegisterSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error) {
 	return nil, status.Error(codes.Unimplemented, "method RegisterSelectionResult not implemented")
 }
-func (UnimplementedApplicantSelectionServiceServer) CorrectSelectionResult(context.Context, *RegisterSelectionResultRequest) (*ApplicantDetail, error) {
+func (UnimplementedApplicantSelectionServiceServer) CorrectSelectionResult(context.Context, *CorrectSelectionResultRequest) (*ApplicantDetail, error) {
 	return nil, status.Error(codes.Unimplemented, "method CorrectSelectionResult not implemented")
 }
 func (UnimplementedApplicantSelectionServiceServer) ListApplicantMessages(context.Context, *ListApplicantMessagesRequest) (*ListApplicantMessagesResponse, error) {
@@ -512,7 +512,7 @@ func _ApplicantSelectionService_RegisterSelectionResult_Handler(srv interface{},
 }
 
 func _ApplicantSelectionService_CorrectSelectionResult_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(RegisterSelectionResultRequest)
+	in := new(CorrectSelectionResultRequest)
 	if err := dec(in); err != nil {
 		return nil, err
 	}
@@ -524,7 +524,7 @@ func _ApplicantSelectionService_CorrectSelectionResult_Handler(srv interface{}, 
 		FullMethod: ApplicantSelectionService_CorrectSelectionResult_FullMethodName,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ApplicantSelectionServiceServer).CorrectSelectionResult(ctx, req.(*RegisterSelectionResultRequest))
+		return srv.(ApplicantSelectionServiceServer).CorrectSelectionResult(ctx, req.(*CorrectSelectionResultRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }

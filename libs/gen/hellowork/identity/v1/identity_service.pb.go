@@ -576,7 +576,10 @@ type SignInRequest struct {
 	// The trusted-device token of this browser (LOGIN-3), from the gateway's cookie.
 	DeviceToken string `protobuf:"bytes,3,opt,name=device_token,json=deviceToken,proto3" json:"device_token,omitempty"`
 	// The credential of an office visitor terminal (LOGIN-4), as issued by
-	// RegisterVisitorTerminal. Nothing else marks a terminal.
+	// RegisterVisitorTerminal. The gateway takes it from its HttpOnly terminal cookie and
+	// drops one a browser wrote here. It skips the one-time password only from the
+	// terminal's own office networks (OFFICE_NETWORKS), before its expiry, and never for
+	// a staff account. Nothing else marks a terminal.
 	TerminalCredential string `protobuf:"bytes,4,opt,name=terminal_credential,json=terminalCredential,proto3" json:"terminal_credential,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache
@@ -952,9 +955,13 @@ type Session struct {
 	// The opaque session token (the gateway keeps it in a __Host- cookie).
 	SessionToken string `protobuf:"bytes,2,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
 	// When the session ends at the latest.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// The session was opened on a visitor terminal (LOGIN-4): it ends after a short
+	// idle time, and the gateway keeps it in a browser-session cookie (no Max-Age or
+	// Expires) so closing the browser ends it for the next visitor.
+	VisitorTerminal bool `protobuf:"varint,4,opt,name=visitor_terminal,json=visitorTerminal,proto3" json:"visitor_terminal,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Session) Reset() {
@@ -1006,6 +1013,13 @@ func (x *Session) GetExpireTime() *timestamppb.Timestamp {
 		return x.ExpireTime
 	}
 	return nil
+}
+
+func (x *Session) GetVisitorTerminal() bool {
+	if x != nil {
+		return x.VisitorTerminal
+	}
+	return false
 }
 
 // ExchangeSessionRequest carries the session token from the gateway's cookie.
@@ -3236,10 +3250,14 @@ type RegisterVisitorTerminalResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The terminal.
 	Terminal *VisitorTerminal `protobuf:"bytes,1,opt,name=terminal,proto3" json:"terminal,omitempty"`
-	// The credential to configure on the terminal; shown only now.
+	// The credential of the terminal; shown only now. The gateway moves it into an
+	// HttpOnly __Host- cookie of the browser that enrolled it and removes it from the
+	// answer, so enrol from the terminal's own browser.
 	TerminalCredential string `protobuf:"bytes,2,opt,name=terminal_credential,json=terminalCredential,proto3" json:"terminal_credential,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// When the credential expires (rotate or enrol again before).
+	CredentialExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=credential_expire_time,json=credentialExpireTime,proto3" json:"credential_expire_time,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *RegisterVisitorTerminalResponse) Reset() {
@@ -3286,6 +3304,13 @@ func (x *RegisterVisitorTerminalResponse) GetTerminalCredential() string {
 	return ""
 }
 
+func (x *RegisterVisitorTerminalResponse) GetCredentialExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CredentialExpireTime
+	}
+	return nil
+}
+
 // VisitorTerminal is an office visitor terminal (LOGIN-4).
 type VisitorTerminal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3298,7 +3323,11 @@ type VisitorTerminal struct {
 	// When it was registered.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// When it was revoked, if it was.
-	RevokeTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
+	RevokeTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
+	// When its credential expires.
+	CredentialExpireTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=credential_expire_time,json=credentialExpireTime,proto3" json:"credential_expire_time,omitempty"`
+	// When its credential was last rotated, if it was.
+	RotateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=rotate_time,json=rotateTime,proto3" json:"rotate_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3364,6 +3393,20 @@ func (x *VisitorTerminal) GetCreateTime() *timestamppb.Timestamp {
 func (x *VisitorTerminal) GetRevokeTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.RevokeTime
+	}
+	return nil
+}
+
+func (x *VisitorTerminal) GetCredentialExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CredentialExpireTime
+	}
+	return nil
+}
+
+func (x *VisitorTerminal) GetRotateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RotateTime
 	}
 	return nil
 }
@@ -3534,6 +3577,217 @@ func (*RevokeVisitorTerminalResponse) Descriptor() ([]byte, []int) {
 	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{64}
 }
 
+// RotateVisitorTerminalCredentialRequest names a terminal of the caller's office.
+type RotateVisitorTerminalCredentialRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The terminal id.
+	TerminalId    string `protobuf:"bytes,1,opt,name=terminal_id,json=terminalId,proto3" json:"terminal_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateVisitorTerminalCredentialRequest) Reset() {
+	*x = RotateVisitorTerminalCredentialRequest{}
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateVisitorTerminalCredentialRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateVisitorTerminalCredentialRequest) ProtoMessage() {}
+
+func (x *RotateVisitorTerminalCredentialRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateVisitorTerminalCredentialRequest.ProtoReflect.Descriptor instead.
+func (*RotateVisitorTerminalCredentialRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *RotateVisitorTerminalCredentialRequest) GetTerminalId() string {
+	if x != nil {
+		return x.TerminalId
+	}
+	return ""
+}
+
+// RotateVisitorTerminalCredentialResponse returns the new credential once.
+type RotateVisitorTerminalCredentialResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The terminal.
+	Terminal *VisitorTerminal `protobuf:"bytes,1,opt,name=terminal,proto3" json:"terminal,omitempty"`
+	// The new credential (the gateway moves it into the terminal cookie).
+	TerminalCredential string `protobuf:"bytes,2,opt,name=terminal_credential,json=terminalCredential,proto3" json:"terminal_credential,omitempty"`
+	// When the new credential expires.
+	CredentialExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=credential_expire_time,json=credentialExpireTime,proto3" json:"credential_expire_time,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *RotateVisitorTerminalCredentialResponse) Reset() {
+	*x = RotateVisitorTerminalCredentialResponse{}
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[66]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateVisitorTerminalCredentialResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateVisitorTerminalCredentialResponse) ProtoMessage() {}
+
+func (x *RotateVisitorTerminalCredentialResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[66]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateVisitorTerminalCredentialResponse.ProtoReflect.Descriptor instead.
+func (*RotateVisitorTerminalCredentialResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{66}
+}
+
+func (x *RotateVisitorTerminalCredentialResponse) GetTerminal() *VisitorTerminal {
+	if x != nil {
+		return x.Terminal
+	}
+	return nil
+}
+
+func (x *RotateVisitorTerminalCredentialResponse) GetTerminalCredential() string {
+	if x != nil {
+		return x.TerminalCredential
+	}
+	return ""
+}
+
+func (x *RotateVisitorTerminalCredentialResponse) GetCredentialExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CredentialExpireTime
+	}
+	return nil
+}
+
+// DisableStaffAccountRequest names a staff account of the caller's office.
+type DisableStaffAccountRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The staff account's login ID (e-mail).
+	LoginId       string `protobuf:"bytes,1,opt,name=login_id,json=loginId,proto3" json:"login_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DisableStaffAccountRequest) Reset() {
+	*x = DisableStaffAccountRequest{}
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[67]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DisableStaffAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DisableStaffAccountRequest) ProtoMessage() {}
+
+func (x *DisableStaffAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[67]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DisableStaffAccountRequest.ProtoReflect.Descriptor instead.
+func (*DisableStaffAccountRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{67}
+}
+
+func (x *DisableStaffAccountRequest) GetLoginId() string {
+	if x != nil {
+		return x.LoginId
+	}
+	return ""
+}
+
+// DisableStaffAccountResponse says what was revoked.
+type DisableStaffAccountResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The disabled account.
+	AccountId string `protobuf:"bytes,1,opt,name=account_id,json=accountId,proto3" json:"account_id,omitempty"`
+	// Visitor terminals it had enrolled that were revoked.
+	RevokedTerminals int32 `protobuf:"varint,2,opt,name=revoked_terminals,json=revokedTerminals,proto3" json:"revoked_terminals,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *DisableStaffAccountResponse) Reset() {
+	*x = DisableStaffAccountResponse{}
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[68]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DisableStaffAccountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DisableStaffAccountResponse) ProtoMessage() {}
+
+func (x *DisableStaffAccountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[68]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DisableStaffAccountResponse.ProtoReflect.Descriptor instead.
+func (*DisableStaffAccountResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{68}
+}
+
+func (x *DisableStaffAccountResponse) GetAccountId() string {
+	if x != nil {
+		return x.AccountId
+	}
+	return ""
+}
+
+func (x *DisableStaffAccountResponse) GetRevokedTerminals() int32 {
+	if x != nil {
+		return x.RevokedTerminals
+	}
+	return 0
+}
+
 // GetJwksRequest asks for the verification keys.
 type GetJwksRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -3543,7 +3797,7 @@ type GetJwksRequest struct {
 
 func (x *GetJwksRequest) Reset() {
 	*x = GetJwksRequest{}
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[65]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3555,7 +3809,7 @@ func (x *GetJwksRequest) String() string {
 func (*GetJwksRequest) ProtoMessage() {}
 
 func (x *GetJwksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[65]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3568,7 +3822,7 @@ func (x *GetJwksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetJwksRequest.ProtoReflect.Descriptor instead.
 func (*GetJwksRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{65}
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{69}
 }
 
 // GetJwksResponse is a JWK set (RFC 7517) of Ed25519 keys (RFC 8037).
@@ -3582,7 +3836,7 @@ type GetJwksResponse struct {
 
 func (x *GetJwksResponse) Reset() {
 	*x = GetJwksResponse{}
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[66]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3594,7 +3848,7 @@ func (x *GetJwksResponse) String() string {
 func (*GetJwksResponse) ProtoMessage() {}
 
 func (x *GetJwksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[66]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3607,7 +3861,7 @@ func (x *GetJwksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetJwksResponse.ProtoReflect.Descriptor instead.
 func (*GetJwksResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{66}
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *GetJwksResponse) GetKeys() []*Jwk {
@@ -3638,7 +3892,7 @@ type Jwk struct {
 
 func (x *Jwk) Reset() {
 	*x = Jwk{}
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[67]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3650,7 +3904,7 @@ func (x *Jwk) String() string {
 func (*Jwk) ProtoMessage() {}
 
 func (x *Jwk) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[67]
+	mi := &file_hellowork_identity_v1_identity_service_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3663,7 +3917,7 @@ func (x *Jwk) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Jwk.ProtoReflect.Descriptor instead.
 func (*Jwk) Descriptor() ([]byte, []int) {
-	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{67}
+	return file_hellowork_identity_v1_identity_service_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *Jwk) GetKty() string {
@@ -3769,13 +4023,14 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x1cResendOneTimePasswordRequest\x125\n" +
 	"\x10login_attempt_id\x18\x01 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\xb0\x01\x01R\x0eloginAttemptId\"}\n" +
 	"\x1dResendOneTimePasswordResponse\x12\\\n" +
-	"\x1done_time_password_expire_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x19oneTimePasswordExpireTime\"\x8f\x01\n" +
+	"\x1done_time_password_expire_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x19oneTimePasswordExpireTime\"\xba\x01\n" +
 	"\aSession\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x01 \x01(\tR\tsessionId\x12(\n" +
 	"\rsession_token\x18\x02 \x01(\tB\x03\x80\x01\x01R\fsessionToken\x12;\n" +
 	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"O\n" +
+	"expireTime\x12)\n" +
+	"\x10visitor_terminal\x18\x04 \x01(\bR\x0fvisitorTerminal\"O\n" +
 	"\x16ExchangeSessionRequest\x125\n" +
 	"\rsession_token\x18\x01 \x01(\tB\x10\xe0A\x02\xbaH\ar\x05\x10\x01\x18\x80\x01\x80\x01\x01R\fsessionToken\"~\n" +
 	"\x17ExchangeSessionResponse\x12&\n" +
@@ -3906,10 +4161,11 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x17ListAuditEventsResponse\x129\n" +
 	"\x06events\x18\x01 \x03(\v2!.hellowork.identity.v1.AuditEventR\x06events\"Q\n" +
 	"\x1eRegisterVisitorTerminalRequest\x12/\n" +
-	"\fdisplay_name\x18\x01 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x10\x01\x18dR\vdisplayName\"\x9b\x01\n" +
+	"\fdisplay_name\x18\x01 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x10\x01\x18dR\vdisplayName\"\xed\x01\n" +
 	"\x1fRegisterVisitorTerminalResponse\x12B\n" +
 	"\bterminal\x18\x01 \x01(\v2&.hellowork.identity.v1.VisitorTerminalR\bterminal\x124\n" +
-	"\x13terminal_credential\x18\x02 \x01(\tB\x03\x80\x01\x01R\x12terminalCredential\"\xf0\x01\n" +
+	"\x13terminal_credential\x18\x02 \x01(\tB\x03\x80\x01\x01R\x12terminalCredential\x12P\n" +
+	"\x16credential_expire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x14credentialExpireTime\"\xff\x02\n" +
 	"\x0fVisitorTerminal\x12\x1f\n" +
 	"\vterminal_id\x18\x01 \x01(\tR\n" +
 	"terminalId\x12!\n" +
@@ -3919,14 +4175,30 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vrevoke_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"revokeTime\"\x1d\n" +
+	"revokeTime\x12P\n" +
+	"\x16credential_expire_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x14credentialExpireTime\x12;\n" +
+	"\vrotate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"rotateTime\"\x1d\n" +
 	"\x1bListVisitorTerminalsRequest\"d\n" +
 	"\x1cListVisitorTerminalsResponse\x12D\n" +
 	"\tterminals\x18\x01 \x03(\v2&.hellowork.identity.v1.VisitorTerminalR\tterminals\"L\n" +
 	"\x1cRevokeVisitorTerminalRequest\x12,\n" +
 	"\vterminal_id\x18\x01 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\xb0\x01\x01R\n" +
 	"terminalId\"\x1f\n" +
-	"\x1dRevokeVisitorTerminalResponse\"\x10\n" +
+	"\x1dRevokeVisitorTerminalResponse\"V\n" +
+	"&RotateVisitorTerminalCredentialRequest\x12,\n" +
+	"\vterminal_id\x18\x01 \x01(\tB\v\xe0A\x02\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"terminalId\"\xf5\x01\n" +
+	"'RotateVisitorTerminalCredentialResponse\x12B\n" +
+	"\bterminal\x18\x01 \x01(\v2&.hellowork.identity.v1.VisitorTerminalR\bterminal\x124\n" +
+	"\x13terminal_credential\x18\x02 \x01(\tB\x03\x80\x01\x01R\x12terminalCredential\x12P\n" +
+	"\x16credential_expire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x14credentialExpireTime\"E\n" +
+	"\x1aDisableStaffAccountRequest\x12'\n" +
+	"\blogin_id\x18\x01 \x01(\tB\f\xe0A\x02\xbaH\x06r\x04\x10\x01\x18dR\aloginId\"i\n" +
+	"\x1bDisableStaffAccountResponse\x12\x1d\n" +
+	"\n" +
+	"account_id\x18\x01 \x01(\tR\taccountId\x12+\n" +
+	"\x11revoked_terminals\x18\x02 \x01(\x05R\x10revokedTerminals\"\x10\n" +
 	"\x0eGetJwksRequest\"A\n" +
 	"\x0fGetJwksResponse\x12.\n" +
 	"\x04keys\x18\x01 \x03(\v2\x1a.hellowork.identity.v1.JwkR\x04keys\"m\n" +
@@ -3936,7 +4208,7 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x01x\x18\x03 \x01(\tR\x01x\x12\x10\n" +
 	"\x03kid\x18\x04 \x01(\tR\x03kid\x12\x10\n" +
 	"\x03alg\x18\x05 \x01(\tR\x03alg\x12\x10\n" +
-	"\x03use\x18\x06 \x01(\tR\x03use2\xb8*\n" +
+	"\x03use\x18\x06 \x01(\tR\x03use2\xec-\n" +
 	"\x0fIdentityService\x12\xa9\x01\n" +
 	"\x11StartRegistration\x12/.hellowork.identity.v1.StartRegistrationRequest\x1a0.hellowork.identity.v1.StartRegistrationResponse\"1\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02%:\x01*\" /v1/identity/registrations:start\x12\xb5\x01\n" +
 	"\x14CompleteRegistration\x122.hellowork.identity.v1.CompleteRegistrationRequest\x1a3.hellowork.identity.v1.CompleteRegistrationResponse\"4\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/registrations:complete\x12\xd1\x01\n" +
@@ -3983,9 +4255,13 @@ const file_hellowork_identity_v1_identity_service_proto_rawDesc = "" +
 	"\x17RegisterVisitorTerminal\x125.hellowork.identity.v1.RegisterVisitorTerminalRequest\x1a6.hellowork.identity.v1.RegisterVisitorTerminalResponse\"5\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/identity/staff/visitorTerminals\x12\xb3\x01\n" +
 	"\x14ListVisitorTerminals\x122.hellowork.identity.v1.ListVisitorTerminalsRequest\x1a3.hellowork.identity.v1.ListVisitorTerminalsResponse\"2\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xce\x01\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02%\x12#/v1/identity/staff/visitorTerminals\x12\xf6\x01\n" +
+	"\x1fRotateVisitorTerminalCredential\x12=.hellowork.identity.v1.RotateVisitorTerminalCredentialRequest\x1a>.hellowork.identity.v1.RotateVisitorTerminalCredentialResponse\"T\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02G:\x01*\"B/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential\x12\xce\x01\n" +
 	"\x15RevokeVisitorTerminal\x123.hellowork.identity.v1.RevokeVisitorTerminalRequest\x1a4.hellowork.identity.v1.RevokeVisitorTerminalResponse\"J\xc2\xf3\x18\x03\n" +
-	"\x01\x04\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12y\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02=:\x01*\"8/v1/identity/staff/visitorTerminals/{terminal_id}:revoke\x12\xb8\x01\n" +
+	"\x13DisableStaffAccount\x121.hellowork.identity.v1.DisableStaffAccountRequest\x1a2.hellowork.identity.v1.DisableStaffAccountResponse\":\xc2\xf3\x18\x03\n" +
+	"\x01\x04\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/identity/staff/staffAccounts:disable\x12y\n" +
 	"\aGetJwks\x12%.hellowork.identity.v1.GetJwksRequest\x1a&.hellowork.identity.v1.GetJwksResponse\"\x1f\xc2\xf3\x18\x02\x18\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/identity/jwksBMZKgithub.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1;identityv1b\x06proto3"
 
 var (
@@ -4000,183 +4276,196 @@ func file_hellowork_identity_v1_identity_service_proto_rawDescGZIP() []byte {
 	return file_hellowork_identity_v1_identity_service_proto_rawDescData
 }
 
-var file_hellowork_identity_v1_identity_service_proto_msgTypes = make([]protoimpl.MessageInfo, 68)
+var file_hellowork_identity_v1_identity_service_proto_msgTypes = make([]protoimpl.MessageInfo, 72)
 var file_hellowork_identity_v1_identity_service_proto_goTypes = []any{
-	(*StartRegistrationRequest)(nil),             // 0: hellowork.identity.v1.StartRegistrationRequest
-	(*StartRegistrationResponse)(nil),            // 1: hellowork.identity.v1.StartRegistrationResponse
-	(*CompleteRegistrationRequest)(nil),          // 2: hellowork.identity.v1.CompleteRegistrationRequest
-	(*CompleteRegistrationResponse)(nil),         // 3: hellowork.identity.v1.CompleteRegistrationResponse
-	(*RequestPasswordRegistrationRequest)(nil),   // 4: hellowork.identity.v1.RequestPasswordRegistrationRequest
-	(*AccountCreationCode)(nil),                  // 5: hellowork.identity.v1.AccountCreationCode
-	(*RequestPasswordRegistrationResponse)(nil),  // 6: hellowork.identity.v1.RequestPasswordRegistrationResponse
-	(*CompletePasswordRegistrationRequest)(nil),  // 7: hellowork.identity.v1.CompletePasswordRegistrationRequest
-	(*CompletePasswordRegistrationResponse)(nil), // 8: hellowork.identity.v1.CompletePasswordRegistrationResponse
-	(*SignInRequest)(nil),                        // 9: hellowork.identity.v1.SignInRequest
-	(*SignInResponse)(nil),                       // 10: hellowork.identity.v1.SignInResponse
-	(*VerifyOneTimePasswordRequest)(nil),         // 11: hellowork.identity.v1.VerifyOneTimePasswordRequest
-	(*VerifyOneTimePasswordResponse)(nil),        // 12: hellowork.identity.v1.VerifyOneTimePasswordResponse
-	(*ResendOneTimePasswordRequest)(nil),         // 13: hellowork.identity.v1.ResendOneTimePasswordRequest
-	(*ResendOneTimePasswordResponse)(nil),        // 14: hellowork.identity.v1.ResendOneTimePasswordResponse
-	(*Session)(nil),                              // 15: hellowork.identity.v1.Session
-	(*ExchangeSessionRequest)(nil),               // 16: hellowork.identity.v1.ExchangeSessionRequest
-	(*ExchangeSessionResponse)(nil),              // 17: hellowork.identity.v1.ExchangeSessionResponse
-	(*SignOutRequest)(nil),                       // 18: hellowork.identity.v1.SignOutRequest
-	(*SignOutResponse)(nil),                      // 19: hellowork.identity.v1.SignOutResponse
-	(*ListSessionsRequest)(nil),                  // 20: hellowork.identity.v1.ListSessionsRequest
-	(*ListSessionsResponse)(nil),                 // 21: hellowork.identity.v1.ListSessionsResponse
-	(*SessionInfo)(nil),                          // 22: hellowork.identity.v1.SessionInfo
-	(*RevokeSessionRequest)(nil),                 // 23: hellowork.identity.v1.RevokeSessionRequest
-	(*RevokeSessionResponse)(nil),                // 24: hellowork.identity.v1.RevokeSessionResponse
-	(*ListTrustedDevicesRequest)(nil),            // 25: hellowork.identity.v1.ListTrustedDevicesRequest
-	(*ListTrustedDevicesResponse)(nil),           // 26: hellowork.identity.v1.ListTrustedDevicesResponse
-	(*TrustedDevice)(nil),                        // 27: hellowork.identity.v1.TrustedDevice
-	(*RevokeTrustedDeviceRequest)(nil),           // 28: hellowork.identity.v1.RevokeTrustedDeviceRequest
-	(*RevokeTrustedDeviceResponse)(nil),          // 29: hellowork.identity.v1.RevokeTrustedDeviceResponse
-	(*RequestPasswordResetRequest)(nil),          // 30: hellowork.identity.v1.RequestPasswordResetRequest
-	(*RequestPasswordResetResponse)(nil),         // 31: hellowork.identity.v1.RequestPasswordResetResponse
-	(*CompletePasswordResetRequest)(nil),         // 32: hellowork.identity.v1.CompletePasswordResetRequest
-	(*CompletePasswordResetResponse)(nil),        // 33: hellowork.identity.v1.CompletePasswordResetResponse
-	(*ChangeLoginAccountRequest)(nil),            // 34: hellowork.identity.v1.ChangeLoginAccountRequest
-	(*ChangeLoginAccountResponse)(nil),           // 35: hellowork.identity.v1.ChangeLoginAccountResponse
-	(*ConfirmLoginEmailChangeRequest)(nil),       // 36: hellowork.identity.v1.ConfirmLoginEmailChangeRequest
-	(*ConfirmLoginEmailChangeResponse)(nil),      // 37: hellowork.identity.v1.ConfirmLoginEmailChangeResponse
-	(*Account)(nil),                              // 38: hellowork.identity.v1.Account
-	(*GetMyAccountRequest)(nil),                  // 39: hellowork.identity.v1.GetMyAccountRequest
-	(*ListAccountsRequest)(nil),                  // 40: hellowork.identity.v1.ListAccountsRequest
-	(*ListAccountsResponse)(nil),                 // 41: hellowork.identity.v1.ListAccountsResponse
-	(*AddAdditionalAccountRequest)(nil),          // 42: hellowork.identity.v1.AddAdditionalAccountRequest
-	(*DeleteAdditionalAccountRequest)(nil),       // 43: hellowork.identity.v1.DeleteAdditionalAccountRequest
-	(*DeleteAdditionalAccountResponse)(nil),      // 44: hellowork.identity.v1.DeleteAdditionalAccountResponse
-	(*WithdrawRequest)(nil),                      // 45: hellowork.identity.v1.WithdrawRequest
-	(*WithdrawResponse)(nil),                     // 46: hellowork.identity.v1.WithdrawResponse
-	(*RequestRestoreRequest)(nil),                // 47: hellowork.identity.v1.RequestRestoreRequest
-	(*RequestRestoreResponse)(nil),               // 48: hellowork.identity.v1.RequestRestoreResponse
-	(*CompleteRestoreRequest)(nil),               // 49: hellowork.identity.v1.CompleteRestoreRequest
-	(*CompleteRestoreResponse)(nil),              // 50: hellowork.identity.v1.CompleteRestoreResponse
-	(*ListRecentSignInsRequest)(nil),             // 51: hellowork.identity.v1.ListRecentSignInsRequest
-	(*ListRecentSignInsResponse)(nil),            // 52: hellowork.identity.v1.ListRecentSignInsResponse
-	(*AuditEvent)(nil),                           // 53: hellowork.identity.v1.AuditEvent
-	(*LookupPrimaryLoginIdRequest)(nil),          // 54: hellowork.identity.v1.LookupPrimaryLoginIdRequest
-	(*LookupPrimaryLoginIdResponse)(nil),         // 55: hellowork.identity.v1.LookupPrimaryLoginIdResponse
-	(*ListAuditEventsRequest)(nil),               // 56: hellowork.identity.v1.ListAuditEventsRequest
-	(*ListAuditEventsResponse)(nil),              // 57: hellowork.identity.v1.ListAuditEventsResponse
-	(*RegisterVisitorTerminalRequest)(nil),       // 58: hellowork.identity.v1.RegisterVisitorTerminalRequest
-	(*RegisterVisitorTerminalResponse)(nil),      // 59: hellowork.identity.v1.RegisterVisitorTerminalResponse
-	(*VisitorTerminal)(nil),                      // 60: hellowork.identity.v1.VisitorTerminal
-	(*ListVisitorTerminalsRequest)(nil),          // 61: hellowork.identity.v1.ListVisitorTerminalsRequest
-	(*ListVisitorTerminalsResponse)(nil),         // 62: hellowork.identity.v1.ListVisitorTerminalsResponse
-	(*RevokeVisitorTerminalRequest)(nil),         // 63: hellowork.identity.v1.RevokeVisitorTerminalRequest
-	(*RevokeVisitorTerminalResponse)(nil),        // 64: hellowork.identity.v1.RevokeVisitorTerminalResponse
-	(*GetJwksRequest)(nil),                       // 65: hellowork.identity.v1.GetJwksRequest
-	(*GetJwksResponse)(nil),                      // 66: hellowork.identity.v1.GetJwksResponse
-	(*Jwk)(nil),                                  // 67: hellowork.identity.v1.Jwk
-	(*timestamppb.Timestamp)(nil),                // 68: google.protobuf.Timestamp
-	(AccountRole)(0),                             // 69: hellowork.identity.v1.AccountRole
+	(*StartRegistrationRequest)(nil),                // 0: hellowork.identity.v1.StartRegistrationRequest
+	(*StartRegistrationResponse)(nil),               // 1: hellowork.identity.v1.StartRegistrationResponse
+	(*CompleteRegistrationRequest)(nil),             // 2: hellowork.identity.v1.CompleteRegistrationRequest
+	(*CompleteRegistrationResponse)(nil),            // 3: hellowork.identity.v1.CompleteRegistrationResponse
+	(*RequestPasswordRegistrationRequest)(nil),      // 4: hellowork.identity.v1.RequestPasswordRegistrationRequest
+	(*AccountCreationCode)(nil),                     // 5: hellowork.identity.v1.AccountCreationCode
+	(*RequestPasswordRegistrationResponse)(nil),     // 6: hellowork.identity.v1.RequestPasswordRegistrationResponse
+	(*CompletePasswordRegistrationRequest)(nil),     // 7: hellowork.identity.v1.CompletePasswordRegistrationRequest
+	(*CompletePasswordRegistrationResponse)(nil),    // 8: hellowork.identity.v1.CompletePasswordRegistrationResponse
+	(*SignInRequest)(nil),                           // 9: hellowork.identity.v1.SignInRequest
+	(*SignInResponse)(nil),                          // 10: hellowork.identity.v1.SignInResponse
+	(*VerifyOneTimePasswordRequest)(nil),            // 11: hellowork.identity.v1.VerifyOneTimePasswordRequest
+	(*VerifyOneTimePasswordResponse)(nil),           // 12: hellowork.identity.v1.VerifyOneTimePasswordResponse
+	(*ResendOneTimePasswordRequest)(nil),            // 13: hellowork.identity.v1.ResendOneTimePasswordRequest
+	(*ResendOneTimePasswordResponse)(nil),           // 14: hellowork.identity.v1.ResendOneTimePasswordResponse
+	(*Session)(nil),                                 // 15: hellowork.identity.v1.Session
+	(*ExchangeSessionRequest)(nil),                  // 16: hellowork.identity.v1.ExchangeSessionRequest
+	(*ExchangeSessionResponse)(nil),                 // 17: hellowork.identity.v1.ExchangeSessionResponse
+	(*SignOutRequest)(nil),                          // 18: hellowork.identity.v1.SignOutRequest
+	(*SignOutResponse)(nil),                         // 19: hellowork.identity.v1.SignOutResponse
+	(*ListSessionsRequest)(nil),                     // 20: hellowork.identity.v1.ListSessionsRequest
+	(*ListSessionsResponse)(nil),                    // 21: hellowork.identity.v1.ListSessionsResponse
+	(*SessionInfo)(nil),                             // 22: hellowork.identity.v1.SessionInfo
+	(*RevokeSessionRequest)(nil),                    // 23: hellowork.identity.v1.RevokeSessionRequest
+	(*RevokeSessionResponse)(nil),                   // 24: hellowork.identity.v1.RevokeSessionResponse
+	(*ListTrustedDevicesRequest)(nil),               // 25: hellowork.identity.v1.ListTrustedDevicesRequest
+	(*ListTrustedDevicesResponse)(nil),              // 26: hellowork.identity.v1.ListTrustedDevicesResponse
+	(*TrustedDevice)(nil),                           // 27: hellowork.identity.v1.TrustedDevice
+	(*RevokeTrustedDeviceRequest)(nil),              // 28: hellowork.identity.v1.RevokeTrustedDeviceRequest
+	(*RevokeTrustedDeviceResponse)(nil),             // 29: hellowork.identity.v1.RevokeTrustedDeviceResponse
+	(*RequestPasswordResetRequest)(nil),             // 30: hellowork.identity.v1.RequestPasswordResetRequest
+	(*RequestPasswordResetResponse)(nil),            // 31: hellowork.identity.v1.RequestPasswordResetResponse
+	(*CompletePasswordResetRequest)(nil),            // 32: hellowork.identity.v1.CompletePasswordResetRequest
+	(*CompletePasswordResetResponse)(nil),           // 33: hellowork.identity.v1.CompletePasswordResetResponse
+	(*ChangeLoginAccountRequest)(nil),               // 34: hellowork.identity.v1.ChangeLoginAccountRequest
+	(*ChangeLoginAccountResponse)(nil),              // 35: hellowork.identity.v1.ChangeLoginAccountResponse
+	(*ConfirmLoginEmailChangeRequest)(nil),          // 36: hellowork.identity.v1.ConfirmLoginEmailChangeRequest
+	(*ConfirmLoginEmailChangeResponse)(nil),         // 37: hellowork.identity.v1.ConfirmLoginEmailChangeResponse
+	(*Account)(nil),                                 // 38: hellowork.identity.v1.Account
+	(*GetMyAccountRequest)(nil),                     // 39: hellowork.identity.v1.GetMyAccountRequest
+	(*ListAccountsRequest)(nil),                     // 40: hellowork.identity.v1.ListAccountsRequest
+	(*ListAccountsResponse)(nil),                    // 41: hellowork.identity.v1.ListAccountsResponse
+	(*AddAdditionalAccountRequest)(nil),             // 42: hellowork.identity.v1.AddAdditionalAccountRequest
+	(*DeleteAdditionalAccountRequest)(nil),          // 43: hellowork.identity.v1.DeleteAdditionalAccountRequest
+	(*DeleteAdditionalAccountResponse)(nil),         // 44: hellowork.identity.v1.DeleteAdditionalAccountResponse
+	(*WithdrawRequest)(nil),                         // 45: hellowork.identity.v1.WithdrawRequest
+	(*WithdrawResponse)(nil),                        // 46: hellowork.identity.v1.WithdrawResponse
+	(*RequestRestoreRequest)(nil),                   // 47: hellowork.identity.v1.RequestRestoreRequest
+	(*RequestRestoreResponse)(nil),                  // 48: hellowork.identity.v1.RequestRestoreResponse
+	(*CompleteRestoreRequest)(nil),                  // 49: hellowork.identity.v1.CompleteRestoreRequest
+	(*CompleteRestoreResponse)(nil),                 // 50: hellowork.identity.v1.CompleteRestoreResponse
+	(*ListRecentSignInsRequest)(nil),                // 51: hellowork.identity.v1.ListRecentSignInsRequest
+	(*ListRecentSignInsResponse)(nil),               // 52: hellowork.identity.v1.ListRecentSignInsResponse
+	(*AuditEvent)(nil),                              // 53: hellowork.identity.v1.AuditEvent
+	(*LookupPrimaryLoginIdRequest)(nil),             // 54: hellowork.identity.v1.LookupPrimaryLoginIdRequest
+	(*LookupPrimaryLoginIdResponse)(nil),            // 55: hellowork.identity.v1.LookupPrimaryLoginIdResponse
+	(*ListAuditEventsRequest)(nil),                  // 56: hellowork.identity.v1.ListAuditEventsRequest
+	(*ListAuditEventsResponse)(nil),                 // 57: hellowork.identity.v1.ListAuditEventsResponse
+	(*RegisterVisitorTerminalRequest)(nil),          // 58: hellowork.identity.v1.RegisterVisitorTerminalRequest
+	(*RegisterVisitorTerminalResponse)(nil),         // 59: hellowork.identity.v1.RegisterVisitorTerminalResponse
+	(*VisitorTerminal)(nil),                         // 60: hellowork.identity.v1.VisitorTerminal
+	(*ListVisitorTerminalsRequest)(nil),             // 61: hellowork.identity.v1.ListVisitorTerminalsRequest
+	(*ListVisitorTerminalsResponse)(nil),            // 62: hellowork.identity.v1.ListVisitorTerminalsResponse
+	(*RevokeVisitorTerminalRequest)(nil),            // 63: hellowork.identity.v1.RevokeVisitorTerminalRequest
+	(*RevokeVisitorTerminalResponse)(nil),           // 64: hellowork.identity.v1.RevokeVisitorTerminalResponse
+	(*RotateVisitorTerminalCredentialRequest)(nil),  // 65: hellowork.identity.v1.RotateVisitorTerminalCredentialRequest
+	(*RotateVisitorTerminalCredentialResponse)(nil), // 66: hellowork.identity.v1.RotateVisitorTerminalCredentialResponse
+	(*DisableStaffAccountRequest)(nil),              // 67: hellowork.identity.v1.DisableStaffAccountRequest
+	(*DisableStaffAccountResponse)(nil),             // 68: hellowork.identity.v1.DisableStaffAccountResponse
+	(*GetJwksRequest)(nil),                          // 69: hellowork.identity.v1.GetJwksRequest
+	(*GetJwksResponse)(nil),                         // 70: hellowork.identity.v1.GetJwksResponse
+	(*Jwk)(nil),                                     // 71: hellowork.identity.v1.Jwk
+	(*timestamppb.Timestamp)(nil),                   // 72: google.protobuf.Timestamp
+	(AccountRole)(0),                                // 73: hellowork.identity.v1.AccountRole
 }
 var file_hellowork_identity_v1_identity_service_proto_depIdxs = []int32{
-	68, // 0: hellowork.identity.v1.StartRegistrationResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 0: hellowork.identity.v1.StartRegistrationResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
 	38, // 1: hellowork.identity.v1.CompleteRegistrationResponse.account:type_name -> hellowork.identity.v1.Account
 	5,  // 2: hellowork.identity.v1.RequestPasswordRegistrationRequest.account_creation_code:type_name -> hellowork.identity.v1.AccountCreationCode
-	68, // 3: hellowork.identity.v1.RequestPasswordRegistrationResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 3: hellowork.identity.v1.RequestPasswordRegistrationResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
 	38, // 4: hellowork.identity.v1.CompletePasswordRegistrationResponse.account:type_name -> hellowork.identity.v1.Account
-	68, // 5: hellowork.identity.v1.SignInResponse.one_time_password_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 5: hellowork.identity.v1.SignInResponse.one_time_password_expire_time:type_name -> google.protobuf.Timestamp
 	15, // 6: hellowork.identity.v1.SignInResponse.session:type_name -> hellowork.identity.v1.Session
 	15, // 7: hellowork.identity.v1.VerifyOneTimePasswordResponse.session:type_name -> hellowork.identity.v1.Session
-	68, // 8: hellowork.identity.v1.VerifyOneTimePasswordResponse.device_token_expire_time:type_name -> google.protobuf.Timestamp
-	68, // 9: hellowork.identity.v1.ResendOneTimePasswordResponse.one_time_password_expire_time:type_name -> google.protobuf.Timestamp
-	68, // 10: hellowork.identity.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
-	68, // 11: hellowork.identity.v1.ExchangeSessionResponse.expire_time:type_name -> google.protobuf.Timestamp
+	72, // 8: hellowork.identity.v1.VerifyOneTimePasswordResponse.device_token_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 9: hellowork.identity.v1.ResendOneTimePasswordResponse.one_time_password_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 10: hellowork.identity.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
+	72, // 11: hellowork.identity.v1.ExchangeSessionResponse.expire_time:type_name -> google.protobuf.Timestamp
 	22, // 12: hellowork.identity.v1.ListSessionsResponse.sessions:type_name -> hellowork.identity.v1.SessionInfo
-	68, // 13: hellowork.identity.v1.SessionInfo.create_time:type_name -> google.protobuf.Timestamp
-	68, // 14: hellowork.identity.v1.SessionInfo.last_use_time:type_name -> google.protobuf.Timestamp
-	68, // 15: hellowork.identity.v1.SessionInfo.expire_time:type_name -> google.protobuf.Timestamp
+	72, // 13: hellowork.identity.v1.SessionInfo.create_time:type_name -> google.protobuf.Timestamp
+	72, // 14: hellowork.identity.v1.SessionInfo.last_use_time:type_name -> google.protobuf.Timestamp
+	72, // 15: hellowork.identity.v1.SessionInfo.expire_time:type_name -> google.protobuf.Timestamp
 	27, // 16: hellowork.identity.v1.ListTrustedDevicesResponse.devices:type_name -> hellowork.identity.v1.TrustedDevice
-	68, // 17: hellowork.identity.v1.TrustedDevice.create_time:type_name -> google.protobuf.Timestamp
-	68, // 18: hellowork.identity.v1.TrustedDevice.expire_time:type_name -> google.protobuf.Timestamp
-	68, // 19: hellowork.identity.v1.TrustedDevice.last_use_time:type_name -> google.protobuf.Timestamp
-	68, // 20: hellowork.identity.v1.RequestPasswordResetResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
-	68, // 21: hellowork.identity.v1.ChangeLoginAccountResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 17: hellowork.identity.v1.TrustedDevice.create_time:type_name -> google.protobuf.Timestamp
+	72, // 18: hellowork.identity.v1.TrustedDevice.expire_time:type_name -> google.protobuf.Timestamp
+	72, // 19: hellowork.identity.v1.TrustedDevice.last_use_time:type_name -> google.protobuf.Timestamp
+	72, // 20: hellowork.identity.v1.RequestPasswordResetResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 21: hellowork.identity.v1.ChangeLoginAccountResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
 	38, // 22: hellowork.identity.v1.ConfirmLoginEmailChangeResponse.account:type_name -> hellowork.identity.v1.Account
-	69, // 23: hellowork.identity.v1.Account.role:type_name -> hellowork.identity.v1.AccountRole
-	68, // 24: hellowork.identity.v1.Account.create_time:type_name -> google.protobuf.Timestamp
+	73, // 23: hellowork.identity.v1.Account.role:type_name -> hellowork.identity.v1.AccountRole
+	72, // 24: hellowork.identity.v1.Account.create_time:type_name -> google.protobuf.Timestamp
 	38, // 25: hellowork.identity.v1.ListAccountsResponse.accounts:type_name -> hellowork.identity.v1.Account
-	68, // 26: hellowork.identity.v1.WithdrawResponse.restorable_until:type_name -> google.protobuf.Timestamp
-	68, // 27: hellowork.identity.v1.RequestRestoreResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 26: hellowork.identity.v1.WithdrawResponse.restorable_until:type_name -> google.protobuf.Timestamp
+	72, // 27: hellowork.identity.v1.RequestRestoreResponse.auth_key_expire_time:type_name -> google.protobuf.Timestamp
 	53, // 28: hellowork.identity.v1.ListRecentSignInsResponse.events:type_name -> hellowork.identity.v1.AuditEvent
-	68, // 29: hellowork.identity.v1.AuditEvent.occur_time:type_name -> google.protobuf.Timestamp
+	72, // 29: hellowork.identity.v1.AuditEvent.occur_time:type_name -> google.protobuf.Timestamp
 	53, // 30: hellowork.identity.v1.ListAuditEventsResponse.events:type_name -> hellowork.identity.v1.AuditEvent
 	60, // 31: hellowork.identity.v1.RegisterVisitorTerminalResponse.terminal:type_name -> hellowork.identity.v1.VisitorTerminal
-	68, // 32: hellowork.identity.v1.VisitorTerminal.create_time:type_name -> google.protobuf.Timestamp
-	68, // 33: hellowork.identity.v1.VisitorTerminal.revoke_time:type_name -> google.protobuf.Timestamp
-	60, // 34: hellowork.identity.v1.ListVisitorTerminalsResponse.terminals:type_name -> hellowork.identity.v1.VisitorTerminal
-	67, // 35: hellowork.identity.v1.GetJwksResponse.keys:type_name -> hellowork.identity.v1.Jwk
-	0,  // 36: hellowork.identity.v1.IdentityService.StartRegistration:input_type -> hellowork.identity.v1.StartRegistrationRequest
-	2,  // 37: hellowork.identity.v1.IdentityService.CompleteRegistration:input_type -> hellowork.identity.v1.CompleteRegistrationRequest
-	4,  // 38: hellowork.identity.v1.IdentityService.RequestPasswordRegistration:input_type -> hellowork.identity.v1.RequestPasswordRegistrationRequest
-	7,  // 39: hellowork.identity.v1.IdentityService.CompletePasswordRegistration:input_type -> hellowork.identity.v1.CompletePasswordRegistrationRequest
-	9,  // 40: hellowork.identity.v1.IdentityService.SignIn:input_type -> hellowork.identity.v1.SignInRequest
-	11, // 41: hellowork.identity.v1.IdentityService.VerifyOneTimePassword:input_type -> hellowork.identity.v1.VerifyOneTimePasswordRequest
-	13, // 42: hellowork.identity.v1.IdentityService.ResendOneTimePassword:input_type -> hellowork.identity.v1.ResendOneTimePasswordRequest
-	16, // 43: hellowork.identity.v1.IdentityService.ExchangeSession:input_type -> hellowork.identity.v1.ExchangeSessionRequest
-	18, // 44: hellowork.identity.v1.IdentityService.SignOut:input_type -> hellowork.identity.v1.SignOutRequest
-	20, // 45: hellowork.identity.v1.IdentityService.ListSessions:input_type -> hellowork.identity.v1.ListSessionsRequest
-	23, // 46: hellowork.identity.v1.IdentityService.RevokeSession:input_type -> hellowork.identity.v1.RevokeSessionRequest
-	25, // 47: hellowork.identity.v1.IdentityService.ListTrustedDevices:input_type -> hellowork.identity.v1.ListTrustedDevicesRequest
-	28, // 48: hellowork.identity.v1.IdentityService.RevokeTrustedDevice:input_type -> hellowork.identity.v1.RevokeTrustedDeviceRequest
-	30, // 49: hellowork.identity.v1.IdentityService.RequestPasswordReset:input_type -> hellowork.identity.v1.RequestPasswordResetRequest
-	32, // 50: hellowork.identity.v1.IdentityService.CompletePasswordReset:input_type -> hellowork.identity.v1.CompletePasswordResetRequest
-	34, // 51: hellowork.identity.v1.IdentityService.ChangeLoginAccount:input_type -> hellowork.identity.v1.ChangeLoginAccountRequest
-	36, // 52: hellowork.identity.v1.IdentityService.ConfirmLoginEmailChange:input_type -> hellowork.identity.v1.ConfirmLoginEmailChangeRequest
-	39, // 53: hellowork.identity.v1.IdentityService.GetMyAccount:input_type -> hellowork.identity.v1.GetMyAccountRequest
-	40, // 54: hellowork.identity.v1.IdentityService.ListAccounts:input_type -> hellowork.identity.v1.ListAccountsRequest
-	42, // 55: hellowork.identity.v1.IdentityService.AddAdditionalAccount:input_type -> hellowork.identity.v1.AddAdditionalAccountRequest
-	43, // 56: hellowork.identity.v1.IdentityService.DeleteAdditionalAccount:input_type -> hellowork.identity.v1.DeleteAdditionalAccountRequest
-	45, // 57: hellowork.identity.v1.IdentityService.Withdraw:input_type -> hellowork.identity.v1.WithdrawRequest
-	47, // 58: hellowork.identity.v1.IdentityService.RequestRestore:input_type -> hellowork.identity.v1.RequestRestoreRequest
-	49, // 59: hellowork.identity.v1.IdentityService.CompleteRestore:input_type -> hellowork.identity.v1.CompleteRestoreRequest
-	51, // 60: hellowork.identity.v1.IdentityService.ListRecentSignIns:input_type -> hellowork.identity.v1.ListRecentSignInsRequest
-	54, // 61: hellowork.identity.v1.IdentityService.LookupPrimaryLoginId:input_type -> hellowork.identity.v1.LookupPrimaryLoginIdRequest
-	56, // 62: hellowork.identity.v1.IdentityService.ListAuditEvents:input_type -> hellowork.identity.v1.ListAuditEventsRequest
-	58, // 63: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:input_type -> hellowork.identity.v1.RegisterVisitorTerminalRequest
-	61, // 64: hellowork.identity.v1.IdentityService.ListVisitorTerminals:input_type -> hellowork.identity.v1.ListVisitorTerminalsRequest
-	63, // 65: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:input_type -> hellowork.identity.v1.RevokeVisitorTerminalRequest
-	65, // 66: hellowork.identity.v1.IdentityService.GetJwks:input_type -> hellowork.identity.v1.GetJwksRequest
-	1,  // 67: hellowork.identity.v1.IdentityService.StartRegistration:output_type -> hellowork.identity.v1.StartRegistrationResponse
-	3,  // 68: hellowork.identity.v1.IdentityService.CompleteRegistration:output_type -> hellowork.identity.v1.CompleteRegistrationResponse
-	6,  // 69: hellowork.identity.v1.IdentityService.RequestPasswordRegistration:output_type -> hellowork.identity.v1.RequestPasswordRegistrationResponse
-	8,  // 70: hellowork.identity.v1.IdentityService.CompletePasswordRegistration:output_type -> hellowork.identity.v1.CompletePasswordRegistrationResponse
-	10, // 71: hellowork.identity.v1.IdentityService.SignIn:output_type -> hellowork.identity.v1.SignInResponse
-	12, // 72: hellowork.identity.v1.IdentityService.VerifyOneTimePassword:output_type -> hellowork.identity.v1.VerifyOneTimePasswordResponse
-	14, // 73: hellowork.identity.v1.IdentityService.ResendOneTimePassword:output_type -> hellowork.identity.v1.ResendOneTimePasswordResponse
-	17, // 74: hellowork.identity.v1.IdentityService.ExchangeSession:output_type -> hellowork.identity.v1.ExchangeSessionResponse
-	19, // 75: hellowork.identity.v1.IdentityService.SignOut:output_type -> hellowork.identity.v1.SignOutResponse
-	21, // 76: hellowork.identity.v1.IdentityService.ListSessions:output_type -> hellowork.identity.v1.ListSessionsResponse
-	24, // 77: hellowork.identity.v1.IdentityService.RevokeSession:output_type -> hellowork.identity.v1.RevokeSessionResponse
-	26, // 78: hellowork.identity.v1.IdentityService.ListTrustedDevices:output_type -> hellowork.identity.v1.ListTrustedDevicesResponse
-	29, // 79: hellowork.identity.v1.IdentityService.RevokeTrustedDevice:output_type -> hellowork.identity.v1.RevokeTrustedDeviceResponse
-	31, // 80: hellowork.identity.v1.IdentityService.RequestPasswordReset:output_type -> hellowork.identity.v1.RequestPasswordResetResponse
-	33, // 81: hellowork.identity.v1.IdentityService.CompletePasswordReset:output_type -> hellowork.identity.v1.CompletePasswordResetResponse
-	35, // 82: hellowork.identity.v1.IdentityService.ChangeLoginAccount:output_type -> hellowork.identity.v1.ChangeLoginAccountResponse
-	37, // 83: hellowork.identity.v1.IdentityService.ConfirmLoginEmailChange:output_type -> hellowork.identity.v1.ConfirmLoginEmailChangeResponse
-	38, // 84: hellowork.identity.v1.IdentityService.GetMyAccount:output_type -> hellowork.identity.v1.Account
-	41, // 85: hellowork.identity.v1.IdentityService.ListAccounts:output_type -> hellowork.identity.v1.ListAccountsResponse
-	38, // 86: hellowork.identity.v1.IdentityService.AddAdditionalAccount:output_type -> hellowork.identity.v1.Account
-	44, // 87: hellowork.identity.v1.IdentityService.DeleteAdditionalAccount:output_type -> hellowork.identity.v1.DeleteAdditionalAccountResponse
-	46, // 88: hellowork.identity.v1.IdentityService.Withdraw:output_type -> hellowork.identity.v1.WithdrawResponse
-	48, // 89: hellowork.identity.v1.IdentityService.RequestRestore:output_type -> hellowork.identity.v1.RequestRestoreResponse
-	50, // 90: hellowork.identity.v1.IdentityService.CompleteRestore:output_type -> hellowork.identity.v1.CompleteRestoreResponse
-	52, // 91: hellowork.identity.v1.IdentityService.ListRecentSignIns:output_type -> hellowork.identity.v1.ListRecentSignInsResponse
-	55, // 92: hellowork.identity.v1.IdentityService.LookupPrimaryLoginId:output_type -> hellowork.identity.v1.LookupPrimaryLoginIdResponse
-	57, // 93: hellowork.identity.v1.IdentityService.ListAuditEvents:output_type -> hellowork.identity.v1.ListAuditEventsResponse
-	59, // 94: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:output_type -> hellowork.identity.v1.RegisterVisitorTerminalResponse
-	62, // 95: hellowork.identity.v1.IdentityService.ListVisitorTerminals:output_type -> hellowork.identity.v1.ListVisitorTerminalsResponse
-	64, // 96: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:output_type -> hellowork.identity.v1.RevokeVisitorTerminalResponse
-	66, // 97: hellowork.identity.v1.IdentityService.GetJwks:output_type -> hellowork.identity.v1.GetJwksResponse
-	67, // [67:98] is the sub-list for method output_type
-	36, // [36:67] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	72, // 32: hellowork.identity.v1.RegisterVisitorTerminalResponse.credential_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 33: hellowork.identity.v1.VisitorTerminal.create_time:type_name -> google.protobuf.Timestamp
+	72, // 34: hellowork.identity.v1.VisitorTerminal.revoke_time:type_name -> google.protobuf.Timestamp
+	72, // 35: hellowork.identity.v1.VisitorTerminal.credential_expire_time:type_name -> google.protobuf.Timestamp
+	72, // 36: hellowork.identity.v1.VisitorTerminal.rotate_time:type_name -> google.protobuf.Timestamp
+	60, // 37: hellowork.identity.v1.ListVisitorTerminalsResponse.terminals:type_name -> hellowork.identity.v1.VisitorTerminal
+	60, // 38: hellowork.identity.v1.RotateVisitorTerminalCredentialResponse.terminal:type_name -> hellowork.identity.v1.VisitorTerminal
+	72, // 39: hellowork.identity.v1.RotateVisitorTerminalCredentialResponse.credential_expire_time:type_name -> google.protobuf.Timestamp
+	71, // 40: hellowork.identity.v1.GetJwksResponse.keys:type_name -> hellowork.identity.v1.Jwk
+	0,  // 41: hellowork.identity.v1.IdentityService.StartRegistration:input_type -> hellowork.identity.v1.StartRegistrationRequest
+	2,  // 42: hellowork.identity.v1.IdentityService.CompleteRegistration:input_type -> hellowork.identity.v1.CompleteRegistrationRequest
+	4,  // 43: hellowork.identity.v1.IdentityService.RequestPasswordRegistration:input_type -> hellowork.identity.v1.RequestPasswordRegistrationRequest
+	7,  // 44: hellowork.identity.v1.IdentityService.CompletePasswordRegistration:input_type -> hellowork.identity.v1.CompletePasswordRegistrationRequest
+	9,  // 45: hellowork.identity.v1.IdentityService.SignIn:input_type -> hellowork.identity.v1.SignInRequest
+	11, // 46: hellowork.identity.v1.IdentityService.VerifyOneTimePassword:input_type -> hellowork.identity.v1.VerifyOneTimePasswordRequest
+	13, // 47: hellowork.identity.v1.IdentityService.ResendOneTimePassword:input_type -> hellowork.identity.v1.ResendOneTimePasswordRequest
+	16, // 48: hellowork.identity.v1.IdentityService.ExchangeSession:input_type -> hellowork.identity.v1.ExchangeSessionRequest
+	18, // 49: hellowork.identity.v1.IdentityService.SignOut:input_type -> hellowork.identity.v1.SignOutRequest
+	20, // 50: hellowork.identity.v1.IdentityService.ListSessions:input_type -> hellowork.identity.v1.ListSessionsRequest
+	23, // 51: hellowork.identity.v1.IdentityService.RevokeSession:input_type -> hellowork.identity.v1.RevokeSessionRequest
+	25, // 52: hellowork.identity.v1.IdentityService.ListTrustedDevices:input_type -> hellowork.identity.v1.ListTrustedDevicesRequest
+	28, // 53: hellowork.identity.v1.IdentityService.RevokeTrustedDevice:input_type -> hellowork.identity.v1.RevokeTrustedDeviceRequest
+	30, // 54: hellowork.identity.v1.IdentityService.RequestPasswordReset:input_type -> hellowork.identity.v1.RequestPasswordResetRequest
+	32, // 55: hellowork.identity.v1.IdentityService.CompletePasswordReset:input_type -> hellowork.identity.v1.CompletePasswordResetRequest
+	34, // 56: hellowork.identity.v1.IdentityService.ChangeLoginAccount:input_type -> hellowork.identity.v1.ChangeLoginAccountRequest
+	36, // 57: hellowork.identity.v1.IdentityService.ConfirmLoginEmailChange:input_type -> hellowork.identity.v1.ConfirmLoginEmailChangeRequest
+	39, // 58: hellowork.identity.v1.IdentityService.GetMyAccount:input_type -> hellowork.identity.v1.GetMyAccountRequest
+	40, // 59: hellowork.identity.v1.IdentityService.ListAccounts:input_type -> hellowork.identity.v1.ListAccountsRequest
+	42, // 60: hellowork.identity.v1.IdentityService.AddAdditionalAccount:input_type -> hellowork.identity.v1.AddAdditionalAccountRequest
+	43, // 61: hellowork.identity.v1.IdentityService.DeleteAdditionalAccount:input_type -> hellowork.identity.v1.DeleteAdditionalAccountRequest
+	45, // 62: hellowork.identity.v1.IdentityService.Withdraw:input_type -> hellowork.identity.v1.WithdrawRequest
+	47, // 63: hellowork.identity.v1.IdentityService.RequestRestore:input_type -> hellowork.identity.v1.RequestRestoreRequest
+	49, // 64: hellowork.identity.v1.IdentityService.CompleteRestore:input_type -> hellowork.identity.v1.CompleteRestoreRequest
+	51, // 65: hellowork.identity.v1.IdentityService.ListRecentSignIns:input_type -> hellowork.identity.v1.ListRecentSignInsRequest
+	54, // 66: hellowork.identity.v1.IdentityService.LookupPrimaryLoginId:input_type -> hellowork.identity.v1.LookupPrimaryLoginIdRequest
+	56, // 67: hellowork.identity.v1.IdentityService.ListAuditEvents:input_type -> hellowork.identity.v1.ListAuditEventsRequest
+	58, // 68: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:input_type -> hellowork.identity.v1.RegisterVisitorTerminalRequest
+	61, // 69: hellowork.identity.v1.IdentityService.ListVisitorTerminals:input_type -> hellowork.identity.v1.ListVisitorTerminalsRequest
+	65, // 70: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:input_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialRequest
+	63, // 71: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:input_type -> hellowork.identity.v1.RevokeVisitorTerminalRequest
+	67, // 72: hellowork.identity.v1.IdentityService.DisableStaffAccount:input_type -> hellowork.identity.v1.DisableStaffAccountRequest
+	69, // 73: hellowork.identity.v1.IdentityService.GetJwks:input_type -> hellowork.identity.v1.GetJwksRequest
+	1,  // 74: hellowork.identity.v1.IdentityService.StartRegistration:output_type -> hellowork.identity.v1.StartRegistrationResponse
+	3,  // 75: hellowork.identity.v1.IdentityService.CompleteRegistration:output_type -> hellowork.identity.v1.CompleteRegistrationResponse
+	6,  // 76: hellowork.identity.v1.IdentityService.RequestPasswordRegistration:output_type -> hellowork.identity.v1.RequestPasswordRegistrationResponse
+	8,  // 77: hellowork.identity.v1.IdentityService.CompletePasswordRegistration:output_type -> hellowork.identity.v1.CompletePasswordRegistrationResponse
+	10, // 78: hellowork.identity.v1.IdentityService.SignIn:output_type -> hellowork.identity.v1.SignInResponse
+	12, // 79: hellowork.identity.v1.IdentityService.VerifyOneTimePassword:output_type -> hellowork.identity.v1.VerifyOneTimePasswordResponse
+	14, // 80: hellowork.identity.v1.IdentityService.ResendOneTimePassword:output_type -> hellowork.identity.v1.ResendOneTimePasswordResponse
+	17, // 81: hellowork.identity.v1.IdentityService.ExchangeSession:output_type -> hellowork.identity.v1.ExchangeSessionResponse
+	19, // 82: hellowork.identity.v1.IdentityService.SignOut:output_type -> hellowork.identity.v1.SignOutResponse
+	21, // 83: hellowork.identity.v1.IdentityService.ListSessions:output_type -> hellowork.identity.v1.ListSessionsResponse
+	24, // 84: hellowork.identity.v1.IdentityService.RevokeSession:output_type -> hellowork.identity.v1.RevokeSessionResponse
+	26, // 85: hellowork.identity.v1.IdentityService.ListTrustedDevices:output_type -> hellowork.identity.v1.ListTrustedDevicesResponse
+	29, // 86: hellowork.identity.v1.IdentityService.RevokeTrustedDevice:output_type -> hellowork.identity.v1.RevokeTrustedDeviceResponse
+	31, // 87: hellowork.identity.v1.IdentityService.RequestPasswordReset:output_type -> hellowork.identity.v1.RequestPasswordResetResponse
+	33, // 88: hellowork.identity.v1.IdentityService.CompletePasswordReset:output_type -> hellowork.identity.v1.CompletePasswordResetResponse
+	35, // 89: hellowork.identity.v1.IdentityService.ChangeLoginAccount:output_type -> hellowork.identity.v1.ChangeLoginAccountResponse
+	37, // 90: hellowork.identity.v1.IdentityService.ConfirmLoginEmailChange:output_type -> hellowork.identity.v1.ConfirmLoginEmailChangeResponse
+	38, // 91: hellowork.identity.v1.IdentityService.GetMyAccount:output_type -> hellowork.identity.v1.Account
+	41, // 92: hellowork.identity.v1.IdentityService.ListAccounts:output_type -> hellowork.identity.v1.ListAccountsResponse
+	38, // 93: hellowork.identity.v1.IdentityService.AddAdditionalAccount:output_type -> hellowork.identity.v1.Account
+	44, // 94: hellowork.identity.v1.IdentityService.DeleteAdditionalAccount:output_type -> hellowork.identity.v1.DeleteAdditionalAccountResponse
+	46, // 95: hellowork.identity.v1.IdentityService.Withdraw:output_type -> hellowork.identity.v1.WithdrawResponse
+	48, // 96: hellowork.identity.v1.IdentityService.RequestRestore:output_type -> hellowork.identity.v1.RequestRestoreResponse
+	50, // 97: hellowork.identity.v1.IdentityService.CompleteRestore:output_type -> hellowork.identity.v1.CompleteRestoreResponse
+	52, // 98: hellowork.identity.v1.IdentityService.ListRecentSignIns:output_type -> hellowork.identity.v1.ListRecentSignInsResponse
+	55, // 99: hellowork.identity.v1.IdentityService.LookupPrimaryLoginId:output_type -> hellowork.identity.v1.LookupPrimaryLoginIdResponse
+	57, // 100: hellowork.identity.v1.IdentityService.ListAuditEvents:output_type -> hellowork.identity.v1.ListAuditEventsResponse
+	59, // 101: hellowork.identity.v1.IdentityService.RegisterVisitorTerminal:output_type -> hellowork.identity.v1.RegisterVisitorTerminalResponse
+	62, // 102: hellowork.identity.v1.IdentityService.ListVisitorTerminals:output_type -> hellowork.identity.v1.ListVisitorTerminalsResponse
+	66, // 103: hellowork.identity.v1.IdentityService.RotateVisitorTerminalCredential:output_type -> hellowork.identity.v1.RotateVisitorTerminalCredentialResponse
+	64, // 104: hellowork.identity.v1.IdentityService.RevokeVisitorTerminal:output_type -> hellowork.identity.v1.RevokeVisitorTerminalResponse
+	68, // 105: hellowork.identity.v1.IdentityService.DisableStaffAccount:output_type -> hellowork.identity.v1.DisableStaffAccountResponse
+	70, // 106: hellowork.identity.v1.IdentityService.GetJwks:output_type -> hellowork.identity.v1.GetJwksResponse
+	74, // [74:107] is the sub-list for method output_type
+	41, // [41:74] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_identity_v1_identity_service_proto_init() }
@@ -4191,7 +4480,7 @@ func file_hellowork_identity_v1_identity_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_identity_v1_identity_service_proto_rawDesc), len(file_hellowork_identity_v1_identity_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   68,
+			NumMessages:   72,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -855,6 +855,51 @@ func local_request_IdentityService_ListVisitorTerminals_0(ctx context.Context, m
 	return msg, metadata, err
 }
 
+func request_IdentityService_RotateVisitorTerminalCredential_0(ctx context.Context, marshaler runtime.Marshaler, client IdentityServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RotateVisitorTerminalCredentialRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["terminal_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "terminal_id")
+	}
+	protoReq.TerminalId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "terminal_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.RotateVisitorTerminalCredential(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_IdentityService_RotateVisitorTerminalCredential_0(ctx context.Context, marshaler runtime.Marshaler, server IdentityServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RotateVisitorTerminalCredentialRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["terminal_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "terminal_id")
+	}
+	protoReq.TerminalId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "terminal_id", err)
+	}
+	msg, err := server.RotateVisitorTerminalCredential(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_IdentityService_RevokeVisitorTerminal_0(ctx context.Context, marshaler runtime.Marshaler, client IdentityServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq RevokeVisitorTerminalRequest
@@ -897,6 +942,33 @@ func local_request_IdentityService_RevokeVisitorTerminal_0(ctx context.Context, 
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "terminal_id", err)
 	}
 	msg, err := server.RevokeVisitorTerminal(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_IdentityService_DisableStaffAccount_0(ctx context.Context, marshaler runtime.Marshaler, client IdentityServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DisableStaffAccountRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.DisableStaffAccount(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_IdentityService_DisableStaffAccount_0(ctx context.Context, marshaler runtime.Marshaler, server IdentityServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DisableStaffAccountRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.DisableStaffAccount(ctx, &protoReq)
 	return msg, metadata, err
 }
 
@@ -1487,6 +1559,26 @@ func RegisterIdentityServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		}
 		forward_IdentityService_ListVisitorTerminals_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_IdentityService_RotateVisitorTerminalCredential_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.identity.v1.IdentityService/RotateVisitorTerminalCredential", runtime.WithHTTPPathPattern("/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_IdentityService_RotateVisitorTerminalCredential_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_IdentityService_RotateVisitorTerminalCredential_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_IdentityService_RevokeVisitorTerminal_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1506,6 +1598,26 @@ func RegisterIdentityServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 			return
 		}
 		forward_IdentityService_RevokeVisitorTerminal_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_IdentityService_DisableStaffAccount_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.identity.v1.IdentityService/DisableStaffAccount", runtime.WithHTTPPathPattern("/v1/identity/staff/staffAccounts:disable"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_IdentityService_DisableStaffAccount_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_IdentityService_DisableStaffAccount_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 	mux.Handle(http.MethodGet, pattern_IdentityService_GetJwks_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
@@ -2043,6 +2155,23 @@ func RegisterIdentityServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_IdentityService_ListVisitorTerminals_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_IdentityService_RotateVisitorTerminalCredential_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.identity.v1.IdentityService/RotateVisitorTerminalCredential", runtime.WithHTTPPathPattern("/v1/identity/staff/visitorTerminals/{terminal_id}:rotateCredential"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_IdentityService_RotateVisitorTerminalCredential_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_IdentityService_RotateVisitorTerminalCredential_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_IdentityService_RevokeVisitorTerminal_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -2059,6 +2188,23 @@ func RegisterIdentityServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 			return
 		}
 		forward_IdentityService_RevokeVisitorTerminal_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_IdentityService_DisableStaffAccount_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.identity.v1.IdentityService/DisableStaffAccount", runtime.WithHTTPPathPattern("/v1/identity/staff/staffAccounts:disable"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_IdentityService_DisableStaffAccount_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_IdentityService_DisableStaffAccount_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 	mux.Handle(http.MethodGet, pattern_IdentityService_GetJwks_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
@@ -2081,67 +2227,71 @@ func RegisterIdentityServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 }
 
 var (
-	pattern_IdentityService_StartRegistration_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "registrations"}, "start"))
-	pattern_IdentityService_CompleteRegistration_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "registrations"}, "complete"))
-	pattern_IdentityService_RequestPasswordRegistration_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordRegistrations"}, "request"))
-	pattern_IdentityService_CompletePasswordRegistration_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordRegistrations"}, "complete"))
-	pattern_IdentityService_SignIn_0                       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "signIn"))
-	pattern_IdentityService_VerifyOneTimePassword_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "verifyOneTimePassword"))
-	pattern_IdentityService_ResendOneTimePassword_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "resendOneTimePassword"))
-	pattern_IdentityService_SignOut_0                      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "signOut"))
-	pattern_IdentityService_ListSessions_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, ""))
-	pattern_IdentityService_RevokeSession_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "sessions", "session_id"}, "revoke"))
-	pattern_IdentityService_ListTrustedDevices_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "trustedDevices"}, ""))
-	pattern_IdentityService_RevokeTrustedDevice_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "trustedDevices", "device_id"}, "revoke"))
-	pattern_IdentityService_RequestPasswordReset_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordResets"}, "request"))
-	pattern_IdentityService_CompletePasswordReset_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordResets"}, "complete"))
-	pattern_IdentityService_ChangeLoginAccount_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "changeLoginAccount"))
-	pattern_IdentityService_ConfirmLoginEmailChange_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "confirmLoginEmailChange"))
-	pattern_IdentityService_GetMyAccount_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, ""))
-	pattern_IdentityService_ListAccounts_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "accounts"}, ""))
-	pattern_IdentityService_AddAdditionalAccount_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "accounts"}, ""))
-	pattern_IdentityService_DeleteAdditionalAccount_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "accounts", "account_id"}, ""))
-	pattern_IdentityService_Withdraw_0                     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "withdraw"))
-	pattern_IdentityService_RequestRestore_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "restorations"}, "request"))
-	pattern_IdentityService_CompleteRestore_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "restorations"}, "complete"))
-	pattern_IdentityService_ListRecentSignIns_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "account", "recentSignIns"}, ""))
-	pattern_IdentityService_LookupPrimaryLoginId_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4, 2, 5}, []string{"v1", "identity", "staff", "establishments", "establishment_number", "primaryLoginId"}, ""))
-	pattern_IdentityService_ListAuditEvents_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4, 2, 5}, []string{"v1", "identity", "staff", "establishments", "establishment_number", "auditEvents"}, ""))
-	pattern_IdentityService_RegisterVisitorTerminal_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "staff", "visitorTerminals"}, ""))
-	pattern_IdentityService_ListVisitorTerminals_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "staff", "visitorTerminals"}, ""))
-	pattern_IdentityService_RevokeVisitorTerminal_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "identity", "staff", "visitorTerminals", "terminal_id"}, "revoke"))
-	pattern_IdentityService_GetJwks_0                      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "jwks"}, ""))
+	pattern_IdentityService_StartRegistration_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "registrations"}, "start"))
+	pattern_IdentityService_CompleteRegistration_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "registrations"}, "complete"))
+	pattern_IdentityService_RequestPasswordRegistration_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordRegistrations"}, "request"))
+	pattern_IdentityService_CompletePasswordRegistration_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordRegistrations"}, "complete"))
+	pattern_IdentityService_SignIn_0                          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "signIn"))
+	pattern_IdentityService_VerifyOneTimePassword_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "verifyOneTimePassword"))
+	pattern_IdentityService_ResendOneTimePassword_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "resendOneTimePassword"))
+	pattern_IdentityService_SignOut_0                         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, "signOut"))
+	pattern_IdentityService_ListSessions_0                    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "sessions"}, ""))
+	pattern_IdentityService_RevokeSession_0                   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "sessions", "session_id"}, "revoke"))
+	pattern_IdentityService_ListTrustedDevices_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "trustedDevices"}, ""))
+	pattern_IdentityService_RevokeTrustedDevice_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "trustedDevices", "device_id"}, "revoke"))
+	pattern_IdentityService_RequestPasswordReset_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordResets"}, "request"))
+	pattern_IdentityService_CompletePasswordReset_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "passwordResets"}, "complete"))
+	pattern_IdentityService_ChangeLoginAccount_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "changeLoginAccount"))
+	pattern_IdentityService_ConfirmLoginEmailChange_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "confirmLoginEmailChange"))
+	pattern_IdentityService_GetMyAccount_0                    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, ""))
+	pattern_IdentityService_ListAccounts_0                    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "accounts"}, ""))
+	pattern_IdentityService_AddAdditionalAccount_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "accounts"}, ""))
+	pattern_IdentityService_DeleteAdditionalAccount_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "identity", "accounts", "account_id"}, ""))
+	pattern_IdentityService_Withdraw_0                        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "account"}, "withdraw"))
+	pattern_IdentityService_RequestRestore_0                  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "restorations"}, "request"))
+	pattern_IdentityService_CompleteRestore_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "restorations"}, "complete"))
+	pattern_IdentityService_ListRecentSignIns_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "account", "recentSignIns"}, ""))
+	pattern_IdentityService_LookupPrimaryLoginId_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4, 2, 5}, []string{"v1", "identity", "staff", "establishments", "establishment_number", "primaryLoginId"}, ""))
+	pattern_IdentityService_ListAuditEvents_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4, 2, 5}, []string{"v1", "identity", "staff", "establishments", "establishment_number", "auditEvents"}, ""))
+	pattern_IdentityService_RegisterVisitorTerminal_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "staff", "visitorTerminals"}, ""))
+	pattern_IdentityService_ListVisitorTerminals_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "staff", "visitorTerminals"}, ""))
+	pattern_IdentityService_RotateVisitorTerminalCredential_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "identity", "staff", "visitorTerminals", "terminal_id"}, "rotateCredential"))
+	pattern_IdentityService_RevokeVisitorTerminal_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "identity", "staff", "visitorTerminals", "terminal_id"}, "revoke"))
+	pattern_IdentityService_DisableStaffAccount_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "identity", "staff", "staffAccounts"}, "disable"))
+	pattern_IdentityService_GetJwks_0                         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "identity", "jwks"}, ""))
 )
 
 var (
-	forward_IdentityService_StartRegistration_0            = runtime.ForwardResponseMessage
-	forward_IdentityService_CompleteRegistration_0         = runtime.ForwardResponseMessage
-	forward_IdentityService_RequestPasswordRegistration_0  = runtime.ForwardResponseMessage
-	forward_IdentityService_CompletePasswordRegistration_0 = runtime.ForwardResponseMessage
-	forward_IdentityService_SignIn_0                       = runtime.ForwardResponseMessage
-	forward_IdentityService_VerifyOneTimePassword_0        = runtime.ForwardResponseMessage
-	forward_IdentityService_ResendOneTimePassword_0        = runtime.ForwardResponseMessage
-	forward_IdentityService_SignOut_0                      = runtime.ForwardResponseMessage
-	forward_IdentityService_ListSessions_0                 = runtime.ForwardResponseMessage
-	forward_IdentityService_RevokeSession_0                = runtime.ForwardResponseMessage
-	forward_IdentityService_ListTrustedDevices_0           = runtime.ForwardResponseMessage
-	forward_IdentityService_RevokeTrustedDevice_0          = runtime.ForwardResponseMessage
-	forward_IdentityService_RequestPasswordReset_0         = runtime.ForwardResponseMessage
-	forward_IdentityService_CompletePasswordReset_0        = runtime.ForwardResponseMessage
-	forward_IdentityService_ChangeLoginAccount_0           = runtime.ForwardResponseMessage
-	forward_IdentityService_ConfirmLoginEmailChange_0      = runtime.ForwardResponseMessage
-	forward_IdentityService_GetMyAccount_0                 = runtime.ForwardResponseMessage
-	forward_IdentityService_ListAccounts_0                 = runtime.ForwardResponseMessage
-	forward_IdentityService_AddAdditionalAccount_0         = runtime.ForwardResponseMessage
-	forward_IdentityService_DeleteAdditionalAccount_0      = runtime.ForwardResponseMessage
-	forward_IdentityService_Withdraw_0                     = runtime.ForwardResponseMessage
-	forward_IdentityService_RequestRestore_0               = runtime.ForwardResponseMessage
-	forward_IdentityService_CompleteRestore_0              = runtime.ForwardResponseMessage
-	forward_IdentityService_ListRecentSignIns_0            = runtime.ForwardResponseMessage
-	forward_IdentityService_LookupPrimaryLoginId_0         = runtime.ForwardResponseMessage
-	forward_IdentityService_ListAuditEvents_0              = runtime.ForwardResponseMessage
-	forward_IdentityService_RegisterVisitorTerminal_0      = runtime.ForwardResponseMessage
-	forward_IdentityService_ListVisitorTerminals_0         = runtime.ForwardResponseMessage
-	forward_IdentityService_RevokeVisitorTerminal_0        = runtime.ForwardResponseMessage
-	forward_IdentityService_GetJwks_0                      = runtime.ForwardResponseMessage
+	forward_IdentityService_StartRegistration_0               = runtime.ForwardResponseMessage
+	forward_IdentityService_CompleteRegistration_0            = runtime.ForwardResponseMessage
+	forward_IdentityService_RequestPasswordRegistration_0     = runtime.ForwardResponseMessage
+	forward_IdentityService_CompletePasswordRegistration_0    = runtime.ForwardResponseMessage
+	forward_IdentityService_SignIn_0                          = runtime.ForwardResponseMessage
+	forward_IdentityService_VerifyOneTimePassword_0           = runtime.ForwardResponseMessage
+	forward_IdentityService_ResendOneTimePassword_0           = runtime.ForwardResponseMessage
+	forward_IdentityService_SignOut_0                         = runtime.ForwardResponseMessage
+	forward_IdentityService_ListSessions_0                    = runtime.ForwardResponseMessage
+	forward_IdentityService_RevokeSession_0                   = runtime.ForwardResponseMessage
+	forward_IdentityService_ListTrustedDevices_0              = runtime.ForwardResponseMessage
+	forward_IdentityService_RevokeTrustedDevice_0             = runtime.ForwardResponseMessage
+	forward_IdentityService_RequestPasswordReset_0            = runtime.ForwardResponseMessage
+	forward_IdentityService_CompletePasswordReset_0           = runtime.ForwardResponseMessage
+	forward_IdentityService_ChangeLoginAccount_0              = runtime.ForwardResponseMessage
+	forward_IdentityService_ConfirmLoginEmailChange_0         = runtime.ForwardResponseMessage
+	forward_IdentityService_GetMyAccount_0                    = runtime.ForwardResponseMessage
+	forward_IdentityService_ListAccounts_0                    = runtime.ForwardResponseMessage
+	forward_IdentityService_AddAdditionalAccount_0            = runtime.ForwardResponseMessage
+	forward_IdentityService_DeleteAdditionalAccount_0         = runtime.ForwardResponseMessage
+	forward_IdentityService_Withdraw_0                        = runtime.ForwardResponseMessage
+	forward_IdentityService_RequestRestore_0                  = runtime.ForwardResponseMessage
+	forward_IdentityService_CompleteRestore_0                 = runtime.ForwardResponseMessage
+	forward_IdentityService_ListRecentSignIns_0               = runtime.ForwardResponseMessage
+	forward_IdentityService_LookupPrimaryLoginId_0            = runtime.ForwardResponseMessage
+	forward_IdentityService_ListAuditEvents_0                 = runtime.ForwardResponseMessage
+	forward_IdentityService_RegisterVisitorTerminal_0         = runtime.ForwardResponseMessage
+	forward_IdentityService_ListVisitorTerminals_0            = runtime.ForwardResponseMessage
+	forward_IdentityService_RotateVisitorTerminalCredential_0 = runtime.ForwardResponseMessage
+	forward_IdentityService_RevokeVisitorTerminal_0           = runtime.ForwardResponseMessage
+	forward_IdentityService_DisableStaffAccount_0             = runtime.ForwardResponseMessage
+	forward_IdentityService_GetJwks_0                         = runtime.ForwardResponseMessage
 )

@@ -19,37 +19,39 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	IdentityService_StartRegistration_FullMethodName            = "/hellowork.identity.v1.IdentityService/StartRegistration"
-	IdentityService_CompleteRegistration_FullMethodName         = "/hellowork.identity.v1.IdentityService/CompleteRegistration"
-	IdentityService_RequestPasswordRegistration_FullMethodName  = "/hellowork.identity.v1.IdentityService/RequestPasswordRegistration"
-	IdentityService_CompletePasswordRegistration_FullMethodName = "/hellowork.identity.v1.IdentityService/CompletePasswordRegistration"
-	IdentityService_SignIn_FullMethodName                       = "/hellowork.identity.v1.IdentityService/SignIn"
-	IdentityService_VerifyOneTimePassword_FullMethodName        = "/hellowork.identity.v1.IdentityService/VerifyOneTimePassword"
-	IdentityService_ResendOneTimePassword_FullMethodName        = "/hellowork.identity.v1.IdentityService/ResendOneTimePassword"
-	IdentityService_ExchangeSession_FullMethodName              = "/hellowork.identity.v1.IdentityService/ExchangeSession"
-	IdentityService_SignOut_FullMethodName                      = "/hellowork.identity.v1.IdentityService/SignOut"
-	IdentityService_ListSessions_FullMethodName                 = "/hellowork.identity.v1.IdentityService/ListSessions"
-	IdentityService_RevokeSession_FullMethodName                = "/hellowork.identity.v1.IdentityService/RevokeSession"
-	IdentityService_ListTrustedDevices_FullMethodName           = "/hellowork.identity.v1.IdentityService/ListTrustedDevices"
-	IdentityService_RevokeTrustedDevice_FullMethodName          = "/hellowork.identity.v1.IdentityService/RevokeTrustedDevice"
-	IdentityService_RequestPasswordReset_FullMethodName         = "/hellowork.identity.v1.IdentityService/RequestPasswordReset"
-	IdentityService_CompletePasswordReset_FullMethodName        = "/hellowork.identity.v1.IdentityService/CompletePasswordReset"
-	IdentityService_ChangeLoginAccount_FullMethodName           = "/hellowork.identity.v1.IdentityService/ChangeLoginAccount"
-	IdentityService_ConfirmLoginEmailChange_FullMethodName      = "/hellowork.identity.v1.IdentityService/ConfirmLoginEmailChange"
-	IdentityService_GetMyAccount_FullMethodName                 = "/hellowork.identity.v1.IdentityService/GetMyAccount"
-	IdentityService_ListAccounts_FullMethodName                 = "/hellowork.identity.v1.IdentityService/ListAccounts"
-	IdentityService_AddAdditionalAccount_FullMethodName         = "/hellowork.identity.v1.IdentityService/AddAdditionalAccount"
-	IdentityService_DeleteAdditionalAccount_FullMethodName      = "/hellowork.identity.v1.IdentityService/DeleteAdditionalAccount"
-	IdentityService_Withdraw_FullMethodName                     = "/hellowork.identity.v1.IdentityService/Withdraw"
-	IdentityService_RequestRestore_FullMethodName               = "/hellowork.identity.v1.IdentityService/RequestRestore"
-	IdentityService_CompleteRestore_FullMethodName              = "/hellowork.identity.v1.IdentityService/CompleteRestore"
-	IdentityService_ListRecentSignIns_FullMethodName            = "/hellowork.identity.v1.IdentityService/ListRecentSignIns"
-	IdentityService_LookupPrimaryLoginId_FullMethodName         = "/hellowork.identity.v1.IdentityService/LookupPrimaryLoginId"
-	IdentityService_ListAuditEvents_FullMethodName              = "/hellowork.identity.v1.IdentityService/ListAuditEvents"
-	IdentityService_RegisterVisitorTerminal_FullMethodName      = "/hellowork.identity.v1.IdentityService/RegisterVisitorTerminal"
-	IdentityService_ListVisitorTerminals_FullMethodName         = "/hellowork.identity.v1.IdentityService/ListVisitorTerminals"
-	IdentityService_RevokeVisitorTerminal_FullMethodName        = "/hellowork.identity.v1.IdentityService/RevokeVisitorTerminal"
-	IdentityService_GetJwks_FullMethodName                      = "/hellowork.identity.v1.IdentityService/GetJwks"
+	IdentityService_StartRegistration_FullMethodName               = "/hellowork.identity.v1.IdentityService/StartRegistration"
+	IdentityService_CompleteRegistration_FullMethodName            = "/hellowork.identity.v1.IdentityService/CompleteRegistration"
+	IdentityService_RequestPasswordRegistration_FullMethodName     = "/hellowork.identity.v1.IdentityService/RequestPasswordRegistration"
+	IdentityService_CompletePasswordRegistration_FullMethodName    = "/hellowork.identity.v1.IdentityService/CompletePasswordRegistration"
+	IdentityService_SignIn_FullMethodName                          = "/hellowork.identity.v1.IdentityService/SignIn"
+	IdentityService_VerifyOneTimePassword_FullMethodName           = "/hellowork.identity.v1.IdentityService/VerifyOneTimePassword"
+	IdentityService_ResendOneTimePassword_FullMethodName           = "/hellowork.identity.v1.IdentityService/ResendOneTimePassword"
+	IdentityService_ExchangeSession_FullMethodName                 = "/hellowork.identity.v1.IdentityService/ExchangeSession"
+	IdentityService_SignOut_FullMethodName                         = "/hellowork.identity.v1.IdentityService/SignOut"
+	IdentityService_ListSessions_FullMethodName                    = "/hellowork.identity.v1.IdentityService/ListSessions"
+	IdentityService_RevokeSession_FullMethodName                   = "/hellowork.identity.v1.IdentityService/RevokeSession"
+	IdentityService_ListTrustedDevices_FullMethodName              = "/hellowork.identity.v1.IdentityService/ListTrustedDevices"
+	IdentityService_RevokeTrustedDevice_FullMethodName             = "/hellowork.identity.v1.IdentityService/RevokeTrustedDevice"
+	IdentityService_RequestPasswordReset_FullMethodName            = "/hellowork.identity.v1.IdentityService/RequestPasswordReset"
+	IdentityService_CompletePasswordReset_FullMethodName           = "/hellowork.identity.v1.IdentityService/CompletePasswordReset"
+	IdentityService_ChangeLoginAccount_FullMethodName              = "/hellowork.identity.v1.IdentityService/ChangeLoginAccount"
+	IdentityService_ConfirmLoginEmailChange_FullMethodName         = "/hellowork.identity.v1.IdentityService/ConfirmLoginEmailChange"
+	IdentityService_GetMyAccount_FullMethodName                    = "/hellowork.identity.v1.IdentityService/GetMyAccount"
+	IdentityService_ListAccounts_FullMethodName                    = "/hellowork.identity.v1.IdentityService/ListAccounts"
+	IdentityService_AddAdditionalAccount_FullMethodName            = "/hellowork.identity.v1.IdentityService/AddAdditionalAccount"
+	IdentityService_DeleteAdditionalAccount_FullMethodName         = "/hellowork.identity.v1.IdentityService/DeleteAdditionalAccount"
+	IdentityService_Withdraw_FullMethodName                        = "/hellowork.identity.v1.IdentityService/Withdraw"
+	IdentityService_RequestRestore_FullMethodName                  = "/hellowork.identity.v1.IdentityService/RequestRestore"
+	IdentityService_CompleteRestore_FullMethodName                 = "/hellowork.identity.v1.IdentityService/CompleteRestore"
+	IdentityService_ListRecentSignIns_FullMethodName               = "/hellowork.identity.v1.IdentityService/ListRecentSignIns"
+	IdentityService_LookupPrimaryLoginId_FullMethodName            = "/hellowork.identity.v1.IdentityService/LookupPrimaryLoginId"
+	IdentityService_ListAuditEvents_FullMethodName                 = "/hellowork.identity.v1.IdentityService/ListAuditEvents"
+	IdentityService_RegisterVisitorTerminal_FullMethodName         = "/hellowork.identity.v1.IdentityService/RegisterVisitorTerminal"
+	IdentityService_ListVisitorTerminals_FullMethodName            = "/hellowork.identity.v1.IdentityService/ListVisitorTerminals"
+	IdentityService_RotateVisitorTerminalCredential_FullMethodName = "/hellowork.identity.v1.IdentityService/RotateVisitorTerminalCredential"
+	IdentityService_RevokeVisitorTerminal_FullMethodName           = "/hellowork.identity.v1.IdentityService/RevokeVisitorTerminal"
+	IdentityService_DisableStaffAccount_FullMethodName             = "/hellowork.identity.v1.IdentityService/DisableStaffAccount"
+	IdentityService_GetJwks_FullMethodName                         = "/hellowork.identity.v1.IdentityService/GetJwks"
 )
 
 // IdentityServiceClient is the client API for IdentityService service.
@@ -160,8 +162,18 @@ type IdentityServiceClient interface {
 	RegisterVisitorTerminal(ctx context.Context, in *RegisterVisitorTerminalRequest, opts ...grpc.CallOption) (*RegisterVisitorTerminalResponse, error)
 	// Office staff: lists the visitor terminals of their office.
 	ListVisitorTerminals(ctx context.Context, in *ListVisitorTerminalsRequest, opts ...grpc.CallOption) (*ListVisitorTerminalsResponse, error)
+	// Office staff: replaces the credential of a visitor terminal of their office
+	// (LOGIN-4, D4); the previous credential stops working at once and the new one lives
+	// a full VISITOR_TERMINAL_CREDENTIAL_TTL. Call it from the terminal's own browser:
+	// the gateway keeps the new credential in that browser's HttpOnly cookie.
+	RotateVisitorTerminalCredential(ctx context.Context, in *RotateVisitorTerminalCredentialRequest, opts ...grpc.CallOption) (*RotateVisitorTerminalCredentialResponse, error)
 	// Office staff: revokes a visitor terminal of their office.
 	RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error)
+	// Office staff: disables a staff account of their office (issue 9, M4), e.g. when a
+	// colleague leaves or their password may be known. The account can no longer sign
+	// in; its sessions and trusted devices, and the visitor terminals it enrolled, are
+	// revoked. Operators do the same for any office with "identity staff disable".
+	DisableStaffAccount(ctx context.Context, in *DisableStaffAccountRequest, opts ...grpc.CallOption) (*DisableStaffAccountResponse, error)
 	// Publishes the access-token verification keys as a JWK set (public).
 	GetJwks(ctx context.Context, in *GetJwksRequest, opts ...grpc.CallOption) (*GetJwksResponse, error)
 }
@@ -464,10 +476,30 @@ func (c *identityServiceClient) ListVisitorTerminals(ctx context.Context, in *Li
 	return out, nil
 }
 
+func (c *identityServiceClient) RotateVisitorTerminalCredential(ctx context.Context, in *RotateVisitorTerminalCredentialRequest, opts ...grpc.CallOption) (*RotateVisitorTerminalCredentialResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RotateVisitorTerminalCredentialResponse)
+	err := c.cc.Invoke(ctx, IdentityService_RotateVisitorTerminalCredential_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *identityServiceClient) RevokeVisitorTerminal(ctx context.Context, in *RevokeVisitorTerminalRequest, opts ...grpc.CallOption) (*RevokeVisitorTerminalResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RevokeVisitorTerminalResponse)
 	err := c.cc.Invoke(ctx, IdentityService_RevokeVisitorTerminal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *identityServiceClient) DisableStaffAccount(ctx context.Context, in *DisableStaffAccountRequest, opts ...grpc.CallOption) (*DisableStaffAccountResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DisableStaffAccountResponse)
+	err := c.cc.Invoke(ctx, IdentityService_DisableStaffAccount_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -592,8 +624,18 @@ type IdentityServiceServer interface {
 	RegisterVisitorTerminal(context.Context, *RegisterVisitorTerminalRequest) (*RegisterVisitorTerminalResponse, error)
 	// Office staff: lists the visitor terminals of their office.
 	ListVisitorTerminals(context.Context, *ListVisitorTerminalsRequest) (*ListVisitorTerminalsResponse, error)
+	// Office staff: replaces the credential of a visitor terminal of their office
+	// (LOGIN-4, D4); the previous credential stops working at once and the new one lives
+	// a full VISITOR_TERMINAL_CREDENTIAL_TTL. Call it from the terminal's own browser:
+	// the gateway keeps the new credential in that browser's HttpOnly cookie.
+	RotateVisitorTerminalCredential(context.Context, *RotateVisitorTerminalCredentialRequest) (*RotateVisitorTerminalCredentialResponse, error)
 	// Office staff: revokes a visitor terminal of their office.
 	RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error)
+	// Office staff: disables a staff account of their office (issue 9, M4), e.g. when a
+	// colleague leaves or their password may be known. The account can no longer sign
+	// in; its sessions and trusted devices, and the visitor terminals it enrolled, are
+	// revoked. Operators do the same for any office with "identity staff disable".
+	DisableStaffAccount(context.Context, *DisableStaffAccountRequest) (*DisableStaffAccountResponse, error)
 	// Publishes the access-token verification keys as a JWK set (public).
 	GetJwks(context.Context, *GetJwksRequest) (*GetJwksResponse, error)
 	mustEmbedUnimplementedIdentityServiceServer()
@@ -693,8 +735,14 @@ func (UnimplementedIdentityServiceServer) RegisterVisitorTerminal(context.Contex
 func (UnimplementedIdentityServiceServer) ListVisitorTerminals(context.Context, *ListVisitorTerminalsRequest) (*ListVisitorTerminalsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListVisitorTerminals not implemented")
 }
+func (UnimplementedIdentityServiceServer) RotateVisitorTerminalCredential(context.Context, *RotateVisitorTerminalCredentialRequest) (*RotateVisitorTerminalCredentialResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RotateVisitorTerminalCredential not implemented")
+}
 func (UnimplementedIdentityServiceServer) RevokeVisitorTerminal(context.Context, *RevokeVisitorTerminalRequest) (*RevokeVisitorTerminalResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RevokeVisitorTerminal not implemented")
+}
+func (UnimplementedIdentityServiceServer) DisableStaffAccount(context.Context, *DisableStaffAccountRequest) (*DisableStaffAccountResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DisableStaffAccount not implemented")
 }
 func (UnimplementedIdentityServiceServer) GetJwks(context.Context, *GetJwksRequest) (*GetJwksResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetJwks not implemented")
@@ -1242,6 +1290,24 @@ func _IdentityService_ListVisitorTerminals_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _IdentityService_RotateVisitorTerminalCredential_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RotateVisitorTerminalCredentialRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(IdentityServiceServer).RotateVisitorTerminalCredential(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: IdentityService_RotateVisitorTerminalCredential_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(IdentityServiceServer).RotateVisitorTerminalCredential(ctx, req.(*RotateVisitorTerminalCredentialRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _IdentityService_RevokeVisitorTerminal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(RevokeVisitorTerminalRequest)
 	if err := dec(in); err != nil {
@@ -1256,6 +1322,24 @@ func _IdentityService_RevokeVisitorTerminal_Handler(srv interface{}, ctx context
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(IdentityServiceServer).RevokeVisitorTerminal(ctx, req.(*RevokeVisitorTerminalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _IdentityService_DisableStaffAccount_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DisableStaffAccountRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(IdentityServiceServer).DisableStaffAccount(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: IdentityService_DisableStaffAccount_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(IdentityServiceServer).DisableStaffAccount(ctx, req.(*DisableStaffAccountRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1402,8 +1486,16 @@ var IdentityService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _IdentityService_ListVisitorTerminals_Handler,
 		},
 		{
+			MethodName: "RotateVisitorTerminalCredential",
+			Handler:    _IdentityService_RotateVisitorTerminalCredential_Handler,
+		},
+		{
 			MethodName: "RevokeVisitorTerminal",
 			Handler:    _IdentityService_RevokeVisitorTerminal_Handler,
+		},
+		{
+			MethodName: "DisableStaffAccount",
+			Handler:    _IdentityService_DisableStaffAccount_Handler,
 		},
 		{
 			MethodName: "GetJwks",

@@ -88,12 +88,12 @@ func (s *Server) GetApplicant(ctx context.Context, req *asv1.GetApplicantRequest
 	return detailOut(d)
 }
 
-func (s *Server) record(ctx context.Context, req *asv1.RegisterSelectionResultRequest, correct bool) (*asv1.ApplicantDetail, error) {
-	in, err := resultIn(req.GetResult())
+func (s *Server) record(ctx context.Context, applicantID string, result *asv1.SelectionResultInput, correct bool) (*asv1.ApplicantDetail, error) {
+	in, err := resultIn(result)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.app.RecordResult(ctx, app.RecordResult{ApplicantID: req.GetApplicantId(), Result: in, Correct: correct})
+	d, err := s.app.RecordResult(ctx, app.RecordResult{ApplicantID: applicantID, Result: in, Correct: correct})
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +102,12 @@ func (s *Server) record(ctx context.Context, req *asv1.RegisterSelectionResultRe
 
 // RegisterSelectionResult implements the RPC.
 func (s *Server) RegisterSelectionResult(ctx context.Context, req *asv1.RegisterSelectionResultRequest) (*asv1.ApplicantDetail, error) {
-	return s.record(ctx, req, false)
+	return s.record(ctx, req.GetApplicantId(), req.GetResult(), false)
 }
 
 // CorrectSelectionResult implements the RPC.
-func (s *Server) CorrectSelectionResult(ctx context.Context, req *asv1.RegisterSelectionResultRequest) (*asv1.ApplicantDetail, error) {
-	return s.record(ctx, req, true)
+func (s *Server) CorrectSelectionResult(ctx context.Context, req *asv1.CorrectSelectionResultRequest) (*asv1.ApplicantDetail, error) {
+	return s.record(ctx, req.GetApplicantId(), req.GetResult(), true)
 }
 
 // ListApplicantMessages implements the RPC.

@@ -73,9 +73,10 @@ INSERT INTO login_attempts (id, account_id, state, otp_hash, otp_issued_at, otp_
 INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM saved WHERE $7`
 	qCountIssuances = `SELECT count(*) FROM otp_issuances WHERE account_id = $1 AND issued_at > $2`
 
-	sessionColumns = `id, account_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, ip, user_agent, method`
-	qInsertSession = `INSERT INTO sessions (id, account_id, token_hash, created_at, last_seen_at, expires_at, ip, user_agent, method)
-  VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`
+	sessionColumns = `id, account_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, ip, user_agent, method,
+  coalesce(terminal_id::text, '')`
+	qInsertSession = `INSERT INTO sessions (id, account_id, token_hash, created_at, last_seen_at, expires_at, ip, user_agent, method, terminal_id)
+  VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, nullif($9, '')::uuid)`
 	qSessionByHash  = `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = $1`
 	qSessionByID    = `SELECT ` + sessionColumns + ` FROM sessions WHERE id = $1`
 	qTouchSession   = `UPDATE sessions SET last_seen_at = $2 WHERE id = $1`
@@ -95,11 +96,16 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qListDevices   = `SELECT ` + deviceColumns + ` FROM trusted_devices
   WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 100`
 
-	terminalColumns = `id, office_code, display_name, secret_hash, created_at, created_by, revoked_at`
-	qInsertTerminal = `INSERT INTO visitor_terminals (id, office_code, display_name, secret_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`
-	qTerminalByHash = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE secret_hash = $1 AND revoked_at IS NULL`
-	qListTerminals  = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE office_code = $1 ORDER BY created_at DESC LIMIT 500`
-	qRevokeTerminal = `UPDATE visitor_terminals SET revoked_at = $3 WHERE id = $1 AND office_code = $2 AND revoked_at IS NULL`
+	terminalColumns = `id, office_code, display_name, secret_hash, created_at, created_by, revoked_at, expires_at, rotated_at`
+	qInsertTerminal = `INSERT INTO visitor_terminals (id, office_code, display_name, secret_hash, created_at, created_by, expires_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	qTerminalByHash      = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE secret_hash = $1 AND revoked_at IS NULL`
+	qTerminalByID        = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE id = nullif($1, '')::uuid`
+	qTerminalForUpdate   = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE id = $1 AND office_code = $2 FOR UPDATE`
+	qSaveTerminal        = `UPDATE visitor_terminals SET secret_hash = $2, expires_at = $3, rotated_at = $4 WHERE id = $1`
+	qRevokeTerminalsFrom = `UPDATE visitor_terminals SET revoked_at = $2 WHERE created_by = $1 AND revoked_at IS NULL`
+	qListTerminals       = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE office_code = $1 ORDER BY created_at DESC LIMIT 500`
+	qRevokeTerminal      = `UPDATE visitor_terminals SET revoked_at = $3 WHERE id = $1 AND office_code = $2 AND revoked_at IS NULL`
 
 	// Fixed-window counters: one row per bucket and window, incremented atomically,
 	// every bucket of a call in one statement.

@@ -19,7 +19,7 @@ func NewSessions(pool *pgxpool.Pool) *Sessions { return &Sessions{db{pool}} }
 
 func scanSession(row pgx.Row) (*account.Session, error) {
 	var s account.Session
-	err := row.Scan(&s.ID, &s.AccountID, &s.TokenHash, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.RevokedAt, &s.IP, &s.UserAgent, &s.Method)
+	err := row.Scan(&s.ID, &s.AccountID, &s.TokenHash, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.RevokedAt, &s.IP, &s.UserAgent, &s.Method, &s.TerminalID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -28,7 +28,7 @@ func scanSession(row pgx.Row) (*account.Session, error) {
 
 // Insert stores a session.
 func (r *Sessions) Insert(ctx context.Context, s *account.Session) error {
-	_, err := r.q(ctx).Exec(ctx, qInsertSession, s.ID, s.AccountID, s.TokenHash, s.CreatedAt, s.ExpiresAt, s.IP, s.UserAgent, s.Method)
+	_, err := r.q(ctx).Exec(ctx, qInsertSession, s.ID, s.AccountID, s.TokenHash, s.CreatedAt, s.ExpiresAt, s.IP, s.UserAgent, s.Method, s.TerminalID)
 	return err
 }
 
@@ -120,7 +120,7 @@ func NewTerminals(pool *pgxpool.Pool) *Terminals { return &Terminals{db{pool}} }
 
 func scanTerminal(row pgx.Row) (*account.Terminal, error) {
 	var v account.Terminal
-	err := row.Scan(&v.ID, &v.OfficeCode, &v.DisplayName, &v.SecretHash, &v.CreatedAt, &v.CreatedBy, &v.RevokedAt)
+	err := row.Scan(&v.ID, &v.OfficeCode, &v.DisplayName, &v.SecretHash, &v.CreatedAt, &v.CreatedBy, &v.RevokedAt, &v.ExpiresAt, &v.RotatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -129,13 +129,18 @@ func scanTerminal(row pgx.Row) (*account.Terminal, error) {
 
 // Insert stores a visitor terminal.
 func (r *Terminals) Insert(ctx context.Context, v *account.Terminal) error {
-	_, err := r.q(ctx).Exec(ctx, qInsertTerminal, v.ID, v.OfficeCode, v.DisplayName, v.SecretHash, v.CreatedAt, v.CreatedBy)
+	_, err := r.q(ctx).Exec(ctx, qInsertTerminal, v.ID, v.OfficeCode, v.DisplayName, v.SecretHash, v.CreatedAt, v.CreatedBy, v.ExpiresAt)
 	return err
 }
 
 // BySecretHash returns the unrevoked terminal with that credential hash, or nil.
 func (r *Terminals) BySecretHash(ctx context.Context, h []byte) (*account.Terminal, error) {
 	return scanTerminal(r.q(ctx).QueryRow(ctx, qTerminalByHash, h))
+}
+
+// ByID returns a terminal, revoked or not, or nil.
+func (r *Terminals) ByID(ctx context.Context, id string) (*account.Terminal, error) {
+	return scanTerminal(r.q(ctx).QueryRow(ctx, qTerminalByID, id))
 }
 
 // List lists an office's terminals.
@@ -148,4 +153,29 @@ func (r *Terminals) List(ctx context.Context, office string) ([]account.Terminal
 func (r *Terminals) Revoke(ctx context.Context, id, office string, now time.Time) (bool, error) {
 	tag, err := r.q(ctx).Exec(ctx, qRevokeTerminal, id, office, now)
 	return tag.RowsAffected() == 1, err
+}
+
+// Update loads a terminal of office under a row lock, runs fn and saves its
+// credential (a rotation); another office's terminal is account.ErrNotFound.
+func (r *Terminals) Update(ctx context.Context, id, office string, fn func(*account.Terminal) error) error {
+	return r.inTx(ctx, func(ctx context.Context) error {
+		v, err := scanTerminal(r.q(ctx).QueryRow(ctx, qTerminalForUpdate, id, office))
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			return account.ErrNotFound
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+		_, err = r.q(ctx).Exec(ctx, qSaveTerminal, v.ID, v.SecretHash, v.ExpiresAt, v.RotatedAt)
+		return err
+	})
+}
+
+// RevokeEnrolledBy revokes the live terminals an account enrolled; it returns how many.
+func (r *Terminals) RevokeEnrolledBy(ctx context.Context, accountID string, now time.Time) (int, error) {
+	tag, err := r.q(ctx).Exec(ctx, qRevokeTerminalsFrom, accountID, now)
+	return int(tag.RowsAffected()), err
 }

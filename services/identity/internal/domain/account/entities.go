@@ -84,6 +84,8 @@ type Session struct {
 	IP         string
 	UserAgent  string
 	Method     string
+	// TerminalID is the visitor terminal the session was opened on (Method terminal).
+	TerminalID string
 }
 
 // Second-factor methods of a session.
@@ -114,4 +116,8 @@ type Terminal struct {
 	CreatedAt   time.Time
 	CreatedBy   string
 	RevokedAt   *time.Time
+	// ExpiresAt ends the credential (LOGIN-4, D4): rotate or enrol again before.
+	ExpiresAt time.Time
+	// RotatedAt is the last rotation, if any.
+	RotatedAt *time.Time
 }

@@ -34,7 +34,8 @@ func sessionPB(s *app.NewSession) *identityv1.Session {
 	if s == nil {
 		return nil
 	}
-	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: prototime.Timestamp(s.ExpiresAt)}
+	return &identityv1.Session{SessionId: s.ID, SessionToken: s.Token, ExpireTime: prototime.Timestamp(s.ExpiresAt),
+		VisitorTerminal: s.VisitorTerminal}
 }
 
 func auditPB(es []audit.Entry) []*identityv1.AuditEvent {
@@ -48,7 +49,8 @@ func auditPB(es []audit.Entry) []*identityv1.AuditEvent {
 
 func terminalPB(t *account.Terminal) *identityv1.VisitorTerminal {
 	return &identityv1.VisitorTerminal{TerminalId: t.ID, DisplayName: t.DisplayName, OfficeCode: t.OfficeCode,
-		CreateTime: prototime.Timestamp(t.CreatedAt), RevokeTime: prototime.TimestampPtr(t.RevokedAt)}
+		CreateTime: prototime.Timestamp(t.CreatedAt), RevokeTime: prototime.TimestampPtr(t.RevokedAt),
+		CredentialExpireTime: prototime.Timestamp(t.ExpiresAt), RotateTime: prototime.TimestampPtr(t.RotatedAt)}
 }
 
 func creationCode(c *identityv1.AccountCreationCode) *app.CreationCode {

@@ -84,7 +84,7 @@ func (s *Server) ResendOneTimePassword(ctx context.Context, r *identityv1.Resend
 
 // ExchangeSession issues an access token for a session token.
 func (s *Server) ExchangeSession(ctx context.Context, r *identityv1.ExchangeSessionRequest) (*identityv1.ExchangeSessionResponse, error) {
-	t, err := s.app.ExchangeSession(ctx, app.ExchangeSession{Token: r.GetSessionToken()})
+	t, err := s.app.ExchangeSession(ctx, app.ExchangeSession{Meta: s.meta(ctx), Token: r.GetSessionToken()})
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +269,8 @@ func (s *Server) RegisterVisitorTerminal(ctx context.Context, r *identityv1.Regi
 	if err != nil {
 		return nil, err
 	}
-	return &identityv1.RegisterVisitorTerminalResponse{Terminal: terminalPB(t), TerminalCredential: cred}, nil
+	return &identityv1.RegisterVisitorTerminalResponse{Terminal: terminalPB(t), TerminalCredential: cred,
+		CredentialExpireTime: prototime.Timestamp(t.ExpiresAt)}, nil
 }
 
 // ListVisitorTerminals lists the office's terminals.
@@ -287,6 +288,25 @@ func (s *Server) RevokeVisitorTerminal(ctx context.Context, r *identityv1.Revoke
 		return nil, err
 	}
 	return &identityv1.RevokeVisitorTerminalResponse{}, nil
+}
+
+// RotateVisitorTerminalCredential replaces a terminal's credential.
+func (s *Server) RotateVisitorTerminalCredential(ctx context.Context, r *identityv1.RotateVisitorTerminalCredentialRequest) (*identityv1.RotateVisitorTerminalCredentialResponse, error) {
+	t, cred, err := s.app.RotateVisitorTerminal(ctx, app.RotateVisitorTerminal{Meta: s.meta(ctx), By: principal(ctx), TerminalID: r.GetTerminalId()})
+	if err != nil {
+		return nil, err
+	}
+	return &identityv1.RotateVisitorTerminalCredentialResponse{Terminal: terminalPB(t), TerminalCredential: cred,
+		CredentialExpireTime: prototime.Timestamp(t.ExpiresAt)}, nil
+}
+
+// DisableStaffAccount disables a staff account of the caller's office.
+func (s *Server) DisableStaffAccount(ctx context.Context, r *identityv1.DisableStaffAccountRequest) (*identityv1.DisableStaffAccountResponse, error) {
+	res, err := s.app.DisableStaffAccount(ctx, app.DisableStaffAccount{Meta: s.meta(ctx), By: principal(ctx), LoginID: r.GetLoginId()})
+	if err != nil {
+		return nil, err
+	}
+	return &identityv1.DisableStaffAccountResponse{AccountId: res.AccountID, RevokedTerminals: int32(res.RevokedTerminals)}, nil
 }
 
 // GetJwks publishes the verification keys.
