@@ -2167,7 +2167,7 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"F\n" +
 	"\x1aGetPublishedPostingRequest\x12(\n" +
 	"\n" +
-	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\x82\a\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\x8c\a\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
 	"\n" +
@@ -2195,8 +2195,8 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"page_token\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x124\n" +
 	"\x17two_days_off_every_week\x18\x0e \x01(\bR\x13twoDaysOffEveryWeek\x124\n" +
 	"\x16education_not_required\x18\x0f \x01(\bR\x14educationNotRequired\x126\n" +
-	"\x17experience_not_required\x18\x10 \x01(\bR\x15experienceNotRequired\x12?\n" +
-	"\x04view\x18\x11 \x01(\x0e2+.hellowork.job_posting.v1.PublicPostingViewR\x04view\"\x8e\x01\n" +
+	"\x17experience_not_required\x18\x10 \x01(\bR\x15experienceNotRequired\x12I\n" +
+	"\x04view\x18\x11 \x01(\x0e2+.hellowork.job_posting.v1.PublicPostingViewB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04view\"\x8e\x01\n" +
 	"\x1fSearchPublishedPostingsResponse\x12C\n" +
 	"\bpostings\x18\x01 \x03(\v2'.hellowork.job_posting.v1.PublicPostingR\bpostings\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*[\n" +
