@@ -927,7 +927,7 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 
 	// Who may call whom over gRPC (ingress of the callee, egress of the caller).
 	calls := map[string][]string{
-		"gateway":  {"identity", "employer-registration", "notification", "job-posting", "applicant-selection"},
+		"gateway": {"identity", "employer-registration", "notification", "job-posting", "applicant-selection"},
 		// VerifyAccountCreationCode (OPEN-3); CountPendingSelfApplications (ACC-3).
 		"identity": {"employer-registration", "applicant-selection"},
 	}
