@@ -26,25 +26,7 @@ import (
 // install them); a missing piece fails the test. SCREENS_DIR makes the script save
 // screenshots there (make screens).
 func TestE2E_Web_Browser(t *testing.T) {
-	webDir := filepath.Join(e2e.RepoRoot(), "gateway", "web")
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	node, err := exec.LookPath("node")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "node"
-	case !fileExists(chromium):
-		missing = chromium
-	case !fileExists(filepath.Join(webDir, "node_modules", "playwright-core", "package.json")):
-		missing = "gateway/web/node_modules (npm ci)"
-	}
-	if missing != "" {
-		// Never a skip: a run without the browser would pass without testing the pages.
-		t.Fatalf("browser tests need %s: run `make test-web` (or `make web-deps web-chromium`) once, or `make test`, which installs it", missing)
-	}
+	needBrowser(t)
 	t.Parallel()
 
 	st := e2e.StartWith(t, suiteEnv, allServices...)
@@ -58,26 +40,44 @@ func TestE2E_Web_Browser(t *testing.T) {
 	waitPrimaryLogin(t, staff, number, open3Email)
 	code := must2xx(t, staff.post("/v1/staff/establishments/"+estID+":issueAccountCreationCode", map[string]any{})).str(t, "code")
 
-	inbox := httptest.NewServer(inboxHandler(t, w.mb))
-	t.Cleanup(inbox.Close)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/browser/mypage.test.mjs")
-	cmd.Dir = webDir
-	// localhost, not 127.0.0.1: the name browsers treat as a secure context for the
-	// gateway's Secure __Host- cookies over plain HTTP, as a person running make run uses.
-	base := strings.Replace(st.GateURL, "127.0.0.1", "localhost", 1)
-	cmd.Env = append(os.Environ(),
-		"BASE_URL="+base,
-		"INBOX_URL="+inbox.URL,
-		"CHROMIUM="+chromium,
+	runBrowserTests(t, w, "mypage.test.mjs", nil,
 		"OPEN3_EMAIL="+open3Email,
 		"OPEN3_NUMBER="+number,
 		"OPEN3_PHONE=03-3333-4444",
 		"OPEN3_CODE="+code,
 		"OPEN3_NAME=テスト商事 ブラウザ",
 	)
+}
+
+// runBrowserTests runs one browser test file of gateway/web/tests/browser against the
+// stack of w, with the inbox at INBOX_URL. fixtures, when given, are served beside the
+// inbox (at FIXTURES_URL) for steps a test file needs from another actor than the
+// browser's person (staff accepting a posting, a seeker applying) until that actor has
+// screens of its own; env adds variables.
+func runBrowserTests(t *testing.T, w *world, file string, fixtures http.Handler, env ...string) {
+	t.Helper()
+	webDir, node, chromium := needBrowser(t)
+	inbox := httptest.NewServer(inboxHandler(t, w.mb))
+	t.Cleanup(inbox.Close)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/browser/"+file)
+	cmd.Dir = webDir
+	// localhost, not 127.0.0.1: the name browsers treat as a secure context for the
+	// gateway's Secure __Host- cookies over plain HTTP, as a person running make run uses.
+	base := strings.Replace(w.st.GateURL, "127.0.0.1", "localhost", 1)
+	cmd.Env = append(os.Environ(),
+		"BASE_URL="+base,
+		"INBOX_URL="+inbox.URL,
+		"CHROMIUM="+chromium,
+	)
+	if fixtures != nil {
+		fx := httptest.NewServer(fixtures)
+		t.Cleanup(fx.Close)
+		cmd.Env = append(cmd.Env, "FIXTURES_URL="+fx.URL)
+	}
+	cmd.Env = append(cmd.Env, env...)
 	if dir := os.Getenv("SCREENS_DIR"); dir != "" {
 		cmd.Env = append(cmd.Env, "SCREENS_DIR="+dir)
 	}
@@ -97,6 +97,32 @@ func TestE2E_Web_Browser(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("browser tests failed: %v (output above)", err)
 	}
+}
+
+// needBrowser fails the test unless node, chromium and the front end's node_modules are
+// there, and returns where they are. Call it before starting a stack. Never a skip: a
+// run without the browser would pass without testing the pages.
+func needBrowser(t *testing.T) (webDir, node, chromium string) {
+	t.Helper()
+	webDir = filepath.Join(e2e.RepoRoot(), "gateway", "web")
+	chromium = os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	node, err := exec.LookPath("node")
+	missing := ""
+	switch {
+	case err != nil:
+		missing = "node"
+	case !fileExists(chromium):
+		missing = chromium
+	case !fileExists(filepath.Join(webDir, "node_modules", "playwright-core", "package.json")):
+		missing = "gateway/web/node_modules (npm ci)"
+	}
+	if missing != "" {
+		t.Fatalf("browser tests need %s: run `make test-web` (or `make web-deps web-chromium`) once, or `make test`, which installs it", missing)
+	}
+	return webDir, node, chromium
 }
 
 func fileExists(p string) bool {
