@@ -18,6 +18,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/ratelimit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/applicantselectionclient"
@@ -186,7 +187,7 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 	c.App = app.New(app.Deps{
 		Tx: c.Tx, Accounts: accounts, AuthKeys: postgres.NewAuthKeys(pool), Attempts: postgres.NewLoginAttempts(pool),
 		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
-		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
+		RateLimits: ratelimit.New(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
 		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
 		Primaries: accounts, Offices: accounts, Hasher: passwords, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
 		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),
