@@ -75,13 +75,30 @@ func (a *App) RemindDue(ctx context.Context) (int, error) {
 	}
 }
 
+// JobLock runs a scheduled job in one replica at a time (libs/pgkit.JobLock): every
+// replica runs RunScheduled against the same schema, and a run that finds the job's lock
+// taken is skipped, the holder doing the work.
+type JobLock interface {
+	Run(ctx context.Context, job string, fn func(ctx context.Context) error) (ran bool, err error)
+}
+
+// JobReminders names the reminder job's lock.
+const JobReminders = "selection-result-reminders"
+
 // RunScheduled runs the reminder job at start and then every interval (wall time)
-// until ctx ends; what is due is decided on the injected clock.
+// until ctx ends; what is due is decided on the injected clock. Each run holds the
+// job's JobLock: of several replicas one runs it at a time, so a replica never finds
+// an applicant the other just reminded (which it would take for a stale one and drop
+// from the index, losing APP-3's repeated reminders).
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := a.RemindDue(ctx); err != nil {
+		var n int
+		if _, err := a.jobs.Run(ctx, JobReminders, func(ctx context.Context) (err error) {
+			n, err = a.RemindDue(ctx)
+			return err
+		}); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

@@ -55,6 +55,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Applications:   postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
 				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
+				Jobs: pgkit.NewJobLock(d.Pool),
 			})
 			d.Go("reminder job", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ReminderPollInterval) })
 			for _, c := range []struct {

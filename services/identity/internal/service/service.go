@@ -51,6 +51,9 @@ type Options struct {
 	WrapHasher func(app.PasswordHasher) app.PasswordHasher
 }
 
+// JobPurge names the purge loop's job lock (libs/pgkit.JobLock).
+const JobPurge = "purge-withdrawn-accounts"
+
 // Spec returns the runner spec of the identity process.
 func Spec(cfg Config, o Options) (runner.Spec, error) {
 	clk := o.Clock
@@ -85,12 +88,21 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				o.Consumer(&cc)
 			}
 			d.Consume(events.Producer, cc, router.Handler())
+			// ACC-4's purge and the housekeeping prunes, in one replica at a time: two
+			// replicas reading the same withdrawn accounts would both announce them purged.
+			jobs := pgkit.NewJobLock(d.Pool)
 			d.Go("purge withdrawn accounts", func(ctx context.Context) error {
 				t := time.NewTicker(cfg.PurgeInterval)
 				defer t.Stop()
 				for {
-					if n, err := c.App.PurgeWithdrawn(ctx); err != nil {
-						d.Log.Warn("purge failed; retrying next interval", zap.Error(err))
+					var n int
+					if _, err := jobs.Run(ctx, JobPurge, func(ctx context.Context) (err error) {
+						n, err = c.App.PurgeWithdrawn(ctx)
+						return err
+					}); err != nil {
+						if ctx.Err() == nil {
+							d.Log.Warn("purge failed; retrying next interval", zap.Error(err))
+						}
 					} else if n > 0 {
 						d.Log.Info("purged withdrawn accounts", zap.Int("count", n))
 					}
