@@ -214,6 +214,30 @@ func keywordShare(stats map[string]float64, terms []string) float64 {
 // keyword term also needs its bigrams (GIN) and is confirmed with strpos on the folded
 // text.
 func (r *Seekers) Search(ctx context.Context, q seeker.Query, now time.Time, after string, limit int) ([]app.IndexedSeeker, error) {
+	sql, a := r.searchSQL(ctx, q, now, after, limit)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, sql, a...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search seekers: %w", err)
+	}
+	defer rows.Close()
+	var out []app.IndexedSeeker
+	for rows.Next() {
+		var key string
+		var doc []byte
+		if err := rows.Scan(&key, &doc); err != nil {
+			return nil, err
+		}
+		var s seeker.Seeker
+		if err := json.Unmarshal(doc, &s); err != nil {
+			return nil, fmt.Errorf("postgres: decode seeker: %w", err)
+		}
+		out = append(out, app.IndexedSeeker{Key: key, Seeker: &s})
+	}
+	return out, rows.Err()
+}
+
+// searchSQL builds the search's statement and arguments.
+func (r *Seekers) searchSQL(ctx context.Context, q seeker.Query, now time.Time, after string, limit int) (string, []any) {
 	var a []any
 	arg := func(v any) string { a = append(a, v); return "$" + strconv.Itoa(len(a)) }
 	where := []string{`searchable`, `valid_until >= ` + arg(clock.DateJST(now).Format(time.DateOnly)) + `::date`}
@@ -247,26 +271,8 @@ func (r *Seekers) Search(ctx context.Context, q seeker.Query, now time.Time, aft
 	if after != "" {
 		where = append(where, `search_key > `+arg(after))
 	}
-	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT search_key, doc FROM seekers WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY search_key LIMIT `+strconv.Itoa(limit), a...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: search seekers: %w", err)
-	}
-	defer rows.Close()
-	var out []app.IndexedSeeker
-	for rows.Next() {
-		var key string
-		var doc []byte
-		if err := rows.Scan(&key, &doc); err != nil {
-			return nil, err
-		}
-		var s seeker.Seeker
-		if err := json.Unmarshal(doc, &s); err != nil {
-			return nil, fmt.Errorf("postgres: decode seeker: %w", err)
-		}
-		out = append(out, app.IndexedSeeker{Key: key, Seeker: &s})
-	}
-	return out, rows.Err()
+	return `SELECT search_key, doc FROM seekers WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY search_key LIMIT ` + strconv.Itoa(limit), a
 }
 
 // ByKey reads a seeker by search key.
