@@ -128,6 +128,11 @@ type Messages interface {
 	MarkRead(ctx context.Context, ms []*message.Message) error
 	// Unread counts the establishment's unread messages from seekers and Hello Work.
 	Unread(ctx context.Context, establishmentID string) (int, error)
+	// ThreadPostings lists the postings that have threads (what the purge looks at).
+	ThreadPostings(ctx context.Context) ([]string, error)
+	// PurgePosting deletes a posting's threads and their messages (MSG-1); returns how
+	// many messages went.
+	PurgePosting(ctx context.Context, postingID string) (int, error)
 	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
 	// its threads to newOwner; returns how many messages went.
 	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)
@@ -149,4 +154,11 @@ type Accounts interface {
 	ChangeEmail(ctx context.Context, accountID, email string, at time.Time) error
 	// Primary reads it (ok false when unknown).
 	Primary(ctx context.Context, establishmentID string) (PrimaryAccount, bool, error)
+}
+
+// JobLocks makes a scheduled job run once across replicas: TryLock takes a lock named
+// for the job for the caller's transaction (ctx must carry one), or reports false when
+// another replica holds it.
+type JobLocks interface {
+	TryLock(ctx context.Context, job string) (bool, error)
 }

@@ -400,6 +400,41 @@ func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner s
 	return int(tag.RowsAffected()), nil
 }
 
+// ThreadPostings lists the postings that have threads.
+func (r *Messages) ThreadPostings(ctx context.Context) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT DISTINCT posting_id FROM threads ORDER BY posting_id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// PurgePosting deletes a posting's threads; their messages go with them (ON DELETE
+// CASCADE).
+func (r *Messages) PurgePosting(ctx context.Context, postingID string) (int, error) {
+	var n int
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `WITH gone AS (DELETE FROM threads WHERE posting_id = $1 RETURNING id)
+		SELECT count(*) FROM messages WHERE thread_id IN (SELECT id FROM gone)`, postingID).Scan(&n)
+	return n, err
+}
+
+// JobLocks are PostgreSQL advisory locks held for a transaction: a scheduled job that
+// takes one runs on one replica at a time, and the lock goes with the transaction's
+// end (a crashed replica releases it with its connection).
+type JobLocks struct{ pool *pgxpool.Pool }
+
+// NewJobLocks returns the locks.
+func NewJobLocks(pool *pgxpool.Pool) *JobLocks { return &JobLocks{pool: pool} }
+
+var _ app.JobLocks = (*JobLocks)(nil)
+
+// TryLock is pg_try_advisory_xact_lock on a 64-bit hash of the job's name.
+func (l *JobLocks) TryLock(ctx context.Context, job string) (bool, error) {
+	var ok bool
+	err := pgkit.Q(ctx, l.pool).QueryRow(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))`, "applicant-selection/"+job).Scan(&ok)
+	return ok, err
+}
+
 // DeleteOfEstablishment is ACC-3's deletion.
 func (r *Messages) DeleteOfEstablishment(ctx context.Context, est string) (int, error) {
 	tag, err := pgkit.Q(ctx, r.pool).Exec(ctx, `DELETE FROM messages WHERE establishment_id = $1`, est)
