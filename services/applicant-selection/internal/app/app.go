@@ -64,8 +64,8 @@ type Deps struct {
 	Requests directrequest.Policy
 	// NewID makes ids; nil = UUIDv7.
 	NewID func() string
-	// Jobs keeps the reminder job to one replica at a time (libs/pgkit.JobLock);
-	// required by RunScheduled.
+	// Jobs keeps each scheduled job (message purge, reminders) to one replica at a
+	// time (libs/pgkit.JobLock); required by RunScheduled.
 	Jobs JobLock
 }
 
