@@ -14,6 +14,9 @@ import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage }
 import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+// Postings (the employer's posting screens).
+import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
+import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -46,6 +49,14 @@ createRoot(root).render(
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+            {/* Postings (the employer's posting screens: wizard, detail, applications, reuse). */}
+            <Route path="/postings/new" element={<PostingNewPage />} />
+            <Route path="/postings/reuse" element={<PostingReusePage />} />
+            <Route path="/postings/:postingId" element={<PostingDetailPage />} />
+            <Route path="/postings/:postingId/edit" element={<PostingEditPage />} />
+            <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
+            <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
+            {/* End of postings. */}
           </Route>
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
