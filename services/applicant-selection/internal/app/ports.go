@@ -127,6 +127,9 @@ type Messages interface {
 	MarkRead(ctx context.Context, ms []*message.Message) error
 	// Unread counts the establishment's unread messages from seekers and Hello Work.
 	Unread(ctx context.Context, establishmentID string) (int, error)
+	// UnreadByApplication counts the unread messages from seekers and Hello Work in the
+	// threads of these applications (absent: none).
+	UnreadByApplication(ctx context.Context, applicationIDs []string) (map[string]int, error)
 	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
 	// its threads to newOwner; returns how many messages went.
 	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)
