@@ -133,6 +133,9 @@ type Messages interface {
 	// PurgePosting deletes a posting's threads and their messages (MSG-1); returns how
 	// many messages went.
 	PurgePosting(ctx context.Context, postingID string) (int, error)
+	// UnreadByApplication counts the unread messages from seekers and Hello Work in the
+	// threads of these applications (absent: none).
+	UnreadByApplication(ctx context.Context, applicationIDs []string) (map[string]int, error)
 	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
 	// its threads to newOwner; returns how many messages went.
 	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)

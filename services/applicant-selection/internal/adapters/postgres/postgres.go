@@ -382,6 +382,31 @@ func (r *Messages) Unread(ctx context.Context, est string) (int, error) {
 	return n, err
 }
 
+// UnreadByApplication counts the unread messages per application's thread.
+func (r *Messages) UnreadByApplication(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT t.application_id, count(*) FROM threads t JOIN messages m ON m.thread_id = t.id
+		WHERE t.application_id = ANY($1) AND m.from_party <> 'EMPLOYER' AND m.read_at IS NULL GROUP BY t.application_id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id string
+			n  int
+		)
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
 // DeleteOfAccount is ACC-2's deletion (message.OfAccount in SQL) and reassignment
 // (message.Reassign).
 func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner string) (int, error) {
