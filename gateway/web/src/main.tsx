@@ -14,6 +14,11 @@ import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage }
 import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+// Staff (ハローワーク職員) screens.
+import { StaffSignedInLayout } from './components/StaffSignedIn';
+import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
+import { StaffHomePage } from './pages/staff/StaffHome';
+import { TerminalsPage } from './pages/staff/Terminals';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -47,6 +52,14 @@ createRoot(root).render(
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
           </Route>
+          {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
+          <Route path="/staff/login" element={<StaffLoginPage />} />
+          <Route path="/staff/login/otp" element={<StaffOtpPage />} />
+          <Route element={<StaffSignedInLayout />}>
+            <Route path="/staff" element={<StaffHomePage />} />
+            <Route path="/staff/terminals" element={<TerminalsPage />} />
+          </Route>
+          {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />
