@@ -17,6 +17,11 @@ import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
 // Postings (the employer's posting screens).
 import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
 import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
+// Staff (ハローワーク職員) screens.
+import { StaffSignedInLayout } from './components/StaffSignedIn';
+import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
+import { StaffHomePage } from './pages/staff/StaffHome';
+import { TerminalsPage } from './pages/staff/Terminals';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -58,6 +63,14 @@ createRoot(root).render(
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
             {/* End of postings. */}
           </Route>
+          {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
+          <Route path="/staff/login" element={<StaffLoginPage />} />
+          <Route path="/staff/login/otp" element={<StaffOtpPage />} />
+          <Route element={<StaffSignedInLayout />}>
+            <Route path="/staff" element={<StaffHomePage />} />
+            <Route path="/staff/terminals" element={<TerminalsPage />} />
+          </Route>
+          {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />
