@@ -274,6 +274,8 @@ deploys=$(kc -n "$ns" get deploy -l "app.kubernetes.io/instance=$rel" -o jsonpat
 for d in $deploys; do
   read -r want avail <<<"$(kc -n "$ns" get deploy "$d" -o jsonpath='{.spec.replicas} {.status.availableReplicas}')"
   [[ $avail == "$want" ]] || fail "Deployment $d: $avail of $want replicas available"
+  # The chart's default is two replicas of everything (install.yaml lowers notification to one).
+  [[ $want == "$([[ $d == *-notification ]] && echo 1 || echo 2)" ]] || fail "Deployment $d runs $want replicas by default, want 2"
 done
 jobs=$(kc -n "$ns" get jobs -o jsonpath='{range .items[*]}{.metadata.name}={.status.succeeded}{"\n"}{end}')
 grep -q -- '-migrate-1=1$' <<<"$jobs" || fail "no migration hook Job ran: $jobs"
