@@ -294,6 +294,7 @@ step "installed: $(wc -w <<<"$deploys") Deployments Available, $(wc -l <<<"$jobs
 # replicas start: both must wait on the lock (still running, nothing logged at error level, the
 # service's migrations not applied), then finish with exit 0 once it is released, every migration
 # recorded once and the runtime role granted.
+for tool in psql jq; do command -v "$tool" >/dev/null || fail "the migration check needs $tool (apt-get install postgresql-client jq)"; done
 psql "$pgurl" -qAtX -c 'SELECT 1' >/dev/null 2>&1 \
   || fail "the migration check needs PostgreSQL at ${pgurl%%\?*} (TEST_DATABASE_URL; make run's deps or any local server with trust auth)"
 svc=job-posting schema=job_posting
