@@ -203,7 +203,10 @@ func TestDirectRequest_TenPerPostingOncePerSeeker_ApplyThroughIt(t *testing.T) {
 	if number == "" {
 		t.Fatal("no seeker sees the first request")
 	}
-	other := fmt.Sprintf("27010-%08d", 11)
+	other := fmt.Sprintf("27010-%08d", 11) // another seeker (the refs are in random key order)
+	if other == number {
+		other = fmt.Sprintf("27010-%08d", 10)
+	}
 	_, err = h.portal.ApplyOnline(h.portalCtx(), &asv1.ApplyOnlineRequest{SeekerNumber: other, PostingId: postA,
 		Channel: asv1.Channel_CHANNEL_ONLINE_SELF, Motivation: "応募します。", DirectRequestId: first.GetDirectRequestId()})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
