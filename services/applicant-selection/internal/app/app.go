@@ -54,10 +54,8 @@ type Deps struct {
 	DirectRequests DirectRequests
 	Events         outbox.Appender
 	Auditor        Auditor
-	// Jobs make the scheduled jobs run once across replicas.
-	Jobs  JobLocks
-	Clock clock.Clock
-	Log   *zap.Logger
+	Clock          clock.Clock
+	Log            *zap.Logger
 	// Reminder is APP-3's policy; zero = 14 days, once.
 	Reminder application.ReminderPolicy
 	// Messaging is MSG-1's policy; zero = 2,000 characters, no retention after the deadline.
@@ -66,6 +64,9 @@ type Deps struct {
 	Requests directrequest.Policy
 	// NewID makes ids; nil = UUIDv7.
 	NewID func() string
+	// Jobs keeps each scheduled job (message purge, reminders) to one replica at a
+	// time (libs/pgkit.JobLock); required by RunScheduled.
+	Jobs JobLock
 }
 
 // App is the applicant-selection application.
@@ -80,19 +81,20 @@ type App struct {
 	drs      DirectRequests
 	events   outbox.Appender
 	audit    Auditor
-	jobs     JobLocks
 	clk      clock.Clock
 	log      *zap.Logger
 	remind   application.ReminderPolicy
 	msgPol   message.Policy
 	drPol    directrequest.Policy
 	newID    func() string
+	jobs     JobLock
 }
 
 // New returns the application; a nil Clock is the wall clock, a nil Log discards.
 func New(d Deps) *App {
 	a := &App{tx: d.Tx, posts: d.Postings, seekers: d.Seekers, apps: d.Applications, msgs: d.Messages, accounts: d.Accounts,
-		index: d.Index, drs: d.DirectRequests, drPol: d.Requests, events: d.Events, audit: d.Auditor, jobs: d.Jobs, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID}
+		index: d.Index, drs: d.DirectRequests, drPol: d.Requests, events: d.Events, audit: d.Auditor, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID,
+		jobs: d.Jobs}
 	if a.clk == nil {
 		a.clk = clock.Real{}
 	}

@@ -135,6 +135,9 @@ type Messages interface {
 	// PurgePosting deletes a posting's threads and their messages (MSG-1); returns how
 	// many messages went.
 	PurgePosting(ctx context.Context, postingID string) (int, error)
+	// UnreadByApplication counts the unread messages from seekers and Hello Work in the
+	// threads of these applications (absent: none).
+	UnreadByApplication(ctx context.Context, applicationIDs []string) (map[string]int, error)
 	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
 	// its threads to newOwner; returns how many messages went.
 	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)
@@ -156,11 +159,4 @@ type Accounts interface {
 	ChangeEmail(ctx context.Context, accountID, email string, at time.Time) error
 	// Primary reads it (ok false when unknown).
 	Primary(ctx context.Context, establishmentID string) (PrimaryAccount, bool, error)
-}
-
-// JobLocks makes a scheduled job run once across replicas: TryLock takes a lock named
-// for the job for the caller's transaction (ctx must carry one), or reports false when
-// another replica holds it.
-type JobLocks interface {
-	TryLock(ctx context.Context, job string) (bool, error)
 }

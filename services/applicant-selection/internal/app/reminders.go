@@ -77,19 +77,29 @@ func (a *App) RemindDue(ctx context.Context) (int, error) {
 	}
 }
 
+// JobLock runs a scheduled job in one replica at a time (libs/pgkit.JobLock): every
+// replica runs RunScheduled against the same schema, and a run that finds the job's lock
+// taken is skipped, the holder doing the work.
+type JobLock interface {
+	Run(ctx context.Context, job string, fn func(ctx context.Context) error) (ran bool, err error)
+}
+
+// The scheduled jobs' lock names.
+const (
+	JobReminders    = "selection-result-reminders"
+	JobMessagePurge = "message-purge"
+)
+
 // PurgeMessages deletes the threads (and their messages) of every posting whose
 // read-only window is over on the clock (MSG-1: the selection-result deadline plus the
-// configured retention). It runs once across replicas: the whole pass holds a
-// transaction-scoped advisory lock ("message-purge") and a replica that cannot take it
-// skips the pass; deleting is idempotent anyway. It returns how many messages went.
+// configured retention), in one transaction. RunScheduled runs it under the job lock
+// JobMessagePurge, once across replicas; deleting is idempotent anyway. It returns how
+// many messages went.
 func (a *App) PurgeMessages(ctx context.Context) (int, error) {
 	now := a.clk.Now()
 	n := 0
 	err := a.tx.InTx(ctx, func(ctx context.Context) error {
 		n = 0
-		if ok, err := a.jobs.TryLock(ctx, "message-purge"); err != nil || !ok {
-			return err
-		}
 		ids, err := a.msgs.ThreadPostings(ctx)
 		if err != nil || len(ids) == 0 {
 			return err
@@ -122,21 +132,32 @@ func (a *App) PurgeMessages(ctx context.Context) (int, error) {
 }
 
 // RunScheduled runs the scheduled jobs at start and then every interval (wall time)
-// until ctx ends: the message purge (MSG-1), then the reminders (APP-3); what is due
-// is decided on the injected clock.
+// until ctx ends: the message purge (MSG-1), then the reminders (APP-3); what is due is
+// decided on the injected clock. Each run holds its job's JobLock: of several replicas
+// one runs it at a time, so a replica never finds an applicant the other just reminded
+// (which it would take for a stale one and drop from the index, losing APP-3's repeated
+// reminders).
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := a.PurgeMessages(ctx); err != nil {
+		var purged int
+		if _, err := a.jobs.Run(ctx, JobMessagePurge, func(ctx context.Context) (err error) {
+			purged, err = a.PurgeMessages(ctx)
+			return err
+		}); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			a.log.Error("message purge failed", zap.Error(err))
-		} else if n > 0 {
-			a.log.Info("messages purged after the result deadline", zap.Int("messages", n))
+		} else if purged > 0 {
+			a.log.Info("messages purged after the result deadline", zap.Int("messages", purged))
 		}
-		if n, err := a.RemindDue(ctx); err != nil {
+		var n int
+		if _, err := a.jobs.Run(ctx, JobReminders, func(ctx context.Context) (err error) {
+			n, err = a.RemindDue(ctx)
+			return err
+		}); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

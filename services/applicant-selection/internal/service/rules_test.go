@@ -185,11 +185,25 @@ func TestMessages(t *testing.T) {
 	if c, _ := h.client.GetHomeCounts(prim, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 1 {
 		t.Errorf("new messages = %d, want 1", c.GetNewMessages())
 	}
+	// The メッセージ list marks the thread: its applicant carries the unread count.
+	unread := func() int32 {
+		l, err := h.client.ListApplicants(prim, &asv1.ListApplicantsRequest{})
+		if err != nil || len(l.GetApplicants()) != 1 {
+			t.Fatalf("applicants: %v %v", l, err)
+		}
+		return l.GetApplicants()[0].GetUnreadMessages()
+	}
+	if n := unread(); n != 1 {
+		t.Errorf("the applicant's unread messages = %d, want 1", n)
+	}
 	if _, err := h.client.ListApplicantMessages(prim, &asv1.ListApplicantMessagesRequest{ApplicantId: id}); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := h.client.GetHomeCounts(prim, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 0 {
 		t.Errorf("new messages after reading = %d", c.GetNewMessages())
+	}
+	if n := unread(); n != 0 {
+		t.Errorf("the applicant's unread messages after reading = %d", n)
 	}
 	// ACC-2: the additional account's one message goes, twice delivered, nothing else.
 	for range 2 {

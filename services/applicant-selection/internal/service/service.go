@@ -60,8 +60,9 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: seekers, Index: seekers,
 				DirectRequests: postgres.NewDirectRequests(d.Pool),
 				Applications:   postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
-				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool), Jobs: postgres.NewJobLocks(d.Pool),
+				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
+				Jobs: pgkit.NewJobLock(d.Pool),
 			})
 			d.Go("reminder job", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ReminderPollInterval) })
 			for _, c := range []struct {

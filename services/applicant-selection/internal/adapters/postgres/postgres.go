@@ -395,6 +395,31 @@ func (r *Messages) Unread(ctx context.Context, est string) (int, error) {
 	return n, err
 }
 
+// UnreadByApplication counts the unread messages per application's thread.
+func (r *Messages) UnreadByApplication(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT t.application_id, count(*) FROM threads t JOIN messages m ON m.thread_id = t.id
+		WHERE t.application_id = ANY($1) AND m.from_party <> 'EMPLOYER' AND m.read_at IS NULL GROUP BY t.application_id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id string
+			n  int
+		)
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
 // DeleteOfAccount is ACC-2's deletion (message.OfAccount in SQL) and reassignment
 // (message.Reassign).
 func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner string) (int, error) {
@@ -429,23 +454,6 @@ func (r *Messages) PurgePosting(ctx context.Context, postingID string) (int, err
 	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `WITH gone AS (DELETE FROM threads WHERE posting_id = $1 RETURNING id)
 		SELECT count(*) FROM messages WHERE thread_id IN (SELECT id FROM gone)`, postingID).Scan(&n)
 	return n, err
-}
-
-// JobLocks are PostgreSQL advisory locks held for a transaction: a scheduled job that
-// takes one runs on one replica at a time, and the lock goes with the transaction's
-// end (a crashed replica releases it with its connection).
-type JobLocks struct{ pool *pgxpool.Pool }
-
-// NewJobLocks returns the locks.
-func NewJobLocks(pool *pgxpool.Pool) *JobLocks { return &JobLocks{pool: pool} }
-
-var _ app.JobLocks = (*JobLocks)(nil)
-
-// TryLock is pg_try_advisory_xact_lock on a 64-bit hash of the job's name.
-func (l *JobLocks) TryLock(ctx context.Context, job string) (bool, error) {
-	var ok bool
-	err := pgkit.Q(ctx, l.pool).QueryRow(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))`, "applicant-selection/"+job).Scan(&ok)
-	return ok, err
 }
 
 // DeleteOfEstablishment is ACC-3's deletion.
