@@ -8,6 +8,9 @@ import { HomePage } from './pages/Home';
 import { SettingsPage } from './pages/Settings';
 import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
 import { LoginPage } from './pages/Login';
+// Settings, withdrawal, establishment and images (webacct).
+import { LoginAccountConfirmPage, LoginAccountEditPage, LoginEmailKeyPage, WithdrawnPage, WithdrawPage } from './pages/LoginAccount';
+import { EstablishmentChangePage, EstablishmentPage, ImagesPage } from './pages/Establishment';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
 import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
@@ -46,7 +49,16 @@ createRoot(root).render(
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+            {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
+            <Route path="/settings/login-account" element={<LoginAccountEditPage />} />
+            <Route path="/settings/login-account/confirm" element={<LoginAccountConfirmPage />} />
+            <Route path="/settings/login-account/key" element={<LoginEmailKeyPage />} />
+            <Route path="/settings/withdraw" element={<WithdrawPage />} />
+            <Route path="/establishment" element={<EstablishmentPage />} />
+            <Route path="/establishment/change" element={<EstablishmentChangePage />} />
+            <Route path="/establishment/images" element={<ImagesPage />} />
           </Route>
+          <Route path="/withdrawn" element={<WithdrawnPage />} />
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />
