@@ -8,6 +8,9 @@ import { HomePage } from './pages/Home';
 import { SettingsPage } from './pages/Settings';
 import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
 import { LoginPage } from './pages/Login';
+// Settings, withdrawal, establishment and images (webacct).
+import { LoginAccountConfirmPage, LoginAccountEditPage, LoginEmailKeyPage, WithdrawnPage, WithdrawPage } from './pages/LoginAccount';
+import { EstablishmentChangePage, EstablishmentPage, ImagesPage } from './pages/Establishment';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
 import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
@@ -62,7 +65,16 @@ createRoot(root).render(
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
             {/* End of postings. */}
+            {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
+            <Route path="/settings/login-account" element={<LoginAccountEditPage />} />
+            <Route path="/settings/login-account/confirm" element={<LoginAccountConfirmPage />} />
+            <Route path="/settings/login-account/key" element={<LoginEmailKeyPage />} />
+            <Route path="/settings/withdraw" element={<WithdrawPage />} />
+            <Route path="/establishment" element={<EstablishmentPage />} />
+            <Route path="/establishment/change" element={<EstablishmentChangePage />} />
+            <Route path="/establishment/images" element={<ImagesPage />} />
           </Route>
+          <Route path="/withdrawn" element={<WithdrawnPage />} />
           {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
           <Route path="/staff/login" element={<StaffLoginPage />} />
           <Route path="/staff/login/otp" element={<StaffOtpPage />} />

@@ -38,6 +38,16 @@ export function SignedInLayout() {
                 新規求人情報を登録
               </NavLink>
             </li>
+            {/* 事業所情報・設定 (webacct): EST-1, IMG-1 */}
+            <li>
+              <NavLink
+                to="/establishment"
+                end={false}
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                事業所情報
+              </NavLink>
+            </li>
             <li>
               <NavLink
                 to="/settings"
