@@ -14,6 +14,10 @@ import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage }
 import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+// Applicants, messages, seeker search (webapp)
+import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
+import { MessageListPage, ThreadPage } from './pages/Messages';
+import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -46,6 +50,19 @@ createRoot(root).render(
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+            {/* Applicants, messages, seeker search (webapp): APP-1, APP-2, APP-4, MSG-1, SEEK-1 */}
+            <Route path="/applicants" element={<ApplicantListPage />} />
+            <Route path="/postings/:postingId/applicants" element={<ApplicantListPage />} />
+            <Route path="/applicants/:id" element={<ApplicantDetailPage />} />
+            <Route path="/applicants/:id/result" element={<ResultPage />} />
+            <Route path="/applicants/:id/result/confirm" element={<ResultConfirmPage />} />
+            <Route path="/applicants/:id/messages" element={<ThreadPage />} />
+            <Route path="/messages" element={<MessageListPage />} />
+            <Route path="/seekers" element={<SeekerSearchPage />} />
+            <Route path="/seekers/:ref" element={<SeekerDetailPage />} />
+            <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />
+            <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
+            {/* end of applicants, messages, seeker search */}
           </Route>
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />

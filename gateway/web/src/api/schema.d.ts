@@ -1745,6 +1745,13 @@ export type components = {
             seeker_name?: string;
             /** @description 求職番号. */
             seeker_number?: string;
+            /**
+             * Format: int32
+             * @description Messages from the seeker and Hello Work in this applicant's thread that the
+             *     establishment has not read yet (MSG-1; the メッセージ list marks them). Employer
+             *     views only.
+             */
+            unread_messages?: number;
         };
         /** @description ApplicantDetail is one applicant with everything the employer may see. */
         "hellowork.applicant_selection.v1.ApplicantDetail": {

@@ -29,6 +29,32 @@ export function SignedInLayout() {
                 ホーム（求人／応募管理）
               </NavLink>
             </li>
+            {/* Applicants, messages, seeker search (webapp) */}
+            <li>
+              <NavLink
+                to="/applicants"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                応募者管理
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/messages"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                メッセージ
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/seekers"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                求職情報検索
+              </NavLink>
+            </li>
+            {/* end of applicants, messages, seeker search */}
             <li>
               <NavLink
                 to="/settings"
