@@ -98,6 +98,8 @@ generate: proto-deps
 	  || { echo "generate: proto/hellowork is not buf-formatted (diff above); run: make format-proto" >&2; exit 1; }; \
 	$(BUF) generate || { echo "generate: buf generate failed (see above)" >&2; exit 1; }; \
 	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go; \
+	go -C gateway run ./cmd/apidoc openapi/hellowork.swagger.json \
+	  || { echo "generate: completing gateway/openapi/hellowork.swagger.json failed (gateway/internal/apidoc)" >&2; exit 1; }; \
 	if [[ -f libs/errs/reasons_test.go ]]; then \
 	  go -C libs test -count=1 -run '^TestDocs_' ./errs -update >/dev/null \
 	    || { echo "generate: rewriting docs/errors.md from hellowork.errors.v1.Reason failed (go test ./libs/errs -run TestDocs -update)" >&2; exit 1; }; fi

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -211,23 +212,40 @@ func (aw *authzWorld) matrixCells(x, v *tenant) []cell {
 		b   *browser
 	}{{"primary-" + x.label, emp}, {"additional-" + x.label, x.extra}, {"staff-" + aw.otherOffice, aw.staffOther}} {
 		who, b := actor.who, actor.b
-		// employer-registration
-		add("GET /v1/establishments/{establishment_id}", who, b, est(v.o.establishmentID), nil, deny)
-		add("GET /v1/establishments/{establishment_id}/home", who, b, est(v.o.establishmentID)+"/home", nil, deny)
-		add("GET /v1/establishments/{establishment_id}/images", who, b, est(v.o.establishmentID)+"/images", nil, deny)
-		add("DELETE /v1/establishments/{establishment_id}/images/{image_id}", who, b, est(v.o.establishmentID)+"/images/"+v.imageID, nil, deny)
+		// employer-registration. A caller whose role may call the RPC gets the answer of
+		// a missing resource (404) for another tenant's establishment, on reads and writes
+		// alike (no enumeration, docs/security.md); a caller whose role may not call it
+		// gets 403 whoever owns the id (issue 12 item 7).
+		employer := actor.b != aw.staffOther
+		estScoped := func(employerOK, staffOK bool) cellMode {
+			if (employer && employerOK) || (!employer && staffOK) {
+				return hidden
+			}
+			return refused
+		}
+		add("GET /v1/establishments/{establishment_id}", who, b, est(v.o.establishmentID), nil, estScoped(true, true))
+		add("GET /v1/establishments/{establishment_id}/home", who, b, est(v.o.establishmentID)+"/home", nil, estScoped(true, true))
+		add("GET /v1/establishments/{establishment_id}/images", who, b, est(v.o.establishmentID)+"/images", nil, estScoped(true, true))
+		add("DELETE /v1/establishments/{establishment_id}/images/{image_id}", who, b, est(v.o.establishmentID)+"/images/"+v.imageID, nil, estScoped(true, false))
 		// Mixed ids: the caller's own establishment with the victim's image.
-		add("DELETE /v1/establishments/{establishment_id}/images/{image_id}", who, b, est(x.o.establishmentID)+"/images/"+v.imageID, nil, deny)
+		add("DELETE /v1/establishments/{establishment_id}/images/{image_id}", who, b, est(x.o.establishmentID)+"/images/"+v.imageID, nil, estScoped(true, false))
+		// The hand-written image routes (gateway/internal/edge/images.go).
+		add("POST /v1/establishments/{establishment_id}/images", who, b, est(v.o.establishmentID)+"/images",
+			uploadBody{filename: "nottori.png", contentType: "image/png"}, estScoped(true, false))
+		add("GET /v1/establishments/{establishment_id}/images/{image_id}/content", who, b,
+			est(v.o.establishmentID)+"/images/"+v.imageID+"/content", nil, hidden) // public RPC: an image under review is its owner's only
+		add("GET /v1/establishments/{establishment_id}/images/{image_id}/content", who, b,
+			est(x.o.establishmentID)+"/images/"+v.imageID+"/content", nil, hidden)
 		add("POST /v1/establishments/{establishment_id}:saveSection", who, b, est(v.o.establishmentID)+":saveSection",
-			map[string]any{"pr": map[string]any{"pr_text": "乗っ取り"}, "confirm_warnings": true}, deny)
+			map[string]any{"pr": map[string]any{"pr_text": "乗っ取り"}, "confirm_warnings": true}, refused)
 		// Body id vs path id: the path names the victim, the body the caller.
 		add("POST /v1/establishments/{establishment_id}:saveSection", who, b, est(v.o.establishmentID)+":saveSection",
-			map[string]any{"establishment_id": x.o.establishmentID, "pr": map[string]any{"pr_text": "乗っ取り"}, "confirm_warnings": true}, deny)
-		add("POST /v1/establishments/{establishment_id}:submit", who, b, est(v.o.establishmentID)+":submit", map[string]any{}, deny)
+			map[string]any{"establishment_id": x.o.establishmentID, "pr": map[string]any{"pr_text": "乗っ取り"}, "confirm_warnings": true}, refused)
+		add("POST /v1/establishments/{establishment_id}:submit", who, b, est(v.o.establishmentID)+":submit", map[string]any{}, refused)
 		add("POST /v1/establishments/{establishment_id}/changes", who, b, est(v.o.establishmentID)+"/changes",
-			map[string]any{"proposed": profile("乗っ取り商事", "03-9999-0000"), "confirm_warnings": true}, deny)
+			map[string]any{"proposed": profile("乗っ取り商事", "03-9999-0000"), "confirm_warnings": true}, estScoped(true, false))
 		add("POST /v1/establishments/{establishment_id}/changes", who, b, est(v.o.establishmentID)+"/changes",
-			map[string]any{"establishment_id": x.o.establishmentID, "proposed": profile("乗っ取り商事", "03-9999-0000"), "confirm_warnings": true}, deny)
+			map[string]any{"establishment_id": x.o.establishmentID, "proposed": profile("乗っ取り商事", "03-9999-0000"), "confirm_warnings": true}, estScoped(true, false))
 		add("GET /v1/establishment-changes", who, b, "/v1/establishment-changes?establishment_id="+v.o.establishmentID, nil, noLeak)
 		add("POST /v1/establishment-changes/{change_id}:approve", who, b, "/v1/establishment-changes/"+v.changeID+":approve", map[string]any{}, deny)
 		add("POST /v1/establishment-changes/{change_id}:reject", who, b, "/v1/establishment-changes/"+v.changeID+":reject", map[string]any{"message": "不備があります。"}, deny)
@@ -339,10 +357,21 @@ func openAPIRoutes(t *testing.T) []string {
 	return out
 }
 
+// uploadBody is a cell's multipart image upload (a small valid PNG).
+type uploadBody struct{ filename, contentType string }
+
+// tinyPNG is a valid 8×6 PNG: a refusal must come from the establishment check, not
+// from the content.
+var tinyPNG = func() []byte {
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, gradient(8, 6))
+	return buf.Bytes()
+}()
+
 // send runs one cell.
 func send(c cell) *response {
 	var body *bytes.Reader
-	if c.body != nil {
+	if _, ok := c.body.(uploadBody); !ok && c.body != nil {
 		raw, _ := json.Marshal(c.body)
 		body = bytes.NewReader(raw)
 	}
@@ -351,12 +380,14 @@ func send(c cell) *response {
 		return c.as.get(c.path)
 	case http.MethodDelete:
 		return c.as.delete(c.path)
-	default:
-		if body == nil {
-			body = bytes.NewReader([]byte("{}"))
-		}
-		return c.as.do(c.method, c.path, body, "application/json")
 	}
+	if u, ok := c.body.(uploadBody); ok {
+		return c.as.upload(c.path, u.filename, u.contentType, tinyPNG, nil)
+	}
+	if body == nil {
+		body = bytes.NewReader([]byte("{}"))
+	}
+	return c.as.do(c.method, c.path, body, "application/json")
 }
 
 // leaked returns the victim values found in the answer that the request itself did

@@ -151,6 +151,23 @@ Field violations produced by the protovalidate rules of a request carry the rule
 (` + "`required`" + `, ` + "`string.max_len`" + `, ...) as their reason; those are defined by the rules in
 each service's proto, not here (see ` + "`libs/grpcx/validate.go`" + `).
 
+**Requests the REST gateway cannot decode** (issue 12 item 7) answer HTTP 400
+` + "`MALFORMED_REQUEST`" + ` with a ` + "`google.rpc.BadRequest`" + ` naming each offending field by its
+proto path as the protovalidate violations do (` + "`company.established_year`" + `, ` + "`items[0].name`" + `):
+` + "`FIELD_UNKNOWN`" + ` for a JSON key the request does not have (named as sent),
+` + "`FIELD_TYPE_INVALID`" + ` for a value of the wrong type or form in the body, the query or the path.
+A body that is not JSON, not one object, or has data after it has no field violation.
+The parser's own text (` + "`proto: (line 1:28): unknown field ...`" + `) is never sent
+(` + "`gateway/internal/edge/decode.go`" + `). An e-mail and its confirmation: an address that is not
+an e-mail is reported on the address field, a valid one typed differently on the
+confirmation (` + "`EMAIL_MISMATCH`" + `).
+
+**Another tenant's resource** answers exactly like a missing one (HTTP 404,
+` + "`ESTABLISHMENT_NOT_FOUND`" + `, ` + "`IMAGE_NOT_FOUND`" + `, ` + "`NOT_FOUND`" + `, ...) on reads and writes alike,
+whenever the caller's role may call the method; a role that may not call it gets 403
+` + "`PERMISSION_DENIED`" + ` whoever owns the resource (docs/security.md, no enumeration;
+` + "`TestAuthz_CrossTenantMatrix_REST`" + `).
+
 The gRPC code ` + "`OK`" + ` marks the reasons of confirmable warnings, which travel in successful
 answers. To add a reason: add a value at the end of the enum with its three options,
 run ` + "`make generate`" + `, then ` + "`go test ./libs/errs -run TestDocs -update`" + `.

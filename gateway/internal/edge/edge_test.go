@@ -228,15 +228,79 @@ func TestGateway_AnswersWithProtoFieldNamesAndNoStore(t *testing.T) {
 	}
 }
 
-func TestGateway_RejectsUnknownFieldsAndMalformedJSON(t *testing.T) {
+// Issue 12 item 7: a body the gateway cannot decode answers 400 MALFORMED_REQUEST with
+// a BadRequest naming the field and Japanese text, never the parser's own words
+// ("proto: (line 1:28): unknown field ...").
+func TestGateway_UndecodableRequestsNameTheFieldWithoutParserText(t *testing.T) {
 	f := start(t, true)
-	for _, body := range []string{`{"establishmentt_id": "x"}`, `{`} {
-		resp, out := do(t, "POST", f.url+"/v1/establishments", body, nil)
-		reason, ja := reasonOf(out)
-		if resp.StatusCode != 400 || reason != "MALFORMED_REQUEST" || ja == "" {
-			t.Errorf("%s: status %d reason %q ja %q", body, resp.StatusCode, reason, ja)
+	const id = "0192f0c0-0000-7000-8000-000000000001"
+	for _, tc := range []struct {
+		name, method, path, body string
+		fields                   map[string]string // field → reason
+	}{
+		{name: "unknown top-level field", method: "POST", path: "/v1/establishments", body: `{"establishmentt_id": "x"}`,
+			fields: map[string]string{"establishmentt_id": "FIELD_UNKNOWN"}},
+		{name: "unknown nested field", method: "POST", path: "/v1/establishments/" + id + ":saveSection",
+			body:   `{"company": {"company_name": "株式会社ハロー", "compnay_name_kana": "ハロー"}}`,
+			fields: map[string]string{"company.compnay_name_kana": "FIELD_UNKNOWN"}},
+		{name: "wrong type nested", method: "POST", path: "/v1/establishments/" + id + ":saveSection",
+			body:   `{"company": {"established_year": "nineteen", "sole_proprietor": false}, "confirm_warnings": "yes"}`,
+			fields: map[string]string{"company.established_year": "FIELD_TYPE_INVALID", "confirm_warnings": "FIELD_TYPE_INVALID"}},
+		{name: "message given a string", method: "POST", path: "/v1/establishments/" + id + ":saveSection", body: `{"company": "x"}`,
+			fields: map[string]string{"company": "FIELD_TYPE_INVALID"}},
+		{name: "query parameter of the wrong type", method: "GET", path: "/v1/establishment-changes?page_size=many",
+			fields: map[string]string{"page_size": "FIELD_TYPE_INVALID"}},
+		{name: "malformed JSON", method: "POST", path: "/v1/establishments", body: `{`},
+		{name: "trailing garbage", method: "POST", path: "/v1/establishments", body: `{} {}`},
+		{name: "not an object", method: "POST", path: "/v1/establishments", body: `[1]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, out := do(t, tc.method, f.url+tc.path, tc.body, nil)
+			reason, ja := reasonOf(out)
+			if resp.StatusCode != 400 || reason != "MALFORMED_REQUEST" || ja == "" {
+				t.Fatalf("status %d reason %q ja %q body %v", resp.StatusCode, reason, ja, out)
+			}
+			raw, _ := json.Marshal(out)
+			for _, leak := range []string{"proto:", "line 1", "syntax error", "invalid value for", "unexpected token"} {
+				if strings.Contains(string(raw), leak) {
+					t.Errorf("answer leaks parser text %q: %s", leak, raw)
+				}
+			}
+			got := fieldViolations(out)
+			if len(got) != len(tc.fields) {
+				t.Fatalf("violations %v, want %v", got, tc.fields)
+			}
+			for field, want := range tc.fields {
+				if v, ok := got[field]; !ok || v.reason != want || v.ja == "" {
+					t.Errorf("field %s: got %+v, want reason %s with Japanese text (all: %v)", field, v, want, got)
+				}
+			}
+		})
+	}
+}
+
+type violation struct{ reason, ja string }
+
+// fieldViolations reads the BadRequest of an error answer: field → reason and text.
+func fieldViolations(body map[string]any) map[string]violation {
+	out := map[string]violation{}
+	details, _ := body["details"].([]any)
+	for _, d := range details {
+		m, _ := d.(map[string]any)
+		if m["@type"] != "type.googleapis.com/google.rpc.BadRequest" {
+			continue
+		}
+		fvs, _ := m["field_violations"].([]any)
+		for _, fv := range fvs {
+			v, _ := fv.(map[string]any)
+			field, _ := v["field"].(string)
+			reason, _ := v["reason"].(string)
+			lm, _ := v["localized_message"].(map[string]any)
+			ja, _ := lm["message"].(string)
+			out[field] = violation{reason, ja}
 		}
 	}
+	return out
 }
 
 func TestGateway_ErrorsAreStatusJSONWithDetails(t *testing.T) {

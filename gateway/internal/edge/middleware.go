@@ -129,7 +129,7 @@ func limitBody(cfg Config, next http.Handler) http.Handler {
 			writeStatus(w, r, errTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
+		r.Body = &requestBody{ReadCloser: http.MaxBytesReader(w, r.Body, n)}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -156,7 +156,11 @@ func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshale
 		return
 	}
 	if !hasErrorInfo(st) {
-		st = grpcx.Status(gatewayError(st), errorDomain)
+		e := gatewayError(st)
+		if st.Code() == codes.InvalidArgument {
+			e = decodeFailure(r, st.Message())
+		}
+		st = grpcx.Status(e, errorDomain)
 	}
 	st = withRequestInfo(st, w.Header().Get(requestIDHeader))
 	err = st.Err()

@@ -14,6 +14,14 @@ import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage }
 import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+// Postings (the employer's posting screens).
+import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
+import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
+// Staff (ハローワーク職員) screens.
+import { StaffSignedInLayout } from './components/StaffSignedIn';
+import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
+import { StaffHomePage } from './pages/staff/StaffHome';
+import { TerminalsPage } from './pages/staff/Terminals';
 // Applicants, messages, seeker search (webapp)
 import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
 import { MessageListPage, ThreadPage } from './pages/Messages';
@@ -50,6 +58,14 @@ createRoot(root).render(
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+            {/* Postings (the employer's posting screens: wizard, detail, applications, reuse). */}
+            <Route path="/postings/new" element={<PostingNewPage />} />
+            <Route path="/postings/reuse" element={<PostingReusePage />} />
+            <Route path="/postings/:postingId" element={<PostingDetailPage />} />
+            <Route path="/postings/:postingId/edit" element={<PostingEditPage />} />
+            <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
+            <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
+            {/* End of postings. */}
             {/* Applicants, messages, seeker search (webapp): APP-1, APP-2, APP-4, MSG-1, SEEK-1 */}
             <Route path="/applicants" element={<ApplicantListPage />} />
             <Route path="/postings/:postingId/applicants" element={<ApplicantListPage />} />
@@ -64,6 +80,14 @@ createRoot(root).render(
             <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
             {/* end of applicants, messages, seeker search */}
           </Route>
+          {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
+          <Route path="/staff/login" element={<StaffLoginPage />} />
+          <Route path="/staff/login/otp" element={<StaffOtpPage />} />
+          <Route element={<StaffSignedInLayout />}>
+            <Route path="/staff" element={<StaffHomePage />} />
+            <Route path="/staff/terminals" element={<TerminalsPage />} />
+          </Route>
+          {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -29,6 +29,15 @@ export function SignedInLayout() {
                 ホーム（求人／応募管理）
               </NavLink>
             </li>
+            {/* Postings: 新規求人情報を登録. */}
+            <li>
+              <NavLink
+                to="/postings/new"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                新規求人情報を登録
+              </NavLink>
+            </li>
             {/* Applicants, messages, seeker search (webapp) */}
             <li>
               <NavLink

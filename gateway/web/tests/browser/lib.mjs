@@ -186,3 +186,10 @@ export async function passwordWithKey(page, key, password, label) {
 export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now() % 1e7}-${Math.floor(Math.random() * 1e4)}@example.co.jp`;
 }
+
+// markRead counts n mails of subject to address as already read (by another reader,
+// e.g. the Go test that set up the account), so that readMail takes the next one.
+export function markRead(address, subject, n) {
+  const key = `${address}\n${subject}`;
+  seen.set(key, (seen.get(key) ?? 0) + n);
+}

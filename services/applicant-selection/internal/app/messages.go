@@ -24,6 +24,9 @@ func (a *App) thread(ctx context.Context, ap *application.Application) (*message
 	if err != nil {
 		return nil, posting.Facts{}, err
 	}
+	if a.msgPol.Purge(f, a.clk.Now()) { // purged, or about to be (MSG-1)
+		return nil, f, domainErr(finding.Refuse(finding.MessageThreadClosed))
+	}
 	t, err := a.msgs.Thread(ctx, ap.ID)
 	if err != nil {
 		return nil, f, err

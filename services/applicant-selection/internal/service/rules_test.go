@@ -9,6 +9,7 @@ import (
 
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	idv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
+	jpv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
@@ -177,4 +178,63 @@ func TestMessages(t *testing.T) {
 		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM messages WHERE establishment_id = $1`, estA).Scan(&n)
 		return n == 0
 	}, "the establishment's messages deleted")
+}
+
+// TestMessages_PurgedAfterTheResultDeadline [MSG-1]: the scheduled job purges a
+// posting's threads once its result deadline has passed (紹介期限日 6/30 → invalid from
+// 7/1 → results until 9/30 → purged on 10/1), not on the deadline's last minute, and
+// leaves the threads of a posting whose deadline is later (10/31). The purge runs
+// before the reminders in each pass of the job, so the reminders sent at 9/30 23:59
+// show that the pass at that time purged nothing.
+func TestMessages_PurgedAfterTheResultDeadline(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	h.primary(estA)
+	h.posting(postA, estA, nil)
+	later := "posting-c-00000003"
+	h.posting(later, estA, func(c *jpv1.PostingConditions) { c.ReferralDeadline = "2026-07-31" })
+	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	first, second := h.selfApply(sk1, postA), h.selfApply(sk2, later)
+	for _, id := range []string{first, second} {
+		if _, err := h.client.SendApplicantMessage(h.as(employer(estA)), &asv1.SendApplicantMessageRequest{ApplicantId: id,
+			Body: "面接日程のご相談です。"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.invalidate(postA, "EXPIRED", "2026-07-01")
+	h.invalidate(later, "EXPIRED", "2026-08-01")
+	count := func(posting string) int {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM messages m JOIN threads t ON t.id = m.thread_id
+			WHERE t.posting_id = $1`, posting).Scan(&n)
+		return n
+	}
+
+	h.Clock.Set(jst(2026, 9, 30, 23, 59))
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.events(&asv1.SelectionReminderDue{}) == 2 }, "the pass at 9/30 23:59")
+	if count(postA) != 1 || count(later) != 1 {
+		t.Fatalf("purged on the deadline's last minute: %d and %d messages left", count(postA), count(later))
+	}
+	th, err := h.client.ListApplicantMessages(h.as(employer(estA)), &asv1.ListApplicantMessagesRequest{ApplicantId: first})
+	if err != nil || th.GetWindow() != "READ_ONLY" || len(th.GetMessages()) != 1 {
+		t.Fatalf("the thread on its last day: %v %v", th, err)
+	}
+
+	h.Clock.Set(jst(2026, 10, 1, 0, 0))
+	testkit.Eventually(t, 10*time.Second, func() bool { return count(postA) == 0 }, "postA's thread purged")
+	if n := count(later); n != 1 {
+		t.Errorf("the later posting's thread has %d messages, want 1", n)
+	}
+	var threads int
+	_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM threads WHERE posting_id = $1`, postA).Scan(&threads)
+	if threads != 0 {
+		t.Errorf("%d threads of postA left", threads)
+	}
+	_, err = h.client.ListApplicantMessages(h.as(employer(estA)), &asv1.ListApplicantMessagesRequest{ApplicantId: first})
+	wantCode(t, err, codes.FailedPrecondition, "MESSAGE_THREAD_CLOSED")
+	var audited int
+	_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE action = 'messages.purge' AND subject_id = $1`, postA).Scan(&audited)
+	if audited != 1 {
+		t.Errorf("%d purge audit entries, want 1", audited)
+	}
 }

@@ -1,6 +1,12 @@
 package app
 
-import "github.com/hellowork-jp/hellowork/libs/errs"
+import (
+	"errors"
+
+	"github.com/hellowork-jp/hellowork/libs/errs"
+
+	"github.com/hellowork-jp/hellowork/services/identity/internal/domain/credential"
+)
 
 // Errors of the identity use cases. Reasons are stable API.
 var (
@@ -45,4 +51,15 @@ func onField(err error, field string) error {
 		return err
 	}
 	return e.OnField(field)
+}
+
+// emailPairError puts credential.EmailPair's refusal on the field that is wrong: the
+// address itself when it is not a valid e-mail (EMAIL-1), the confirmation only when
+// a valid address was typed differently the second time (issue 12 item 7: an invalid
+// e-mail with a valid confirmation was reported on the confirmation).
+func emailPairError(err error, field, confirmationField string) error {
+	if errors.Is(err, credential.ErrEmailMismatch) {
+		return onField(err, confirmationField)
+	}
+	return onField(err, field)
 }

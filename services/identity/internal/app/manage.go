@@ -60,7 +60,7 @@ func (a *App) ChangeLoginAccount(ctx context.Context, cmd ChangeLoginAccount) (*
 	}
 	if cmd.NewEmail != "" {
 		if _, err := credential.EmailPair(cmd.NewEmail, cmd.NewEmailConfirmation); err != nil {
-			return nil, onField(err, "new_email")
+			return nil, emailPairError(err, "new_email", "new_email_confirmation")
 		}
 	}
 	acc, err := a.checkPassword(ctx, passwordCheck{op: "change-login", meta: cmd.Meta, id: p.AccountID,
@@ -197,7 +197,7 @@ func (a *App) AddAdditionalAccount(ctx context.Context, cmd AddAdditionalAccount
 		return nil, err
 	}
 	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
-		return nil, onField(err, "email")
+		return nil, emailPairError(err, "email", "email_confirmation")
 	}
 	if err := credential.ValidatePasswordPair(cmd.Password, cmd.PasswordConfirmation, cmd.Email); err != nil {
 		return nil, onField(err, "password")

@@ -34,7 +34,7 @@ type StartRegistration struct {
 // has an account, whose owner is mailed instead.
 func (a *App) StartRegistration(ctx context.Context, cmd StartRegistration) (time.Time, error) {
 	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
-		return time.Time{}, onField(err, "email_confirmation")
+		return time.Time{}, emailPairError(err, "email", "email_confirmation")
 	}
 	if !cmd.AgreedToPrivacyPolicy || !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired
@@ -136,7 +136,7 @@ type RequestPasswordRegistration struct {
 // primary account of that establishment (OPEN-3).
 func (a *App) RequestPasswordRegistration(ctx context.Context, cmd RequestPasswordRegistration) (time.Time, error) {
 	if _, err := credential.EmailPair(cmd.Email, cmd.EmailConfirmation); err != nil {
-		return time.Time{}, onField(err, "email_confirmation")
+		return time.Time{}, emailPairError(err, "email", "email_confirmation")
 	}
 	if !cmd.AgreedToTerms {
 		return time.Time{}, ErrConsentRequired.WithRule("OPEN-2")

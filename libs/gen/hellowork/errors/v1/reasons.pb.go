@@ -362,6 +362,12 @@ const (
 	Reason_REASON_IMAGE_UPLOAD_RATE_LIMITED Reason = 147
 	// IMG-1: every image decoding slot stayed busy for the configured wait.
 	Reason_REASON_IMAGE_PROCESSING_BUSY Reason = 148
+	// Field violation of a MALFORMED_REQUEST: the request names a field the API does not
+	// have (a typo, or a field of another version); BadRequest names it as sent.
+	Reason_REASON_FIELD_UNKNOWN Reason = 149
+	// Field violation of a MALFORMED_REQUEST: a field's JSON value has the wrong type or
+	// form (a string for a number, an object for a string, a bad timestamp or enum name).
+	Reason_REASON_FIELD_TYPE_INVALID Reason = 150
 )
 
 // Enum value maps for Reason.
@@ -516,6 +522,8 @@ var (
 		146: "REASON_IMAGE_DECODED_TOO_LARGE",
 		147: "REASON_IMAGE_UPLOAD_RATE_LIMITED",
 		148: "REASON_IMAGE_PROCESSING_BUSY",
+		149: "REASON_FIELD_UNKNOWN",
+		150: "REASON_FIELD_TYPE_INVALID",
 	}
 	Reason_value = map[string]int32{
 		"REASON_UNSPECIFIED":                             0,
@@ -667,6 +675,8 @@ var (
 		"REASON_IMAGE_DECODED_TOO_LARGE":                 146,
 		"REASON_IMAGE_UPLOAD_RATE_LIMITED":               147,
 		"REASON_IMAGE_PROCESSING_BUSY":                   148,
+		"REASON_FIELD_UNKNOWN":                           149,
+		"REASON_FIELD_TYPE_INVALID":                      150,
 	}
 )
 
@@ -745,7 +755,7 @@ var File_hellowork_errors_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xb9\x94\x02\n" +
+	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xaa\x98\x02\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\x9e\x01\n" +
 	"\x16REASON_UNAUTHENTICATED\x10\x01\x1a\x81\x01\xc8\xf3\x18\x10\xd2\xf3\x18TThe call has no valid credentials: no access token, or one that failed verification.\xda\xf3\x18!ログインしてください。\x12\xc2\x01\n" +
@@ -896,7 +906,9 @@ const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	",REASON_DIRECT_REQUEST_NEEDS_SELF_APPLICATION\x10\x91\x01\x1a\x94\x02\xc8\xf3\x18\t\xd2\xf3\x18\x89\x01A direct request of a posting that does not take オンライン自主応募 (not published, not accepting it, or scope 3 or 4) (SEEK-1).\xda\xf3\x18~直接リクエストは、オンライン自主応募を受け付けている公開中の求人に限り送信できます。\x12\xbf\x03\n" +
 	"\x1eREASON_IMAGE_DECODED_TOO_LARGE\x10\x92\x01\x1a\x99\x03\xc8\xf3\x18\x03\xd2\xf3\x18\xc0\x01Decoding the image would take more memory than allowed: pixels × bytes per decoded pixel (bit depth × channels) is above the budget, read from the header before any pixel is decoded (IMG-1).\xda\xf3\x18\xcb\x01画像の画素数または色の深さが大きすぎるため登録できません。画像を縮小するか、JPEG形式（8ビットカラー）で保存し直してから登録してください。\x12\xa1\x02\n" +
 	" REASON_IMAGE_UPLOAD_RATE_LIMITED\x10\x93\x01\x1a\xf9\x01\xc8\xf3\x18\b\xd2\xf3\x18rThe account has uploaded the maximum number of images of the current fixed window; refused ones count too (IMG-1).\xda\xf3\x18{短時間に多くの画像が登録されました。しばらく時間をおいてから再度登録してください。\x12\x85\x02\n" +
-	"\x1cREASON_IMAGE_PROCESSING_BUSY\x10\x94\x01\x1a\xe1\x01\xc8\xf3\x18\x0e\xd2\xf3\x18cEvery image decoding slot of the instance stayed busy for the configured wait; retry later (IMG-1).\xda\xf3\x18rただいま画像の処理が混み合っています。しばらくしてから再度登録してください。:I\n" +
+	"\x1cREASON_IMAGE_PROCESSING_BUSY\x10\x94\x01\x1a\xe1\x01\xc8\xf3\x18\x0e\xd2\xf3\x18cEvery image decoding slot of the instance stayed busy for the configured wait; retry later (IMG-1).\xda\xf3\x18rただいま画像の処理が混み合っています。しばらくしてから再度登録してください。\x12\x83\x02\n" +
+	"\x14REASON_FIELD_UNKNOWN\x10\x95\x01\x1a\xe7\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x86\x01Field violation of a MALFORMED_REQUEST: the JSON body names a field the request message does not have; the violation names it as sent.\xda\xf3\x18Tこの項目は受け付けられません。項目名を確認してください。\x12\xe8\x01\n" +
+	"\x19REASON_FIELD_TYPE_INVALID\x10\x96\x01\x1a\xc7\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x81\x01Field violation of a MALFORMED_REQUEST: the JSON value (or query or path parameter) of a field has the wrong type or form for it.\xda\xf3\x189この項目の値の形式が正しくありません。:I\n" +
 	"\x04code\x12!.google.protobuf.EnumValueOptions\x18\xb9\x8e\x03 \x01(\x0e2\x10.google.rpc.CodeR\x04code:=\n" +
 	"\ameaning\x12!.google.protobuf.EnumValueOptions\x18\xba\x8e\x03 \x01(\tR\ameaning:B\n" +
 	"\n" +

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -143,7 +144,13 @@ func (r *Postings) ByIDs(ctx context.Context, ids []string) (map[string]posting.
 // ---- seekers ----
 
 // Seekers is the repository of seekers and offers.
-type Seekers struct{ pool *pgxpool.Pool }
+type Seekers struct {
+	pool *pgxpool.Pool
+
+	statsMu   sync.Mutex // the bigram frequencies of the search (gramStats)
+	stats     map[string]float64
+	statsRead time.Time
+}
 
 // NewSeekers returns the repository.
 func NewSeekers(pool *pgxpool.Pool) *Seekers { return &Seekers{pool: pool} }
@@ -185,9 +192,11 @@ func (r *Seekers) Save(ctx context.Context, s *seeker.Seeker) error {
 	if err != nil {
 		return err
 	}
-	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO seekers (number, searchable, doc, updated_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (number) DO UPDATE SET searchable = EXCLUDED.searchable, doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at`,
-		s.Number.String(), s.Publishes(), doc, s.UpdatedAt)
+	args := append([]any{s.Number.String(), s.Publishes(), doc, s.UpdatedAt}, indexArgs(s)...)
+	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO seekers (number, searchable, doc, updated_at, `+indexColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT (number) DO UPDATE SET searchable = EXCLUDED.searchable, doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at,
+			`+indexUpdate, args...)
 	return err
 }
 
@@ -414,6 +423,24 @@ func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner s
 		}
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// ThreadPostings lists the postings that have threads.
+func (r *Messages) ThreadPostings(ctx context.Context) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT DISTINCT posting_id FROM threads ORDER BY posting_id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// PurgePosting deletes a posting's threads; their messages go with them (ON DELETE
+// CASCADE).
+func (r *Messages) PurgePosting(ctx context.Context, postingID string) (int, error) {
+	var n int
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `WITH gone AS (DELETE FROM threads WHERE posting_id = $1 RETURNING id)
+		SELECT count(*) FROM messages WHERE thread_id IN (SELECT id FROM gone)`, postingID).Scan(&n)
+	return n, err
 }
 
 // DeleteOfEstablishment is ACC-3's deletion.

@@ -115,6 +115,13 @@ func (pol Policy) WindowAt(p posting.Facts, now time.Time) Window {
 	return WindowPurge
 }
 
+// Purge reports whether the threads of the posting are to be purged now (MSG-1: read
+// only after the posting became invalid until the selection-result deadline, plus the
+// configured retention, then purged). A valid posting's threads never are.
+func (pol Policy) Purge(p posting.Facts, now time.Time) bool {
+	return pol.WindowAt(p, now) == WindowPurge
+}
+
 // checkBody cleans and checks a message body.
 func (pol Policy) checkBody(body string) (string, error) {
 	body = finding.Clean(body)
