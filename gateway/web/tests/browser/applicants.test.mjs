@@ -51,8 +51,11 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await check(page, 'applicants-list-empty');
 
     // The office publishes the posting and refers demo seeker 2 at the counter.
+    // The home's posting card leads to the posting's applicants (応募者管理へ進む).
     await fixture('/publish');
-    await page.goto(`${BASE}/postings/${POSTING}/applicants`);
+    await menu(page, 'ホーム（求人／応募管理）', '求人者マイページホーム');
+    await page.getByRole('link', { name: '応募者管理へ進む' }).click();
+    await page.waitForURL(`**/postings/${POSTING}/applicants`);
     await heading(page, '応募者管理');
     await page.getByRole('heading', { level: 3, name: REFERRED }).waitFor();
     assert.match(await page.locator('main').innerText(), /窓口紹介/);
@@ -119,6 +122,8 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
 
     // The seeker answers: the メッセージ list marks the thread unread, the thread shows it.
     await fixture('/reply');
+    await menu(page, 'ホーム（求人／応募管理）', '求人者マイページホーム');
+    await page.getByText('新着メッセージ 1件').waitFor();
     await menu(page, 'メッセージ', 'メッセージ');
     await page.getByText('未読 1件').waitFor();
     await check(page, 'applicants-messages');
@@ -182,7 +187,10 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await page.getByText('登録・訂正の履歴（2件）').click();
     assert.match(await page.locator('details').innerText(), /訂正（第2版）[\s\S]*登録（第1版）|登録（第1版）[\s\S]*訂正（第2版）/);
 
-    // The list shows the applicant hired; 選考結果未登録 leaves them out.
+    // The home counts the hire (LOGIN-6); the list shows the applicant hired and
+    // 選考結果未登録 leaves them out.
+    await menu(page, 'ホーム（求人／応募管理）', '求人者マイページホーム');
+    await page.getByRole('row', { name: /^一般/ }).getByText('1人').waitFor();
     await menu(page, '応募者管理', '応募者管理');
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: APPLICANT }) });
     assert.match(await card.innerText(), /採用/);
