@@ -120,6 +120,8 @@ type Applications interface {
 // Messages is the repository of threads and messages.
 type Messages interface {
 	Thread(ctx context.Context, applicationID string) (*message.Thread, error) // nil when none
+	// ThreadOfDirectRequest reads a 直接リクエスト's thread (nil when none).
+	ThreadOfDirectRequest(ctx context.Context, requestID string) (*message.Thread, error)
 	CreateThread(ctx context.Context, t *message.Thread) error
 	Add(ctx context.Context, m *message.Message) error
 	// List reads a thread's messages oldest first.

@@ -11,6 +11,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/directrequest"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/posting"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
 )
@@ -181,6 +182,14 @@ func (a *App) SendDirectRequest(ctx context.Context, cmd SendDirectRequest) (Dir
 			return domainErr(err)
 		}
 		if err := a.drs.Create(ctx, r); err != nil {
+			return err
+		}
+		// MSG-1: the request's thread, its message first, owned by the sender (ACC-2).
+		t := message.OpenForDirectRequest(a.newID(), est, f.ID, r.ID, s.Number, account, now)
+		if err := a.msgs.CreateThread(ctx, t); err != nil {
+			return err
+		}
+		if err := a.msgs.Add(ctx, message.RequestMessage(a.newID(), t, r.Message, now)); err != nil {
 			return err
 		}
 		ev, err := outbox.NewEvent(r.ID, 0, now, &asv1.DirectRequestSent{DirectRequestId: r.ID, EstablishmentId: est,

@@ -27,10 +27,10 @@ import (
 // from the index, and the second reminder never comes.
 func TestReminders_OnceAcrossReplicas(t *testing.T) {
 	start := jst(2026, 6, 1, 10, 0)
-	const repeat = 7 * 24 * time.Hour
+	const repeatDays = 7
 	build := func(s *servicetest.Service) func(config.Common) (runner.Spec, error) {
 		return func(c config.Common) (runner.Spec, error) {
-			return Spec(Config{Common: c, ReminderPollInterval: 20 * time.Millisecond, ReminderRepeat: repeat},
+			return Spec(Config{Common: c, ReminderPollInterval: 20 * time.Millisecond, ReminderRepeatDays: repeatDays},
 				Options{Clock: s.Clock, Log: s.Log, Listener: s.Listener, Verifier: s.Auth.Verifier,
 					Consumer: func(cc *outbox.ConsumerConfig) { cc.AckWait = 5 * time.Second }})
 		}
@@ -67,7 +67,7 @@ func TestReminders_OnceAcrossReplicas(t *testing.T) {
 		}
 		return got
 	}
-	for nth, at := range []time.Duration{14 * 24 * time.Hour, 14*24*time.Hour + repeat} {
+	for nth, at := range []time.Duration{14 * 24 * time.Hour, 14*24*time.Hour + repeatDays*24*time.Hour} {
 		h.Clock.Set(start.Add(at))
 		want := int32(nth + 1)
 		testkit.Eventually(t, 15*time.Second, func() bool { return len(reminders()[want]) >= len(ids) },

@@ -93,6 +93,60 @@ func TestReminder_FourteenDays(t *testing.T) {
 	}
 }
 
+// TestReminder_RepeatsEveryNDaysUntilAResult [APP-3] with APPSEL_REMINDER_REPEAT_DAYS=3:
+// the first reminder at 14 days, the next exactly 3 days after it (not at 2 days
+// 23:59), then none once a result is registered. A second applicant, who applied 3
+// days minus a minute after the first, is due at that minute: its reminder shows the
+// job's pass at that time, which leaves the first applicant alone.
+func TestReminder_RepeatsEveryNDaysUntilAResult(t *testing.T) {
+	start := jst(2026, 6, 1, 10, 0)
+	day := 24 * time.Hour
+	h := newHarness(t, start, func(c *Config) { c.ReminderRepeatDays = 3 })
+	h.primary(estA)
+	h.posting(postA, estA, func(c *jpv1.PostingConditions) { c.ReferralDeadline = "2026-08-31" })
+	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	first := h.selfApply(sk1, postA)
+	h.Clock.Set(start.Add(3*day - time.Minute))
+	marker := h.selfApply(sk2, postA)
+	reminders := func(id string) (n int, next *time.Time) {
+		_ = h.Pool.QueryRow(t.Context(), `SELECT coalesce((doc->>'Reminders')::int, 0), next_reminder_at FROM applications WHERE id = $1`, id).
+			Scan(&n, &next)
+		return n, next
+	}
+
+	h.Clock.Set(start.Add(14 * day))
+	testkit.Eventually(t, 10*time.Second, func() bool { n, _ := reminders(first); return n == 1 }, "the first reminder at 14 days")
+	if _, next := reminders(first); next == nil || !next.Equal(start.Add(17*day)) {
+		t.Fatalf("next reminder at %v, want 3 days after the first (%v)", next, start.Add(17*day))
+	}
+	h.Clock.Set(start.Add(17*day - time.Minute)) // the marker's 14 days
+	testkit.Eventually(t, 10*time.Second, func() bool { n, _ := reminders(marker); return n == 1 }, "the marker's reminder")
+	if n, _ := reminders(first); n != 1 {
+		t.Fatalf("%d reminders at 2 days 23:59 after the first, want 1", n)
+	}
+	h.Clock.Set(start.Add(17 * day))
+	testkit.Eventually(t, 10*time.Second, func() bool { n, _ := reminders(first); return n == 2 }, "the repeat after 3 days")
+	h.Clock.Set(start.Add(20 * day))
+	testkit.Eventually(t, 10*time.Second, func() bool { n, _ := reminders(first); return n == 3 }, "the next repeat")
+
+	if _, err := h.client.RegisterSelectionResult(h.as(employer(estA)), &asv1.RegisterSelectionResultRequest{ApplicantId: first,
+		Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, next := reminders(first); n != 3 || next != nil {
+		t.Fatalf("after the result: %d reminders, next %v", n, next)
+	}
+	h.Clock.Set(start.Add(30 * day)) // the marker (no result) keeps repeating; the first does not
+	testkit.Eventually(t, 10*time.Second, func() bool { n, _ := reminders(marker); return n >= 2 }, "the marker's repeat")
+	if n, _ := reminders(first); n != 3 {
+		t.Errorf("%d reminders after the result, want 3", n)
+	}
+	if n := h.events(&asv1.SelectionReminderDue{}); n < 5 {
+		t.Errorf("%d SelectionReminderDue events, want one per reminder (at least 5)", n)
+	}
+}
+
 // TestMessages [MSG-1, ACC-2, ACC-3, LOGIN-6]: employer and seeker exchange messages
 // while the posting is valid; the seeker's message counts as new and sets off
 // MessageReceived; on the day the posting is invalid the thread is read-only; deleting

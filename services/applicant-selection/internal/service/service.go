@@ -41,7 +41,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		return runner.Spec{}, err
 	}
 	remind := application.DefaultReminderPolicy()
-	remind.Repeat = cfg.ReminderRepeat
+	remind = remind.RepeatEvery(cfg.ReminderRepeatDays)
 	msgPol := message.DefaultPolicy()
 	msgPol.Retention = cfg.MessageRetention
 	return runner.Spec{

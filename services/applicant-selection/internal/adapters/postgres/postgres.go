@@ -297,12 +297,22 @@ var _ app.Messages = (*Messages)(nil)
 
 // Thread reads an application's thread (nil when none).
 func (r *Messages) Thread(ctx context.Context, applicationID string) (*message.Thread, error) {
+	return r.thread(ctx, `application_id = $1`, applicationID)
+}
+
+// ThreadOfDirectRequest reads a direct request's thread (nil when none).
+func (r *Messages) ThreadOfDirectRequest(ctx context.Context, requestID string) (*message.Thread, error) {
+	return r.thread(ctx, `direct_request_id = $1`, requestID)
+}
+
+func (r *Messages) thread(ctx context.Context, where, id string) (*message.Thread, error) {
 	var (
 		t      message.Thread
 		number string
 	)
-	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, establishment_id, posting_id, application_id, seeker_number, owner, created_at
-		FROM threads WHERE application_id = $1`, applicationID).Scan(&t.ID, &t.EstablishmentID, &t.PostingID, &t.ApplicationID, &number, &t.Owner, &t.CreatedAt)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, establishment_id, posting_id, coalesce(application_id, ''),
+		coalesce(direct_request_id, ''), seeker_number, owner, created_at FROM threads WHERE `+where, id).
+		Scan(&t.ID, &t.EstablishmentID, &t.PostingID, &t.ApplicationID, &t.DirectRequestID, &number, &t.Owner, &t.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -315,12 +325,15 @@ func (r *Messages) Thread(ctx context.Context, applicationID string) (*message.T
 
 // CreateThread inserts a thread.
 func (r *Messages) CreateThread(ctx context.Context, t *message.Thread) error {
-	var appID any
-	if t.ApplicationID != "" {
-		appID = t.ApplicationID
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
 	}
-	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO threads (id, establishment_id, posting_id, application_id, seeker_number, owner, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.EstablishmentID, t.PostingID, appID, t.Seeker.String(), t.Owner, t.CreatedAt)
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO threads (id, establishment_id, posting_id, application_id, direct_request_id,
+		seeker_number, owner, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, t.EstablishmentID, t.PostingID,
+		null(t.ApplicationID), null(t.DirectRequestID), t.Seeker.String(), t.Owner, t.CreatedAt)
 	return err
 }
 

@@ -89,6 +89,14 @@ func OpenForDirectRequest(id, establishmentID, postingID, requestID string, s se
 		Seeker: s, Owner: sentBy, CreatedAt: now}
 }
 
+// RequestMessage is a 直接リクエスト's own message, the first of its thread (MSG-1,
+// SEEK-1): from the employer account that sent the request, which owns the thread.
+// The request's policy has checked it (length, the posting, the seeker).
+func RequestMessage(id string, t *Thread, body string, now time.Time) *Message {
+	return &Message{ID: id, ThreadID: t.ID, EstablishmentID: t.EstablishmentID, From: FromEmployer,
+		AccountID: t.Owner, Body: body, SentAt: now}
+}
+
 // Window is what a thread allows on a given day.
 type Window int
 
