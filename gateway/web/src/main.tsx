@@ -25,6 +25,10 @@ import { StaffSignedInLayout } from './components/StaffSignedIn';
 import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
 import { StaffHomePage } from './pages/staff/StaffHome';
 import { TerminalsPage } from './pages/staff/Terminals';
+// Applicants, messages, seeker search (webapp)
+import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
+import { MessageListPage, ThreadPage } from './pages/Messages';
+import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -73,6 +77,19 @@ createRoot(root).render(
             <Route path="/establishment" element={<EstablishmentPage />} />
             <Route path="/establishment/change" element={<EstablishmentChangePage />} />
             <Route path="/establishment/images" element={<ImagesPage />} />
+            {/* Applicants, messages, seeker search (webapp): APP-1, APP-2, APP-4, MSG-1, SEEK-1 */}
+            <Route path="/applicants" element={<ApplicantListPage />} />
+            <Route path="/postings/:postingId/applicants" element={<ApplicantListPage />} />
+            <Route path="/applicants/:id" element={<ApplicantDetailPage />} />
+            <Route path="/applicants/:id/result" element={<ResultPage />} />
+            <Route path="/applicants/:id/result/confirm" element={<ResultConfirmPage />} />
+            <Route path="/applicants/:id/messages" element={<ThreadPage />} />
+            <Route path="/messages" element={<MessageListPage />} />
+            <Route path="/seekers" element={<SeekerSearchPage />} />
+            <Route path="/seekers/:ref" element={<SeekerDetailPage />} />
+            <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />
+            <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
+            {/* end of applicants, messages, seeker search */}
           </Route>
           <Route path="/withdrawn" element={<WithdrawnPage />} />
           {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
