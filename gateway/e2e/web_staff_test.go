@@ -49,6 +49,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 	name := "テスト商事 職員画面 " + email[:16]
 	estID := must2xx(t, emp.post("/v1/establishments", map[string]any{})).str(t, "establishment_id")
 	saveSections(t, emp, estID, sections(name, "03-3100-0777"))
+	must2xx(t, emp.upload("/v1/establishments/"+estID+"/images", "gaikan.png", "image/png", pngImage(t, 64, 48), map[string]string{"caption": "外観"}))
 	must2xx(t, emp.post("/v1/establishments/"+estID+":submit", map[string]any{}))
 	waitJobPostingKnows(t, emp)
 	postingID := draftPosting(t, emp, "一般事務")

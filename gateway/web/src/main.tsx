@@ -19,6 +19,10 @@ import { StaffSignedInLayout } from './components/StaffSignedIn';
 import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
 import { StaffHomePage } from './pages/staff/StaffHome';
 import { TerminalsPage } from './pages/staff/Terminals';
+import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
+import { ReferralPage } from './pages/staff/Referrals';
+import { DeliveriesPage } from './pages/staff/Deliveries';
+import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -58,6 +62,14 @@ createRoot(root).render(
           <Route element={<StaffSignedInLayout />}>
             <Route path="/staff" element={<StaffHomePage />} />
             <Route path="/staff/terminals" element={<TerminalsPage />} />
+            <Route path="/staff/establishments" element={<EstablishmentWorklistPage />} />
+            <Route path="/staff/postings" element={<PostingWorklistPage />} />
+            <Route path="/staff/applications" element={<ApplicationsPage />} />
+            <Route path="/staff/images" element={<ImageWorklistPage />} />
+            <Route path="/staff/counter" element={<CounterRegistrationPage />} />
+            <Route path="/staff/codes" element={<StaffCreationCodePage />} />
+            <Route path="/staff/referrals" element={<ReferralPage />} />
+            <Route path="/staff/deliveries" element={<DeliveriesPage />} />
           </Route>
           {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />
