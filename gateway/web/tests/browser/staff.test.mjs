@@ -309,7 +309,7 @@ test('counter registration, then an account creation code shown once with its �
   }
 });
 
-test('a counter referral issues the 紹介状, shown for printing; the delivery log shows the office mails', async () => {
+test('a counter referral issues the 紹介状, shown for printing; a stop application is approved; the delivery log shows the office mails', async () => {
   const b = await openBrowser();
   const { page } = b;
   try {
@@ -338,6 +338,18 @@ test('a counter referral issues the 紹介状, shown for printing; the delivery 
     assert.match(letter, /2030年4月1日 10:00/);
     await page.getByRole('button', { name: '印刷' }).waitFor();
     await check(page, 'staff-referral-letter');
+
+    // 変更・停止・延長: the employer asks to stop the posting (a fixture for the employer's
+    // screens); staff approve it after the confirmation (JOB-3).
+    const stop = await fetch(`${FIXTURES}/requestStop`, { method: 'POST' });
+    assert.equal(stop.status, 200, await stop.text());
+    await menu(page, '変更・停止・延長');
+    await heading(page, '変更・停止・延長の申請');
+    const application = card(page, new RegExp(`^募集停止：${OCCUPATION}`));
+    await application.waitFor();
+    assert.match(await application.innerText(), /充足のため募集を停止します。/);
+    await check(page, 'staff-applications-stop');
+    await decide(page, application, '承認', { notice: '承認しました' });
 
     // The delivery log: the office's mails to the employer, filtered by recipient.
     await menu(page, 'メール配信ログ');
