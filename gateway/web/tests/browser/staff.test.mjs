@@ -127,11 +127,20 @@ const shared = { number: '', jobNumber: '' };
 
 // decide clicks a decision on a card, checks its confirmation (with the message when
 // given), confirms, and waits for the notice.
-async function decide(page, c, label, { message, snap, notice }) {
+async function decide(page, c, label, { message, badInput, snap, notice }) {
   await c.getByRole('button', { name: label, exact: true }).click();
   const group = page.getByRole('group', { name: `${label}の確認` });
   await group.waitFor();
   await focusedIs(page, '[role=group]', 'the confirmation takes the focus');
+  if (badInput !== undefined) {
+    // The optional value is checked before anything is sent, on its field.
+    const input = group.locator('input');
+    await input.fill(badInput);
+    await group.getByRole('button', { name: `${label}を確定する` }).click();
+    await group.locator('input[aria-invalid=true]').waitFor();
+    await focusedIs(page, 'input[aria-invalid=true]', 'the wrong value has the focus');
+    await input.fill('');
+  }
   if (message !== undefined) {
     // The message is required: refused on the field first, nothing sent.
     await group.getByRole('button', { name: `${label}を確定する` }).click();
@@ -158,7 +167,7 @@ test('worklists: the OPEN-1 establishment is accepted beside its first posting; 
     await est.waitFor();
     assert.match(await est.innerText(), new RegExp(`同時に申し込まれた求人[\\s\\S]*${OCCUPATION}`));
     await check(page, 'staff-establishments');
-    const accepted = await decide(page, est, '受理', { snap: 'staff-establishments-confirm', notice: '受理しました' });
+    const accepted = await decide(page, est, '受理', { badInput: '12-3', snap: 'staff-establishments-confirm', notice: '受理しました' });
     shared.number = /事業所番号 (\d{4}-\d{6}-\d)/.exec(accepted)?.[1] ?? '';
     assert.ok(shared.number.startsWith('1301-'), `ESTNO-1 number of office 1301: ${accepted}`);
     await page.getByText('受付待ちの事業所はありません。').waitFor();
@@ -217,7 +226,7 @@ test('worklists: the OPEN-1 establishment is accepted beside its first posting; 
   }
 });
 
-test('after the acceptance the OPEN-1 employer signs in to an opened MyPage', async () => {
+test('after the acceptance the OPEN-1 employer signs in to an opened MyPage; the staff screens refuse an employer session', async () => {
   const b = await openBrowser();
   const { page, context } = b;
   try {
@@ -232,6 +241,10 @@ test('after the acceptance the OPEN-1 employer signs in to an opened MyPage', as
     const main = page.locator('main');
     await main.getByText(shared.number).first().waitFor();
     assert.match(await main.innerText(), new RegExp(ESTABLISHMENT_NAME));
+    // The staff screens are not for an employer's session.
+    await page.goto(`${BASE}/staff`);
+    await heading(page, '職員用の画面です');
+    assert.match(await page.locator('main').innerText(), /職員のアカウントでのみ利用できます/);
   } finally {
     await context.close();
   }

@@ -9,7 +9,8 @@ import { applyServerError, ErrorSummary, Notice, summaryItems, TextField } from 
 import { Page } from '../../components/Page';
 import { ApiError } from '../../lib/apiError';
 import { formatDateTime, formatWareki } from '../../lib/dates';
-import { jobNumberForm, withHyphen, type JobNumberForm } from '../../lib/staffValidation';
+import { toHalfWidth } from '../../lib/validation';
+import { estNumberForm, jobNumberForm, withHyphen, type JobNumberForm } from '../../lib/staffValidation';
 import { Badge, Card, DecisionPanel, Done, Empty, Facts, Loading, SectionTitle, useLoad, useStaffGuard } from './common';
 
 type Establishment = Schemas['hellowork.employer_registration.v1.Establishment'];
@@ -140,9 +141,17 @@ function EstablishmentCard({ e, firstPostings, onDone }: { e: Establishment; fir
             key: 'accept',
             label: '受理',
             confirm: `「${name}」を受理します。事業所番号を付番し、求人者マイページを開設します(求人者に「求人者マイページ開設通知」メールを送信します)。`,
-            run: async () => {
+            input: {
+              label: '既存の事業所番号(雇用保険適用事業所番号)',
+              hint: '雇用保険の適用事業所番号がある場合に入力します(半角数字4桁-6桁-1桁)。空欄の場合は新たに付番します。',
+              check: (v) => (estNumberForm.safeParse({ establishment_number: v }).success ? undefined : '事業所番号を半角数字4桁-6桁-1桁で入力してください。'),
+            },
+            run: async (_m, number) => {
               const r = await call(
-                api.POST('/v1/staff/registrations/{establishment_id}:accept', { params: { path: { establishment_id: estId } }, body: {} }),
+                api.POST('/v1/staff/registrations/{establishment_id}:accept', {
+                  params: { path: { establishment_id: estId } },
+                  body: number ? { establishment_number: toHalfWidth(number) } : {},
+                }),
               );
               return `「${name}」を受理しました。事業所番号 ${r.establishment_number ?? ''} を付番しました。`;
             },
