@@ -49,6 +49,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 	name := "テスト商事 職員画面 " + email[:16]
 	estID := must2xx(t, emp.post("/v1/establishments", map[string]any{})).str(t, "establishment_id")
 	saveSections(t, emp, estID, sections(name, "03-3100-0777"))
+	must2xx(t, emp.upload("/v1/establishments/"+estID+"/images", "gaikan.png", "image/png", pngImage(t, 64, 48), map[string]string{"caption": "外観"}))
 	must2xx(t, emp.post("/v1/establishments/"+estID+":submit", map[string]any{}))
 	waitJobPostingKnows(t, emp)
 	postingID := draftPosting(t, emp, "一般事務")
@@ -62,26 +63,39 @@ func TestE2E_Web_Staff(t *testing.T) {
 	}
 
 	fixtures := http.NewServeMux()
-	// POST /resubmit: the employer submits the returned posting again (JOB-2). Its
-	// session from before the acceptance is used when it still works, otherwise it
-	// signs in again (skipping the one-time password mails the browser already read).
+	// asEmployer runs a step of the employer's own screens through the REST edge. The
+	// session from before the acceptance is used while it still works; when it is
+	// refused (its role was provisional) the employer signs in again, skipping the
+	// one-time password mails the browser already read.
+	asEmployer := func(step func() *response) *response {
+		res := step()
+		if res.Code == 401 || res.Code == 403 {
+			emp = newBrowser(t, st, "web-staff-open1-again")
+			w.mb.skipAll(email, subjOTP)
+			w.signIn(t, emp, email, employerPassword, false)
+			res = step()
+		}
+		return res
+	}
+	reply := func(rw http.ResponseWriter, res *response) {
+		rw.WriteHeader(res.Code)
+		_, _ = rw.Write(res.Body)
+	}
+	// POST /resubmit: the employer submits the returned posting again (JOB-2).
 	fixtures.HandleFunc("POST /resubmit", func(rw http.ResponseWriter, r *http.Request) {
-		submit := func() *response {
+		reply(rw, asEmployer(func() *response {
 			res := emp.post("/v1/postings/"+postingID+":submit", map[string]any{})
 			if res.Code >= 400 && res.reason() == "WARNINGS_NOT_CONFIRMED" {
 				res = emp.post("/v1/postings/"+postingID+":submit", map[string]any{"confirmed_warnings": warningCodes(t, res)})
 			}
 			return res
-		}
-		res := submit()
-		if res.Code == 401 || res.Code == 403 {
-			emp = newBrowser(t, st, "web-staff-open1-again")
-			w.mb.skipAll(email, subjOTP)
-			w.signIn(t, emp, email, employerPassword, false)
-			res = submit()
-		}
-		rw.WriteHeader(res.Code)
-		_, _ = rw.Write(res.Body)
+		}))
+	})
+	// POST /requestStop: the employer asks to stop the published posting (募集停止, JOB-3).
+	fixtures.HandleFunc("POST /requestStop", func(rw http.ResponseWriter, r *http.Request) {
+		reply(rw, asEmployer(func() *response {
+			return emp.post("/v1/postings/"+postingID+":requestStop", map[string]any{"note": "充足のため募集を停止します。"})
+		}))
 	})
 
 	runBrowserTests(t, w, "staff.test.mjs", fixtures,

@@ -29,6 +29,10 @@ import { TerminalsPage } from './pages/staff/Terminals';
 import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
 import { MessageListPage, ThreadPage } from './pages/Messages';
 import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
+import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
+import { ReferralPage } from './pages/staff/Referrals';
+import { DeliveriesPage } from './pages/staff/Deliveries';
+import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -98,6 +102,14 @@ createRoot(root).render(
           <Route element={<StaffSignedInLayout />}>
             <Route path="/staff" element={<StaffHomePage />} />
             <Route path="/staff/terminals" element={<TerminalsPage />} />
+            <Route path="/staff/establishments" element={<EstablishmentWorklistPage />} />
+            <Route path="/staff/postings" element={<PostingWorklistPage />} />
+            <Route path="/staff/applications" element={<ApplicationsPage />} />
+            <Route path="/staff/images" element={<ImageWorklistPage />} />
+            <Route path="/staff/counter" element={<CounterRegistrationPage />} />
+            <Route path="/staff/codes" element={<StaffCreationCodePage />} />
+            <Route path="/staff/referrals" element={<ReferralPage />} />
+            <Route path="/staff/deliveries" element={<DeliveriesPage />} />
           </Route>
           {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />

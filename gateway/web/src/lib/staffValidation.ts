@@ -222,7 +222,7 @@ export const estNumberForm = z.object({
     .pipe(
       z
         .string()
-        .min(1, { error: '事業所番号を入力してください。' })
+        .min(1, { error: '事業所番号を入力してください。', abort: true })
         .regex(/^[0-9]{4}-?[0-9]{6}-?[0-9]$/, { error: '事業所番号を半角数字4桁-6桁-1桁で入力してください。' }),
     ),
 });
@@ -235,7 +235,7 @@ export const jobNumber = z
   .pipe(
     z
       .string()
-      .min(1, { error: '求人番号を入力してください。' })
+      .min(1, { error: '求人番号を入力してください。', abort: true })
       .regex(/^[0-9]{5}-?[0-9]{8}$/, { error: '求人番号を半角数字5桁-8桁で入力してください。' }),
   );
 export const jobNumberForm = z.object({ job_number: jobNumber });
@@ -251,7 +251,7 @@ export const referralForm = z.object({
     .pipe(
       z
         .string()
-        .min(1, { error: '求職番号を入力してください。' })
+        .min(1, { error: '求職番号を入力してください。', abort: true })
         .regex(/^[0-9]{5}-?[0-9]{8}$/, { error: '求職番号を半角数字5桁-8桁で入力してください。' }),
     ),
   method: text('選考方法', 800, false),

@@ -96,7 +96,10 @@ export type Decision = {
   confirm: string; // what happens, shown on the confirmation
   message?: { label: string; required: boolean } | undefined;
   extra?: ReactNode;
-  run: (message: string) => Promise<string>; // returns the notice to show
+  // An optional one-line value the decision takes (e.g. an existing 事業所番号), with
+  // its own check; passed to run as the second argument.
+  input?: { label: string; hint: string; check: (v: string) => string | undefined } | undefined;
+  run: (message: string, input: string) => Promise<string>; // returns the notice to show
 };
 
 // DecisionPanel shows the decisions on one item; choosing one opens its confirmation
@@ -106,7 +109,9 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
   const guard = useStaffGuard();
   const [open, setOpen] = useState<Decision>();
   const [message, setMessage] = useState('');
+  const [value, setValue] = useState('');
   const [fieldError, setFieldError] = useState<string>();
+  const [inputError, setInputError] = useState<string>();
   const [top, setTop] = useState<string>();
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -114,10 +119,19 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
     if (open) box.current?.focus();
   }, [open]);
   const fieldId = `${id}-message`;
+  const inputId = `${id}-input`;
   const submit = async () => {
     if (!open) return;
     setTop(undefined);
     setFieldError(undefined);
+    setInputError(undefined);
+    const v = value.trim();
+    const bad = open.input && v ? open.input.check(v) : undefined;
+    if (bad) {
+      setInputError(bad);
+      document.getElementById(inputId)?.focus();
+      return;
+    }
     const m = message.trim();
     if (open.message?.required && !m) {
       setFieldError(`${open.message.label}を入力してください。`);
@@ -131,14 +145,17 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
     }
     setBusy(true);
     try {
-      const notice = await open.run(m);
+      const notice = await open.run(m, v);
       setOpen(undefined);
       setMessage('');
+      setValue('');
       onDone(notice);
     } catch (e) {
       if (guard(e)) return;
       const msg = e instanceof ApiError ? e.fields.message : undefined;
       if (msg) setFieldError(msg);
+      const other = e instanceof ApiError ? Object.entries(e.fields).find(([k]) => k !== 'message')?.[1] : undefined;
+      if (other && open.input) setInputError(other);
       setTop(errorText(e));
       box.current?.focus();
     } finally {
@@ -174,6 +191,28 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
       )}
       <p className="text-std-16N-175 mb-3">{open.confirm}</p>
       {open.extra}
+      {open.input && (
+        <div className="mb-4">
+          <label htmlFor={inputId} className="text-std-17B-170 block">
+            {open.input.label}
+          </label>
+          <p id={`${inputId}-hint`} className="text-std-16N-175 text-solid-gray-700">
+            {open.input.hint}
+          </p>
+          {inputError && <FieldError id={`${inputId}-error`} message={inputError} />}
+          <input
+            id={inputId}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            inputMode="numeric"
+            aria-invalid={inputError ? true : undefined}
+            aria-describedby={[`${inputId}-hint`, inputError ? `${inputId}-error` : ''].filter(Boolean).join(' ')}
+            className={`text-std-16N-175 mt-2 block min-h-14 w-72 max-w-full rounded-8 border bg-white px-4 py-3 ${
+              inputError ? 'border-2 border-red-900' : 'border-solid-gray-600'
+            }`}
+          />
+        </div>
+      )}
       {open.message && (
         <div className="mb-2">
           <label htmlFor={fieldId} className="text-std-17B-170 block">
@@ -209,6 +248,7 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
             setOpen(undefined);
             setTop(undefined);
             setFieldError(undefined);
+            setInputError(undefined);
           }}
           disabled={busy}
         >
