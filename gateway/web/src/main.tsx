@@ -56,6 +56,7 @@ createRoot(root).render(
             <Route path="/postings/:postingId/edit" element={<PostingEditPage />} />
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
+            <Route path="/postings/:postingId/change" element={<PostingEditPage change />} />
             {/* End of postings. */}
           </Route>
           <Route path="/privacy" element={<PrivacyPage />} />

@@ -186,3 +186,17 @@ export async function passwordWithKey(page, key, password, label) {
 export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now() % 1e7}-${Math.floor(Math.random() * 1e4)}@example.co.jp`;
 }
+
+// markMailsRead counts the mails of subject to address already in the inbox as read,
+// so that the next readMail takes a newer one (e.g. the one-time passwords of a
+// sign-in the Go side did while setting the test up).
+export async function markMailsRead(context, address, subject) {
+  const tab = await context.newPage();
+  try {
+    await tab.goto(`${INBOX}/?to=${encodeURIComponent(address)}`);
+    const n = await tab.locator('article.mail').filter({ has: tab.getByRole('heading', { name: subject }) }).count();
+    seen.set(`${address}\n${subject}`, n);
+  } finally {
+    await tab.close();
+  }
+}
