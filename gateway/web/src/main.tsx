@@ -72,6 +72,7 @@ createRoot(root).render(
             <Route path="/postings/:postingId/edit" element={<PostingEditPage />} />
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
+            <Route path="/postings/:postingId/change" element={<PostingEditPage change />} />
             {/* End of postings. */}
             {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
             <Route path="/settings/login-account" element={<LoginAccountEditPage />} />

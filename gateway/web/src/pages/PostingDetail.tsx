@@ -214,7 +214,7 @@ export function PostingReusePage() {
           {state.postings.map((p) => (
             <li key={p.posting_id}>
               <PostingCard posting={p} headingLevel={2} />
-              <Button variant="secondary" className="mt-2" onClick={() => reuse(p)} disabled={busy} aria-label={`${p.content?.job?.occupation ?? ''}${p.job_number ? `（${p.job_number}）` : ''}を転用`}>
+              <Button variant="secondary" className="mt-2" onClick={() => reuse(p)} disabled={busy} aria-label={`この求人を転用：${p.content?.job?.occupation ?? ''}${p.job_number ? `（${p.job_number}）` : ''}`}>
                 この求人を転用
               </Button>
             </li>
@@ -259,7 +259,7 @@ export function PostingManagePage() {
   const step = params.get('step');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useState<string | undefined>(params.get('changed') ? '変更を申請しました。' : undefined);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
 
@@ -336,9 +336,16 @@ export function PostingManagePage() {
                     </li>
                   ))}
               </ul>
-              <p className="text-std-16N-175 mt-6">
-                求人内容の変更は、変更後の内容すべてをハローワークが確認します（公開中の内容は受理まで変わりません）。変更の申請画面は準備中です。
-              </p>
+              {!state.posting.pending_application && (
+                <div className="mt-4 rounded-8 border border-solid-gray-420 p-4">
+                  <p className="text-std-16N-175 mb-2">
+                    求人内容を変更します。変更後の内容すべてをハローワークが確認し、受理されるまで公開中の内容は変わりません。
+                  </p>
+                  <Link to={`/postings/${postingId}/change`} className="text-std-16B-175">
+                    変更を申請する
+                  </Link>
+                </div>
+              )}
             </>
           )}
           {isValid(state.posting) && kind && applications[kind] && (

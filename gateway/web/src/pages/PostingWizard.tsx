@@ -127,41 +127,55 @@ export function PostingNewPage() {
   );
 }
 
-type SectionStatus = 'saved' | 'unsaved' | 'empty';
+type SectionStatus = 'saved' | 'unsaved' | 'empty' | 'changed';
 
-function statusOf(p: Posting, key: SectionKey): SectionStatus {
+// storeOf is where a posting's local copy is kept: the draft's own id, or change-<id>
+// for a change application of a valid posting (JOB-3), whose sections are not saved on
+// the server one by one but sent together.
+export const storeOf = (p: Posting, change: boolean) => `${change ? 'change-' : ''}${p.posting_id ?? ''}`;
+
+function statusOf(p: Posting, key: SectionKey, change = false): SectionStatus {
   const saved = p.content?.[key];
-  const local = p.posting_id ? loadLocal(p.posting_id, key) : undefined;
-  if (local && !sameValues(local, fromSection(key, saved))) return 'unsaved';
+  const local = p.posting_id ? loadLocal(storeOf(p, change), key) : undefined;
+  if (local && !sameValues(local, fromSection(key, saved))) return change ? 'changed' : 'unsaved';
   return saved ? 'saved' : 'empty';
 }
 
-const statusText: Record<SectionStatus, string> = { saved: '保存済み', unsaved: '未保存の入力あり', empty: '未入力' };
+const statusText: Record<SectionStatus, string> = { saved: '保存済み', unsaved: '未保存の入力あり', empty: '未入力', changed: '変更あり' };
 
-export function PostingEditPage() {
+// PostingEditPage is the wizard of a draft or returned posting, or (change) of the
+// change application of a valid posting (JOB-3: 変更申請, the whole content checked
+// and sent at once; the live posting keeps its content until the office accepts).
+export function PostingEditPage({ change = false }: { change?: boolean }) {
   const { postingId } = useParams();
   const [params, setParams] = useSearchParams();
   const { state, reload, set } = usePosting(postingId);
   const current = params.get('section') ?? 'category';
   const [savedWarnings, setSavedWarnings] = useState<Record<string, PostingWarning[]>>({});
   const [, bump] = useState(0); // re-read the section statuses after local edits
-  const title = state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
+  const title = change ? '求人情報の変更申請' : state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
+  const canEdit = (p: Posting) => (change ? p.list === 'POSTING_LIST_VALID' && !p.pending_application : editable(p));
   const open = (key: string) => setParams({ section: key });
 
   return (
     <Page title={title}>
       {state.kind === 'loading' && <Loading />}
       {state.kind === 'error' && <LoadError text={state.message} retry={reload} />}
-      {state.kind === 'ready' && !editable(state.posting) && (
+      {state.kind === 'ready' && !canEdit(state.posting) && (
         <Notice tone="info">
-          <p>この求人は{state.posting.status_label}のため編集できません。</p>
+          <p>この求人は{state.posting.status_label}のため{change ? '変更を申請' : '編集'}できません。</p>
           <p>
             <Link to={`/postings/${postingId}`}>求人の詳細を表示</Link>
           </p>
         </Notice>
       )}
-      {state.kind === 'ready' && editable(state.posting) && (
+      {state.kind === 'ready' && canEdit(state.posting) && (
         <>
+          {change && (
+            <Notice tone="info">
+              <p>変更する項目を開いて修正し、最後に「申込み内容の確認・申込み」から変更を申請してください。ハローワークが受理するまで、公開中の求人は変更前の内容のままです。</p>
+            </Notice>
+          )}
           {state.posting.state === 'POSTING_STATE_RETURNED' && (
             <Notice tone="warning" title="ハローワークからの修正依頼">
               <p className="whitespace-pre-wrap">{state.posting.office_message || '（メッセージはありません）'}</p>
@@ -174,7 +188,7 @@ export function PostingEditPage() {
             <nav aria-label="入力項目" className="mb-8">
               <ol className="space-y-2">
                 {sections.map((s, i) => {
-                  const st = statusOf(state.posting, s.key);
+                  const st = statusOf(state.posting, s.key, change);
                   return (
                     <li key={s.key}>
                       <Link
@@ -196,19 +210,20 @@ export function PostingEditPage() {
                     aria-current={current === 'confirm' ? 'step' : undefined}
                     className={`text-std-16B-175 block rounded-8 border p-2 ${current === 'confirm' ? 'border-blue-900 bg-blue-50' : 'border-solid-gray-420'}`}
                   >
-                    申込み内容の確認・申込み
+                    {change ? '変更内容の確認・申請' : '申込み内容の確認・申込み'}
                   </Link>
                 </li>
               </ol>
             </nav>
             <div>
               {current === 'confirm' ? (
-                <SubmitStep posting={state.posting} open={open} />
+                <SubmitStep posting={state.posting} open={open} change={change} />
               ) : sections.some((s) => s.key === current) ? (
                 <SectionForm
                   key={current}
                   posting={state.posting}
                   section={current as SectionKey}
+                  change={change}
                   warnings={savedWarnings[current] ?? []}
                   onChange={() => bump((n) => n + 1)}
                   onSaved={(p, warnings, next) => {
@@ -267,20 +282,23 @@ function Field({ def, form, error }: { def: FieldDef; form: ReturnType<typeof us
 function SectionForm({
   posting,
   section,
+  change,
   warnings,
   onSaved,
   onChange,
 }: {
   posting: Posting;
   section: SectionKey;
+  change: boolean;
   warnings: PostingWarning[];
   onSaved: (p: Posting, warnings: PostingWarning[], next?: string) => void;
   onChange: () => void;
 }) {
   const guard = useSessionGuard();
   const id = posting.posting_id ?? '';
+  const store = storeOf(posting, change);
   const server = fromSection(section, posting.content?.[section]);
-  const local = loadLocal(id, section);
+  const local = loadLocal(store, section);
   const restored = local !== undefined && !sameValues(local, server);
   const form = useForm<FormValues>({ resolver: zodResolver(sectionSchema(section)) as unknown as Resolver<FormValues>, defaultValues: local ?? server });
   const {
@@ -300,17 +318,24 @@ function SectionForm({
   // Every change is kept locally at once (nothing typed is lost).
   useEffect(() => {
     const sub = watch((values) => {
-      saveLocal(id, section, values as FormValues);
+      saveLocal(store, section, values as FormValues);
       onChange();
     });
     return () => sub.unsubscribe();
-  }, [watch, id, section, onChange]);
+  }, [watch, store, section, onChange]);
 
   const save = (goNext: boolean) =>
     handleSubmit(
       async (values) => {
         setTopMessage(undefined);
         setNotice(undefined);
+        if (change) {
+          // A change is sent whole at the end; the form rules passed.
+          saveLocal(store, section, values);
+          setNotice(`${sectionTitle(section)}の変更内容を保存しました（変更の申請はまだ完了していません）。`);
+          onSaved(posting, [], goNext ? next : undefined);
+          return;
+        }
         try {
           const res = await call(
             api.POST('/v1/postings/{posting_id}:updateSection', {
@@ -354,7 +379,7 @@ function SectionForm({
           <p role="status">{notice}</p>
         </Notice>
       )}
-      {restored && !notice && (
+      {restored && !notice && !change && (
         <Notice tone="info">
           <p>保存されていない入力内容を復元しました。内容を確認して「保存する」を押してください。</p>
         </Notice>
@@ -400,10 +425,12 @@ export const warningCode = (v: Violation) => `${v.reason}@${v.field}`;
 // SubmitStep checks the eight sections together and submits (JOB-1): errors are
 // listed by section with a link to open it (the minimum-wage error as the service words
 // it), warnings must each be confirmed before 申込み.
-function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) => void }) {
+function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: string) => void; change: boolean }) {
   const guard = useSessionGuard();
   const navigate = useNavigate();
   const id = posting.posting_id ?? '';
+  const store = storeOf(posting, change);
+  const [note, setNote] = useState('');
   const [errorsBySection, setErrors] = useState<Violation[]>([]);
   const [topMessage, setTopMessage] = useState<string>();
   const [warnings, setWarnings] = useState<Violation[]>([]);
@@ -411,7 +438,7 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   const missing = sections.filter((s) => !posting.content?.[s.key]);
-  const unsaved = sections.filter((s) => statusOf(posting, s.key) === 'unsaved');
+  const unsaved = change ? [] : sections.filter((s) => statusOf(posting, s.key) === 'unsaved');
 
   const submit = async () => {
     const unconfirmed = warnings.filter((w) => !confirmed[warningCode(w)]);
@@ -423,6 +450,23 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
     setBusy(true);
     setTopMessage(undefined);
     try {
+      if (change) {
+        // The whole proposed content: each section as changed here, or as it is.
+        const content: Record<string, unknown> = {};
+        for (const s of sections) {
+          const local = loadLocal(store, s.key);
+          content[s.key] = local ? toSection(s.key, local) : posting.content?.[s.key];
+        }
+        await call(
+          api.POST('/v1/postings/{posting_id}:requestChange', {
+            params: { path: { posting_id: id } },
+            body: { content, note, confirmed_warnings: warnings.map(warningCode) },
+          }),
+        );
+        clearLocal(store);
+        navigate(`/postings/${id}/manage?changed=1`);
+        return;
+      }
       await call(
         api.POST('/v1/postings/{posting_id}:submit', {
           params: { path: { posting_id: id } },
@@ -452,7 +496,7 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
   return (
     <section aria-labelledby="section-title">
       <h2 id="section-title" className="text-std-24B-150 mb-4">
-        申込み内容の確認・申込み
+        {change ? '変更内容の確認・申請' : '申込み内容の確認・申込み'}
       </h2>
       <ErrorSummary message={topMessage} items={items} focusKey={attempt} />
       {errorsBySection.length > 0 && (
@@ -472,7 +516,9 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
           })}
         </ul>
       )}
-      <p className="text-std-16N-175 mb-4">8つの項目をまとめて確認し、ハローワークへ申込み（仮登録）します。</p>
+      <p className="text-std-16N-175 mb-4">
+        {change ? '変更後の8つの項目をまとめて確認し、ハローワークへ変更を申請します。' : '8つの項目をまとめて確認し、ハローワークへ申込み（仮登録）します。'}
+      </p>
       <table className="text-std-16N-175 mb-6 w-full border-collapse">
         <thead>
           <tr className="border-b border-solid-gray-420">
@@ -492,7 +538,7 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
                   {i + 1}. {s.title}
                 </Link>
               </th>
-              <td className="p-2">{statusText[statusOf(posting, s.key)]}</td>
+              <td className="p-2">{statusText[statusOf(posting, s.key, change)]}</td>
             </tr>
           ))}
         </tbody>
@@ -531,9 +577,24 @@ function SubmitStep({ posting, open }: { posting: Posting; open: (key: string) =
           ))}
         </fieldset>
       )}
+      {change && (
+        <div className="mb-6">
+          <label htmlFor="change-note" className="text-std-17B-170 block">
+            ハローワークへの連絡事項
+          </label>
+          <textarea
+            id="change-note"
+            rows={3}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            className="text-std-16N-175 mt-2 block w-full rounded-8 border border-solid-gray-600 bg-white px-4 py-3 hover:border-black"
+          />
+        </div>
+      )}
       <ButtonRow>
         <Button onClick={submit} disabled={busy}>
-          申込み
+          {change ? '変更を申請' : '申込み'}
         </Button>
       </ButtonRow>
     </section>
