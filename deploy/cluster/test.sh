@@ -324,7 +324,7 @@ while IFS=$'\t' read -r name kind val; do
   esac
 done < <(jq -r '.env[] | [.name, (if .valueFrom.secretKeyRef then "secret" elif has("value") then "value" else "other" end),
   (.valueFrom.secretKeyRef.key // .value // "")] | @tsv' <<<"$jobjson")
-printf '%s\n' "${menv[@]}" | grep -q '^MIGRATION_DATABASE_URL=postgres' || fail "the $svc migration Job has no MIGRATION_DATABASE_URL"
+[[ " ${menv[*]} " == *" MIGRATION_DATABASE_URL=postgres"* ]] || fail "the $svc migration Job has no MIGRATION_DATABASE_URL"
 wait "$gobuild" || { cat gobuild.log >&2; gobuild=""; fail "building $svc failed"; }
 gobuild=""
 fnv64a() { local s=$1 h=-3750763034362895579 i c; for ((i=0;i<${#s};i++)); do printf -v c '%d' "'${s:i:1}"; h=$(( (h ^ c) * 1099511628211 )); done; echo "$h"; }
@@ -379,7 +379,9 @@ rs_identity_2=$(rsof identity)
 new=$(awk -v old="$rs_identity_1" '$1!=old && $2>0 {print $1}' <<<"$rs_identity_2")
 [[ -n $new ]] || fail "identity's new ReplicaSet is not the scaled one: $rs_identity_2"
 [[ $(rsof gateway) == "$rs_gateway_1" ]] || fail "the gateway rolled although only identity's config changed"
-kc -n "$ns" get jobs -o name | grep -q -- '-migrate-2$' || fail "helm upgrade ran no migration hook Job"
+# (Listings are captured before grep -q: with pipefail, kubectl killed by SIGPIPE after an early match fails the check.)
+jobs=$(kc -n "$ns" get jobs -o name)
+grep -q -- '-migrate-2$' <<<"$jobs" || fail "helm upgrade ran no migration hook Job: $jobs"
 step "upgrade: identity rolled ReplicaSet $new, the gateway did not roll, migration hooks of revision 2 complete"
 
 "$helm" rollback "$rel" 1 -n "$ns" --wait --timeout 3m >rollback.log 2>&1 || { cat rollback.log >&2; fail "helm rollback failed"; }
@@ -417,7 +419,7 @@ for d in $deploys; do
   low=$(awk -v c="$c" -v min=$(( want - 1 )) 'NF{m=0; for (i=1;i<=NF;i++){split($i,a,"="); if (a[1]==c) m=a[2]} if (m<min) print}' samples.log | head -3)
   [[ -z $low ]] || fail "during the drain $c had fewer than $(( want - 1 )) Ready Pods: $low"
 done
-node_a_empty() { ! kc -n "$ns" get pods -o wide --no-headers | grep -v -- -migrate- | grep -q node-a; }
+node_a_empty() { local p; p=$(kc -n "$ns" get pods -o wide --no-headers) && ! grep -v -- -migrate- <<<"$p" | grep -q node-a; }
 waitfor 60 node_a_empty || fail "Pods left on node-a"
 for d in $deploys; do
   waitfor 60 available "$d" || fail "Deployment $d not Available again on node-b after the drain"

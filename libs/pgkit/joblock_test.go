@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
@@ -60,32 +59,36 @@ func TestJobLock_OneRunAtATimeAcrossReplicas(t *testing.T) {
 	}
 
 	// Many runs at once from every replica: never two inside.
-	var in, most, runs atomic.Int32
-	var wg sync.WaitGroup
+	var (
+		mu             sync.Mutex
+		in, most, runs int
+		wg             sync.WaitGroup
+	)
 	for _, r := range replicas {
 		for range 4 {
 			wg.Go(func() {
 				for range 25 {
-					ran, err := r.Run(ctx, "batch", func(context.Context) error {
-						n := in.Add(1)
-						for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-						}
-						runs.Add(1)
-						in.Add(-1)
+					_, err := r.Run(ctx, "batch", func(context.Context) error {
+						mu.Lock()
+						in++
+						most, runs = max(most, in), runs+1
+						mu.Unlock()
+						mu.Lock()
+						in--
+						mu.Unlock()
 						return nil
 					})
 					if err != nil {
 						t.Error(err)
 						return
 					}
-					_ = ran
 				}
 			})
 		}
 	}
 	wg.Wait()
-	if most.Load() != 1 || runs.Load() == 0 {
-		t.Fatalf("at most %d runs at once over %d runs; want exactly 1", most.Load(), runs.Load())
+	if most != 1 || runs == 0 {
+		t.Fatalf("at most %d runs at once over %d runs; want exactly 1", most, runs)
 	}
 }
 
