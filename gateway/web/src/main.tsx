@@ -27,7 +27,7 @@ import { StaffHomePage } from './pages/staff/StaffHome';
 import { TerminalsPage } from './pages/staff/Terminals';
 // Applicants, messages, seeker search (webapp)
 import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
-import { MessageListPage, ThreadPage } from './pages/Messages';
+import { DirectRequestThreadPage, MessageListPage, ThreadPage } from './pages/Messages';
 import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
 import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
 import { ReferralPage } from './pages/staff/Referrals';
@@ -90,6 +90,7 @@ createRoot(root).render(
             <Route path="/applicants/:id/result/confirm" element={<ResultConfirmPage />} />
             <Route path="/applicants/:id/messages" element={<ThreadPage />} />
             <Route path="/messages" element={<MessageListPage />} />
+            <Route path="/direct-requests/:id/messages" element={<DirectRequestThreadPage />} />
             <Route path="/seekers" element={<SeekerSearchPage />} />
             <Route path="/seekers/:ref" element={<SeekerDetailPage />} />
             <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />

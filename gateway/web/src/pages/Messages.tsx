@@ -13,6 +13,7 @@ import { useSessionGuard } from '../lib/session';
 import { useApplicant, useFail, type Applicant } from './Applicants';
 
 type Message = Schemas['hellowork.applicant_selection.v1.Message'];
+type DirectRequest = Schemas['hellowork.applicant_selection.v1.DirectRequest'];
 
 // MessageListPage is メッセージ (MSG-1): one thread per applicant who has a
 // 求職者マイページ, newest application first, each marked with its unread messages.
@@ -54,6 +55,21 @@ export function MessageListPage() {
     }
   };
 
+  // The threads of 直接リクエスト, with the postings they sent.
+  const [requests, setRequests] = useState<DirectRequest[]>();
+  const [postings, setPostings] = useState<Record<string, string>>({});
+  useEffect(() => {
+    call(api.GET('/v1/direct-requests'))
+      .then((r) => setRequests(r.direct_requests ?? []))
+      .catch((e) => {
+        fail(e);
+        setRequests([]);
+      });
+    call(api.GET('/v1/postings', { params: { query: { page_size: 100 } } }))
+      .then((r) => setPostings(Object.fromEntries((r.postings ?? []).map((p) => [p.posting_id ?? '', `${p.job_number ?? ''} ${p.content?.job?.occupation ?? ''}`]))))
+      .catch(() => setPostings({}));
+  }, [fail]);
+
   const unread = (items ?? []).reduce((n, a) => n + (a.unread_messages ?? 0), 0);
   return (
     <Page
@@ -70,6 +86,7 @@ export function MessageListPage() {
           <p role="alert">{error}</p>
         </Notice>
       )}
+      <h2 className="text-std-20B-150 mb-4">応募者とのメッセージ</h2>
       {!items && !error && <Loading />}
       {items && items.length === 0 && <Empty>メッセージをやりとりできる応募者はいません。</Empty>}
       {items && items.length > 0 && (
@@ -102,20 +119,60 @@ export function MessageListPage() {
           </Button>
         </div>
       )}
+      <section aria-labelledby="requests" className="mt-10">
+        <h2 id="requests" className="text-std-20B-150 mb-4">
+          直接リクエストのメッセージ
+        </h2>
+        {!requests && <Loading />}
+        {requests && requests.length === 0 && <Empty>送信した直接リクエストはありません。</Empty>}
+        {requests && requests.length > 0 && (
+          <ul className="space-y-3">
+            {requests.map((r) => (
+              <li key={r.direct_request_id} className="rounded-8 border border-solid-gray-420 p-4">
+                <Link to={`/direct-requests/${r.direct_request_id}/messages`} className="text-std-18B-160">
+                  {postings[r.posting_id ?? ''] ?? '求人'}の直接リクエスト
+                </Link>
+                <p className="text-std-16N-175 text-solid-gray-700">
+                  送信日時：{r.sent_at ? formatDateTime(r.sent_at) : ''} ／ {r.status === 'APPLIED' ? '応募あり' : '送信済み'}
+                  {r.status === 'APPLIED' && r.applicant_id && (
+                    <>
+                      （<Link to={`/applicants/${r.applicant_id}`}>応募者情報詳細</Link>）
+                    </>
+                  )}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </Page>
   );
 }
 
 const from: Record<string, string> = { EMPLOYER: '事業所', SEEKER: '応募者', SYSTEM: 'ハローワーク' };
 
-// ThreadPage is one applicant's messages, oldest first (reading marks them read), and
-// the form to send plain text up to 2,000 characters while the posting is valid; the
-// server says when the thread is read-only.
-export function ThreadPage() {
-  const { id = '' } = useParams();
+type Thread = { messages?: Message[] | undefined; window?: string | undefined };
+
+// ThreadView is one thread's messages, oldest first (reading marks the seeker's read),
+// and the form to send plain text up to 2,000 characters while the posting is valid;
+// the server says when the thread is read-only, and the screen says why.
+function ThreadView({
+  title,
+  header,
+  seeker,
+  loadThread,
+  sendMessage,
+  loadError,
+}: {
+  title: string;
+  header: React.ReactNode;
+  seeker: string;
+  loadThread: () => Promise<Thread>;
+  sendMessage: (body: string) => Promise<unknown>;
+  loadError?: string | undefined;
+}) {
   const guard = useSessionGuard();
   const fail = useFail();
-  const { detail, error: loadError } = useApplicant(id);
   const [messages, setMessages] = useState<Message[]>();
   const [mode, setMode] = useState('');
   const [error, setErrorText] = useState<string>();
@@ -133,14 +190,14 @@ export function ThreadPage() {
 
   const load = useCallback(async () => {
     try {
-      const res = await call(api.GET('/v1/applicants/{applicant_id}/messages', { params: { path: { applicant_id: id } } }));
+      const res = await loadThread();
       setMessages(res.messages ?? []);
       setMode(res.window ?? '');
     } catch (e) {
       const m = fail(e);
       if (m) setErrorText(m);
     }
-  }, [id, fail]);
+  }, [loadThread, fail]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -150,7 +207,7 @@ export function ThreadPage() {
     setErrorText(undefined);
     setSent(undefined);
     try {
-      await call(api.POST('/v1/applicants/{applicant_id}/messages', { params: { path: { applicant_id: id } }, body: { body: v.body.replace(/\r\n?/g, '\n').trim() } }));
+      await sendMessage(v.body.replace(/\r\n?/g, '\n').trim());
       reset({ body: '' });
       await load();
       setSent('メッセージを送信しました。');
@@ -165,20 +222,15 @@ export function ThreadPage() {
     }
   };
 
-  const a = detail?.applicant;
   const body = watch('body');
   return (
-    <Page title={a?.seeker_name ? `${a.seeker_name}さんとのメッセージ` : 'メッセージ'}>
+    <Page title={title}>
       {(loadError ?? (!messages ? error : undefined)) && (
         <Notice tone="warning">
           <p role="alert">{loadError ?? error}</p>
         </Notice>
       )}
-      {a && (
-        <p className="text-std-16N-175 mb-4">
-          {a.job_number} {a.occupation} ／ {channelLabel(a.channel)}（<Link to={`/applicants/${id}`}>応募者情報詳細</Link>）
-        </p>
-      )}
+      {header}
       {!messages && !error && <Loading />}
       {messages && (
         <section aria-labelledby="thread" className="mb-8">
@@ -197,7 +249,7 @@ export function ThreadPage() {
                     className={`rounded-8 border p-4 ${mine ? 'ml-6 border-blue-900 bg-blue-50 md:ml-16' : 'mr-6 border-solid-gray-420 bg-white md:mr-16'}`}
                   >
                     <p className="text-std-16B-175">
-                      {from[m.from ?? ''] ?? ''}
+                      {m.from === 'SEEKER' ? seeker : (from[m.from ?? ''] ?? '')}
                       <span className="ml-3 font-normal text-solid-gray-700">{m.sent_at ? formatDateTime(m.sent_at) : ''}</span>
                       {mine && <span className="ml-3 font-normal text-solid-gray-700">{m.read_at ? '既読' : '未読'}</span>}
                     </p>
@@ -239,10 +291,67 @@ export function ThreadPage() {
         <Notice tone="info" title="このメッセージは閲覧のみできます">
           <p>
             {error ??
-              '求人が有効中の場合に限り、求職者とメッセージをやりとりできます。この求人は無効になったため、選考結果の登録期限まで閲覧のみできます。'}
+              (mode === 'CLOSED'
+                ? 'このメッセージの保存期間は終了しました。'
+                : '求人が有効中の場合に限り、求職者とメッセージをやりとりできます。この求人は無効になったため、選考結果の登録期限まで閲覧のみできます。')}
           </p>
         </Notice>
       )}
     </Page>
+  );
+}
+
+// ThreadPage is the thread with an applicant (MSG-1).
+export function ThreadPage() {
+  const { id = '' } = useParams();
+  const { detail, error } = useApplicant(id);
+  const loadThread = useCallback(() => call(api.GET('/v1/applicants/{applicant_id}/messages', { params: { path: { applicant_id: id } } })), [id]);
+  const sendMessage = useCallback(
+    (body: string) => call(api.POST('/v1/applicants/{applicant_id}/messages', { params: { path: { applicant_id: id } }, body: { body } })),
+    [id],
+  );
+  const a = detail?.applicant;
+  return (
+    <ThreadView
+      title={a?.seeker_name ? `${a.seeker_name}さんとのメッセージ` : 'メッセージ'}
+      seeker="応募者"
+      loadError={error}
+      loadThread={loadThread}
+      sendMessage={sendMessage}
+      header={
+        a && (
+          <p className="text-std-16N-175 mb-4">
+            {a.job_number} {a.occupation} ／ {channelLabel(a.channel)}（<Link to={`/applicants/${id}`}>応募者情報詳細</Link>）
+          </p>
+        )
+      }
+    />
+  );
+}
+
+// DirectRequestThreadPage is the thread of a 直接リクエスト (MSG-1, SEEK-1): the
+// request's own message first, then the exchange with the seeker.
+export function DirectRequestThreadPage() {
+  const { id = '' } = useParams();
+  const loadThread = useCallback(
+    () => call(api.GET('/v1/direct-requests/{direct_request_id}/messages', { params: { path: { direct_request_id: id } } })),
+    [id],
+  );
+  const sendMessage = useCallback(
+    (body: string) => call(api.POST('/v1/direct-requests/{direct_request_id}/messages', { params: { path: { direct_request_id: id } }, body: { body } })),
+    [id],
+  );
+  return (
+    <ThreadView
+      title="直接リクエストのメッセージ"
+      seeker="求職者"
+      loadThread={loadThread}
+      sendMessage={sendMessage}
+      header={
+        <p className="text-std-16N-175 mb-4">
+          <Link to="/messages">メッセージ一覧へ戻る</Link>
+        </p>
+      }
+    />
   );
 }

@@ -239,6 +239,17 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await heading(page, '求職情報詳細');
     await page.getByRole('status').filter({ hasText: '直接リクエストを送信しました。この求人で直接リクエストを送信できるのは、あと9人です。' }).waitFor();
 
+    // MSG-1: the request's thread under メッセージ, its own message first; a follow-up.
+    await menu(page, 'メッセージ', 'メッセージ');
+    await page.getByRole('link', { name: /一般事務の直接リクエスト/ }).click();
+    await heading(page, '直接リクエストのメッセージ');
+    await page.locator('main ol').getByText('ご経験を拝見しました。ぜひご応募ください。').waitFor();
+    await field(page, 'メッセージ').fill('ご不明な点があればお気軽にお尋ねください。');
+    await page.getByRole('button', { name: '送信する' }).click();
+    await page.getByRole('status').filter({ hasText: 'メッセージを送信しました。' }).waitFor();
+    await page.locator('main ol').getByText('ご不明な点があればお気軽にお尋ねください。').waitFor();
+    await check(page, 'applicants-direct-request-thread');
+
     // Once per seeker and posting: the server's refusal, with what was typed kept.
     await page.goto(requestURL);
     await heading(page, '直接リクエスト');
