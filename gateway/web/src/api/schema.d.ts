@@ -381,7 +381,11 @@ export type paths = {
         /** ListImages lists the images of an establishment (metadata only). */
         get: operations["EmployerRegistrationService_ListImages"];
         put?: never;
-        post?: never;
+        /**
+         * UploadImage adds (or replaces) an image of the caller's establishment (IMG-1).
+         * @description A multipart/form-data upload served by the gateway itself (gateway/internal/edge/images.go) and forwarded to EmployerRegistrationService.UploadImage. At most 10 images per establishment, each at most 2 MB (2,097,152 bytes), JPEG, GIF, PNG or BMP (the content decides the type; a declared type that disagrees is refused). A new image is under review (IMAGE_STATE_PENDING_REVIEW) until office staff approve it. Refusals: IMAGE_TOO_LARGE, IMAGE_FORMAT_UNSUPPORTED, IMAGE_LIMIT_REACHED, IMAGE_DIMENSIONS_TOO_LARGE, IMAGE_DECODED_TOO_LARGE (400, on the field `content`), IMAGE_UPLOAD_RATE_LIMITED (429), REQUEST_TOO_LARGE (413, a body over the gateway's upload limit), MALFORMED_REQUEST (400, not multipart), ESTABLISHMENT_NOT_FOUND (404, also for another tenant's establishment).
+         */
+        post: operations["EmployerRegistrationService_UploadImage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -400,6 +404,26 @@ export type paths = {
         post?: never;
         /** DeleteImage deletes an image of the caller's establishment. */
         delete: operations["EmployerRegistrationService_DeleteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/establishments/{establishment_id}/images/{image_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of an image (IMG-1), with its content type.
+         * @description Served by the gateway itself (gateway/internal/edge/images.go) from EmployerRegistrationService.GetImage. A published image is public (Cache-Control: public, max-age=300, must-revalidate); an image under review or refused only to its establishment's accounts and the office's staff (private, no-store); any other caller gets IMAGE_NOT_FOUND (404). Answers 304 to a matching If-None-Match (ETag).
+         */
+        get: operations["EmployerRegistrationService_GetImageContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2853,7 +2877,10 @@ export type components = {
         };
         /** @description ResendOneTimePasswordRequest names the pending login attempt. */
         "hellowork.identity.v1.ResendOneTimePasswordRequest": {
-            /** @description From SignInResponse. */
+            /**
+             * Format: uuid
+             * @description From SignInResponse.
+             */
             login_attempt_id: string;
         };
         /** @description ResendOneTimePasswordResponse tells when the new one-time password expires. */
@@ -3002,7 +3029,10 @@ export type components = {
         };
         /** @description VerifyOneTimePasswordRequest: the one-time-password step (LOGIN-2). */
         "hellowork.identity.v1.VerifyOneTimePasswordRequest": {
-            /** @description From SignInResponse. */
+            /**
+             * Format: uuid
+             * @description From SignInResponse.
+             */
             login_attempt_id: string;
             /** @description The mailed one-time password. */
             one_time_password: string;
@@ -4701,6 +4731,64 @@ export interface operations {
             };
         };
     };
+    EmployerRegistrationService_UploadImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Establishment id. */
+                establishment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Caption (at most 100 characters). */
+                    caption?: string;
+                    /**
+                     * Format: binary
+                     * @description The image: JPEG, GIF, PNG or BMP, at most 2 MB (IMG-1).
+                     */
+                    file: string;
+                    /**
+                     * Format: uuid
+                     * @description The image this one replaces; empty for a new image.
+                     */
+                    replace_image_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored image, under review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.employer_registration.v1.Image"];
+                };
+            };
+            /** @description The body is over the gateway's upload limit (REQUEST_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
     EmployerRegistrationService_DeleteImage: {
         parameters: {
             query?: never;
@@ -4731,6 +4819,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    EmployerRegistrationService_GetImageContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a copy the client holds. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description Establishment id. */
+                establishment_id: string;
+                /** @description Image id. */
+                image_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image bytes. */
+            200: {
+                headers: {
+                    /** @description Version of the content. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "image/bmp": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description The client's copy is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                    "image/bmp": components["schemas"]["google.rpc.Status"];
+                    "image/gif": components["schemas"]["google.rpc.Status"];
+                    "image/jpeg": components["schemas"]["google.rpc.Status"];
+                    "image/png": components["schemas"]["google.rpc.Status"];
                 };
             };
         };
