@@ -8,6 +8,9 @@ import { HomePage } from './pages/Home';
 import { SettingsPage } from './pages/Settings';
 import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
 import { LoginPage } from './pages/Login';
+// Settings, withdrawal, establishment and images (webacct).
+import { LoginAccountConfirmPage, LoginAccountEditPage, LoginEmailKeyPage, WithdrawnPage, WithdrawPage } from './pages/LoginAccount';
+import { EstablishmentChangePage, EstablishmentPage, ImagesPage } from './pages/Establishment';
 import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
 import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
 import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
@@ -22,6 +25,10 @@ import { StaffSignedInLayout } from './components/StaffSignedIn';
 import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
 import { StaffHomePage } from './pages/staff/StaffHome';
 import { TerminalsPage } from './pages/staff/Terminals';
+// Applicants, messages, seeker search (webapp)
+import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
+import { MessageListPage, ThreadPage } from './pages/Messages';
+import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -62,7 +69,29 @@ createRoot(root).render(
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
             {/* End of postings. */}
+            {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
+            <Route path="/settings/login-account" element={<LoginAccountEditPage />} />
+            <Route path="/settings/login-account/confirm" element={<LoginAccountConfirmPage />} />
+            <Route path="/settings/login-account/key" element={<LoginEmailKeyPage />} />
+            <Route path="/settings/withdraw" element={<WithdrawPage />} />
+            <Route path="/establishment" element={<EstablishmentPage />} />
+            <Route path="/establishment/change" element={<EstablishmentChangePage />} />
+            <Route path="/establishment/images" element={<ImagesPage />} />
+            {/* Applicants, messages, seeker search (webapp): APP-1, APP-2, APP-4, MSG-1, SEEK-1 */}
+            <Route path="/applicants" element={<ApplicantListPage />} />
+            <Route path="/postings/:postingId/applicants" element={<ApplicantListPage />} />
+            <Route path="/applicants/:id" element={<ApplicantDetailPage />} />
+            <Route path="/applicants/:id/result" element={<ResultPage />} />
+            <Route path="/applicants/:id/result/confirm" element={<ResultConfirmPage />} />
+            <Route path="/applicants/:id/messages" element={<ThreadPage />} />
+            <Route path="/messages" element={<MessageListPage />} />
+            <Route path="/seekers" element={<SeekerSearchPage />} />
+            <Route path="/seekers/:ref" element={<SeekerDetailPage />} />
+            <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />
+            <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
+            {/* end of applicants, messages, seeker search */}
           </Route>
+          <Route path="/withdrawn" element={<WithdrawnPage />} />
           {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
           <Route path="/staff/login" element={<StaffLoginPage />} />
           <Route path="/staff/login/otp" element={<StaffOtpPage />} />

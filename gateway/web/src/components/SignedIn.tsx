@@ -38,6 +38,42 @@ export function SignedInLayout() {
                 新規求人情報を登録
               </NavLink>
             </li>
+            {/* 事業所情報・設定 (webacct): EST-1, IMG-1 */}
+            <li>
+              <NavLink
+                to="/establishment"
+                end={false}
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                事業所情報
+              </NavLink>
+            </li>
+            {/* Applicants, messages, seeker search (webapp) */}
+            <li>
+              <NavLink
+                to="/applicants"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                応募者管理
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/messages"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                メッセージ
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/seekers"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                求職情報検索
+              </NavLink>
+            </li>
+            {/* end of applicants, messages, seeker search */}
             <li>
               <NavLink
                 to="/settings"

@@ -14,6 +14,7 @@ type Flows = {
   reset: KeyFlow; // RESET-1
   restore: KeyFlow; // ACC-4
   consent: { at: string }; // OPEN-2 / OPEN-3 terms accepted
+  loginEmailChange: KeyFlow; // ACC-1: the key mailed to the new address
 };
 
 const prefix = 'hw.flow.';
@@ -71,4 +72,14 @@ export const pendingOtp: { attemptId?: string; otp?: string } = {};
 export const pendingAccount: {
   value?: { email: string; email_confirmation: string; password: string; password_confirmation: string } | undefined;
   error?: string | undefined;
+} = {};
+
+// pendingLoginChange holds ACC-1's ログインアカウント編集 between its form and its
+// confirmation screen, in memory only (it carries passwords).
+export const pendingLoginChange: {
+  value?:
+    | { current_password: string; new_email: string; new_email_confirmation: string; new_password: string; new_password_confirmation: string }
+    | undefined;
+  // The server's refusal, with its field violations, shown back on the form.
+  error?: { message: string; fields: Record<string, string> } | undefined;
 } = {};

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   additionalAccountForm,
+  imageProblem,
+  loginAccountForm,
   creationCodeForm,
   email,
   establishmentNumber,
@@ -132,5 +134,35 @@ describe('ACC-2 additional account', () => {
       password_confirmation: 'Kyujin#2026',
     });
     expect(messages(r)).toEqual(['password_confirmation: パスワード(確認用)が一致しません。']);
+  });
+});
+
+describe('loginAccountForm (ACC-1)', () => {
+  const base = { current_password: 'x', new_email: '', new_email_confirmation: '', new_password: '', new_password_confirmation: '' };
+  const issues = (v: typeof base) => {
+    const r = loginAccountForm.safeParse(v);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  it('needs something to change', () => {
+    expect(issues(base)).toEqual(['new_email: 変更するメールアドレスまたはパスワードを入力してください。']);
+  });
+  it('puts an invalid address on the address, a different confirmation on the confirmation', () => {
+    expect(issues({ ...base, new_email: 'taro@@example', new_email_confirmation: 'taro@example.jp' })[0]).toMatch(/^new_email: /);
+    expect(issues({ ...base, new_email: 'taro@example.jp', new_email_confirmation: 'jiro@example.jp' })).toEqual([
+      'new_email_confirmation: メールアドレス(確認用)が一致しません。',
+    ]);
+  });
+  it('checks the new password by PW-1 and its confirmation', () => {
+    expect(issues({ ...base, new_password: 'short', new_password_confirmation: 'short' })[0]).toMatch(/^new_password: /);
+    expect(issues({ ...base, new_password: 'Kyujin#2026ok', new_password_confirmation: 'Kyujin#2026ok' })).toEqual([]);
+  });
+});
+
+describe('imageProblem (IMG-1)', () => {
+  it('refuses the 11th image, other types and files over 2 MB', () => {
+    expect(imageProblem({ size: 10, type: 'image/png' }, 10)).toMatch(/10ファイルまで/);
+    expect(imageProblem({ size: 10, type: 'image/webp' }, 0)).toMatch(/JPEG、GIF、PNG、BMP/);
+    expect(imageProblem({ size: 2 * 1024 * 1024 + 1, type: 'image/jpeg' }, 0)).toMatch(/2MB/);
+    expect(imageProblem({ size: 2 * 1024 * 1024, type: 'image/bmp' }, 9)).toBe('');
   });
 });

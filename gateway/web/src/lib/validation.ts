@@ -196,3 +196,71 @@ export const additionalAccountForm = z
     confirmPassword(v, ctx);
   });
 export type AdditionalAccountForm = z.infer<typeof additionalAccountForm>;
+
+// ACC-1: ログインアカウント編集. The current password always; a new e-mail (twice) and/or
+// a new password (twice, PW-1); at least one of them.
+export const loginAccountForm = z
+  .object({
+    current_password: currentPassword,
+    new_email: z.string().max(100, { error: 'メールアドレスは100文字以内で入力してください。' }),
+    new_email_confirmation: z.string(),
+    new_password: z.string(),
+    new_password_confirmation: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.new_email && !v.new_password) {
+      ctx.addIssue({ code: 'custom', path: ['new_email'], message: '変更するメールアドレスまたはパスワードを入力してください。' });
+      return;
+    }
+    if (v.new_email || v.new_email_confirmation) {
+      const r = email.safeParse(v.new_email);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: ['new_email'], message: r.error.issues[0]?.message ?? 'メールアドレスの形式が正しくありません。' });
+      else if (!v.new_email_confirmation) ctx.addIssue({ code: 'custom', path: ['new_email_confirmation'], message: 'メールアドレス(確認用)を入力してください。' });
+      else if (v.new_email !== v.new_email_confirmation) ctx.addIssue({ code: 'custom', path: ['new_email_confirmation'], message: 'メールアドレス(確認用)が一致しません。' });
+    }
+    if (v.new_password || v.new_password_confirmation) {
+      const r = newPassword.safeParse(v.new_password);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: ['new_password'], message: r.error.issues[0]?.message ?? 'パスワードの形式が正しくありません。' });
+      else if (!v.new_password_confirmation) ctx.addIssue({ code: 'custom', path: ['new_password_confirmation'], message: 'パスワード(確認用)を入力してください。' });
+      else if (v.new_password !== v.new_password_confirmation) ctx.addIssue({ code: 'custom', path: ['new_password_confirmation'], message: 'パスワード(確認用)が一致しません。' });
+    }
+  });
+export type LoginAccountForm = z.infer<typeof loginAccountForm>;
+
+// ACC-1: the key mailed to the new e-mail.
+export const loginEmailKeyForm = z.object({ auth_key: authKey });
+export type LoginEmailKeyForm = z.infer<typeof loginEmailKeyForm>;
+
+// ACC-3: マイページ退会 asks for the current password again.
+export const withdrawForm = z.object({ current_password: currentPassword });
+export type WithdrawForm = z.infer<typeof withdrawForm>;
+
+// EST-1: the fields of 事業所情報 a change application edits (lengths as the
+// employer-registration API's protovalidate rules).
+export const establishmentChangeForm = z.object({
+  name: z.string().min(1, { error: '事業所名を入力してください。' }).max(200, { error: '事業所名は200文字以内で入力してください。' }),
+  name_kana: z.string().max(200, { error: '事業所名(カナ)は200文字以内で入力してください。' }),
+  postal_code: z.string().max(20, { error: '郵便番号は20文字以内で入力してください。' }),
+  address: z.string().min(1, { error: '所在地を入力してください。' }).max(300, { error: '所在地は300文字以内で入力してください。' }),
+  phone_number: z
+    .string()
+    .min(1, { error: '電話番号を入力してください。' })
+    .max(30, { error: '電話番号は30文字以内で入力してください。' })
+    .regex(/^[0-9-]+$/, { error: '電話番号は半角数字とハイフンで入力してください。' }),
+  business_description: z.string().max(1000, { error: '事業内容は1000文字以内で入力してください。' }),
+  pr_text: z.string().max(1000, { error: 'PR事項は1000文字以内で入力してください。' }),
+});
+export type EstablishmentChangeForm = z.infer<typeof establishmentChangeForm>;
+
+// IMG-1: at most 10 images of at most 2 MB, JPEG, GIF, PNG or BMP.
+export const maxImages = 10;
+export const maxImageBytes = 2 * 1024 * 1024;
+export const imageTypes = ['image/jpeg', 'image/gif', 'image/png', 'image/bmp'] as const;
+
+// imageProblem is the reason a chosen file cannot be uploaded, or '' (IMG-1).
+export function imageProblem(file: { size: number; type: string }, count: number): string {
+  if (count >= maxImages) return `画像は${maxImages}ファイルまで登録できます。不要な画像を削除してから登録してください。`;
+  if (!(imageTypes as readonly string[]).includes(file.type)) return '登録できる画像の形式はJPEG、GIF、PNG、BMPです。';
+  if (file.size > maxImageBytes) return '画像のサイズは1ファイルにつき2MBまでです。';
+  return '';
+}

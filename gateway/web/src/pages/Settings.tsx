@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
 import { api, call, type Account, type Schemas } from '../api/client';
 import { AdditionalAccounts } from './Accounts';
+import { LoginAccountSection } from './LoginAccount';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Form';
 import { Page } from '../components/Page';
@@ -15,8 +16,10 @@ type Event = Schemas['hellowork.identity.v1.AuditEvent'];
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: T[] };
 
-// SettingsPage is 事業所情報・設定 → 各種設定, as far as built: the browsers that skip the
-// one-time password, each revocable (LOGIN-3), and the recent sign-ins.
+// SettingsPage is 事業所情報・設定 → 各種設定: the login account with its edit (ACC-1) and
+// マイページ退会 (ACC-3) for the primary account, the additional accounts (ACC-2), the
+// browsers that skip the one-time password, each revocable (LOGIN-3), and the recent
+// sign-ins.
 export function SettingsPage() {
   const guard = useSessionGuard();
   const [devices, setDevices] = useState<Loaded<Device>>({ kind: 'loading' });
@@ -26,6 +29,7 @@ export function SettingsPage() {
   const [busy, setBusy] = useState(false);
   const location = useLocation();
   const [accounts, setAccounts] = useState<Account[]>();
+  const [me, setMe] = useState<Account>();
   const routedNotice = (location.state as { notice?: string } | null)?.notice;
 
   const fail = useCallback(
@@ -46,6 +50,7 @@ export function SettingsPage() {
   const loadAccounts = useCallback(async () => {
     try {
       const me = await call(api.GET('/v1/identity/account'));
+      setMe(me);
       // ACC-2: only the primary account manages the additional ones.
       if (me.role !== 'ACCOUNT_ROLE_PRIMARY') return;
       const res = await call(api.GET('/v1/identity/accounts'));
@@ -91,6 +96,7 @@ export function SettingsPage() {
           <p role="status">{done ?? routedNotice}</p>
         </Notice>
       )}
+      {me && <LoginAccountSection me={me} />}
       {accounts && (
         <AdditionalAccounts
           accounts={accounts}
