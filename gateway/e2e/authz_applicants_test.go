@@ -31,7 +31,7 @@ type tenantApplicants struct {
 	message   string // the employer's message in the applicant's thread
 	seeker    *asv1.RegisterSeekerRequest
 	request   string // a 直接リクエスト of the published posting (SEEK-1)
-	ref       string // the seeker_ref it names (global: any establishment's search shows it)
+	ref       string // the seeker_ref it names (per establishment: only this tenant's handle)
 }
 
 // values are the ids and the seeker's personal data another tenant must never see.
@@ -39,7 +39,7 @@ func (a tenantApplicants) values() []string {
 	if a.seeker == nil {
 		return nil
 	}
-	return []string{a.applicant, a.message, a.request, a.seeker.GetSeekerNumber(), a.seeker.GetName(), a.seeker.GetPhone(), a.seeker.GetEmail()}
+	return []string{a.applicant, a.message, a.request, a.ref, a.seeker.GetSeekerNumber(), a.seeker.GetName(), a.seeker.GetPhone(), a.seeker.GetEmail()}
 }
 
 // dialPortal connects the seeker portal's client (bin/seekersim's) to the stack.
@@ -155,9 +155,12 @@ func (aw *authzWorld) applicantCells(x, v *tenant, victim []string) []cell {
 			"seeker_number": ap.seeker.GetSeekerNumber()}, staff},
 		{"POST /v1/staff/referral-offers", "/v1/staff/referral-offers", map[string]any{"posting_id": v.jp.published,
 			"seeker_number": ap.seeker.GetSeekerNumber()}, staff},
-		// SEEK-1: v's posting sent by x to a seeker x may well find (refs are global).
+		// SEEK-1: v's posting sent by x to a seeker x found (x's own handle).
 		{"POST /v1/direct-requests", "/v1/direct-requests", map[string]any{"seeker_ref": x.ap.ref, "posting_id": v.jp.published,
 			"message": "乗っ取り"}, employers},
+		// SEEK-1: v's handle of a seeker opens for v only (seeker_ref is per
+		// establishment): x gets 404 as for no seeker.
+		{"GET /v1/seekers/{seeker_ref}", "/v1/seekers/" + v.ap.ref, nil, employers},
 		// MSG-1: the thread of v's 直接リクエスト.
 		{"GET /v1/direct-requests/{direct_request_id}/messages", "/v1/direct-requests/" + ap.request + "/messages", nil, employers},
 		{"POST /v1/direct-requests/{direct_request_id}/messages", "/v1/direct-requests/" + ap.request + "/messages",
@@ -167,10 +170,9 @@ func (aw *authzWorld) applicantCells(x, v *tenant, victim []string) []cell {
 		{"GET /v1/applicants", "/v1/applicants?page_size=100", nil, ""},
 		{"GET /v1/applicants", "/v1/applicants?page_size=100&posting_id=" + v.jp.published, nil, ""},
 		{"GET /v1/applicants:homeCounts", "/v1/applicants:homeCounts", nil, ""},
-		// SEEK-1: the search and a seeker's safe projection carry no tenant's data and
-		// none of the seekers' personal data (victim values include them).
+		// SEEK-1: the search carries no tenant's data, none of the seekers' personal
+		// data and none of v's handles (victim values include them).
 		{"GET /v1/seekers", "/v1/seekers?page_size=50", nil, ""},
-		{"GET /v1/seekers/{seeker_ref}", "/v1/seekers/" + v.ap.ref, nil, ""},
 		{"GET /v1/direct-requests", "/v1/direct-requests", nil, ""},
 		{"GET /v1/direct-requests", "/v1/direct-requests?posting_id=" + v.jp.published, nil, ""},
 	}

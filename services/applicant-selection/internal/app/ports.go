@@ -160,3 +160,11 @@ type Accounts interface {
 	// Primary reads it (ok false when unknown).
 	Primary(ctx context.Context, establishmentID string) (PrimaryAccount, bool, error)
 }
+
+// SeekerRefs makes a seeker's handle towards one establishment (SEEK-1: seeker_ref is
+// per establishment, so two establishments cannot correlate a seeker by it) and opens
+// it again; Key reports false for a handle made for another establishment.
+type SeekerRefs interface {
+	Ref(establishmentID, key string) string
+	Key(establishmentID, ref string) (string, bool)
+}

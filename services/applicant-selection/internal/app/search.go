@@ -98,8 +98,12 @@ func (a *App) SearchSeekers(ctx context.Context, cmd SearchSeekers) (SeekerPage,
 		return SeekerPage{}, err
 	}
 	cursor := ""
-	if len(after) == 1 {
-		cursor = after[0]
+	if len(after) == 1 { // the token carries the last seeker's handle, never its search key
+		key, ok := a.refs.Key(est, after[0])
+		if !ok {
+			return SeekerPage{}, pagetoken.ErrInvalid
+		}
+		cursor = key
 	}
 	size := pagetoken.Size(cmd.PageSize, DefaultSearchPageSize, MaxSearchPageSize)
 	// One read of size+1 rows: the database filters, matches the keyword and pages
@@ -111,13 +115,13 @@ func (a *App) SearchSeekers(ctx context.Context, cmd SearchSeekers) (SeekerPage,
 	var page SeekerPage
 	if len(rows) > size {
 		rows = rows[:size]
-		page.NextPageToken = pagetoken.Encode(cmd.Query, rows[size-1].Key)
+		page.NextPageToken = pagetoken.Encode(cmd.Query, a.refs.Ref(est, rows[size-1].Key))
 	}
 	for _, x := range rows {
 		if !cmd.Query.Matches(x.Seeker, now) {
 			continue
 		}
-		if pp, ok := x.Seeker.Public(x.Key, now); ok {
+		if pp, ok := x.Seeker.Public(a.refs.Ref(est, x.Key), now); ok {
 			page.Seekers = append(page.Seekers, pp)
 		}
 	}
@@ -134,7 +138,11 @@ func (a *App) GetSeekerProfile(ctx context.Context, ref string) (seeker.PublicPr
 	if err := a.searchAllowed(ctx, est, now); err != nil {
 		return seeker.PublicProfile{}, err
 	}
-	s, err := a.index.ByKey(ctx, ref)
+	key, ok := a.refs.Key(est, ref)
+	if !ok { // another establishment's handle, or none of ours
+		return seeker.PublicProfile{}, ErrNotFound
+	}
+	s, err := a.index.ByKey(ctx, key)
 	if errors.Is(err, ErrNoSuchSeeker) {
 		return seeker.PublicProfile{}, ErrNotFound
 	}
@@ -166,7 +174,11 @@ func (a *App) SendDirectRequest(ctx context.Context, cmd SendDirectRequest) (Dir
 		if f.EstablishmentID != est {
 			return ErrNotFound
 		}
-		s, err := a.index.ByKey(ctx, cmd.SeekerRef)
+		key, ok := a.refs.Key(est, cmd.SeekerRef)
+		if !ok {
+			return ErrNotFound
+		}
+		s, err := a.index.ByKey(ctx, key)
 		if errors.Is(err, ErrNoSuchSeeker) {
 			return ErrNotFound
 		}
@@ -229,7 +241,7 @@ func (a *App) ListDirectRequests(ctx context.Context, postingID string) ([]Direc
 	}
 	out := make([]DirectRequestView, len(rs))
 	for i, r := range rs {
-		out[i] = DirectRequestView{Request: r, SeekerRef: keys[r.Seeker]}
+		out[i] = DirectRequestView{Request: r, SeekerRef: a.refs.Ref(est, keys[r.Seeker])}
 	}
 	remaining := 0
 	if postingID != "" {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -327,4 +328,52 @@ func TestDirectRequest_Thread(t *testing.T) {
 	}, "the request's thread purged")
 	_, err = h.client.ListDirectRequestMessages(h.as(employer(estA)), &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
 	wantCode(t, err, codes.FailedPrecondition, "MESSAGE_THREAD_CLOSED")
+}
+
+// TestSearch_SeekerRefPerEstablishment (SEEK-1): two establishments searching the same
+// seekers get different handles for the same seeker, so they cannot correlate it; a
+// handle or a page token of one establishment is refused to the other (NOT_FOUND as for
+// no seeker, PAGE_TOKEN_INVALID); the direct-request list names the seeker by the
+// establishment's own handle.
+func TestSearch_SeekerRefPerEstablishment(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	h.primary(estA)
+	h.primary(estB)
+	h.posting(postA, estA, nil)
+	h.posting(postB, estB, nil)
+	a, b := h.as(employer(estA)), h.as(employer(estB))
+	h.publisher(1, "2027-03-31", "介護の経験があります。")
+	h.publisher(2, "2027-03-31", "営業の経験があります。")
+	refOf := func(ctx context.Context, kw string) string {
+		res, err := h.client.SearchSeekers(ctx, &asv1.SearchSeekersRequest{Keyword: kw})
+		if err != nil || len(res.GetSeekers()) != 1 {
+			t.Fatalf("search %s: %v %v", kw, res, err)
+		}
+		return res.GetSeekers()[0].GetSeekerRef()
+	}
+	refA, refB := refOf(a, "介護"), refOf(b, "介護")
+	if refA == refB || refA != refOf(a, "介護") {
+		t.Fatalf("handles of one seeker: A %q (again %q), B %q", refA, refOf(a, "介護"), refB)
+	}
+	if _, err := h.client.GetSeekerProfile(a, &asv1.GetSeekerProfileRequest{SeekerRef: refA}); err != nil {
+		t.Fatalf("own handle: %v", err)
+	}
+	_, err := h.client.GetSeekerProfile(b, &asv1.GetSeekerProfileRequest{SeekerRef: refA})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	_, err = h.client.SendDirectRequest(b, &asv1.SendDirectRequestRequest{SeekerRef: refA, PostingId: postB, Message: "ご応募ください。"})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	page, err := h.client.SearchSeekers(a, &asv1.SearchSeekersRequest{PageSize: 1})
+	if err != nil || page.GetNextPageToken() == "" {
+		t.Fatalf("first page: %v %v", page, err)
+	}
+	_, err = h.client.SearchSeekers(b, &asv1.SearchSeekersRequest{PageSize: 1, PageToken: page.GetNextPageToken()})
+	wantCode(t, err, codes.InvalidArgument, "PAGE_TOKEN_INVALID")
+	if _, err := h.client.SendDirectRequest(b, &asv1.SendDirectRequestRequest{SeekerRef: refB, PostingId: postB,
+		Message: "ご応募ください。"}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := h.client.ListDirectRequests(b, &asv1.ListDirectRequestsRequest{})
+	if err != nil || len(l.GetDirectRequests()) != 1 || l.GetDirectRequests()[0].GetSeekerRef() != refB {
+		t.Errorf("B's requests name the seeker %v %v, want B's handle %s", l, err, refB)
+	}
 }

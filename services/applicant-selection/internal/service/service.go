@@ -14,6 +14,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/postgres"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/seekerref"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/app"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/application"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
@@ -56,13 +57,22 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 			} else if n > 0 {
 				d.Log.Info("seeker search index rebuilt", zap.Int("seekers", n))
 			}
+			// SEEK-1: seeker_ref per establishment, sealed under the key of migration 00006.
+			refKey, err := postgres.SeekerRefKey(ctx, d.Pool)
+			if err != nil {
+				return err
+			}
+			refs, err := seekerref.New(refKey)
+			if err != nil {
+				return err
+			}
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: seekers, Index: seekers,
 				DirectRequests: postgres.NewDirectRequests(d.Pool),
 				Applications:   postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
 				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
-				Jobs: pgkit.NewJobLock(d.Pool),
+				Jobs: pgkit.NewJobLock(d.Pool), Refs: refs,
 			})
 			d.Go("reminder job", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ReminderPollInterval) })
 			for _, c := range []struct {

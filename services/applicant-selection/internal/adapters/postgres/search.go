@@ -400,3 +400,12 @@ func (r *DirectRequests) list(ctx context.Context, sql string, args ...any) ([]*
 	}
 	return out, rows.Err()
 }
+
+// SeekerRefKey reads the key of the per-establishment seeker handles (migration 00006).
+func SeekerRefKey(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
+	var key []byte
+	if err := pool.QueryRow(ctx, `SELECT key FROM seeker_ref_key`).Scan(&key); err != nil {
+		return nil, fmt.Errorf("postgres: seeker_ref key: %w", err)
+	}
+	return key, nil
+}
