@@ -22,6 +22,10 @@ export KUBECONFIG=$work/admin.kubeconfig HELM_CACHE_HOME=$work/helm/cache HELM_C
 t0=$(date +%s)
 pids=()     # the control plane, watched by waitfor
 sampler=""  # the drain's Pod sampler
+gobuild=""  # the service binary the migration check runs (built in the background)
+mpids=()    # the migration check's processes (lock holder, migrations)
+pgdb=""     # the migration check's throwaway database and runtime role
+pgurl=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
 step() { printf '[%3ds] %s\n' $(( $(date +%s) - t0 )) "$*"; }
 fail() {
   echo "test-deploy-cluster: FAIL: $*" >&2
@@ -38,6 +42,12 @@ cleanup() {
     done
   fi
   [[ -n $sampler ]] && kill "$sampler" 2>/dev/null
+  [[ -n $gobuild ]] && kill "$gobuild" 2>/dev/null
+  for p in "${mpids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n $pgdb ]]; then
+    psql "$pgurl" -qAtX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" -c "DROP ROLE IF EXISTS ${pgdb}_rt" >/dev/null 2>&1 \
+      || echo "test-deploy-cluster: could not drop database $pgdb and role ${pgdb}_rt" >&2
+  fi
   # Stop in reverse start order, by pid (TERM, then KILL after 5 s).
   for (( i=${#pids[@]}-1; i>=0; i-- )); do kill "${pids[i]}" 2>/dev/null || true; done
   for _ in $(seq 50); do
@@ -77,6 +87,9 @@ waitfor() {
 
 # ---------------------------------------------------------------- PKI, tokens, kubeconfigs
 cd "$work"
+# The migration check (after the install) runs job-posting's real binary: build it meanwhile.
+( cd "$root" && GOTOOLCHAIN=local nice -n 5 go build -o "$work/job-posting" ./services/job-posting/cmd/job-posting ) > gobuild.log 2>&1 &
+gobuild=$!
 ossl() { openssl "$@" 2>/dev/null; }
 ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=hellowork-test-ca -keyout ca.key -out ca.crt
 ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=kube-apiserver -keyout apiserver.key -out apiserver.csr
@@ -261,6 +274,8 @@ deploys=$(kc -n "$ns" get deploy -l "app.kubernetes.io/instance=$rel" -o jsonpat
 for d in $deploys; do
   read -r want avail <<<"$(kc -n "$ns" get deploy "$d" -o jsonpath='{.spec.replicas} {.status.availableReplicas}')"
   [[ $avail == "$want" ]] || fail "Deployment $d: $avail of $want replicas available"
+  # The chart's default is two replicas of everything (install.yaml lowers notification to one).
+  [[ $want == "$([[ $d == *-notification ]] && echo 1 || echo 2)" ]] || fail "Deployment $d runs $want replicas by default, want 2"
 done
 jobs=$(kc -n "$ns" get jobs -o jsonpath='{range .items[*]}{.metadata.name}={.status.succeeded}{"\n"}{end}')
 grep -q -- '-migrate-1=1$' <<<"$jobs" || fail "no migration hook Job ran: $jobs"
@@ -269,6 +284,85 @@ grep -v -- '=1$' <<<"$jobs" | grep -q . && fail "migration Jobs not all complete
 refused=$(kc -n "$ns" get events --field-selector reason=FailedCreate -o jsonpath='{range .items[*]}{.involvedObject.name}: {.message}{"\n"}{end}')
 [[ -z $refused ]] || fail "Pods refused at creation: $refused"
 step "installed: $(wc -w <<<"$deploys") Deployments Available, $(wc -l <<<"$jobs") migration Jobs complete, no Pod refused"
+
+# ---------------------------------------------------------------- 2b. a second migration waits for the lock
+# kwok runs no container, so the migration runs here as a real process, the way the installed hook Job
+# runs it: its args and environment are read from the Job in the API server (ConfigMap values inline,
+# secretKeyRefs mapped to a throwaway database: the owner role for *-migration-database-url, a runtime
+# role for *-database-url). A first replica is mid-migration = another session holds the schema's
+# migration lock (libs/pgkit.Migrate: pg_advisory_lock of FNV-1a("migrate:<schema>")). Two more
+# replicas start: both must wait on the lock (still running, nothing logged at error level, the
+# service's migrations not applied), then finish with exit 0 once it is released, every migration
+# recorded once and the runtime role granted.
+for tool in psql jq; do command -v "$tool" >/dev/null || fail "the migration check needs $tool (apt-get install postgresql-client jq)"; done
+psql "$pgurl" -qAtX -c 'SELECT 1' >/dev/null 2>&1 \
+  || fail "the migration check needs PostgreSQL at ${pgurl%%\?*} (TEST_DATABASE_URL; make run's deps or any local server with trust auth)"
+svc=job-posting schema=job_posting
+jobjson=$(kc -n "$ns" get jobs -l "app.kubernetes.io/component=$svc-migrate" -o json | jq '.items[0].spec.template.spec.containers[0]')
+[[ $(jq -c '.args' <<<"$jobjson") == '["migrate"]' ]] || fail "the $svc migration Job does not run '<binary> migrate': $(jq -c '.command,.args' <<<"$jobjson")"
+[[ $(jq -c '.command // [] | length' <<<"$jobjson") == 0 ]] || fail "the $svc migration Job overrides the image's command; update this check"
+pgdb=hw_cluster_$$_$RANDOM
+psql "$pgurl" -qAtX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $pgdb" -c "CREATE ROLE ${pgdb}_rt LOGIN" >/dev/null || fail "creating the test database failed"
+dburl() { # user -> URL of the throwaway database
+  local u=${pgurl#*://}; u=${u#*@}; local hostport=${u%%/*} q=""
+  [[ $pgurl == *\?* ]] && q="?${pgurl#*\?}"
+  echo "postgres://$1@$hostport/$pgdb$q"
+}
+owner=$(sed -E 's#^postgres(ql)?://([^:@/]+).*#\2#' <<<"$pgurl")
+menv=()
+while IFS=$'\t' read -r name kind val; do
+  case $kind in
+    value) menv+=("$name=$val") ;;
+    secret)
+      case $val in
+        *-migration-database-url) menv+=("$name=$(dburl "$owner")") ;;
+        *-database-url) menv+=("$name=$(dburl "${pgdb}_rt")") ;;
+        nats-nkey-*) menv+=("$name=") ;; # migrate does not connect to NATS
+        *) fail "the $svc migration Job reads secret key $val, unknown to this check" ;;
+      esac ;;
+    *) fail "the $svc migration Job sets $name from something other than a value or a Secret key" ;;
+  esac
+done < <(jq -r '.env[] | [.name, (if .valueFrom.secretKeyRef then "secret" elif has("value") then "value" else "other" end),
+  (.valueFrom.secretKeyRef.key // .value // "")] | @tsv' <<<"$jobjson")
+[[ " ${menv[*]} " == *" MIGRATION_DATABASE_URL=postgres"* ]] || fail "the $svc migration Job has no MIGRATION_DATABASE_URL"
+wait "$gobuild" || { cat gobuild.log >&2; gobuild=""; fail "building $svc failed"; }
+gobuild=""
+fnv64a() { local s=$1 h=-3750763034362895579 i c; for ((i=0;i<${#s};i++)); do printf -v c '%d' "'${s:i:1}"; h=$(( (h ^ c) * 1099511628211 )); done; echo "$h"; }
+key=$(fnv64a "migrate:$schema")
+hi=$(( (key >> 32) & 0xffffffff )) lo=$(( key & 0xffffffff ))
+q() { psql "$(dburl "$owner")" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+locks() { # granted (t/f) -> sessions holding or waiting for the migration lock
+  q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = '$pgdb')
+     AND classid = $hi AND objid = $lo AND objsubid = 1 AND granted = $1"
+}
+PGAPPNAME=hw-migration-holder psql "$(dburl "$owner")" -qAtX -c "SELECT pg_advisory_lock($key)" -c "SELECT pg_sleep(600)" >holder.log 2>&1 &
+mpids+=($!)
+held() { [[ $(locks true) == 1 ]]; }
+waitfor 30 held || fail "the lock holder never took the migration lock"
+for i in 1 2; do
+  env -i PATH=/usr/bin:/bin HOME="$work" "${menv[@]}" "$work/$svc" migrate >"migrate-$i.log" 2>&1 &
+  mpids+=($!)
+done
+waiting() { [[ $(locks false) == 2 ]]; }
+waitfor 60 waiting || { cat migrate-*.log >&2; fail "two $svc migrations started but $(locks false) wait(s) on the migration lock"; }
+sleep 2 # a while longer: nothing gives up or fails meanwhile
+for i in 1 2; do
+  kill -0 "${mpids[i]}" 2>/dev/null || { cat "migrate-$i.log" >&2; fail "migration $i exited while the lock was held"; }
+  ! grep -Eiq '"level":"(error|fatal)"|panic' "migrate-$i.log" || { cat "migrate-$i.log" >&2; fail "migration $i logged an error while waiting"; }
+done
+[[ $(q "SELECT to_regclass('$schema.goose_db_version') IS NULL") == t ]] || fail "a migration ran while another session held the lock"
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hw-migration-holder' AND datname = '$pgdb'" >/dev/null
+for i in 1 2; do
+  rc=0; timeout 60 tail --pid="${mpids[i]}" -f /dev/null || rc=$?
+  (( rc == 0 )) || { cat "migrate-$i.log" >&2; fail "migration $i did not finish within 60 s of the lock's release"; }
+  wait "${mpids[i]}" || { cat "migrate-$i.log" >&2; fail "migration $i failed after waiting"; }
+done
+want=$(ls "$root/services/$svc/migrations/" | grep -c '^[0-9]*_.*\.sql$')
+got=$(q "SELECT count(*) || ' ' || count(DISTINCT version_id) FROM $schema.goose_db_version WHERE version_id > 0 AND is_applied")
+[[ $got == "$want $want" ]] || fail "after both migrations: '$got' (rows, distinct versions) applied; want each of the $want migrations once"
+[[ $(q "SELECT has_table_privilege('${pgdb}_rt', '$schema.postings', 'INSERT') AND NOT has_schema_privilege('${pgdb}_rt', '$schema', 'CREATE')") == t ]] \
+  || fail "the runtime role was not granted what the migration Job grants"
+step "migration lock: two $svc migrations run as the hook Job runs them waited on the lock held elsewhere, then applied $want migrations once"
 
 # ---------------------------------------------------------------- 3. upgrade, rollback
 rsof() { # component -> "name replicas" of its ReplicaSets
@@ -285,7 +379,9 @@ rs_identity_2=$(rsof identity)
 new=$(awk -v old="$rs_identity_1" '$1!=old && $2>0 {print $1}' <<<"$rs_identity_2")
 [[ -n $new ]] || fail "identity's new ReplicaSet is not the scaled one: $rs_identity_2"
 [[ $(rsof gateway) == "$rs_gateway_1" ]] || fail "the gateway rolled although only identity's config changed"
-kc -n "$ns" get jobs -o name | grep -q -- '-migrate-2$' || fail "helm upgrade ran no migration hook Job"
+# (Listings are captured before grep -q: with pipefail, kubectl killed by SIGPIPE after an early match fails the check.)
+jobs=$(kc -n "$ns" get jobs -o name)
+grep -q -- '-migrate-2$' <<<"$jobs" || fail "helm upgrade ran no migration hook Job: $jobs"
 step "upgrade: identity rolled ReplicaSet $new, the gateway did not roll, migration hooks of revision 2 complete"
 
 "$helm" rollback "$rel" 1 -n "$ns" --wait --timeout 3m >rollback.log 2>&1 || { cat rollback.log >&2; fail "helm rollback failed"; }
@@ -323,7 +419,7 @@ for d in $deploys; do
   low=$(awk -v c="$c" -v min=$(( want - 1 )) 'NF{m=0; for (i=1;i<=NF;i++){split($i,a,"="); if (a[1]==c) m=a[2]} if (m<min) print}' samples.log | head -3)
   [[ -z $low ]] || fail "during the drain $c had fewer than $(( want - 1 )) Ready Pods: $low"
 done
-node_a_empty() { ! kc -n "$ns" get pods -o wide --no-headers | grep -v -- -migrate- | grep -q node-a; }
+node_a_empty() { local p; p=$(kc -n "$ns" get pods -o wide --no-headers) && ! grep -v -- -migrate- <<<"$p" | grep -q node-a; }
 waitfor 60 node_a_empty || fail "Pods left on node-a"
 for d in $deploys; do
   waitfor 60 available "$d" || fail "Deployment $d not Available again on node-b after the drain"

@@ -259,7 +259,7 @@ func TestE2E_ApplicantSelection_ReminderAfterFourteenDays(t *testing.T) {
 	if !strings.Contains(m.Body, number) || !strings.Contains(m.Body, "一般事務") {
 		t.Errorf("選考結果未入力通知 does not name the posting:\n%s", m.Body)
 	}
-	// Once: the job took the applicant out of its index (APPSEL_REMINDER_REPEAT is 0).
+	// Once: the job took the applicant out of its index (APPSEL_REMINDER_REPEAT_DAYS is 0).
 	eventually(t, stepTimeout, func() string {
 		var left bool
 		var reminders string

@@ -158,6 +158,10 @@ func (aw *authzWorld) applicantCells(x, v *tenant, victim []string) []cell {
 		// SEEK-1: v's posting sent by x to a seeker x may well find (refs are global).
 		{"POST /v1/direct-requests", "/v1/direct-requests", map[string]any{"seeker_ref": x.ap.ref, "posting_id": v.jp.published,
 			"message": "乗っ取り"}, employers},
+		// MSG-1: the thread of v's 直接リクエスト.
+		{"GET /v1/direct-requests/{direct_request_id}/messages", "/v1/direct-requests/" + ap.request + "/messages", nil, employers},
+		{"POST /v1/direct-requests/{direct_request_id}/messages", "/v1/direct-requests/" + ap.request + "/messages",
+			map[string]any{"body": "乗っ取り"}, employers},
 	}
 	lists := []target{
 		{"GET /v1/applicants", "/v1/applicants?page_size=100", nil, ""},
@@ -228,5 +232,12 @@ func (aw *authzWorld) applicantsUnchanged(t *testing.T, tn *tenant) {
 	must2xx(t, tn.o.employer.get("/v1/direct-requests")).decode(t, &drs)
 	if len(drs.Requests) != 1 || drs.Requests[0].ID != tn.ap.request {
 		t.Errorf("tenant %s's direct requests changed: %v", tn.label, drs.Requests)
+	}
+	// The request's thread holds its own message only.
+	rt := must2xx(t, tn.o.employer.get("/v1/direct-requests/"+tn.ap.request+"/messages"))
+	th.Messages = nil
+	rt.decode(t, &th)
+	if len(th.Messages) != 1 || strings.Contains(string(rt.Body), "乗っ取り") {
+		t.Errorf("tenant %s's direct request thread changed: %s", tn.label, rt)
 	}
 }

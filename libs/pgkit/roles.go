@@ -55,6 +55,12 @@ func GrantRuntime(ctx context.Context, pool *pgxpool.Pool, schema, role string) 
 		return fmt.Errorf("pgkit: grant: %w", err)
 	}
 	defer tx.Rollback(ctx)
+	// Migration runs that waited on each other's migration lock (replicas starting
+	// together, a retried Job) reach this point together: concurrent GRANTs on the same
+	// objects fail with "tuple concurrently updated", so they take turns.
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", lockKey("grant:"+schema)); err != nil {
+		return fmt.Errorf("pgkit: grant lock: %w", err)
+	}
 	for _, q := range stmts {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("pgkit: grant to %s: %s: %w", role, q, err)

@@ -126,3 +126,38 @@ func TestMigrate_RuntimeRoleCannotAlterTheAuditTable(t *testing.T) {
 		t.Fatalf("migrating again: %v", err)
 	}
 }
+
+// TestMigrate_ConcurrentRunsWithRuntimeRole: migration runs that start together (two
+// replicas, a retried Job next to the first) wait for each other and all succeed,
+// granting the runtime role included (concurrent GRANTs on one object otherwise fail
+// with "tuple concurrently updated"); make test-deploy-cluster runs the same with the
+// hook Job's real binary and environment.
+func TestMigrate_ConcurrentRunsWithRuntimeRole(t *testing.T) {
+	rtURL := runtimeRole(t, pgtest.ServerURL()) // registered first: dropped after the database
+	ownerURL := pgtest.NewDatabase(t)
+	u, _ := url.Parse(ownerURL)
+	ru, _ := url.Parse(rtURL)
+	u.User = ru.User
+	rtURL = u.String()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	spec := runner.Spec{
+		Name: "audited", Schema: "audited", Log: zap.NewNop(),
+		Migrations: fstest.MapFS{"00001_init.sql": {Data: []byte(auditMigration)}},
+		Common:     config.Common{DatabaseURL: rtURL, MigrationDatabaseURL: ownerURL},
+	}
+	errs := make(chan error, 4)
+	for range cap(errs) {
+		go func() { errs <- runner.Migrate(ctx, spec) }()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	owner := pgtest.Pool(t, ownerURL, "audited", nil)
+	var n int
+	if err := owner.QueryRow(ctx, "SELECT count(*) FROM goose_db_version WHERE version_id = 1").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("migration 1 recorded %d times (%v); want once", n, err)
+	}
+}

@@ -100,6 +100,8 @@ func TestChart(t *testing.T) {
 			checkGoMemLimit(t, tc.objs, 90)
 		})
 	}
+	t.Run("default/scale-out", func(t *testing.T) { checkScaleOut(t, def, false) })
+	t.Run("full/scale-out", func(t *testing.T) { checkScaleOut(t, full, true) })
 	t.Run("full/autoscaling", func(t *testing.T) { checkHPAs(t, full) })
 	t.Run("full/servicemonitors", func(t *testing.T) { checkServiceMonitors(t, full) })
 	t.Run("full/networkpolicies", func(t *testing.T) {
@@ -612,6 +614,42 @@ func checkPDBs(t *testing.T, objs *objects) {
 		}
 		if pdb.Spec.Selector == nil || !subset(pdb.Spec.Selector.MatchLabels, d.Spec.Template.Labels) {
 			t.Errorf("PDB %s does not select the pods of %s", pdb.Name, d.Name)
+		}
+	}
+}
+
+// checkScaleOut: out of the box every component runs two replicas (or an HPA with at
+// least two), so a drain, a rollout or a lost node never takes one down; their
+// placement is spread over nodes and zones only as a preference, so a one-node cluster
+// still schedules both (the scheduled jobs run once across replicas: libs/pgkit.JobLock).
+func checkScaleOut(t *testing.T, objs *objects, hpaOn bool) {
+	t.Helper()
+	for _, x := range objs.ofKind("Deployment") {
+		d := x.obj.(*appsv1.Deployment)
+		if hpaOn {
+			hpa, _ := objs.get("HorizontalPodAutoscaler", d.Name).(*autoscalingv2.HorizontalPodAutoscaler)
+			if hpa == nil || hpa.Spec.MinReplicas == nil || *hpa.Spec.MinReplicas < 2 {
+				t.Errorf("%s: its HPA must keep at least two replicas", d.Name)
+			}
+		} else if d.Spec.Replicas == nil || *d.Spec.Replicas != 2 {
+			t.Errorf("%s: %v replicas by default, want 2", d.Name, d.Spec.Replicas)
+		}
+		spec := d.Spec.Template.Spec
+		keys := map[string]bool{}
+		for _, c := range spec.TopologySpreadConstraints {
+			keys[c.TopologyKey] = true
+			if c.WhenUnsatisfiable != corev1.ScheduleAnyway {
+				t.Errorf("%s: topology spread on %s is %s; a required spread leaves a replica Pending on a one-node or one-zone cluster", d.Name, c.TopologyKey, c.WhenUnsatisfiable)
+			}
+			if c.LabelSelector == nil || !subset(c.LabelSelector.MatchLabels, d.Spec.Template.Labels) {
+				t.Errorf("%s: topology spread on %s does not select its own pods", d.Name, c.TopologyKey)
+			}
+		}
+		if !keys["kubernetes.io/hostname"] || !keys["topology.kubernetes.io/zone"] {
+			t.Errorf("%s: replicas not spread over nodes and zones: %v", d.Name, keys)
+		}
+		if a := spec.Affinity; a != nil && a.PodAntiAffinity != nil && len(a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution) > 0 {
+			t.Errorf("%s: required pod anti-affinity (use a preferred one)", d.Name)
 		}
 	}
 }

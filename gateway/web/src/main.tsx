@@ -17,6 +17,22 @@ import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage }
 import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
 import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
+// Postings (the employer's posting screens).
+import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
+import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
+// Staff (ハローワーク職員) screens.
+import { StaffSignedInLayout } from './components/StaffSignedIn';
+import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
+import { StaffHomePage } from './pages/staff/StaffHome';
+import { TerminalsPage } from './pages/staff/Terminals';
+// Applicants, messages, seeker search (webapp)
+import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
+import { MessageListPage, ThreadPage } from './pages/Messages';
+import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
+import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
+import { ReferralPage } from './pages/staff/Referrals';
+import { DeliveriesPage } from './pages/staff/Deliveries';
+import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -49,6 +65,15 @@ createRoot(root).render(
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/accounts/new" element={<AddAccountPage />} />
             <Route path="/settings/accounts/new/confirm" element={<AddAccountConfirmPage />} />
+            {/* Postings (the employer's posting screens: wizard, detail, applications, reuse). */}
+            <Route path="/postings/new" element={<PostingNewPage />} />
+            <Route path="/postings/reuse" element={<PostingReusePage />} />
+            <Route path="/postings/:postingId" element={<PostingDetailPage />} />
+            <Route path="/postings/:postingId/edit" element={<PostingEditPage />} />
+            <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
+            <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
+            <Route path="/postings/:postingId/change" element={<PostingEditPage change />} />
+            {/* End of postings. */}
             {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
             <Route path="/settings/login-account" element={<LoginAccountEditPage />} />
             <Route path="/settings/login-account/confirm" element={<LoginAccountConfirmPage />} />
@@ -57,8 +82,37 @@ createRoot(root).render(
             <Route path="/establishment" element={<EstablishmentPage />} />
             <Route path="/establishment/change" element={<EstablishmentChangePage />} />
             <Route path="/establishment/images" element={<ImagesPage />} />
+            {/* Applicants, messages, seeker search (webapp): APP-1, APP-2, APP-4, MSG-1, SEEK-1 */}
+            <Route path="/applicants" element={<ApplicantListPage />} />
+            <Route path="/postings/:postingId/applicants" element={<ApplicantListPage />} />
+            <Route path="/applicants/:id" element={<ApplicantDetailPage />} />
+            <Route path="/applicants/:id/result" element={<ResultPage />} />
+            <Route path="/applicants/:id/result/confirm" element={<ResultConfirmPage />} />
+            <Route path="/applicants/:id/messages" element={<ThreadPage />} />
+            <Route path="/messages" element={<MessageListPage />} />
+            <Route path="/seekers" element={<SeekerSearchPage />} />
+            <Route path="/seekers/:ref" element={<SeekerDetailPage />} />
+            <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />
+            <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
+            {/* end of applicants, messages, seeker search */}
           </Route>
           <Route path="/withdrawn" element={<WithdrawnPage />} />
+          {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}
+          <Route path="/staff/login" element={<StaffLoginPage />} />
+          <Route path="/staff/login/otp" element={<StaffOtpPage />} />
+          <Route element={<StaffSignedInLayout />}>
+            <Route path="/staff" element={<StaffHomePage />} />
+            <Route path="/staff/terminals" element={<TerminalsPage />} />
+            <Route path="/staff/establishments" element={<EstablishmentWorklistPage />} />
+            <Route path="/staff/postings" element={<PostingWorklistPage />} />
+            <Route path="/staff/applications" element={<ApplicationsPage />} />
+            <Route path="/staff/images" element={<ImageWorklistPage />} />
+            <Route path="/staff/counter" element={<CounterRegistrationPage />} />
+            <Route path="/staff/codes" element={<StaffCreationCodePage />} />
+            <Route path="/staff/referrals" element={<ReferralPage />} />
+            <Route path="/staff/deliveries" element={<DeliveriesPage />} />
+          </Route>
+          {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/terms" element={<TermsPage />} />
           <Route path="*" element={<NotFoundPage />} />

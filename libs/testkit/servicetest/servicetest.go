@@ -312,3 +312,41 @@ func (s *Service) Publish(ev outbox.Event) *jetstream.PubAck {
 	}
 	return ack
 }
+
+// Replica prepares another process of the same service on s's database, NATS server
+// and fake clock, as a second pod of its Deployment; Start it with a build function
+// that reads the replica's own fields (Listener, Log, Auth). It stops with the test.
+func (s *Service) Replica(opts ...Option) *Service {
+	s.t.Helper()
+	return New(s.t, append([]Option{WithNATS(s.NATS), WithClock(s.Clock), WithDatabaseURL(s.DatabaseURL)}, opts...)...)
+}
+
+// StreamMessages returns the messages of subject on producer's stream, oldest first
+// (what the relays published, duplicates included).
+func (s *Service) StreamMessages(producer, subject string) []*jetstream.RawStreamMsg {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	st, err := s.JS.Stream(ctx, outbox.StreamName(producer))
+	if err != nil {
+		s.t.Fatalf("servicetest: stream of %s: %v", producer, err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		s.t.Fatalf("servicetest: stream of %s: %v", producer, err)
+	}
+	var out []*jetstream.RawStreamMsg
+	for seq := info.State.FirstSeq; info.State.Msgs > 0 && seq <= info.State.LastSeq; seq++ {
+		m, err := st.GetMsg(ctx, seq)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			continue
+		}
+		if err != nil {
+			s.t.Fatalf("servicetest: message %d of %s: %v", seq, producer, err)
+		}
+		if m.Subject == subject {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -8,6 +8,12 @@ import { ApiError, networkError, toApiError } from '../lib/apiError';
 export type Schemas = components['schemas'];
 export type Account = Schemas['hellowork.identity.v1.Account'];
 export type HomeSummary = Schemas['hellowork.employer_registration.v1.HomeSummary'];
+// Job postings (the employer's posting screens).
+export type Posting = Schemas['hellowork.job_posting.v1.Posting'];
+export type PostingContent = Schemas['hellowork.job_posting.v1.Content'];
+export type PostingWarning = Schemas['hellowork.job_posting.v1.ValidationWarning'];
+export type CategoryCount = Schemas['hellowork.job_posting.v1.CategoryCount'];
+export type PostingList = NonNullable<Posting['list']>;
 
 export const api = createClient<paths>({
   baseUrl: '',

@@ -150,6 +150,32 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/direct-requests/{direct_request_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListDirectRequestMessages is the message thread of a 直接リクエスト (MSG-1), oldest
+         *     first: the request's own message, then the exchange with the seeker; the seeker's
+         *     messages are marked read.
+         */
+        get: operations["ApplicantSelectionService_ListDirectRequestMessages"];
+        put?: never;
+        /**
+         * SendDirectRequestMessage sends a plain-text message (up to 2,000 characters) in
+         *     the thread of a 直接リクエスト, while the posting is valid and the seeker still
+         *     publishes the profile (MSG-1, SEEK-1).
+         */
+        post: operations["ApplicantSelectionService_SendDirectRequestMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/establishment-changes": {
         parameters: {
             query?: never;
@@ -1769,6 +1795,13 @@ export type components = {
             seeker_name?: string;
             /** @description 求職番号. */
             seeker_number?: string;
+            /**
+             * Format: int32
+             * @description Messages from the seeker and Hello Work in this applicant's thread that the
+             *     establishment has not read yet (MSG-1; the メッセージ list marks them). Employer
+             *     views only.
+             */
+            unread_messages?: number;
         };
         /** @description ApplicantDetail is one applicant with everything the employer may see. */
         "hellowork.applicant_selection.v1.ApplicantDetail": {
@@ -1791,6 +1824,11 @@ export type components = {
         };
         /** @description SendApplicantMessageRequest is a message to an applicant. */
         "hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessageBody": {
+            /** @description Plain text, 1 to 2,000 characters (checked in characters by the service). */
+            body?: string;
+        };
+        /** @description SendDirectRequestMessageRequest is a message in a direct request's thread. */
+        "hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessageBody": {
             /** @description Plain text, 1 to 2,000 characters (checked in characters by the service). */
             body?: string;
         };
@@ -1888,6 +1926,13 @@ export type components = {
             applicants?: components["schemas"]["hellowork.applicant_selection.v1.Applicant"][];
             /** @description Empty on the last page. */
             next_page_token?: string;
+        };
+        /** @description ListDirectRequestMessagesResponse is the thread. */
+        "hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse": {
+            /** @description Messages, oldest first. */
+            messages?: components["schemas"]["hellowork.applicant_selection.v1.Message"][];
+            /** @description SEND, READ_ONLY (the posting is no longer valid). */
+            window?: string;
         };
         /** @description ListDirectRequestsResponse lists them. */
         "hellowork.applicant_selection.v1.ListDirectRequestsResponse": {
@@ -4230,6 +4275,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["hellowork.applicant_selection.v1.DirectRequest"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_ListDirectRequestMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Direct request id. */
+                direct_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse"];
+                };
+            };
+            /** @description An unexpected error response. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["google.rpc.Status"];
+                };
+            };
+        };
+    };
+    ApplicantSelectionService_SendDirectRequestMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Direct request id. */
+                direct_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessageBody"];
+            };
+        };
+        responses: {
+            /** @description A successful response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["hellowork.applicant_selection.v1.Message"];
                 };
             };
             /** @description An unexpected error response. */

@@ -183,3 +183,132 @@ export function Notice({ children, tone = 'info', title }: { children: ReactNode
     </div>
   );
 }
+
+// The pieces below serve the longer forms (the posting wizard): a text area, a select,
+// a radio group and a group of checkboxes, with the same label, hint and error layout
+// as TextField.
+
+type ChoiceProps = {
+  id: string;
+  label: ReactNode;
+  registration: UseFormRegisterReturn;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+};
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
+  return hint ? (
+    <p id={`${id}-hint`} className="text-std-16N-175 text-solid-gray-700">
+      {hint}
+    </p>
+  ) : null;
+}
+
+const boxClass = (error?: string) =>
+  `text-std-16N-175 mt-2 block w-full max-w-full rounded-8 border bg-white px-4 py-3 ${
+    error ? 'border-2 border-red-900' : 'border-solid-gray-600'
+  } hover:border-black`;
+
+export function TextAreaField({ id, label, registration, error, hint, required = false, rows = 4 }: ChoiceProps & { rows?: number }) {
+  return (
+    <div className="mb-6">
+      <label htmlFor={id} className="text-std-17B-170 block">
+        {label}
+        {required && <RequiredMark />}
+      </label>
+      <Hint id={id} hint={hint} />
+      {error && <FieldError id={`${id}-error`} message={error} />}
+      <textarea
+        id={id}
+        rows={rows}
+        {...registration}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-required={required || undefined}
+        className={boxClass(error)}
+      />
+    </div>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  registration,
+  error,
+  hint,
+  required = false,
+  options,
+}: ChoiceProps & { options: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <div className="mb-6">
+      <label htmlFor={id} className="text-std-17B-170 block">
+        {label}
+        {required && <RequiredMark />}
+      </label>
+      <Hint id={id} hint={hint} />
+      {error && <FieldError id={`${id}-error`} message={error} />}
+      <select
+        id={id}
+        {...registration}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-required={required || undefined}
+        className={`${boxClass(error)} min-h-14 sm:w-auto`}
+      >
+        <option value="">選択してください</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+// ChoiceGroup is a fieldset of radios (one code) or checkboxes (several); the first
+// input carries the field's id so that the error summary's link reaches it.
+export function ChoiceGroup({
+  id,
+  label,
+  registration,
+  error,
+  hint,
+  required = false,
+  options,
+  multiple = false,
+}: ChoiceProps & { options: ReadonlyArray<readonly [string, string]>; multiple?: boolean }) {
+  return (
+    <fieldset className="mb-6" aria-describedby={describedBy(id, hint, error)}>
+      <legend className="text-std-17B-170">
+        {label}
+        {required && <RequiredMark />}
+      </legend>
+      <Hint id={id} hint={hint} />
+      {error && <FieldError id={`${id}-error`} message={error} />}
+      <div className={`mt-2 ${multiple ? 'flex flex-wrap gap-x-6 gap-y-2' : 'space-y-2'}`}>
+        {options.map(([v, l], i) => (
+          <div key={v} className="flex items-start gap-2">
+            <input
+              id={i === 0 ? id : `${id}-${v}`}
+              type={multiple ? 'checkbox' : 'radio'}
+              value={v}
+              {...registration}
+              aria-invalid={error ? true : undefined}
+              className="mt-1 size-6 shrink-0 accent-blue-900"
+            />
+            <label htmlFor={i === 0 ? id : `${id}-${v}`} className="text-std-16N-175">
+              {l}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

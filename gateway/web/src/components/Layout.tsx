@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 
 // Layout is the frame of every screen: a skip link, the site header, the main
 // landmark and the footer.
 export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode }) {
+  // The staff screens (/staff/...) are the office's, not the employer's MyPage.
+  const staff = isStaffPath(useLocation().pathname);
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -14,11 +16,11 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
       </a>
       <header className="border-b border-solid-gray-420 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3 md:px-6">
-          <Link to="/" className="text-solid-gray-900 no-underline hover:text-solid-gray-900">
+          <Link to={staff ? '/staff' : '/'} className="text-solid-gray-900 no-underline hover:text-solid-gray-900">
             <span className="text-std-16N-175 block leading-tight text-solid-gray-700">HelloWork Internet Service</span>
             <span className="text-std-18B-160 md:text-std-20B-150 block">ハローワーク インターネットサービス</span>
           </Link>
-          <span className="text-std-16B-175 rounded-4 bg-blue-50 px-2 py-1 text-blue-1000">求人者マイページ</span>
+          <span className="text-std-16B-175 rounded-4 bg-blue-50 px-2 py-1 text-blue-1000">{staff ? 'ハローワーク職員用' : '求人者マイページ'}</span>
         </div>
         {nav}
       </header>
@@ -32,4 +34,9 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
       </footer>
     </div>
   );
+}
+
+// isStaffPath tells the office staff's screens (/staff, /staff/...) from the employer's.
+export function isStaffPath(path: string): boolean {
+  return path === '/staff' || path.startsWith('/staff/');
 }

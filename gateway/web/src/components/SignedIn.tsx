@@ -29,6 +29,15 @@ export function SignedInLayout() {
                 ホーム（求人／応募管理）
               </NavLink>
             </li>
+            {/* Postings: 新規求人情報を登録. */}
+            <li>
+              <NavLink
+                to="/postings/new"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                新規求人情報を登録
+              </NavLink>
+            </li>
             {/* 事業所情報・設定 (webacct): EST-1, IMG-1 */}
             <li>
               <NavLink
@@ -39,6 +48,32 @@ export function SignedInLayout() {
                 事業所情報
               </NavLink>
             </li>
+            {/* Applicants, messages, seeker search (webapp) */}
+            <li>
+              <NavLink
+                to="/applicants"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                応募者管理
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/messages"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                メッセージ
+              </NavLink>
+            </li>
+            <li>
+              <NavLink
+                to="/seekers"
+                className={({ isActive }) => `text-std-16B-175 ${isActive ? 'text-solid-gray-900 no-underline' : ''}`}
+              >
+                求職情報検索
+              </NavLink>
+            </li>
+            {/* end of applicants, messages, seeker search */}
             <li>
               <NavLink
                 to="/settings"

@@ -4,6 +4,10 @@
 
 export type FieldErrors = Record<string, string>;
 
+// Violation is one field violation of a BadRequest with its reason (the job-posting
+// service names a warning to confirm by REASON@field).
+export type Violation = { field: string; reason: string; message: string };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -13,6 +17,8 @@ export class ApiError extends Error {
     // Field path as the API names it (e.g. "account_creation_code.code") → Japanese text.
     readonly fields: FieldErrors,
     readonly metadata: Record<string, string>,
+    // Every field violation in order, with its reason.
+    readonly violations: Violation[] = [],
   ) {
     super(localized);
     this.name = 'ApiError';
@@ -36,6 +42,7 @@ export function toApiError(status: number, body: unknown): ApiError {
   let localized = '';
   const fields: FieldErrors = {};
   const metadata: Record<string, string> = {};
+  const violations: Violation[] = [];
   const details: unknown[] = isRecord(body) && Array.isArray(body.details) ? body.details : [];
   for (const raw of details) {
     if (!isRecord(raw)) continue;
@@ -54,13 +61,14 @@ export function toApiError(status: number, body: unknown): ApiError {
         const field = str(fv.field);
         const lm = isRecord(fv.localized_message) ? str(fv.localized_message.message) : '';
         if (field && !(field in fields)) fields[field] = lm || str(fv.description);
+        violations.push({ field, reason: str(fv.reason), message: lm || str(fv.description) });
       }
     }
   }
   if (!localized) {
     localized = status === 401 ? 'ログインしてください。' : genericMessage;
   }
-  return new ApiError(status, reason, localized, fields, metadata);
+  return new ApiError(status, reason, localized, fields, metadata, violations);
 }
 
 export function networkError(): ApiError {

@@ -187,6 +187,13 @@ export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now() % 1e7}-${Math.floor(Math.random() * 1e4)}@example.co.jp`;
 }
 
+// markRead counts n mails of subject to address as already read (by another reader,
+// e.g. the Go test that set up the account), so that readMail takes the next one.
+export function markRead(address, subject, n) {
+  const key = `${address}\n${subject}`;
+  seen.set(key, (seen.get(key) ?? 0) + n);
+}
+
 // skipMails marks the mails of subject to address already in the inbox as read, so
 // that the next readMail waits for a new one (an address the Go fixtures already used,
 // e.g. an OTP of a sign-in done through the REST API).

@@ -7,7 +7,9 @@
 //	seekersim apply -seeker 1 -posting ID [-referral | -request ID] [-motivation TEXT]
 //	seekersim requests -seeker 1                   直接リクエスト received (SEEK-1)
 //	seekersim messages -seeker 1 -applicant ID     the thread (marks the employer's messages read)
+//	seekersim messages -seeker 1 -request ID       the thread of a 直接リクエスト
 //	seekersim reply -seeker 1 -applicant ID -body TEXT
+//	seekersim reply -seeker 1 -request ID -body TEXT   answer a 直接リクエスト
 //	seekersim notices -seeker 1                    selection result notices
 //
 // Environment: APPLICANT_SELECTION_ADDR (default 127.0.0.1:9104), TOKEN_SIGNING_KEY
@@ -72,7 +74,7 @@ func main() {
 	postingID := fs.String("posting", "", "posting id")
 	applicant := fs.String("applicant", "", "applicant id")
 	referral := fs.Bool("referral", false, "apply by オンラインハローワーク紹介 (after the office's offer)")
-	request := fs.String("request", "", "apply: the 直接リクエスト id this オンライン自主応募 answers")
+	request := fs.String("request", "", "the 直接リクエスト id (apply: the one this オンライン自主応募 answers; messages/reply: its thread)")
 	motivation := fs.String("motivation", "デモの応募です。事務の経験を活かしたいと考えています。", "志望動機")
 	body := fs.String("body", "メッセージありがとうございます。よろしくお願いいたします。", "message")
 	_ = fs.Parse(os.Args[2:])
@@ -113,8 +115,18 @@ func main() {
 	case "requests":
 		show(c.ListSeekerDirectRequests(ctx, &asv1.ListSeekerDirectRequestsRequest{SeekerNumber: number(*sk)}))
 	case "messages":
+		if *request != "" {
+			show(c.ListSeekerDirectRequestMessages(ctx, &asv1.ListSeekerDirectRequestMessagesRequest{SeekerNumber: number(*sk),
+				DirectRequestId: *request}))
+			break
+		}
 		show(c.ListSeekerMessages(ctx, &asv1.ListSeekerMessagesRequest{SeekerNumber: number(*sk), ApplicantId: *applicant}))
 	case "reply":
+		if *request != "" {
+			show(c.SendSeekerDirectRequestMessage(ctx, &asv1.SendSeekerDirectRequestMessageRequest{SeekerNumber: number(*sk),
+				DirectRequestId: *request, Body: *body}))
+			break
+		}
 		show(c.SendSeekerMessage(ctx, &asv1.SendSeekerMessageRequest{SeekerNumber: number(*sk), ApplicantId: *applicant, Body: *body}))
 	case "notices":
 		show(c.ListSelectionNotices(ctx, &asv1.ListSelectionNoticesRequest{SeekerNumber: number(*sk)}))

@@ -64,6 +64,9 @@ type Deps struct {
 	Requests directrequest.Policy
 	// NewID makes ids; nil = UUIDv7.
 	NewID func() string
+	// Jobs keeps each scheduled job (message purge, reminders) to one replica at a
+	// time (libs/pgkit.JobLock); required by RunScheduled.
+	Jobs JobLock
 }
 
 // App is the applicant-selection application.
@@ -84,12 +87,14 @@ type App struct {
 	msgPol   message.Policy
 	drPol    directrequest.Policy
 	newID    func() string
+	jobs     JobLock
 }
 
 // New returns the application; a nil Clock is the wall clock, a nil Log discards.
 func New(d Deps) *App {
 	a := &App{tx: d.Tx, posts: d.Postings, seekers: d.Seekers, apps: d.Applications, msgs: d.Messages, accounts: d.Accounts,
-		index: d.Index, drs: d.DirectRequests, drPol: d.Requests, events: d.Events, audit: d.Auditor, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID}
+		index: d.Index, drs: d.DirectRequests, drPol: d.Requests, events: d.Events, audit: d.Auditor, clk: d.Clock, log: d.Log, remind: d.Reminder, msgPol: d.Messaging, newID: d.NewID,
+		jobs: d.Jobs}
 	if a.clk == nil {
 		a.clk = clock.Real{}
 	}

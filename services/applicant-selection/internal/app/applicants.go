@@ -28,6 +28,9 @@ type Applicant struct {
 	SeekerAge  int // on the application day; -1 unknown
 	// ResultDeadline is 翌々々月末 (zero while the posting is valid).
 	ResultDeadline time.Time
+	// UnreadMessages counts the thread's messages the employer has not read (employer
+	// views only).
+	UnreadMessages int
 }
 
 // ListApplicants filters and pages.
@@ -97,10 +100,20 @@ func (a *App) decorate(ctx context.Context, rows []*application.Application) ([]
 	if err != nil {
 		return nil, err
 	}
+	unread := map[string]int{}
+	if principal(ctx).Role.IsEmployer() {
+		appIDs := make([]string, 0, len(rows))
+		for _, r := range rows {
+			appIDs = append(appIDs, r.ID)
+		}
+		if unread, err = a.msgs.UnreadByApplication(ctx, appIDs); err != nil {
+			return nil, err
+		}
+	}
 	now := a.clk.Now()
 	out := make([]Applicant, 0, len(rows))
 	for _, r := range rows {
-		it := Applicant{App: r, Posting: posts[r.PostingID], SeekerAge: -1}
+		it := Applicant{App: r, Posting: posts[r.PostingID], SeekerAge: -1, UnreadMessages: unread[r.ID]}
 		if r.Letter != nil {
 			it.SeekerName, it.SeekerAge = r.Letter.SeekerName, r.Letter.SeekerAge
 		} else if s := seekers[r.Seeker]; s != nil {

@@ -40,9 +40,10 @@ type IndexedSeeker struct {
 
 // SeekerIndex is the search side of the seekers (SEEK-1).
 type SeekerIndex interface {
-	// Publishing reads, in key order after the key `after`, up to limit seekers who
-	// publish a profile; the caller applies the query and the registration's validity.
-	Publishing(ctx context.Context, after string, limit int) ([]IndexedSeeker, error)
+	// Search reads, in key order after the key `after`, up to limit seekers who publish
+	// a profile, whose registration is valid on the JST date of now and who meet q
+	// (the set seeker.Query.Matches describes).
+	Search(ctx context.Context, q seeker.Query, now time.Time, after string, limit int) ([]IndexedSeeker, error)
 	// ByKey reads a seeker by search key (ErrNoSuchSeeker if none).
 	ByKey(ctx context.Context, key string) (*seeker.Seeker, error)
 	// KeysOf returns the search keys of the seekers given.
@@ -119,6 +120,8 @@ type Applications interface {
 // Messages is the repository of threads and messages.
 type Messages interface {
 	Thread(ctx context.Context, applicationID string) (*message.Thread, error) // nil when none
+	// ThreadOfDirectRequest reads a 直接リクエスト's thread (nil when none).
+	ThreadOfDirectRequest(ctx context.Context, requestID string) (*message.Thread, error)
 	CreateThread(ctx context.Context, t *message.Thread) error
 	Add(ctx context.Context, m *message.Message) error
 	// List reads a thread's messages oldest first.
@@ -127,6 +130,14 @@ type Messages interface {
 	MarkRead(ctx context.Context, ms []*message.Message) error
 	// Unread counts the establishment's unread messages from seekers and Hello Work.
 	Unread(ctx context.Context, establishmentID string) (int, error)
+	// ThreadPostings lists the postings that have threads (what the purge looks at).
+	ThreadPostings(ctx context.Context) ([]string, error)
+	// PurgePosting deletes a posting's threads and their messages (MSG-1); returns how
+	// many messages went.
+	PurgePosting(ctx context.Context, postingID string) (int, error)
+	// UnreadByApplication counts the unread messages from seekers and Hello Work in the
+	// threads of these applications (absent: none).
+	UnreadByApplication(ctx context.Context, applicationIDs []string) (map[string]int, error)
 	// DeleteOfAccount deletes the messages that belong to an account (ACC-2) and gives
 	// its threads to newOwner; returns how many messages went.
 	DeleteOfAccount(ctx context.Context, establishmentID, account, newOwner string) (int, error)

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/hellowork-jp/hellowork/libs/audit"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
@@ -75,13 +77,87 @@ func (a *App) RemindDue(ctx context.Context) (int, error) {
 	}
 }
 
-// RunScheduled runs the reminder job at start and then every interval (wall time)
-// until ctx ends; what is due is decided on the injected clock.
+// JobLock runs a scheduled job in one replica at a time (libs/pgkit.JobLock): every
+// replica runs RunScheduled against the same schema, and a run that finds the job's lock
+// taken is skipped, the holder doing the work.
+type JobLock interface {
+	Run(ctx context.Context, job string, fn func(ctx context.Context) error) (ran bool, err error)
+}
+
+// The scheduled jobs' lock names.
+const (
+	JobReminders    = "selection-result-reminders"
+	JobMessagePurge = "message-purge"
+)
+
+// PurgeMessages deletes the threads (and their messages) of every posting whose
+// read-only window is over on the clock (MSG-1: the selection-result deadline plus the
+// configured retention), in one transaction. RunScheduled runs it under the job lock
+// JobMessagePurge, once across replicas; deleting is idempotent anyway. It returns how
+// many messages went.
+func (a *App) PurgeMessages(ctx context.Context) (int, error) {
+	now := a.clk.Now()
+	n := 0
+	err := a.tx.InTx(ctx, func(ctx context.Context) error {
+		n = 0
+		ids, err := a.msgs.ThreadPostings(ctx)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		posts, err := a.posts.ByIDs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		purged := 0
+		for _, id := range ids {
+			f, ok := posts[id]
+			if !ok || !a.msgPol.Purge(f, now) {
+				continue
+			}
+			k, err := a.msgs.PurgePosting(ctx, id)
+			if err != nil {
+				return err
+			}
+			n += k
+			purged++
+			if err := a.audit.Record(ctx, audit.Entry{At: now, Action: "messages.purge", Actor: audit.Actor{ID: "applicant-selection", Role: "service"},
+				EstablishmentID: f.EstablishmentID, SubjectID: id, Outcome: audit.OK,
+				Detail: map[string]string{"messages": strconv.Itoa(k)}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// RunScheduled runs the scheduled jobs at start and then every interval (wall time)
+// until ctx ends: the message purge (MSG-1), then the reminders (APP-3); what is due is
+// decided on the injected clock. Each run holds its job's JobLock: of several replicas
+// one runs it at a time, so a replica never finds an applicant the other just reminded
+// (which it would take for a stale one and drop from the index, losing APP-3's repeated
+// reminders).
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := a.RemindDue(ctx); err != nil {
+		var purged int
+		if _, err := a.jobs.Run(ctx, JobMessagePurge, func(ctx context.Context) (err error) {
+			purged, err = a.PurgeMessages(ctx)
+			return err
+		}); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Error("message purge failed", zap.Error(err))
+		} else if purged > 0 {
+			a.log.Info("messages purged after the result deadline", zap.Int("messages", purged))
+		}
+		var n int
+		if _, err := a.jobs.Run(ctx, JobReminders, func(ctx context.Context) (err error) {
+			n, err = a.RemindDue(ctx)
+			return err
+		}); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

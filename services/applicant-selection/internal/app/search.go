@@ -11,15 +11,15 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/directrequest"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/message"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/posting"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
 )
 
-// Page sizes of the seeker search, and how many seekers one read of the index takes.
+// Page sizes of the seeker search.
 const (
 	DefaultSearchPageSize = 20
 	MaxSearchPageSize     = 50
-	searchBatch           = 500
 )
 
 // SearchSeekers is the seeker search (SEEK-1).
@@ -102,30 +102,21 @@ func (a *App) SearchSeekers(ctx context.Context, cmd SearchSeekers) (SeekerPage,
 		cursor = after[0]
 	}
 	size := pagetoken.Size(cmd.PageSize, DefaultSearchPageSize, MaxSearchPageSize)
-	var hits []IndexedSeeker
-	for len(hits) <= size {
-		batch, err := a.index.Publishing(ctx, cursor, searchBatch)
-		if err != nil {
-			return SeekerPage{}, err
-		}
-		for _, x := range batch {
-			if cmd.Query.Matches(x.Seeker, now) {
-				if hits = append(hits, x); len(hits) > size {
-					break
-				}
-			}
-		}
-		if len(batch) < searchBatch {
-			break
-		}
-		cursor = batch[len(batch)-1].Key
+	// One read of size+1 rows: the database filters, matches the keyword and pages
+	// (the index's key order); the rule is applied again to what it returns.
+	rows, err := a.index.Search(ctx, cmd.Query, now, cursor, size+1)
+	if err != nil {
+		return SeekerPage{}, err
 	}
 	var page SeekerPage
-	if len(hits) > size {
-		hits = hits[:size]
-		page.NextPageToken = pagetoken.Encode(cmd.Query, hits[size-1].Key)
+	if len(rows) > size {
+		rows = rows[:size]
+		page.NextPageToken = pagetoken.Encode(cmd.Query, rows[size-1].Key)
 	}
-	for _, x := range hits {
+	for _, x := range rows {
+		if !cmd.Query.Matches(x.Seeker, now) {
+			continue
+		}
 		if pp, ok := x.Seeker.Public(x.Key, now); ok {
 			page.Seekers = append(page.Seekers, pp)
 		}
@@ -191,6 +182,14 @@ func (a *App) SendDirectRequest(ctx context.Context, cmd SendDirectRequest) (Dir
 			return domainErr(err)
 		}
 		if err := a.drs.Create(ctx, r); err != nil {
+			return err
+		}
+		// MSG-1: the request's thread, its message first, owned by the sender (ACC-2).
+		t := message.OpenForDirectRequest(a.newID(), est, f.ID, r.ID, s.Number, account, now)
+		if err := a.msgs.CreateThread(ctx, t); err != nil {
+			return err
+		}
+		if err := a.msgs.Add(ctx, message.RequestMessage(a.newID(), t, r.Message, now)); err != nil {
 			return err
 		}
 		ev, err := outbox.NewEvent(r.ID, 0, now, &asv1.DirectRequestSent{DirectRequestId: r.ID, EstablishmentId: est,

@@ -14,9 +14,10 @@ import (
 type Config struct {
 	config.Common
 
-	// ReminderRepeat repeats the APP-3 reminder every this long while no result is
-	// registered (issue 11: configurable, default 0 = once).
-	ReminderRepeat time.Duration `env:"APPSEL_REMINDER_REPEAT" envDefault:"0"`
+	// ReminderRepeatDays repeats the APP-3 reminder every this many days (counted from
+	// the previous reminder) until a result is registered or the result deadline passes
+	// (issue 11: configurable, default 0 = sent once, no repeat).
+	ReminderRepeatDays int `env:"APPSEL_REMINDER_REPEAT_DAYS" envDefault:"0"`
 	// ReminderPollInterval is how often the reminder job looks for due reminders (what
 	// is due is decided on the service clock).
 	ReminderPollInterval time.Duration `env:"APPSEL_REMINDER_POLL_INTERVAL" envDefault:"1m"`
@@ -27,8 +28,8 @@ type Config struct {
 // Validate checks the settings (Common validates itself).
 func (c *Config) Validate() error {
 	problems := []error{c.Common.Validate()}
-	if c.ReminderRepeat < 0 {
-		problems = append(problems, errors.New("APPSEL_REMINDER_REPEAT must not be negative"))
+	if c.ReminderRepeatDays < 0 || c.ReminderRepeatDays > 366 {
+		problems = append(problems, errors.New("APPSEL_REMINDER_REPEAT_DAYS must be between 0 (no repeat) and 366"))
 	}
 	if c.ReminderPollInterval <= 0 {
 		problems = append(problems, errors.New("APPSEL_REMINDER_POLL_INTERVAL must be positive"))

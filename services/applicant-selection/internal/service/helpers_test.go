@@ -49,11 +49,16 @@ type harness struct {
 	seq    int
 }
 
-func newHarness(t testing.TB, start time.Time) *harness {
+// newHarness boots the service at start; configure adjusts its configuration.
+func newHarness(t testing.TB, start time.Time, configure ...func(*Config)) *harness {
 	t.Helper()
 	svc := servicetest.New(t, servicetest.WithClock(clock.NewFake(start)), servicetest.WithStreams("job-posting", "identity"))
 	svc.Start(func(c config.Common) (runner.Spec, error) {
-		return Spec(Config{Common: c, ReminderPollInterval: 20 * time.Millisecond},
+		cfg := Config{Common: c, ReminderPollInterval: 20 * time.Millisecond}
+		for _, f := range configure {
+			f(&cfg)
+		}
+		return Spec(cfg,
 			Options{Clock: svc.Clock, Log: svc.Log, Listener: svc.Listener, Verifier: svc.Auth.Verifier,
 				Consumer: func(cc *outbox.ConsumerConfig) { cc.AckWait = 5 * time.Second }})
 	})

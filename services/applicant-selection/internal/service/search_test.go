@@ -203,7 +203,10 @@ func TestDirectRequest_TenPerPostingOncePerSeeker_ApplyThroughIt(t *testing.T) {
 	if number == "" {
 		t.Fatal("no seeker sees the first request")
 	}
-	other := fmt.Sprintf("27010-%08d", 11)
+	other := fmt.Sprintf("27010-%08d", 11) // another seeker (the refs are in random key order)
+	if other == number {
+		other = fmt.Sprintf("27010-%08d", 10)
+	}
 	_, err = h.portal.ApplyOnline(h.portalCtx(), &asv1.ApplyOnlineRequest{SeekerNumber: other, PostingId: postA,
 		Channel: asv1.Channel_CHANNEL_ONLINE_SELF, Motivation: "応募します。", DirectRequestId: first.GetDirectRequestId()})
 	wantCode(t, err, codes.NotFound, "NOT_FOUND")
@@ -229,4 +232,99 @@ func TestDirectRequest_TenPerPostingOncePerSeeker_ApplyThroughIt(t *testing.T) {
 		c.GetCount() != 1 {
 		t.Errorf("ACC-3 counts %v %v, want the self-application answering the request", c, err)
 	}
+}
+
+// TestDirectRequest_Thread [MSG-1, SEEK-1, LOGIN-6]: a 直接リクエスト has its own
+// thread, the request's message first; the seeker reads and answers it through the
+// portal (MessageReceived to the sender's account, without an applicant); the employer
+// reads it (new messages counted, then read) and answers; another establishment, staff
+// and another seeker never reach it; once the seeker withdraws the profile the employer
+// can no longer write; after the posting's result deadline the job purges it.
+func TestDirectRequest_Thread(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	h.primary(estA)
+	h.posting(postA, estA, nil)
+	a, b := h.as(employer(estA)), h.as(employer(estB))
+	seeker := h.publisher(1, "2027-03-31", "介護の経験があります。")
+	h.publisher(2, "2027-03-31", "営業の経験があります。")
+	found, err := h.client.SearchSeekers(a, &asv1.SearchSeekersRequest{Keyword: "介護"})
+	if err != nil || len(found.GetSeekers()) != 1 {
+		t.Fatalf("search: %v %v", found, err)
+	}
+	r, err := h.client.SendDirectRequest(a, &asv1.SendDirectRequestRequest{SeekerRef: found.GetSeekers()[0].GetSeekerRef(), PostingId: postA,
+		Message: "ぜひご応募ください。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := r.GetDirectRequestId()
+	th, err := h.client.ListDirectRequestMessages(a, &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
+	if err != nil || len(th.GetMessages()) != 1 || th.GetMessages()[0].GetBody() != "ぜひご応募ください。" || th.GetWindow() != "SEND" {
+		t.Fatalf("the request's thread: %v %v", th, err)
+	}
+	// Nobody else reaches it.
+	_, err = h.client.ListDirectRequestMessages(b, &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	_, err = h.client.SendDirectRequestMessage(b, &asv1.SendDirectRequestMessageRequest{DirectRequestId: id, Body: "他社です。"})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	_, err = h.client.ListDirectRequestMessages(h.as(staff("1301")), &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
+	wantCode(t, err, codes.PermissionDenied, "")
+	_, err = h.portal.ListSeekerDirectRequestMessages(h.portalCtx(), &asv1.ListSeekerDirectRequestMessagesRequest{
+		SeekerNumber: fmt.Sprintf("27010-%08d", 2), DirectRequestId: id})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
+	_, err = h.portal.ListSeekerDirectRequestMessages(a, &asv1.ListSeekerDirectRequestMessagesRequest{SeekerNumber: seeker.GetSeekerNumber(),
+		DirectRequestId: id})
+	wantCode(t, err, codes.PermissionDenied, "")
+
+	// The seeker reads and answers.
+	st, err := h.portal.ListSeekerDirectRequestMessages(h.portalCtx(), &asv1.ListSeekerDirectRequestMessagesRequest{
+		SeekerNumber: seeker.GetSeekerNumber(), DirectRequestId: id})
+	if err != nil || len(st.GetMessages()) != 1 || st.GetMessages()[0].GetReadAt() == "" {
+		t.Fatalf("the seeker's view: %v %v", st, err)
+	}
+	if _, err := h.portal.SendSeekerDirectRequestMessage(h.portalCtx(), &asv1.SendSeekerDirectRequestMessageRequest{
+		SeekerNumber: seeker.GetSeekerNumber(), DirectRequestId: id, Body: "詳しく伺えますか。"}); err != nil {
+		t.Fatal(err)
+	}
+	var got asv1.MessageReceived
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.events(&got) == 1 }, "MessageReceived")
+	if got.GetDirectRequestId() != id || got.GetApplicantId() != "" || got.GetAccountId() != "acc-"+estA || got.GetJobNumber() == "" {
+		t.Errorf("MessageReceived = %v", &got)
+	}
+	if c, _ := h.client.GetHomeCounts(a, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 1 {
+		t.Errorf("new messages = %d, want 1", c.GetNewMessages())
+	}
+	th, err = h.client.ListDirectRequestMessages(a, &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
+	if err != nil || len(th.GetMessages()) != 2 || th.GetMessages()[1].GetFrom() != "SEEKER" {
+		t.Fatalf("the employer's view: %v %v", th, err)
+	}
+	if c, _ := h.client.GetHomeCounts(a, &asv1.GetHomeCountsRequest{}); c.GetNewMessages() != 0 {
+		t.Errorf("new messages after reading = %d", c.GetNewMessages())
+	}
+	if _, err := h.client.SendDirectRequestMessage(a, &asv1.SendDirectRequestMessageRequest{DirectRequestId: id,
+		Body: "仕事内容をご説明します。"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The profile withdrawn: the employer stops, the seeker may still answer.
+	seeker.Profile = nil
+	if _, err := h.portal.RegisterSeeker(h.portalCtx(), seeker); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.client.SendDirectRequestMessage(a, &asv1.SendDirectRequestMessageRequest{DirectRequestId: id, Body: "いかがでしょうか。"})
+	wantCode(t, err, codes.FailedPrecondition, "SEEKER_PROFILE_NOT_PUBLISHED")
+	if _, err := h.portal.SendSeekerDirectRequestMessage(h.portalCtx(), &asv1.SendSeekerDirectRequestMessageRequest{
+		SeekerNumber: seeker.GetSeekerNumber(), DirectRequestId: id, Body: "今回は見送ります。"}); err != nil {
+		t.Errorf("the seeker's answer after withdrawing: %v", err)
+	}
+
+	// Purged with the posting's other threads after the result deadline.
+	h.invalidate(postA, "EXPIRED", "2026-07-01")
+	h.Clock.Set(jst(2026, 10, 1, 0, 0))
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var n int
+		_ = h.Pool.QueryRow(t.Context(), `SELECT count(*) FROM threads WHERE direct_request_id = $1`, id).Scan(&n)
+		return n == 0
+	}, "the request's thread purged")
+	_, err = h.client.ListDirectRequestMessages(h.as(employer(estA)), &asv1.ListDirectRequestMessagesRequest{DirectRequestId: id})
+	wantCode(t, err, codes.FailedPrecondition, "MESSAGE_THREAD_CLOSED")
 }

@@ -41,7 +41,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		return runner.Spec{}, err
 	}
 	remind := application.DefaultReminderPolicy()
-	remind.Repeat = cfg.ReminderRepeat
+	remind = remind.RepeatEvery(cfg.ReminderRepeatDays)
 	msgPol := message.DefaultPolicy()
 	msgPol.Retention = cfg.MessageRetention
 	return runner.Spec{
@@ -49,12 +49,20 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
 			seekers := postgres.NewSeekers(d.Pool)
+			// SEEK-1: rows written before the search columns (or by an older derivation)
+			// are derived again before the search answers.
+			if n, err := seekers.Reindex(ctx); err != nil {
+				return err
+			} else if n > 0 {
+				d.Log.Info("seeker search index rebuilt", zap.Int("seekers", n))
+			}
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Postings: postgres.NewPostings(d.Pool), Seekers: seekers, Index: seekers,
 				DirectRequests: postgres.NewDirectRequests(d.Pool),
 				Applications:   postgres.NewApplications(d.Pool, remind), Messages: postgres.NewMessages(d.Pool),
 				Accounts: postgres.NewAccounts(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Reminder: remind, Messaging: msgPol,
+				Jobs: pgkit.NewJobLock(d.Pool),
 			})
 			d.Go("reminder job", func(ctx context.Context) error { return a.RunScheduled(ctx, cfg.ReminderPollInterval) })
 			for _, c := range []struct {

@@ -42,9 +42,9 @@ type UploadImage struct {
 
 // RateLimits counts calls in fixed windows shared by every replica.
 type RateLimits interface {
-	// Hit counts one call in bucket's window starting at window and returns the calls
-	// of that window so far, this one included.
-	Hit(ctx context.Context, bucket string, window time.Time) (int, error)
+	// Hit counts one call in each bucket's window starting at window and returns the
+	// calls of that window so far, this one included, in the order of buckets.
+	Hit(ctx context.Context, window time.Time, buckets ...string) ([]int, error)
 }
 
 // UploadImage checks the file and stores it; a replacement goes back to review. The
@@ -128,8 +128,10 @@ func (a *App) limitUploads(ctx context.Context, p authn.Principal) error {
 	window := a.clock.Now().UTC().Truncate(a.uploadWindow)
 	var n int
 	err := a.tx.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		n, err = a.rateLimits.Hit(ctx, "image-upload:account:"+p.AccountID, window)
+		hits, err := a.rateLimits.Hit(ctx, window, "image-upload:account:"+p.AccountID)
+		if err == nil {
+			n = hits[0]
+		}
 		return err
 	})
 	if err != nil {

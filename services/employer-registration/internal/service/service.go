@@ -16,6 +16,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/ratelimit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
@@ -70,7 +71,7 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				Audit:          audit.NewPGWriter(d.Pool, "audit_log"),
 				Clock:          d.Clock,
 				Hasher:         hasher,
-				RateLimits:     postgres.NewRateLimits(d.Pool),
+				RateLimits:     ratelimit.New(d.Pool),
 				ImageLimits:    image.Limits{MaxDecodedBytes: cfg.ImageMaxDecodedBytes},
 
 				DecodeConcurrency: cfg.ImageDecodeConcurrency,

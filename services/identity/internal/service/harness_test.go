@@ -141,6 +141,8 @@ type env struct {
 	selfApps *fakeSelfApps
 	cfg      Config
 	log      *zap.Logger
+	svc      *servicetest.Service // the running process
+	opts     Options              // what it was started with
 }
 
 func randB64(n int) string {
@@ -204,7 +206,7 @@ func newEnvWithOthers(t testing.TB, log *zap.Logger, others func(*env) Options, 
 		cfg.Common = c
 		return Spec(cfg, o)
 	})
-	e.cfg, e.pool, e.js = cfg, svc.Pool, svc.JS
+	e.cfg, e.pool, e.js, e.svc, e.opts = cfg, svc.Pool, svc.JS, svc, o
 	e.client = identityv1.NewIdentityServiceClient(svc.Conn)
 	e.box, _ = sealbox.FromBase64(cfg.EventSealingKey)
 	// The use cases the tests call directly (what an operator or another service's

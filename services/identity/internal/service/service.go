@@ -18,6 +18,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/ratelimit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
 	"github.com/hellowork-jp/hellowork/libs/sealbox"
 	"github.com/hellowork-jp/hellowork/services/identity/internal/adapters/applicantselectionclient"
@@ -49,6 +50,9 @@ type Options struct {
 	// WrapHasher wraps the password hasher (tests count the hashes).
 	WrapHasher func(app.PasswordHasher) app.PasswordHasher
 }
+
+// JobPurge names the purge loop's job lock (libs/pgkit.JobLock).
+const JobPurge = "purge-withdrawn-accounts"
 
 // Spec returns the runner spec of the identity process.
 func Spec(cfg Config, o Options) (runner.Spec, error) {
@@ -84,12 +88,21 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 				o.Consumer(&cc)
 			}
 			d.Consume(events.Producer, cc, router.Handler())
+			// ACC-4's purge and the housekeeping prunes, in one replica at a time: two
+			// replicas reading the same withdrawn accounts would both announce them purged.
+			jobs := pgkit.NewJobLock(d.Pool)
 			d.Go("purge withdrawn accounts", func(ctx context.Context) error {
 				t := time.NewTicker(cfg.PurgeInterval)
 				defer t.Stop()
 				for {
-					if n, err := c.App.PurgeWithdrawn(ctx); err != nil {
-						d.Log.Warn("purge failed; retrying next interval", zap.Error(err))
+					var n int
+					if _, err := jobs.Run(ctx, JobPurge, func(ctx context.Context) (err error) {
+						n, err = c.App.PurgeWithdrawn(ctx)
+						return err
+					}); err != nil {
+						if ctx.Err() == nil {
+							d.Log.Warn("purge failed; retrying next interval", zap.Error(err))
+						}
 					} else if n > 0 {
 						d.Log.Info("purged withdrawn accounts", zap.Int("count", n))
 					}
@@ -186,7 +199,7 @@ func wire(cfg Config, pool *pgxpool.Pool, keys *tokens.KeyRing, clk clock.Clock,
 	c.App = app.New(app.Deps{
 		Tx: c.Tx, Accounts: accounts, AuthKeys: postgres.NewAuthKeys(pool), Attempts: postgres.NewLoginAttempts(pool),
 		Sessions: postgres.NewSessions(pool), Devices: postgres.NewDevices(pool), Terminals: postgres.NewTerminals(pool),
-		RateLimits: postgres.NewRateLimits(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
+		RateLimits: ratelimit.New(pool), Audit: postgres.NewAudit(pool), Trail: postgres.NewAudit(pool),
 		Events: outbox.TxAppender{}, Decoys: postgres.Decoy{}, Purge: postgres.NewHousekeeping(pool), Withdrawn: accounts, Additional: accounts,
 		Primaries: accounts, Offices: accounts, Hasher: passwords, Keyed: keyed, Sealer: box, Signer: keys, Codes: o.Codes,
 		SelfApps: o.SelfApps, Clock: clk, Log: log, Rules: cfg.Rules(),

@@ -50,6 +50,9 @@ type Deps struct {
 	Rates *minwage.Table
 	// NewID makes posting ids; nil = UUIDv7.
 	NewID func() string
+	// Jobs keeps each scheduled job to one replica at a time (libs/pgkit.JobLock);
+	// required by RunScheduled and RenderStaleCardsOnce.
+	Jobs JobLock
 }
 
 // App is the job-posting application.
@@ -65,12 +68,14 @@ type App struct {
 	policy  deadline.Policy
 	rates   minwage.Table
 	newID   func() string
+	jobs    JobLock
 }
 
 // New returns the application; a nil Clock is the wall clock, a nil Log discards.
 func New(d Deps) *App {
 	a := &App{tx: d.Tx, posts: d.Postings, numbers: d.Numbers, ests: d.Establishments, events: d.Events,
-		audit: d.Auditor, clk: d.Clock, log: d.Log, policy: deadline.DefaultPolicy(), rates: minwage.Default(), newID: d.NewID}
+		audit: d.Auditor, clk: d.Clock, log: d.Log, policy: deadline.DefaultPolicy(), rates: minwage.Default(), newID: d.NewID,
+		jobs: d.Jobs}
 	if a.clk == nil {
 		a.clk = clock.Real{}
 	}

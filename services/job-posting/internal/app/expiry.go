@@ -172,52 +172,42 @@ func (a *App) HoldBelowComing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// JobLock runs a scheduled job in one replica at a time (libs/pgkit.JobLock): every
+// replica runs RunScheduled against the same schema, and a run that finds the job's lock
+// taken is skipped, the holder doing the work.
+type JobLock interface {
+	Run(ctx context.Context, job string, fn func(ctx context.Context) error) (ran bool, err error)
+}
+
+// Names of the scheduled jobs' locks.
+const (
+	JobExpire         = "expire-postings"
+	JobPublishBatch   = "publication-batch"
+	JobRenewalNotices = "renewal-window-notices"
+	JobHoldCheck      = "publication-hold-check"
+	JobRenderCards    = "render-stale-cards"
+)
+
 // RunScheduled is the scheduled job: expiry, the publication batch, the renewal-window
 // notices, then (once a JST day) the publication-hold check, at start
 // and then every poll interval (wall time) until ctx ends. What is due is decided on
-// the injected clock, so a test moves the fake clock past a date and waits.
+// the injected clock, so a test moves the fake clock past a date and waits. Each job
+// runs under its JobLock, so of several replicas one runs it at a time and each
+// posting is expired, published, announced or held once.
 func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	var holdCheckedOn time.Time
 	for {
-		if n, err := a.ExpireDue(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			a.log.Error("expiry job failed", zap.Error(err))
-		} else if n > 0 {
-			a.log.Info("postings expired", zap.Int("count", n))
-		}
-		if n, err := a.PublishAccepted(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			a.log.Error("publication batch failed", zap.Error(err))
-		} else if n > 0 {
-			a.log.Info("accepted postings published by the batch", zap.Int("count", n))
-		}
-		if n, err := a.AnnounceRenewalWindows(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			a.log.Error("renewal-window notices failed", zap.Error(err))
-		} else if n > 0 {
-			a.log.Info("renewal windows announced", zap.Int("count", n))
-		}
+		a.scheduled(ctx, JobExpire, "postings expired", "expiry job failed", a.ExpireDue)
+		a.scheduled(ctx, JobPublishBatch, "accepted postings published by the batch", "publication batch failed", a.PublishAccepted)
+		a.scheduled(ctx, JobRenewalNotices, "renewal windows announced", "renewal-window notices failed", a.AnnounceRenewalWindows)
 		// The hold check reads every valid posting of the prefectures concerned: once a
-		// JST day (the nightly check of §2.4), again after a failure.
+		// JST day (the nightly check of §2.4), again after a failure. A run skipped
+		// because another replica holds it counts: that replica checks today.
 		if today := clock.DateJST(a.clk.Now()); !today.Equal(holdCheckedOn) {
-			if n, err := a.HoldBelowComing(ctx); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				a.log.Error("publication-hold check failed", zap.Error(err))
-			} else {
+			if _, err := a.scheduled(ctx, JobHoldCheck, "postings held below a coming minimum wage", "publication-hold check failed", a.HoldBelowComing); err == nil {
 				holdCheckedOn = today
-				if n > 0 {
-					a.log.Info("postings held below a coming minimum wage", zap.Int("count", n))
-				}
 			}
 		}
 		select {
@@ -226,6 +216,35 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 		case <-t.C:
 		}
 	}
+}
+
+// RenderStaleCardsOnce runs RenderStaleCards under its JobLock (one replica renders;
+// the others skip) and reports whether this replica ran it.
+func (a *App) RenderStaleCardsOnce(ctx context.Context) (ran bool, n int, err error) {
+	ran, err = a.jobs.Run(ctx, JobRenderCards, func(ctx context.Context) (err error) {
+		n, err = a.RenderStaleCards(ctx)
+		return err
+	})
+	return ran, n, err
+}
+
+// scheduled runs one job under its lock and logs the outcome: done with the count of
+// what it changed, failed with the error (not when ctx ended: shutdown).
+func (a *App) scheduled(ctx context.Context, job, done, failed string, fn func(context.Context) (int, error)) (ran bool, err error) {
+	var n int
+	ran, err = a.jobs.Run(ctx, job, func(ctx context.Context) (err error) {
+		n, err = fn(ctx)
+		return err
+	})
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			a.log.Error(failed, zap.String("job", job), zap.Error(err))
+		}
+	case n > 0:
+		a.log.Info(done, zap.String("job", job), zap.Int("count", n))
+	}
+	return ran, err
 }
 
 // RecordEstablishment updates the read model of an establishment from

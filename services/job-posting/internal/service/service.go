@@ -49,13 +49,13 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Postings: posts, Numbers: postgres.NewNumbers(d.Pool),
 				Establishments: postgres.NewEstablishments(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
-				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy,
+				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy, Jobs: pgkit.NewJobLock(d.Pool),
 			})
 			// Search cards written by an older renderer (or before the projection existed),
 			// in the background: after a renderer change that is every published posting,
 			// which must not hold up readiness (the old cards serve meanwhile).
 			d.Go("render stale search cards", func(ctx context.Context) error {
-				n, err := a.RenderStaleCards(ctx)
+				_, n, err := a.RenderStaleCardsOnce(ctx)
 				if err != nil && ctx.Err() == nil {
 					d.Log.Error("rendering stale search cards failed", zap.Error(err))
 				} else if n > 0 {

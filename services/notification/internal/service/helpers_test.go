@@ -78,7 +78,13 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 // start runs the service (again, after Stop) on the same database.
 func (h *harness) start() {
 	h.t.Helper()
-	h.Start(func(c config.Common) (runner.Spec, error) {
+	h.Start(h.build(h.Service))
+}
+
+// build is the build function of the process s (the harness's own, or a replica on
+// the same database, NATS and SMTP server).
+func (h *harness) build(s *servicetest.Service) func(c config.Common) (runner.Spec, error) {
+	return func(c config.Common) (runner.Spec, error) {
 		cfg := Config{
 			Common:  c,
 			SMTPURL: h.smtp.URL() + "?tls=none", MailFrom: "system@mail.hellowork.mhlw.go.jp", MailFromName: "ハローワークインターネットサービス",
@@ -89,11 +95,11 @@ func (h *harness) start() {
 		if err := cfg.Validate(); err != nil {
 			return runner.Spec{}, err
 		}
-		return Spec(cfg, Options{Clock: h.Clock, Log: h.Log, Listener: h.Listener, Verifier: h.Auth.Verifier,
+		return Spec(cfg, Options{Clock: s.Clock, Log: s.Log, Listener: s.Listener, Verifier: s.Auth.Verifier,
 			Consumer: func(c *outbox.ConsumerConfig) {
 				c.AckWait, c.Backoff, c.MaxDeliver = 5*time.Second, []time.Duration{20 * time.Millisecond}, 3
 			}})
-	})
+	}
 }
 
 // event builds an event the way producers do (outbox.NewEvent at the fake clock).

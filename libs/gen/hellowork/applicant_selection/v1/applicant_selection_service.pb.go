@@ -1536,6 +1536,162 @@ func (x *ListDirectRequestsResponse) GetRemaining() int32 {
 	return 0
 }
 
+// ListDirectRequestMessagesRequest names the direct request.
+type ListDirectRequestMessagesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,1,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ListDirectRequestMessagesRequest) Reset() {
+	*x = ListDirectRequestMessagesRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDirectRequestMessagesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDirectRequestMessagesRequest) ProtoMessage() {}
+
+func (x *ListDirectRequestMessagesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDirectRequestMessagesRequest.ProtoReflect.Descriptor instead.
+func (*ListDirectRequestMessagesRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListDirectRequestMessagesRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+// ListDirectRequestMessagesResponse is the thread.
+type ListDirectRequestMessagesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Messages, oldest first.
+	Messages []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	// SEND, READ_ONLY (the posting is no longer valid).
+	Window        string `protobuf:"bytes,2,opt,name=window,proto3" json:"window,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDirectRequestMessagesResponse) Reset() {
+	*x = ListDirectRequestMessagesResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDirectRequestMessagesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDirectRequestMessagesResponse) ProtoMessage() {}
+
+func (x *ListDirectRequestMessagesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDirectRequestMessagesResponse.ProtoReflect.Descriptor instead.
+func (*ListDirectRequestMessagesResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListDirectRequestMessagesResponse) GetMessages() []*Message {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
+func (x *ListDirectRequestMessagesResponse) GetWindow() string {
+	if x != nil {
+		return x.Window
+	}
+	return ""
+}
+
+// SendDirectRequestMessageRequest is a message in a direct request's thread.
+type SendDirectRequestMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,1,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	// Plain text, 1 to 2,000 characters (checked in characters by the service).
+	Body          string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendDirectRequestMessageRequest) Reset() {
+	*x = SendDirectRequestMessageRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendDirectRequestMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendDirectRequestMessageRequest) ProtoMessage() {}
+
+func (x *SendDirectRequestMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendDirectRequestMessageRequest.ProtoReflect.Descriptor instead.
+func (*SendDirectRequestMessageRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *SendDirectRequestMessageRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+func (x *SendDirectRequestMessageRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
 var File_hellowork_applicant_selection_v1_applicant_selection_service_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc = "" +
@@ -1657,7 +1813,16 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"posting_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\tpostingId\"\x94\x01\n" +
 	"\x1aListDirectRequestsResponse\x12X\n" +
 	"\x0fdirect_requests\x18\x01 \x03(\v2/.hellowork.applicant_selection.v1.DirectRequestR\x0edirectRequests\x12\x1c\n" +
-	"\tremaining\x18\x02 \x01(\x05R\tremaining2\x9e\x14\n" +
+	"\tremaining\x18\x02 \x01(\x05R\tremaining\"Y\n" +
+	" ListDirectRequestMessagesRequest\x125\n" +
+	"\x11direct_request_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0fdirectRequestId\"\x82\x01\n" +
+	"!ListDirectRequestMessagesResponse\x12E\n" +
+	"\bmessages\x18\x01 \x03(\v2).hellowork.applicant_selection.v1.MessageR\bmessages\x12\x16\n" +
+	"\x06window\x18\x02 \x01(\tR\x06window\"x\n" +
+	"\x1fSendDirectRequestMessageRequest\x125\n" +
+	"\x11direct_request_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0fdirectRequestId\x12\x1e\n" +
+	"\x04body\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01(\xc0>R\x04body2\xd7\x17\n" +
 	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
 	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
 	"\x12\bidentity\x12\x9d\x01\n" +
@@ -1686,7 +1851,11 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x11SendDirectRequest\x12:.hellowork.applicant_selection.v1.SendDirectRequestRequest\x1a/.hellowork.applicant_selection.v1.DirectRequest\"&\xc2\xf3\x18\x04\n" +
 	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/direct-requests\x12\xb4\x01\n" +
 	"\x12ListDirectRequests\x12;.hellowork.applicant_selection.v1.ListDirectRequestsRequest\x1a<.hellowork.applicant_selection.v1.ListDirectRequestsResponse\"#\xc2\xf3\x18\x04\n" +
-	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/direct-requestsBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/direct-requests\x12\xe6\x01\n" +
+	"\x19ListDirectRequestMessages\x12B.hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest\x1aC.hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse\"@\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x022\x120/v1/direct-requests/{direct_request_id}/messages\x12\xcd\x01\n" +
+	"\x18SendDirectRequestMessage\x12A.hellowork.applicant_selection.v1.SendDirectRequestMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"C\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x025:\x01*\"0/v1/direct-requests/{direct_request_id}/messagesBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
 var (
 	file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescOnce sync.Once
@@ -1700,7 +1869,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_raw
 	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTypes = []any{
 	(*CountPendingSelfApplicationsRequest)(nil),  // 0: hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
 	(*CountPendingSelfApplicationsResponse)(nil), // 1: hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
@@ -1726,65 +1895,73 @@ var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTy
 	(*DirectRequest)(nil),                        // 21: hellowork.applicant_selection.v1.DirectRequest
 	(*ListDirectRequestsRequest)(nil),            // 22: hellowork.applicant_selection.v1.ListDirectRequestsRequest
 	(*ListDirectRequestsResponse)(nil),           // 23: hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	(*Selection)(nil),                            // 24: hellowork.applicant_selection.v1.Selection
-	(Channel)(0),                                 // 25: hellowork.applicant_selection.v1.Channel
-	(*Applicant)(nil),                            // 26: hellowork.applicant_selection.v1.Applicant
-	(*SelectionResultInput)(nil),                 // 27: hellowork.applicant_selection.v1.SelectionResultInput
-	(*Message)(nil),                              // 28: hellowork.applicant_selection.v1.Message
-	(*DesiredWage)(nil),                          // 29: hellowork.applicant_selection.v1.DesiredWage
-	(*Occupation)(nil),                           // 30: hellowork.applicant_selection.v1.Occupation
-	(*Experience)(nil),                           // 31: hellowork.applicant_selection.v1.Experience
-	(*Office)(nil),                               // 32: hellowork.applicant_selection.v1.Office
-	(*ApplicantDetail)(nil),                      // 33: hellowork.applicant_selection.v1.ApplicantDetail
+	(*ListDirectRequestMessagesRequest)(nil),     // 24: hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
+	(*ListDirectRequestMessagesResponse)(nil),    // 25: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
+	(*SendDirectRequestMessageRequest)(nil),      // 26: hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
+	(*Selection)(nil),                            // 27: hellowork.applicant_selection.v1.Selection
+	(Channel)(0),                                 // 28: hellowork.applicant_selection.v1.Channel
+	(*Applicant)(nil),                            // 29: hellowork.applicant_selection.v1.Applicant
+	(*SelectionResultInput)(nil),                 // 30: hellowork.applicant_selection.v1.SelectionResultInput
+	(*Message)(nil),                              // 31: hellowork.applicant_selection.v1.Message
+	(*DesiredWage)(nil),                          // 32: hellowork.applicant_selection.v1.DesiredWage
+	(*Occupation)(nil),                           // 33: hellowork.applicant_selection.v1.Occupation
+	(*Experience)(nil),                           // 34: hellowork.applicant_selection.v1.Experience
+	(*Office)(nil),                               // 35: hellowork.applicant_selection.v1.Office
+	(*ApplicantDetail)(nil),                      // 36: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
-	24, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
-	25, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
-	26, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
-	27, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	27, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	28, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	27, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
+	28, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
+	29, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
+	30, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	30, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	31, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	15, // 6: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
-	29, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	32, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
 	19, // 8: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
-	30, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
-	29, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	31, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
-	32, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	33, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	32, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	34, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	35, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
 	21, // 13: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
-	0,  // 14: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	2,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
-	3,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	5,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
-	7,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
-	8,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
-	10, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	12, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	13, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
-	16, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
-	18, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	20, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
-	22, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	1,  // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	26, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
-	4,  // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	6,  // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
-	33, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	33, // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	33, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	11, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	28, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
-	14, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
-	17, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
-	19, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
-	21, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
-	23, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	28, // [28:42] is the sub-list for method output_type
-	14, // [14:28] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	31, // 14: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	0,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
+	2,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	3,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	5,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	7,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	8,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	9,  // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	10, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	12, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	13, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	16, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
+	18, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	20, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
+	22, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	24, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
+	26, // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
+	1,  // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	29, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	4,  // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	6,  // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	36, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	36, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	36, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	11, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	31, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	14, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	17, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
+	19, // 42: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
+	21, // 43: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
+	23, // 44: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	25, // 45: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
+	31, // 46: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
+	31, // [31:47] is the sub-list for method output_type
+	15, // [15:31] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_applicant_selection_service_proto_init() }
@@ -1800,7 +1977,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ini
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -494,6 +494,90 @@ func local_request_ApplicantSelectionService_ListDirectRequests_0(ctx context.Co
 	return msg, metadata, err
 }
 
+func request_ApplicantSelectionService_ListDirectRequestMessages_0(ctx context.Context, marshaler runtime.Marshaler, client ApplicantSelectionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListDirectRequestMessagesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["direct_request_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "direct_request_id")
+	}
+	protoReq.DirectRequestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "direct_request_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListDirectRequestMessages(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_ApplicantSelectionService_ListDirectRequestMessages_0(ctx context.Context, marshaler runtime.Marshaler, server ApplicantSelectionServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListDirectRequestMessagesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["direct_request_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "direct_request_id")
+	}
+	protoReq.DirectRequestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "direct_request_id", err)
+	}
+	msg, err := server.ListDirectRequestMessages(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_ApplicantSelectionService_SendDirectRequestMessage_0(ctx context.Context, marshaler runtime.Marshaler, client ApplicantSelectionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq SendDirectRequestMessageRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["direct_request_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "direct_request_id")
+	}
+	protoReq.DirectRequestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "direct_request_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.SendDirectRequestMessage(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_ApplicantSelectionService_SendDirectRequestMessage_0(ctx context.Context, marshaler runtime.Marshaler, server ApplicantSelectionServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq SendDirectRequestMessageRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["direct_request_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "direct_request_id")
+	}
+	protoReq.DirectRequestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "direct_request_id", err)
+	}
+	msg, err := server.SendDirectRequestMessage(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterApplicantSelectionServiceHandlerServer registers the http handlers for service ApplicantSelectionService to "mux".
 // UnaryRPC     :call ApplicantSelectionServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -760,6 +844,46 @@ func RegisterApplicantSelectionServiceHandlerServer(ctx context.Context, mux *ru
 		}
 		forward_ApplicantSelectionService_ListDirectRequests_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_ApplicantSelectionService_ListDirectRequestMessages_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListDirectRequestMessages", runtime.WithHTTPPathPattern("/v1/direct-requests/{direct_request_id}/messages"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_ApplicantSelectionService_ListDirectRequestMessages_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ApplicantSelectionService_ListDirectRequestMessages_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_ApplicantSelectionService_SendDirectRequestMessage_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendDirectRequestMessage", runtime.WithHTTPPathPattern("/v1/direct-requests/{direct_request_id}/messages"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_ApplicantSelectionService_SendDirectRequestMessage_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ApplicantSelectionService_SendDirectRequestMessage_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 
 	return nil
 }
@@ -1021,37 +1145,75 @@ func RegisterApplicantSelectionServiceHandlerClient(ctx context.Context, mux *ru
 		}
 		forward_ApplicantSelectionService_ListDirectRequests_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_ApplicantSelectionService_ListDirectRequestMessages_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListDirectRequestMessages", runtime.WithHTTPPathPattern("/v1/direct-requests/{direct_request_id}/messages"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_ApplicantSelectionService_ListDirectRequestMessages_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ApplicantSelectionService_ListDirectRequestMessages_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_ApplicantSelectionService_SendDirectRequestMessage_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendDirectRequestMessage", runtime.WithHTTPPathPattern("/v1/direct-requests/{direct_request_id}/messages"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_ApplicantSelectionService_SendDirectRequestMessage_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ApplicantSelectionService_SendDirectRequestMessage_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
 var (
-	pattern_ApplicantSelectionService_ReferAtCounter_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "referrals"}, ""))
-	pattern_ApplicantSelectionService_OfferOnlineReferral_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "referral-offers"}, ""))
-	pattern_ApplicantSelectionService_ListApplicants_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "applicants"}, ""))
-	pattern_ApplicantSelectionService_GetApplicant_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, ""))
-	pattern_ApplicantSelectionService_RegisterSelectionResult_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, "registerResult"))
-	pattern_ApplicantSelectionService_CorrectSelectionResult_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, "correctResult"))
-	pattern_ApplicantSelectionService_ListApplicantMessages_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applicants", "applicant_id", "messages"}, ""))
-	pattern_ApplicantSelectionService_SendApplicantMessage_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applicants", "applicant_id", "messages"}, ""))
-	pattern_ApplicantSelectionService_GetHomeCounts_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "applicants"}, "homeCounts"))
-	pattern_ApplicantSelectionService_SearchSeekers_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "seekers"}, ""))
-	pattern_ApplicantSelectionService_GetSeekerProfile_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "seekers", "seeker_ref"}, ""))
-	pattern_ApplicantSelectionService_SendDirectRequest_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "direct-requests"}, ""))
-	pattern_ApplicantSelectionService_ListDirectRequests_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "direct-requests"}, ""))
+	pattern_ApplicantSelectionService_ReferAtCounter_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "referrals"}, ""))
+	pattern_ApplicantSelectionService_OfferOnlineReferral_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "staff", "referral-offers"}, ""))
+	pattern_ApplicantSelectionService_ListApplicants_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "applicants"}, ""))
+	pattern_ApplicantSelectionService_GetApplicant_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, ""))
+	pattern_ApplicantSelectionService_RegisterSelectionResult_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, "registerResult"))
+	pattern_ApplicantSelectionService_CorrectSelectionResult_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applicants", "applicant_id"}, "correctResult"))
+	pattern_ApplicantSelectionService_ListApplicantMessages_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applicants", "applicant_id", "messages"}, ""))
+	pattern_ApplicantSelectionService_SendApplicantMessage_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applicants", "applicant_id", "messages"}, ""))
+	pattern_ApplicantSelectionService_GetHomeCounts_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "applicants"}, "homeCounts"))
+	pattern_ApplicantSelectionService_SearchSeekers_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "seekers"}, ""))
+	pattern_ApplicantSelectionService_GetSeekerProfile_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "seekers", "seeker_ref"}, ""))
+	pattern_ApplicantSelectionService_SendDirectRequest_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "direct-requests"}, ""))
+	pattern_ApplicantSelectionService_ListDirectRequests_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "direct-requests"}, ""))
+	pattern_ApplicantSelectionService_ListDirectRequestMessages_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "direct-requests", "direct_request_id", "messages"}, ""))
+	pattern_ApplicantSelectionService_SendDirectRequestMessage_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "direct-requests", "direct_request_id", "messages"}, ""))
 )
 
 var (
-	forward_ApplicantSelectionService_ReferAtCounter_0          = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_OfferOnlineReferral_0     = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_ListApplicants_0          = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_GetApplicant_0            = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_RegisterSelectionResult_0 = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_CorrectSelectionResult_0  = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_ListApplicantMessages_0   = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_SendApplicantMessage_0    = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_GetHomeCounts_0           = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_SearchSeekers_0           = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_GetSeekerProfile_0        = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_SendDirectRequest_0       = runtime.ForwardResponseMessage
-	forward_ApplicantSelectionService_ListDirectRequests_0      = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_ReferAtCounter_0            = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_OfferOnlineReferral_0       = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_ListApplicants_0            = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_GetApplicant_0              = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_RegisterSelectionResult_0   = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_CorrectSelectionResult_0    = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_ListApplicantMessages_0     = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_SendApplicantMessage_0      = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_GetHomeCounts_0             = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_SearchSeekers_0             = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_GetSeekerProfile_0          = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_SendDirectRequest_0         = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_ListDirectRequests_0        = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_ListDirectRequestMessages_0 = runtime.ForwardResponseMessage
+	forward_ApplicantSelectionService_SendDirectRequestMessage_0  = runtime.ForwardResponseMessage
 )

@@ -33,6 +33,8 @@ const (
 	ApplicantSelectionService_GetSeekerProfile_FullMethodName             = "/hellowork.applicant_selection.v1.ApplicantSelectionService/GetSeekerProfile"
 	ApplicantSelectionService_SendDirectRequest_FullMethodName            = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendDirectRequest"
 	ApplicantSelectionService_ListDirectRequests_FullMethodName           = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListDirectRequests"
+	ApplicantSelectionService_ListDirectRequestMessages_FullMethodName    = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListDirectRequestMessages"
+	ApplicantSelectionService_SendDirectRequestMessage_FullMethodName     = "/hellowork.applicant_selection.v1.ApplicantSelectionService/SendDirectRequestMessage"
 )
 
 // ApplicantSelectionServiceClient is the client API for ApplicantSelectionService service.
@@ -107,6 +109,14 @@ type ApplicantSelectionServiceClient interface {
 	// ListDirectRequests lists the establishment's direct requests, newest first, or
 	// those of one posting with how many seekers may still get one.
 	ListDirectRequests(ctx context.Context, in *ListDirectRequestsRequest, opts ...grpc.CallOption) (*ListDirectRequestsResponse, error)
+	// ListDirectRequestMessages is the message thread of a 直接リクエスト (MSG-1), oldest
+	// first: the request's own message, then the exchange with the seeker; the seeker's
+	// messages are marked read.
+	ListDirectRequestMessages(ctx context.Context, in *ListDirectRequestMessagesRequest, opts ...grpc.CallOption) (*ListDirectRequestMessagesResponse, error)
+	// SendDirectRequestMessage sends a plain-text message (up to 2,000 characters) in
+	// the thread of a 直接リクエスト, while the posting is valid and the seeker still
+	// publishes the profile (MSG-1, SEEK-1).
+	SendDirectRequestMessage(ctx context.Context, in *SendDirectRequestMessageRequest, opts ...grpc.CallOption) (*Message, error)
 }
 
 type applicantSelectionServiceClient struct {
@@ -257,6 +267,26 @@ func (c *applicantSelectionServiceClient) ListDirectRequests(ctx context.Context
 	return out, nil
 }
 
+func (c *applicantSelectionServiceClient) ListDirectRequestMessages(ctx context.Context, in *ListDirectRequestMessagesRequest, opts ...grpc.CallOption) (*ListDirectRequestMessagesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDirectRequestMessagesResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_ListDirectRequestMessages_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) SendDirectRequestMessage(ctx context.Context, in *SendDirectRequestMessageRequest, opts ...grpc.CallOption) (*Message, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Message)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_SendDirectRequestMessage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ApplicantSelectionServiceServer is the server API for ApplicantSelectionService service.
 // All implementations must embed UnimplementedApplicantSelectionServiceServer
 // for forward compatibility.
@@ -329,6 +359,14 @@ type ApplicantSelectionServiceServer interface {
 	// ListDirectRequests lists the establishment's direct requests, newest first, or
 	// those of one posting with how many seekers may still get one.
 	ListDirectRequests(context.Context, *ListDirectRequestsRequest) (*ListDirectRequestsResponse, error)
+	// ListDirectRequestMessages is the message thread of a 直接リクエスト (MSG-1), oldest
+	// first: the request's own message, then the exchange with the seeker; the seeker's
+	// messages are marked read.
+	ListDirectRequestMessages(context.Context, *ListDirectRequestMessagesRequest) (*ListDirectRequestMessagesResponse, error)
+	// SendDirectRequestMessage sends a plain-text message (up to 2,000 characters) in
+	// the thread of a 直接リクエスト, while the posting is valid and the seeker still
+	// publishes the profile (MSG-1, SEEK-1).
+	SendDirectRequestMessage(context.Context, *SendDirectRequestMessageRequest) (*Message, error)
 	mustEmbedUnimplementedApplicantSelectionServiceServer()
 }
 
@@ -380,6 +418,12 @@ func (UnimplementedApplicantSelectionServiceServer) SendDirectRequest(context.Co
 }
 func (UnimplementedApplicantSelectionServiceServer) ListDirectRequests(context.Context, *ListDirectRequestsRequest) (*ListDirectRequestsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListDirectRequests not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) ListDirectRequestMessages(context.Context, *ListDirectRequestMessagesRequest) (*ListDirectRequestMessagesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDirectRequestMessages not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) SendDirectRequestMessage(context.Context, *SendDirectRequestMessageRequest) (*Message, error) {
+	return nil, status.Error(codes.Unimplemented, "method SendDirectRequestMessage not implemented")
 }
 func (UnimplementedApplicantSelectionServiceServer) mustEmbedUnimplementedApplicantSelectionServiceServer() {
 }
@@ -655,6 +699,42 @@ func _ApplicantSelectionService_ListDirectRequests_Handler(srv interface{}, ctx 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ApplicantSelectionService_ListDirectRequestMessages_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDirectRequestMessagesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).ListDirectRequestMessages(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_ListDirectRequestMessages_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).ListDirectRequestMessages(ctx, req.(*ListDirectRequestMessagesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_SendDirectRequestMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SendDirectRequestMessageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).SendDirectRequestMessage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_SendDirectRequestMessage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).SendDirectRequestMessage(ctx, req.(*SendDirectRequestMessageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ApplicantSelectionService_ServiceDesc is the grpc.ServiceDesc for ApplicantSelectionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -717,6 +797,14 @@ var ApplicantSelectionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListDirectRequests",
 			Handler:    _ApplicantSelectionService_ListDirectRequests_Handler,
+		},
+		{
+			MethodName: "ListDirectRequestMessages",
+			Handler:    _ApplicantSelectionService_ListDirectRequestMessages_Handler,
+		},
+		{
+			MethodName: "SendDirectRequestMessage",
+			Handler:    _ApplicantSelectionService_SendDirectRequestMessage_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

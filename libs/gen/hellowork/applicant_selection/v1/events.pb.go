@@ -387,9 +387,12 @@ type MessageReceived struct {
 	// 求人番号 of the application's posting (the mail names it; never the body).
 	JobNumber string `protobuf:"bytes,7,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
 	// 職種.
-	Occupation    string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Occupation string `protobuf:"bytes,8,opt,name=occupation,proto3" json:"occupation,omitempty"`
+	// Direct request id when the message is in a 直接リクエスト's thread (applicant_id
+	// is then empty).
+	DirectRequestId string `protobuf:"bytes,9,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *MessageReceived) Reset() {
@@ -474,6 +477,13 @@ func (x *MessageReceived) GetJobNumber() string {
 func (x *MessageReceived) GetOccupation() string {
 	if x != nil {
 		return x.Occupation
+	}
+	return ""
+}
+
+func (x *MessageReceived) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
 	}
 	return ""
 }
@@ -598,7 +608,7 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"\rprimary_email\x18\x05 \x01(\tR\fprimaryEmail\x129\n" +
 	"\n" +
 	"applied_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tappliedAt\x12\x1a\n" +
-	"\breminder\x18\a \x01(\x05R\breminder\"\xb6\x02\n" +
+	"\breminder\x18\a \x01(\x05R\breminder\"\xe2\x02\n" +
 	"\x0fMessageReceived\x12\x1d\n" +
 	"\n" +
 	"message_id\x18\x01 \x01(\tR\tmessageId\x12)\n" +
@@ -612,7 +622,8 @@ const file_hellowork_applicant_selection_v1_events_proto_rawDesc = "" +
 	"job_number\x18\a \x01(\tR\tjobNumber\x12\x1e\n" +
 	"\n" +
 	"occupation\x18\b \x01(\tR\n" +
-	"occupation\"\xbe\x01\n" +
+	"occupation\x12*\n" +
+	"\x11direct_request_id\x18\t \x01(\tR\x0fdirectRequestId\"\xbe\x01\n" +
 	"\x11DirectRequestSent\x12*\n" +
 	"\x11direct_request_id\x18\x01 \x01(\tR\x0fdirectRequestId\x12)\n" +
 	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +

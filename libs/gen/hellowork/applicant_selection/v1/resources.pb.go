@@ -287,8 +287,12 @@ type Applicant struct {
 	ResultDeadline string `protobuf:"bytes,13,opt,name=result_deadline,json=resultDeadline,proto3" json:"result_deadline,omitempty"`
 	// The establishment (staff views).
 	EstablishmentId string `protobuf:"bytes,14,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Messages from the seeker and Hello Work in this applicant's thread that the
+	// establishment has not read yet (MSG-1; the メッセージ list marks them). Employer
+	// views only.
+	UnreadMessages int32 `protobuf:"varint,15,opt,name=unread_messages,json=unreadMessages,proto3" json:"unread_messages,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Applicant) Reset() {
@@ -417,6 +421,13 @@ func (x *Applicant) GetEstablishmentId() string {
 		return x.EstablishmentId
 	}
 	return ""
+}
+
+func (x *Applicant) GetUnreadMessages() int32 {
+	if x != nil {
+		return x.UnreadMessages
+	}
+	return 0
 }
 
 // ReferralLetter is the 紹介状 (APP-1, §3.2).
@@ -1003,7 +1014,7 @@ const file_hellowork_applicant_selection_v1_resources_proto_rawDesc = "" +
 	"\x05place\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x06R\x05place\"B\n" +
 	"\x06Office\x12\x1b\n" +
 	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x04R\x04code\x12\x1b\n" +
-	"\x04name\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18<R\x04name\"\xc6\x04\n" +
+	"\x04name\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18<R\x04name\"\xef\x04\n" +
 	"\tApplicant\x12!\n" +
 	"\fapplicant_id\x18\x01 \x01(\tR\vapplicantId\x12\x1d\n" +
 	"\n" +
@@ -1026,7 +1037,8 @@ const file_hellowork_applicant_selection_v1_resources_proto_rawDesc = "" +
 	"\x0fposting_version\x18\v \x01(\x05R\x0epostingVersion\x12*\n" +
 	"\x11seeker_has_mypage\x18\f \x01(\bR\x0fseekerHasMypage\x12'\n" +
 	"\x0fresult_deadline\x18\r \x01(\tR\x0eresultDeadline\x12)\n" +
-	"\x10establishment_id\x18\x0e \x01(\tR\x0festablishmentId\"\xf0\x04\n" +
+	"\x10establishment_id\x18\x0e \x01(\tR\x0festablishmentId\x12'\n" +
+	"\x0funread_messages\x18\x0f \x01(\x05R\x0eunreadMessages\"\xf0\x04\n" +
 	"\x0eReferralLetter\x12#\n" +
 	"\rletter_number\x18\x01 \x01(\tR\fletterNumber\x12C\n" +
 	"\achannel\x18\x02 \x01(\x0e2).hellowork.applicant_selection.v1.ChannelR\achannel\x12\x1f\n" +

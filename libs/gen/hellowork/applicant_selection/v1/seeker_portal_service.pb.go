@@ -1245,6 +1245,171 @@ func (x *SeekerDirectRequest) GetStatus() string {
 	return ""
 }
 
+// ListSeekerDirectRequestMessagesRequest names the seeker and the direct request.
+type ListSeekerDirectRequestMessagesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 求職番号.
+	SeekerNumber string `protobuf:"bytes,1,opt,name=seeker_number,json=seekerNumber,proto3" json:"seeker_number,omitempty"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,2,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ListSeekerDirectRequestMessagesRequest) Reset() {
+	*x = ListSeekerDirectRequestMessagesRequest{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSeekerDirectRequestMessagesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSeekerDirectRequestMessagesRequest) ProtoMessage() {}
+
+func (x *ListSeekerDirectRequestMessagesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSeekerDirectRequestMessagesRequest.ProtoReflect.Descriptor instead.
+func (*ListSeekerDirectRequestMessagesRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListSeekerDirectRequestMessagesRequest) GetSeekerNumber() string {
+	if x != nil {
+		return x.SeekerNumber
+	}
+	return ""
+}
+
+func (x *ListSeekerDirectRequestMessagesRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+// ListSeekerDirectRequestMessagesResponse is the thread.
+type ListSeekerDirectRequestMessagesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Messages, oldest first.
+	Messages      []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSeekerDirectRequestMessagesResponse) Reset() {
+	*x = ListSeekerDirectRequestMessagesResponse{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSeekerDirectRequestMessagesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSeekerDirectRequestMessagesResponse) ProtoMessage() {}
+
+func (x *ListSeekerDirectRequestMessagesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSeekerDirectRequestMessagesResponse.ProtoReflect.Descriptor instead.
+func (*ListSeekerDirectRequestMessagesResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListSeekerDirectRequestMessagesResponse) GetMessages() []*Message {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
+// SendSeekerDirectRequestMessageRequest is the seeker's message in a direct request's thread.
+type SendSeekerDirectRequestMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 求職番号.
+	SeekerNumber string `protobuf:"bytes,1,opt,name=seeker_number,json=seekerNumber,proto3" json:"seeker_number,omitempty"`
+	// Direct request id.
+	DirectRequestId string `protobuf:"bytes,2,opt,name=direct_request_id,json=directRequestId,proto3" json:"direct_request_id,omitempty"`
+	// Plain text, 1 to 2,000 characters.
+	Body          string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendSeekerDirectRequestMessageRequest) Reset() {
+	*x = SendSeekerDirectRequestMessageRequest{}
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendSeekerDirectRequestMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendSeekerDirectRequestMessageRequest) ProtoMessage() {}
+
+func (x *SendSeekerDirectRequestMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendSeekerDirectRequestMessageRequest.ProtoReflect.Descriptor instead.
+func (*SendSeekerDirectRequestMessageRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *SendSeekerDirectRequestMessageRequest) GetSeekerNumber() string {
+	if x != nil {
+		return x.SeekerNumber
+	}
+	return ""
+}
+
+func (x *SendSeekerDirectRequestMessageRequest) GetDirectRequestId() string {
+	if x != nil {
+		return x.DirectRequestId
+	}
+	return ""
+}
+
+func (x *SendSeekerDirectRequestMessageRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
 var File_hellowork_applicant_selection_v1_seeker_portal_service_proto protoreflect.FileDescriptor
 
 const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc = "" +
@@ -1356,17 +1521,30 @@ const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc 
 	"occupation\x12\x18\n" +
 	"\amessage\x18\x05 \x01(\tR\amessage\x12\x17\n" +
 	"\asent_at\x18\x06 \x01(\tR\x06sentAt\x12\x16\n" +
-	"\x06status\x18\a \x01(\tR\x06status*]\n" +
+	"\x06status\x18\a \x01(\tR\x06status\"\x8f\x01\n" +
+	"&ListSeekerDirectRequestMessagesRequest\x12.\n" +
+	"\rseeker_number\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x125\n" +
+	"\x11direct_request_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0fdirectRequestId\"p\n" +
+	"'ListSeekerDirectRequestMessagesResponse\x12E\n" +
+	"\bmessages\x18\x01 \x03(\v2).hellowork.applicant_selection.v1.MessageR\bmessages\"\xae\x01\n" +
+	"%SendSeekerDirectRequestMessageRequest\x12.\n" +
+	"\rseeker_number\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\fseekerNumber\x125\n" +
+	"\x11direct_request_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0fdirectRequestId\x12\x1e\n" +
+	"\x04body\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01(\xc0>R\x04body*]\n" +
 	"\n" +
 	"SeekerKind\x12\x1b\n" +
 	"\x17SEEKER_KIND_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12SEEKER_KIND_ONLINE\x10\x01\x12\x1a\n" +
-	"\x16SEEKER_KIND_REGISTERED\x10\x022\xe1\a\n" +
+	"\x16SEEKER_KIND_REGISTERED\x10\x022\xdb\n" +
+	"\n" +
 	"\x13SeekerPortalService\x12\x98\x01\n" +
 	"\x0eRegisterSeeker\x127.hellowork.applicant_selection.v1.RegisterSeekerRequest\x1a8.hellowork.applicant_selection.v1.RegisterSeekerResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\x8f\x01\n" +
 	"\vApplyOnline\x124.hellowork.applicant_selection.v1.ApplyOnlineRequest\x1a5.hellowork.applicant_selection.v1.ApplyOnlineResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xa4\x01\n" +
 	"\x12ListSeekerMessages\x12;.hellowork.applicant_selection.v1.ListSeekerMessagesRequest\x1a<.hellowork.applicant_selection.v1.ListSeekerMessagesResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\x8f\x01\n" +
-	"\x11SendSeekerMessage\x12:.hellowork.applicant_selection.v1.SendSeekerMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xb6\x01\n" +
+	"\x11SendSeekerMessage\x12:.hellowork.applicant_selection.v1.SendSeekerMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xcb\x01\n" +
+	"\x1fListSeekerDirectRequestMessages\x12H.hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest\x1aI.hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xa9\x01\n" +
+	"\x1eSendSeekerDirectRequestMessage\x12G.hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest\x1a).hellowork.applicant_selection.v1.Message\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xb6\x01\n" +
 	"\x18ListSeekerDirectRequests\x12A.hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest\x1aB.hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portal\x12\xaa\x01\n" +
 	"\x14ListSelectionNotices\x12=.hellowork.applicant_selection.v1.ListSelectionNoticesRequest\x1a>.hellowork.applicant_selection.v1.ListSelectionNoticesResponse\"\x13\xc2\xf3\x18\x0f\x12\rseeker-portalBbZ`github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1;applicantselectionv1b\x06proto3"
 
@@ -1383,31 +1561,34 @@ func file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZ
 }
 
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_goTypes = []any{
-	(SeekerKind)(0),                          // 0: hellowork.applicant_selection.v1.SeekerKind
-	(*Occupation)(nil),                       // 1: hellowork.applicant_selection.v1.Occupation
-	(*DesiredWage)(nil),                      // 2: hellowork.applicant_selection.v1.DesiredWage
-	(*Experience)(nil),                       // 3: hellowork.applicant_selection.v1.Experience
-	(*Profile)(nil),                          // 4: hellowork.applicant_selection.v1.Profile
-	(*RegisterSeekerRequest)(nil),            // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest
-	(*RegisterSeekerResponse)(nil),           // 6: hellowork.applicant_selection.v1.RegisterSeekerResponse
-	(*ApplyOnlineRequest)(nil),               // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest
-	(*ApplyOnlineResponse)(nil),              // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse
-	(*ListSeekerMessagesRequest)(nil),        // 9: hellowork.applicant_selection.v1.ListSeekerMessagesRequest
-	(*ListSeekerMessagesResponse)(nil),       // 10: hellowork.applicant_selection.v1.ListSeekerMessagesResponse
-	(*SendSeekerMessageRequest)(nil),         // 11: hellowork.applicant_selection.v1.SendSeekerMessageRequest
-	(*ListSelectionNoticesRequest)(nil),      // 12: hellowork.applicant_selection.v1.ListSelectionNoticesRequest
-	(*ListSelectionNoticesResponse)(nil),     // 13: hellowork.applicant_selection.v1.ListSelectionNoticesResponse
-	(*SelectionNotice)(nil),                  // 14: hellowork.applicant_selection.v1.SelectionNotice
-	(*ListSeekerDirectRequestsRequest)(nil),  // 15: hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
-	(*ListSeekerDirectRequestsResponse)(nil), // 16: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
-	(*SeekerDirectRequest)(nil),              // 17: hellowork.applicant_selection.v1.SeekerDirectRequest
-	(*Office)(nil),                           // 18: hellowork.applicant_selection.v1.Office
-	(Channel)(0),                             // 19: hellowork.applicant_selection.v1.Channel
-	(*ReferralLetter)(nil),                   // 20: hellowork.applicant_selection.v1.ReferralLetter
-	(*Message)(nil),                          // 21: hellowork.applicant_selection.v1.Message
-	(Decision)(0),                            // 22: hellowork.applicant_selection.v1.Decision
+	(SeekerKind)(0),                                 // 0: hellowork.applicant_selection.v1.SeekerKind
+	(*Occupation)(nil),                              // 1: hellowork.applicant_selection.v1.Occupation
+	(*DesiredWage)(nil),                             // 2: hellowork.applicant_selection.v1.DesiredWage
+	(*Experience)(nil),                              // 3: hellowork.applicant_selection.v1.Experience
+	(*Profile)(nil),                                 // 4: hellowork.applicant_selection.v1.Profile
+	(*RegisterSeekerRequest)(nil),                   // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest
+	(*RegisterSeekerResponse)(nil),                  // 6: hellowork.applicant_selection.v1.RegisterSeekerResponse
+	(*ApplyOnlineRequest)(nil),                      // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest
+	(*ApplyOnlineResponse)(nil),                     // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse
+	(*ListSeekerMessagesRequest)(nil),               // 9: hellowork.applicant_selection.v1.ListSeekerMessagesRequest
+	(*ListSeekerMessagesResponse)(nil),              // 10: hellowork.applicant_selection.v1.ListSeekerMessagesResponse
+	(*SendSeekerMessageRequest)(nil),                // 11: hellowork.applicant_selection.v1.SendSeekerMessageRequest
+	(*ListSelectionNoticesRequest)(nil),             // 12: hellowork.applicant_selection.v1.ListSelectionNoticesRequest
+	(*ListSelectionNoticesResponse)(nil),            // 13: hellowork.applicant_selection.v1.ListSelectionNoticesResponse
+	(*SelectionNotice)(nil),                         // 14: hellowork.applicant_selection.v1.SelectionNotice
+	(*ListSeekerDirectRequestsRequest)(nil),         // 15: hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
+	(*ListSeekerDirectRequestsResponse)(nil),        // 16: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
+	(*SeekerDirectRequest)(nil),                     // 17: hellowork.applicant_selection.v1.SeekerDirectRequest
+	(*ListSeekerDirectRequestMessagesRequest)(nil),  // 18: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest
+	(*ListSeekerDirectRequestMessagesResponse)(nil), // 19: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse
+	(*SendSeekerDirectRequestMessageRequest)(nil),   // 20: hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest
+	(*Office)(nil),                                  // 21: hellowork.applicant_selection.v1.Office
+	(Channel)(0),                                    // 22: hellowork.applicant_selection.v1.Channel
+	(*ReferralLetter)(nil),                          // 23: hellowork.applicant_selection.v1.ReferralLetter
+	(*Message)(nil),                                 // 24: hellowork.applicant_selection.v1.Message
+	(Decision)(0),                                   // 25: hellowork.applicant_selection.v1.Decision
 }
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_depIdxs = []int32{
 	1,  // 0: hellowork.applicant_selection.v1.Experience.occupation:type_name -> hellowork.applicant_selection.v1.Occupation
@@ -1415,31 +1596,36 @@ var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_depIdxs = 
 	2,  // 2: hellowork.applicant_selection.v1.Profile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
 	3,  // 3: hellowork.applicant_selection.v1.Profile.experience:type_name -> hellowork.applicant_selection.v1.Experience
 	0,  // 4: hellowork.applicant_selection.v1.RegisterSeekerRequest.kind:type_name -> hellowork.applicant_selection.v1.SeekerKind
-	18, // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	21, // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
 	4,  // 6: hellowork.applicant_selection.v1.RegisterSeekerRequest.profile:type_name -> hellowork.applicant_selection.v1.Profile
-	19, // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
-	20, // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
-	21, // 9: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	22, // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
+	23, // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
+	24, // 9: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	14, // 10: hellowork.applicant_selection.v1.ListSelectionNoticesResponse.notices:type_name -> hellowork.applicant_selection.v1.SelectionNotice
-	22, // 11: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
+	25, // 11: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
 	17, // 12: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.SeekerDirectRequest
-	5,  // 13: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
-	7,  // 14: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
-	9,  // 15: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
-	11, // 16: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
-	15, // 17: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
-	12, // 18: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
-	6,  // 19: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
-	8,  // 20: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
-	10, // 21: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
-	21, // 22: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
-	16, // 23: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
-	13, // 24: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
-	19, // [19:25] is the sub-list for method output_type
-	13, // [13:19] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	24, // 13: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	5,  // 14: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
+	7,  // 15: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
+	9,  // 16: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
+	11, // 17: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
+	18, // 18: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest
+	20, // 19: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest
+	15, // 20: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
+	12, // 21: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
+	6,  // 22: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
+	8,  // 23: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
+	10, // 24: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
+	24, // 25: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
+	19, // 26: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse
+	24, // 27: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
+	16, // 28: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
+	13, // 29: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
+	22, // [22:30] is the sub-list for method output_type
+	14, // [14:22] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init() }
@@ -1454,7 +1640,7 @@ func file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   17,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

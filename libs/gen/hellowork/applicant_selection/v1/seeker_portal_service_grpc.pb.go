@@ -19,12 +19,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	SeekerPortalService_RegisterSeeker_FullMethodName           = "/hellowork.applicant_selection.v1.SeekerPortalService/RegisterSeeker"
-	SeekerPortalService_ApplyOnline_FullMethodName              = "/hellowork.applicant_selection.v1.SeekerPortalService/ApplyOnline"
-	SeekerPortalService_ListSeekerMessages_FullMethodName       = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerMessages"
-	SeekerPortalService_SendSeekerMessage_FullMethodName        = "/hellowork.applicant_selection.v1.SeekerPortalService/SendSeekerMessage"
-	SeekerPortalService_ListSeekerDirectRequests_FullMethodName = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerDirectRequests"
-	SeekerPortalService_ListSelectionNotices_FullMethodName     = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSelectionNotices"
+	SeekerPortalService_RegisterSeeker_FullMethodName                  = "/hellowork.applicant_selection.v1.SeekerPortalService/RegisterSeeker"
+	SeekerPortalService_ApplyOnline_FullMethodName                     = "/hellowork.applicant_selection.v1.SeekerPortalService/ApplyOnline"
+	SeekerPortalService_ListSeekerMessages_FullMethodName              = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerMessages"
+	SeekerPortalService_SendSeekerMessage_FullMethodName               = "/hellowork.applicant_selection.v1.SeekerPortalService/SendSeekerMessage"
+	SeekerPortalService_ListSeekerDirectRequestMessages_FullMethodName = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerDirectRequestMessages"
+	SeekerPortalService_SendSeekerDirectRequestMessage_FullMethodName  = "/hellowork.applicant_selection.v1.SeekerPortalService/SendSeekerDirectRequestMessage"
+	SeekerPortalService_ListSeekerDirectRequests_FullMethodName        = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSeekerDirectRequests"
+	SeekerPortalService_ListSelectionNotices_FullMethodName            = "/hellowork.applicant_selection.v1.SeekerPortalService/ListSelectionNotices"
 )
 
 // SeekerPortalServiceClient is the client API for SeekerPortalService service.
@@ -50,6 +52,12 @@ type SeekerPortalServiceClient interface {
 	// SendSeekerMessage sends the seeker's message to the employer (MSG-1); the employer
 	// gets a notification mail without the body.
 	SendSeekerMessage(ctx context.Context, in *SendSeekerMessageRequest, opts ...grpc.CallOption) (*Message, error)
+	// ListSeekerDirectRequestMessages is the seeker's thread of one 直接リクエスト (the
+	// request's message first; marks the employer's messages read by the seeker).
+	ListSeekerDirectRequestMessages(ctx context.Context, in *ListSeekerDirectRequestMessagesRequest, opts ...grpc.CallOption) (*ListSeekerDirectRequestMessagesResponse, error)
+	// SendSeekerDirectRequestMessage sends the seeker's answer in the thread of a
+	// 直接リクエスト (MSG-1); the employer gets a notification mail without the body.
+	SendSeekerDirectRequestMessage(ctx context.Context, in *SendSeekerDirectRequestMessageRequest, opts ...grpc.CallOption) (*Message, error)
 	// ListSeekerDirectRequests lists the 直接リクエスト sent to a seeker (SEEK-1), with
 	// the posting and the employer's message; the seeker answers one with ApplyOnline
 	// (オンライン自主応募, direct_request_id).
@@ -107,6 +115,26 @@ func (c *seekerPortalServiceClient) SendSeekerMessage(ctx context.Context, in *S
 	return out, nil
 }
 
+func (c *seekerPortalServiceClient) ListSeekerDirectRequestMessages(ctx context.Context, in *ListSeekerDirectRequestMessagesRequest, opts ...grpc.CallOption) (*ListSeekerDirectRequestMessagesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSeekerDirectRequestMessagesResponse)
+	err := c.cc.Invoke(ctx, SeekerPortalService_ListSeekerDirectRequestMessages_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *seekerPortalServiceClient) SendSeekerDirectRequestMessage(ctx context.Context, in *SendSeekerDirectRequestMessageRequest, opts ...grpc.CallOption) (*Message, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Message)
+	err := c.cc.Invoke(ctx, SeekerPortalService_SendSeekerDirectRequestMessage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *seekerPortalServiceClient) ListSeekerDirectRequests(ctx context.Context, in *ListSeekerDirectRequestsRequest, opts ...grpc.CallOption) (*ListSeekerDirectRequestsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListSeekerDirectRequestsResponse)
@@ -150,6 +178,12 @@ type SeekerPortalServiceServer interface {
 	// SendSeekerMessage sends the seeker's message to the employer (MSG-1); the employer
 	// gets a notification mail without the body.
 	SendSeekerMessage(context.Context, *SendSeekerMessageRequest) (*Message, error)
+	// ListSeekerDirectRequestMessages is the seeker's thread of one 直接リクエスト (the
+	// request's message first; marks the employer's messages read by the seeker).
+	ListSeekerDirectRequestMessages(context.Context, *ListSeekerDirectRequestMessagesRequest) (*ListSeekerDirectRequestMessagesResponse, error)
+	// SendSeekerDirectRequestMessage sends the seeker's answer in the thread of a
+	// 直接リクエスト (MSG-1); the employer gets a notification mail without the body.
+	SendSeekerDirectRequestMessage(context.Context, *SendSeekerDirectRequestMessageRequest) (*Message, error)
 	// ListSeekerDirectRequests lists the 直接リクエスト sent to a seeker (SEEK-1), with
 	// the posting and the employer's message; the seeker answers one with ApplyOnline
 	// (オンライン自主応募, direct_request_id).
@@ -178,6 +212,12 @@ func (UnimplementedSeekerPortalServiceServer) ListSeekerMessages(context.Context
 }
 func (UnimplementedSeekerPortalServiceServer) SendSeekerMessage(context.Context, *SendSeekerMessageRequest) (*Message, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendSeekerMessage not implemented")
+}
+func (UnimplementedSeekerPortalServiceServer) ListSeekerDirectRequestMessages(context.Context, *ListSeekerDirectRequestMessagesRequest) (*ListSeekerDirectRequestMessagesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListSeekerDirectRequestMessages not implemented")
+}
+func (UnimplementedSeekerPortalServiceServer) SendSeekerDirectRequestMessage(context.Context, *SendSeekerDirectRequestMessageRequest) (*Message, error) {
+	return nil, status.Error(codes.Unimplemented, "method SendSeekerDirectRequestMessage not implemented")
 }
 func (UnimplementedSeekerPortalServiceServer) ListSeekerDirectRequests(context.Context, *ListSeekerDirectRequestsRequest) (*ListSeekerDirectRequestsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListSeekerDirectRequests not implemented")
@@ -278,6 +318,42 @@ func _SeekerPortalService_SendSeekerMessage_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SeekerPortalService_ListSeekerDirectRequestMessages_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSeekerDirectRequestMessagesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SeekerPortalServiceServer).ListSeekerDirectRequestMessages(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SeekerPortalService_ListSeekerDirectRequestMessages_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SeekerPortalServiceServer).ListSeekerDirectRequestMessages(ctx, req.(*ListSeekerDirectRequestMessagesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SeekerPortalService_SendSeekerDirectRequestMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SendSeekerDirectRequestMessageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SeekerPortalServiceServer).SendSeekerDirectRequestMessage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SeekerPortalService_SendSeekerDirectRequestMessage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SeekerPortalServiceServer).SendSeekerDirectRequestMessage(ctx, req.(*SendSeekerDirectRequestMessageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _SeekerPortalService_ListSeekerDirectRequests_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListSeekerDirectRequestsRequest)
 	if err := dec(in); err != nil {
@@ -336,6 +412,14 @@ var SeekerPortalService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SendSeekerMessage",
 			Handler:    _SeekerPortalService_SendSeekerMessage_Handler,
+		},
+		{
+			MethodName: "ListSeekerDirectRequestMessages",
+			Handler:    _SeekerPortalService_ListSeekerDirectRequestMessages_Handler,
+		},
+		{
+			MethodName: "SendSeekerDirectRequestMessage",
+			Handler:    _SeekerPortalService_SendSeekerDirectRequestMessage_Handler,
 		},
 		{
 			MethodName: "ListSeekerDirectRequests",

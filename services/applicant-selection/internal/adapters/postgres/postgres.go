@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -143,7 +144,13 @@ func (r *Postings) ByIDs(ctx context.Context, ids []string) (map[string]posting.
 // ---- seekers ----
 
 // Seekers is the repository of seekers and offers.
-type Seekers struct{ pool *pgxpool.Pool }
+type Seekers struct {
+	pool *pgxpool.Pool
+
+	statsMu   sync.Mutex // the bigram frequencies of the search (gramStats)
+	stats     map[string]float64
+	statsRead time.Time
+}
 
 // NewSeekers returns the repository.
 func NewSeekers(pool *pgxpool.Pool) *Seekers { return &Seekers{pool: pool} }
@@ -185,9 +192,11 @@ func (r *Seekers) Save(ctx context.Context, s *seeker.Seeker) error {
 	if err != nil {
 		return err
 	}
-	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO seekers (number, searchable, doc, updated_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (number) DO UPDATE SET searchable = EXCLUDED.searchable, doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at`,
-		s.Number.String(), s.Publishes(), doc, s.UpdatedAt)
+	args := append([]any{s.Number.String(), s.Publishes(), doc, s.UpdatedAt}, indexArgs(s)...)
+	_, err = pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO seekers (number, searchable, doc, updated_at, `+indexColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT (number) DO UPDATE SET searchable = EXCLUDED.searchable, doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at,
+			`+indexUpdate, args...)
 	return err
 }
 
@@ -288,12 +297,22 @@ var _ app.Messages = (*Messages)(nil)
 
 // Thread reads an application's thread (nil when none).
 func (r *Messages) Thread(ctx context.Context, applicationID string) (*message.Thread, error) {
+	return r.thread(ctx, `application_id = $1`, applicationID)
+}
+
+// ThreadOfDirectRequest reads a direct request's thread (nil when none).
+func (r *Messages) ThreadOfDirectRequest(ctx context.Context, requestID string) (*message.Thread, error) {
+	return r.thread(ctx, `direct_request_id = $1`, requestID)
+}
+
+func (r *Messages) thread(ctx context.Context, where, id string) (*message.Thread, error) {
 	var (
 		t      message.Thread
 		number string
 	)
-	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, establishment_id, posting_id, application_id, seeker_number, owner, created_at
-		FROM threads WHERE application_id = $1`, applicationID).Scan(&t.ID, &t.EstablishmentID, &t.PostingID, &t.ApplicationID, &number, &t.Owner, &t.CreatedAt)
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT id, establishment_id, posting_id, coalesce(application_id, ''),
+		coalesce(direct_request_id, ''), seeker_number, owner, created_at FROM threads WHERE `+where, id).
+		Scan(&t.ID, &t.EstablishmentID, &t.PostingID, &t.ApplicationID, &t.DirectRequestID, &number, &t.Owner, &t.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -306,12 +325,15 @@ func (r *Messages) Thread(ctx context.Context, applicationID string) (*message.T
 
 // CreateThread inserts a thread.
 func (r *Messages) CreateThread(ctx context.Context, t *message.Thread) error {
-	var appID any
-	if t.ApplicationID != "" {
-		appID = t.ApplicationID
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
 	}
-	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO threads (id, establishment_id, posting_id, application_id, seeker_number, owner, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.EstablishmentID, t.PostingID, appID, t.Seeker.String(), t.Owner, t.CreatedAt)
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO threads (id, establishment_id, posting_id, application_id, direct_request_id,
+		seeker_number, owner, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, t.EstablishmentID, t.PostingID,
+		null(t.ApplicationID), null(t.DirectRequestID), t.Seeker.String(), t.Owner, t.CreatedAt)
 	return err
 }
 
@@ -373,6 +395,31 @@ func (r *Messages) Unread(ctx context.Context, est string) (int, error) {
 	return n, err
 }
 
+// UnreadByApplication counts the unread messages per application's thread.
+func (r *Messages) UnreadByApplication(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT t.application_id, count(*) FROM threads t JOIN messages m ON m.thread_id = t.id
+		WHERE t.application_id = ANY($1) AND m.from_party <> 'EMPLOYER' AND m.read_at IS NULL GROUP BY t.application_id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id string
+			n  int
+		)
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
 // DeleteOfAccount is ACC-2's deletion (message.OfAccount in SQL) and reassignment
 // (message.Reassign).
 func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner string) (int, error) {
@@ -389,6 +436,24 @@ func (r *Messages) DeleteOfAccount(ctx context.Context, est, account, newOwner s
 		}
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// ThreadPostings lists the postings that have threads.
+func (r *Messages) ThreadPostings(ctx context.Context) ([]string, error) {
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT DISTINCT posting_id FROM threads ORDER BY posting_id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// PurgePosting deletes a posting's threads; their messages go with them (ON DELETE
+// CASCADE).
+func (r *Messages) PurgePosting(ctx context.Context, postingID string) (int, error) {
+	var n int
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `WITH gone AS (DELETE FROM threads WHERE posting_id = $1 RETURNING id)
+		SELECT count(*) FROM messages WHERE thread_id IN (SELECT id FROM gone)`, postingID).Scan(&n)
+	return n, err
 }
 
 // DeleteOfEstablishment is ACC-3's deletion.

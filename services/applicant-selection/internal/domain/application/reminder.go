@@ -15,6 +15,14 @@ type ReminderPolicy struct {
 	Repeat time.Duration
 }
 
+// RepeatEvery returns the policy repeating the reminder every days days after the
+// previous one until a result is registered (APP-3, issue 11: whether it repeats is
+// configurable; 0 = no repeat, the default).
+func (pol ReminderPolicy) RepeatEvery(days int) ReminderPolicy {
+	pol.Repeat = time.Duration(max(days, 0)) * 24 * time.Hour
+	return pol
+}
+
 // DefaultReminderPolicy is the seed's 2 weeks, once.
 func DefaultReminderPolicy() ReminderPolicy {
 	return ReminderPolicy{After: 14 * 24 * time.Hour}

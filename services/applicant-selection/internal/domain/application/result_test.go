@@ -187,7 +187,10 @@ func TestReminder_DueAfterFourteenDaysOnce(t *testing.T) {
 }
 
 func TestReminder_RepeatsWhenConfigured(t *testing.T) {
-	pol := ReminderPolicy{After: 14 * 24 * time.Hour, Repeat: 7 * 24 * time.Hour}
+	if DefaultReminderPolicy().Repeat != 0 || DefaultReminderPolicy().RepeatEvery(0).Repeat != 0 {
+		t.Error("the reminder repeats by default")
+	}
+	pol := DefaultReminderPolicy().RepeatEvery(7)
 	a := selfApp(t)
 	first := applied.Add(15 * 24 * time.Hour) // the scheduler ran a day late
 	if err := a.Remind(pol, published(), first); err != nil {

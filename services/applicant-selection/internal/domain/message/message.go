@@ -89,6 +89,14 @@ func OpenForDirectRequest(id, establishmentID, postingID, requestID string, s se
 		Seeker: s, Owner: sentBy, CreatedAt: now}
 }
 
+// RequestMessage is a 直接リクエスト's own message, the first of its thread (MSG-1,
+// SEEK-1): from the employer account that sent the request, which owns the thread.
+// The request's policy has checked it (length, the posting, the seeker).
+func RequestMessage(id string, t *Thread, body string, now time.Time) *Message {
+	return &Message{ID: id, ThreadID: t.ID, EstablishmentID: t.EstablishmentID, From: FromEmployer,
+		AccountID: t.Owner, Body: body, SentAt: now}
+}
+
 // Window is what a thread allows on a given day.
 type Window int
 
@@ -113,6 +121,13 @@ func (pol Policy) WindowAt(p posting.Facts, now time.Time) Window {
 		return WindowReadOnly
 	}
 	return WindowPurge
+}
+
+// Purge reports whether the threads of the posting are to be purged now (MSG-1: read
+// only after the posting became invalid until the selection-result deadline, plus the
+// configured retention, then purged). A valid posting's threads never are.
+func (pol Policy) Purge(p posting.Facts, now time.Time) bool {
+	return pol.WindowAt(p, now) == WindowPurge
 }
 
 // checkBody cleans and checks a message body.

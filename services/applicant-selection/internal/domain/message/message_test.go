@@ -98,6 +98,33 @@ func TestWindow_SendReadPurgePerPhase(t *testing.T) {
 	}
 }
 
+// TestPurge_AfterTheDeadlinePlusRetention (MSG-1): a valid posting's threads are never
+// purged; an invalid one's are kept through the result deadline's last second (plus the
+// configured retention) and purged from the next instant.
+func TestPurge_AfterTheDeadlinePlusRetention(t *testing.T) {
+	cancelled := cancelledOn(jst(2026, 6, 10)) // result deadline 9/30
+	for _, c := range []struct {
+		name      string
+		retention time.Duration
+		p         posting.Facts
+		now       time.Time
+		want      bool
+	}{
+		{"valid, long after", 0, published(), jst(2026, 6, 29), false},
+		{"the deadline's last second", 0, cancelled, time.Date(2026, 9, 30, 23, 59, 59, 0, clock.JST), false},
+		{"the day after the deadline", 0, cancelled, jst(2026, 10, 1), true},
+		{"retention 30 days: its last second", 30 * 24 * time.Hour, cancelled, time.Date(2026, 10, 30, 23, 59, 59, 0, clock.JST), false},
+		{"retention 30 days: the day after", 30 * 24 * time.Hour, cancelled, jst(2026, 10, 31), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pol := Policy{MaxBody: 2000, Retention: c.retention}
+			if got := pol.Purge(c.p, c.now); got != c.want {
+				t.Errorf("Purge = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
 // TestSendAndRead_EveryActionInEveryWindow is MSG-1's table: who may do what in each
 // window of the thread's posting.
 func TestSendAndRead_EveryActionInEveryWindow(t *testing.T) {

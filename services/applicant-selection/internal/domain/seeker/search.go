@@ -69,15 +69,15 @@ func (q Query) Check() finding.Findings {
 }
 
 // Matches reports whether the seeker is searchable on the JST date of now and meets
-// every filter.
+// every filter. It is the rule; the adapter's SQL search answers the same set from the
+// profile's Index (TestSeekerIndex_SQLAnswersLikeMatches).
 func (q Query) Matches(s *Seeker, now time.Time) bool {
 	if !s.Searchable(now) {
 		return false
 	}
 	p := s.Profile
-	if q.Occupation != "" && !slices.ContainsFunc(p.DesiredOccupations, func(o Occupation) bool {
-		return strings.HasPrefix(o.Code, q.Occupation)
-	}) {
+	ix := p.Index()
+	if q.Occupation != "" && !slices.Contains(ix.OccupationPrefixes, q.Occupation) {
 		return false
 	}
 	if q.Prefecture != 0 && !slices.Contains(p.DesiredPrefectures, q.Prefecture) {
@@ -89,26 +89,54 @@ func (q Query) Matches(s *Seeker, now time.Time) bool {
 	if w := q.Offered; w != nil && p.DesiredWage != nil && p.DesiredWage.Form == w.Form && p.DesiredWage.Yen > w.Yen {
 		return false
 	}
-	if len(q.Licences) > 0 {
-		held := make([]string, len(p.Licences))
-		for i, l := range p.Licences {
-			held[i] = Fold(l)
-		}
-		for _, l := range q.Licences {
-			if !slices.Contains(held, Fold(l)) {
-				return false
-			}
+	for _, l := range q.FoldedLicences() {
+		if !slices.Contains(ix.Licences, l) {
+			return false
 		}
 	}
-	if terms := Terms(q.Keyword); len(terms) > 0 {
-		text := Fold(searchText(p))
-		for _, t := range terms {
-			if !strings.Contains(text, t) {
-				return false
-			}
+	for _, t := range Terms(q.Keyword) {
+		if !strings.Contains(ix.Text, t) {
+			return false
 		}
 	}
 	return true
+}
+
+// FoldedLicences is the query's licences as the index holds them.
+func (q Query) FoldedLicences() []string {
+	out := make([]string, 0, len(q.Licences))
+	for _, l := range q.Licences {
+		out = append(out, Fold(l))
+	}
+	return out
+}
+
+// Index is what the search compares of a published profile (SEEK-1): every prefix of
+// every desired occupation's code (a query's occupation is a code or a class, i.e. a
+// prefix), the licences folded, and the folded text a keyword is looked for in. The
+// adapter stores it beside the seeker so that the search runs in the database.
+type Index struct {
+	OccupationPrefixes []string
+	Licences           []string
+	Text               string
+}
+
+// Index derives the profile's search terms.
+func (p *Profile) Index() Index {
+	var ix Index
+	for _, o := range p.DesiredOccupations {
+		rs := []rune(o.Code)
+		for i := 1; i <= len(rs); i++ {
+			if pre := string(rs[:i]); !slices.Contains(ix.OccupationPrefixes, pre) {
+				ix.OccupationPrefixes = append(ix.OccupationPrefixes, pre)
+			}
+		}
+	}
+	for _, l := range p.Licences {
+		ix.Licences = append(ix.Licences, Fold(l))
+	}
+	ix.Text = Fold(searchText(p))
+	return ix
 }
 
 // searchText is what the keyword looks in: the published texts and names, never the

@@ -94,7 +94,7 @@ func applicantOut(it app.Applicant) *asv1.Applicant {
 	out := &asv1.Applicant{ApplicantId: a.ID, PostingId: a.PostingID, JobNumber: it.Posting.JobNumber, Occupation: it.Posting.Occupation,
 		Channel: channels[a.Channel], SeekerNumber: a.Seeker.String(), SeekerName: it.SeekerName, SeekerAge: int32(it.SeekerAge),
 		AppliedAt: timeOut(a.AppliedAt), PostingVersion: int32(a.PostingVersion), SeekerHasMypage: a.SeekerHasMyPage,
-		ResultDeadline: dateOut(it.ResultDeadline), EstablishmentId: a.EstablishmentID}
+		ResultDeadline: dateOut(it.ResultDeadline), EstablishmentId: a.EstablishmentID, UnreadMessages: int32(it.UnreadMessages)}
 	if c := a.Current(); c != nil {
 		out.Decision = decisions[c.Decision]
 	}

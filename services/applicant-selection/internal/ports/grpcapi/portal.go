@@ -103,6 +103,28 @@ func (p *Portal) SendSeekerMessage(ctx context.Context, req *asv1.SendSeekerMess
 	return messageOut(m), nil
 }
 
+// ListSeekerDirectRequestMessages implements the RPC.
+func (p *Portal) ListSeekerDirectRequestMessages(ctx context.Context, req *asv1.ListSeekerDirectRequestMessagesRequest) (*asv1.ListSeekerDirectRequestMessagesResponse, error) {
+	t, err := p.app.SeekerDirectRequestThread(ctx, req.GetSeekerNumber(), req.GetDirectRequestId())
+	if err != nil {
+		return nil, err
+	}
+	out := &asv1.ListSeekerDirectRequestMessagesResponse{}
+	for _, m := range t.Messages {
+		out.Messages = append(out.Messages, messageOut(m))
+	}
+	return out, nil
+}
+
+// SendSeekerDirectRequestMessage implements the RPC.
+func (p *Portal) SendSeekerDirectRequestMessage(ctx context.Context, req *asv1.SendSeekerDirectRequestMessageRequest) (*asv1.Message, error) {
+	m, err := p.app.SendSeekerDirectRequestMessage(ctx, req.GetSeekerNumber(), req.GetDirectRequestId(), req.GetBody())
+	if err != nil {
+		return nil, err
+	}
+	return messageOut(m), nil
+}
+
 // ListSelectionNotices implements the RPC.
 func (p *Portal) ListSelectionNotices(ctx context.Context, req *asv1.ListSelectionNoticesRequest) (*asv1.ListSelectionNoticesResponse, error) {
 	ns, err := p.app.SelectionNotices(ctx, req.GetSeekerNumber())

@@ -132,6 +132,28 @@ func (s *Server) SendApplicantMessage(ctx context.Context, req *asv1.SendApplica
 	return messageOut(m), nil
 }
 
+// ListDirectRequestMessages implements the RPC.
+func (s *Server) ListDirectRequestMessages(ctx context.Context, req *asv1.ListDirectRequestMessagesRequest) (*asv1.ListDirectRequestMessagesResponse, error) {
+	t, err := s.app.EmployerDirectRequestThread(ctx, req.GetDirectRequestId())
+	if err != nil {
+		return nil, err
+	}
+	out := &asv1.ListDirectRequestMessagesResponse{Window: windows[t.Window]}
+	for _, m := range t.Messages {
+		out.Messages = append(out.Messages, messageOut(m))
+	}
+	return out, nil
+}
+
+// SendDirectRequestMessage implements the RPC.
+func (s *Server) SendDirectRequestMessage(ctx context.Context, req *asv1.SendDirectRequestMessageRequest) (*asv1.Message, error) {
+	m, err := s.app.SendEmployerDirectRequestMessage(ctx, req.GetDirectRequestId(), req.GetBody())
+	if err != nil {
+		return nil, err
+	}
+	return messageOut(m), nil
+}
+
 // GetHomeCounts implements the RPC.
 func (s *Server) GetHomeCounts(ctx context.Context, _ *asv1.GetHomeCountsRequest) (*asv1.GetHomeCountsResponse, error) {
 	c, err := s.app.GetHomeCounts(ctx)

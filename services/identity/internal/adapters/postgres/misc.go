@@ -9,40 +9,8 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/audit"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
+	"github.com/hellowork-jp/hellowork/libs/ratelimit"
 )
-
-// RateLimits counts calls in fixed one-minute windows.
-type RateLimits struct{ db }
-
-// NewRateLimits returns the rate-limit counters on pool.
-func NewRateLimits(pool *pgxpool.Pool) *RateLimits { return &RateLimits{db{pool}} }
-
-// Hit counts one call in each bucket's window and returns the hits so far, in the
-// order of buckets, in one statement.
-func (r *RateLimits) Hit(ctx context.Context, window time.Time, buckets ...string) ([]int, error) {
-	if len(buckets) == 0 {
-		return nil, nil
-	}
-	rows, err := r.q(ctx).Query(ctx, qHitRateLimits, buckets, window)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	hits := map[string]int{}
-	for rows.Next() {
-		var b string
-		var n int
-		if err := rows.Scan(&b, &n); err != nil {
-			return nil, err
-		}
-		hits[b] = n
-	}
-	out := make([]int, len(buckets))
-	for i, b := range buckets {
-		out[i] = hits[b]
-	}
-	return out, rows.Err()
-}
 
 // AuditTable is identity's append-only audit trail (libs/audit layout).
 const AuditTable = "audit_trail"
@@ -119,7 +87,10 @@ func (r *Housekeeping) PrunePendingAdditional(ctx context.Context, createdBefore
 // Prune deletes rate-limit windows, login attempts, OTP issuance records, sessions,
 // devices and auth keys older than before.
 func (r *Housekeeping) Prune(ctx context.Context, before time.Time) error {
-	for _, q := range []string{qPruneRateLimits, qPruneAttempts, qPruneIssuances, qPruneSessions, qPruneDevices, qPruneAuthKeys} {
+	if _, err := ratelimit.New(r.pool).Prune(ctx, before); err != nil {
+		return err
+	}
+	for _, q := range []string{qPruneAttempts, qPruneIssuances, qPruneSessions, qPruneDevices, qPruneAuthKeys} {
 		if _, err := r.q(ctx).Exec(ctx, q, before); err != nil {
 			return err
 		}

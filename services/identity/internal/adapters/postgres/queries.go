@@ -107,12 +107,6 @@ INSERT INTO otp_issuances (account_id, issued_at) SELECT account_id, $5 FROM sav
 	qListTerminals       = `SELECT ` + terminalColumns + ` FROM visitor_terminals WHERE office_code = $1 ORDER BY created_at DESC LIMIT 500`
 	qRevokeTerminal      = `UPDATE visitor_terminals SET revoked_at = $3 WHERE id = $1 AND office_code = $2 AND revoked_at IS NULL`
 
-	// Fixed-window counters: one row per bucket and window, incremented atomically,
-	// every bucket of a call in one statement.
-	qHitRateLimits = `INSERT INTO rate_limits (bucket, window_start, hits) SELECT b, $2, 1 FROM unnest($1::text[]) b
-  ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING bucket, hits`
-	qPruneRateLimits = `DELETE FROM rate_limits WHERE window_start < $1`
-
 	auditColumns = `occurred_at, action, outcome, reason, actor_id, actor_role, actor_office_code, establishment_id,
   subject_id, detail`
 	// qAppendDecoy is the notification half of libs/outbox's appendSQL (same channel,

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { formFieldOf, fromSection, sameValues, sectionFields, sectionOf, sections, sectionSchema, toSection } from './postingForm';
+
+describe('sections (domain.md §2.5 order)', () => {
+  it('lists the eight sections in order', () => {
+    expect(sections.map((s) => s.title)).toEqual([
+      '求人区分等情報',
+      '事業所情報',
+      '仕事内容情報',
+      '賃金・手当情報',
+      '労働時間情報',
+      '保険・年金・定年等情報',
+      '求人PR情報',
+      '選考方法情報',
+    ]);
+  });
+});
+
+describe('toSection / fromSection', () => {
+  it('builds the wage section with nested pay, a tenths field and no untouched 固定残業代', () => {
+    const v = fromSection('wage', undefined);
+    Object.assign(v, {
+      pay__form: '1',
+      pay__base__lower: '２３００００',
+      pay__base__upper: '280000',
+      pay__allowances__0__name: '職務手当',
+      pay__allowances__0__kind: '1',
+      pay__allowances__0__amount__lower: '20000',
+      monthly_work_days_tenths: '20.5',
+      closing_day: '31',
+      pay_month: '1',
+      pay_day: '25',
+    });
+    expect(toSection('wage', v)).toEqual({
+      pay: { form: 1, base: { lower: 230000, upper: 280000 }, allowances: [{ name: '職務手当', kind: 1, amount: { lower: 20000 } }] },
+      monthly_work_days_tenths: 205,
+      closing_day: 31,
+      pay_month: 1,
+      pay_day: 25,
+    });
+  });
+  it('turns times into minutes and drops empty shifts', () => {
+    const v = fromSection('hours', undefined);
+    Object.assign(v, { shifts__0__start: '09:00', shifts__0__end: '18:00', break_minutes: '60', two_days_off: '1', days_off: ['6', '7'] });
+    expect(toSection('hours', v)).toEqual({ shifts: [{ start: 540, end: 1080 }], break_minutes: 60, two_days_off: 1, days_off: [6, 7] });
+  });
+  it('round-trips a saved section', () => {
+    const saved = { occupation: '一般事務', description: '事務', employment_form: 1, dispatch: 1, age: { limited: true, max: 59, exception: 1, reason: '定年' }, education: 1, experience: 1, licences: 1, driver_licence: 1 };
+    expect(toSection('job', fromSection('job', saved))).toEqual(saved);
+  });
+  it('keeps 当月 (pay_month 0) of a saved section and the optional yes/no', () => {
+    expect(fromSection('wage', { closing_day: 31 }).pay_month).toBe('');
+    expect(fromSection('wage', { closing_day: 31, pay_month: 0 }).pay_month).toBe('0');
+    const sel = fromSection('selection', { document_upload: false });
+    expect(sel.document_upload).toBe('no');
+    expect(toSection('selection', sel)).toEqual({ document_upload: false });
+  });
+});
+
+describe('sectionSchema (form rules)', () => {
+  it('asks for the required fields and checks numbers', () => {
+    const r = sectionSchema('category').safeParse({ ...fromSection('category', undefined), openings: '1000' });
+    expect(r.success).toBe(false);
+    const msgs = r.success ? [] : r.error.issues.map((i) => `${String(i.path[0])}:${i.message}`);
+    expect(msgs).toContain('category:求人区分を選択してください。');
+    expect(msgs).toContain('openings:採用人数は1〜999の範囲で入力してください。');
+  });
+  it('bounds text to the service limits', () => {
+    const v = { ...fromSection('job', undefined), occupation: 'あ'.repeat(31) };
+    const r = sectionSchema('job').safeParse(v);
+    expect(r.success ? [] : r.error.issues.map((i) => i.message)).toContain('職種は30文字以内で入力してください。');
+  });
+  it('accepts a complete section', () => {
+    const v = { ...fromSection('pr', undefined), pr: '歓迎します。', features: ['7'] };
+    expect(sectionSchema('pr').safeParse(v).success).toBe(true);
+  });
+});
+
+describe('formFieldOf (server violations on the right field)', () => {
+  it.each([
+    ['category', 'category.online', 'online_application'],
+    ['job', 'job.form', 'employment_form'],
+    ['wage', 'wage.base.lower', 'pay__base__lower'],
+    ['wage', 'wage.monthly_work_days', 'monthly_work_days_tenths'],
+    ['wage', 'wage.fixed_overtime.excess_note', 'pay__fixed_overtime__excess_note'],
+    ['hours', 'hours.shifts.0', 'shifts__0__start'],
+    ['job', 'job.trial.pay', 'trial__pay__form'],
+    ['selection', 'selection.contact.phone', 'contact__phone'],
+    ['workplace', 'workplace.nowhere', ''],
+  ] as const)('%s %s → %s', (key, path, want) => {
+    expect(formFieldOf(key, path)).toBe(want);
+  });
+  it('finds the section of a path', () => {
+    expect(sectionOf('wage.base.lower')).toBe('wage');
+    expect(sectionOf('x.y')).toBeUndefined();
+  });
+  it('has a field for every alias target', () => {
+    for (const s of sections) for (const d of sectionFields[s.key]) expect(d.label).not.toBe('');
+  });
+});
+
+describe('sameValues', () => {
+  it('ignores the order of checks and unset booleans', () => {
+    expect(sameValues({ a: ['1', '2'], b: false }, { a: ['2', '1'] })).toBe(true);
+    expect(sameValues({ a: 'x' }, { a: 'y' })).toBe(false);
+  });
+});
