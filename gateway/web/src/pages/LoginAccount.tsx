@@ -47,7 +47,9 @@ export function LoginAccountSection({ me }: { me: Account }) {
             アカウントを編集
           </Link>
         ) : (
-          <p className="text-std-16N-175">追加したアカウントは変更できません。変更したい場合は、マイページ開設時のアカウントで削除・追加してください。</p>
+          me.role === 'ACCOUNT_ROLE_ADDITIONAL' && (
+            <p className="text-std-16N-175">追加したアカウントは変更できません。変更したい場合は、マイページ開設時のアカウントで削除・追加してください。</p>
+          )
         )}
       </section>
       {primary && (
