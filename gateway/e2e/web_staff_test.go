@@ -58,6 +58,16 @@ func TestE2E_Web_Staff(t *testing.T) {
 	submitPosting(t, emp, postingID)
 	w.expect(email, subjPostingProv)
 
+	// An establishment of the office with an additional account (OPEN-2, ACC-2): its
+	// mails are in the office's delivery log with the additional address withheld
+	// (LOGIN-5).
+	other := open2(t, w, "テスト商事 職員画面 追加", "03-3100-0778")
+	additional := uniqueEmail("web-staff-additional")
+	must2xx(t, other.employer.post("/v1/identity/accounts", map[string]any{"email": additional, "email_confirmation": additional,
+		"password": employerPassword, "password_confirmation": employerPassword}))
+	w.expect(additional, subjPasswordRegistered)
+	w.confirmAdditional(t, newBrowser(t, st, "web-staff-additional"), other.email, additional)
+
 	// A registered seeker for the counter referral (APP-1).
 	portal := dialPortal(t, w)
 	seeker := seekerportal.DemoSeeker(7, asv1.SeekerKind_SEEKER_KIND_ONLINE, time.Now().AddDate(0, 3, 0).Format(time.DateOnly))
@@ -124,6 +134,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 		"POSTING_OCCUPATION=一般事務",
 		"SEEKER_NUMBER="+seeker.GetSeekerNumber(),
 		"SEEKER_NAME="+seeker.GetName(),
+		"ADDITIONAL_EMAIL="+additional,
 	)
 }
 
