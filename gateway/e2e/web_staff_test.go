@@ -27,7 +27,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 	t.Parallel()
 
 	st := e2e.StartWith(t, suiteEnv, allServices...)
-	w := &world{st: st, mb: newMailbox(st), want: map[mailKey]int{}, staff: map[string]*browser{}, secrets: map[string]bool{}}
+	w := newWorld(t, st) // every mail the test causes is expected below
 
 	// The staff member of ハローワーク飯田橋 (1301); the browser signs in.
 	staffEmail := uniqueEmail("web-staff1301")
@@ -42,6 +42,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 	emp := newBrowser(t, st, "web-staff-open1")
 	must2xx(t, emp.post("/v1/identity/registrations:start", map[string]any{"email": email, "email_confirmation": email,
 		"agreed_to_privacy_policy": true, "agreed_to_terms": true}))
+	w.expect(email, subjAccountProvisional)
 	key := w.mb.authKey(t, email, subjAccountProvisional)
 	must2xx(t, emp.post("/v1/identity/registrations:complete", map[string]any{"email": email, "auth_key": key,
 		"password": employerPassword, "password_confirmation": employerPassword}))
@@ -51,9 +52,21 @@ func TestE2E_Web_Staff(t *testing.T) {
 	saveSections(t, emp, estID, sections(name, "03-3100-0777"))
 	must2xx(t, emp.upload("/v1/establishments/"+estID+"/images", "gaikan.png", "image/png", pngImage(t, 64, 48), map[string]string{"caption": "外観"}))
 	must2xx(t, emp.post("/v1/establishments/"+estID+":submit", map[string]any{}))
+	w.expect(email, subjEstablishmentProv)
 	waitJobPostingKnows(t, emp)
 	postingID := draftPosting(t, emp, "一般事務")
 	submitPosting(t, emp, postingID)
+	w.expect(email, subjPostingProv)
+
+	// An establishment of the office with an additional account (OPEN-2, ACC-2): its
+	// mails are in the office's delivery log with the additional address withheld
+	// (LOGIN-5).
+	other := open2(t, w, "テスト商事 職員画面 追加", "03-3100-0778")
+	additional := uniqueEmail("web-staff-additional")
+	must2xx(t, other.employer.post("/v1/identity/accounts", map[string]any{"email": additional, "email_confirmation": additional,
+		"password": employerPassword, "password_confirmation": employerPassword}))
+	w.expect(additional, subjPasswordRegistered)
+	w.confirmAdditional(t, newBrowser(t, st, "web-staff-additional"), other.email, additional)
 
 	// A registered seeker for the counter referral (APP-1).
 	portal := dialPortal(t, w)
@@ -98,6 +111,19 @@ func TestE2E_Web_Staff(t *testing.T) {
 		}))
 	})
 
+	// The mails of the browser steps: five staff sign-ins (a one-time password and the
+	// new-device notice each; staff never skip it), the acceptance (MyPage opened), the
+	// posting returned and accepted (JOB-2), and the employer's sign-in.
+	for range 5 {
+		w.expect(staffEmail, subjOTP)
+		w.expect(staffEmail, subjNewDevice)
+	}
+	w.expect(email, subjMyPageOpened)
+	w.expect(email, subjPostingReturned)
+	w.expect(email, subjPostingAccepted)
+	w.expect(email, subjOTP)
+	w.expect(email, subjNewDevice)
+
 	runBrowserTests(t, w, "staff.test.mjs", fixtures,
 		"STAFF_EMAIL="+staffEmail,
 		"STAFF_PASSWORD="+staffPassword,
@@ -108,6 +134,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 		"POSTING_OCCUPATION=一般事務",
 		"SEEKER_NUMBER="+seeker.GetSeekerNumber(),
 		"SEEKER_NAME="+seeker.GetName(),
+		"ADDITIONAL_EMAIL="+additional,
 	)
 }
 

@@ -39,6 +39,7 @@ const valid = {
   nearest_station: '東京駅',
   pr_text: '',
   login_email: '',
+  establishment_number: '',
 };
 
 describe('counter registration form (mirrors employer-registration CheckInput)', () => {
@@ -64,6 +65,7 @@ describe('counter registration form (mirrors employer-registration CheckInput)',
     ['industry_code', { industry_code: '00' }, '産業分類を半角数字2桁(01〜99)で入力してください。'],
     ['login_email', { login_email: 'not-an-address' }, 'メールアドレスの形式が正しくありません。'],
     ['business_description', { business_description: 'あ'.repeat(301) }, '事業内容は300文字以内で入力してください。'],
+    ['establishment_number', { establishment_number: '1301-12' }, '事業所番号を半角数字4桁-6桁-1桁で入力してください。'],
   ])('refuses a wrong %s', (field, patch, message) => {
     const r = counterForm.safeParse({ ...valid, ...patch });
     expect(r.success).toBe(false);

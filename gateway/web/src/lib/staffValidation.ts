@@ -81,6 +81,7 @@ export const counterForm = z
     nearest_station: text('最寄り駅', 50, false),
     pr_text: text('事業所PR', 1000, false),
     login_email: z.string().transform((s) => s.trim()),
+    establishment_number: z.string().transform(half),
   })
   .superRefine((v, ctx) => {
     const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -104,6 +105,9 @@ export const counterForm = z
     const at = Number(v.employees_at_workplace || 0);
     if (Number(v.employees_female || 0) > at) add('employees_female', 'うち女性は従業員数(就業場所)以下で入力してください。');
     if (Number(v.employees_part_time || 0) > at) add('employees_part_time', 'うちパートは従業員数(就業場所)以下で入力してください。');
+    if (v.establishment_number && !/^[0-9]{4}-?[0-9]{6}-?[0-9]$/.test(v.establishment_number)) {
+      add('establishment_number', '事業所番号を半角数字4桁-6桁-1桁で入力してください。');
+    }
     if (v.login_email) {
       const r = email.safeParse(v.login_email);
       if (!r.success) add('login_email', r.error.issues[0]?.message ?? 'メールアドレスの形式が正しくありません。');
@@ -139,6 +143,7 @@ export const counterFields = [
   'nearest_station',
   'pr_text',
   'login_email',
+  'establishment_number',
 ] as const;
 
 // counterFieldMap maps the API's field paths (profile.company.company_name, or the
@@ -162,7 +167,7 @@ export const counterFieldMap: Record<string, (typeof counterFields)[number]> = (
     workplace: ['nearest_station'],
     pr: ['pr_text'],
   };
-  const m: Record<string, (typeof counterFields)[number]> = { login_email: 'login_email' };
+  const m: Record<string, (typeof counterFields)[number]> = { login_email: 'login_email', establishment_number: 'establishment_number' };
   for (const [sec, fields] of Object.entries(sections)) {
     for (const f of fields) {
       m[`${sec}.${f}`] = f as (typeof counterFields)[number];
@@ -211,6 +216,7 @@ export function counterRequest(v: CounterForm) {
       pr: { pr_text: v.pr_text },
     },
     login_email: v.login_email,
+    establishment_number: v.establishment_number,
   };
 }
 

@@ -7,7 +7,7 @@
 //
 // Environment: as lib.mjs, plus STAFF_EMAIL, STAFF_PASSWORD, EMPLOYER_EMAIL,
 // EMPLOYER_PASSWORD, EMPLOYER_OTP_READ, ESTABLISHMENT_NAME, POSTING_OCCUPATION,
-// SEEKER_NUMBER, SEEKER_NAME, FIXTURES_URL.
+// SEEKER_NUMBER, SEEKER_NAME, ADDITIONAL_EMAIL, FIXTURES_URL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { env, BASE, subjects, openBrowser, readMail, otpRe, check, field, heading, focusedIs, markRead, uniqueEmail } from './lib.mjs';
@@ -372,6 +372,10 @@ test('a counter referral issues the 紹介状, shown for printing; a stop applic
     for (const subject of ['求人者マイページ開設通知', '求人情報修正依頼通知', '求人情報受理通知']) {
       await table.getByRole('cell', { name: subject }).first().waitFor();
     }
+    // The additional account's mails are listed with the address withheld (LOGIN-5).
+    const hidden = table.locator('tbody tr').filter({ hasText: '非表示(追加アカウント宛)' });
+    await hidden.first().waitFor();
+    assert.ok(!(await page.locator('main').innerText()).includes(env('ADDITIONAL_EMAIL')), 'the additional address is never shown');
     await check(page, 'staff-deliveries');
     await field(page, '宛先で絞り込む').fill(EMPLOYER_EMAIL);
     await page.getByRole('button', { name: '絞り込む' }).click();

@@ -50,6 +50,7 @@ const blank: CounterFormInput = {
   nearest_station: '',
   pr_text: '',
   login_email: '',
+  establishment_number: '',
 };
 
 function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
@@ -147,6 +148,13 @@ export function CounterRegistrationPage() {
           {tf('nearest_station', '最寄り駅')}
         </Fieldset>
         <Fieldset legend="5 事業所PR情報">{tf('pr_text', '事業所PR', { hint: '1000文字以内' })}</Fieldset>
+        <Fieldset legend="事業所番号">
+          {tf('establishment_number', '既存の事業所番号(雇用保険適用事業所番号)', {
+            hint: '雇用保険の適用事業所番号がある場合に入力します(半角数字4桁-6桁-1桁)。空欄の場合は新たに付番します。',
+            width: 'w-72',
+            inputMode: 'numeric',
+          })}
+        </Fieldset>
         <Fieldset legend="求人者マイページのログインアカウント">
           {tf('login_email', 'ログインアカウント(メールアドレス)', {
             hint: '入力すると、このアドレスに「ログインアカウント登録通知」を送信し、求人者がパスワードを登録してマイページを開設します。空欄の場合は、アカウント作成コードを発行して開設します。',
