@@ -7,6 +7,7 @@ import {
   formatWage,
   fromMinutes,
   homeGroup,
+  isWarningReason,
   label,
   labels,
   prefectureOf,
@@ -108,5 +109,16 @@ describe('renewalWindowOpen (JOB-5: from 14 days before the 紹介期限日)', (
   });
   it('takes today in JST', () => {
     expect(todayJST(new Date('2026-06-15T15:30:00Z'))).toBe('2026-06-16');
+  });
+});
+
+describe('isWarningReason', () => {
+  it.each([
+    ['LABOUR_BREAK_SHORT', true],
+    ['MINIMUM_WAGE_BELOW_COMING', true],
+    ['MINIMUM_WAGE_BELOW', false],
+    ['REQUIRED', false],
+  ])('%s → %j', (r, want) => {
+    expect(isWarningReason(r)).toBe(want);
   });
 });

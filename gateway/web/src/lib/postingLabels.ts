@@ -250,3 +250,21 @@ export function renewalWindowOpen(opensOn: string | undefined, deadline: string 
 export function todayJST(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+// The job-posting service's warnings (orange, confirmed by the employer): in a refused
+// submission (VALIDATION_FAILED) they come beside the errors as field violations of the
+// same shape, so they are told apart by reason (services/job-posting/internal/domain/
+// finding/reasons.go: the labour-law checks and the coming minimum wage).
+const warningReasons = new Set([
+  'LABOUR_DAILY_HOURS_OVER',
+  'LABOUR_WEEKLY_HOURS_OVER',
+  'LABOUR_BREAK_SHORT',
+  'LABOUR_REST_DAYS_SHORT',
+  'LABOUR_PAID_LEAVE_SHORT',
+  'LABOUR_OVERTIME_OVER_LIMIT',
+  'MINIMUM_WAGE_BELOW_COMING',
+]);
+
+export function isWarningReason(reason: string): boolean {
+  return warningReasons.has(reason);
+}

@@ -26,6 +26,7 @@ import {
   type FormValues,
   type SectionKey,
 } from '../lib/postingForm';
+import { isWarningReason } from '../lib/postingLabels';
 import { useSessionGuard } from '../lib/session';
 
 // The posting wizard (新規求人情報を登録, JOB-1): the eight sections of domain.md §2.5,
@@ -186,7 +187,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
           {state.posting.renewal_of && <p className="text-std-16N-175 mb-4">有効中の求人の更新として作成した求人です。受理されると新しい求人番号が付きます。</p>}
           <div className="md:grid md:grid-cols-[14rem_1fr] md:gap-8">
             <nav aria-label="入力項目" className="mb-8">
-              <ol className="space-y-2">
+              <ol className="grid grid-cols-2 gap-2 md:grid-cols-1">
                 {sections.map((s, i) => {
                   const st = statusOf(state.posting, s.key, change);
                   return (
@@ -204,7 +205,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
                     </li>
                   );
                 })}
-                <li>
+                <li className="col-span-2 md:col-span-1">
                   <Link
                     to="?section=confirm"
                     aria-current={current === 'confirm' ? 'step' : undefined}
@@ -299,7 +300,8 @@ function SectionForm({
   const store = storeOf(posting, change);
   const server = fromSection(section, posting.content?.[section]);
   const local = loadLocal(store, section);
-  const restored = local !== undefined && !sameValues(local, server);
+  // Whether the form opened with input kept from an earlier visit (not what is typed now).
+  const [restored] = useState(() => local !== undefined && !sameValues(local, server));
   const form = useForm<FormValues>({ resolver: zodResolver(sectionSchema(section)) as unknown as Resolver<FormValues>, defaultValues: local ?? server });
   const {
     handleSubmit,
@@ -482,7 +484,11 @@ function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: s
         setWarnings(e.violations);
         setTopMessage(e.localized);
       } else {
-        setErrors(e instanceof ApiError ? e.violations : []);
+        // A refused check lists the warnings beside the errors: the errors to fix, the
+        // warnings to confirm now (sent with the next 申込み).
+        const all = e instanceof ApiError ? e.violations : [];
+        setErrors(all.filter((v) => !isWarningReason(v.reason)));
+        setWarnings(all.filter((v) => isWarningReason(v.reason)));
         setTopMessage(message(e));
       }
       setAttempt((n) => n + 1);
@@ -558,12 +564,13 @@ function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: s
           <legend className="text-std-17B-170 px-1">確認が必要な事項</legend>
           {warnings.map((w, i) => (
             <div key={warningCode(w)} className="mb-3">
-              <p className="text-std-16N-175">
+              <p id={`warning-${i}-text`} className="text-std-16N-175">
                 {sectionTitle(sectionOf(w.field) ?? '')}：{w.message}
               </p>
               <div className="flex items-start gap-2">
                 <input
                   id={`warning-${i}`}
+                  aria-describedby={`warning-${i}-text`}
                   type="checkbox"
                   className="mt-1 size-6 accent-blue-900"
                   checked={Boolean(confirmed[warningCode(w)])}

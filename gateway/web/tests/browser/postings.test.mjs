@@ -119,7 +119,8 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     // Out of order: 4. 賃金・手当情報 first, typed and left without saving.
     await openSection(page, '賃金・手当情報');
     await field(page, '賃金形態').selectOption({ label: '月給' });
-    await field(page, '基本給（下限）').fill('230000');
+    // Below Tokyo's minimum wage: the section saves, the submission refuses it (§2.6).
+    await field(page, '基本給（下限）').fill('150000');
     await field(page, '基本給（上限）').fill('280000');
     await field(page, '手当の名称').fill('職務手当');
     await field(page, '手当の種類').selectOption({ label: '定期的に支払われる手当' });
@@ -128,7 +129,7 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await fillCategory(page);
     // Back to section 4: what was typed is still there, marked unsaved.
     await openSection(page, '賃金・手当情報');
-    assert.equal(await field(page, '基本給（下限）').inputValue(), '230000');
+    assert.equal(await field(page, '基本給（下限）').inputValue(), '150000');
     await page.getByText('保存されていない入力内容を復元しました。').waitFor();
     // A reload (or a closed tab, an expired session) keeps it too.
     await page.reload();
@@ -190,7 +191,17 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await saveSection(page);
     await saved(page, '選考方法情報');
 
-    // 申込み: the warnings are listed to confirm, then the 仮登録 is done.
+    // 申込み: the whole check refuses the wage below the minimum wage, in the service's
+    // words, with a way to the section; fixed, the warnings are listed to confirm.
+    await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: '申込み内容の確認・申込み' }).click();
+    await page.getByRole('button', { name: '申込み', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /東京都の最低賃金（時間額[0-9,]+円、/ }).waitFor();
+    await check(page, 'postings-submit-error');
+    await page.getByRole('button', { name: '賃金・手当情報を開く' }).click();
+    await page.getByRole('heading', { level: 2, name: '4. 賃金・手当情報' }).waitFor();
+    await field(page, '基本給（下限）').fill('230000');
+    await saveSection(page);
+    await saved(page, '賃金・手当情報');
     const confirmAndSubmit = await submit(page);
     await confirmAndSubmit('postings-submit-warnings');
     await page.getByText('求人情報の申込み（仮登録）が完了しました').waitFor();
