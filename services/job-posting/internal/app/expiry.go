@@ -199,9 +199,10 @@ func (a *App) RunScheduled(ctx context.Context, interval time.Duration) error {
 	defer t.Stop()
 	var holdCheckedOn time.Time
 	for {
-		a.scheduled(ctx, JobExpire, "postings expired", "expiry job failed", a.ExpireDue)
-		a.scheduled(ctx, JobPublishBatch, "accepted postings published by the batch", "publication batch failed", a.PublishAccepted)
-		a.scheduled(ctx, JobRenewalNotices, "renewal windows announced", "renewal-window notices failed", a.AnnounceRenewalWindows)
+		// scheduled logs a failure; the next tick runs the job again.
+		_, _ = a.scheduled(ctx, JobExpire, "postings expired", "expiry job failed", a.ExpireDue)
+		_, _ = a.scheduled(ctx, JobPublishBatch, "accepted postings published by the batch", "publication batch failed", a.PublishAccepted)
+		_, _ = a.scheduled(ctx, JobRenewalNotices, "renewal windows announced", "renewal-window notices failed", a.AnnounceRenewalWindows)
 		// The hold check reads every valid posting of the prefectures concerned: once a
 		// JST day (the nightly check of §2.4), again after a failure. A run skipped
 		// because another replica holds it counts: that replica checks today.
