@@ -387,6 +387,7 @@ test('a counter referral issues the 紹介状, shown for printing; a stop applic
     await field(page, '宛先で絞り込む').fill(uniqueEmail('nobody'));
     await page.getByRole('button', { name: '絞り込む' }).click();
     await page.getByText('該当するメールはありません。').waitFor();
+    assert.equal(await table.count(), 0, 'no rows for an address the log would not show');
   } finally {
     await b.context.close();
   }

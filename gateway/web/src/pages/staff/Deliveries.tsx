@@ -39,7 +39,8 @@ export function DeliveriesPage() {
   const [focusKey, setFocusKey] = useState(0);
   const [log, reload] = useLoad(async () => {
     const r = await call(api.GET('/v1/notification/deliveries', { params: { query: { page_size: 100, ...(recipient ? { recipient } : {}) } } }));
-    return { deliveries: r.deliveries ?? [], more: Boolean(r.next_page_token) };
+    // The filter the rows were loaded with: the screen names it only once they are shown.
+    return { deliveries: r.deliveries ?? [], more: Boolean(r.next_page_token), recipient };
   });
   const {
     register,
@@ -92,9 +93,9 @@ export function DeliveriesPage() {
           </Button>
         </ButtonRow>
       </form>
-      {recipient && (
+      {log.kind === 'ready' && log.value.recipient && (
         <p className="text-std-16N-175 mb-4" role="status">
-          宛先「{recipient}」のメールを表示しています。
+          宛先「{log.value.recipient}」のメールを表示しています。
         </p>
       )}
       {log.kind === 'loading' && <Loading />}

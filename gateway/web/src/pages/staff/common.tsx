@@ -203,7 +203,10 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
           <input
             id={inputId}
             value={value}
-            onChange={(e) => setValue(e.target.value)}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setInputError(undefined); // judged again on the next confirmation
+            }}
             inputMode="numeric"
             aria-invalid={inputError ? true : undefined}
             aria-describedby={[`${inputId}-hint`, inputError ? `${inputId}-error` : ''].filter(Boolean).join(' ')}
