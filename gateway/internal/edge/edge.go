@@ -90,7 +90,10 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, o
 	if conn, ok := g.conns["employer-registration"]; ok {
 		im := &images{client: erv1.NewEmployerRegistrationServiceClient(conn), mux: mux, marshaler: marshaler, maxUpload: cfg.MaxUploadBytes,
 			annotate: func(r *http.Request) metadata.MD {
-				return metadata.Join(annotate(r.Context(), r), authorization(r.Context()))
+				// These handlers bypass grpc-gateway's header matcher, which forwards the
+				// request id on the generated routes: the service logs the call under it.
+				return metadata.Join(annotate(r.Context(), r), authorization(r.Context()),
+					metadata.Pairs("x-request-id", r.Header.Get(requestIDHeader)))
 			}}
 		if err := im.register(); err != nil {
 			g.Close()
