@@ -18,15 +18,21 @@ import (
 // The office's step is served at FIXTURES_URL: POST /staff/accept?name=事業所名 finds the
 // registration in the worklist of office 1301 (千代田区's ハローワーク飯田橋) through the
 // staff REST client and accepts it (受理), answering the accepted establishment. The
-// mails of this test are read by the browser from the inbox; they are not checked here
-// (TestE2E_OPEN1_SelfRegistrationToOpenedMyPage checks them on the REST API).
+// employer reads the auth key and the OTP from the inbox; every mail the test causes is
+// expected.
 func TestE2E_Web_Open1(t *testing.T) {
 	needBrowser(t)
 	t.Parallel()
 
 	st := e2e.StartWith(t, suiteEnv, allServices...)
-	w := &world{st: st, mb: newMailbox(st), want: map[mailKey]int{}, staff: map[string]*browser{}, secrets: map[string]bool{}}
+	w := newWorld(t, st) // every mail must be expected (checked when the test passed)
 	staff := w.staffOf(t, "1301")
+	email := uniqueEmail("web-open1-est")
+	w.expect(email, subjAccountProvisional) // OPEN-1 step 1, the auth key
+	w.expect(email, subjOTP)                // the first sign-in (LOGIN-2); the second skips it (LOGIN-3)
+	w.expect(email, subjNewDevice)          // that sign-in needed the OTP
+	w.expect(email, subjEstablishmentProv)  // 申込み of 事業所情報の仮登録
+	w.expect(email, subjMyPageOpened)       // 受理
 
 	fixtures := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != "/staff/accept" {
@@ -65,5 +71,5 @@ func TestE2E_Web_Open1(t *testing.T) {
 		http.Error(rw, "no registration named "+name+" in the worklist: "+wl.String(), http.StatusNotFound)
 	})
 
-	runBrowserTests(t, w, "open1.test.mjs", fixtures)
+	runBrowserTests(t, w, "open1.test.mjs", fixtures, "OPEN1_EMAIL="+email)
 }

@@ -6,13 +6,13 @@
 // shows the opened MyPage with its 事業所番号. Run by TestE2E_Web_Open1
 // (gateway/e2e/web_open1_test.go); screenshots open1-est-*.
 //
-// Environment: BASE_URL, INBOX_URL, CHROMIUM, FIXTURES_URL, SCREENS_DIR (optional).
+// Environment: BASE_URL, INBOX_URL, CHROMIUM, FIXTURES_URL, OPEN1_EMAIL, SCREENS_DIR (optional).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, BASE, PASSWORD, subjects, openBrowser, readMail, authKeyRe, check, field, heading, focusedIs, passwordWithKey, signInWithOtp, uniqueEmail } from './lib.mjs';
+import { env, BASE, PASSWORD, subjects, openBrowser, readMail, authKeyRe, check, field, heading, focusedIs, passwordWithKey, signInWithOtp } from './lib.mjs';
 
 const FIXTURES = env('FIXTURES_URL');
-const email = uniqueEmail('web-open1-est');
+const email = env('OPEN1_EMAIL');
 const name = `テスト商事 開設 ${Date.now() % 1e6}`;
 
 test('OPEN-1: 仮登録 → password → first sign-in → 事業所情報の仮登録 in any order → 申込み → accepted → opened MyPage', async () => {
