@@ -32,6 +32,8 @@ import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSe
 import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
 import { ReferralPage } from './pages/staff/Referrals';
 import { DeliveriesPage } from './pages/staff/Deliveries';
+// 事業所情報の仮登録 (webopen): OPEN-1 step 4.
+import { EstablishmentRegistrationPage, EstablishmentSubmittedPage } from './pages/EstablishmentRegistration';
 import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
 
 const root = document.getElementById('root');
@@ -96,6 +98,10 @@ createRoot(root).render(
             <Route path="/seekers/:ref/request" element={<DirectRequestPage />} />
             <Route path="/seekers/:ref/request/confirm" element={<DirectRequestConfirmPage />} />
             {/* end of applicants, messages, seeker search */}
+            {/* 事業所情報の仮登録 (webopen): OPEN-1 step 4, the five sections, 申込み, 完了. */}
+            <Route path="/registration/establishment" element={<EstablishmentRegistrationPage />} />
+            <Route path="/registration/establishment/submitted" element={<EstablishmentSubmittedPage />} />
+            {/* End of 事業所情報の仮登録. */}
           </Route>
           <Route path="/withdrawn" element={<WithdrawnPage />} />
           {/* Staff (ハローワーク職員) screens: their own sign-in, layout and menu. */}

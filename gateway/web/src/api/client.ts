@@ -8,6 +8,9 @@ import { ApiError, networkError, toApiError } from '../lib/apiError';
 export type Schemas = components['schemas'];
 export type Account = Schemas['hellowork.identity.v1.Account'];
 export type HomeSummary = Schemas['hellowork.employer_registration.v1.HomeSummary'];
+// 事業所情報の仮登録 (OPEN-1 step 4).
+export type Establishment = Schemas['hellowork.employer_registration.v1.Establishment'];
+export type EstablishmentWarning = Schemas['hellowork.employer_registration.v1.ValidationWarning'];
 // Job postings (the employer's posting screens).
 export type Posting = Schemas['hellowork.job_posting.v1.Posting'];
 export type PostingContent = Schemas['hellowork.job_posting.v1.Content'];

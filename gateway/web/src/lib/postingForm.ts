@@ -256,8 +256,14 @@ function prune(v: unknown): unknown {
 
 // toSection builds the API's section object from the form's values.
 export function toSection(key: SectionKey, values: FormValues): Record<string, unknown> {
+  return toObject(sectionFields[key], values);
+}
+
+// toObject builds an API object from a form's values by its field definitions (the
+// posting wizard's sections, the establishment registration's sections).
+export function toObject(defs: readonly FieldDef[], values: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const def of sectionFields[key]) {
+  for (const def of defs) {
     const raw = values[fieldName(def.path)];
     let v: unknown;
     switch (def.kind) {
@@ -299,9 +305,16 @@ export function toSection(key: SectionKey, values: FormValues): Record<string, u
 
 // fromSection fills the form from a saved section (or leaves it empty).
 export function fromSection(key: SectionKey, section: unknown): FormValues {
+  return fromObject(sectionFields[key], section);
+}
+
+// fromObject fills a form from an API object by its field definitions. An int64 the
+// API writes as a string ("10000000") is read as the number it is.
+export function fromObject(defs: readonly FieldDef[], section: unknown): FormValues {
   const out: FormValues = {};
-  for (const def of sectionFields[key]) {
-    const v = getPath(section, def.path);
+  for (const def of defs) {
+    const raw = getPath(section, def.path);
+    const v = def.kind === 'int' && typeof raw === 'string' && /^[0-9]+$/.test(raw) ? Number(raw) : raw;
     const name = fieldName(def.path);
     switch (def.kind) {
       case 'text':
@@ -343,8 +356,13 @@ export function toHalfWidthDigits(s: string): string {
 // The service checks the rest (codes, combinations, the minimum wage) and its field
 // violations land on the same fields.
 export function sectionSchema(key: SectionKey) {
+  return schemaOf(sectionFields[key]);
+}
+
+// schemaOf is the form rule of a list of fields.
+export function schemaOf(defs: readonly FieldDef[]) {
   const shape: Record<string, z.ZodType> = {};
-  for (const def of sectionFields[key]) {
+  for (const def of defs) {
     const name = fieldName(def.path);
     const l = def.label;
     switch (def.kind) {
@@ -408,8 +426,12 @@ export function sectionSchema(key: SectionKey) {
 // alias, the API path, or the first field below it; "" when none (the message then
 // goes to the summary).
 export function formFieldOf(key: SectionKey, violationPath: string): string {
+  return formFieldIn(sectionFields[key], key, violationPath);
+}
+
+// formFieldIn is formFieldOf for any fields whose violations are prefixed with key.
+export function formFieldIn(defs: readonly FieldDef[], key: string, violationPath: string): string {
   const rel = violationPath.startsWith(`${key}.`) ? violationPath.slice(key.length + 1) : violationPath;
-  const defs = sectionFields[key];
   const byAlias = defs.find((d) => d.aliases?.includes(rel));
   if (byAlias) return fieldName(byAlias.path);
   const exact = defs.find((d) => d.path === rel);
@@ -426,28 +448,30 @@ export function sectionOf(violationPath: string): SectionKey | undefined {
 
 // The local copy of what was typed, per posting and section (localStorage: it survives
 // a closed tab and an expired session; cleared when the posting is submitted).
+// The establishment registration (OPEN-1) keeps its own copy the same way under its
+// own prefix (prefix argument).
 const localPrefix = 'hw.posting.';
 
-export function loadLocal(postingId: string, key: SectionKey): FormValues | undefined {
+export function loadLocal(postingId: string, key: string, prefix = localPrefix): FormValues | undefined {
   try {
-    const raw = localStorage.getItem(`${localPrefix}${postingId}.${key}`);
+    const raw = localStorage.getItem(`${prefix}${postingId}.${key}`);
     return raw ? (JSON.parse(raw) as FormValues) : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function saveLocal(postingId: string, key: SectionKey, values: FormValues): void {
+export function saveLocal(postingId: string, key: string, values: FormValues, prefix = localPrefix): void {
   try {
-    localStorage.setItem(`${localPrefix}${postingId}.${key}`, JSON.stringify(values));
+    localStorage.setItem(`${prefix}${postingId}.${key}`, JSON.stringify(values));
   } catch {
     // Storage full or refused: the server's draft still holds what was saved.
   }
 }
 
-export function clearLocal(postingId: string): void {
+export function clearLocal(postingId: string, prefix = localPrefix, keys: readonly string[] = sections.map((s) => s.key)): void {
   try {
-    for (const s of sections) localStorage.removeItem(`${localPrefix}${postingId}.${s.key}`);
+    for (const k of keys) localStorage.removeItem(`${prefix}${postingId}.${k}`);
   } catch {
     // nothing to clear
   }

@@ -21,7 +21,16 @@ type Counts = {
 type State =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; account: Account; home?: HomeSummary | undefined; counts: Counts };
+  | { kind: 'ready'; account: Account; home?: HomeSummary | undefined; counts: Counts; registration?: string | undefined };
+
+// What a provisional account's 事業所情報の仮登録 (OPEN-1) is at: none yet, being
+// typed, with the office, or returned for correction.
+const registrationText: Record<string, string> = {
+  ESTABLISHMENT_STATE_DRAFT: '事業所情報：入力中',
+  ESTABLISHMENT_STATE_PROVISIONAL: '事業所情報：申込み済み（ハローワーク確認中）',
+  ESTABLISHMENT_STATE_RETURNED: '事業所情報：ハローワークから修正依頼があります',
+  ESTABLISHMENT_STATE_REJECTED: '事業所情報：受理されませんでした',
+};
 
 const groups = ['一般', '学卒', '障害者'] as const;
 
@@ -47,13 +56,24 @@ export function HomePage() {
         const account = await call(api.GET('/v1/identity/account'));
         markSignedIn(true);
         let home: HomeSummary | undefined;
-        if (account.establishment_id) {
+        const provisional = account.role === 'ACCOUNT_ROLE_PROVISIONAL';
+        let registration: string | undefined;
+        if (provisional) {
+          try {
+            const est = await call(api.GET('/v1/establishments:mine'));
+            registration = registrationText[est.state ?? ''];
+          } catch (e) {
+            if (guard(e)) return;
+            registration = '事業所情報：未入力';
+          }
+        }
+        if (account.establishment_id && !provisional) {
           home = await call(
             api.GET('/v1/establishments/{establishment_id}/home', { params: { path: { establishment_id: account.establishment_id } } }),
           );
         }
         const counts: Counts = { valid: undefined, hires: undefined, newMessages: undefined };
-        if (account.establishment_id) {
+        if (account.establishment_id && !provisional) {
           const [postings, applicants] = await Promise.allSettled([
             call(api.GET('/v1/postings', { params: { query: { list: 'POSTING_LIST_VALID', page_size: 1 } } })),
             call(api.GET('/v1/applicants:homeCounts')),
@@ -65,7 +85,7 @@ export function HomePage() {
             counts.newMessages = applicants.value.new_messages ?? 0;
           }
         }
-        if (!cancelled) setState({ kind: 'ready', account, home, counts });
+        if (!cancelled) setState({ kind: 'ready', account, home, counts, registration });
       } catch (e) {
         if (cancelled || guard(e)) return;
         setState({ kind: 'error', message: e instanceof ApiError ? e.localized : 'システムエラーが発生しました。' });
@@ -119,6 +139,15 @@ export function HomePage() {
               <p>
                 アカウントは仮登録の状態です。事業所情報・求人情報を入力(仮登録)してください。ハローワークにおいて内容の確認が完了し受理されると、求人者マイページが開設されます。
               </p>
+              {state.registration && <p className="font-bold">{state.registration}</p>}
+              <ul className="list-disc space-y-1 pl-6">
+                <li>
+                  <Link to="/registration/establishment">事業所情報の仮登録へ進む</Link>
+                </li>
+                <li>
+                  <Link to="/postings/new">求人情報の仮登録へ進む</Link>
+                </li>
+              </ul>
             </Notice>
           )}
           {state.account.role !== 'ACCOUNT_ROLE_PROVISIONAL' && (

@@ -4,8 +4,10 @@ import { useForm, type Path, type Resolver } from 'react-hook-form';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, call, type Posting, type PostingWarning } from '../api/client';
 import { Button, ButtonRow } from '../components/Button';
-import { Checkbox, ChoiceGroup, ErrorSummary, Notice, SelectField, TextAreaField, TextField, type SummaryItem } from '../components/Form';
+import { ErrorSummary, Notice, type SummaryItem } from '../components/Form';
 import { Page } from '../components/Page';
+import { FieldByDef } from '../components/FieldByDef';
+import { SectionNav, statusText, type SectionStatus } from '../components/SectionNav';
 import { editable, jstDate } from '../components/PostingCard';
 import { ApiError, type Violation } from '../lib/apiError';
 import {
@@ -22,7 +24,6 @@ import {
   sectionSchema,
   sectionTitle,
   toSection,
-  type FieldDef,
   type FormValues,
   type SectionKey,
 } from '../lib/postingForm';
@@ -128,7 +129,6 @@ export function PostingNewPage() {
   );
 }
 
-type SectionStatus = 'saved' | 'unsaved' | 'empty' | 'changed';
 
 // storeOf is where a posting's local copy is kept: the draft's own id, or change-<id>
 // for a change application of a valid posting (JOB-3), whose sections are not saved on
@@ -142,7 +142,6 @@ function statusOf(p: Posting, key: SectionKey, change = false): SectionStatus {
   return saved ? 'saved' : 'empty';
 }
 
-const statusText: Record<SectionStatus, string> = { saved: '保存済み', unsaved: '未保存の入力あり', empty: '未入力', changed: '変更あり' };
 
 // PostingEditPage is the wizard of a draft or returned posting, or (change) of the
 // change application of a valid posting (JOB-3: 変更申請, the whole content checked
@@ -186,36 +185,11 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
           {state.posting.reused_from && <p className="text-std-16N-175 mb-4">以前の求人を転用して作成した求人です。内容を確認してください。</p>}
           {state.posting.renewal_of && <p className="text-std-16N-175 mb-4">有効中の求人の更新として作成した求人です。受理されると新しい求人番号が付きます。</p>}
           <div className="md:grid md:grid-cols-[14rem_1fr] md:gap-8">
-            <nav aria-label="入力項目" className="mb-8">
-              <ol className="grid grid-cols-2 gap-2 md:grid-cols-1">
-                {sections.map((s, i) => {
-                  const st = statusOf(state.posting, s.key, change);
-                  return (
-                    <li key={s.key}>
-                      <Link
-                        to={`?section=${s.key}`}
-                        aria-current={current === s.key ? 'step' : undefined}
-                        className={`text-std-16N-175 block rounded-8 border p-2 ${current === s.key ? 'border-blue-900 bg-blue-50 font-bold' : 'border-solid-gray-420'}`}
-                      >
-                        {i + 1}. {s.title}
-                        <span className={`block text-std-16N-175 ${st === 'saved' ? 'text-green-1000' : st === 'unsaved' ? 'text-red-1000' : 'text-solid-gray-700'}`}>
-                          {statusText[st]}
-                        </span>
-                      </Link>
-                    </li>
-                  );
-                })}
-                <li className="col-span-2 md:col-span-1">
-                  <Link
-                    to="?section=confirm"
-                    aria-current={current === 'confirm' ? 'step' : undefined}
-                    className={`text-std-16B-175 block rounded-8 border p-2 ${current === 'confirm' ? 'border-blue-900 bg-blue-50' : 'border-solid-gray-420'}`}
-                  >
-                    {change ? '変更内容の確認・申請' : '申込み内容の確認・申込み'}
-                  </Link>
-                </li>
-              </ol>
-            </nav>
+            <SectionNav
+              items={sections.map((s) => ({ key: s.key, title: s.title, status: statusOf(state.posting, s.key, change) }))}
+              current={current}
+              last={{ key: 'confirm', title: change ? '変更内容の確認・申請' : '申込み内容の確認・申込み' }}
+            />
             <div>
               {current === 'confirm' ? (
                 <SubmitStep posting={state.posting} open={open} change={change} />
@@ -242,42 +216,6 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
       )}
     </Page>
   );
-}
-
-function Field({ def, form, error }: { def: FieldDef; form: ReturnType<typeof useForm<FormValues>>; error?: string | undefined }) {
-  const name = fieldName(def.path) as Path<FormValues>;
-  const reg = form.register(name);
-  const common = { id: name, label: def.label, registration: reg, error, hint: def.hint, required: def.required ?? false };
-  const options = (def.options ?? []).map(([c, l]) => [String(c), l] as const);
-  switch (def.kind) {
-    case 'textarea':
-      return <TextAreaField {...common} />;
-    case 'select':
-      return <SelectField {...common} options={options} />;
-    case 'radio':
-      return <ChoiceGroup {...common} options={options} />;
-    case 'checks':
-      return <ChoiceGroup {...common} options={options} multiple />;
-    case 'optbool':
-      return (
-        <ChoiceGroup
-          {...common}
-          options={[
-            ['yes', '送信できる'],
-            ['no', '送信できない'],
-          ]}
-        />
-      );
-    case 'bool':
-      return <Checkbox id={name} label={def.label} registration={reg} error={error} />;
-    case 'time':
-      return <TextField {...common} type="time" width="w-40" />;
-    case 'int':
-    case 'tenths':
-      return <TextField {...common} inputMode={def.kind === 'int' ? 'numeric' : 'decimal'} width="w-48" autoComplete="off" />;
-    default:
-      return <TextField {...common} autoComplete="off" />;
-  }
 }
 
 function SectionForm({
@@ -400,7 +338,7 @@ function SectionForm({
         {defs.map((d) => (
           <div key={d.path}>
             {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
-            <Field def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />
+            <FieldByDef def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />
           </div>
         ))}
         <ButtonRow>
