@@ -1,6 +1,7 @@
 import type { Path, UseFormReturn } from 'react-hook-form';
 import { fieldName, type FieldDef, type FormValues } from '../lib/postingForm';
-import { Checkbox, ChoiceGroup, SelectField, TextAreaField, TextField } from './Form';
+import { Select, TextArea } from './Fields';
+import { Checkbox, ChoiceGroup, TextField } from './Form';
 
 // FieldByDef renders one field of a form described by FieldDefs (lib/postingForm.ts):
 // the posting wizard's sections and the establishment registration's (OPEN-1).
@@ -11,9 +12,9 @@ export function FieldByDef({ def, form, error }: { def: FieldDef; form: UseFormR
   const options = (def.options ?? []).map(([c, l]) => [String(c), l] as const);
   switch (def.kind) {
     case 'textarea':
-      return <TextAreaField {...common} />;
+      return <TextArea {...common} rows={4} />;
     case 'select':
-      return <SelectField {...common} options={options} />;
+      return <Select {...common} options={options.map(([value, label]) => ({ value, label }))} empty="選択してください" />;
     case 'radio':
       return <ChoiceGroup {...common} options={options} />;
     case 'checks':

@@ -184,9 +184,9 @@ export function Notice({ children, tone = 'info', title }: { children: ReactNode
   );
 }
 
-// The pieces below serve the longer forms (the posting wizard): a text area, a select,
-// a radio group and a group of checkboxes, with the same label, hint and error layout
-// as TextField.
+// ChoiceGroup serves the longer forms (the posting wizard): a radio group or a group
+// of checkboxes, with the same label, hint and error layout as TextField (the text
+// area and the select are in Fields.tsx).
 
 type ChoiceProps = {
   id: string;
@@ -207,69 +207,6 @@ function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
       {hint}
     </p>
   ) : null;
-}
-
-const boxClass = (error?: string) =>
-  `text-std-16N-175 mt-2 block w-full max-w-full rounded-8 border bg-white px-4 py-3 ${
-    error ? 'border-2 border-red-900' : 'border-solid-gray-600'
-  } hover:border-black`;
-
-export function TextAreaField({ id, label, registration, error, hint, required = false, rows = 4 }: ChoiceProps & { rows?: number }) {
-  return (
-    <div className="mb-6">
-      <label htmlFor={id} className="text-std-17B-170 block">
-        {label}
-        {required && <RequiredMark />}
-      </label>
-      <Hint id={id} hint={hint} />
-      {error && <FieldError id={`${id}-error`} message={error} />}
-      <textarea
-        id={id}
-        rows={rows}
-        {...registration}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        aria-required={required || undefined}
-        className={boxClass(error)}
-      />
-    </div>
-  );
-}
-
-export function SelectField({
-  id,
-  label,
-  registration,
-  error,
-  hint,
-  required = false,
-  options,
-}: ChoiceProps & { options: ReadonlyArray<readonly [string, string]> }) {
-  return (
-    <div className="mb-6">
-      <label htmlFor={id} className="text-std-17B-170 block">
-        {label}
-        {required && <RequiredMark />}
-      </label>
-      <Hint id={id} hint={hint} />
-      {error && <FieldError id={`${id}-error`} message={error} />}
-      <select
-        id={id}
-        {...registration}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        aria-required={required || undefined}
-        className={`${boxClass(error)} min-h-14 sm:w-auto`}
-      >
-        <option value="">選択してください</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 // ChoiceGroup is a fieldset of radios (one code) or checkboxes (several); the first
