@@ -394,8 +394,6 @@ level=$(kc -n "$ns" get cm -l "app.kubernetes.io/instance=$rel,app.kubernetes.io
 step "rollback: revision 3 = revision 1 (identity back on $rs_identity_1, LOG_LEVEL info)"
 
 # ---------------------------------------------------------------- 4. drain respects the PDBs
-kc uncordon node-b >/dev/null
-waitfor 60 node_ready node-b || fail "node-b keeps a taint"
 # Sample Ready, not-terminating Pods per component while draining: a two-replica component must
 # never drop below one (PDB maxUnavailable 1 means evictions one at a time).
 ( while :; do
@@ -405,12 +403,21 @@ waitfor 60 node_ready node-b || fail "node-b keeps a taint"
     sleep 0.3
   done ) > samples.log 2>/dev/null &
 sampler=$!
+# First with node-b still cordoned: an evicted Pod's replacement cannot start, so the PDB
+# must refuse the second replica's eviction and this drain must not finish. (With room on
+# node-b, whether a refusal is seen depends on how fast the replacement turns Ready.)
+if kc drain node-a --ignore-daemonsets --delete-emptydir-data --timeout=20s > drain-held.log 2>&1; then
+  cat drain-held.log >&2; fail "kubectl drain node-a finished with nowhere to reschedule: no PodDisruptionBudget held a replica back"
+fi
+grep -q "violate the pod's disruption budget" drain-held.log \
+  || { cat drain-held.log >&2; fail "no eviction was held back by a PodDisruptionBudget (two replicas evicted at once?)"; }
+# Then with room on node-b: the drain finishes, one replica at a time.
+kc uncordon node-b >/dev/null
+waitfor 60 node_ready node-b || fail "node-b keeps a taint"
 if ! kc drain node-a --ignore-daemonsets --delete-emptydir-data --timeout=150s > drain.log 2>&1; then
   cat drain.log >&2; fail "kubectl drain node-a did not finish in 150 s (a PDB blocks it?)"
 fi
 kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=""
-grep -q "violate the pod's disruption budget" drain.log \
-  || { cat drain.log >&2; fail "no eviction was held back by a PodDisruptionBudget (two replicas evicted at once?)"; }
 for d in $deploys; do
   c=${d#"$rel-hellowork-"}
   want=$(kc -n "$ns" get deploy "$d" -o jsonpath='{.spec.replicas}')
@@ -424,7 +431,7 @@ waitfor 60 node_a_empty || fail "Pods left on node-a"
 for d in $deploys; do
   waitfor 60 available "$d" || fail "Deployment $d not Available again on node-b after the drain"
 done
-step "drain: node-a emptied in $(grep -c 'evicted' drain.log) evictions, held back by PDBs, never below replicas-1 Ready ($(wc -l < samples.log) samples)"
+step "drain: held back by PDBs while node-b was cordoned, then node-a emptied in $(( $(grep -c 'evicted' drain-held.log) + $(grep -c 'evicted' drain.log) )) evictions, never below replicas-1 Ready ($(wc -l < samples.log) samples)"
 
 # ---------------------------------------------------------------- 5. uninstall
 "$helm" uninstall "$rel" -n "$ns" --wait --timeout 2m >uninstall.log 2>&1 || { cat uninstall.log >&2; fail "helm uninstall failed"; }
