@@ -1,15 +1,11 @@
 import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
-import { FieldError, RequiredMark } from './Form';
+import { describedBy, FieldError, RequiredMark } from './Form';
 
 // More form pieces in the design system's patterns, beside Form.tsx's TextField and
 // Checkbox: a multi-line text area (with an optional character counter), a radio
 // group as a fieldset with its legend, a select. Labels above, hints and errors tied
 // with aria-describedby, 必須 marks, errors in red above the field.
-
-function describedBy(id: string, hint: boolean, error: boolean, extra = ''): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : '', extra].filter(Boolean).join(' ') || undefined;
-}
 
 const box = (error: boolean) =>
   `text-std-16N-175 mt-2 block w-full max-w-full rounded-8 border bg-white px-4 py-3 ${error ? 'border-2 border-red-900' : 'border-solid-gray-600'} hover:border-black`;

@@ -197,8 +197,10 @@ type ChoiceProps = {
   required?: boolean;
 };
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+// describedBy is the aria-describedby of a field: its hint, its error, and extra ids
+// (e.g. a character counter).
+export function describedBy(id: string, hint: unknown, error: unknown, extra = ''): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : '', extra].filter(Boolean).join(' ') || undefined;
 }
 
 function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
