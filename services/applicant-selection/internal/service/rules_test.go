@@ -142,9 +142,9 @@ func TestReminder_RepeatsEveryNDaysUntilAResult(t *testing.T) {
 	if n, _ := reminders(first); n != 3 {
 		t.Errorf("%d reminders after the result, want 3", n)
 	}
-	if n := h.events(&asv1.SelectionReminderDue{}); n < 5 {
-		t.Errorf("%d SelectionReminderDue events, want one per reminder (at least 5)", n)
-	}
+	// The events come through the outbox relay, a moment after the rows they announce.
+	testkit.Eventually(t, 10*time.Second, func() bool { return h.events(&asv1.SelectionReminderDue{}) >= 5 },
+		"one SelectionReminderDue event per reminder (at least 5)")
 }
 
 // TestMessages [MSG-1, ACC-2, ACC-3, LOGIN-6]: employer and seeker exchange messages
