@@ -35,7 +35,7 @@ func TestCodeEnums_AgreeWithDomainCodes(t *testing.T) {
 		jobpostingv1.WeeklyTwoDaysOff(0).Descriptor():  func(n int) string { return codes.WeeklyTwoDaysOff(n).Label() },
 		jobpostingv1.Insurance(0).Descriptor():         func(n int) string { return codes.Insurance(n).Label() },
 		jobpostingv1.HousingType(0).Descriptor():       func(n int) string { return codes.HousingType(n).Label() },
-		jobpostingv1.Feature(0).Descriptor():          func(n int) string { return codes.Feature(n).Label() },
+		jobpostingv1.Feature(0).Descriptor():           func(n int) string { return codes.Feature(n).Label() },
 		jobpostingv1.SelectionMethod(0).Descriptor():   func(n int) string { return codes.SelectionMethod(n).Label() },
 	}
 	file := jobpostingv1.File_hellowork_job_posting_v1_codes_proto.Enums()
