@@ -80,7 +80,7 @@ func TestCodes_UndefinedValueRefusedUnsetLeftToTheSectionCheck(t *testing.T) {
 		})
 	}
 	// An unset code passes protovalidate and reaches the section's own check, which
-	// names the field in Japanese (CODE_INVALID 「…を選択してください」); not_in: [0]
+	// names the field in Japanese (CODE_INVALID 「求人区分の選択内容が正しくありません。」); not_in: [0]
 	// in the proto would answer a generic text instead.
 	_, err = h.client.UpdatePostingSection(emp, &jpv1.UpdatePostingSectionRequest{PostingId: id,
 		Section: &jpv1.UpdatePostingSectionRequest_Category{Category: &jpv1.CategorySection{TimeClass: jpv1.TimeClass_TIME_CLASS_FULL_TIME,
