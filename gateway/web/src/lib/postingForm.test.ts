@@ -58,6 +58,10 @@ describe('toSection / fromSection', () => {
     };
     expect(toSection('job', fromSection('job', saved))).toEqual(saved);
   });
+  it('sends the numbers of a local copy typed before the codes were enums as numbers', () => {
+    const v = { ...fromSection('category', undefined), category: '1', scope: 'SCOPE_FULL', openings: '2' };
+    expect(toSection('category', v)).toEqual({ category: 1, scope: 'SCOPE_FULL', openings: 2 });
+  });
   it('reads an unset enum (…_UNSPECIFIED, as the gateway writes it) as not chosen', () => {
     const v = fromSection('category', { category: 'CATEGORY_UNSPECIFIED', scope: 'SCOPE_FULL', openings: 0 });
     expect(v.category).toBe('');

@@ -355,9 +355,10 @@ export function fromObject(defs: readonly FieldDef[], section: unknown): FormVal
 }
 
 // codeOf is a chosen option as the API takes it: an enum's name as it is, a number
-// (賃金支払月) as a number.
+// (賃金支払月) as a number. A copy kept in localStorage before the codes were enums holds
+// their numbers ("1"): sent as numbers, which the API reads as the same enum values.
 function codeOf(def: FieldDef, value: string): string | number {
-  return typeof def.options?.[0]?.[0] === 'string' ? value : Number(value);
+  return typeof def.options?.[0]?.[0] === 'string' && !/^[0-9]+$/.test(value) ? value : Number(value);
 }
 
 export function toHalfWidthDigits(s: string): string {
