@@ -51,8 +51,8 @@ class ChunkError extends Component<{ children: ReactNode; path: string }, { fail
     if (!this.state.failed) return this.props.children;
     return (
       <div className="mx-auto w-full max-w-3xl px-4 py-6 md:px-6 md:py-10">
+        <h1 className="text-std-28B-150 md:text-std-32B-150 mb-4">画面を読み込めませんでした</h1>
         <div role="alert" className="text-std-16N-175 mb-6 rounded-8 border-l-8 border-yellow-700 bg-yellow-50 p-4">
-          <p className="text-std-17B-170 mb-1">画面を読み込めませんでした</p>
           <p>通信状況を確認し、画面を再読み込みしてください。</p>
           <Button variant="secondary" className="mt-3" onClick={() => window.location.reload()}>
             再読み込み
