@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"google.golang.org/grpc/status"
 
+	"github.com/hellowork-jp/hellowork/libs/clock"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
@@ -25,7 +28,13 @@ import (
 // needs them: /publish (staff accept and publish the posting, and refer demo seeker 2
 // at the counter with a 紹介状), /apply (demo seeker 1 self-applies with a motivation)
 // and /reply (seeker 1 answers the employer's message), the seeker portal played by
-// bin/seekersim's client (libs/seekerportal). Every mail the story causes is expected.
+// bin/seekersim's client (libs/seekerportal); then /online-referral (the office offers
+// the posting to 利用登録者 seeker 4, who applies through オンラインハローワーク紹介),
+// /direct-requests (the employer's requests to nine more seekers over REST, so the
+// browser's next one is the 11th), /invalidate (the employer's 募集停止 accepted by the
+// office: the posting is invalid) and /backdate (the invalidation moved five months
+// back in applicant-selection's read model, so the result deadline has passed). Every
+// mail the story causes is expected.
 func TestE2E_Web_Applicants(t *testing.T) {
 	needBrowser(t)
 	t.Parallel()
@@ -42,23 +51,34 @@ func TestE2E_Web_Applicants(t *testing.T) {
 	valid := time.Now().AddDate(0, 3, 0).Format(time.DateOnly)
 	applicant := seekerportal.DemoSeeker(1, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid)
 	referred := seekerportal.DemoSeeker(2, asv1.SeekerKind_SEEKER_KIND_REGISTERED, valid)
-	for _, s := range []*asv1.RegisterSeekerRequest{applicant, referred, seekerportal.DemoSeeker(3, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid)} {
+	onlineReferred := seekerportal.DemoSeeker(4, asv1.SeekerKind_SEEKER_KIND_REGISTERED, valid)
+	seekers := []*asv1.RegisterSeekerRequest{applicant, referred, seekerportal.DemoSeeker(3, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid), onlineReferred}
+	// Seekers 5 to 14 for the 直接リクエスト limit (10 per posting, SEEK-1).
+	for n := 5; n <= 14; n++ {
+		seekers = append(seekers, seekerportal.DemoSeeker(n, asv1.SeekerKind_SEEKER_KIND_ONLINE, valid))
+	}
+	for _, s := range seekers {
 		if _, err := portal.RegisterSeeker(context.Background(), s); err != nil {
 			t.Fatalf("register demo seeker %s: %v", s.GetSeekerNumber(), err)
 		}
 	}
 
-	// The browser signs the employer in once, with the one-time password.
-	w.expect(o.email, subjOTP)
-	w.expect(o.email, subjNewDevice)
+	// The browser signs the employer in twice (one fresh browser per test), with the
+	// one-time password each time.
+	for range 2 {
+		w.expect(o.email, subjOTP)
+		w.expect(o.email, subjNewDevice)
+	}
 
-	fx := &applicantFixtures{w: w, staff: staff, portal: portal, posting: posting, employer: o.email, applicant: applicant, referred: referred}
+	fx := &applicantFixtures{w: w, staff: staff, emp: o.employer, portal: portal, posting: posting, employer: o.email, applicant: applicant,
+		referred: referred, onlineReferred: onlineReferred}
 	runBrowserTests(t, w, "applicants.test.mjs", fx.handler(),
 		"EMPLOYER_EMAIL="+o.email,
 		"ESTABLISHMENT_NAME="+name,
 		"POSTING_ID="+posting,
 		"APPLICANT_NAME="+applicant.GetName(),
 		"REFERRED_NAME="+referred.GetName(),
+		"ONLINE_REFERRED_NAME="+onlineReferred.GetName(),
 	)
 	if err := fx.failed(); err != nil {
 		t.Fatal(err)
@@ -67,11 +87,11 @@ func TestE2E_Web_Applicants(t *testing.T) {
 
 // applicantFixtures are the steps of the office and the seeker portal.
 type applicantFixtures struct {
-	w                   *world
-	staff               *browser
-	portal              *seekerportal.Client
-	posting, employer   string
-	applicant, referred *asv1.RegisterSeekerRequest
+	w                                   *world
+	staff, emp                          *browser
+	portal                              *seekerportal.Client
+	posting, employer                   string
+	applicant, referred, onlineReferred *asv1.RegisterSeekerRequest
 
 	mu          sync.Mutex
 	applicantID string
@@ -103,6 +123,10 @@ func (f *applicantFixtures) handler() http.Handler {
 	step("/publish", f.publish)
 	step("/apply", f.apply)
 	step("/reply", f.reply)
+	step("/online-referral", f.onlineReferral)
+	step("/direct-requests", f.directRequests)
+	step("/invalidate", f.invalidate)
+	step("/backdate", f.backdate)
 	return mux
 }
 
@@ -185,4 +209,102 @@ func (f *applicantFixtures) reply() (any, error) {
 	}
 	f.w.expect(f.employer, subjNewMessage)
 	return map[string]string{}, nil
+}
+
+// onlineReferral: the office offers the posting to 利用登録者 seeker 4, who applies
+// through オンラインハローワーク紹介 (APP-4's third channel); the employer is mailed 応募通知.
+func (f *applicantFixtures) onlineReferral() (any, error) {
+	if r := f.staff.post("/v1/staff/referral-offers", map[string]any{"posting_id": f.posting,
+		"seeker_number": f.onlineReferred.GetSeekerNumber(), "office_name": "ハローワーク飯田橋"}); r.Code != 200 {
+		return nil, fmt.Errorf("referral offer: %s", r)
+	}
+	res, err := f.portal.ApplyOnline(context.Background(), &asv1.ApplyOnlineRequest{SeekerNumber: f.onlineReferred.GetSeekerNumber(),
+		PostingId: f.posting, Channel: asv1.Channel_CHANNEL_ONLINE_REFERRAL, Motivation: "ハローワークから紹介を受けて応募しました。"})
+	if err != nil {
+		return nil, fmt.Errorf("online referral application: %s", status.Convert(err).Message())
+	}
+	f.w.expect(f.employer, subjApplicationReceived)
+	return map[string]string{"applicant_id": res.GetApplicantId()}, nil
+}
+
+// directRequests: the employer sends 直接リクエスト over REST to the seekers of the
+// search it has not yet asked until the posting has reached its 10 (SEEK-1), and
+// returns the handle of one more seeker for the browser's 11th.
+func (f *applicantFixtures) directRequests() (any, error) {
+	r := f.emp.get("/v1/seekers?prefecture=13&page_size=50")
+	if r.Code != 200 {
+		return nil, fmt.Errorf("seeker search: %s", r)
+	}
+	var res struct {
+		Seekers []struct {
+			Ref string `json:"seeker_ref"`
+		} `json:"seekers"`
+	}
+	if err := json.Unmarshal(r.Body, &res); err != nil {
+		return nil, err
+	}
+	sent := 0
+	for _, s := range res.Seekers {
+		r := f.emp.post("/v1/direct-requests", map[string]any{"seeker_ref": s.Ref, "posting_id": f.posting, "message": "ご経験を拝見しました。"})
+		switch {
+		case r.Code == 200:
+			sent++
+		case r.reason() == "DIRECT_REQUEST_DUPLICATE", r.reason() == "SEEKER_PROFILE_NOT_PUBLISHED", r.reason() == "SEEKER_NO_MYPAGE":
+		case r.reason() == "DIRECT_REQUEST_LIMIT":
+			return map[string]any{"seeker_ref": s.Ref, "sent": sent}, nil
+		default:
+			return nil, fmt.Errorf("direct request to %s: %s", s.Ref, r)
+		}
+	}
+	return nil, fmt.Errorf("the search found %d seekers and %d requests went out without reaching the limit", len(res.Seekers), sent)
+}
+
+// invalidate: the employer's 募集停止 (JOB-3), accepted by the office; returns once
+// applicant-selection's read model has the posting invalid (job-posting's event).
+func (f *applicantFixtures) invalidate() (any, error) {
+	if r := f.emp.post("/v1/postings/"+f.posting+":requestStop", map[string]any{"note": "充足のため募集を停止します。"}); r.Code != 200 {
+		return nil, fmt.Errorf("requestStop: %s", r)
+	}
+	if r := f.staff.post("/v1/staff/postings/"+f.posting+":acceptApplication", map[string]any{}); r.Code != 200 {
+		return nil, fmt.Errorf("acceptApplication: %s", r)
+	}
+	return map[string]string{}, retry(func() error {
+		var invalidFrom string
+		if err := f.db(func(db *pgx.Conn) error {
+			return db.QueryRow(context.Background(), `SELECT coalesce(facts->>'InvalidFrom', '') FROM applicant_selection.postings WHERE id = $1`,
+				f.posting).Scan(&invalidFrom)
+		}); err != nil {
+			return err
+		}
+		if invalidFrom == "" || strings.HasPrefix(invalidFrom, "0001-") {
+			return fmt.Errorf("applicant-selection has not seen the stop yet")
+		}
+		return nil
+	})
+}
+
+// backdate moves the posting's invalidation five months back in applicant-selection's
+// read model (as applicantsel_test.go back-dates rows): its 翌々々月末 has passed.
+func (f *applicantFixtures) backdate() (any, error) {
+	y, m, _ := time.Now().In(clock.JST).Date()
+	from := time.Date(y, m-5, 10, 0, 0, 0, 0, clock.JST)
+	err := f.db(func(db *pgx.Conn) error {
+		tag, err := db.Exec(context.Background(), `UPDATE applicant_selection.postings SET facts = jsonb_set(facts, '{InvalidFrom}', to_jsonb($2::text))
+			WHERE id = $1`, f.posting, from.Format(time.RFC3339))
+		if err == nil && tag.RowsAffected() != 1 {
+			err = fmt.Errorf("back-dating the posting: %v", tag)
+		}
+		return err
+	})
+	return map[string]string{"invalid_from": from.Format(time.DateOnly)}, err
+}
+
+func (f *applicantFixtures) db(do func(*pgx.Conn) error) error {
+	ctx := context.Background()
+	db, err := pgx.Connect(ctx, f.w.st.DBURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
+	return do(db)
 }

@@ -2,39 +2,42 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import './index.css';
+import { lazyPages } from './components/LazyPages';
 import { Layout } from './components/Layout';
 import { SignedInLayout } from './components/SignedIn';
-import { HomePage } from './pages/Home';
-import { SettingsPage } from './pages/Settings';
-import { AddAccountConfirmPage, AddAccountPage } from './pages/Accounts';
+const { HomePage } = lazyPages(() => import('./pages/Home'), 'HomePage');
+const { SettingsPage } = lazyPages(() => import('./pages/Settings'), 'SettingsPage');
+const { AddAccountConfirmPage, AddAccountPage } = lazyPages(() => import('./pages/Accounts'), 'AddAccountConfirmPage', 'AddAccountPage');
+// The login screen is in the first chunk; every other screen module is lazy
+// (components/LazyPages.tsx, docs/web.md "Code splitting").
 import { LoginPage } from './pages/Login';
 // Settings, withdrawal, establishment and images (webacct).
-import { LoginAccountConfirmPage, LoginAccountEditPage, LoginEmailKeyPage, WithdrawnPage, WithdrawPage } from './pages/LoginAccount';
-import { EstablishmentChangePage, EstablishmentPage, ImagesPage } from './pages/Establishment';
-import { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } from './pages/Open';
-import { OtpPage, OtpSkipConfirmPage } from './pages/Otp';
-import { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } from './pages/Registration';
-import { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } from './pages/Restore';
-import { ResetDonePage, ResetPasswordPage, ResetRequestPage } from './pages/Reset';
+const { LoginAccountConfirmPage, LoginAccountEditPage, LoginEmailKeyPage, WithdrawnPage, WithdrawPage } = lazyPages(() => import('./pages/LoginAccount'), 'LoginAccountConfirmPage', 'LoginAccountEditPage', 'LoginEmailKeyPage', 'WithdrawnPage', 'WithdrawPage');
+const { EstablishmentChangePage, EstablishmentPage, ImagesPage } = lazyPages(() => import('./pages/Establishment'), 'EstablishmentChangePage', 'EstablishmentPage', 'ImagesPage');
+const { CreationCodePage, OpenDonePage, OpenEmailPage, OpenPasswordPage, OpenTermsPage } = lazyPages(() => import('./pages/Open'), 'CreationCodePage', 'OpenDonePage', 'OpenEmailPage', 'OpenPasswordPage', 'OpenTermsPage');
+const { OtpPage, OtpSkipConfirmPage } = lazyPages(() => import('./pages/Otp'), 'OtpPage', 'OtpSkipConfirmPage');
+const { RegistrationDonePage, RegistrationPasswordPage, RegistrationStartPage } = lazyPages(() => import('./pages/Registration'), 'RegistrationDonePage', 'RegistrationPasswordPage', 'RegistrationStartPage');
+const { RestoreDonePage, RestoreKeyPage, RestoreRequestPage } = lazyPages(() => import('./pages/Restore'), 'RestoreDonePage', 'RestoreKeyPage', 'RestoreRequestPage');
+const { ResetDonePage, ResetPasswordPage, ResetRequestPage } = lazyPages(() => import('./pages/Reset'), 'ResetDonePage', 'ResetPasswordPage', 'ResetRequestPage');
 import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
 // Postings (the employer's posting screens).
-import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
-import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
+const { PostingEditPage, PostingNewPage, PostingSubmittedPage } = lazyPages(() => import('./areas/wizard'), 'PostingEditPage', 'PostingNewPage', 'PostingSubmittedPage');
+const { PostingDetailPage, PostingManagePage, PostingReusePage } = lazyPages(() => import('./areas/wizard'), 'PostingDetailPage', 'PostingManagePage', 'PostingReusePage');
 // Staff (ハローワーク職員) screens.
-import { StaffSignedInLayout } from './components/StaffSignedIn';
-import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
-import { StaffHomePage } from './pages/staff/StaffHome';
-import { TerminalsPage } from './pages/staff/Terminals';
+const { StaffSignedInLayout } = lazyPages(() => import('./areas/staff'), 'StaffSignedInLayout');
+const { StaffLoginPage, StaffOtpPage } = lazyPages(() => import('./areas/staff'), 'StaffLoginPage', 'StaffOtpPage');
+const { StaffHomePage } = lazyPages(() => import('./areas/staff'), 'StaffHomePage');
+const { TerminalsPage } = lazyPages(() => import('./areas/staff'), 'TerminalsPage');
 // Applicants, messages, seeker search (webapp)
-import { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } from './pages/Applicants';
-import { DirectRequestThreadPage, MessageListPage, ThreadPage } from './pages/Messages';
-import { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } from './pages/Seekers';
-import { CounterRegistrationPage, StaffCreationCodePage } from './pages/staff/Counter';
-import { ReferralPage } from './pages/staff/Referrals';
-import { DeliveriesPage } from './pages/staff/Deliveries';
+const { ApplicantDetailPage, ApplicantListPage, ResultConfirmPage, ResultPage } = lazyPages(() => import('./areas/applicants'), 'ApplicantDetailPage', 'ApplicantListPage', 'ResultConfirmPage', 'ResultPage');
+const { DirectRequestThreadPage, MessageListPage, ThreadPage } = lazyPages(() => import('./areas/applicants'), 'DirectRequestThreadPage', 'MessageListPage', 'ThreadPage');
+const { DirectRequestConfirmPage, DirectRequestPage, SeekerDetailPage, SeekerSearchPage } = lazyPages(() => import('./areas/applicants'), 'DirectRequestConfirmPage', 'DirectRequestPage', 'SeekerDetailPage', 'SeekerSearchPage');
+const { CounterRegistrationPage, StaffCreationCodePage } = lazyPages(() => import('./areas/staff'), 'CounterRegistrationPage', 'StaffCreationCodePage');
+const { ReferralPage } = lazyPages(() => import('./areas/staff'), 'ReferralPage');
+const { DeliveriesPage } = lazyPages(() => import('./areas/staff'), 'DeliveriesPage');
 // 事業所情報の仮登録 (webopen): OPEN-1 step 4.
-import { EstablishmentRegistrationPage, EstablishmentSubmittedPage } from './pages/EstablishmentRegistration';
-import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
+const { EstablishmentRegistrationPage, EstablishmentSubmittedPage } = lazyPages(() => import('./areas/wizard'), 'EstablishmentRegistrationPage', 'EstablishmentSubmittedPage');
+const { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } = lazyPages(() => import('./areas/staff'), 'ApplicationsPage', 'EstablishmentWorklistPage', 'ImageWorklistPage', 'PostingWorklistPage');
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import { PageSuspense } from './LazyPages';
 
 // Layout is the frame of every screen: a skip link, the site header, the main
 // landmark and the footer.
@@ -25,7 +26,8 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
         {nav}
       </header>
       <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
-        {children}
+        {/* The screens are lazy chunks (main.tsx): loading and failure show in the frame. */}
+        <PageSuspense>{children}</PageSuspense>
       </main>
       <footer className="border-t border-solid-gray-420 bg-solid-gray-50">
         <div className="text-std-16N-175 mx-auto max-w-5xl px-4 py-4 text-solid-gray-700 md:px-6">

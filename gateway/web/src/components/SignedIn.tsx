@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { PageSuspense } from './LazyPages';
 import { api, call } from '../api/client';
 import { markSignedIn } from '../lib/flow';
 
@@ -92,7 +93,9 @@ export function SignedInLayout() {
           </button>
         </div>
       </nav>
-      <Outlet />
+      <PageSuspense>
+        <Outlet />
+      </PageSuspense>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { PageSuspense } from './LazyPages';
 import { api, call, type Account } from '../api/client';
 import { markSignedIn } from '../lib/flow';
 import { errorText, useStaffGuard } from '../pages/staff/common';
@@ -92,7 +93,9 @@ export function StaffSignedInLayout() {
         </div>
       ) : me ? (
         <StaffContext.Provider value={me}>
-          <Outlet />
+          <PageSuspense>
+            <Outlet />
+          </PageSuspense>
         </StaffContext.Provider>
       ) : (
         <div className="mx-auto w-full max-w-3xl px-4 py-6 md:px-6">

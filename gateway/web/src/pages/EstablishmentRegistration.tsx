@@ -1,6 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState } from 'react';
-import { useForm, type Path, type Resolver } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call, type Establishment, type EstablishmentWarning } from '../api/client';
 import { Button, ButtonRow } from '../components/Button';
@@ -8,9 +6,10 @@ import { FieldByDef } from '../components/FieldByDef';
 import { ErrorSummary, Notice, type SummaryItem } from '../components/Form';
 import { Page } from '../components/Page';
 import { SectionNav, statusText, type SectionStatus } from '../components/SectionNav';
+import { SectionFrame, useSectionForm } from '../components/SectionForm';
 import { ApiError, type Violation } from '../lib/apiError';
 import { estFieldLabel, estFields, estLocalPrefix, estSectionOf, estSections, estSectionTitle, type EstSectionKey } from '../lib/establishmentForm';
-import { clearLocal, fieldName, formFieldIn, fromObject, loadLocal, sameValues, saveLocal, schemaOf, toObject, type FormValues } from '../lib/postingForm';
+import { clearLocal, fieldName, fromObject, loadLocal, sameValues, saveLocal, toObject, type FormValues } from '../lib/postingForm';
 import { useSessionGuard } from '../lib/session';
 import { LoadError, Loading } from './PostingWizard';
 
@@ -175,137 +174,77 @@ function SectionForm({
   onSaved: (est: Establishment, next?: string) => void;
   onChange: () => void;
 }) {
-  const guard = useSessionGuard();
   const id = est.establishment_id ?? '';
   const defs = estFields[section];
-  const server = serverValues(est, section);
-  const local = loadLocal(id, section, estLocalPrefix);
-  // Whether the section opened with unsaved input of an earlier visit (not what is being typed now).
-  const [restored] = useState(() => local !== undefined && !sameValues(local, server));
-  const form = useForm<FormValues>({ resolver: zodResolver(schemaOf(defs)) as unknown as Resolver<FormValues>, defaultValues: local ?? server });
-  const {
-    handleSubmit,
-    setError,
-    watch,
-    formState: { errors, isSubmitting },
-  } = form;
-  const [topMessage, setTopMessage] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
   // The warnings of the last attempt and the values they were about: saving the same
   // values again confirms them (the orange messages of domain.md §1.3).
   const [warned, setWarned] = useState<{ warnings: EstablishmentWarning[]; values: FormValues }>();
   const index = estSections.findIndex((s) => s.key === section);
   const next = estSections[index + 1]?.key ?? 'confirm';
   const prev = estSections[index - 1]?.key;
-
-  useEffect(() => {
-    const sub = watch((values) => {
-      saveLocal(id, section, values as FormValues, estLocalPrefix);
-      onChange();
-    });
-    return () => sub.unsubscribe();
-  }, [watch, id, section, onChange]);
-
-  const save = (goNext: boolean) =>
-    handleSubmit(
-      async (values) => {
-        setTopMessage(undefined);
-        setNotice(undefined);
-        const confirm = warned !== undefined && sameValues(warned.values, values);
-        try {
-          const res = await call(
-            api.POST('/v1/establishments/{establishment_id}:saveSection', {
-              params: { path: { establishment_id: id } },
-              body: { [section]: toObject(defs, values), confirm_warnings: confirm },
-            }),
-          );
-          if (!res.saved) {
-            setWarned({ warnings: res.warnings ?? [], values });
-            setAttempt((n) => n + 1);
-            return;
-          }
-          setWarned(undefined);
-          // What was saved is the server's (normalised) copy now.
-          const saved = res.establishment ?? est;
-          saveLocal(id, section, serverValues(saved, section), estLocalPrefix);
-          setNotice(`${estSectionTitle(section)}を保存しました。`);
-          onSaved(saved, goNext ? next : undefined);
-        } catch (e) {
-          if (guard(e)) return;
-          const unplaced: string[] = [];
-          if (e instanceof ApiError) {
-            for (const v of e.violations) {
-              const name = formFieldIn(defs, section, v.field);
-              if (name) setError(name as Path<FormValues>, { type: 'server', message: v.message });
-              else unplaced.push(v.message);
-            }
-          }
-          setTopMessage([message(e), ...unplaced].join(' '));
-          setAttempt((n) => n + 1);
-        }
-      },
-      () => setAttempt((n) => n + 1),
-    );
-
-  const items: SummaryItem[] = defs
-    .map((d) => fieldName(d.path))
-    .filter((n) => errors[n]?.message)
-    .map((n) => ({ id: n, message: String(errors[n]?.message) }));
+  const state = useSectionForm({
+    store: id,
+    section,
+    defs,
+    server: serverValues(est, section),
+    prefix: estLocalPrefix,
+    onChange,
+    send: async (values, goNext) => {
+      const confirm = warned !== undefined && sameValues(warned.values, values);
+      const res = await call(
+        api.POST('/v1/establishments/{establishment_id}:saveSection', {
+          params: { path: { establishment_id: id } },
+          body: { [section]: toObject(defs, values), confirm_warnings: confirm },
+        }),
+      );
+      if (!res.saved) {
+        setWarned({ warnings: res.warnings ?? [], values });
+        return undefined;
+      }
+      setWarned(undefined);
+      // What was saved is the server's (normalised) copy now.
+      const saved = res.establishment ?? est;
+      saveLocal(id, section, serverValues(saved, section), estLocalPrefix);
+      onSaved(saved, goNext ? next : undefined);
+      return `${estSectionTitle(section)}を保存しました。`;
+    },
+  });
 
   return (
-    <section aria-labelledby="section-title">
-      <h2 id="section-title" className="text-std-24B-150 mb-4">
-        {index + 1}. {estSectionTitle(section)}
-        {estSections[index]?.optional && <span className="text-std-16N-175 ml-2">（任意）</span>}
-      </h2>
-      <ErrorSummary message={topMessage} items={items} focusKey={attempt} />
-      {notice && (
-        <Notice tone="success">
-          <p role="status">{notice}</p>
-        </Notice>
-      )}
-      {restored && !notice && (
-        <Notice tone="info">
-          <p>保存されていない入力内容を復元しました。内容を確認して「保存する」を押してください。</p>
-        </Notice>
-      )}
-      {warned && warned.warnings.length > 0 && (
-        <div role="alert" className="mb-6 rounded-8 border-2 border-yellow-700 bg-yellow-50 p-4">
-          <p className="text-std-17B-170">確認が必要な事項があります（まだ保存されていません）</p>
-          <ul className="text-std-16N-175 list-disc pl-6">
-            {warned.warnings.map((w) => (
-              <li key={`${w.reason}@${w.field}`}>
-                {estFieldLabel(w.field ?? '') && `${estFieldLabel(w.field ?? '')}：`}
-                {w.message_ja}
-              </li>
-            ))}
-          </ul>
-          <p className="text-std-16N-175">内容に誤りがなければ、もう一度「保存する」または「保存して次へ進む」を押してください。</p>
-        </div>
-      )}
-      <form noValidate onSubmit={save(false)}>
-        {defs.map((d) => (
-          <div key={d.path}>
-            {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
-            <FieldByDef def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />
+    <SectionFrame
+      heading={
+        <>
+          {index + 1}. {estSectionTitle(section)}
+          {estSections[index]?.optional && <span className="text-std-16N-175 ml-2">（任意）</span>}
+        </>
+      }
+      state={state}
+      prev={prev && { key: prev, title: estSectionTitle(prev) }}
+      warnings={
+        warned &&
+        warned.warnings.length > 0 && (
+          <div role="alert" className="mb-6 rounded-8 border-2 border-yellow-700 bg-yellow-50 p-4">
+            <p className="text-std-17B-170">確認が必要な事項があります（まだ保存されていません）</p>
+            <ul className="text-std-16N-175 list-disc pl-6">
+              {warned.warnings.map((w) => (
+                <li key={`${w.reason}@${w.field}`}>
+                  {estFieldLabel(w.field ?? '') && `${estFieldLabel(w.field ?? '')}：`}
+                  {w.message_ja}
+                </li>
+              ))}
+            </ul>
+            <p className="text-std-16N-175">内容に誤りがなければ、もう一度「保存する」または「保存して次へ進む」を押してください。</p>
           </div>
-        ))}
-        <ButtonRow>
-          <Button type="submit" variant="secondary" disabled={isSubmitting}>
-            保存する
-          </Button>
-          <Button onClick={save(true)} disabled={isSubmitting}>
-            保存して次へ進む
-          </Button>
-        </ButtonRow>
-        {prev && (
-          <p className="mt-6">
-            <Link to={`?section=${prev}`}>前の項目（{estSectionTitle(prev)}）へ戻る</Link>
-          </p>
-        )}
-      </form>
-    </section>
+        )
+      }
+    >
+      {defs.map((d) => (
+        <div key={d.path}>
+          {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
+          <FieldByDef def={d} form={state.form} error={state.errors[fieldName(d.path)]?.message as string | undefined} />
+        </div>
+      ))}
+    </SectionFrame>
   );
 }
 

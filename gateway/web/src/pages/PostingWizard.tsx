@@ -1,6 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState } from 'react';
-import { useForm, type Path, type Resolver } from 'react-hook-form';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, call, type Posting, type PostingWarning } from '../api/client';
 import { Button, ButtonRow } from '../components/Button';
@@ -8,12 +6,12 @@ import { ErrorSummary, Notice, type SummaryItem } from '../components/Form';
 import { Page } from '../components/Page';
 import { FieldByDef } from '../components/FieldByDef';
 import { SectionNav, statusText, type SectionStatus } from '../components/SectionNav';
+import { SectionFrame, useSectionForm } from '../components/SectionForm';
 import { editable, jstDate } from '../components/PostingCard';
 import { ApiError, type Violation } from '../lib/apiError';
 import {
   clearLocal,
   fieldName,
-  formFieldOf,
   fromSection,
   loadLocal,
   sameValues,
@@ -21,10 +19,8 @@ import {
   sectionFields,
   sectionOf,
   sections,
-  sectionSchema,
   sectionTitle,
   toSection,
-  type FormValues,
   type SectionKey,
 } from '../lib/postingForm';
 import { isWarningReason } from '../lib/postingLabels';
@@ -233,129 +229,63 @@ function SectionForm({
   onSaved: (p: Posting, warnings: PostingWarning[], next?: string) => void;
   onChange: () => void;
 }) {
-  const guard = useSessionGuard();
   const id = posting.posting_id ?? '';
   const store = storeOf(posting, change);
-  const server = fromSection(section, posting.content?.[section]);
-  const local = loadLocal(store, section);
-  // Whether the form opened with input kept from an earlier visit (not what is typed now).
-  const [restored] = useState(() => local !== undefined && !sameValues(local, server));
-  const form = useForm<FormValues>({ resolver: zodResolver(sectionSchema(section)) as unknown as Resolver<FormValues>, defaultValues: local ?? server });
-  const {
-    handleSubmit,
-    setError,
-    watch,
-    formState: { errors, isSubmitting },
-  } = form;
-  const [topMessage, setTopMessage] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
   const defs = sectionFields[section];
   const index = sections.findIndex((s) => s.key === section);
   const next = sections[index + 1]?.key ?? 'confirm';
   const prev = sections[index - 1]?.key;
-
-  // Every change is kept locally at once (nothing typed is lost).
-  useEffect(() => {
-    const sub = watch((values) => {
-      saveLocal(store, section, values as FormValues);
-      onChange();
-    });
-    return () => sub.unsubscribe();
-  }, [watch, store, section, onChange]);
-
-  const save = (goNext: boolean) =>
-    handleSubmit(
-      async (values) => {
-        setTopMessage(undefined);
-        setNotice(undefined);
-        if (change) {
-          // A change is sent whole at the end; the form rules passed.
-          saveLocal(store, section, values);
-          setNotice(`${sectionTitle(section)}の変更内容を保存しました（変更の申請はまだ完了していません）。`);
-          onSaved(posting, [], goNext ? next : undefined);
-          return;
-        }
-        try {
-          const res = await call(
-            api.POST('/v1/postings/{posting_id}:updateSection', {
-              params: { path: { posting_id: id } },
-              body: { [section]: toSection(section, values) },
-            }),
-          );
-          saveLocal(id, section, values);
-          setNotice(`${sectionTitle(section)}を保存しました。`);
-          onSaved(res.posting ?? posting, res.warnings ?? [], goNext ? next : undefined);
-        } catch (e) {
-          if (guard(e)) return;
-          const unplaced: string[] = [];
-          if (e instanceof ApiError) {
-            for (const v of e.violations) {
-              const name = formFieldOf(section, v.field);
-              if (name) setError(name as Path<FormValues>, { type: 'server', message: v.message });
-              else unplaced.push(v.message);
-            }
-          }
-          setTopMessage([message(e), ...unplaced].join(' '));
-          setAttempt((n) => n + 1);
-        }
-      },
-      () => setAttempt((n) => n + 1),
-    );
-
-  const items: SummaryItem[] = defs
-    .map((d) => fieldName(d.path))
-    .filter((n) => errors[n]?.message)
-    .map((n) => ({ id: n, message: String(errors[n]?.message) }));
+  const state = useSectionForm({
+    store,
+    section,
+    defs,
+    server: fromSection(section, posting.content?.[section]),
+    onChange,
+    send: async (values, goNext) => {
+      if (change) {
+        // A change is sent whole at the end; the form rules passed.
+        saveLocal(store, section, values);
+        onSaved(posting, [], goNext ? next : undefined);
+        return `${sectionTitle(section)}の変更内容を保存しました（変更の申請はまだ完了していません）。`;
+      }
+      const res = await call(
+        api.POST('/v1/postings/{posting_id}:updateSection', {
+          params: { path: { posting_id: id } },
+          body: { [section]: toSection(section, values) },
+        }),
+      );
+      saveLocal(id, section, values);
+      onSaved(res.posting ?? posting, res.warnings ?? [], goNext ? next : undefined);
+      return `${sectionTitle(section)}を保存しました。`;
+    },
+  });
 
   return (
-    <section aria-labelledby="section-title">
-      <h2 id="section-title" className="text-std-24B-150 mb-4">
-        {index + 1}. {sectionTitle(section)}
-      </h2>
-      <ErrorSummary message={topMessage} items={items} focusKey={attempt} />
-      {notice && (
-        <Notice tone="success">
-          <p role="status">{notice}</p>
-        </Notice>
-      )}
-      {restored && !notice && !change && (
-        <Notice tone="info">
-          <p>保存されていない入力内容を復元しました。内容を確認して「保存する」を押してください。</p>
-        </Notice>
-      )}
-      {warnings.length > 0 && (
-        <Notice tone="warning" title="確認が必要な事項があります">
-          <ul className="list-disc pl-6">
-            {warnings.map((w) => (
-              <li key={w.code}>{w.message}</li>
-            ))}
-          </ul>
-          <p>内容に誤りがなければそのまま進めてください。申込みの際に確認していただきます。</p>
-        </Notice>
-      )}
-      <form noValidate onSubmit={save(false)}>
-        {defs.map((d) => (
-          <div key={d.path}>
-            {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
-            <FieldByDef def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />
-          </div>
-        ))}
-        <ButtonRow>
-          <Button type="submit" variant="secondary" disabled={isSubmitting}>
-            保存する
-          </Button>
-          <Button onClick={save(true)} disabled={isSubmitting}>
-            保存して次へ進む
-          </Button>
-        </ButtonRow>
-        {prev && (
-          <p className="mt-6">
-            <Link to={`?section=${prev}`}>前の項目（{sectionTitle(prev)}）へ戻る</Link>
-          </p>
-        )}
-      </form>
-    </section>
+    <SectionFrame
+      heading={`${index + 1}. ${sectionTitle(section)}`}
+      state={state}
+      showRestored={!change}
+      prev={prev && { key: prev, title: sectionTitle(prev) }}
+      warnings={
+        warnings.length > 0 && (
+          <Notice tone="warning" title="確認が必要な事項があります">
+            <ul className="list-disc pl-6">
+              {warnings.map((w) => (
+                <li key={w.code}>{w.message}</li>
+              ))}
+            </ul>
+            <p>内容に誤りがなければそのまま進めてください。申込みの際に確認していただきます。</p>
+          </Notice>
+        )
+      }
+    >
+      {defs.map((d) => (
+        <div key={d.path}>
+          {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
+          <FieldByDef def={d} form={state.form} error={state.errors[fieldName(d.path)]?.message as string | undefined} />
+        </div>
+      ))}
+    </SectionFrame>
   );
 }
 

@@ -6,7 +6,9 @@
 // /apply (demo seeker 1 self-applies), /reply (seeker 1 answers a message).
 //
 // Environment: BASE_URL, INBOX_URL, CHROMIUM, FIXTURES_URL, EMPLOYER_EMAIL,
-// POSTING_ID, APPLICANT_NAME, REFERRED_NAME, SCREENS_DIR (optional).
+// POSTING_ID, APPLICANT_NAME, REFERRED_NAME, ONLINE_REFERRED_NAME, SCREENS_DIR (optional).
+// The second test continues the story with the fixtures /online-referral,
+// /direct-requests, /invalidate and /backdate (see the Go test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { env, BASE, PASSWORD, subjects, otpRe, openBrowser, readMail, check, field, heading, focusedIs, signInWithOtp } from './lib.mjs';
@@ -16,6 +18,7 @@ const EMAIL = env('EMPLOYER_EMAIL');
 const POSTING = env('POSTING_ID');
 const APPLICANT = env('APPLICANT_NAME');
 const REFERRED = env('REFERRED_NAME');
+const ONLINE_REFERRED = env('ONLINE_REFERRED_NAME');
 
 async function fixture(path) {
   const res = await fetch(`${FIXTURES}${path}`, { method: 'POST' });
@@ -28,6 +31,27 @@ async function menu(page, name, title) {
   await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name, exact: true }).click();
   await heading(page, title);
 }
+
+// requestRefused sends a 直接リクエスト of the posting from url through its confirmation
+// and expects the server's refusal back on the form, the message kept.
+async function requestRefused(page, url, message, refusal, snap) {
+  await page.goto(url);
+  await heading(page, '直接リクエスト');
+  await page.getByRole('radio', { name: /一般事務/ }).check();
+  await field(page, 'メッセージ').fill(message);
+  await page.getByRole('button', { name: '確認へ進む' }).click();
+  await heading(page, '直接リクエスト確認');
+  await page.getByRole('button', { name: '送信する' }).click();
+  await heading(page, '直接リクエスト');
+  await page.getByRole('alert').filter({ hasText: refusal }).waitFor();
+  assert.equal(await field(page, 'メッセージ').inputValue(), message);
+  await check(page, snap);
+}
+
+// The detail screens of the counter-referred and the self-applied applicants, for the
+// second test.
+let referredURL = '';
+let detailURL = '';
 
 test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職情報検索 with 直接リクエスト', async () => {
   const b = await openBrowser();
@@ -81,6 +105,7 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await page.getByRole('link', { name: `${REFERRED}さんの応募者情報詳細` }).click();
     await heading(page, '応募者情報詳細');
     await focusedIs(page, 'h1', 'the focus moves to the new screen');
+    referredURL = page.url();
     const toggle = page.getByRole('button', { name: '紹介状を表示' });
     await toggle.click();
     assert.equal(await page.getByRole('button', { name: '紹介状を閉じる' }).getAttribute('aria-expanded'), 'true');
@@ -102,7 +127,7 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     assert.match(await page.locator('main').innerText(), /事務の経験を活かしたいと考え応募しました。/);
     assert.equal(await page.getByRole('button', { name: '紹介状を表示' }).count(), 0, 'a self-application has no 紹介状');
     await check(page, 'applicants-detail-self');
-    const detailURL = page.url();
+    detailURL = page.url();
 
     // MSG-1: an empty message is refused on the field; a message is sent with its counter.
     await page.getByRole('link', { name: /^メッセージを表示/ }).click();
@@ -251,17 +276,117 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await check(page, 'applicants-direct-request-thread');
 
     // Once per seeker and posting: the server's refusal, with what was typed kept.
-    await page.goto(requestURL);
-    await heading(page, '直接リクエスト');
-    await page.getByRole('radio', { name: /一般事務/ }).check();
-    await field(page, 'メッセージ').fill('再送です。');
+    await requestRefused(page, requestURL, '再送です。', 'この求職者にはすでにこの求人の直接リクエストを送信しています。', 'applicants-direct-request-refused');
+
+    assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no console error besides the refusals');
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('オンラインハローワーク紹介, the 11th 直接リクエスト, a read-only thread and a result after its deadline', async () => {
+  assert.ok(referredURL && detailURL, 'the first test ran');
+  const b = await openBrowser();
+  const { page, errors } = b;
+  try {
+    await page.goto(`${BASE}/login`);
+    await signInWithOtp(b, EMAIL, PASSWORD);
+    await heading(page, '求人者マイページホーム');
+
+    // The screens are lazy chunks (docs/web.md, code splitting). While a deep link's
+    // chunk downloads the screen says so in a live region, under the menu; a chunk that
+    // fails to load shows the error with 再読み込み, which recovers.
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route('**/assets/applicants-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${BASE}/applicants`, { waitUntil: 'domcontentloaded' });
+    const loading = page.getByRole('status').filter({ hasText: '読み込み中です…' });
+    await loading.waitFor();
+    assert.equal(await page.locator('[aria-busy="true"]').filter({ has: loading }).count(), 1, 'the loading frame is aria-busy');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+    release();
+    await heading(page, '応募者管理');
+    await page.unroute('**/assets/applicants-*.js');
+    const before = errors.length;
+    await page.route('**/assets/wizard-*.js', (route) => route.abort());
+    await page.goto(`${BASE}/postings/new`);
+    await heading(page, '画面を読み込めませんでした');
+    await page.getByRole('alert').filter({ hasText: '通信状況を確認し、画面を再読み込みしてください。' }).waitFor();
+    await check(page, 'lazy-chunk-error');
+    await page.unroute('**/assets/wizard-*.js');
+    await page.getByRole('button', { name: '再読み込み' }).click();
+    await heading(page, '新規求人情報を登録');
+    // The aborted download and React's report of it are the expected console errors.
+    assert.ok(errors.length > before, 'the failed chunk was reported');
+    errors.splice(before);
+
+    // APP-4: the office offers the posting to a 利用登録者, who applies online; the list
+    // shows the channel, and its filter finds only them.
+    await fixture('/online-referral');
+    await menu(page, '応募者管理', '応募者管理');
+    await page.getByLabel('オンラインハローワーク紹介', { exact: true }).check();
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForURL(/channel=CHANNEL_ONLINE_REFERRAL/);
+    await page.getByRole('heading', { level: 3, name: ONLINE_REFERRED }).waitFor();
+    assert.deepEqual(await page.getByRole('heading', { level: 3 }).allInnerTexts(), [ONLINE_REFERRED]);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: ONLINE_REFERRED }) });
+    assert.match(await card.innerText(), /オンラインハローワーク紹介/);
+    await check(page, 'applicants-online-referral');
+    await page.getByRole('link', { name: `${ONLINE_REFERRED}さんの応募者情報詳細` }).click();
+    await heading(page, '応募者情報詳細');
+    await page.getByRole('heading', { level: 2, name: ONLINE_REFERRED }).waitFor();
+    assert.match(await page.locator('main').innerText(), /応募経路\s*オンラインハローワーク紹介/);
+    assert.match(await page.locator('main').innerText(), /ハローワークから紹介を受けて応募しました。/);
+
+    // SEEK-1: with ten requests sent for the posting, the 11th is refused with the
+    // server's words, what was typed kept.
+    const { seeker_ref: ref } = await fixture('/direct-requests');
+    await requestRefused(
+      page,
+      `${BASE}/seekers/${encodeURIComponent(ref)}/request`,
+      '11人目へのリクエストです。',
+      '直接リクエストは1つの求人につき10人まで送信できます。',
+      'applicants-direct-request-limit',
+    );
+
+    // MSG-1: once the posting is invalid (募集停止 accepted), the thread is read-only:
+    // the messages stay, no send form, a notice says why. A reload of this lazy
+    // screen's deep link shows it again.
+    await fixture('/invalidate');
+    await page.goto(`${detailURL}/messages`);
+    await heading(page, `${APPLICANT}さんとのメッセージ`);
+    await page.getByText('このメッセージは閲覧のみできます').waitFor();
+    await page.locator('main ol').getByText('ご連絡ありがとうございます。面接の日程、承知しました。').waitFor();
+    assert.equal(await page.getByRole('button', { name: '送信する' }).count(), 0, 'no send button');
+    assert.equal(await page.getByLabel('メッセージ').count(), 0, 'no message field');
+    assert.match(await page.locator('main').innerText(), /この求人は無効になったため/);
+    await page.reload();
+    await heading(page, `${APPLICANT}さんとのメッセージ`);
+    await page.getByText('このメッセージは閲覧のみできます').waitFor();
+    await check(page, 'applicants-thread-read-only');
+
+    // APP-2: after 翌々々月末 of the invalidation the detail names the office to phone,
+    // and a result is refused with the server's message naming the office.
+    await fixture('/backdate');
+    await page.goto(referredURL);
+    await heading(page, '応募者情報詳細');
+    await page.getByText(/翌々々月末を過ぎたため、求人者マイページからはハローワークへ選考結果を登録できません。/).waitFor();
+    assert.match(await page.locator('main').innerText(), /ハローワーク飯田橋に直接ご連絡ください。/);
+    await page.getByRole('link', { name: 'ハローワークへ選考結果を登録' }).click();
+    await heading(page, '選考結果登録');
+    await page.getByLabel('不採用', { exact: true }).check();
     await page.getByRole('button', { name: '確認へ進む' }).click();
-    await heading(page, '直接リクエスト確認');
-    await page.getByRole('button', { name: '送信する' }).click();
-    await heading(page, '直接リクエスト');
-    await page.getByRole('alert').filter({ hasText: 'この求職者にはすでにこの求人の直接リクエストを送信しています。' }).waitFor();
-    assert.equal(await field(page, 'メッセージ').inputValue(), '再送です。');
-    await check(page, 'applicants-direct-request-refused');
+    await heading(page, '選考結果登録確認');
+    await page.getByRole('button', { name: '登録する' }).click();
+    await heading(page, '選考結果登録');
+    const refusal = page.getByRole('alert').filter({ hasText: '求人無効後の翌々々月末' });
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /を過ぎたため、求人者マイページから選考結果を登録できません。選考結果はハローワーク飯田橋に直接ご連絡ください。/);
+    assert.equal(await page.getByLabel('不採用', { exact: true }).isChecked(), true, 'what was chosen is kept');
+    await check(page, 'applicants-result-deadline-passed');
 
     assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no console error besides the refusals');
   } finally {
