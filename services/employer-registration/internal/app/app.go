@@ -17,7 +17,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
+	"github.com/hellowork-jp/hellowork/libs/office"
 )
 
 // ErrDuplicate is returned by repositories when a write hits a unique constraint; the

@@ -13,7 +13,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
+	"github.com/hellowork-jp/hellowork/libs/office"
 )
 
 // Establishments stores the 事業所 aggregate. Getters return establishment.ErrNotFound

@@ -6,7 +6,7 @@ import (
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
+	"github.com/hellowork-jp/hellowork/libs/office"
 )
 
 // Conversions between the API's messages and the application's commands and results.
