@@ -3,8 +3,8 @@ package service
 import (
 	"context"
 	"errors"
-	"sync"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
