@@ -25,10 +25,11 @@ const (
 // REST edge with bin/seekersim's client playing the seeker portal: a posting is
 // published (job-posting's flow), a demo seeker self-applies (APP-4), the employer sees
 // the applicant, withdrawal is refused while the self-application has no result
-// (ACC-3), the employer messages the seeker and the seeker answers (MSG-1), the
-// employer registers 採用 (APP-2), the home counts one hire (LOGIN-6), the seeker's
-// notice shows it, and withdrawal is then allowed. No employer response carries the
-// seeker's phone number, e-mail or address.
+// (ACC-3) and so is 募集停止 (§2.4, the message naming the count), the employer
+// messages the seeker and the seeker answers (MSG-1), the employer registers 採用
+// (APP-2), the home counts one hire (LOGIN-6), the seeker's notice shows it, the stop
+// now goes to the office, and withdrawal is then allowed. No employer response carries
+// the seeker's phone number, e-mail or address.
 func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	t.Parallel()
 	w := startWorld(t)
@@ -60,6 +61,13 @@ func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	// ACC-3: refused while the self-application has no result.
 	r := o.employer.post("/v1/identity/account:withdraw", map[string]any{"current_password": employerPassword})
 	wantError(t, r, 400, "PENDING_SELF_APPLICATIONS")
+	// §2.4 (S17): no 募集停止 while an applicant has no result; the message names the count
+	// (job-posting asks applicant-selection on the employer's behalf).
+	r = o.employer.post("/v1/postings/"+id+":requestStop", map[string]any{"note": "充足のため"})
+	wantError(t, r, 400, "SELECTION_RESULTS_PENDING")
+	if !strings.Contains(string(r.Body), "選考結果が未登録の応募者が1名います。先に選考結果を登録してください。") {
+		t.Errorf("the stop's refusal names the count: %s", r)
+	}
 
 	// MSG-1 both ways.
 	seen(must2xx(t, o.employer.post("/v1/applicants/"+applicant+"/messages", map[string]any{"body": "面接日程のご相談です。"})))
@@ -91,6 +99,10 @@ func TestE2E_ApplicantSelection_SelfApplicationToHire(t *testing.T) {
 	home = seen(must2xx(t, o.employer.get("/v1/applicants:homeCounts")))
 	if !strings.Contains(string(home.Body), `"hired":1`) {
 		t.Fatalf("home after 採用: %s", home)
+	}
+	// §2.4: with every result registered the stop goes to the office.
+	if p := must2xx(t, o.employer.post("/v1/postings/"+id+":requestStop", map[string]any{"note": "充足のため"})); p.str(t, "pending_application") != "STOP" {
+		t.Errorf("the stop after the result: %s", p)
 	}
 	notices, err := portal.ListSelectionNotices(ctx, &asv1.ListSelectionNoticesRequest{SeekerNumber: demo.GetSeekerNumber()})
 	if err != nil || len(notices.GetNotices()) != 1 || notices.GetNotices()[0].GetDecision() != asv1.Decision_DECISION_HIRED {

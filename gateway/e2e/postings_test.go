@@ -157,7 +157,8 @@ var jobNumberRe = regexp.MustCompile(`^13010-[0-9]{8}$`)
 // saves the eight sections and submits (申込み中); staff of its office see it in their
 // worklist, accept it (求人番号 of their office) and publish it (JOB-2); a seeker who
 // never signed in finds it in the public search (a two-character keyword inside a
-// longer word, the municipality, full time) and opens its detail by id and by 求人番号.
+// longer word, the municipality, full time, the 管内検索 of the office whose district
+// holds its place of work) and opens its detail by id and by 求人番号.
 // Until publication the public side shows nothing of it.
 func TestE2E_JobPosting_DraftToPublicSearch(t *testing.T) {
 	t.Parallel()
@@ -221,6 +222,15 @@ func TestE2E_JobPosting_DraftToPublicSearch(t *testing.T) {
 	if ids := publicSearch(t, seeker, url.Values{"keyword": {"介護"}}); contains(ids, id) {
 		t.Errorf("a keyword the posting does not hold finds it: %v", ids)
 	}
+	// 管内検索 by the place of work (千代田区 lies in 飯田橋's district, not in 新宿's); an
+	// unknown office is a field violation.
+	if ids := publicSearch(t, seeker, url.Values{"keyword": {"事務"}, "office_code": {"1301"}}); !contains(ids, id) {
+		t.Errorf("飯田橋's 管内検索 misses the posting working in 千代田区: %v", ids)
+	}
+	if ids := publicSearch(t, seeker, url.Values{"keyword": {"事務"}, "office_code": {"1306"}}); contains(ids, id) {
+		t.Errorf("新宿's 管内検索 finds the posting working in 千代田区: %v", ids)
+	}
+	wantError(t, seeker.get("/v1/public/postings?office_code=9999"), 400, "OFFICE_CODE_UNKNOWN")
 	for _, key := range []string{id, number} {
 		r := must2xx(t, seeker.get("/v1/public/postings/"+key))
 		if r.str(t, "posting_id") != id || r.str(t, "job_number") != number || r.str(t, "establishment_name") != name {

@@ -2,6 +2,7 @@ package grpcx
 
 import (
 	"context"
+	"errors"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
@@ -39,3 +40,16 @@ func (t tokenCreds) GetRequestMetadata(ctx context.Context, _ ...string) (map[st
 }
 
 func (tokenCreds) RequireTransportSecurity() bool { return false }
+
+// ErrNoCallerToken is returned by CallerToken outside a call that carried a bearer token.
+var ErrNoCallerToken = errors.New("grpcx: the incoming call carries no bearer token to forward")
+
+// CallerToken is a TokenFunc that forwards the bearer token of the incoming call the
+// context belongs to: a call made on behalf of the caller, which the called service
+// authorises as that caller. For services that hold no signing key of their own.
+func CallerToken(ctx context.Context) (string, error) {
+	if tok := bearer(ctx); tok != "" {
+		return tok, nil
+	}
+	return "", ErrNoCallerToken
+}

@@ -60,7 +60,7 @@ var requiredEnv = map[string][]string{
 	"identity":              {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "HASH_PEPPER", "TOKEN_SIGNING_KEY", "EMPLOYER_REGISTRATION_ADDR", "APPLICANT_SELECTION_ADDR", "TRUSTED_PROXIES"},
 	"employer-registration": {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "CREATION_CODE_HASH_KEY", "TOKEN_JWKS_ADDR"},
 	"notification":          {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "EVENT_SEALING_KEY", "SMTP_URL", "TOKEN_JWKS_ADDR"},
-	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
+	"job-posting":           {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR", "APPLICANT_SELECTION_ADDR"},
 	"applicant-selection":   {"GRPC_ADDR", "DATABASE_URL", "NATS_URL", "NATS_NKEY_SEED", "TOKEN_JWKS_ADDR"},
 }
 
@@ -968,6 +968,8 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 		"gateway": {"identity", "employer-registration", "notification", "job-posting", "applicant-selection"},
 		// VerifyAccountCreationCode (OPEN-3); CountPendingSelfApplications (ACC-3).
 		"identity": {"employer-registration", "applicant-selection"},
+		// CountUnresolvedApplicants (§2.4: selection results before a stop).
+		"job-posting": {"applicant-selection"},
 	}
 	services := []string{"identity", "employer-registration", "notification", "job-posting", "applicant-selection"}
 	for caller, callees := range calls {
@@ -984,7 +986,7 @@ func checkNetworkPolicies(t *testing.T, objs *objects) {
 	if ingressFrom(pol(fullname("notification")), "identity", 9090) || ingressFrom(pol(fullname("employer-registration")), "notification", 9090) {
 		t.Error("a service accepts gRPC from a service that never calls it")
 	}
-	for _, other := range []string{"notification", "job-posting", "employer-registration"} {
+	for _, other := range []string{"notification", "employer-registration"} {
 		if ingressFrom(pol(fullname("applicant-selection")), other, 9090) {
 			t.Errorf("applicant-selection accepts gRPC from %s, which never calls it", other)
 		}

@@ -47,7 +47,8 @@ jobPosting:
   name: job-posting
   grpc: true
   migrate: true
-  calls: []
+  # §2.4: applicants without a selection result before a stop, a cancellation or fewer openings.
+  calls: [applicant-selection]
   jwks: true
   smtp: false
 applicantSelection:

@@ -106,6 +106,9 @@ type Applications interface {
 	List(ctx context.Context, q ListQuery, after []string, limit int) ([]*application.Application, error)
 	// CountPendingSelf is ACC-3's count.
 	CountPendingSelf(ctx context.Context, establishmentID string) (int, error)
+	// CountUnresolved counts the establishment's applicants of the posting without a
+	// selection result (§2.4).
+	CountUnresolved(ctx context.Context, establishmentID, postingID string) (int, error)
 	// Decided lists the establishment's applications with a result (LOGIN-6 hires).
 	Decided(ctx context.Context, establishmentID string) ([]*application.Application, error)
 	// DueReminders lists ids whose next reminder is due at now, skipping rows another

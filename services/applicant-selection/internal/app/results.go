@@ -162,3 +162,15 @@ func (a *App) GetHomeCounts(ctx context.Context) (HomeCounts, error) {
 func (a *App) CountPendingSelfApplications(ctx context.Context, establishmentID string) (int, error) {
 	return a.apps.CountPendingSelf(ctx, establishmentID)
 }
+
+// CountUnresolvedApplicants is how many applicants of the posting have no selection
+// result (domain.md §2.4: a stop, a cancellation or fewer openings need them all
+// first). Counted within the caller's establishment, so another establishment's
+// posting counts 0 and confirms nothing.
+func (a *App) CountUnresolvedApplicants(ctx context.Context, postingID string) (int, error) {
+	p := principal(ctx)
+	if p.EstablishmentID == "" {
+		return 0, ErrNotFound
+	}
+	return a.apps.CountUnresolved(ctx, p.EstablishmentID, postingID)
+}

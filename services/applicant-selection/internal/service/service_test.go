@@ -230,3 +230,54 @@ func TestTenancy_EveryRPC(t *testing.T) {
 	_, err = h.portal.ListSeekerDirectRequests(h.as(employer(estA)), &asv1.ListSeekerDirectRequestsRequest{SeekerNumber: sk1})
 	wantCode(t, err, codes.PermissionDenied, "")
 }
+
+// TestCountUnresolvedApplicants [§2.4 S17]: the count job-posting asks before a stop,
+// a cancellation or fewer openings: every channel of the posting without a result, of
+// the caller's establishment only; no staff or service credential may ask.
+func TestCountUnresolvedApplicants(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	h.primary(estA)
+	h.posting(postA, estA, nil)
+	h.posting(postB, estA, nil)
+	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(sk2, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
+	h.seeker(skNoMP, asv1.SeekerKind_SEEKER_KIND_ONLINE, false)
+	decided := h.selfApply(sk1, postA)
+	h.selfApply(sk2, postA)
+	h.selfApply(sk1, postB)
+	if _, err := h.client.ReferAtCounter(h.as(staff("2701")), &asv1.ReferAtCounterRequest{PostingId: postA, SeekerNumber: skNoMP,
+		OfficeName: "ハローワーク大阪東"}); err != nil {
+		t.Fatalf("counter referral: %v", err)
+	}
+	if _, err := h.client.RegisterSelectionResult(h.as(employer(estA)), &asv1.RegisterSelectionResultRequest{ApplicantId: decided,
+		Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_NOT_HIRED}}); err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	count := func(p authn.Principal, posting string) (int32, error) {
+		res, err := h.client.CountUnresolvedApplicants(h.as(p), &asv1.CountUnresolvedApplicantsRequest{PostingId: posting})
+		return res.GetCount(), err
+	}
+	cases := []struct {
+		name    string
+		caller  authn.Principal
+		posting string
+		want    int32
+	}{
+		{"self-application and counter referral without a result, the decided one left out", employer(estA), postA, 2},
+		{"an additional account of the establishment", additional(estA, "acc-add-1"), postA, 2},
+		{"another posting counts its own", employer(estA), postB, 1},
+		{"another establishment's posting counts 0", employer(estB), postA, 0},
+		{"an unknown posting counts 0", employer(estA), "posting-none", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if n, err := count(c.caller, c.posting); err != nil || n != c.want {
+				t.Fatalf("count = %d, %v; want %d", n, err, c.want)
+			}
+		})
+	}
+	for _, p := range []authn.Principal{staff("1301"), service("identity"), service("job-posting"), service("seeker-portal")} {
+		_, err := count(p, postA)
+		wantCode(t, err, codes.PermissionDenied, "")
+	}
+}

@@ -14,10 +14,10 @@ import (
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
+	"github.com/hellowork-jp/hellowork/libs/office"
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/creationcode"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
 // ErrDuplicate is returned by repositories when a write hits a unique constraint; the

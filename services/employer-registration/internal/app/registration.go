@@ -12,8 +12,8 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/errs"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	"github.com/hellowork-jp/hellowork/libs/office"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
 // Establishments stores the 事業所 aggregate. Getters return establishment.ErrNotFound

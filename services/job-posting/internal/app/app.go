@@ -53,6 +53,9 @@ type Deps struct {
 	// Jobs keeps each scheduled job to one replica at a time (libs/pgkit.JobLock);
 	// required by RunScheduled and RenderStaleCardsOnce.
 	Jobs JobLock
+	// Selections answers §2.4's question before a stop, a cancellation or fewer
+	// openings; nil refuses them (fails closed, SELECTION_CHECK_UNAVAILABLE).
+	Selections Selections
 }
 
 // App is the job-posting application.
@@ -69,13 +72,14 @@ type App struct {
 	rates   minwage.Table
 	newID   func() string
 	jobs    JobLock
+	results Selections
 }
 
 // New returns the application; a nil Clock is the wall clock, a nil Log discards.
 func New(d Deps) *App {
 	a := &App{tx: d.Tx, posts: d.Postings, numbers: d.Numbers, ests: d.Establishments, events: d.Events,
 		audit: d.Auditor, clk: d.Clock, log: d.Log, policy: deadline.DefaultPolicy(), rates: minwage.Default(), newID: d.NewID,
-		jobs: d.Jobs}
+		jobs: d.Jobs, results: d.Selections}
 	if a.clk == nil {
 		a.clk = clock.Real{}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
@@ -38,6 +39,50 @@ func (a *App) employerStep(ctx context.Context, id string, step func(p authn.Pri
 	return out, nil
 }
 
+// resultsFirstStep is employerStep for the applications that may need every
+// applicant's selection result first (domain.md §2.4, S17).
+func (a *App) resultsFirstStep(ctx context.Context, id string, step func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error)) (*posting.Posting, error) {
+	if err := a.selectionResultsFirst(ctx, id, step); err != nil {
+		return nil, err
+	}
+	return a.employerStep(ctx, id, step)
+}
+
+// selectionResultsFirst runs step on an unlocked copy of the posting, which is then
+// dropped, so that a missing posting and the domain's own refusals answer first; when
+// the application step leaves pending NeedsSelectionResults, it asks applicant-selection
+// how many applicants have no result and refuses while any has none. The question is
+// asked before the transaction, so no row lock is held across the call; an applicant
+// arriving between the answer and the commit is the office's to see when it reviews.
+// applicant-selection unreachable fails closed (UNAVAILABLE).
+func (a *App) selectionResultsFirst(ctx context.Context, id string, step func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error)) error {
+	post, err := a.posts.Get(ctx, id)
+	if errors.Is(err, ErrNoSuchPosting) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	p := principal(ctx)
+	if err := a.ownPosting(ctx, p, post); err != nil {
+		return err
+	}
+	if _, err := step(p, post, a.clk.Now()); err != nil {
+		return err
+	}
+	if !post.NeedsSelectionResults() {
+		return nil
+	}
+	if a.results == nil {
+		return ErrSelectionCheckUnavailable
+	}
+	n, err := a.results.CountUnresolvedApplicants(ctx, id)
+	if err != nil {
+		return ErrSelectionCheckUnavailable.Wrap(err)
+	}
+	return domainErr(posting.RefuseUnresolvedApplicants(n))
+}
+
 func requested(post *posting.Posting, by string, now time.Time) (outbox.Event, error) {
 	return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingApplicationRequested{PostingId: post.ID,
 		EstablishmentId: post.EstablishmentID, OfficeCode: post.OfficeCode, Kind: string(post.Pending.Kind), RequestedBy: by})
@@ -66,7 +111,7 @@ type RequestChange struct {
 // for the office; the live content stays.
 func (a *App) RequestChange(ctx context.Context, cmd RequestChange) (SubmitResult, error) {
 	var res SubmitResult
-	post, err := a.employerStep(ctx, cmd.PostingID, func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error) {
+	post, err := a.resultsFirstStep(ctx, cmd.PostingID, func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error) {
 		fs, err := post.RequestChange(cmd.Content, cmd.Note, posting.Submission{By: p.AccountID, At: now,
 			Confirmed: cmd.Confirmed, Rates: a.rates, Policy: a.policy})
 		if err != nil {
@@ -88,7 +133,7 @@ type RequestSimple struct {
 
 // RequestApplication applies for 募集停止, 取消 or 有効期間延長 (JOB-3).
 func (a *App) RequestApplication(ctx context.Context, cmd RequestSimple) (*posting.Posting, error) {
-	return a.employerStep(ctx, cmd.PostingID, func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error) {
+	return a.resultsFirstStep(ctx, cmd.PostingID, func(p authn.Principal, post *posting.Posting, now time.Time) (outbox.Event, error) {
 		var err error
 		switch cmd.Kind {
 		case posting.AppStop:

@@ -15,6 +15,16 @@ var ErrNotFound = authn.ErrNotFound
 // yet (employer-registration's event has not arrived).
 var ErrEstablishmentNotFound = errs.New(errs.KindNotFound, "ESTABLISHMENT_NOT_FOUND", "establishment not known to job-posting")
 
+// ErrSelectionCheckUnavailable: applicant-selection cannot be asked whether the
+// posting's applicants all have a selection result (§2.4), so the stop, cancellation
+// or change lowering 採用人数 is refused (fails closed); nothing was changed.
+var ErrSelectionCheckUnavailable = errs.New(errs.KindUnavailable, "SELECTION_CHECK_UNAVAILABLE",
+	"cannot check the applicants' selection results now; nothing was changed")
+
+// ErrOfficeCodeUnknown: the public search's 管内検索 names no office of libs/office.
+var ErrOfficeCodeUnknown = errs.New(errs.KindInvalidArgument, "OFFICE_CODE_UNKNOWN", "office_code names no Hello Work office").
+	WithField(errs.Field("office_code", "OFFICE_CODE_UNKNOWN", "office_code names no Hello Work office"))
+
 // ErrNoSuchPosting is what the Postings port returns for an unknown id.
 var ErrNoSuchPosting = errors.New("app: no such posting")
 

@@ -89,3 +89,10 @@ type Establishments interface {
 	// Opened reports which of the establishments are opened (accepted).
 	Opened(ctx context.Context, ids []string) (map[string]bool, error)
 }
+
+// Selections is applicant-selection as job-posting asks it (domain.md §2.4): how many
+// applicants of the posting have no selection result yet, asked on behalf of the
+// employer of the calling context. Every failure is an error (the caller fails closed).
+type Selections interface {
+	CountUnresolvedApplicants(ctx context.Context, postingID string) (int, error)
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
+	"github.com/hellowork-jp/hellowork/libs/office"
 	"github.com/hellowork-jp/hellowork/libs/pagetoken"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/codes"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/number"
@@ -33,14 +34,17 @@ type SearchFilter struct {
 	Forms          []int
 	Prefecture     string
 	Municipalities []string
-	OfficeCode     string
-	MinMonthly     int
-	MinHourly      int
-	Features       []int
-	Order          int
-	TwoDaysOff     bool // 週休二日 every week
-	NoEducation    bool // 学歴不問
-	NoExperience   bool // 経験不問
+	// OfficeCode is the 管内検索: postings whose place of work lies in the office's
+	// district (libs/office); SearchPublished fills District from it.
+	OfficeCode   string
+	District     *office.District `json:"-"`
+	MinMonthly   int
+	MinHourly    int
+	Features     []int
+	Order        int
+	TwoDaysOff   bool // 週休二日 every week
+	NoEducation  bool // 学歴不問
+	NoExperience bool // 経験不問
 	// Full asks for the FULL view of each posting (the whole redacted content and the
 	// JSON-LD) instead of the list card.
 	Full bool
@@ -124,6 +128,16 @@ func (a *App) SearchPublished(ctx context.Context, q Search) (SearchPage, error)
 	f := q.Filter
 	f.Audience = audience(ctx)
 	f.Keyword = strings.TrimSpace(f.Keyword)
+	f.District = nil
+	if f.OfficeCode != "" {
+		// 管内検索 is by the place of work, not by the office that took the posting:
+		// the district's municipalities, combined with the other place filters.
+		dist, err := office.Default.District(f.OfficeCode)
+		if err != nil {
+			return SearchPage{}, ErrOfficeCodeUnknown
+		}
+		f.District = &dist
+	}
 	if f.Order != OrderWage {
 		f.Order = OrderNewest
 	}

@@ -1,6 +1,8 @@
 package service
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"google.golang.org/grpc/codes"
@@ -142,4 +144,104 @@ func TestBringForwardReferralDeadline(t *testing.T) {
 	if err != nil || got.GetReferralDeadline() != "2026-05-15" {
 		t.Fatalf("bring forward: %v %v", got, err)
 	}
+}
+
+// §2.4 (S17): a stop, a cancellation or a change lowering 採用人数 is refused while
+// applicant-selection counts applicants without a selection result, with the count in
+// the Japanese message; applicant-selection unreachable refuses them (fails closed);
+// an extension, a change keeping 採用人数, and the domain's own refusals never ask.
+func TestSelectionResultsFirst_StopCancelAndFewerOpenings(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	h.establishment("est-1", "一の会社", "1301")
+	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
+	published := func() string {
+		id := h.submitted(emp, nil).GetPostingId()
+		if _, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: id}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.client.PublishPosting(st, &jpv1.PublishPostingRequest{PostingId: id}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	change := func(openings int32) func(string) error {
+		return func(id string) error {
+			c := fullContent() // 採用人数 2 live
+			c.Category.Openings = openings
+			_, err := h.client.RequestPostingChange(emp, &jpv1.RequestPostingChangeRequest{PostingId: id, Content: c})
+			return err
+		}
+	}
+	stop := func(id string) error {
+		_, err := h.client.RequestPostingStop(emp, &jpv1.RequestPostingStopRequest{PostingId: id, Note: "充足"})
+		return err
+	}
+	cancel := func(id string) error {
+		_, err := h.client.RequestPostingCancellation(emp, &jpv1.RequestPostingCancellationRequest{PostingId: id})
+		return err
+	}
+	extend := func(id string) error {
+		_, err := h.client.RequestPostingExtension(emp, &jpv1.RequestPostingExtensionRequest{PostingId: id})
+		return err
+	}
+	cases := []struct {
+		name       string
+		request    func(string) error
+		unresolved int
+		down       bool
+		code       codes.Code
+		reason     string
+		asked      bool
+	}{
+		{"stop with 2 unresolved applicants", stop, 2, false, codes.FailedPrecondition, "SELECTION_RESULTS_PENDING", true},
+		{"cancellation with 1 unresolved applicant", cancel, 1, false, codes.FailedPrecondition, "SELECTION_RESULTS_PENDING", true},
+		{"change 2 → 1 openings with 3 unresolved", change(1), 3, false, codes.FailedPrecondition, "SELECTION_RESULTS_PENDING", true},
+		{"stop with every result registered", stop, 0, false, codes.OK, "", true},
+		{"cancellation with every result registered", cancel, 0, false, codes.OK, "", true},
+		{"change 2 → 1 with every result registered", change(1), 0, false, codes.OK, "", true},
+		{"change keeping 2 openings does not ask", change(2), 3, false, codes.OK, "", false},
+		{"change raising to 3 openings does not ask", change(3), 3, true, codes.OK, "", false},
+		{"extension does not ask", extend, 3, true, codes.OK, "", false},
+		{"stop with applicant-selection unreachable", stop, 0, true, codes.Unavailable, "SELECTION_CHECK_UNAVAILABLE", true},
+		{"change 2 → 1 with applicant-selection unreachable", change(1), 0, true, codes.Unavailable, "SELECTION_CHECK_UNAVAILABLE", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			id := published()
+			h.sel.set(id, c.unresolved, c.down)
+			err := c.request(id)
+			wantCode(t, err, c.code, c.reason)
+			if c.reason == "SELECTION_RESULTS_PENDING" {
+				want := fmt.Sprintf("選考結果が未登録の応募者が%d名います。先に選考結果を登録してください。", c.unresolved)
+				if got := errMessageJA(err); got != want {
+					t.Errorf("message %q, want %q", got, want)
+				}
+			}
+			h.sel.mu.Lock()
+			asked := slices.Contains(h.sel.asked, id)
+			h.sel.mu.Unlock()
+			if asked != c.asked {
+				t.Errorf("applicant-selection asked = %v, want %v", asked, c.asked)
+			}
+			got, err := h.client.GetPosting(emp, &jpv1.GetPostingRequest{PostingId: id})
+			if pending := got.GetPendingApplication() != ""; err != nil || pending != (c.code == codes.OK) {
+				t.Errorf("pending application %q after %v (%v)", got.GetPendingApplication(), c.code, err)
+			}
+		})
+	}
+	// The domain's own refusal comes first: a second stop answers
+	// POSTING_APPLICATION_PENDING even while applicant-selection is down.
+	id := published()
+	h.sel.set(id, 0, false)
+	if err := stop(id); err != nil {
+		t.Fatal(err)
+	}
+	h.sel.set(id, 0, true)
+	wantCode(t, stop(id), codes.FailedPrecondition, "POSTING_APPLICATION_PENDING")
+	// Another establishment's posting answers NOT_FOUND without asking.
+	h.establishment("est-2", "二の会社", "1301")
+	other := published()
+	h.sel.set(other, 5, false)
+	_, err := h.client.RequestPostingStop(h.as(employer("est-2")), &jpv1.RequestPostingStopRequest{PostingId: other})
+	wantCode(t, err, codes.NotFound, "NOT_FOUND")
 }

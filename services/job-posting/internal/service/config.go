@@ -21,6 +21,10 @@ type Config struct {
 	// their 紹介期限日 and the publication hold before a minimum-wage revision (what is
 	// due is decided on the service clock).
 	ExpiryPollInterval time.Duration `env:"JOB_EXPIRY_POLL_INTERVAL" envDefault:"1m"`
+	// ApplicantSelectionAddr is asked how many applicants of a posting have no
+	// selection result before a stop, a cancellation or a change lowering 採用人数
+	// (domain.md §2.4); empty refuses those with UNAVAILABLE (fails closed).
+	ApplicantSelectionAddr string `env:"APPLICANT_SELECTION_ADDR"`
 }
 
 // Validate checks the job-posting settings (Common validates itself).

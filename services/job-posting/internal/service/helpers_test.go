@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,17 +42,44 @@ type harness struct {
 	*servicetest.Service
 	t      testing.TB
 	client jpv1.JobPostingServiceClient
+	sel    *fakeSelections
+}
+
+// fakeSelections stands in for applicant-selection (§2.4's count): no unresolved
+// applicants unless a test sets some, or makes it unreachable.
+type fakeSelections struct {
+	mu         sync.Mutex
+	unresolved map[string]int
+	down       bool
+	asked      []string
+}
+
+func (f *fakeSelections) CountUnresolvedApplicants(_ context.Context, postingID string) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, postingID)
+	if f.down {
+		return 0, errors.New("applicant-selection: connection refused")
+	}
+	return f.unresolved[postingID], nil
+}
+
+func (f *fakeSelections) set(postingID string, n int, down bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.unresolved[postingID], f.down = n, down
 }
 
 func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
 	svc := servicetest.New(t, servicetest.WithClock(clock.NewFake(start)), servicetest.WithStreams("employer-registration"))
+	sel := &fakeSelections{unresolved: map[string]int{}}
 	svc.Start(func(c config.Common) (runner.Spec, error) {
 		return Spec(Config{Common: c, RenewalLeadDays: 14, ExpiryPollInterval: 20 * time.Millisecond},
 			Options{Clock: svc.Clock, Log: svc.Log, Listener: svc.Listener, Verifier: svc.Auth.Verifier,
-				Consumer: func(cc *outbox.ConsumerConfig) { cc.AckWait = 5 * time.Second }})
+				Consumer: func(cc *outbox.ConsumerConfig) { cc.AckWait = 5 * time.Second }, Selections: sel})
 	})
-	return &harness{Service: svc, t: t, client: jpv1.NewJobPostingServiceClient(svc.Conn)}
+	return &harness{Service: svc, t: t, client: jpv1.NewJobPostingServiceClient(svc.Conn), sel: sel}
 }
 
 // Principals.

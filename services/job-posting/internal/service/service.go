@@ -13,6 +13,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/outbox"
 	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/runner"
+	"github.com/hellowork-jp/hellowork/services/job-posting/internal/adapters/applicantselectionclient"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/app"
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/deadline"
@@ -32,6 +33,8 @@ type Options struct {
 	Verifier authn.Verifier
 	// Consumer adjusts the event consumer (tests shorten AckWait and Backoff).
 	Consumer func(*outbox.ConsumerConfig)
+	// Selections replaces the applicant-selection client (§2.4's question).
+	Selections app.Selections
 }
 
 // Spec returns the runner spec of the job-posting process.
@@ -45,11 +48,28 @@ func Spec(cfg Config, o Options) (runner.Spec, error) {
 		Name: Name, Schema: "job_posting", Migrations: migrations.FS, Common: cfg.Common,
 		Clock: o.Clock, Log: o.Log, Listener: o.Listener, Verifier: o.Verifier,
 		Setup: func(ctx context.Context, d *runner.Deps, srv *grpcx.Server) error {
+			selections := o.Selections
+			if selections == nil {
+				// Empty APPLICANT_SELECTION_ADDR: every stop, cancellation and change
+				// lowering 採用人数 is refused with UNAVAILABLE (fails closed).
+				c, cc, err := applicantselectionclient.Dial(cfg.ApplicantSelectionAddr)
+				if err != nil {
+					return err
+				}
+				if cc != nil {
+					d.Go("applicant-selection connection", func(ctx context.Context) error {
+						<-ctx.Done()
+						return cc.Close()
+					})
+				}
+				selections = c
+			}
 			posts := postgres.NewPostings(d.Pool, postgres.CardRenderer{Version: grpcapi.CardVersion, Render: grpcapi.Card})
 			a := app.New(app.Deps{
 				Tx: pgkit.NewTransactor(d.Pool), Postings: posts, Numbers: postgres.NewNumbers(d.Pool),
 				Establishments: postgres.NewEstablishments(d.Pool), Events: outbox.TxAppender{}, Auditor: postgres.NewAuditLog(d.Pool),
 				Clock: d.Clock, Log: d.Log.Named("app"), Policy: &policy, Jobs: pgkit.NewJobLock(d.Pool),
+				Selections: selections,
 			})
 			// Search cards written by an older renderer (or before the projection existed),
 			// in the background: after a renderer change that is every published posting,

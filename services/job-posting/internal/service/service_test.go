@@ -1,6 +1,7 @@
 package service
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -454,4 +455,67 @@ func TestJob5_RenewalWindowAnnounced(t *testing.T) {
 		_ = h.Pool.QueryRow(t.Context(), `SELECT renewal_noticed_for FROM postings WHERE id = $1`, p.GetPostingId()).Scan(&noticed)
 		return noticed != nil && noticed.Format(time.DateOnly) == "2026-06-30"
 	}, "the notice is recorded for its 紹介期限日")
+}
+
+// 管内検索 (issue 10 item 5): office_code finds the postings whose place of work lies
+// in the office's district (libs/office), whichever office took them; it combines
+// with the prefecture and municipality filters as an intersection; a main office of a
+// prefecture not modelled in full covers the rest of its prefecture; an unknown code
+// is a field violation.
+func TestSearch_OfficeDistrictByPlaceOfWork(t *testing.T) {
+	h := newHarness(t, jst(2026, 4, 1, 10))
+	publishedAt := func(est, office, municipality, postal string) string {
+		h.establishment(est, est+"の会社", office)
+		p := h.submitted(h.as(employer(est)), func(s []*jpv1.UpdatePostingSectionRequest) {
+			s[1].GetWorkplace().Municipality, s[1].GetWorkplace().PostalCode = municipality, postal
+		})
+		st := h.as(staff(office))
+		if _, err := h.client.AcceptPosting(st, &jpv1.AcceptPostingRequest{PostingId: p.GetPostingId()}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.client.PublishPosting(st, &jpv1.PublishPostingRequest{PostingId: p.GetPostingId()}); err != nil {
+			t.Fatal(err)
+		}
+		return p.GetPostingId()
+	}
+	// Taken by 飯田橋 (1301), working in 新宿区 (13104: 新宿's district, 1306); and the reverse.
+	shinjukuWork := publishedAt("est-1", "1301", "13104", "160-0023")
+	chiyodaWork := publishedAt("est-2", "1306", "13101", "100-8916")
+	// 豊中市 (27203): no district listed, so the Osaka main office's (2701).
+	toyonakaWork := publishedAt("est-3", "2701", "27203", "561-0000")
+
+	cases := []struct {
+		name string
+		req  *jpv1.SearchPublishedPostingsRequest
+		want []string
+	}{
+		{"飯田橋 finds the posting working in its district, not the one it took", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1301"}, []string{chiyodaWork}},
+		{"新宿 finds the posting 飯田橋 took", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1306"}, []string{shinjukuWork}},
+		{"an office whose district has none", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1302"}, nil},
+		{"the Osaka main office covers an unlisted municipality of its prefecture", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "2701"}, []string{toyonakaWork}},
+		{"with its own prefecture", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1301", Prefecture: "13"}, []string{chiyodaWork}},
+		{"with another prefecture: nothing", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1301", Prefecture: "27"}, nil},
+		{"with a municipality of the district", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1301", Municipalities: []string{"13101", "13104"}}, []string{chiyodaWork}},
+		{"with a municipality outside the district: nothing", &jpv1.SearchPublishedPostingsRequest{OfficeCode: "1301", Municipalities: []string{"13104"}}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := h.client.SearchPublishedPostings(t.Context(), c.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range res.GetPostings() {
+				got = append(got, p.GetPostingId())
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("found %v, want %v", got, c.want)
+			}
+		})
+	}
+	_, err := h.client.SearchPublishedPostings(t.Context(), &jpv1.SearchPublishedPostingsRequest{OfficeCode: "9999"})
+	wantCode(t, err, codes.InvalidArgument, "OFFICE_CODE_UNKNOWN")
+	if fv := fieldViolations(err); len(fv) != 1 || fv[0].GetField() != "office_code" || errMessageJA(err) != "指定されたハローワークはありません。管轄のハローワークを選び直してください。" {
+		t.Errorf("violations %v, message %q", fv, errMessageJA(err))
+	}
 }

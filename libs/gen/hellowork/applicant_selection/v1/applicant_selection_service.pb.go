@@ -117,6 +117,98 @@ func (x *CountPendingSelfApplicationsResponse) GetCount() int32 {
 	return 0
 }
 
+// CountUnresolvedApplicantsRequest names the posting.
+type CountUnresolvedApplicantsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The posting (id).
+	PostingId     string `protobuf:"bytes,1,opt,name=posting_id,json=postingId,proto3" json:"posting_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CountUnresolvedApplicantsRequest) Reset() {
+	*x = CountUnresolvedApplicantsRequest{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CountUnresolvedApplicantsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CountUnresolvedApplicantsRequest) ProtoMessage() {}
+
+func (x *CountUnresolvedApplicantsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CountUnresolvedApplicantsRequest.ProtoReflect.Descriptor instead.
+func (*CountUnresolvedApplicantsRequest) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *CountUnresolvedApplicantsRequest) GetPostingId() string {
+	if x != nil {
+		return x.PostingId
+	}
+	return ""
+}
+
+// CountUnresolvedApplicantsResponse is the number of applicants without a result.
+type CountUnresolvedApplicantsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How many applicants of the posting have no selection result yet.
+	Count         int32 `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CountUnresolvedApplicantsResponse) Reset() {
+	*x = CountUnresolvedApplicantsResponse{}
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CountUnresolvedApplicantsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CountUnresolvedApplicantsResponse) ProtoMessage() {}
+
+func (x *CountUnresolvedApplicantsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CountUnresolvedApplicantsResponse.ProtoReflect.Descriptor instead.
+func (*CountUnresolvedApplicantsResponse) Descriptor() ([]byte, []int) {
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *CountUnresolvedApplicantsResponse) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // ReferAtCounterRequest is a counter referral.
 type ReferAtCounterRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -136,7 +228,7 @@ type ReferAtCounterRequest struct {
 
 func (x *ReferAtCounterRequest) Reset() {
 	*x = ReferAtCounterRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -148,7 +240,7 @@ func (x *ReferAtCounterRequest) String() string {
 func (*ReferAtCounterRequest) ProtoMessage() {}
 
 func (x *ReferAtCounterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[2]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -161,7 +253,7 @@ func (x *ReferAtCounterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReferAtCounterRequest.ProtoReflect.Descriptor instead.
 func (*ReferAtCounterRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{2}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ReferAtCounterRequest) GetPostingId() string {
@@ -214,7 +306,7 @@ type OfferOnlineReferralRequest struct {
 
 func (x *OfferOnlineReferralRequest) Reset() {
 	*x = OfferOnlineReferralRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -226,7 +318,7 @@ func (x *OfferOnlineReferralRequest) String() string {
 func (*OfferOnlineReferralRequest) ProtoMessage() {}
 
 func (x *OfferOnlineReferralRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[3]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -239,7 +331,7 @@ func (x *OfferOnlineReferralRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OfferOnlineReferralRequest.ProtoReflect.Descriptor instead.
 func (*OfferOnlineReferralRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{3}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *OfferOnlineReferralRequest) GetPostingId() string {
@@ -272,7 +364,7 @@ type OfferOnlineReferralResponse struct {
 
 func (x *OfferOnlineReferralResponse) Reset() {
 	*x = OfferOnlineReferralResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -284,7 +376,7 @@ func (x *OfferOnlineReferralResponse) String() string {
 func (*OfferOnlineReferralResponse) ProtoMessage() {}
 
 func (x *OfferOnlineReferralResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[4]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -297,7 +389,7 @@ func (x *OfferOnlineReferralResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OfferOnlineReferralResponse.ProtoReflect.Descriptor instead.
 func (*OfferOnlineReferralResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{4}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{6}
 }
 
 // ListApplicantsRequest filters and pages.
@@ -321,7 +413,7 @@ type ListApplicantsRequest struct {
 
 func (x *ListApplicantsRequest) Reset() {
 	*x = ListApplicantsRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -333,7 +425,7 @@ func (x *ListApplicantsRequest) String() string {
 func (*ListApplicantsRequest) ProtoMessage() {}
 
 func (x *ListApplicantsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[5]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -346,7 +438,7 @@ func (x *ListApplicantsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantsRequest.ProtoReflect.Descriptor instead.
 func (*ListApplicantsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{5}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListApplicantsRequest) GetPostingId() string {
@@ -404,7 +496,7 @@ type ListApplicantsResponse struct {
 
 func (x *ListApplicantsResponse) Reset() {
 	*x = ListApplicantsResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -416,7 +508,7 @@ func (x *ListApplicantsResponse) String() string {
 func (*ListApplicantsResponse) ProtoMessage() {}
 
 func (x *ListApplicantsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[6]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -429,7 +521,7 @@ func (x *ListApplicantsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantsResponse.ProtoReflect.Descriptor instead.
 func (*ListApplicantsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{6}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListApplicantsResponse) GetApplicants() []*Applicant {
@@ -457,7 +549,7 @@ type GetApplicantRequest struct {
 
 func (x *GetApplicantRequest) Reset() {
 	*x = GetApplicantRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -469,7 +561,7 @@ func (x *GetApplicantRequest) String() string {
 func (*GetApplicantRequest) ProtoMessage() {}
 
 func (x *GetApplicantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[7]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -482,7 +574,7 @@ func (x *GetApplicantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetApplicantRequest.ProtoReflect.Descriptor instead.
 func (*GetApplicantRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{7}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetApplicantRequest) GetApplicantId() string {
@@ -505,7 +597,7 @@ type RegisterSelectionResultRequest struct {
 
 func (x *RegisterSelectionResultRequest) Reset() {
 	*x = RegisterSelectionResultRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -517,7 +609,7 @@ func (x *RegisterSelectionResultRequest) String() string {
 func (*RegisterSelectionResultRequest) ProtoMessage() {}
 
 func (x *RegisterSelectionResultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[8]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -530,7 +622,7 @@ func (x *RegisterSelectionResultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RegisterSelectionResultRequest.ProtoReflect.Descriptor instead.
 func (*RegisterSelectionResultRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{8}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RegisterSelectionResultRequest) GetApplicantId() string {
@@ -560,7 +652,7 @@ type CorrectSelectionResultRequest struct {
 
 func (x *CorrectSelectionResultRequest) Reset() {
 	*x = CorrectSelectionResultRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -572,7 +664,7 @@ func (x *CorrectSelectionResultRequest) String() string {
 func (*CorrectSelectionResultRequest) ProtoMessage() {}
 
 func (x *CorrectSelectionResultRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[9]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -585,7 +677,7 @@ func (x *CorrectSelectionResultRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CorrectSelectionResultRequest.ProtoReflect.Descriptor instead.
 func (*CorrectSelectionResultRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{9}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CorrectSelectionResultRequest) GetApplicantId() string {
@@ -613,7 +705,7 @@ type ListApplicantMessagesRequest struct {
 
 func (x *ListApplicantMessagesRequest) Reset() {
 	*x = ListApplicantMessagesRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -625,7 +717,7 @@ func (x *ListApplicantMessagesRequest) String() string {
 func (*ListApplicantMessagesRequest) ProtoMessage() {}
 
 func (x *ListApplicantMessagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[10]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -638,7 +730,7 @@ func (x *ListApplicantMessagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantMessagesRequest.ProtoReflect.Descriptor instead.
 func (*ListApplicantMessagesRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{10}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListApplicantMessagesRequest) GetApplicantId() string {
@@ -661,7 +753,7 @@ type ListApplicantMessagesResponse struct {
 
 func (x *ListApplicantMessagesResponse) Reset() {
 	*x = ListApplicantMessagesResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -673,7 +765,7 @@ func (x *ListApplicantMessagesResponse) String() string {
 func (*ListApplicantMessagesResponse) ProtoMessage() {}
 
 func (x *ListApplicantMessagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[11]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -686,7 +778,7 @@ func (x *ListApplicantMessagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicantMessagesResponse.ProtoReflect.Descriptor instead.
 func (*ListApplicantMessagesResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListApplicantMessagesResponse) GetMessages() []*Message {
@@ -716,7 +808,7 @@ type SendApplicantMessageRequest struct {
 
 func (x *SendApplicantMessageRequest) Reset() {
 	*x = SendApplicantMessageRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -728,7 +820,7 @@ func (x *SendApplicantMessageRequest) String() string {
 func (*SendApplicantMessageRequest) ProtoMessage() {}
 
 func (x *SendApplicantMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[12]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -741,7 +833,7 @@ func (x *SendApplicantMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendApplicantMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendApplicantMessageRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{12}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SendApplicantMessageRequest) GetApplicantId() string {
@@ -767,7 +859,7 @@ type GetHomeCountsRequest struct {
 
 func (x *GetHomeCountsRequest) Reset() {
 	*x = GetHomeCountsRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -779,7 +871,7 @@ func (x *GetHomeCountsRequest) String() string {
 func (*GetHomeCountsRequest) ProtoMessage() {}
 
 func (x *GetHomeCountsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[13]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -792,7 +884,7 @@ func (x *GetHomeCountsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHomeCountsRequest.ProtoReflect.Descriptor instead.
 func (*GetHomeCountsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{13}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{15}
 }
 
 // GetHomeCountsResponse holds the LOGIN-6 counts.
@@ -808,7 +900,7 @@ type GetHomeCountsResponse struct {
 
 func (x *GetHomeCountsResponse) Reset() {
 	*x = GetHomeCountsResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -820,7 +912,7 @@ func (x *GetHomeCountsResponse) String() string {
 func (*GetHomeCountsResponse) ProtoMessage() {}
 
 func (x *GetHomeCountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[14]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -833,7 +925,7 @@ func (x *GetHomeCountsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetHomeCountsResponse.ProtoReflect.Descriptor instead.
 func (*GetHomeCountsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{14}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetHomeCountsResponse) GetHires() []*HireCount {
@@ -863,7 +955,7 @@ type HireCount struct {
 
 func (x *HireCount) Reset() {
 	*x = HireCount{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -875,7 +967,7 @@ func (x *HireCount) String() string {
 func (*HireCount) ProtoMessage() {}
 
 func (x *HireCount) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[15]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -888,7 +980,7 @@ func (x *HireCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HireCount.ProtoReflect.Descriptor instead.
 func (*HireCount) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{15}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *HireCount) GetGroup() string {
@@ -932,7 +1024,7 @@ type SearchSeekersRequest struct {
 
 func (x *SearchSeekersRequest) Reset() {
 	*x = SearchSeekersRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -944,7 +1036,7 @@ func (x *SearchSeekersRequest) String() string {
 func (*SearchSeekersRequest) ProtoMessage() {}
 
 func (x *SearchSeekersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[16]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -957,7 +1049,7 @@ func (x *SearchSeekersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchSeekersRequest.ProtoReflect.Descriptor instead.
 func (*SearchSeekersRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{16}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SearchSeekersRequest) GetOccupation() string {
@@ -1029,7 +1121,7 @@ type SearchSeekersResponse struct {
 
 func (x *SearchSeekersResponse) Reset() {
 	*x = SearchSeekersResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1041,7 +1133,7 @@ func (x *SearchSeekersResponse) String() string {
 func (*SearchSeekersResponse) ProtoMessage() {}
 
 func (x *SearchSeekersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[17]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1054,7 +1146,7 @@ func (x *SearchSeekersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchSeekersResponse.ProtoReflect.Descriptor instead.
 func (*SearchSeekersResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{17}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SearchSeekersResponse) GetSeekers() []*SeekerProfile {
@@ -1082,7 +1174,7 @@ type GetSeekerProfileRequest struct {
 
 func (x *GetSeekerProfileRequest) Reset() {
 	*x = GetSeekerProfileRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1094,7 +1186,7 @@ func (x *GetSeekerProfileRequest) String() string {
 func (*GetSeekerProfileRequest) ProtoMessage() {}
 
 func (x *GetSeekerProfileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[18]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1107,7 +1199,7 @@ func (x *GetSeekerProfileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeekerProfileRequest.ProtoReflect.Descriptor instead.
 func (*GetSeekerProfileRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{18}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetSeekerProfileRequest) GetSeekerRef() string {
@@ -1152,7 +1244,7 @@ type SeekerProfile struct {
 
 func (x *SeekerProfile) Reset() {
 	*x = SeekerProfile{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1164,7 +1256,7 @@ func (x *SeekerProfile) String() string {
 func (*SeekerProfile) ProtoMessage() {}
 
 func (x *SeekerProfile) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[19]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1177,7 +1269,7 @@ func (x *SeekerProfile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SeekerProfile.ProtoReflect.Descriptor instead.
 func (*SeekerProfile) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{19}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *SeekerProfile) GetSeekerRef() string {
@@ -1286,7 +1378,7 @@ type SendDirectRequestRequest struct {
 
 func (x *SendDirectRequestRequest) Reset() {
 	*x = SendDirectRequestRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1298,7 +1390,7 @@ func (x *SendDirectRequestRequest) String() string {
 func (*SendDirectRequestRequest) ProtoMessage() {}
 
 func (x *SendDirectRequestRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[20]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1311,7 +1403,7 @@ func (x *SendDirectRequestRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendDirectRequestRequest.ProtoReflect.Descriptor instead.
 func (*SendDirectRequestRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{20}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SendDirectRequestRequest) GetSeekerRef() string {
@@ -1358,7 +1450,7 @@ type DirectRequest struct {
 
 func (x *DirectRequest) Reset() {
 	*x = DirectRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1370,7 +1462,7 @@ func (x *DirectRequest) String() string {
 func (*DirectRequest) ProtoMessage() {}
 
 func (x *DirectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[21]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1383,7 +1475,7 @@ func (x *DirectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DirectRequest.ProtoReflect.Descriptor instead.
 func (*DirectRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{21}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *DirectRequest) GetDirectRequestId() string {
@@ -1446,7 +1538,7 @@ type ListDirectRequestsRequest struct {
 
 func (x *ListDirectRequestsRequest) Reset() {
 	*x = ListDirectRequestsRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1458,7 +1550,7 @@ func (x *ListDirectRequestsRequest) String() string {
 func (*ListDirectRequestsRequest) ProtoMessage() {}
 
 func (x *ListDirectRequestsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[22]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1471,7 +1563,7 @@ func (x *ListDirectRequestsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDirectRequestsRequest.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestsRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{22}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListDirectRequestsRequest) GetPostingId() string {
@@ -1494,7 +1586,7 @@ type ListDirectRequestsResponse struct {
 
 func (x *ListDirectRequestsResponse) Reset() {
 	*x = ListDirectRequestsResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1506,7 +1598,7 @@ func (x *ListDirectRequestsResponse) String() string {
 func (*ListDirectRequestsResponse) ProtoMessage() {}
 
 func (x *ListDirectRequestsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[23]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1519,7 +1611,7 @@ func (x *ListDirectRequestsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDirectRequestsResponse.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestsResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{23}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListDirectRequestsResponse) GetDirectRequests() []*DirectRequest {
@@ -1547,7 +1639,7 @@ type ListDirectRequestMessagesRequest struct {
 
 func (x *ListDirectRequestMessagesRequest) Reset() {
 	*x = ListDirectRequestMessagesRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1559,7 +1651,7 @@ func (x *ListDirectRequestMessagesRequest) String() string {
 func (*ListDirectRequestMessagesRequest) ProtoMessage() {}
 
 func (x *ListDirectRequestMessagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[24]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1572,7 +1664,7 @@ func (x *ListDirectRequestMessagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDirectRequestMessagesRequest.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestMessagesRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{24}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListDirectRequestMessagesRequest) GetDirectRequestId() string {
@@ -1595,7 +1687,7 @@ type ListDirectRequestMessagesResponse struct {
 
 func (x *ListDirectRequestMessagesResponse) Reset() {
 	*x = ListDirectRequestMessagesResponse{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1607,7 +1699,7 @@ func (x *ListDirectRequestMessagesResponse) String() string {
 func (*ListDirectRequestMessagesResponse) ProtoMessage() {}
 
 func (x *ListDirectRequestMessagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[25]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1620,7 +1712,7 @@ func (x *ListDirectRequestMessagesResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use ListDirectRequestMessagesResponse.ProtoReflect.Descriptor instead.
 func (*ListDirectRequestMessagesResponse) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{25}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListDirectRequestMessagesResponse) GetMessages() []*Message {
@@ -1650,7 +1742,7 @@ type SendDirectRequestMessageRequest struct {
 
 func (x *SendDirectRequestMessageRequest) Reset() {
 	*x = SendDirectRequestMessageRequest{}
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1662,7 +1754,7 @@ func (x *SendDirectRequestMessageRequest) String() string {
 func (*SendDirectRequestMessageRequest) ProtoMessage() {}
 
 func (x *SendDirectRequestMessageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[26]
+	mi := &file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1675,7 +1767,7 @@ func (x *SendDirectRequestMessageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendDirectRequestMessageRequest.ProtoReflect.Descriptor instead.
 func (*SendDirectRequestMessageRequest) Descriptor() ([]byte, []int) {
-	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{26}
+	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SendDirectRequestMessageRequest) GetDirectRequestId() string {
@@ -1700,6 +1792,11 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"#CountPendingSelfApplicationsRequest\x123\n" +
 	"\x10establishment_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0festablishmentId\"<\n" +
 	"$CountPendingSelfApplicationsResponse\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count\"L\n" +
+	" CountUnresolvedApplicantsRequest\x12(\n" +
+	"\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"9\n" +
+	"!CountUnresolvedApplicantsResponse\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x05R\x05count\"\x8e\x02\n" +
 	"\x15ReferAtCounterRequest\x12(\n" +
 	"\n" +
@@ -1822,10 +1919,12 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x1fSendDirectRequestMessageRequest\x125\n" +
 	"\x11direct_request_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x0fdirectRequestId\x12\x1e\n" +
 	"\x04body\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01(\xc0>R\x04body2\xd7\x17\n" +
+	"\xbaH\ar\x05\x10\x01(\xc0>R\x04body2\x88\x19\n" +
 	"\x19ApplicantSelectionService\x12\xbd\x01\n" +
 	"\x1cCountPendingSelfApplications\x12E.hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest\x1aF.hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse\"\x0e\xc2\xf3\x18\n" +
-	"\x12\bidentity\x12\x9d\x01\n" +
+	"\x12\bidentity\x12\xae\x01\n" +
+	"\x19CountUnresolvedApplicants\x12B.hellowork.applicant_selection.v1.CountUnresolvedApplicantsRequest\x1aC.hellowork.applicant_selection.v1.CountUnresolvedApplicantsResponse\"\b\xc2\xf3\x18\x04\n" +
+	"\x02\x01\x02\x12\x9d\x01\n" +
 	"\x0eReferAtCounter\x127.hellowork.applicant_selection.v1.ReferAtCounterRequest\x1a+.hellowork.applicant_selection.v1.Applicant\"%\xc2\xf3\x18\x03\n" +
 	"\x01\x04\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/staff/referrals\x12\xbf\x01\n" +
 	"\x13OfferOnlineReferral\x12<.hellowork.applicant_selection.v1.OfferOnlineReferralRequest\x1a=.hellowork.applicant_selection.v1.OfferOnlineReferralResponse\"+\xc2\xf3\x18\x03\n" +
@@ -1869,96 +1968,100 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_raw
 	return file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDescData
 }
 
-var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTypes = []any{
 	(*CountPendingSelfApplicationsRequest)(nil),  // 0: hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
 	(*CountPendingSelfApplicationsResponse)(nil), // 1: hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	(*ReferAtCounterRequest)(nil),                // 2: hellowork.applicant_selection.v1.ReferAtCounterRequest
-	(*OfferOnlineReferralRequest)(nil),           // 3: hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	(*OfferOnlineReferralResponse)(nil),          // 4: hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	(*ListApplicantsRequest)(nil),                // 5: hellowork.applicant_selection.v1.ListApplicantsRequest
-	(*ListApplicantsResponse)(nil),               // 6: hellowork.applicant_selection.v1.ListApplicantsResponse
-	(*GetApplicantRequest)(nil),                  // 7: hellowork.applicant_selection.v1.GetApplicantRequest
-	(*RegisterSelectionResultRequest)(nil),       // 8: hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	(*CorrectSelectionResultRequest)(nil),        // 9: hellowork.applicant_selection.v1.CorrectSelectionResultRequest
-	(*ListApplicantMessagesRequest)(nil),         // 10: hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	(*ListApplicantMessagesResponse)(nil),        // 11: hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	(*SendApplicantMessageRequest)(nil),          // 12: hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	(*GetHomeCountsRequest)(nil),                 // 13: hellowork.applicant_selection.v1.GetHomeCountsRequest
-	(*GetHomeCountsResponse)(nil),                // 14: hellowork.applicant_selection.v1.GetHomeCountsResponse
-	(*HireCount)(nil),                            // 15: hellowork.applicant_selection.v1.HireCount
-	(*SearchSeekersRequest)(nil),                 // 16: hellowork.applicant_selection.v1.SearchSeekersRequest
-	(*SearchSeekersResponse)(nil),                // 17: hellowork.applicant_selection.v1.SearchSeekersResponse
-	(*GetSeekerProfileRequest)(nil),              // 18: hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	(*SeekerProfile)(nil),                        // 19: hellowork.applicant_selection.v1.SeekerProfile
-	(*SendDirectRequestRequest)(nil),             // 20: hellowork.applicant_selection.v1.SendDirectRequestRequest
-	(*DirectRequest)(nil),                        // 21: hellowork.applicant_selection.v1.DirectRequest
-	(*ListDirectRequestsRequest)(nil),            // 22: hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	(*ListDirectRequestsResponse)(nil),           // 23: hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	(*ListDirectRequestMessagesRequest)(nil),     // 24: hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
-	(*ListDirectRequestMessagesResponse)(nil),    // 25: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
-	(*SendDirectRequestMessageRequest)(nil),      // 26: hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
-	(*Selection)(nil),                            // 27: hellowork.applicant_selection.v1.Selection
-	(Channel)(0),                                 // 28: hellowork.applicant_selection.v1.Channel
-	(*Applicant)(nil),                            // 29: hellowork.applicant_selection.v1.Applicant
-	(*SelectionResultInput)(nil),                 // 30: hellowork.applicant_selection.v1.SelectionResultInput
-	(*Message)(nil),                              // 31: hellowork.applicant_selection.v1.Message
-	(*DesiredWage)(nil),                          // 32: hellowork.applicant_selection.v1.DesiredWage
-	(*Occupation)(nil),                           // 33: hellowork.applicant_selection.v1.Occupation
-	(*Experience)(nil),                           // 34: hellowork.applicant_selection.v1.Experience
-	(*Office)(nil),                               // 35: hellowork.applicant_selection.v1.Office
-	(*ApplicantDetail)(nil),                      // 36: hellowork.applicant_selection.v1.ApplicantDetail
+	(*CountUnresolvedApplicantsRequest)(nil),     // 2: hellowork.applicant_selection.v1.CountUnresolvedApplicantsRequest
+	(*CountUnresolvedApplicantsResponse)(nil),    // 3: hellowork.applicant_selection.v1.CountUnresolvedApplicantsResponse
+	(*ReferAtCounterRequest)(nil),                // 4: hellowork.applicant_selection.v1.ReferAtCounterRequest
+	(*OfferOnlineReferralRequest)(nil),           // 5: hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	(*OfferOnlineReferralResponse)(nil),          // 6: hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	(*ListApplicantsRequest)(nil),                // 7: hellowork.applicant_selection.v1.ListApplicantsRequest
+	(*ListApplicantsResponse)(nil),               // 8: hellowork.applicant_selection.v1.ListApplicantsResponse
+	(*GetApplicantRequest)(nil),                  // 9: hellowork.applicant_selection.v1.GetApplicantRequest
+	(*RegisterSelectionResultRequest)(nil),       // 10: hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	(*CorrectSelectionResultRequest)(nil),        // 11: hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	(*ListApplicantMessagesRequest)(nil),         // 12: hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	(*ListApplicantMessagesResponse)(nil),        // 13: hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	(*SendApplicantMessageRequest)(nil),          // 14: hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	(*GetHomeCountsRequest)(nil),                 // 15: hellowork.applicant_selection.v1.GetHomeCountsRequest
+	(*GetHomeCountsResponse)(nil),                // 16: hellowork.applicant_selection.v1.GetHomeCountsResponse
+	(*HireCount)(nil),                            // 17: hellowork.applicant_selection.v1.HireCount
+	(*SearchSeekersRequest)(nil),                 // 18: hellowork.applicant_selection.v1.SearchSeekersRequest
+	(*SearchSeekersResponse)(nil),                // 19: hellowork.applicant_selection.v1.SearchSeekersResponse
+	(*GetSeekerProfileRequest)(nil),              // 20: hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	(*SeekerProfile)(nil),                        // 21: hellowork.applicant_selection.v1.SeekerProfile
+	(*SendDirectRequestRequest)(nil),             // 22: hellowork.applicant_selection.v1.SendDirectRequestRequest
+	(*DirectRequest)(nil),                        // 23: hellowork.applicant_selection.v1.DirectRequest
+	(*ListDirectRequestsRequest)(nil),            // 24: hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	(*ListDirectRequestsResponse)(nil),           // 25: hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	(*ListDirectRequestMessagesRequest)(nil),     // 26: hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
+	(*ListDirectRequestMessagesResponse)(nil),    // 27: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
+	(*SendDirectRequestMessageRequest)(nil),      // 28: hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
+	(*Selection)(nil),                            // 29: hellowork.applicant_selection.v1.Selection
+	(Channel)(0),                                 // 30: hellowork.applicant_selection.v1.Channel
+	(*Applicant)(nil),                            // 31: hellowork.applicant_selection.v1.Applicant
+	(*SelectionResultInput)(nil),                 // 32: hellowork.applicant_selection.v1.SelectionResultInput
+	(*Message)(nil),                              // 33: hellowork.applicant_selection.v1.Message
+	(*DesiredWage)(nil),                          // 34: hellowork.applicant_selection.v1.DesiredWage
+	(*Occupation)(nil),                           // 35: hellowork.applicant_selection.v1.Occupation
+	(*Experience)(nil),                           // 36: hellowork.applicant_selection.v1.Experience
+	(*Office)(nil),                               // 37: hellowork.applicant_selection.v1.Office
+	(*ApplicantDetail)(nil),                      // 38: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
-	27, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
-	28, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
-	29, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
-	30, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	30, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	31, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
-	15, // 6: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
-	32, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	19, // 8: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
-	33, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
-	32, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	34, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
-	35, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
-	21, // 13: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
-	31, // 14: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	29, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
+	30, // 1: hellowork.applicant_selection.v1.ListApplicantsRequest.channels:type_name -> hellowork.applicant_selection.v1.Channel
+	31, // 2: hellowork.applicant_selection.v1.ListApplicantsResponse.applicants:type_name -> hellowork.applicant_selection.v1.Applicant
+	32, // 3: hellowork.applicant_selection.v1.RegisterSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	32, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	33, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	17, // 6: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
+	34, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	21, // 8: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
+	35, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	34, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	36, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	37, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	23, // 13: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
+	33, // 14: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	0,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	2,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
-	3,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	5,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
-	7,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
-	8,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	9,  // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
-	10, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	12, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	13, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
-	16, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
-	18, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	20, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
-	22, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	24, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
-	26, // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
-	1,  // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	29, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
-	4,  // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	6,  // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
-	36, // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	36, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	36, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	11, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	31, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
-	14, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
-	17, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
-	19, // 42: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
-	21, // 43: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
-	23, // 44: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	25, // 45: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
-	31, // 46: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
-	31, // [31:47] is the sub-list for method output_type
-	15, // [15:31] is the sub-list for method input_type
+	2,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:input_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsRequest
+	4,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	5,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	7,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	10, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	11, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	12, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	14, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	15, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	18, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
+	20, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	22, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
+	24, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	26, // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
+	28, // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
+	1,  // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	3,  // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:output_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsResponse
+	31, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	6,  // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	8,  // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	38, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	38, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	38, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	13, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	33, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	16, // 42: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	19, // 43: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
+	21, // 44: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
+	23, // 45: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
+	25, // 46: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	27, // 47: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
+	33, // 48: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
+	32, // [32:49] is the sub-list for method output_type
+	15, // [15:32] is the sub-list for method input_type
 	15, // [15:15] is the sub-list for extension type_name
 	15, // [15:15] is the sub-list for extension extendee
 	0,  // [0:15] is the sub-list for field type_name
@@ -1977,7 +2080,7 @@ func file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ini
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc), len(file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   27,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

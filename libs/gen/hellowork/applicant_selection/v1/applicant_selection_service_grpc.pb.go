@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ApplicantSelectionService_CountPendingSelfApplications_FullMethodName = "/hellowork.applicant_selection.v1.ApplicantSelectionService/CountPendingSelfApplications"
+	ApplicantSelectionService_CountUnresolvedApplicants_FullMethodName    = "/hellowork.applicant_selection.v1.ApplicantSelectionService/CountUnresolvedApplicants"
 	ApplicantSelectionService_ReferAtCounter_FullMethodName               = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ReferAtCounter"
 	ApplicantSelectionService_OfferOnlineReferral_FullMethodName          = "/hellowork.applicant_selection.v1.ApplicantSelectionService/OfferOnlineReferral"
 	ApplicantSelectionService_ListApplicants_FullMethodName               = "/hellowork.applicant_selection.v1.ApplicantSelectionService/ListApplicants"
@@ -62,6 +63,13 @@ type ApplicantSelectionServiceClient interface {
 	// ACC-3: withdrawal is refused while the count is not zero. Called by identity only,
 	// with a service token (role `service`, sub `identity`).
 	CountPendingSelfApplications(ctx context.Context, in *CountPendingSelfApplicationsRequest, opts ...grpc.CallOption) (*CountPendingSelfApplicationsResponse, error)
+	// CountUnresolvedApplicants is how many applicants of the caller's establishment's
+	// posting (every channel) have no selection result yet. job-posting asks it before
+	// a stop, a cancellation or a change lowering 求人数 (domain.md §2.4, S17), on behalf
+	// of the employer making that request: it forwards the employer's own access token,
+	// since job-posting holds no signing key for a service token of its own. Another
+	// establishment's posting counts 0 (nothing about it is confirmed). gRPC only.
+	CountUnresolvedApplicants(ctx context.Context, in *CountUnresolvedApplicantsRequest, opts ...grpc.CallOption) (*CountUnresolvedApplicantsResponse, error)
 	// ReferAtCounter records a counter referral (窓口紹介, APP-1) of a registered seeker
 	// to a valid posting of any office and issues its 紹介状. Staff only; the referring
 	// office is the staff member's.
@@ -131,6 +139,16 @@ func (c *applicantSelectionServiceClient) CountPendingSelfApplications(ctx conte
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CountPendingSelfApplicationsResponse)
 	err := c.cc.Invoke(ctx, ApplicantSelectionService_CountPendingSelfApplications_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *applicantSelectionServiceClient) CountUnresolvedApplicants(ctx context.Context, in *CountUnresolvedApplicantsRequest, opts ...grpc.CallOption) (*CountUnresolvedApplicantsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CountUnresolvedApplicantsResponse)
+	err := c.cc.Invoke(ctx, ApplicantSelectionService_CountUnresolvedApplicants_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -312,6 +330,13 @@ type ApplicantSelectionServiceServer interface {
 	// ACC-3: withdrawal is refused while the count is not zero. Called by identity only,
 	// with a service token (role `service`, sub `identity`).
 	CountPendingSelfApplications(context.Context, *CountPendingSelfApplicationsRequest) (*CountPendingSelfApplicationsResponse, error)
+	// CountUnresolvedApplicants is how many applicants of the caller's establishment's
+	// posting (every channel) have no selection result yet. job-posting asks it before
+	// a stop, a cancellation or a change lowering 求人数 (domain.md §2.4, S17), on behalf
+	// of the employer making that request: it forwards the employer's own access token,
+	// since job-posting holds no signing key for a service token of its own. Another
+	// establishment's posting counts 0 (nothing about it is confirmed). gRPC only.
+	CountUnresolvedApplicants(context.Context, *CountUnresolvedApplicantsRequest) (*CountUnresolvedApplicantsResponse, error)
 	// ReferAtCounter records a counter referral (窓口紹介, APP-1) of a registered seeker
 	// to a valid posting of any office and issues its 紹介状. Staff only; the referring
 	// office is the staff member's.
@@ -379,6 +404,9 @@ type UnimplementedApplicantSelectionServiceServer struct{}
 
 func (UnimplementedApplicantSelectionServiceServer) CountPendingSelfApplications(context.Context, *CountPendingSelfApplicationsRequest) (*CountPendingSelfApplicationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CountPendingSelfApplications not implemented")
+}
+func (UnimplementedApplicantSelectionServiceServer) CountUnresolvedApplicants(context.Context, *CountUnresolvedApplicantsRequest) (*CountUnresolvedApplicantsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CountUnresolvedApplicants not implemented")
 }
 func (UnimplementedApplicantSelectionServiceServer) ReferAtCounter(context.Context, *ReferAtCounterRequest) (*Applicant, error) {
 	return nil, status.Error(codes.Unimplemented, "method ReferAtCounter not implemented")
@@ -461,6 +489,24 @@ func _ApplicantSelectionService_CountPendingSelfApplications_Handler(srv interfa
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(ApplicantSelectionServiceServer).CountPendingSelfApplications(ctx, req.(*CountPendingSelfApplicationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ApplicantSelectionService_CountUnresolvedApplicants_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CountUnresolvedApplicantsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicantSelectionServiceServer).CountUnresolvedApplicants(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicantSelectionService_CountUnresolvedApplicants_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicantSelectionServiceServer).CountUnresolvedApplicants(ctx, req.(*CountUnresolvedApplicantsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -745,6 +791,10 @@ var ApplicantSelectionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CountPendingSelfApplications",
 			Handler:    _ApplicantSelectionService_CountPendingSelfApplications_Handler,
+		},
+		{
+			MethodName: "CountUnresolvedApplicants",
+			Handler:    _ApplicantSelectionService_CountUnresolvedApplicants_Handler,
 		},
 		{
 			MethodName: "ReferAtCounter",

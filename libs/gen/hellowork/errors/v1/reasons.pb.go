@@ -368,6 +368,14 @@ const (
 	// Field violation of a MALFORMED_REQUEST: a field's JSON value has the wrong type or
 	// form (a string for a number, an object for a string, a bad timestamp or enum name).
 	Reason_REASON_FIELD_TYPE_INVALID Reason = 150
+	// 管内検索: the search names an office code that is not in the office reference data
+	// (libs/office); top-level reason and field violation of office_code.
+	Reason_REASON_OFFICE_CODE_UNKNOWN Reason = 151
+	// §2.4 (S17): stopping or cancelling a posting, or lowering its 求人数, needs every
+	// applicant's selection result first; metadata count.
+	Reason_REASON_SELECTION_RESULTS_PENDING Reason = 152
+	// The §2.4 check fails closed while applicant-selection cannot be asked.
+	Reason_REASON_SELECTION_CHECK_UNAVAILABLE Reason = 153
 )
 
 // Enum value maps for Reason.
@@ -524,6 +532,9 @@ var (
 		148: "REASON_IMAGE_PROCESSING_BUSY",
 		149: "REASON_FIELD_UNKNOWN",
 		150: "REASON_FIELD_TYPE_INVALID",
+		151: "REASON_OFFICE_CODE_UNKNOWN",
+		152: "REASON_SELECTION_RESULTS_PENDING",
+		153: "REASON_SELECTION_CHECK_UNAVAILABLE",
 	}
 	Reason_value = map[string]int32{
 		"REASON_UNSPECIFIED":                             0,
@@ -677,6 +688,9 @@ var (
 		"REASON_IMAGE_PROCESSING_BUSY":                   148,
 		"REASON_FIELD_UNKNOWN":                           149,
 		"REASON_FIELD_TYPE_INVALID":                      150,
+		"REASON_OFFICE_CODE_UNKNOWN":                     151,
+		"REASON_SELECTION_RESULTS_PENDING":               152,
+		"REASON_SELECTION_CHECK_UNAVAILABLE":             153,
 	}
 )
 
@@ -755,7 +769,7 @@ var File_hellowork_errors_v1_reasons_proto protoreflect.FileDescriptor
 
 const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	"\n" +
-	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\xaa\x98\x02\n" +
+	"!hellowork/errors/v1/reasons.proto\x12\x13hellowork.errors.v1\x1a google/protobuf/descriptor.proto\x1a\x15google/rpc/code.proto*\x9e\x9f\x02\n" +
 	"\x06Reason\x12\x16\n" +
 	"\x12REASON_UNSPECIFIED\x10\x00\x12\x9e\x01\n" +
 	"\x16REASON_UNAUTHENTICATED\x10\x01\x1a\x81\x01\xc8\xf3\x18\x10\xd2\xf3\x18TThe call has no valid credentials: no access token, or one that failed verification.\xda\xf3\x18!ログインしてください。\x12\xc2\x01\n" +
@@ -908,7 +922,10 @@ const file_hellowork_errors_v1_reasons_proto_rawDesc = "" +
 	" REASON_IMAGE_UPLOAD_RATE_LIMITED\x10\x93\x01\x1a\xf9\x01\xc8\xf3\x18\b\xd2\xf3\x18rThe account has uploaded the maximum number of images of the current fixed window; refused ones count too (IMG-1).\xda\xf3\x18{短時間に多くの画像が登録されました。しばらく時間をおいてから再度登録してください。\x12\x85\x02\n" +
 	"\x1cREASON_IMAGE_PROCESSING_BUSY\x10\x94\x01\x1a\xe1\x01\xc8\xf3\x18\x0e\xd2\xf3\x18cEvery image decoding slot of the instance stayed busy for the configured wait; retry later (IMG-1).\xda\xf3\x18rただいま画像の処理が混み合っています。しばらくしてから再度登録してください。\x12\x83\x02\n" +
 	"\x14REASON_FIELD_UNKNOWN\x10\x95\x01\x1a\xe7\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x86\x01Field violation of a MALFORMED_REQUEST: the JSON body names a field the request message does not have; the violation names it as sent.\xda\xf3\x18Tこの項目は受け付けられません。項目名を確認してください。\x12\xe8\x01\n" +
-	"\x19REASON_FIELD_TYPE_INVALID\x10\x96\x01\x1a\xc7\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x81\x01Field violation of a MALFORMED_REQUEST: the JSON value (or query or path parameter) of a field has the wrong type or form for it.\xda\xf3\x189この項目の値の形式が正しくありません。:I\n" +
+	"\x19REASON_FIELD_TYPE_INVALID\x10\x96\x01\x1a\xc7\x01\xc8\xf3\x18\x03\xd2\xf3\x18\x81\x01Field violation of a MALFORMED_REQUEST: the JSON value (or query or path parameter) of a field has the wrong type or form for it.\xda\xf3\x189この項目の値の形式が正しくありません。\x12\x80\x02\n" +
+	"\x1aREASON_OFFICE_CODE_UNKNOWN\x10\x97\x01\x1a\xde\x01\xc8\xf3\x18\x03\xd2\xf3\x18`The public search's office_code (管内検索) names no Hello Work office of the reference data.\xda\xf3\x18r指定されたハローワークはありません。管轄のハローワークを選び直してください。\x12\xc0\x02\n" +
+	" REASON_SELECTION_RESULTS_PENDING\x10\x98\x01\x1a\x98\x02\xc8\xf3\x18\t\xd2\xf3\x18\x9e\x01Stopping or cancelling the posting, or lowering its number of openings, is refused while {count} of its applicants have no selection result (domain.md §2.4).\xda\xf3\x18m選考結果が未登録の応募者が{count}名います。先に選考結果を登録してください。\x12\xab\x02\n" +
+	"\"REASON_SELECTION_CHECK_UNAVAILABLE\x10\x99\x01\x1a\x81\x02\xc8\xf3\x18\x0e\xd2\xf3\x18\x88\x01The applicants' selection results cannot be checked now because applicant-selection cannot be asked (fails closed); nothing was changed.\xda\xf3\x18l現在、応募者の選考結果を確認できません。時間をおいて再度お試しください。:I\n" +
 	"\x04code\x12!.google.protobuf.EnumValueOptions\x18\xb9\x8e\x03 \x01(\x0e2\x10.google.rpc.CodeR\x04code:=\n" +
 	"\ameaning\x12!.google.protobuf.EnumValueOptions\x18\xba\x8e\x03 \x01(\tR\ameaning:B\n" +
 	"\n" +

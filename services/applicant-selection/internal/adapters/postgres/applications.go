@@ -174,6 +174,15 @@ func (r *Applications) CountPendingSelf(ctx context.Context, est string) (int, e
 	return n, err
 }
 
+// CountUnresolved is §2.4's count: the posting's applicants of every channel still
+// SELECTING (by applications_posting).
+func (r *Applications) CountUnresolved(ctx context.Context, est, posting string) (int, error) {
+	var n int
+	err := pgkit.Q(ctx, r.pool).QueryRow(ctx, `SELECT count(*) FROM applications WHERE posting_id = $1 AND establishment_id = $2 AND state = $3`,
+		posting, est, string(application.StateSelecting)).Scan(&n)
+	return n, err
+}
+
 // Decided lists the establishment's applications with a result.
 func (r *Applications) Decided(ctx context.Context, est string) ([]*application.Application, error) {
 	return r.many(ctx, `SELECT doc FROM applications WHERE establishment_id = $1 AND state = $2`, est, string(application.StateDecided))

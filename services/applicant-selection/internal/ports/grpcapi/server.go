@@ -32,6 +32,16 @@ func (s *Server) CountPendingSelfApplications(ctx context.Context, req *asv1.Cou
 	return &asv1.CountPendingSelfApplicationsResponse{Count: int32(n)}, nil
 }
 
+// CountUnresolvedApplicants implements the RPC (domain.md §2.4; job-posting on behalf
+// of the employer).
+func (s *Server) CountUnresolvedApplicants(ctx context.Context, req *asv1.CountUnresolvedApplicantsRequest) (*asv1.CountUnresolvedApplicantsResponse, error) {
+	n, err := s.app.CountUnresolvedApplicants(ctx, req.GetPostingId())
+	if err != nil {
+		return nil, err
+	}
+	return &asv1.CountUnresolvedApplicantsResponse{Count: int32(n)}, nil
+}
+
 // ReferAtCounter implements the RPC.
 func (s *Server) ReferAtCounter(ctx context.Context, req *asv1.ReferAtCounterRequest) (*asv1.Applicant, error) {
 	at, err := timeIn("selection.interview_at", req.GetSelection().GetInterviewAt())

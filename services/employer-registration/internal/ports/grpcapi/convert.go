@@ -2,11 +2,11 @@ package grpcapi
 
 import (
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
+	"github.com/hellowork-jp/hellowork/libs/office"
 	"github.com/hellowork-jp/hellowork/libs/prototime"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/app"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/establishment"
 	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/image"
-	"github.com/hellowork-jp/hellowork/services/employer-registration/internal/domain/office"
 )
 
 // Conversions between the API's messages and the application's commands and results.

@@ -510,8 +510,16 @@ func (r *Postings) Search(ctx context.Context, f app.SearchFilter, after []strin
 	if len(f.Municipalities) > 0 {
 		where = append(where, `municipality = ANY(`+arg(f.Municipalities)+`)`)
 	}
-	if f.OfficeCode != "" {
-		where = append(where, `office_code = `+arg(f.OfficeCode))
+	if d := f.District; d != nil {
+		// 管内検索 by the place of work (search_postings_municipality): the district's
+		// municipalities, or for a main office whose prefecture's districts are not
+		// modelled in full, that prefecture without the other offices' municipalities.
+		district := `municipality = ANY(` + arg(d.MunicipalityCodes) + `::text[])`
+		if d.RestOfPrefecture != "" {
+			district = `(` + district + ` OR (prefecture = ` + arg(d.RestOfPrefecture) +
+				` AND municipality <> ALL(` + arg(append([]string{}, d.Excluded...)) + `::text[])))`
+		}
+		where = append(where, district)
 	}
 	if f.MinMonthly > 0 {
 		where = append(where, `pay_form = `+strconv.Itoa(int(codes.PayMonthly))+` AND wage_lower >= `+arg(f.MinMonthly))

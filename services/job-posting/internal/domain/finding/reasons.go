@@ -66,6 +66,7 @@ const (
 	JobNumberInvalid             Reason = "JOB_NUMBER_INVALID"
 	JobNumberOfficeMismatch      Reason = "JOB_NUMBER_OFFICE_MISMATCH"
 	ChangeNeedsNewPosting        Reason = "CHANGE_NEEDS_NEW_POSTING"
+	SelectionResultsPending      Reason = "SELECTION_RESULTS_PENDING" // {count}
 )
 
 // Spec is what the proto declaration of a reason must say: its code, the rule it
@@ -124,6 +125,7 @@ var Catalog = map[Reason]Spec{
 	JobNumberInvalid:             {InvalidArgument, "", true, nil},
 	JobNumberOfficeMismatch:      {FailedPrecondition, "", true, nil},
 	ChangeNeedsNewPosting:        {FailedPrecondition, "JOB-3", true, nil},
+	SelectionResultsPending:      {FailedPrecondition, "", true, []string{"count"}},
 }
 
 func (r Reason) rule() string { return Catalog[r].Rule }

@@ -51,3 +51,28 @@ func TestResolve_Jurisdiction(t *testing.T) {
 		}
 	}
 }
+
+// 管内検索 (issue 10 item 5): a municipality is in an office's district exactly when
+// Resolve gives that office, for every office and every listed or sampled code.
+func TestDistrict_MatchesResolve(t *testing.T) {
+	samples := []string{"13101", "13104", "13106", "13209", "13421", "27128", "27203", "01202", "47201", "13999", "59001"}
+	for _, o := range Default.List("") {
+		samples = append(samples, o.MunicipalityCodes...)
+	}
+	for _, o := range Default.List("") {
+		dist, err := Default.District(o.Code)
+		if err != nil {
+			t.Fatalf("District(%s): %v", o.Code, err)
+		}
+		for _, m := range samples {
+			r, err := Default.Resolve(m)
+			want := err == nil && r.Code == o.Code
+			if got := dist.Contains(m); got != want {
+				t.Errorf("District(%s).Contains(%s) = %v, Resolve gives %q (%v)", o.Code, m, got, r.Code, err)
+			}
+		}
+	}
+	if _, err := Default.District("9999"); err == nil {
+		t.Error("District of an unknown office found")
+	}
+}

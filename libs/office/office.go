@@ -103,3 +103,43 @@ func (d *Directory) Resolve(municipalityCode string) (Office, error) {
 func (d *Directory) fullyModelled(prefectureCode string) bool {
 	return slices.Contains(fullyModelledPrefectures, prefectureCode)
 }
+
+// District is an office's 管轄区域 as the 管内検索 filters by it: the municipalities its
+// district lists, and, for the main office of a prefecture whose districts are not
+// modelled in full, every other municipality of the prefecture (what Resolve gives that
+// office) except those listed for another office.
+type District struct {
+	MunicipalityCodes []string
+	// RestOfPrefecture is set when the district also takes the prefecture's
+	// municipalities that no office lists; Excluded are the other offices' ones.
+	RestOfPrefecture string
+	Excluded         []string
+}
+
+// District returns the district of the office with code (ErrNotFound when unknown).
+// A municipality is in it exactly when Resolve returns this office.
+func (d *Directory) District(code string) (District, error) {
+	o, ok := d.byCode[code]
+	if !ok {
+		return District{}, ErrNotFound
+	}
+	dist := District{MunicipalityCodes: slices.Clone(o.MunicipalityCodes)}
+	if !o.IsBranch && !d.fullyModelled(o.PrefectureCode) {
+		dist.RestOfPrefecture = o.PrefectureCode
+		for _, other := range d.all {
+			if other.PrefectureCode == o.PrefectureCode && other.Code != o.Code {
+				dist.Excluded = append(dist.Excluded, other.MunicipalityCodes...)
+			}
+		}
+	}
+	return dist, nil
+}
+
+// Contains reports whether the 5-digit municipality code lies in the district.
+func (dist District) Contains(municipalityCode string) bool {
+	if slices.Contains(dist.MunicipalityCodes, municipalityCode) {
+		return true
+	}
+	return dist.RestOfPrefecture != "" && len(municipalityCode) == 5 &&
+		municipalityCode[:2] == dist.RestOfPrefecture && !slices.Contains(dist.Excluded, municipalityCode)
+}
