@@ -15,7 +15,10 @@ import {
   fieldName,
   formFieldOf,
   fromSection,
+  itemsShown,
+  layoutOf,
   loadLocal,
+  maxAllowances,
   sameValues,
   saveLocal,
   sectionFields,
@@ -24,6 +27,8 @@ import {
   sectionSchema,
   sectionTitle,
   toSection,
+  withoutItem,
+  type FieldDef,
   type FormValues,
   type SectionKey,
 } from '../lib/postingForm';
@@ -152,6 +157,9 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
   const { state, reload, set } = usePosting(postingId);
   const current = params.get('section') ?? 'category';
   const [savedWarnings, setSavedWarnings] = useState<Record<string, PostingWarning[]>>({});
+  // The errors of the last whole check (申込み), shown again on their fields when their
+  // section is opened (the minimum wage of the 試用期間 wage on that wage's field).
+  const [checked, setChecked] = useState<Violation[]>([]);
   const [, bump] = useState(0); // re-read the section statuses after local edits
   const title = change ? '求人情報の変更申請' : state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
   const canEdit = (p: Posting) => (change ? p.list === 'POSTING_LIST_VALID' && !p.pending_application : editable(p));
@@ -192,7 +200,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
             />
             <div>
               {current === 'confirm' ? (
-                <SubmitStep posting={state.posting} open={open} change={change} />
+                <SubmitStep posting={state.posting} open={open} change={change} onChecked={setChecked} />
               ) : sections.some((s) => s.key === current) ? (
                 <SectionForm
                   key={current}
@@ -200,9 +208,11 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
                   section={current as SectionKey}
                   change={change}
                   warnings={savedWarnings[current] ?? []}
+                  checked={checked.filter((v) => sectionOf(v.field) === current)}
                   onChange={() => bump((n) => n + 1)}
                   onSaved={(p, warnings, next) => {
                     set(p);
+                    setChecked((c) => c.filter((v) => sectionOf(v.field) !== current));
                     setSavedWarnings((w) => ({ ...w, [current]: warnings }));
                     if (next) open(next);
                   }}
@@ -223,6 +233,7 @@ function SectionForm({
   section,
   change,
   warnings,
+  checked,
   onSaved,
   onChange,
 }: {
@@ -230,6 +241,7 @@ function SectionForm({
   section: SectionKey;
   change: boolean;
   warnings: PostingWarning[];
+  checked: Violation[];
   onSaved: (p: Posting, warnings: PostingWarning[], next?: string) => void;
   onChange: () => void;
 }) {
@@ -251,9 +263,43 @@ function SectionForm({
   const [notice, setNotice] = useState<string>();
   const [attempt, setAttempt] = useState(0);
   const defs = sectionFields[section];
+  // Repeated items (手当): how many each list shows beyond what is typed, and the field
+  // to focus once an item was added or removed.
+  const [added, setAdded] = useState<Record<string, number>>({});
+  const [focusField, setFocusField] = useState<string>();
+  const shown = itemsShown(defs, watch(), added);
+  useEffect(() => {
+    if (focusField) form.setFocus(focusField as Path<FormValues>);
+  }, [focusField, form]);
+  const addItem = (list: string) => {
+    const n = Math.min((shown[list] ?? 1) + 1, maxAllowances);
+    setAdded((a) => ({ ...a, [list]: n }));
+    setFocusField(fieldName(`${list}.${n - 1}.name`));
+  };
+  const removeItem = (list: string, at: number) => {
+    const values = withoutItem(defs, form.getValues(), list, at);
+    form.clearErrors(Object.keys(values) as Path<FormValues>[]);
+    for (const [k, v] of Object.entries(values)) form.setValue(k as Path<FormValues>, v, { shouldDirty: true });
+    setAdded((a) => ({ ...a, [list]: Math.max((shown[list] ?? 1) - 1, 1) }));
+    setFocusField(fieldName(`${list}.${Math.max(at - 1, 0)}.name`));
+  };
+  const fieldOf = (d: FieldDef) => <FieldByDef def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />;
   const index = sections.findIndex((s) => s.key === section);
   const next = sections[index + 1]?.key ?? 'confirm';
   const prev = sections[index - 1]?.key;
+
+  // The whole check's errors of this section go on their fields once, when it opens.
+  useEffect(() => {
+    let placed = false;
+    for (const v of checked) {
+      const name = formFieldOf(section, v.field);
+      if (!name) continue;
+      setError(name as Path<FormValues>, { type: 'server', message: v.message });
+      placed = true;
+    }
+    if (placed) setAttempt((n) => n + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on opening only
+  }, []);
 
   // Every change is kept locally at once (nothing typed is lost).
   useEffect(() => {
@@ -335,12 +381,43 @@ function SectionForm({
         </Notice>
       )}
       <form noValidate onSubmit={save(false)}>
-        {defs.map((d) => (
-          <div key={d.path}>
-            {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
-            <FieldByDef def={d} form={form} error={errors[fieldName(d.path)]?.message as string | undefined} />
-          </div>
-        ))}
+        {layoutOf(defs, shown).map((b) => {
+          const group = b.kind === 'field' ? b.def.group : b.kind === 'item' ? b.group : undefined;
+          const heading = group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{group}</h3>;
+          if (b.kind === 'field') {
+            return (
+              <div key={b.def.path}>
+                {heading}
+                {fieldOf(b.def)}
+              </div>
+            );
+          }
+          if (b.kind === 'add') {
+            return (
+              (shown[b.list] ?? 1) < maxAllowances && (
+                <p key={`${b.list}-add`} className="mb-6">
+                  <Button variant="secondary" onClick={() => addItem(b.list)}>
+                    {b.title}を追加
+                  </Button>
+                </p>
+              )
+            );
+          }
+          return (
+            <div key={`${b.list}-${b.index}`}>
+              {heading}
+              <fieldset className="mb-4 rounded-8 border border-solid-gray-420 p-4">
+                <legend className="text-std-17B-170 px-1">{b.title}</legend>
+                {b.defs.map((d) => (
+                  <div key={d.path}>{fieldOf(d)}</div>
+                ))}
+                <Button variant="secondary" onClick={() => removeItem(b.list, b.index)}>
+                  {b.title}を削除
+                </Button>
+              </fieldset>
+            </div>
+          );
+        })}
         <ButtonRow>
           <Button type="submit" variant="secondary" disabled={isSubmitting}>
             保存する
@@ -365,7 +442,7 @@ export const warningCode = (v: Violation) => `${v.reason}@${v.field}`;
 // SubmitStep checks the eight sections together and submits (JOB-1): errors are
 // listed by section with a link to open it (the minimum-wage error as the service words
 // it), warnings must each be confirmed before 申込み.
-function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: string) => void; change: boolean }) {
+function SubmitStep({ posting, open, change, onChecked }: { posting: Posting; open: (key: string) => void; change: boolean; onChecked: (errors: Violation[]) => void }) {
   const guard = useSessionGuard();
   const navigate = useNavigate();
   const id = posting.posting_id ?? '';
@@ -426,6 +503,7 @@ function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: s
         // warnings to confirm now (sent with the next 申込み).
         const all = e instanceof ApiError ? e.violations : [];
         setErrors(all.filter((v) => !isWarningReason(v.reason)));
+        onChecked(all.filter((v) => !isWarningReason(v.reason)));
         setWarnings(all.filter((v) => isWarningReason(v.reason)));
         setTopMessage(message(e));
       }
