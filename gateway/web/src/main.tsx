@@ -20,6 +20,7 @@ import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
 // Postings (the employer's posting screens).
 import { PostingEditPage, PostingNewPage, PostingSubmittedPage } from './pages/PostingWizard';
 import { PostingDetailPage, PostingManagePage, PostingReusePage } from './pages/PostingDetail';
+import { PostingSheetPage } from './pages/PostingSheet';
 // Staff (ハローワーク職員) screens.
 import { StaffSignedInLayout } from './components/StaffSignedIn';
 import { StaffLoginPage, StaffOtpPage } from './pages/staff/StaffLogin';
@@ -75,6 +76,7 @@ createRoot(root).render(
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
             <Route path="/postings/:postingId/change" element={<PostingEditPage change />} />
+            <Route path="/postings/:postingId/sheet" element={<PostingSheetPage />} />
             {/* End of postings. */}
             {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
             <Route path="/settings/login-account" element={<LoginAccountEditPage />} />
