@@ -98,6 +98,18 @@ async function submit(page) {
   };
 }
 
+// confirmIfWarned waits, after button was pressed, for done or for warnings to
+// confirm; warnings are each confirmed and button is pressed again.
+async function confirmIfWarned(page, button, done) {
+  const warned = page.getByRole('group', { name: '確認が必要な事項' });
+  await Promise.race([done(), warned.waitFor()]);
+  if (!(await warned.isVisible())) return;
+  const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
+  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await done();
+}
+
 test('a posting from the wizard (out of order, nothing lost) through 修正依頼 to a valid posting, its detail, reuse and applications', async () => {
   const email = env('EMPLOYER_EMAIL');
   const b = await openBrowser();
@@ -333,14 +345,7 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByLabel('ハローワークへの連絡事項').fill('PRを変更します。');
     await check(page, 'postings-change-confirm');
     await page.getByRole('button', { name: '変更を申請', exact: true }).click();
-    const warned = page.getByRole('group', { name: '確認が必要な事項' });
-    await Promise.race([page.waitForURL(/\/manage\?changed=1/), warned.waitFor()]);
-    if (await warned.isVisible()) {
-      const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
-      for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
-      await page.getByRole('button', { name: '変更を申請', exact: true }).click();
-      await page.waitForURL(/\/manage\?changed=1/);
-    }
+    await confirmIfWarned(page, '変更を申請', () => page.waitForURL(/\/manage\?changed=1/));
     await page.getByRole('status').filter({ hasText: '変更を申請しました。' }).waitFor();
     await page.getByText('変更の申請中です。').waitFor();
     await staff('acceptApplication', id);
@@ -376,14 +381,7 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     // after a confirmation; the home lists it as invalid, no longer as 申込み中.
     await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: '申込み内容の確認・申込み' }).click();
     await page.getByRole('button', { name: '申込み', exact: true }).click();
-    const toConfirm = page.getByRole('group', { name: '確認が必要な事項' });
-    await Promise.race([heading(page, '求人情報の仮登録完了'), toConfirm.waitFor()]);
-    if (await toConfirm.isVisible()) {
-      const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
-      for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
-      await page.getByRole('button', { name: '申込み', exact: true }).click();
-      await heading(page, '求人情報の仮登録完了');
-    }
+    await confirmIfWarned(page, '申込み', () => heading(page, '求人情報の仮登録完了'));
     await page.getByRole('link', { name: '申込んだ求人の詳細を表示' }).click();
     await heading(page, '求人情報詳細');
     await page.getByRole('button', { name: '申込みを取り下げる' }).click();
