@@ -109,7 +109,10 @@ describe('sameValues', () => {
 
 // The 手当 of section 4 and of the 試用期間 (section 3) are repeated items (JOB-1, §2.5).
 describe('repeated 手当 (allowances)', () => {
-  const kind = String(allowanceKinds[0]?.[0]);
+  // The first 手当 kind as the API writes it (a code list's own value: written so that
+  // the test holds whether the codes are numbers or enum names).
+  const code = allowanceKinds[0]?.[0];
+  const kind = String(code);
   const wage = sectionFields.wage;
   it('sends several 手当 in order, the main pay and the trial pay each with their own', () => {
     const v = fromSection('wage', undefined);
@@ -122,10 +125,10 @@ describe('repeated 手当 (allowances)', () => {
       pay__allowances__1__amount__lower: '5000',
     });
     expect((toSection('wage', v).pay as { allowances: unknown[] }).allowances).toEqual([
-      { name: '職務手当', kind: Number(kind), amount: { lower: 20000 } },
-      { name: '資格手当', kind: Number(kind), amount: { lower: 5000 } },
+      { name: '職務手当', kind: code, amount: { lower: 20000 } },
+      { name: '資格手当', kind: code, amount: { lower: 5000 } },
     ]);
-    const trial = { has: true, months: 3, conditions: '時給で計算', pay: { form: payForms[0]?.[0], base: { lower: 200000 }, allowances: [{ name: '研修手当', kind: Number(kind), amount: { lower: 10000 } }, { name: '住宅手当', kind: Number(kind), amount: { lower: 8000 } }] } };
+    const trial = { has: true, months: 3, conditions: '時給で計算', pay: { form: payForms[0]?.[0], base: { lower: 200000 }, allowances: [{ name: '研修手当', kind: code, amount: { lower: 10000 } }, { name: '住宅手当', kind: code, amount: { lower: 8000 } }] } };
     const job = fromSection('job', { trial });
     expect(job.trial__pay__allowances__1__name).toBe('住宅手当');
     expect(toSection('job', job)).toEqual({ trial });

@@ -6,7 +6,8 @@ import { payText, sheetOf } from './postingSheet';
 const kind = allowanceKinds[0]?.[0];
 const monthly = payForms[0]?.[0];
 
-const posting: Posting = {
+// Codes from the code lists (numbers, or enum names once the API has enums).
+const posting = {
   job_number: '13010-12345678',
   accepted_on: '2026-12-03',
   referral_deadline: '2027-02-28',
@@ -28,7 +29,7 @@ const posting: Posting = {
       },
     },
   },
-};
+} as unknown as Posting;
 
 const rows = (p: Posting) => Object.fromEntries(sheetOf(p, undefined).flatMap((part) => part.rows));
 
