@@ -83,7 +83,7 @@ proto-deps: gen-tools gen-npm
 	  rm -rf $(GEN_THIRD_PARTY); mv $$tmp $(GEN_THIRD_PARTY); echo "proto-deps: refreshed proto/third_party"; \
 	fi
 
-# Regenerate libs/gen and gateway/openapi from proto/hellowork (run after editing a .proto).
+# Regenerate libs/gen, gateway/openapi and the web's code labels from proto/hellowork (run after editing a .proto).
 generate: proto-deps
 	@$(GEN_LOCK) cd $(ROOT); shopt -s nullglob globstar; files=(proto/hellowork/**/*.proto); \
 	if (( $${#files[@]} == 0 )); then \
@@ -100,6 +100,8 @@ generate: proto-deps
 	install -m 0644 $(GEN_TOOLS)/protoc/openapi.go.txt gateway/openapi/openapi.go; \
 	go -C gateway run ./cmd/apidoc openapi/hellowork.swagger.json \
 	  || { echo "generate: completing gateway/openapi/hellowork.swagger.json failed (gateway/internal/apidoc)" >&2; exit 1; }; \
+	go -C gateway run ./cmd/codelabels web/src/api/codeLabels.ts \
+	  || { echo "generate: writing gateway/web/src/api/codeLabels.ts from the job-posting code enums failed (gateway/internal/codelabels)" >&2; exit 1; }; \
 	if [[ -f libs/errs/reasons_test.go ]]; then \
 	  go -C libs test -count=1 -run '^TestDocs_' ./errs -update >/dev/null \
 	    || { echo "generate: rewriting docs/errors.md from hellowork.errors.v1.Reason failed (go test ./libs/errs -run TestDocs -update)" >&2; exit 1; }; fi

@@ -148,7 +148,7 @@ func (aw *authzWorld) postingCells(x, v *tenant, victim []string) []cell {
 	p := func(id, verb string) string { return "/v1/postings/" + id + verb }
 	sp := func(id, verb string) string { return "/v1/staff/postings/" + id + verb }
 	deadline := time.Now().In(time.FixedZone("JST", 9*3600)).AddDate(0, 0, 7).Format("2006-01-02")
-	hijack := map[string]any{"pr": map[string]any{"pr": "乗っ取り", "features": []int{7}}}
+	hijack := map[string]any{"pr": map[string]any{"pr": "乗っ取り", "features": []string{"FEATURE_SMOKING_MEASURES"}}}
 	// Routes that name v's posting or establishment, with the roles their policy admits.
 	type target struct {
 		route, path string

@@ -39,8 +39,8 @@ var benchSearchMix = []url.Values{
 	{"keyword": {"事務"}, "prefecture": {"13"}},
 	{"keyword": {"営業"}, "min_monthly_wage": {"300000"}},
 	{"municipalities": {"13101", "13102", "13103"}},
-	{"employment_forms": {"1"}, "time_class": {"1"}, "order": {"SEARCH_ORDER_WAGE"}},
-	{"office_code": {"1301"}, "features": {"7"}},
+	{"employment_forms": {"EMPLOYMENT_FORM_REGULAR"}, "time_class": {"TIME_CLASS_FULL_TIME"}, "order": {"SEARCH_ORDER_WAGE"}},
+	{"office_code": {"1301"}, "features": {"FEATURE_SMOKING_MEASURES"}},
 	{"keyword": {"システム 設計"}},
 	{},
 }

@@ -19,20 +19,23 @@ import (
 // month, well above Tokyo's minimum wage. Gateway JSON, proto field names.
 func postingSections(occupation string) []map[string]any {
 	return []map[string]any{
-		{"category": map[string]any{"category": 1, "time_class": 1, "scope": 1, "online_application": 1, "openings": 2,
-			"recruitment_reason": "増員"}},
+		{"category": map[string]any{"category": "CATEGORY_GENERAL", "time_class": "TIME_CLASS_FULL_TIME", "scope": "SCOPE_FULL",
+			"online_application": "ONLINE_APPLICATION_ACCEPTED", "openings": 2, "recruitment_reason": "増員"}},
 		{"workplace": map[string]any{"postal_code": "100-8916", "municipality": "13101", "address": "霞が関1-2-2",
 			"nearest_station": "霞ケ関駅", "transport": "徒歩", "travel_minutes": 3, "smoking_measure": true, "smoking_note": "屋内禁煙"}},
 		{"job": map[string]any{"occupation": occupation, "description": "書類作成、電話応対、データ入力などの事務",
-			"employment_form": 1, "dispatch": 1, "education": 1, "experience": 1, "licences": 1, "driver_licence": 1}},
-		{"wage": map[string]any{"pay": map[string]any{"form": 1, "base": map[string]any{"lower": 230000, "upper": 280000},
-			"allowances": []any{map[string]any{"name": "職務手当", "kind": 1, "amount": map[string]any{"lower": 20000}}}},
+			"employment_form": "EMPLOYMENT_FORM_REGULAR", "dispatch": "DISPATCH_CONTRACT_NONE", "education": "REQUIREMENT_NOT_REQUIRED",
+			"experience": "REQUIREMENT_NOT_REQUIRED", "licences": "REQUIREMENT_NOT_REQUIRED", "driver_licence": "DRIVER_LICENCE_NOT_NEEDED"}},
+		{"wage": map[string]any{"pay": map[string]any{"form": "PAY_FORM_MONTHLY", "base": map[string]any{"lower": 230000, "upper": 280000},
+			"allowances": []any{map[string]any{"name": "職務手当", "kind": "ALLOWANCE_KIND_REGULAR", "amount": map[string]any{"lower": 20000}}}},
 			"monthly_work_days_tenths": 200, "closing_day": 31, "pay_month": 1, "pay_day": 25}},
 		{"hours": map[string]any{"shifts": []any{map[string]any{"start": 540, "end": 1080}}, "break_minutes": 60,
-			"annual_holidays": 120, "days_off": []int{6, 7, 8}, "two_days_off": 1, "paid_leave_after_6m": 10}},
-		{"benefits": map[string]any{"insurances": []int{1, 2, 3, 4}, "retirement_age": 60, "reemployment": true, "reemployment_up_to": 65}},
-		{"pr": map[string]any{"pr": "未経験の方も歓迎します。", "features": []int{7}}},
-		{"selection": map[string]any{"methods": []int{1, 2}, "result_days": 7, "documents": "履歴書、職務経歴書",
+			"annual_holidays": 120, "days_off": []string{"WEEKDAY_SATURDAY", "WEEKDAY_SUNDAY", "WEEKDAY_NATIONAL_HOLIDAYS"},
+			"two_days_off": "WEEKLY_TWO_DAYS_OFF_EVERY_WEEK", "paid_leave_after_6m": 10}},
+		{"benefits": map[string]any{"insurances": []string{"INSURANCE_EMPLOYMENT", "INSURANCE_WORKERS_COMPENSATION", "INSURANCE_HEALTH",
+			"INSURANCE_PENSION"}, "retirement_age": 60, "reemployment": true, "reemployment_up_to": 65}},
+		{"pr": map[string]any{"pr": "未経験の方も歓迎します。", "features": []string{"FEATURE_SMOKING_MEASURES"}}},
+		{"selection": map[string]any{"methods": []string{"SELECTION_METHOD_DOCUMENTS", "SELECTION_METHOD_INTERVIEW"}, "result_days": 7, "documents": "履歴書、職務経歴書",
 			"contact": map[string]any{"title": "総務課長", "name": "厚労 太郎", "phone": "03-5253-1111", "email": "saiyo@example.co.jp"}}},
 	}
 }
@@ -164,7 +167,7 @@ func TestE2E_JobPosting_DraftToPublicSearch(t *testing.T) {
 	waitJobPostingKnows(t, o.employer)
 	staff := w.staffOf(t, "1301")
 	seeker := newBrowser(t, w.st, "seeker") // no session at all
-	search := url.Values{"keyword": {"事務"}, "municipalities": {"13101"}, "time_class": {"1"}}
+	search := url.Values{"keyword": {"事務"}, "municipalities": {"13101"}, "time_class": {"TIME_CLASS_FULL_TIME"}}
 
 	id := draftPosting(t, o.employer, "一般事務")
 	r := must2xx(t, o.employer.get("/v1/postings/"+id))

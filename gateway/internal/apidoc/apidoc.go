@@ -40,7 +40,7 @@ const (
 	Title = "hellowork REST API"
 	// Version of the REST API (the /v1/ routes): MAJOR.MINOR.PATCH, the minor raised
 	// when routes or fields are added, the major only with a new path prefix.
-	Version = "1.1.0"
+	Version = "1.2.0"
 	// description of the whole API.
 	description = "The REST edge of the hellowork employer MyPage (求人者マイページ) and the office's staff screens. " +
 		"JSON bodies use the proto field names; unknown fields are refused. Every error is a google.rpc.Status " +

@@ -3101,13 +3101,23 @@ export type components = {
              */
             restorable_until?: string;
         };
+        /**
+         * @description AgeException is the 年齢制限該当事由: the statutory exception that allows an age limit (労働施策総合推進法施行規則 1条の3第1項; §2.1).
+         *
+         *      - AGE_EXCEPTION_UNSPECIFIED: Not chosen.
+         *      - AGE_EXCEPTION_RETIREMENT: 例外事由1号（定年年齢を上限）.
+         *      - AGE_EXCEPTION_BY_LAW: 例外事由2号（法令の規定による年齢制限）.
+         *      - AGE_EXCEPTION_YOUTH_CAREER: 例外事由3号イ（長期勤続によるキャリア形成）.
+         *      - AGE_EXCEPTION_SKILL_TRANSFER: 例外事由3号ロ（技能・ノウハウの継承）.
+         *      - AGE_EXCEPTION_ARTS: 例外事由3号ハ（芸術・芸能における表現の真実性）.
+         *      - AGE_EXCEPTION_POLICY: 例外事由3号ニ（高年齢者又は国の施策の対象者）.
+         * @default AGE_EXCEPTION_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.AgeException": "AGE_EXCEPTION_UNSPECIFIED" | "AGE_EXCEPTION_RETIREMENT" | "AGE_EXCEPTION_BY_LAW" | "AGE_EXCEPTION_YOUTH_CAREER" | "AGE_EXCEPTION_SKILL_TRANSFER" | "AGE_EXCEPTION_ARTS" | "AGE_EXCEPTION_POLICY";
         /** @description AgeLimit is 年齢制限 (§2.1). */
         "hellowork.job_posting.v1.AgeLimit": {
-            /**
-             * Format: int32
-             * @description 年齢制限該当事由 code.
-             */
-            exception?: number;
+            exception?: components["schemas"]["hellowork.job_posting.v1.AgeException"];
             /** @description Whether an age limit is set. */
             limited?: boolean;
             /**
@@ -3126,24 +3136,31 @@ export type components = {
         /** @description Allowance is one regularly paid allowance. */
         "hellowork.job_posting.v1.Allowance": {
             amount?: components["schemas"]["hellowork.job_posting.v1.Range"];
-            /**
-             * Format: int32
-             * @description 1 counts for the minimum wage, 2 精皆勤手当, 3 家族手当.
-             */
-            kind?: number;
+            kind?: components["schemas"]["hellowork.job_posting.v1.AllowanceKind"];
             /** @description Name (職務手当 ...). */
             name?: string;
         };
+        /**
+         * @description AllowanceKind is the The kind of a regularly paid allowance: whether it counts for the minimum wage (精皆勤手当 and 家族手当 do not).
+         *
+         *      - ALLOWANCE_KIND_UNSPECIFIED: Not chosen.
+         *      - ALLOWANCE_KIND_REGULAR: 定期的に支払われる手当.
+         *      - ALLOWANCE_KIND_ATTENDANCE: 精皆勤手当.
+         *      - ALLOWANCE_KIND_FAMILY: 家族手当.
+         * @default ALLOWANCE_KIND_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.AllowanceKind": "ALLOWANCE_KIND_UNSPECIFIED" | "ALLOWANCE_KIND_REGULAR" | "ALLOWANCE_KIND_ATTENDANCE" | "ALLOWANCE_KIND_FAMILY";
         /** @description BenefitsSection is section 6, 保険・年金・定年等情報. */
         "hellowork.job_posting.v1.BenefitsSection": {
             /** @description 利用可能託児施設. */
             childcare?: boolean;
             /** @description 勤務延長. */
             extended_employment?: boolean;
-            /** @description 入居可能住宅 codes. */
-            housing?: number[];
-            /** @description 加入保険 codes. */
-            insurances?: number[];
+            /** @description 入居可能住宅. */
+            housing?: components["schemas"]["hellowork.job_posting.v1.HousingType"][];
+            /** @description 加入保険等. */
+            insurances?: components["schemas"]["hellowork.job_posting.v1.Insurance"][];
             /** @description 再雇用制度. */
             reemployment?: boolean;
             /**
@@ -3159,6 +3176,21 @@ export type components = {
             /** @description 研修制度. */
             training?: string;
         };
+        /**
+         * @description Category is the 求人区分 (domain codes.Category; the numbers are ours, not the public search's).
+         *
+         *      - CATEGORY_UNSPECIFIED: Not chosen.
+         *      - CATEGORY_GENERAL: 一般求人.
+         *      - CATEGORY_GRADUATE: 新卒・既卒求人（大卒等）.
+         *      - CATEGORY_HIGH_SCHOOL: 新卒・既卒求人（高卒）.
+         *      - CATEGORY_JUNIOR_HIGH: 新卒・既卒求人（中卒）.
+         *      - CATEGORY_SEASONAL: 季節求人.
+         *      - CATEGORY_DEKASEGI: 出稼ぎ求人.
+         *      - CATEGORY_DISABILITY: 障害のある方のための求人.
+         * @default CATEGORY_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Category": "CATEGORY_UNSPECIFIED" | "CATEGORY_GENERAL" | "CATEGORY_GRADUATE" | "CATEGORY_HIGH_SCHOOL" | "CATEGORY_JUNIOR_HIGH" | "CATEGORY_SEASONAL" | "CATEGORY_DEKASEGI" | "CATEGORY_DISABILITY";
         /** @description CategoryCount is the number of valid postings of a home-screen group (JOB-6). */
         "hellowork.job_posting.v1.CategoryCount": {
             /** @description 一般 / 学卒 / 障害者. */
@@ -3171,16 +3203,8 @@ export type components = {
         };
         /** @description CategorySection is section 1, 求人区分等情報. */
         "hellowork.job_posting.v1.CategorySection": {
-            /**
-             * Format: int32
-             * @description 求人区分 code.
-             */
-            category?: number;
-            /**
-             * Format: int32
-             * @description オンライン自主応募の受付 code.
-             */
-            online_application?: number;
+            category?: components["schemas"]["hellowork.job_posting.v1.Category"];
+            online_application?: components["schemas"]["hellowork.job_posting.v1.OnlineApplication"];
             /**
              * Format: int32
              * @description 採用人数.
@@ -3188,16 +3212,8 @@ export type components = {
             openings?: number;
             /** @description 募集理由. */
             recruitment_reason?: string;
-            /**
-             * Format: int32
-             * @description 公開範囲 1–4 (§2.3).
-             */
-            scope?: number;
-            /**
-             * Format: int32
-             * @description 1 full time, 2 part time.
-             */
-            time_class?: number;
+            scope?: components["schemas"]["hellowork.job_posting.v1.Scope"];
+            time_class?: components["schemas"]["hellowork.job_posting.v1.TimeClass"];
             /** @description トライアル雇用併用の希望. */
             trial_employment?: boolean;
         };
@@ -3223,6 +3239,17 @@ export type components = {
             wage?: components["schemas"]["hellowork.job_posting.v1.WageSection"];
             workplace?: components["schemas"]["hellowork.job_posting.v1.WorkplaceSection"];
         };
+        /**
+         * @description ContractRenewal is the 契約更新の可能性 of a fixed-term contract (§2.2).
+         *
+         *      - CONTRACT_RENEWAL_UNSPECIFIED: Not chosen.
+         *      - CONTRACT_RENEWAL_AS_A_RULE: 原則更新.
+         *      - CONTRACT_RENEWAL_CONDITIONAL: 条件付きで更新あり.
+         *      - CONTRACT_RENEWAL_NONE: 更新なし.
+         * @default CONTRACT_RENEWAL_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.ContractRenewal": "CONTRACT_RENEWAL_UNSPECIFIED" | "CONTRACT_RENEWAL_AS_A_RULE" | "CONTRACT_RENEWAL_CONDITIONAL" | "CONTRACT_RENEWAL_NONE";
         /** @description CreateCounterPostingRequest names the establishment. */
         "hellowork.job_posting.v1.CreateCounterPostingRequest": {
             /** @description Establishment id (of the staff member's office). */
@@ -3235,6 +3262,61 @@ export type components = {
             /** @description JOB-1 転用: an earlier posting of the establishment to copy. */
             reuse_of?: string;
         };
+        /**
+         * @description DispatchContract is the 派遣・請負等.
+         *
+         *      - DISPATCH_CONTRACT_UNSPECIFIED: Not chosen.
+         *      - DISPATCH_CONTRACT_NONE: 派遣・請負ではない.
+         *      - DISPATCH_CONTRACT_WORKER: 派遣.
+         *      - DISPATCH_CONTRACT_CONTRACTOR: 請負.
+         * @default DISPATCH_CONTRACT_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.DispatchContract": "DISPATCH_CONTRACT_UNSPECIFIED" | "DISPATCH_CONTRACT_NONE" | "DISPATCH_CONTRACT_WORKER" | "DISPATCH_CONTRACT_CONTRACTOR";
+        /**
+         * @description DriverLicence is the 普通自動車運転免許.
+         *
+         *      - DRIVER_LICENCE_UNSPECIFIED: Not chosen.
+         *      - DRIVER_LICENCE_NOT_NEEDED: 不要.
+         *      - DRIVER_LICENCE_MANDATORY: 必須.
+         *      - DRIVER_LICENCE_PREFERRED: あれば尚可.
+         * @default DRIVER_LICENCE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.DriverLicence": "DRIVER_LICENCE_UNSPECIFIED" | "DRIVER_LICENCE_NOT_NEEDED" | "DRIVER_LICENCE_MANDATORY" | "DRIVER_LICENCE_PREFERRED";
+        /**
+         * @description EmploymentForm is the 雇用形態: 1–4 belong to full-time postings, 5–7 to part-time ones (§2.2).
+         *
+         *      - EMPLOYMENT_FORM_UNSPECIFIED: Not chosen.
+         *      - EMPLOYMENT_FORM_REGULAR: 正社員.
+         *      - EMPLOYMENT_FORM_NON_REGULAR: 正社員以外.
+         *      - EMPLOYMENT_FORM_DISPATCH_FIXED: 有期雇用派遣労働者.
+         *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT: 無期雇用派遣労働者.
+         *      - EMPLOYMENT_FORM_PART_TIME: パート労働者.
+         *      - EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME: 有期雇用派遣パート.
+         *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME: 無期雇用派遣パート.
+         * @default EMPLOYMENT_FORM_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.EmploymentForm": "EMPLOYMENT_FORM_UNSPECIFIED" | "EMPLOYMENT_FORM_REGULAR" | "EMPLOYMENT_FORM_NON_REGULAR" | "EMPLOYMENT_FORM_DISPATCH_FIXED" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT" | "EMPLOYMENT_FORM_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME";
+        /**
+         * @description Feature is the One of the こだわり条件 the employer ticks in section 7 (the search's その他 group; 学歴不問 and 週休二日 derive from other fields).
+         *
+         *      - FEATURE_UNSPECIFIED: Not chosen.
+         *      - FEATURE_NO_DOCUMENT_SCREENING: 書類選考なし.
+         *      - FEATURE_REGULAR_CONVERSION: 正社員登用あり.
+         *      - FEATURE_CAR_COMMUTE: マイカー通勤可.
+         *      - FEATURE_NO_TRANSFER: 転勤の可能性なし.
+         *      - FEATURE_REMOTE_WORK: 在宅勤務.
+         *      - FEATURE_NEAR_STATION: 駅近（徒歩10分以内）.
+         *      - FEATURE_SMOKING_MEASURES: 受動喫煙対策あり.
+         *      - FEATURE_TRIAL_EMPLOYMENT: トライアル雇用併用求人.
+         *      - FEATURE_UIJ_TURN: UIJターン歓迎求人.
+         *      - FEATURE_CHILDCARE: 託児施設あり.
+         * @default FEATURE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Feature": "FEATURE_UNSPECIFIED" | "FEATURE_NO_DOCUMENT_SCREENING" | "FEATURE_REGULAR_CONVERSION" | "FEATURE_CAR_COMMUTE" | "FEATURE_NO_TRANSFER" | "FEATURE_REMOTE_WORK" | "FEATURE_NEAR_STATION" | "FEATURE_SMOKING_MEASURES" | "FEATURE_TRIAL_EMPLOYMENT" | "FEATURE_UIJ_TURN" | "FEATURE_CHILDCARE";
         /** @description FixedOvertime is 固定残業代. */
         "hellowork.job_posting.v1.FixedOvertime": {
             amount?: components["schemas"]["hellowork.job_posting.v1.Range"];
@@ -3258,8 +3340,8 @@ export type components = {
              * @description 休憩時間 (minutes).
              */
             break_minutes?: number;
-            /** @description 休日 weekday codes. */
-            days_off?: number[];
+            /** @description 休日 (weekdays and 祝日). */
+            days_off?: components["schemas"]["hellowork.job_posting.v1.Weekday"][];
             /**
              * Format: int32
              * @description 月平均時間外労働時間.
@@ -3278,19 +3360,25 @@ export type components = {
             shifts?: components["schemas"]["hellowork.job_posting.v1.Shift"][];
             /** @description 36協定における特別条項. */
             special_clause_36?: boolean;
-            /** @description 変形労働時間制 etc. codes. */
-            systems?: number[];
-            /**
-             * Format: int32
-             * @description 週休二日制 code.
-             */
-            two_days_off?: number;
+            /** @description 交代制, 裁量労働制, 変形労働時間制. */
+            systems?: components["schemas"]["hellowork.job_posting.v1.WorkingTimeSystem"][];
+            two_days_off?: components["schemas"]["hellowork.job_posting.v1.WeeklyTwoDaysOff"];
             /**
              * Format: int32
              * @description 週所定労働時間 (minutes; 0 = derived).
              */
             weekly_minutes?: number;
         };
+        /**
+         * @description HousingType is the 入居可能住宅.
+         *
+         *      - HOUSING_TYPE_UNSPECIFIED: Not chosen.
+         *      - HOUSING_TYPE_SINGLE: 単身用.
+         *      - HOUSING_TYPE_FAMILY: 世帯用.
+         * @default HOUSING_TYPE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.HousingType": "HOUSING_TYPE_UNSPECIFIED" | "HOUSING_TYPE_SINGLE" | "HOUSING_TYPE_FAMILY";
         /** @description Increment is 昇給 or 賞与. */
         "hellowork.job_posting.v1.Increment": {
             /** @description Description. */
@@ -3305,6 +3393,23 @@ export type components = {
              */
             times_a_year?: number;
         };
+        /**
+         * @description Insurance is the One of the 加入保険等 (§2.2).
+         *
+         *      - INSURANCE_UNSPECIFIED: Not chosen.
+         *      - INSURANCE_EMPLOYMENT: 雇用保険.
+         *      - INSURANCE_WORKERS_COMPENSATION: 労災保険.
+         *      - INSURANCE_HEALTH: 健康保険.
+         *      - INSURANCE_PENSION: 厚生年金.
+         *      - INSURANCE_PUBLIC_SERVICE_COMPENSATION: 公務災害補償.
+         *      - INSURANCE_SAVINGS: 財形.
+         *      - INSURANCE_CORPORATE_PENSION: 企業年金.
+         *      - INSURANCE_RETIREMENT_SYSTEM: 退職金制度.
+         *      - INSURANCE_RETIREMENT_MUTUAL_AID: 退職金共済.
+         * @default INSURANCE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Insurance": "INSURANCE_UNSPECIFIED" | "INSURANCE_EMPLOYMENT" | "INSURANCE_WORKERS_COMPENSATION" | "INSURANCE_HEALTH" | "INSURANCE_PENSION" | "INSURANCE_PUBLIC_SERVICE_COMPENSATION" | "INSURANCE_SAVINGS" | "INSURANCE_CORPORATE_PENSION" | "INSURANCE_RETIREMENT_SYSTEM" | "INSURANCE_RETIREMENT_MUTUAL_AID";
         /** @description AcceptPostingApplicationRequest accepts the pending application. */
         "hellowork.job_posting.v1.JobPostingService.AcceptPostingApplicationBody": Record<string, never>;
         /** @description AcceptPostingRequest accepts an application. */
@@ -3377,53 +3482,25 @@ export type components = {
             age?: components["schemas"]["hellowork.job_posting.v1.AgeLimit"];
             /** @description 仕事内容. */
             description?: string;
-            /**
-             * Format: int32
-             * @description 派遣・請負 code.
-             */
-            dispatch?: number;
-            /**
-             * Format: int32
-             * @description 普通自動車運転免許 code.
-             */
-            driver_licence?: number;
-            /**
-             * Format: int32
-             * @description 学歴 requirement code.
-             */
-            education?: number;
+            dispatch?: components["schemas"]["hellowork.job_posting.v1.DispatchContract"];
+            driver_licence?: components["schemas"]["hellowork.job_posting.v1.DriverLicence"];
+            education?: components["schemas"]["hellowork.job_posting.v1.Requirement"];
             /** @description 学歴 detail. */
             education_detail?: string;
-            /**
-             * Format: int32
-             * @description 雇用形態 code.
-             */
-            employment_form?: number;
-            /**
-             * Format: int32
-             * @description 経験 requirement code.
-             */
-            experience?: number;
+            employment_form?: components["schemas"]["hellowork.job_posting.v1.EmploymentForm"];
+            experience?: components["schemas"]["hellowork.job_posting.v1.Requirement"];
             /** @description 経験 detail. */
             experience_detail?: string;
             /** @description 雇用期間の定めあり. */
             fixed_term?: boolean;
             /** @description 資格 detail. */
             licence_detail?: string;
-            /**
-             * Format: int32
-             * @description 資格 requirement code.
-             */
-            licences?: number;
+            licences?: components["schemas"]["hellowork.job_posting.v1.Requirement"];
             /** @description Name of a 正社員以外 form. */
             non_regular_name?: string;
             /** @description 職種. */
             occupation?: string;
-            /**
-             * Format: int32
-             * @description 契約更新 code.
-             */
-            renewal?: number;
+            renewal?: components["schemas"]["hellowork.job_posting.v1.ContractRenewal"];
             /** @description 契約更新の条件. */
             renewal_conditions?: string;
             /**
@@ -3456,18 +3533,35 @@ export type components = {
             /** @description Next page ("" = last). */
             next_page_token?: string;
         };
+        /**
+         * @description OnlineApplication is the オンライン自主応募の受付 (only with 公開範囲 1 or 2, §2.3).
+         *
+         *      - ONLINE_APPLICATION_UNSPECIFIED: Not chosen.
+         *      - ONLINE_APPLICATION_ACCEPTED: オンライン自主応募を受け付ける.
+         *      - ONLINE_APPLICATION_NOT_ACCEPTED: オンライン自主応募を受け付けない.
+         * @default ONLINE_APPLICATION_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.OnlineApplication": "ONLINE_APPLICATION_UNSPECIFIED" | "ONLINE_APPLICATION_ACCEPTED" | "ONLINE_APPLICATION_NOT_ACCEPTED";
         /** @description Pay is a wage: the main one or the 試用期間 one. */
         "hellowork.job_posting.v1.Pay": {
             /** @description 定期的に支払われる手当. */
             allowances?: components["schemas"]["hellowork.job_posting.v1.Allowance"][];
             base?: components["schemas"]["hellowork.job_posting.v1.Range"];
             fixed_overtime?: components["schemas"]["hellowork.job_posting.v1.FixedOvertime"];
-            /**
-             * Format: int32
-             * @description 賃金形態 code (月給, 日給, 時給 ...).
-             */
-            form?: number;
+            form?: components["schemas"]["hellowork.job_posting.v1.PayForm"];
         };
+        /**
+         * @description PayForm is the 賃金形態 of the 基本給 (the minimum-wage check converts each differently, §2.6).
+         *
+         *      - PAY_FORM_UNSPECIFIED: Not chosen.
+         *      - PAY_FORM_MONTHLY: 月給.
+         *      - PAY_FORM_DAILY: 日給.
+         *      - PAY_FORM_HOURLY: 時給.
+         * @default PAY_FORM_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.PayForm": "PAY_FORM_UNSPECIFIED" | "PAY_FORM_MONTHLY" | "PAY_FORM_DAILY" | "PAY_FORM_HOURLY";
         /** @description Posting is a 求人 as its employer and the office see it. */
         "hellowork.job_posting.v1.Posting": {
             /** @description 受付年月日 (JST date YYYY-MM-DD). */
@@ -3573,8 +3667,8 @@ export type components = {
         "hellowork.job_posting.v1.PostingState": "POSTING_STATE_UNSPECIFIED" | "POSTING_STATE_DRAFT" | "POSTING_STATE_PROVISIONAL" | "POSTING_STATE_RETURNED" | "POSTING_STATE_REJECTED" | "POSTING_STATE_WITHDRAWN" | "POSTING_STATE_ACCEPTED" | "POSTING_STATE_PUBLISHED" | "POSTING_STATE_HELD" | "POSTING_STATE_INVALID";
         /** @description PRSection is section 7, 求人PR情報. */
         "hellowork.job_posting.v1.PRSection": {
-            /** @description こだわり条件 codes. */
-            features?: number[];
+            /** @description こだわり条件. */
+            features?: components["schemas"]["hellowork.job_posting.v1.Feature"][];
             /** @description PR. */
             pr?: string;
             /** @description 求人に関する特記事項. */
@@ -3594,8 +3688,8 @@ export type components = {
             employment_form_label?: string;
             /** @description 事業所名 ("" for scope 3). */
             establishment_name?: string;
-            /** @description こだわり条件 (feature codes). */
-            features?: number[];
+            /** @description こだわり条件. */
+            features?: components["schemas"]["hellowork.job_posting.v1.Feature"][];
             /** @description 求人番号. */
             job_number?: string;
             /** @description schema.org JobPosting (JSON-LD; FULL view only). */
@@ -3658,6 +3752,29 @@ export type components = {
             warnings?: components["schemas"]["hellowork.job_posting.v1.ValidationWarning"][];
         };
         /**
+         * @description Requirement is the How 学歴, 経験 or 免許・資格 is asked for (不問 is what the search's 学歴不問 etc. find).
+         *
+         *      - REQUIREMENT_UNSPECIFIED: Not chosen.
+         *      - REQUIREMENT_NOT_REQUIRED: 不問.
+         *      - REQUIREMENT_MANDATORY: 必須.
+         *      - REQUIREMENT_PREFERRED: あれば尚可.
+         * @default REQUIREMENT_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Requirement": "REQUIREMENT_UNSPECIFIED" | "REQUIREMENT_NOT_REQUIRED" | "REQUIREMENT_MANDATORY" | "REQUIREMENT_PREFERRED";
+        /**
+         * @description Scope is the 公開範囲 / 公開希望 (§2.3; 4 is never published, JOB-2).
+         *
+         *      - SCOPE_UNSPECIFIED: Not chosen.
+         *      - SCOPE_FULL: 事業所名等を含む求人情報を公開する.
+         *      - SCOPE_SEEKERS_ONLY: ハローワークの求職者に限定し、事業所名等を含む求人情報を公開する.
+         *      - SCOPE_ANONYMOUS: 事業所名等を含まない求人情報を公開する.
+         *      - SCOPE_NOT_PUBLISHED: 求人情報を公開しない.
+         * @default SCOPE_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Scope": "SCOPE_UNSPECIFIED" | "SCOPE_FULL" | "SCOPE_SEEKERS_ONLY" | "SCOPE_ANONYMOUS" | "SCOPE_NOT_PUBLISHED";
+        /**
          * @description SearchOrder sorts the search.
          *
          *      - SEARCH_ORDER_UNSPECIFIED: Newest publication first.
@@ -3674,6 +3791,19 @@ export type components = {
             /** @description Results. */
             postings?: components["schemas"]["hellowork.job_posting.v1.PublicPosting"][];
         };
+        /**
+         * @description SelectionMethod is the One 選考方法.
+         *
+         *      - SELECTION_METHOD_UNSPECIFIED: Not chosen.
+         *      - SELECTION_METHOD_DOCUMENTS: 書類選考.
+         *      - SELECTION_METHOD_INTERVIEW: 面接.
+         *      - SELECTION_METHOD_WRITTEN_TEST: 筆記試験.
+         *      - SELECTION_METHOD_APTITUDE_TEST: 適性検査.
+         *      - SELECTION_METHOD_OTHER: その他.
+         * @default SELECTION_METHOD_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.SelectionMethod": "SELECTION_METHOD_UNSPECIFIED" | "SELECTION_METHOD_DOCUMENTS" | "SELECTION_METHOD_INTERVIEW" | "SELECTION_METHOD_WRITTEN_TEST" | "SELECTION_METHOD_APTITUDE_TEST" | "SELECTION_METHOD_OTHER";
         /** @description SelectionSection is section 8, 選考方法情報. */
         "hellowork.job_posting.v1.SelectionSection": {
             contact?: components["schemas"]["hellowork.job_posting.v1.Contact"];
@@ -3681,8 +3811,8 @@ export type components = {
             document_upload?: boolean;
             /** @description 応募書類等. */
             documents?: string;
-            /** @description 選考方法 codes. */
-            methods?: number[];
+            /** @description 選考方法. */
+            methods?: components["schemas"]["hellowork.job_posting.v1.SelectionMethod"][];
             /**
              * Format: int32
              * @description 選考結果通知 within N days.
@@ -3710,6 +3840,16 @@ export type components = {
             /** @description The warnings (all confirmed). */
             warnings?: components["schemas"]["hellowork.job_posting.v1.ValidationWarning"][];
         };
+        /**
+         * @description TimeClass is the フルタイム / パート, decided by working hours, not by employment form (§2.1).
+         *
+         *      - TIME_CLASS_UNSPECIFIED: Not chosen.
+         *      - TIME_CLASS_FULL_TIME: フルタイム.
+         *      - TIME_CLASS_PART_TIME: パート.
+         * @default TIME_CLASS_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.TimeClass": "TIME_CLASS_UNSPECIFIED" | "TIME_CLASS_FULL_TIME" | "TIME_CLASS_PART_TIME";
         /** @description TrialPeriod is 試用期間. */
         "hellowork.job_posting.v1.TrialPeriod": {
             /** @description Its conditions when they differ. */
@@ -3784,6 +3924,44 @@ export type components = {
             pay_month?: number;
             raise?: components["schemas"]["hellowork.job_posting.v1.Increment"];
         };
+        /**
+         * @description Weekday is the A day of the 休日 field, Monday first as on the 求人票; 祝日 last.
+         *
+         *      - WEEKDAY_UNSPECIFIED: Not chosen.
+         *      - WEEKDAY_MONDAY: 月.
+         *      - WEEKDAY_TUESDAY: 火.
+         *      - WEEKDAY_WEDNESDAY: 水.
+         *      - WEEKDAY_THURSDAY: 木.
+         *      - WEEKDAY_FRIDAY: 金.
+         *      - WEEKDAY_SATURDAY: 土.
+         *      - WEEKDAY_SUNDAY: 日.
+         *      - WEEKDAY_NATIONAL_HOLIDAYS: 祝日.
+         * @default WEEKDAY_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.Weekday": "WEEKDAY_UNSPECIFIED" | "WEEKDAY_MONDAY" | "WEEKDAY_TUESDAY" | "WEEKDAY_WEDNESDAY" | "WEEKDAY_THURSDAY" | "WEEKDAY_FRIDAY" | "WEEKDAY_SATURDAY" | "WEEKDAY_SUNDAY" | "WEEKDAY_NATIONAL_HOLIDAYS";
+        /**
+         * @description WeeklyTwoDaysOff is the 週休二日制.
+         *
+         *      - WEEKLY_TWO_DAYS_OFF_UNSPECIFIED: Not chosen.
+         *      - WEEKLY_TWO_DAYS_OFF_EVERY_WEEK: 毎週.
+         *      - WEEKLY_TWO_DAYS_OFF_OTHER: その他.
+         *      - WEEKLY_TWO_DAYS_OFF_NONE: なし.
+         * @default WEEKLY_TWO_DAYS_OFF_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.WeeklyTwoDaysOff": "WEEKLY_TWO_DAYS_OFF_UNSPECIFIED" | "WEEKLY_TWO_DAYS_OFF_EVERY_WEEK" | "WEEKLY_TWO_DAYS_OFF_OTHER" | "WEEKLY_TWO_DAYS_OFF_NONE";
+        /**
+         * @description WorkingTimeSystem is the A special working-time system (労働時間制).
+         *
+         *      - WORKING_TIME_SYSTEM_UNSPECIFIED: Not chosen.
+         *      - WORKING_TIME_SYSTEM_SHIFT: 交代制.
+         *      - WORKING_TIME_SYSTEM_DISCRETION: 裁量労働制.
+         *      - WORKING_TIME_SYSTEM_VARIABLE: 変形労働時間制.
+         * @default WORKING_TIME_SYSTEM_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.WorkingTimeSystem": "WORKING_TIME_SYSTEM_UNSPECIFIED" | "WORKING_TIME_SYSTEM_SHIFT" | "WORKING_TIME_SYSTEM_DISCRETION" | "WORKING_TIME_SYSTEM_VARIABLE";
         /** @description WorklistItem is a posting on the office's worklist. */
         "hellowork.job_posting.v1.WorklistItem": {
             /** @description 事業所名 (from employer-registration's events). */
@@ -6467,16 +6645,52 @@ export interface operations {
     JobPostingService_SearchPublishedPostings: {
         parameters: {
             query?: {
-                /** @description 求人区分 codes. */
-                categories?: number[];
+                /**
+                 * @description 求人区分 (any of them).
+                 *
+                 *      - CATEGORY_UNSPECIFIED: Not chosen.
+                 *      - CATEGORY_GENERAL: 一般求人.
+                 *      - CATEGORY_GRADUATE: 新卒・既卒求人（大卒等）.
+                 *      - CATEGORY_HIGH_SCHOOL: 新卒・既卒求人（高卒）.
+                 *      - CATEGORY_JUNIOR_HIGH: 新卒・既卒求人（中卒）.
+                 *      - CATEGORY_SEASONAL: 季節求人.
+                 *      - CATEGORY_DEKASEGI: 出稼ぎ求人.
+                 *      - CATEGORY_DISABILITY: 障害のある方のための求人.
+                 */
+                categories?: ("CATEGORY_UNSPECIFIED" | "CATEGORY_GENERAL" | "CATEGORY_GRADUATE" | "CATEGORY_HIGH_SCHOOL" | "CATEGORY_JUNIOR_HIGH" | "CATEGORY_SEASONAL" | "CATEGORY_DEKASEGI" | "CATEGORY_DISABILITY")[];
                 /** @description 学歴不問. */
                 education_not_required?: boolean;
-                /** @description 雇用形態 codes. */
-                employment_forms?: number[];
+                /**
+                 * @description 雇用形態 (any of them).
+                 *
+                 *      - EMPLOYMENT_FORM_UNSPECIFIED: Not chosen.
+                 *      - EMPLOYMENT_FORM_REGULAR: 正社員.
+                 *      - EMPLOYMENT_FORM_NON_REGULAR: 正社員以外.
+                 *      - EMPLOYMENT_FORM_DISPATCH_FIXED: 有期雇用派遣労働者.
+                 *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT: 無期雇用派遣労働者.
+                 *      - EMPLOYMENT_FORM_PART_TIME: パート労働者.
+                 *      - EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME: 有期雇用派遣パート.
+                 *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME: 無期雇用派遣パート.
+                 */
+                employment_forms?: ("EMPLOYMENT_FORM_UNSPECIFIED" | "EMPLOYMENT_FORM_REGULAR" | "EMPLOYMENT_FORM_NON_REGULAR" | "EMPLOYMENT_FORM_DISPATCH_FIXED" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT" | "EMPLOYMENT_FORM_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME")[];
                 /** @description 経験不問. */
                 experience_not_required?: boolean;
-                /** @description こだわり条件 codes, all required. */
-                features?: number[];
+                /**
+                 * @description こだわり条件, all required.
+                 *
+                 *      - FEATURE_UNSPECIFIED: Not chosen.
+                 *      - FEATURE_NO_DOCUMENT_SCREENING: 書類選考なし.
+                 *      - FEATURE_REGULAR_CONVERSION: 正社員登用あり.
+                 *      - FEATURE_CAR_COMMUTE: マイカー通勤可.
+                 *      - FEATURE_NO_TRANSFER: 転勤の可能性なし.
+                 *      - FEATURE_REMOTE_WORK: 在宅勤務.
+                 *      - FEATURE_NEAR_STATION: 駅近（徒歩10分以内）.
+                 *      - FEATURE_SMOKING_MEASURES: 受動喫煙対策あり.
+                 *      - FEATURE_TRIAL_EMPLOYMENT: トライアル雇用併用求人.
+                 *      - FEATURE_UIJ_TURN: UIJターン歓迎求人.
+                 *      - FEATURE_CHILDCARE: 託児施設あり.
+                 */
+                features?: ("FEATURE_UNSPECIFIED" | "FEATURE_NO_DOCUMENT_SCREENING" | "FEATURE_REGULAR_CONVERSION" | "FEATURE_CAR_COMMUTE" | "FEATURE_NO_TRANSFER" | "FEATURE_REMOTE_WORK" | "FEATURE_NEAR_STATION" | "FEATURE_SMOKING_MEASURES" | "FEATURE_TRIAL_EMPLOYMENT" | "FEATURE_UIJ_TURN" | "FEATURE_CHILDCARE")[];
                 /** @description Keyword (two-character words such as 介護 are found inside longer text). */
                 keyword?: string;
                 /** @description Minimum hourly wage (時給 postings whose total lower bound reaches it). */
@@ -6501,8 +6715,14 @@ export interface operations {
                 page_token?: string;
                 /** @description Prefecture code (2 digits). */
                 prefecture?: string;
-                /** @description 1 full time, 2 part time (0 = both). */
-                time_class?: number;
+                /**
+                 * @description フルタイム or パート (unset = both).
+                 *
+                 *      - TIME_CLASS_UNSPECIFIED: Not chosen.
+                 *      - TIME_CLASS_FULL_TIME: フルタイム.
+                 *      - TIME_CLASS_PART_TIME: パート.
+                 */
+                time_class?: "TIME_CLASS_UNSPECIFIED" | "TIME_CLASS_FULL_TIME" | "TIME_CLASS_PART_TIME";
                 /** @description 週休二日 every week (週休二日制: 毎週). */
                 two_days_off_every_week?: boolean;
                 /**

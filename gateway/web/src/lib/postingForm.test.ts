@@ -21,11 +21,11 @@ describe('toSection / fromSection', () => {
   it('builds the wage section with nested pay, a tenths field and no untouched 固定残業代', () => {
     const v = fromSection('wage', undefined);
     Object.assign(v, {
-      pay__form: '1',
+      pay__form: 'PAY_FORM_MONTHLY',
       pay__base__lower: '２３００００',
       pay__base__upper: '280000',
       pay__allowances__0__name: '職務手当',
-      pay__allowances__0__kind: '1',
+      pay__allowances__0__kind: 'ALLOWANCE_KIND_REGULAR',
       pay__allowances__0__amount__lower: '20000',
       monthly_work_days_tenths: '20.5',
       closing_day: '31',
@@ -33,7 +33,7 @@ describe('toSection / fromSection', () => {
       pay_day: '25',
     });
     expect(toSection('wage', v)).toEqual({
-      pay: { form: 1, base: { lower: 230000, upper: 280000 }, allowances: [{ name: '職務手当', kind: 1, amount: { lower: 20000 } }] },
+      pay: { form: 'PAY_FORM_MONTHLY', base: { lower: 230000, upper: 280000 }, allowances: [{ name: '職務手当', kind: 'ALLOWANCE_KIND_REGULAR', amount: { lower: 20000 } }] },
       monthly_work_days_tenths: 205,
       closing_day: 31,
       pay_month: 1,
@@ -42,12 +42,32 @@ describe('toSection / fromSection', () => {
   });
   it('turns times into minutes and drops empty shifts', () => {
     const v = fromSection('hours', undefined);
-    Object.assign(v, { shifts__0__start: '09:00', shifts__0__end: '18:00', break_minutes: '60', two_days_off: '1', days_off: ['6', '7'] });
-    expect(toSection('hours', v)).toEqual({ shifts: [{ start: 540, end: 1080 }], break_minutes: 60, two_days_off: 1, days_off: [6, 7] });
+    Object.assign(v, { shifts__0__start: '09:00', shifts__0__end: '18:00', break_minutes: '60', two_days_off: 'WEEKLY_TWO_DAYS_OFF_EVERY_WEEK', days_off: ['WEEKDAY_SATURDAY', 'WEEKDAY_SUNDAY'] });
+    expect(toSection('hours', v)).toEqual({ shifts: [{ start: 540, end: 1080 }], break_minutes: 60, two_days_off: 'WEEKLY_TWO_DAYS_OFF_EVERY_WEEK', days_off: ['WEEKDAY_SATURDAY', 'WEEKDAY_SUNDAY'] });
   });
   it('round-trips a saved section', () => {
-    const saved = { occupation: '一般事務', description: '事務', employment_form: 1, dispatch: 1, age: { limited: true, max: 59, exception: 1, reason: '定年' }, education: 1, experience: 1, licences: 1, driver_licence: 1 };
+    const saved = {
+      occupation: '一般事務',
+      description: '事務',
+      employment_form: 'EMPLOYMENT_FORM_REGULAR',
+      dispatch: 'DISPATCH_CONTRACT_NONE',
+      age: { limited: true, max: 59, exception: 'AGE_EXCEPTION_RETIREMENT', reason: '定年' },
+      education: 'REQUIREMENT_NOT_REQUIRED',
+      experience: 'REQUIREMENT_NOT_REQUIRED',
+      licences: 'REQUIREMENT_NOT_REQUIRED',
+      driver_licence: 'DRIVER_LICENCE_NOT_NEEDED',
+    };
     expect(toSection('job', fromSection('job', saved))).toEqual(saved);
+  });
+  it('sends the numbers of a local copy typed before the codes were enums as numbers', () => {
+    const v = { ...fromSection('category', undefined), category: '1', scope: 'SCOPE_FULL', openings: '2' };
+    expect(toSection('category', v)).toEqual({ category: 1, scope: 'SCOPE_FULL', openings: 2 });
+  });
+  it('reads an unset enum (…_UNSPECIFIED, as the gateway writes it) as not chosen', () => {
+    const v = fromSection('category', { category: 'CATEGORY_UNSPECIFIED', scope: 'SCOPE_FULL', openings: 0 });
+    expect(v.category).toBe('');
+    expect(v.scope).toBe('SCOPE_FULL');
+    expect(toSection('category', v)).toEqual({ scope: 'SCOPE_FULL' });
   });
   it('keeps 当月 (pay_month 0) of a saved section and the optional yes/no', () => {
     expect(fromSection('wage', { closing_day: 31 }).pay_month).toBe('');
@@ -72,7 +92,7 @@ describe('sectionSchema (form rules)', () => {
     expect(r.success ? [] : r.error.issues.map((i) => i.message)).toContain('職種は30文字以内で入力してください。');
   });
   it('accepts a complete section', () => {
-    const v = { ...fromSection('pr', undefined), pr: '歓迎します。', features: ['7'] };
+    const v = { ...fromSection('pr', undefined), pr: '歓迎します。', features: ['FEATURE_SMOKING_MEASURES'] };
     expect(sectionSchema('pr').safeParse(v).success).toBe(true);
   });
 });

@@ -52,7 +52,7 @@ export function sectionTitle(key: string): string {
 
 // Field kinds: text and textarea (strings), int (whole numbers), tenths (a number
 // with one decimal, sent ×10), time (HH:MM, sent as minutes after midnight), select and
-// radio (one code), checks (several codes), bool (a checkbox), optbool (はい / いいえ /
+// radio (one code: an enum's name, or 賃金支払月's number), checks (several codes), bool (a checkbox), optbool (はい / いいえ /
 // 未選択).
 export type FieldKind = 'text' | 'textarea' | 'int' | 'tenths' | 'time' | 'select' | 'radio' | 'checks' | 'bool' | 'optbool';
 
@@ -305,11 +305,15 @@ export function toObject(defs: readonly FieldDef[], values: FormValues): Record<
       case 'textarea':
         v = typeof raw === 'string' && raw.trim() !== '' ? raw : undefined;
         break;
-      case 'int':
-      case 'select':
-      case 'radio': {
+      case 'int': {
         const s = typeof raw === 'string' ? toHalfWidthDigits(raw).trim() : '';
         v = s === '' ? undefined : Number(s);
+        break;
+      }
+      case 'select':
+      case 'radio': {
+        const s = typeof raw === 'string' ? raw.trim() : '';
+        v = s === '' ? undefined : codeOf(def, s);
         break;
       }
       case 'tenths': {
@@ -323,7 +327,7 @@ export function toObject(defs: readonly FieldDef[], values: FormValues): Record<
         break;
       }
       case 'checks':
-        v = Array.isArray(raw) && raw.length ? raw.map(Number) : undefined;
+        v = Array.isArray(raw) && raw.length ? raw.map((c) => codeOf(def, c)) : undefined;
         break;
       case 'bool':
         v = raw === true ? true : undefined;
@@ -358,9 +362,11 @@ export function fromObject(defs: readonly FieldDef[], section: unknown): FormVal
       case 'int':
       case 'select':
       case 'radio':
-        // 0 is "unset" for the API's codes and numbers, except 当月 (pay_month 0) once
+        // An enum comes as its name, unset as …_UNSPECIFIED (the gateway writes unset
+        // fields); 0 is "unset" for the API's numbers, except 当月 (pay_month 0) once
         // the section was saved.
-        out[name] = typeof v === 'number' && (v !== 0 || (def.path === 'pay_month' && section !== undefined)) ? String(v) : '';
+        if (typeof v === 'string') out[name] = v.endsWith('_UNSPECIFIED') ? '' : v;
+        else out[name] = typeof v === 'number' && (v !== 0 || (def.path === 'pay_month' && section !== undefined)) ? String(v) : '';
         break;
       case 'tenths':
         out[name] = typeof v === 'number' && v !== 0 ? (v / 10).toFixed(1) : '';
@@ -380,6 +386,13 @@ export function fromObject(defs: readonly FieldDef[], section: unknown): FormVal
     }
   }
   return out;
+}
+
+// codeOf is a chosen option as the API takes it: an enum's name as it is, a number
+// (賃金支払月) as a number. A copy kept in localStorage before the codes were enums holds
+// their numbers ("1"): sent as numbers, which the API reads as the same enum values.
+function codeOf(def: FieldDef, value: string): string | number {
+  return typeof def.options?.[0]?.[0] === 'string' && !/^[0-9]+$/.test(value) ? value : Number(value);
 }
 
 export function toHalfWidthDigits(s: string): string {

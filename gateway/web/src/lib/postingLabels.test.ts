@@ -10,6 +10,7 @@ import {
   isWarningReason,
   label,
   labels,
+  payMonths,
   prefectureOf,
   renewalWindowOpen,
   scopes,
@@ -18,37 +19,52 @@ import {
   weekdays,
 } from './postingLabels';
 
-describe('code lists (the service codes of domain.md §2.2/§2.3)', () => {
+describe('code lists (generated from the enums of codes.proto)', () => {
   it('names the 求人区分, 雇用形態 and 公開範囲 as the service does', () => {
-    expect(label(categories, 1)).toBe('一般求人');
-    expect(label(categories, 7)).toBe('障害のある方のための求人');
-    expect(label(employmentForms, 1)).toBe('正社員');
-    expect(label(employmentForms, 5)).toBe('パート労働者');
-    expect(label(scopes, 4)).toBe('求人情報を公開しない');
+    expect(label(categories, 'CATEGORY_GENERAL')).toBe('一般求人');
+    expect(label(categories, 'CATEGORY_DISABILITY')).toBe('障害のある方のための求人');
+    expect(label(employmentForms, 'EMPLOYMENT_FORM_REGULAR')).toBe('正社員');
+    expect(label(employmentForms, 'EMPLOYMENT_FORM_PART_TIME')).toBe('パート労働者');
+    expect(label(scopes, 'SCOPE_NOT_PUBLISHED')).toBe('求人情報を公開しない');
+  });
+  it('keeps the proto order and leaves out the unset value', () => {
+    expect(categories.map(([c]) => c)).toEqual([
+      'CATEGORY_GENERAL',
+      'CATEGORY_GRADUATE',
+      'CATEGORY_HIGH_SCHOOL',
+      'CATEGORY_JUNIOR_HIGH',
+      'CATEGORY_SEASONAL',
+      'CATEGORY_DEKASEGI',
+      'CATEGORY_DISABILITY',
+    ]);
   });
   it('gives "" for an unknown or unset code', () => {
-    expect(label(categories, 0)).toBe('');
+    expect(label(categories, 'CATEGORY_UNSPECIFIED')).toBe('');
     expect(label(categories, undefined)).toBe('');
-    expect(label(categories, 99)).toBe('');
+    expect(label(categories, 'CATEGORY_NONE')).toBe('');
+  });
+  it('names 賃金支払月 by its number, 0 included', () => {
+    expect(label(payMonths, 0)).toBe('当月');
+    expect(label(payMonths, '1')).toBe('翌月');
   });
   it('joins several codes', () => {
-    expect(labels(weekdays, [6, 7, 8])).toBe('土、日、祝日');
+    expect(labels(weekdays, ['WEEKDAY_SATURDAY', 'WEEKDAY_SUNDAY', 'WEEKDAY_NATIONAL_HOLIDAYS'])).toBe('土、日、祝日');
     expect(labels(weekdays, undefined)).toBe('');
   });
 });
 
 describe('homeGroup (JOB-6)', () => {
   it.each([
-    [1, '一般'],
-    [2, '学卒'],
-    [3, '学卒'],
-    [4, '学卒'],
-    [5, '一般'],
-    [6, '一般'],
-    [7, '障害者'],
-    [0, ''],
+    ['CATEGORY_GENERAL', '一般'],
+    ['CATEGORY_GRADUATE', '学卒'],
+    ['CATEGORY_HIGH_SCHOOL', '学卒'],
+    ['CATEGORY_JUNIOR_HIGH', '学卒'],
+    ['CATEGORY_SEASONAL', '一般'],
+    ['CATEGORY_DEKASEGI', '一般'],
+    ['CATEGORY_DISABILITY', '障害者'],
+    ['CATEGORY_UNSPECIFIED', ''],
     [undefined, ''],
-  ])('%j → %j', (c, want) => {
+  ] as const)('%j → %j', (c, want) => {
     expect(homeGroup(c)).toBe(want);
   });
 });

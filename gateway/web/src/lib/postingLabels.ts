@@ -1,158 +1,57 @@
 // The code lists of a job posting (domain.md §2.2, §2.3, §2.5) with their Japanese
-// labels, as the job-posting service defines them
-// (services/job-posting/internal/domain/codes): the API carries the numbers only.
-// Keep both in step; postingLabels.test.ts pins every list.
+// labels: generated (src/api/codeLabels.ts, by make generate) from the enums of
+// proto/hellowork/job_posting/v1/codes.proto, whose names the API carries. Only
+// 賃金支払月, a number of months rather than a code, is listed here.
+import {
+  ageExceptionLabels,
+  allowanceKindLabels,
+  categoryLabels,
+  contractRenewalLabels,
+  dispatchContractLabels,
+  driverLicenceLabels,
+  employmentFormLabels,
+  featureLabels,
+  housingTypeLabels,
+  insuranceLabels,
+  onlineApplicationLabels,
+  payFormLabels,
+  requirementLabels,
+  scopeLabels,
+  selectionMethodLabels,
+  timeClassLabels,
+  weekdayLabels,
+  weeklyTwoDaysOffLabels,
+  workingTimeSystemLabels,
+  type Category,
+} from '../api/codeLabels';
 
-export type CodeList = ReadonlyArray<readonly [number, string]>;
+// CodeList is a list of choices: an enum name (or 賃金支払月's number) and its label.
+export type CodeList = ReadonlyArray<readonly [string | number, string]>;
 
-export const categories: CodeList = [
-  [1, '一般求人'],
-  [2, '新卒・既卒求人（大卒等）'],
-  [3, '新卒・既卒求人（高卒）'],
-  [4, '新卒・既卒求人（中卒）'],
-  [5, '季節求人'],
-  [6, '出稼ぎ求人'],
-  [7, '障害のある方のための求人'],
-];
-
-export const timeClasses: CodeList = [
-  [1, 'フルタイム'],
-  [2, 'パート'],
-];
-
-// 雇用形態: 1–4 full time, 5–7 part time.
-export const employmentForms: CodeList = [
-  [1, '正社員'],
-  [2, '正社員以外'],
-  [3, '有期雇用派遣労働者'],
-  [4, '無期雇用派遣労働者'],
-  [5, 'パート労働者'],
-  [6, '有期雇用派遣パート'],
-  [7, '無期雇用派遣パート'],
-];
-
-export const scopes: CodeList = [
-  [1, '事業所名等を含む求人情報を公開する'],
-  [2, 'ハローワークの求職者に限定し、事業所名等を含む求人情報を公開する'],
-  [3, '事業所名等を含まない求人情報を公開する'],
-  [4, '求人情報を公開しない'],
-];
-
-export const onlineApplications: CodeList = [
-  [1, 'オンライン自主応募を受け付ける'],
-  [2, 'オンライン自主応募を受け付けない'],
-];
-
-export const insurances: CodeList = [
-  [1, '雇用保険'],
-  [2, '労災保険'],
-  [3, '健康保険'],
-  [4, '厚生年金'],
-  [5, '公務災害補償'],
-  [6, '財形'],
-  [7, '企業年金'],
-  [8, '退職金制度'],
-  [9, '退職金共済'],
-];
-
-export const payForms: CodeList = [
-  [1, '月給'],
-  [2, '日給'],
-  [3, '時給'],
-];
-
-export const allowanceKinds: CodeList = [
-  [1, '定期的に支払われる手当'],
-  [2, '精皆勤手当'],
-  [3, '家族手当'],
-];
+export const categories: CodeList = categoryLabels;
+export const timeClasses: CodeList = timeClassLabels;
+export const employmentForms: CodeList = employmentFormLabels;
+export const scopes: CodeList = scopeLabels;
+export const onlineApplications: CodeList = onlineApplicationLabels;
+export const insurances: CodeList = insuranceLabels;
+export const payForms: CodeList = payFormLabels;
+export const allowanceKinds: CodeList = allowanceKindLabels;
+export const twoDaysOff: CodeList = weeklyTwoDaysOffLabels;
+export const workingTimeSystems: CodeList = workingTimeSystemLabels;
+export const dispatchContracts: CodeList = dispatchContractLabels;
+export const contractRenewals: CodeList = contractRenewalLabels;
+export const requirements: CodeList = requirementLabels;
+export const housing: CodeList = housingTypeLabels;
+export const features: CodeList = featureLabels;
+export const driverLicences: CodeList = driverLicenceLabels;
+export const selectionMethods: CodeList = selectionMethodLabels;
+export const weekdays: CodeList = weekdayLabels;
+export const ageExceptions: CodeList = ageExceptionLabels;
 
 export const payMonths: CodeList = [
   [0, '当月'],
   [1, '翌月'],
   [2, '翌々月'],
-];
-
-export const twoDaysOff: CodeList = [
-  [1, '毎週'],
-  [2, 'その他'],
-  [3, 'なし'],
-];
-
-export const workingTimeSystems: CodeList = [
-  [1, '交代制'],
-  [2, '裁量労働制'],
-  [3, '変形労働時間制'],
-];
-
-export const dispatchContracts: CodeList = [
-  [1, '派遣・請負ではない'],
-  [2, '派遣'],
-  [3, '請負'],
-];
-
-export const contractRenewals: CodeList = [
-  [1, '原則更新'],
-  [2, '条件付きで更新あり'],
-  [3, '更新なし'],
-];
-
-export const requirements: CodeList = [
-  [1, '不問'],
-  [2, '必須'],
-  [3, 'あれば尚可'],
-];
-
-export const housing: CodeList = [
-  [1, '単身用'],
-  [2, '世帯用'],
-];
-
-export const features: CodeList = [
-  [1, '書類選考なし'],
-  [2, '正社員登用あり'],
-  [3, 'マイカー通勤可'],
-  [4, '転勤の可能性なし'],
-  [5, '在宅勤務'],
-  [6, '駅近（徒歩10分以内）'],
-  [7, '受動喫煙対策あり'],
-  [8, 'トライアル雇用併用求人'],
-  [9, 'UIJターン歓迎求人'],
-  [10, '託児施設あり'],
-];
-
-export const driverLicences: CodeList = [
-  [1, '不要'],
-  [2, '必須'],
-  [3, 'あれば尚可'],
-];
-
-export const selectionMethods: CodeList = [
-  [1, '書類選考'],
-  [2, '面接'],
-  [3, '筆記試験'],
-  [4, '適性検査'],
-  [5, 'その他'],
-];
-
-export const weekdays: CodeList = [
-  [1, '月'],
-  [2, '火'],
-  [3, '水'],
-  [4, '木'],
-  [5, '金'],
-  [6, '土'],
-  [7, '日'],
-  [8, '祝日'],
-];
-
-export const ageExceptions: CodeList = [
-  [1, '例外事由1号（定年年齢を上限）'],
-  [2, '例外事由2号（法令の規定による年齢制限）'],
-  [3, '例外事由3号イ（長期勤続によるキャリア形成）'],
-  [4, '例外事由3号ロ（技能・ノウハウの継承）'],
-  [5, '例外事由3号ハ（芸術・芸能における表現の真実性）'],
-  [6, '例外事由3号ニ（高年齢者又は国の施策の対象者）'],
 ];
 
 const prefectureNames = [
@@ -165,14 +64,15 @@ const prefectureNames = [
   '熊本県', '大分県', '宮崎県', '鹿児島県', '沖縄県',
 ];
 
-// label is the Japanese name of a code of list, or "" for an unknown or unset code.
-export function label(list: CodeList, code: number | undefined): string {
+// label is the Japanese name of a code of list, or "" for an unknown or unset code. A
+// form's value is the code as a string ("CATEGORY_GENERAL", or "1" for 翌月).
+export function label(list: CodeList, code: string | number | undefined): string {
   if (code === undefined) return '';
-  return list.find(([c]) => c === code)?.[1] ?? '';
+  return list.find(([c]) => String(c) === String(code))?.[1] ?? '';
 }
 
 // labels joins the names of several codes with 「、」.
-export function labels(list: CodeList, codes: readonly number[] | undefined): string {
+export function labels(list: CodeList, codes: readonly (string | number)[] | undefined): string {
   return (codes ?? []).map((c) => label(list, c)).filter(Boolean).join('、');
 }
 
@@ -183,13 +83,15 @@ export function prefectureOf(municipality: string | undefined): string {
   return prefectureNames[Number(municipality.slice(0, 2)) - 1] ?? '';
 }
 
+const schoolLeavers: ReadonlySet<Category> = new Set<Category>(['CATEGORY_GRADUATE', 'CATEGORY_HIGH_SCHOOL', 'CATEGORY_JUNIOR_HIGH']);
+
 // homeGroup is the home screen's group of a 求人区分 (JOB-6): 学卒 for the three
-// 新卒・既卒 categories, 障害者 for 7, 一般 otherwise.
-export function homeGroup(category: number | undefined): '一般' | '学卒' | '障害者' | '' {
+// 新卒・既卒 categories, 障害者 for 障害のある方のための求人, 一般 otherwise.
+export function homeGroup(category: Category | undefined): '一般' | '学卒' | '障害者' | '' {
   if (!category) return '';
-  if (category >= 2 && category <= 4) return '学卒';
-  if (category === 7) return '障害者';
-  return categories.some(([c]) => c === category) ? '一般' : '';
+  if (schoolLeavers.has(category)) return '学卒';
+  if (category === 'CATEGORY_DISABILITY') return '障害者';
+  return categoryLabels.some(([c]) => c === category) ? '一般' : '';
 }
 
 const yen = new Intl.NumberFormat('ja-JP');

@@ -28,12 +28,12 @@ import {
   resultForm,
   resultFormOf,
   resultInput,
-  wageForms,
   yen,
   type Channel,
   type ResultForm,
 } from '../lib/applicants';
 import { formatDateTime, formatSeireki, formatWareki } from '../lib/dates';
+import { employmentForms as postingEmploymentForms, label, payForms } from '../lib/postingLabels';
 import { useSessionGuard } from '../lib/session';
 
 export type Applicant = Schemas['hellowork.applicant_selection.v1.Applicant'];
@@ -302,9 +302,9 @@ function ConditionsView({ c }: { c: Content }) {
       items={[
         ['職種', c.job?.occupation ?? ''],
         ['仕事の内容', c.job?.description ?? ''],
-        ['雇用形態', c.job?.employment_form ? (employmentForms[c.job.employment_form] ?? '') : ''],
+        ['雇用形態', label(postingEmploymentForms, c.job?.employment_form)],
         ['就業場所', [c.workplace?.municipality, c.workplace?.address].filter((x) => x && !/^[0-9]+$/.test(x)).join(' ')],
-        ['賃金', pay?.form ? `${wageForms[pay.form] ?? ''} ${range(pay.base)}` : range(pay?.base)],
+        ['賃金', label(payForms, pay?.form) ? `${label(payForms, pay?.form)} ${range(pay?.base)}` : range(pay?.base)],
         ['年間休日数', c.hours?.annual_holidays ? `${c.hours.annual_holidays}日` : ''],
         ['選考結果通知', c.selection?.result_days ? `${c.selection.result_days}日後` : ''],
         ['応募書類等', c.selection?.documents ?? ''],

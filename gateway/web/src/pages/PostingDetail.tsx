@@ -21,11 +21,11 @@ const message = (e: unknown) => (e instanceof ApiError ? e.localized : 'シス�
 function shown(def: FieldDef, section: unknown): string {
   const v = fromSection(keyOf(def), section)[fieldName(def.path)];
   if (v === undefined || v === '' || v === false) return '';
-  if (Array.isArray(v)) return labels(def.options ?? [], v.map(Number));
+  if (Array.isArray(v)) return labels(def.options ?? [], v);
   switch (def.kind) {
     case 'select':
     case 'radio':
-      return label(def.options ?? [], Number(v));
+      return label(def.options ?? [], String(v));
     case 'bool':
       return 'あり';
     case 'optbool':

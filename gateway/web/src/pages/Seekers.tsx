@@ -303,10 +303,10 @@ export function SeekerDetailPage() {
 }
 
 // eligible says whether a posting may be sent as a 直接リクエスト, as far as the screen
-// can tell (the server decides): published, accepting オンライン自主応募 (code 1), 公開範囲 1 or 2.
+// can tell (the server decides): published, accepting オンライン自主応募, 公開範囲 1 or 2.
 export function eligible(p: Posting): boolean {
   const c = p.content?.category;
-  return p.state === 'POSTING_STATE_PUBLISHED' && c?.online_application === 1 && (c.scope === 1 || c.scope === 2);
+  return p.state === 'POSTING_STATE_PUBLISHED' && c?.online_application === 'ONLINE_APPLICATION_ACCEPTED' && (c.scope === 'SCOPE_FULL' || c.scope === 'SCOPE_SEEKERS_ONLY');
 }
 
 type RequestStep = { value: DirectRequestForm; error?: string | undefined; fields?: Record<string, string> | undefined };

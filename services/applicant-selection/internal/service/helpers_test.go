@@ -126,7 +126,7 @@ func (h *harness) waitRow(sql string, args ...any) {
 func (h *harness) posting(id, est string, edit func(*jpv1.PostingConditions)) {
 	h.t.Helper()
 	c := &jpv1.PostingConditions{OfficeCode: "1301", OfficeName: "ハローワーク飯田橋", JobNumber: "13010-" + id[len(id)-8:], Occupation: "一般事務",
-		Category: 1, Scope: 1, AcceptsSelfApplication: true, SubmittedBy: "acc-" + est, ContentVersion: 1,
+		Category: jpv1.Category_CATEGORY_GENERAL, Scope: jpv1.Scope_SCOPE_FULL, AcceptsSelfApplication: true, SubmittedBy: "acc-" + est, ContentVersion: 1,
 		ReferralDeadline: "2026-06-30", State: jpv1.PostingState_POSTING_STATE_ACCEPTED,
 		Content: &jpv1.Content{Job: &jpv1.JobSection{Occupation: "一般事務", Description: "書類作成"}}}
 	if edit != nil {

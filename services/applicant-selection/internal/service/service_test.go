@@ -95,7 +95,7 @@ func TestIntake_Channels(t *testing.T) {
 	h := newHarness(t, jst(2026, 6, 1, 10, 0))
 	h.primary(estA)
 	h.posting(postA, estA, nil)
-	h.posting(postB, estA, func(c *jpv1.PostingConditions) { c.Scope = 3 })
+	h.posting(postB, estA, func(c *jpv1.PostingConditions) { c.Scope = jpv1.Scope_SCOPE_ANONYMOUS })
 	h.seeker(sk1, asv1.SeekerKind_SEEKER_KIND_ONLINE, true)
 	h.seeker(skReg, asv1.SeekerKind_SEEKER_KIND_REGISTERED, true)
 	h.seeker(skNoMP, asv1.SeekerKind_SEEKER_KIND_ONLINE, false)

@@ -70,7 +70,7 @@ func (a *App) PublishAccepted(ctx context.Context) (int, error) {
 				}
 				var err error
 				ev, err = outbox.NewEvent(p.ID, 0, now, &jobpostingv1.PostingPublished{PostingId: p.ID, EstablishmentId: p.EstablishmentID,
-					JobNumber: p.Number.String(), Scope: int32(p.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
+					JobNumber: p.Number.String(), Scope: jobpostingv1.Scope(p.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
 				return err
 			})
 			if err != nil {

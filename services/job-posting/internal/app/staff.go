@@ -198,7 +198,7 @@ func (a *App) PublishPosting(ctx context.Context, cmd StaffDecision) (*posting.P
 			return outbox.Event{}, domainErr(err)
 		}
 		return outbox.NewEvent(post.ID, 0, now, &jobpostingv1.PostingPublished{PostingId: post.ID, EstablishmentId: post.EstablishmentID,
-			JobNumber: post.Number.String(), Scope: int32(post.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
+			JobNumber: post.Number.String(), Scope: jobpostingv1.Scope(post.Content.Category.Scope), PublishedAt: prototime.Timestamp(now)})
 	})
 }
 

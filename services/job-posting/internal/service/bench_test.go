@@ -54,8 +54,8 @@ func BenchmarkJobPosting_Search(b *testing.B) {
 		{Keyword: "事務", Prefecture: "13"},
 		{Keyword: "営業", MinMonthlyWage: 300_000},
 		{Municipalities: []string{"13101", "13102", "13103"}},
-		{EmploymentForms: []int32{1}, TimeClass: 1, Order: jpv1.SearchOrder_SEARCH_ORDER_WAGE},
-		{OfficeCode: "1301", Features: []int32{7}},
+		{EmploymentForms: []jpv1.EmploymentForm{jpv1.EmploymentForm_EMPLOYMENT_FORM_REGULAR}, TimeClass: jpv1.TimeClass_TIME_CLASS_FULL_TIME, Order: jpv1.SearchOrder_SEARCH_ORDER_WAGE},
+		{OfficeCode: "1301", Features: []jpv1.Feature{jpv1.Feature_FEATURE_SMOKING_MEASURES}},
 		{Keyword: "システム 設計"},
 		{},
 	}

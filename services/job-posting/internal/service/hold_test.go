@@ -22,7 +22,7 @@ func TestPublicationHold_BeforeMinimumWageRevision(t *testing.T) {
 	akita := func(s []*jpv1.UpdatePostingSectionRequest) {
 		w := s[1].GetWorkplace()
 		w.PostalCode, w.Municipality, w.Address = "010-0951", "05201", "山王3-1-7"
-		s[3].GetWage().Pay = &jpv1.Pay{Form: 3, Base: &jpv1.Range{Lower: 1000}}
+		s[3].GetWage().Pay = &jpv1.Pay{Form: jpv1.PayForm_PAY_FORM_HOURLY, Base: &jpv1.Range{Lower: 1000}}
 	}
 	p := h.draft(emp, akita)
 	_, err := h.client.SubmitPosting(emp, &jpv1.SubmitPostingRequest{PostingId: p.GetPostingId()})
@@ -76,7 +76,7 @@ func TestPublicationHold_BeforeMinimumWageRevision(t *testing.T) {
 
 	c := fullContent()
 	c.Workplace.PostalCode, c.Workplace.Municipality, c.Workplace.Address = "010-0951", "05201", "山王3-1-7"
-	c.Wage.Pay = &jpv1.Pay{Form: 3, Base: &jpv1.Range{Lower: 1100}}
+	c.Wage.Pay = &jpv1.Pay{Form: jpv1.PayForm_PAY_FORM_HOURLY, Base: &jpv1.Range{Lower: 1100}}
 	if _, err := h.client.RequestPostingChange(emp, &jpv1.RequestPostingChangeRequest{PostingId: id, Content: c}); err != nil {
 		t.Fatal(err)
 	}

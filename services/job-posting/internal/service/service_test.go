@@ -93,7 +93,7 @@ func TestJob1Job2_SubmitAcceptPublishSearch(t *testing.T) {
 	for name, req := range map[string]*jpv1.SearchPublishedPostingsRequest{
 		"keyword":      {Keyword: "介護"},
 		"prefecture":   {Prefecture: "05"},
-		"part time":    {TimeClass: 2},
+		"part time":    {TimeClass: jpv1.TimeClass_TIME_CLASS_PART_TIME},
 		"min monthly":  {MinMonthlyWage: 260_000},
 		"municipality": {Municipalities: []string{"13102", "13103"}},
 	} {
@@ -133,7 +133,7 @@ func TestSearch_ScopeRules(t *testing.T) {
 	h := newHarness(t, jst(2026, 4, 1, 10))
 	h.establishment("est-1", "株式会社スコープ", "1301")
 	emp, st := h.as(employer("est-1")), h.as(staff("1301"))
-	scoped := func(scope int32) *jpv1.Posting {
+	scoped := func(scope jpv1.Scope) *jpv1.Posting {
 		p := h.submitted(emp, func(s []*jpv1.UpdatePostingSectionRequest) {
 			c := s[0].GetCategory()
 			c.Scope = scope
@@ -199,7 +199,7 @@ func TestMinimumWage_ErrorNamesRateAndPrefecture(t *testing.T) {
 		w := s[1].GetWorkplace()
 		w.PostalCode, w.Municipality, w.Address = "010-0951", "05201", "山王3-1-7"
 		// 時給 1 yen below Akita's rate in force on 2026-04-01.
-		s[3].GetWage().Pay = &jpv1.Pay{Form: 3, Base: &jpv1.Range{Lower: 1030}}
+		s[3].GetWage().Pay = &jpv1.Pay{Form: jpv1.PayForm_PAY_FORM_HOURLY, Base: &jpv1.Range{Lower: 1030}}
 	})
 	_, err := h.client.SubmitPosting(emp, &jpv1.SubmitPostingRequest{PostingId: p.GetPostingId()})
 	wantCode(t, err, codes.InvalidArgument, "VALIDATION_FAILED")

@@ -9,6 +9,7 @@ import { applyServerError, ErrorSummary, Notice, summaryItems, TextField } from 
 import { Page } from '../../components/Page';
 import { ApiError } from '../../lib/apiError';
 import { formatDateTime, formatWareki } from '../../lib/dates';
+import { label, scopes } from '../../lib/postingLabels';
 import { toHalfWidth } from '../../lib/validation';
 import { estNumberForm, jobNumberForm, withHyphen, type JobNumberForm } from '../../lib/staffValidation';
 import { Badge, Card, DecisionPanel, Done, Empty, Facts, Loading, SectionTitle, useLoad, useStaffGuard } from './common';
@@ -37,13 +38,6 @@ const applicationKinds: Record<string, string> = {
   STOP: '募集停止',
   CANCEL: '求人の取消',
   EXTENSION: '有効期間の延長',
-};
-
-const scopes: Record<number, string> = {
-  1: '1 事業所名等を含む求人情報を公開する',
-  2: '2 事業所名等を含めない求人情報を公開する',
-  3: '3 求職者マイページを開設している求職者に限定して公開する',
-  4: '4 求人情報を公開しない',
 };
 
 const occupation = (p?: Posting) => p?.content?.job?.occupation || '(職種未入力)';
@@ -238,7 +232,7 @@ function postingFacts(p: Posting | undefined, extra: [string, ReactNode][] = [])
     ['求人番号', p?.job_number],
     ['状態', postingState(p)],
     ['仕事内容', c?.job?.description],
-    ['公開範囲', c?.category?.scope ? scopes[c.category.scope] : ''],
+    ['公開範囲', label(scopes, c?.category?.scope)],
     ['採用人数', c?.category?.openings ? `${c.category.openings}人` : ''],
     ['申込み日時', when(p?.submitted_at)],
     ['受付年月日', jstDate(p?.accepted_on)],

@@ -633,7 +633,7 @@ type PostingPublished struct {
 	// 求人番号.
 	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
 	// 公開範囲.
-	Scope int32 `protobuf:"varint,4,opt,name=scope,proto3" json:"scope,omitempty"`
+	Scope Scope `protobuf:"varint,4,opt,name=scope,proto3,enum=hellowork.job_posting.v1.Scope" json:"scope,omitempty"`
 	// Time.
 	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -691,11 +691,11 @@ func (x *PostingPublished) GetJobNumber() string {
 	return ""
 }
 
-func (x *PostingPublished) GetScope() int32 {
+func (x *PostingPublished) GetScope() Scope {
 	if x != nil {
 		return x.Scope
 	}
-	return 0
+	return Scope_SCOPE_UNSPECIFIED
 }
 
 func (x *PostingPublished) GetPublishedAt() *timestamppb.Timestamp {
@@ -1106,10 +1106,10 @@ type PostingConditions struct {
 	JobNumber string `protobuf:"bytes,3,opt,name=job_number,json=jobNumber,proto3" json:"job_number,omitempty"`
 	// 職種.
 	Occupation string `protobuf:"bytes,4,opt,name=occupation,proto3" json:"occupation,omitempty"`
-	// 求人区分 (codes.Category).
-	Category int32 `protobuf:"varint,5,opt,name=category,proto3" json:"category,omitempty"`
-	// 公開範囲 1..4.
-	Scope int32 `protobuf:"varint,6,opt,name=scope,proto3" json:"scope,omitempty"`
+	// 求人区分 (an int32 before the enum: same number, same wire type).
+	Category Category `protobuf:"varint,5,opt,name=category,proto3,enum=hellowork.job_posting.v1.Category" json:"category,omitempty"`
+	// 公開範囲 (an int32 before the enum: same number, same wire type).
+	Scope Scope `protobuf:"varint,6,opt,name=scope,proto3,enum=hellowork.job_posting.v1.Scope" json:"scope,omitempty"`
 	// オンライン自主応募を受け付ける.
 	AcceptsSelfApplication bool `protobuf:"varint,7,opt,name=accepts_self_application,json=acceptsSelfApplication,proto3" json:"accepts_self_application,omitempty"`
 	// The login account that submitted the posting (ACC-2: its department).
@@ -1184,18 +1184,18 @@ func (x *PostingConditions) GetOccupation() string {
 	return ""
 }
 
-func (x *PostingConditions) GetCategory() int32 {
+func (x *PostingConditions) GetCategory() Category {
 	if x != nil {
 		return x.Category
 	}
-	return 0
+	return Category_CATEGORY_UNSPECIFIED
 }
 
-func (x *PostingConditions) GetScope() int32 {
+func (x *PostingConditions) GetScope() Scope {
 	if x != nil {
 		return x.Scope
 	}
-	return 0
+	return Scope_SCOPE_UNSPECIFIED
 }
 
 func (x *PostingConditions) GetAcceptsSelfApplication() bool {
@@ -1703,7 +1703,7 @@ var File_hellowork_job_posting_v1_events_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(hellowork/job_posting/v1/resources.proto\"\xaa\x03\n" +
+	"%hellowork/job_posting/v1/events.proto\x12\x18hellowork.job_posting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$hellowork/job_posting/v1/codes.proto\x1a(hellowork/job_posting/v1/resources.proto\"\xaa\x03\n" +
 	"\x1ePostingProvisionallyRegistered\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -1784,14 +1784,14 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\x12establishment_name\x18\f \x01(\tR\x11establishmentName\x12\x1f\n" +
 	"\voffice_name\x18\r \x01(\tR\n" +
 	"officeName\x12!\n" +
-	"\fsubmitted_by\x18\x0e \x01(\tR\vsubmittedBy\"\xd0\x01\n" +
+	"\fsubmitted_by\x18\x0e \x01(\tR\vsubmittedBy\"\xf1\x01\n" +
 	"\x10PostingPublished\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
 	"\x10establishment_id\x18\x02 \x01(\tR\x0festablishmentId\x12\x1d\n" +
 	"\n" +
-	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x14\n" +
-	"\x05scope\x18\x04 \x01(\x05R\x05scope\x12=\n" +
+	"job_number\x18\x03 \x01(\tR\tjobNumber\x125\n" +
+	"\x05scope\x18\x04 \x01(\x0e2\x1f.hellowork.job_posting.v1.ScopeR\x05scope\x12=\n" +
 	"\fpublished_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"\xaf\x01\n" +
 	"\x16PostingRenewalReserved\x12\x1d\n" +
 	"\n" +
@@ -1837,7 +1837,7 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"\rhold_released\x18\x05 \x01(\bR\fholdReleased\x12K\n" +
 	"\n" +
 	"conditions\x18\x06 \x01(\v2+.hellowork.job_posting.v1.PostingConditionsR\n" +
-	"conditions\"\xf4\x03\n" +
+	"conditions\"\xb9\x04\n" +
 	"\x11PostingConditions\x12\x1f\n" +
 	"\voffice_code\x18\x01 \x01(\tR\n" +
 	"officeCode\x12\x1f\n" +
@@ -1847,9 +1847,9 @@ const file_hellowork_job_posting_v1_events_proto_rawDesc = "" +
 	"job_number\x18\x03 \x01(\tR\tjobNumber\x12\x1e\n" +
 	"\n" +
 	"occupation\x18\x04 \x01(\tR\n" +
-	"occupation\x12\x1a\n" +
-	"\bcategory\x18\x05 \x01(\x05R\bcategory\x12\x14\n" +
-	"\x05scope\x18\x06 \x01(\x05R\x05scope\x128\n" +
+	"occupation\x12>\n" +
+	"\bcategory\x18\x05 \x01(\x0e2\".hellowork.job_posting.v1.CategoryR\bcategory\x125\n" +
+	"\x05scope\x18\x06 \x01(\x0e2\x1f.hellowork.job_posting.v1.ScopeR\x05scope\x128\n" +
 	"\x18accepts_self_application\x18\a \x01(\bR\x16acceptsSelfApplication\x12!\n" +
 	"\fsubmitted_by\x18\b \x01(\tR\vsubmittedBy\x12'\n" +
 	"\x0fcontent_version\x18\t \x01(\x05R\x0econtentVersion\x12+\n" +
@@ -1935,8 +1935,10 @@ var file_hellowork_job_posting_v1_events_proto_goTypes = []any{
 	(*PostingHeld)(nil),                    // 15: hellowork.job_posting.v1.PostingHeld
 	(*PostingReferralDeadlineChanged)(nil), // 16: hellowork.job_posting.v1.PostingReferralDeadlineChanged
 	(*timestamppb.Timestamp)(nil),          // 17: google.protobuf.Timestamp
-	(*Content)(nil),                        // 18: hellowork.job_posting.v1.Content
-	(PostingState)(0),                      // 19: hellowork.job_posting.v1.PostingState
+	(Scope)(0),                             // 18: hellowork.job_posting.v1.Scope
+	(Category)(0),                          // 19: hellowork.job_posting.v1.Category
+	(*Content)(nil),                        // 20: hellowork.job_posting.v1.Content
+	(PostingState)(0),                      // 21: hellowork.job_posting.v1.PostingState
 }
 var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
 	17, // 0: hellowork.job_posting.v1.PostingProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
@@ -1944,15 +1946,18 @@ var file_hellowork_job_posting_v1_events_proto_depIdxs = []int32{
 	17, // 2: hellowork.job_posting.v1.PostingReturned.returned_at:type_name -> google.protobuf.Timestamp
 	17, // 3: hellowork.job_posting.v1.PostingRejected.rejected_at:type_name -> google.protobuf.Timestamp
 	10, // 4: hellowork.job_posting.v1.PostingAccepted.conditions:type_name -> hellowork.job_posting.v1.PostingConditions
-	17, // 5: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
-	10, // 6: hellowork.job_posting.v1.PostingChangeApplied.conditions:type_name -> hellowork.job_posting.v1.PostingConditions
-	18, // 7: hellowork.job_posting.v1.PostingConditions.content:type_name -> hellowork.job_posting.v1.Content
-	19, // 8: hellowork.job_posting.v1.PostingConditions.state:type_name -> hellowork.job_posting.v1.PostingState
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	18, // 5: hellowork.job_posting.v1.PostingPublished.scope:type_name -> hellowork.job_posting.v1.Scope
+	17, // 6: hellowork.job_posting.v1.PostingPublished.published_at:type_name -> google.protobuf.Timestamp
+	10, // 7: hellowork.job_posting.v1.PostingChangeApplied.conditions:type_name -> hellowork.job_posting.v1.PostingConditions
+	19, // 8: hellowork.job_posting.v1.PostingConditions.category:type_name -> hellowork.job_posting.v1.Category
+	18, // 9: hellowork.job_posting.v1.PostingConditions.scope:type_name -> hellowork.job_posting.v1.Scope
+	20, // 10: hellowork.job_posting.v1.PostingConditions.content:type_name -> hellowork.job_posting.v1.Content
+	21, // 11: hellowork.job_posting.v1.PostingConditions.state:type_name -> hellowork.job_posting.v1.PostingState
+	12, // [12:12] is the sub-list for method output_type
+	12, // [12:12] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_events_proto_init() }
@@ -1960,6 +1965,7 @@ func file_hellowork_job_posting_v1_events_proto_init() {
 	if File_hellowork_job_posting_v1_events_proto != nil {
 		return
 	}
+	file_hellowork_job_posting_v1_codes_proto_init()
 	file_hellowork_job_posting_v1_resources_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -1811,12 +1811,12 @@ type SearchPublishedPostingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Keyword (two-character words such as 介護 are found inside longer text).
 	Keyword string `protobuf:"bytes,1,opt,name=keyword,proto3" json:"keyword,omitempty"`
-	// 求人区分 codes.
-	Categories []int32 `protobuf:"varint,2,rep,packed,name=categories,proto3" json:"categories,omitempty"`
-	// 1 full time, 2 part time (0 = both).
-	TimeClass int32 `protobuf:"varint,3,opt,name=time_class,json=timeClass,proto3" json:"time_class,omitempty"`
-	// 雇用形態 codes.
-	EmploymentForms []int32 `protobuf:"varint,4,rep,packed,name=employment_forms,json=employmentForms,proto3" json:"employment_forms,omitempty"`
+	// 求人区分 (any of them).
+	Categories []Category `protobuf:"varint,2,rep,packed,name=categories,proto3,enum=hellowork.job_posting.v1.Category" json:"categories,omitempty"`
+	// フルタイム or パート (unset = both).
+	TimeClass TimeClass `protobuf:"varint,3,opt,name=time_class,json=timeClass,proto3,enum=hellowork.job_posting.v1.TimeClass" json:"time_class,omitempty"`
+	// 雇用形態 (any of them).
+	EmploymentForms []EmploymentForm `protobuf:"varint,4,rep,packed,name=employment_forms,json=employmentForms,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_forms,omitempty"`
 	// Prefecture code (2 digits).
 	Prefecture string `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
 	// 市区町村 codes (several at once).
@@ -1827,8 +1827,8 @@ type SearchPublishedPostingsRequest struct {
 	MinMonthlyWage int32 `protobuf:"varint,8,opt,name=min_monthly_wage,json=minMonthlyWage,proto3" json:"min_monthly_wage,omitempty"`
 	// Minimum hourly wage (時給 postings whose total lower bound reaches it).
 	MinHourlyWage int32 `protobuf:"varint,9,opt,name=min_hourly_wage,json=minHourlyWage,proto3" json:"min_hourly_wage,omitempty"`
-	// こだわり条件 codes, all required.
-	Features []int32 `protobuf:"varint,10,rep,packed,name=features,proto3" json:"features,omitempty"`
+	// こだわり条件, all required.
+	Features []Feature `protobuf:"varint,10,rep,packed,name=features,proto3,enum=hellowork.job_posting.v1.Feature" json:"features,omitempty"`
 	// Order.
 	Order SearchOrder `protobuf:"varint,11,opt,name=order,proto3,enum=hellowork.job_posting.v1.SearchOrder" json:"order,omitempty"`
 	// Maximum results (default 30, at most 100).
@@ -1884,21 +1884,21 @@ func (x *SearchPublishedPostingsRequest) GetKeyword() string {
 	return ""
 }
 
-func (x *SearchPublishedPostingsRequest) GetCategories() []int32 {
+func (x *SearchPublishedPostingsRequest) GetCategories() []Category {
 	if x != nil {
 		return x.Categories
 	}
 	return nil
 }
 
-func (x *SearchPublishedPostingsRequest) GetTimeClass() int32 {
+func (x *SearchPublishedPostingsRequest) GetTimeClass() TimeClass {
 	if x != nil {
 		return x.TimeClass
 	}
-	return 0
+	return TimeClass_TIME_CLASS_UNSPECIFIED
 }
 
-func (x *SearchPublishedPostingsRequest) GetEmploymentForms() []int32 {
+func (x *SearchPublishedPostingsRequest) GetEmploymentForms() []EmploymentForm {
 	if x != nil {
 		return x.EmploymentForms
 	}
@@ -1940,7 +1940,7 @@ func (x *SearchPublishedPostingsRequest) GetMinHourlyWage() int32 {
 	return 0
 }
 
-func (x *SearchPublishedPostingsRequest) GetFeatures() []int32 {
+func (x *SearchPublishedPostingsRequest) GetFeatures() []Feature {
 	if x != nil {
 		return x.Features
 	}
@@ -2055,7 +2055,7 @@ var File_hellowork_job_posting_v1_job_posting_service_proto protoreflect.FileDes
 
 const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\n" +
-	"2hellowork/job_posting/v1/job_posting_service.proto\x12\x18hellowork.job_posting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a(hellowork/job_posting/v1/resources.proto\"b\n" +
+	"2hellowork/job_posting/v1/job_posting_service.proto\x12\x18hellowork.job_posting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a$hellowork/job_posting/v1/codes.proto\x1a(hellowork/job_posting/v1/resources.proto\"b\n" +
 	"\x14CreatePostingRequest\x12\"\n" +
 	"\breuse_of\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\areuseOf\x12&\n" +
 	"\n" +
@@ -2167,17 +2167,17 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\x11referral_deadline\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10referralDeadline\"F\n" +
 	"\x1aGetPublishedPostingRequest\x12(\n" +
 	"\n" +
-	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\x8c\a\n" +
+	"posting_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tpostingId\"\xb6\b\n" +
 	"\x1eSearchPublishedPostingsRequest\x12!\n" +
-	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12(\n" +
+	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18dR\akeyword\x12S\n" +
 	"\n" +
-	"categories\x18\x02 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\n" +
-	"R\n" +
-	"categories\x12(\n" +
+	"categories\x18\x02 \x03(\x0e2\".hellowork.job_posting.v1.CategoryB\x0f\xbaH\f\x92\x01\t\x10\n" +
+	"\"\x05\x82\x01\x02\x10\x01R\n" +
+	"categories\x12L\n" +
 	"\n" +
-	"time_class\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\ttimeClass\x123\n" +
-	"\x10employment_forms\x18\x04 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\n" +
-	"R\x0femploymentForms\x124\n" +
+	"time_class\x18\x03 \x01(\x0e2#.hellowork.job_posting.v1.TimeClassB\b\xbaH\x05\x82\x01\x02\x10\x01R\ttimeClass\x12d\n" +
+	"\x10employment_forms\x18\x04 \x03(\x0e2(.hellowork.job_posting.v1.EmploymentFormB\x0f\xbaH\f\x92\x01\t\x10\n" +
+	"\"\x05\x82\x01\x02\x10\x01R\x0femploymentForms\x124\n" +
 	"\n" +
 	"prefecture\x18\x05 \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{2})?$R\n" +
 	"prefecture\x12@\n" +
@@ -2186,9 +2186,9 @@ const file_hellowork_job_posting_v1_job_posting_service_proto_rawDesc = "" +
 	"\voffice_code\x18\a \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{4})?$R\n" +
 	"officeCode\x121\n" +
 	"\x10min_monthly_wage\x18\b \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x0eminMonthlyWage\x12/\n" +
-	"\x0fmin_hourly_wage\x18\t \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\rminHourlyWage\x12$\n" +
+	"\x0fmin_hourly_wage\x18\t \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\rminHourlyWage\x12N\n" +
 	"\bfeatures\x18\n" +
-	" \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x14R\bfeatures\x12E\n" +
+	" \x03(\x0e2!.hellowork.job_posting.v1.FeatureB\x0f\xbaH\f\x92\x01\t\x10\x14\"\x05\x82\x01\x02\x10\x01R\bfeatures\x12E\n" +
 	"\x05order\x18\v \x01(\x0e2%.hellowork.job_posting.v1.SearchOrderB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05order\x12&\n" +
 	"\tpage_size\x18\f \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -2313,7 +2313,11 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_goTypes = []any{
 	(PostingList)(0),                            // 42: hellowork.job_posting.v1.PostingList
 	(*WorklistItem)(nil),                        // 43: hellowork.job_posting.v1.WorklistItem
 	(*Content)(nil),                             // 44: hellowork.job_posting.v1.Content
-	(*PublicPosting)(nil),                       // 45: hellowork.job_posting.v1.PublicPosting
+	(Category)(0),                               // 45: hellowork.job_posting.v1.Category
+	(TimeClass)(0),                              // 46: hellowork.job_posting.v1.TimeClass
+	(EmploymentForm)(0),                         // 47: hellowork.job_posting.v1.EmploymentForm
+	(Feature)(0),                                // 48: hellowork.job_posting.v1.Feature
+	(*PublicPosting)(nil),                       // 49: hellowork.job_posting.v1.PublicPosting
 }
 var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
 	32, // 0: hellowork.job_posting.v1.UpdatePostingSectionRequest.category:type_name -> hellowork.job_posting.v1.CategorySection
@@ -2336,58 +2340,62 @@ var file_hellowork_job_posting_v1_job_posting_service_proto_depIdxs = []int32{
 	44, // 17: hellowork.job_posting.v1.RequestPostingChangeRequest.content:type_name -> hellowork.job_posting.v1.Content
 	40, // 18: hellowork.job_posting.v1.RequestPostingChangeResponse.posting:type_name -> hellowork.job_posting.v1.Posting
 	41, // 19: hellowork.job_posting.v1.RequestPostingChangeResponse.warnings:type_name -> hellowork.job_posting.v1.ValidationWarning
-	0,  // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
-	1,  // 21: hellowork.job_posting.v1.SearchPublishedPostingsRequest.view:type_name -> hellowork.job_posting.v1.PublicPostingView
-	45, // 22: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
-	2,  // 23: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
-	3,  // 24: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
-	5,  // 25: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
-	6,  // 26: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
-	9,  // 27: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
-	15, // 28: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:input_type -> hellowork.job_posting.v1.CreateCounterPostingRequest
-	11, // 29: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
-	13, // 30: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
-	16, // 31: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
-	17, // 32: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
-	18, // 33: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
-	19, // 34: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
-	20, // 35: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
-	21, // 36: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
-	23, // 37: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
-	24, // 38: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
-	25, // 39: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
-	26, // 40: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
-	27, // 41: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
-	28, // 42: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
-	29, // 43: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
-	30, // 44: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
-	40, // 45: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
-	4,  // 46: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
-	40, // 47: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
-	8,  // 48: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
-	10, // 49: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
-	40, // 50: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:output_type -> hellowork.job_posting.v1.Posting
-	12, // 51: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
-	14, // 52: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
-	40, // 53: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
-	40, // 54: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
-	40, // 55: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
-	40, // 56: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
-	40, // 57: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
-	22, // 58: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
-	40, // 59: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
-	40, // 60: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
-	40, // 61: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
-	40, // 62: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	40, // 63: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
-	40, // 64: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
-	45, // 65: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
-	31, // 66: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
-	45, // [45:67] is the sub-list for method output_type
-	23, // [23:45] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	45, // 20: hellowork.job_posting.v1.SearchPublishedPostingsRequest.categories:type_name -> hellowork.job_posting.v1.Category
+	46, // 21: hellowork.job_posting.v1.SearchPublishedPostingsRequest.time_class:type_name -> hellowork.job_posting.v1.TimeClass
+	47, // 22: hellowork.job_posting.v1.SearchPublishedPostingsRequest.employment_forms:type_name -> hellowork.job_posting.v1.EmploymentForm
+	48, // 23: hellowork.job_posting.v1.SearchPublishedPostingsRequest.features:type_name -> hellowork.job_posting.v1.Feature
+	0,  // 24: hellowork.job_posting.v1.SearchPublishedPostingsRequest.order:type_name -> hellowork.job_posting.v1.SearchOrder
+	1,  // 25: hellowork.job_posting.v1.SearchPublishedPostingsRequest.view:type_name -> hellowork.job_posting.v1.PublicPostingView
+	49, // 26: hellowork.job_posting.v1.SearchPublishedPostingsResponse.postings:type_name -> hellowork.job_posting.v1.PublicPosting
+	2,  // 27: hellowork.job_posting.v1.JobPostingService.CreatePosting:input_type -> hellowork.job_posting.v1.CreatePostingRequest
+	3,  // 28: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:input_type -> hellowork.job_posting.v1.UpdatePostingSectionRequest
+	5,  // 29: hellowork.job_posting.v1.JobPostingService.GetPosting:input_type -> hellowork.job_posting.v1.GetPostingRequest
+	6,  // 30: hellowork.job_posting.v1.JobPostingService.ListPostings:input_type -> hellowork.job_posting.v1.ListPostingsRequest
+	9,  // 31: hellowork.job_posting.v1.JobPostingService.SubmitPosting:input_type -> hellowork.job_posting.v1.SubmitPostingRequest
+	15, // 32: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:input_type -> hellowork.job_posting.v1.CreateCounterPostingRequest
+	11, // 33: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:input_type -> hellowork.job_posting.v1.ListPostingWorklistRequest
+	13, // 34: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:input_type -> hellowork.job_posting.v1.ListOfficePostingsRequest
+	16, // 35: hellowork.job_posting.v1.JobPostingService.AcceptPosting:input_type -> hellowork.job_posting.v1.AcceptPostingRequest
+	17, // 36: hellowork.job_posting.v1.JobPostingService.ReturnPosting:input_type -> hellowork.job_posting.v1.ReturnPostingRequest
+	18, // 37: hellowork.job_posting.v1.JobPostingService.RejectPosting:input_type -> hellowork.job_posting.v1.RejectPostingRequest
+	19, // 38: hellowork.job_posting.v1.JobPostingService.PublishPosting:input_type -> hellowork.job_posting.v1.PublishPostingRequest
+	20, // 39: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:input_type -> hellowork.job_posting.v1.WithdrawPostingRequest
+	21, // 40: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:input_type -> hellowork.job_posting.v1.RequestPostingChangeRequest
+	23, // 41: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:input_type -> hellowork.job_posting.v1.RequestPostingStopRequest
+	24, // 42: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:input_type -> hellowork.job_posting.v1.RequestPostingCancellationRequest
+	25, // 43: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:input_type -> hellowork.job_posting.v1.RequestPostingExtensionRequest
+	26, // 44: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:input_type -> hellowork.job_posting.v1.AcceptPostingApplicationRequest
+	27, // 45: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:input_type -> hellowork.job_posting.v1.RefusePostingApplicationRequest
+	28, // 46: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:input_type -> hellowork.job_posting.v1.BringForwardReferralDeadlineRequest
+	29, // 47: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:input_type -> hellowork.job_posting.v1.GetPublishedPostingRequest
+	30, // 48: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:input_type -> hellowork.job_posting.v1.SearchPublishedPostingsRequest
+	40, // 49: hellowork.job_posting.v1.JobPostingService.CreatePosting:output_type -> hellowork.job_posting.v1.Posting
+	4,  // 50: hellowork.job_posting.v1.JobPostingService.UpdatePostingSection:output_type -> hellowork.job_posting.v1.UpdatePostingSectionResponse
+	40, // 51: hellowork.job_posting.v1.JobPostingService.GetPosting:output_type -> hellowork.job_posting.v1.Posting
+	8,  // 52: hellowork.job_posting.v1.JobPostingService.ListPostings:output_type -> hellowork.job_posting.v1.ListPostingsResponse
+	10, // 53: hellowork.job_posting.v1.JobPostingService.SubmitPosting:output_type -> hellowork.job_posting.v1.SubmitPostingResponse
+	40, // 54: hellowork.job_posting.v1.JobPostingService.CreateCounterPosting:output_type -> hellowork.job_posting.v1.Posting
+	12, // 55: hellowork.job_posting.v1.JobPostingService.ListPostingWorklist:output_type -> hellowork.job_posting.v1.ListPostingWorklistResponse
+	14, // 56: hellowork.job_posting.v1.JobPostingService.ListOfficePostings:output_type -> hellowork.job_posting.v1.ListOfficePostingsResponse
+	40, // 57: hellowork.job_posting.v1.JobPostingService.AcceptPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 58: hellowork.job_posting.v1.JobPostingService.ReturnPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 59: hellowork.job_posting.v1.JobPostingService.RejectPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 60: hellowork.job_posting.v1.JobPostingService.PublishPosting:output_type -> hellowork.job_posting.v1.Posting
+	40, // 61: hellowork.job_posting.v1.JobPostingService.WithdrawPosting:output_type -> hellowork.job_posting.v1.Posting
+	22, // 62: hellowork.job_posting.v1.JobPostingService.RequestPostingChange:output_type -> hellowork.job_posting.v1.RequestPostingChangeResponse
+	40, // 63: hellowork.job_posting.v1.JobPostingService.RequestPostingStop:output_type -> hellowork.job_posting.v1.Posting
+	40, // 64: hellowork.job_posting.v1.JobPostingService.RequestPostingCancellation:output_type -> hellowork.job_posting.v1.Posting
+	40, // 65: hellowork.job_posting.v1.JobPostingService.RequestPostingExtension:output_type -> hellowork.job_posting.v1.Posting
+	40, // 66: hellowork.job_posting.v1.JobPostingService.AcceptPostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	40, // 67: hellowork.job_posting.v1.JobPostingService.RefusePostingApplication:output_type -> hellowork.job_posting.v1.Posting
+	40, // 68: hellowork.job_posting.v1.JobPostingService.BringForwardReferralDeadline:output_type -> hellowork.job_posting.v1.Posting
+	49, // 69: hellowork.job_posting.v1.JobPostingService.GetPublishedPosting:output_type -> hellowork.job_posting.v1.PublicPosting
+	31, // 70: hellowork.job_posting.v1.JobPostingService.SearchPublishedPostings:output_type -> hellowork.job_posting.v1.SearchPublishedPostingsResponse
+	49, // [49:71] is the sub-list for method output_type
+	27, // [27:49] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_job_posting_service_proto_init() }
@@ -2395,6 +2403,7 @@ func file_hellowork_job_posting_v1_job_posting_service_proto_init() {
 	if File_hellowork_job_posting_v1_job_posting_service_proto != nil {
 		return
 	}
+	file_hellowork_job_posting_v1_codes_proto_init()
 	file_hellowork_job_posting_v1_resources_proto_init()
 	file_hellowork_job_posting_v1_job_posting_service_proto_msgTypes[1].OneofWrappers = []any{
 		(*UpdatePostingSectionRequest_Category)(nil),

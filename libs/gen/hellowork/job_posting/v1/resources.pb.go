@@ -219,14 +219,14 @@ func (x *Range) GetUpper() int32 {
 // CategorySection is section 1, 求人区分等情報.
 type CategorySection struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 求人区分 code.
-	Category int32 `protobuf:"varint,1,opt,name=category,proto3" json:"category,omitempty"`
-	// 1 full time, 2 part time.
-	TimeClass int32 `protobuf:"varint,2,opt,name=time_class,json=timeClass,proto3" json:"time_class,omitempty"`
-	// 公開範囲 1–4 (§2.3).
-	Scope int32 `protobuf:"varint,3,opt,name=scope,proto3" json:"scope,omitempty"`
-	// オンライン自主応募の受付 code.
-	OnlineApplication int32 `protobuf:"varint,4,opt,name=online_application,json=onlineApplication,proto3" json:"online_application,omitempty"`
+	// 求人区分.
+	Category Category `protobuf:"varint,1,opt,name=category,proto3,enum=hellowork.job_posting.v1.Category" json:"category,omitempty"`
+	// フルタイム / パート.
+	TimeClass TimeClass `protobuf:"varint,2,opt,name=time_class,json=timeClass,proto3,enum=hellowork.job_posting.v1.TimeClass" json:"time_class,omitempty"`
+	// 公開範囲 (§2.3).
+	Scope Scope `protobuf:"varint,3,opt,name=scope,proto3,enum=hellowork.job_posting.v1.Scope" json:"scope,omitempty"`
+	// オンライン自主応募の受付.
+	OnlineApplication OnlineApplication `protobuf:"varint,4,opt,name=online_application,json=onlineApplication,proto3,enum=hellowork.job_posting.v1.OnlineApplication" json:"online_application,omitempty"`
 	// トライアル雇用併用の希望.
 	TrialEmployment bool `protobuf:"varint,5,opt,name=trial_employment,json=trialEmployment,proto3" json:"trial_employment,omitempty"`
 	// 採用人数.
@@ -267,32 +267,32 @@ func (*CategorySection) Descriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{1}
 }
 
-func (x *CategorySection) GetCategory() int32 {
+func (x *CategorySection) GetCategory() Category {
 	if x != nil {
 		return x.Category
 	}
-	return 0
+	return Category_CATEGORY_UNSPECIFIED
 }
 
-func (x *CategorySection) GetTimeClass() int32 {
+func (x *CategorySection) GetTimeClass() TimeClass {
 	if x != nil {
 		return x.TimeClass
 	}
-	return 0
+	return TimeClass_TIME_CLASS_UNSPECIFIED
 }
 
-func (x *CategorySection) GetScope() int32 {
+func (x *CategorySection) GetScope() Scope {
 	if x != nil {
 		return x.Scope
 	}
-	return 0
+	return Scope_SCOPE_UNSPECIFIED
 }
 
-func (x *CategorySection) GetOnlineApplication() int32 {
+func (x *CategorySection) GetOnlineApplication() OnlineApplication {
 	if x != nil {
 		return x.OnlineApplication
 	}
-	return 0
+	return OnlineApplication_ONLINE_APPLICATION_UNSPECIFIED
 }
 
 func (x *CategorySection) GetTrialEmployment() bool {
@@ -479,8 +479,8 @@ type AgeLimit struct {
 	Min int32 `protobuf:"varint,2,opt,name=min,proto3" json:"min,omitempty"`
 	// Upper bound (0 = none).
 	Max int32 `protobuf:"varint,3,opt,name=max,proto3" json:"max,omitempty"`
-	// 年齢制限該当事由 code.
-	Exception int32 `protobuf:"varint,4,opt,name=exception,proto3" json:"exception,omitempty"`
+	// 年齢制限該当事由.
+	Exception AgeException `protobuf:"varint,4,opt,name=exception,proto3,enum=hellowork.job_posting.v1.AgeException" json:"exception,omitempty"`
 	// 年齢制限の理由.
 	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -538,11 +538,11 @@ func (x *AgeLimit) GetMax() int32 {
 	return 0
 }
 
-func (x *AgeLimit) GetException() int32 {
+func (x *AgeLimit) GetException() AgeException {
 	if x != nil {
 		return x.Exception
 	}
-	return 0
+	return AgeException_AGE_EXCEPTION_UNSPECIFIED
 }
 
 func (x *AgeLimit) GetReason() string {
@@ -557,8 +557,8 @@ type Allowance struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Name (職務手当 ...).
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// 1 counts for the minimum wage, 2 精皆勤手当, 3 家族手当.
-	Kind int32 `protobuf:"varint,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Whether it counts for the minimum wage (精皆勤手当, 家族手当 do not).
+	Kind AllowanceKind `protobuf:"varint,2,opt,name=kind,proto3,enum=hellowork.job_posting.v1.AllowanceKind" json:"kind,omitempty"`
 	// Amount.
 	Amount        *Range `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -602,11 +602,11 @@ func (x *Allowance) GetName() string {
 	return ""
 }
 
-func (x *Allowance) GetKind() int32 {
+func (x *Allowance) GetKind() AllowanceKind {
 	if x != nil {
 		return x.Kind
 	}
-	return 0
+	return AllowanceKind_ALLOWANCE_KIND_UNSPECIFIED
 }
 
 func (x *Allowance) GetAmount() *Range {
@@ -683,8 +683,8 @@ func (x *FixedOvertime) GetExcessNote() string {
 // Pay is a wage: the main one or the 試用期間 one.
 type Pay struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 賃金形態 code (月給, 日給, 時給 ...).
-	Form int32 `protobuf:"varint,1,opt,name=form,proto3" json:"form,omitempty"`
+	// 賃金形態 (月給, 日給, 時給).
+	Form PayForm `protobuf:"varint,1,opt,name=form,proto3,enum=hellowork.job_posting.v1.PayForm" json:"form,omitempty"`
 	// 基本給.
 	Base *Range `protobuf:"bytes,2,opt,name=base,proto3" json:"base,omitempty"`
 	// 定期的に支払われる手当.
@@ -725,11 +725,11 @@ func (*Pay) Descriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{6}
 }
 
-func (x *Pay) GetForm() int32 {
+func (x *Pay) GetForm() PayForm {
 	if x != nil {
 		return x.Form
 	}
-	return 0
+	return PayForm_PAY_FORM_UNSPECIFIED
 }
 
 func (x *Pay) GetBase() *Range {
@@ -842,36 +842,36 @@ type JobSection struct {
 	Occupation string `protobuf:"bytes,1,opt,name=occupation,proto3" json:"occupation,omitempty"`
 	// 仕事内容.
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	// 雇用形態 code.
-	EmploymentForm int32 `protobuf:"varint,3,opt,name=employment_form,json=employmentForm,proto3" json:"employment_form,omitempty"`
+	// 雇用形態.
+	EmploymentForm EmploymentForm `protobuf:"varint,3,opt,name=employment_form,json=employmentForm,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_form,omitempty"`
 	// Name of a 正社員以外 form.
 	NonRegularName string `protobuf:"bytes,4,opt,name=non_regular_name,json=nonRegularName,proto3" json:"non_regular_name,omitempty"`
-	// 派遣・請負 code.
-	Dispatch int32 `protobuf:"varint,5,opt,name=dispatch,proto3" json:"dispatch,omitempty"`
+	// 派遣・請負等.
+	Dispatch DispatchContract `protobuf:"varint,5,opt,name=dispatch,proto3,enum=hellowork.job_posting.v1.DispatchContract" json:"dispatch,omitempty"`
 	// 雇用期間の定めあり.
 	FixedTerm bool `protobuf:"varint,6,opt,name=fixed_term,json=fixedTerm,proto3" json:"fixed_term,omitempty"`
 	// Term in months.
 	TermMonths int32 `protobuf:"varint,7,opt,name=term_months,json=termMonths,proto3" json:"term_months,omitempty"`
-	// 契約更新 code.
-	Renewal int32 `protobuf:"varint,8,opt,name=renewal,proto3" json:"renewal,omitempty"`
+	// 契約更新の可能性.
+	Renewal ContractRenewal `protobuf:"varint,8,opt,name=renewal,proto3,enum=hellowork.job_posting.v1.ContractRenewal" json:"renewal,omitempty"`
 	// 契約更新の条件.
 	RenewalConditions string `protobuf:"bytes,9,opt,name=renewal_conditions,json=renewalConditions,proto3" json:"renewal_conditions,omitempty"`
 	// 年齢.
 	Age *AgeLimit `protobuf:"bytes,10,opt,name=age,proto3" json:"age,omitempty"`
-	// 学歴 requirement code.
-	Education int32 `protobuf:"varint,11,opt,name=education,proto3" json:"education,omitempty"`
+	// 学歴 requirement.
+	Education Requirement `protobuf:"varint,11,opt,name=education,proto3,enum=hellowork.job_posting.v1.Requirement" json:"education,omitempty"`
 	// 学歴 detail.
 	EducationDetail string `protobuf:"bytes,12,opt,name=education_detail,json=educationDetail,proto3" json:"education_detail,omitempty"`
-	// 経験 requirement code.
-	Experience int32 `protobuf:"varint,13,opt,name=experience,proto3" json:"experience,omitempty"`
+	// 経験 requirement.
+	Experience Requirement `protobuf:"varint,13,opt,name=experience,proto3,enum=hellowork.job_posting.v1.Requirement" json:"experience,omitempty"`
 	// 経験 detail.
 	ExperienceDetail string `protobuf:"bytes,14,opt,name=experience_detail,json=experienceDetail,proto3" json:"experience_detail,omitempty"`
-	// 資格 requirement code.
-	Licences int32 `protobuf:"varint,15,opt,name=licences,proto3" json:"licences,omitempty"`
+	// 資格 requirement.
+	Licences Requirement `protobuf:"varint,15,opt,name=licences,proto3,enum=hellowork.job_posting.v1.Requirement" json:"licences,omitempty"`
 	// 資格 detail.
 	LicenceDetail string `protobuf:"bytes,16,opt,name=licence_detail,json=licenceDetail,proto3" json:"licence_detail,omitempty"`
-	// 普通自動車運転免許 code.
-	DriverLicence int32 `protobuf:"varint,17,opt,name=driver_licence,json=driverLicence,proto3" json:"driver_licence,omitempty"`
+	// 普通自動車運転免許.
+	DriverLicence DriverLicence `protobuf:"varint,17,opt,name=driver_licence,json=driverLicence,proto3,enum=hellowork.job_posting.v1.DriverLicence" json:"driver_licence,omitempty"`
 	// 試用期間.
 	Trial         *TrialPeriod `protobuf:"bytes,18,opt,name=trial,proto3" json:"trial,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -922,11 +922,11 @@ func (x *JobSection) GetDescription() string {
 	return ""
 }
 
-func (x *JobSection) GetEmploymentForm() int32 {
+func (x *JobSection) GetEmploymentForm() EmploymentForm {
 	if x != nil {
 		return x.EmploymentForm
 	}
-	return 0
+	return EmploymentForm_EMPLOYMENT_FORM_UNSPECIFIED
 }
 
 func (x *JobSection) GetNonRegularName() string {
@@ -936,11 +936,11 @@ func (x *JobSection) GetNonRegularName() string {
 	return ""
 }
 
-func (x *JobSection) GetDispatch() int32 {
+func (x *JobSection) GetDispatch() DispatchContract {
 	if x != nil {
 		return x.Dispatch
 	}
-	return 0
+	return DispatchContract_DISPATCH_CONTRACT_UNSPECIFIED
 }
 
 func (x *JobSection) GetFixedTerm() bool {
@@ -957,11 +957,11 @@ func (x *JobSection) GetTermMonths() int32 {
 	return 0
 }
 
-func (x *JobSection) GetRenewal() int32 {
+func (x *JobSection) GetRenewal() ContractRenewal {
 	if x != nil {
 		return x.Renewal
 	}
-	return 0
+	return ContractRenewal_CONTRACT_RENEWAL_UNSPECIFIED
 }
 
 func (x *JobSection) GetRenewalConditions() string {
@@ -978,11 +978,11 @@ func (x *JobSection) GetAge() *AgeLimit {
 	return nil
 }
 
-func (x *JobSection) GetEducation() int32 {
+func (x *JobSection) GetEducation() Requirement {
 	if x != nil {
 		return x.Education
 	}
-	return 0
+	return Requirement_REQUIREMENT_UNSPECIFIED
 }
 
 func (x *JobSection) GetEducationDetail() string {
@@ -992,11 +992,11 @@ func (x *JobSection) GetEducationDetail() string {
 	return ""
 }
 
-func (x *JobSection) GetExperience() int32 {
+func (x *JobSection) GetExperience() Requirement {
 	if x != nil {
 		return x.Experience
 	}
-	return 0
+	return Requirement_REQUIREMENT_UNSPECIFIED
 }
 
 func (x *JobSection) GetExperienceDetail() string {
@@ -1006,11 +1006,11 @@ func (x *JobSection) GetExperienceDetail() string {
 	return ""
 }
 
-func (x *JobSection) GetLicences() int32 {
+func (x *JobSection) GetLicences() Requirement {
 	if x != nil {
 		return x.Licences
 	}
-	return 0
+	return Requirement_REQUIREMENT_UNSPECIFIED
 }
 
 func (x *JobSection) GetLicenceDetail() string {
@@ -1020,11 +1020,11 @@ func (x *JobSection) GetLicenceDetail() string {
 	return ""
 }
 
-func (x *JobSection) GetDriverLicence() int32 {
+func (x *JobSection) GetDriverLicence() DriverLicence {
 	if x != nil {
 		return x.DriverLicence
 	}
-	return 0
+	return DriverLicence_DRIVER_LICENCE_UNSPECIFIED
 }
 
 func (x *JobSection) GetTrial() *TrialPeriod {
@@ -1300,8 +1300,8 @@ type HoursSection struct {
 	BreakMinutes int32 `protobuf:"varint,3,opt,name=break_minutes,json=breakMinutes,proto3" json:"break_minutes,omitempty"`
 	// 週所定労働時間 (minutes; 0 = derived).
 	WeeklyMinutes int32 `protobuf:"varint,4,opt,name=weekly_minutes,json=weeklyMinutes,proto3" json:"weekly_minutes,omitempty"`
-	// 変形労働時間制 etc. codes.
-	Systems []int32 `protobuf:"varint,5,rep,packed,name=systems,proto3" json:"systems,omitempty"`
+	// 交代制, 裁量労働制, 変形労働時間制.
+	Systems []WorkingTimeSystem `protobuf:"varint,5,rep,packed,name=systems,proto3,enum=hellowork.job_posting.v1.WorkingTimeSystem" json:"systems,omitempty"`
 	// 時間外労働あり.
 	Overtime bool `protobuf:"varint,6,opt,name=overtime,proto3" json:"overtime,omitempty"`
 	// 月平均時間外労働時間.
@@ -1310,10 +1310,10 @@ type HoursSection struct {
 	SpecialClause_36 bool `protobuf:"varint,8,opt,name=special_clause_36,json=specialClause36,proto3" json:"special_clause_36,omitempty"`
 	// 年間休日数.
 	AnnualHolidays int32 `protobuf:"varint,9,opt,name=annual_holidays,json=annualHolidays,proto3" json:"annual_holidays,omitempty"`
-	// 休日 weekday codes.
-	DaysOff []int32 `protobuf:"varint,10,rep,packed,name=days_off,json=daysOff,proto3" json:"days_off,omitempty"`
-	// 週休二日制 code.
-	TwoDaysOff int32 `protobuf:"varint,11,opt,name=two_days_off,json=twoDaysOff,proto3" json:"two_days_off,omitempty"`
+	// 休日 (weekdays and 祝日).
+	DaysOff []Weekday `protobuf:"varint,10,rep,packed,name=days_off,json=daysOff,proto3,enum=hellowork.job_posting.v1.Weekday" json:"days_off,omitempty"`
+	// 週休二日制.
+	TwoDaysOff WeeklyTwoDaysOff `protobuf:"varint,11,opt,name=two_days_off,json=twoDaysOff,proto3,enum=hellowork.job_posting.v1.WeeklyTwoDaysOff" json:"two_days_off,omitempty"`
 	// 半年後の年次有給休暇日数.
 	PaidLeaveAfter_6M int32 `protobuf:"varint,12,opt,name=paid_leave_after_6m,json=paidLeaveAfter6m,proto3" json:"paid_leave_after_6m,omitempty"`
 	unknownFields     protoimpl.UnknownFields
@@ -1378,7 +1378,7 @@ func (x *HoursSection) GetWeeklyMinutes() int32 {
 	return 0
 }
 
-func (x *HoursSection) GetSystems() []int32 {
+func (x *HoursSection) GetSystems() []WorkingTimeSystem {
 	if x != nil {
 		return x.Systems
 	}
@@ -1413,18 +1413,18 @@ func (x *HoursSection) GetAnnualHolidays() int32 {
 	return 0
 }
 
-func (x *HoursSection) GetDaysOff() []int32 {
+func (x *HoursSection) GetDaysOff() []Weekday {
 	if x != nil {
 		return x.DaysOff
 	}
 	return nil
 }
 
-func (x *HoursSection) GetTwoDaysOff() int32 {
+func (x *HoursSection) GetTwoDaysOff() WeeklyTwoDaysOff {
 	if x != nil {
 		return x.TwoDaysOff
 	}
-	return 0
+	return WeeklyTwoDaysOff_WEEKLY_TWO_DAYS_OFF_UNSPECIFIED
 }
 
 func (x *HoursSection) GetPaidLeaveAfter_6M() int32 {
@@ -1437,8 +1437,8 @@ func (x *HoursSection) GetPaidLeaveAfter_6M() int32 {
 // BenefitsSection is section 6, 保険・年金・定年等情報.
 type BenefitsSection struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 加入保険 codes.
-	Insurances []int32 `protobuf:"varint,1,rep,packed,name=insurances,proto3" json:"insurances,omitempty"`
+	// 加入保険等.
+	Insurances []Insurance `protobuf:"varint,1,rep,packed,name=insurances,proto3,enum=hellowork.job_posting.v1.Insurance" json:"insurances,omitempty"`
 	// 定年年齢 (0 = none).
 	RetirementAge int32 `protobuf:"varint,2,opt,name=retirement_age,json=retirementAge,proto3" json:"retirement_age,omitempty"`
 	// 再雇用制度.
@@ -1447,8 +1447,8 @@ type BenefitsSection struct {
 	ReemploymentUpTo int32 `protobuf:"varint,4,opt,name=reemployment_up_to,json=reemploymentUpTo,proto3" json:"reemployment_up_to,omitempty"`
 	// 勤務延長.
 	ExtendedEmployment bool `protobuf:"varint,5,opt,name=extended_employment,json=extendedEmployment,proto3" json:"extended_employment,omitempty"`
-	// 入居可能住宅 codes.
-	Housing []int32 `protobuf:"varint,6,rep,packed,name=housing,proto3" json:"housing,omitempty"`
+	// 入居可能住宅.
+	Housing []HousingType `protobuf:"varint,6,rep,packed,name=housing,proto3,enum=hellowork.job_posting.v1.HousingType" json:"housing,omitempty"`
 	// 利用可能託児施設.
 	Childcare bool `protobuf:"varint,7,opt,name=childcare,proto3" json:"childcare,omitempty"`
 	// 研修制度.
@@ -1487,7 +1487,7 @@ func (*BenefitsSection) Descriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{13}
 }
 
-func (x *BenefitsSection) GetInsurances() []int32 {
+func (x *BenefitsSection) GetInsurances() []Insurance {
 	if x != nil {
 		return x.Insurances
 	}
@@ -1522,7 +1522,7 @@ func (x *BenefitsSection) GetExtendedEmployment() bool {
 	return false
 }
 
-func (x *BenefitsSection) GetHousing() []int32 {
+func (x *BenefitsSection) GetHousing() []HousingType {
 	if x != nil {
 		return x.Housing
 	}
@@ -1548,8 +1548,8 @@ type PRSection struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 求人に関する特記事項.
 	SpecialNotes string `protobuf:"bytes,1,opt,name=special_notes,json=specialNotes,proto3" json:"special_notes,omitempty"`
-	// こだわり条件 codes.
-	Features []int32 `protobuf:"varint,2,rep,packed,name=features,proto3" json:"features,omitempty"`
+	// こだわり条件.
+	Features []Feature `protobuf:"varint,2,rep,packed,name=features,proto3,enum=hellowork.job_posting.v1.Feature" json:"features,omitempty"`
 	// PR.
 	Pr            string `protobuf:"bytes,3,opt,name=pr,proto3" json:"pr,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1593,7 +1593,7 @@ func (x *PRSection) GetSpecialNotes() string {
 	return ""
 }
 
-func (x *PRSection) GetFeatures() []int32 {
+func (x *PRSection) GetFeatures() []Feature {
 	if x != nil {
 		return x.Features
 	}
@@ -1683,8 +1683,8 @@ func (x *Contact) GetEmail() string {
 // SelectionSection is section 8, 選考方法情報.
 type SelectionSection struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 選考方法 codes.
-	Methods []int32 `protobuf:"varint,1,rep,packed,name=methods,proto3" json:"methods,omitempty"`
+	// 選考方法.
+	Methods []SelectionMethod `protobuf:"varint,1,rep,packed,name=methods,proto3,enum=hellowork.job_posting.v1.SelectionMethod" json:"methods,omitempty"`
 	// 選考結果通知 within N days.
 	ResultDays int32 `protobuf:"varint,2,opt,name=result_days,json=resultDays,proto3" json:"result_days,omitempty"`
 	// 応募書類等.
@@ -1729,7 +1729,7 @@ func (*SelectionSection) Descriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{16}
 }
 
-func (x *SelectionSection) GetMethods() []int32 {
+func (x *SelectionSection) GetMethods() []SelectionMethod {
 	if x != nil {
 		return x.Methods
 	}
@@ -2445,8 +2445,8 @@ type PublicPosting struct {
 	TimeClassLabel string `protobuf:"bytes,16,opt,name=time_class_label,json=timeClassLabel,proto3" json:"time_class_label,omitempty"`
 	// 求人数 (採用人数).
 	Openings int32 `protobuf:"varint,17,opt,name=openings,proto3" json:"openings,omitempty"`
-	// こだわり条件 (feature codes).
-	Features      []int32 `protobuf:"varint,18,rep,packed,name=features,proto3" json:"features,omitempty"`
+	// こだわり条件.
+	Features      []Feature `protobuf:"varint,18,rep,packed,name=features,proto3,enum=hellowork.job_posting.v1.Feature" json:"features,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2600,7 +2600,7 @@ func (x *PublicPosting) GetOpenings() int32 {
 	return 0
 }
 
-func (x *PublicPosting) GetFeatures() []int32 {
+func (x *PublicPosting) GetFeatures() []Feature {
 	if x != nil {
 		return x.Features
 	}
@@ -2611,16 +2611,16 @@ var File_hellowork_job_posting_v1_resources_proto protoreflect.FileDescriptor
 
 const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\n" +
-	"(hellowork/job_posting/v1/resources.proto\x12\x18hellowork.job_posting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"3\n" +
+	"(hellowork/job_posting/v1/resources.proto\x12\x18hellowork.job_posting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$hellowork/job_posting/v1/codes.proto\"3\n" +
 	"\x05Range\x12\x14\n" +
 	"\x05lower\x18\x01 \x01(\x05R\x05lower\x12\x14\n" +
-	"\x05upper\x18\x02 \x01(\x05R\x05upper\"\x91\x02\n" +
-	"\x0fCategorySection\x12\x1a\n" +
-	"\bcategory\x18\x01 \x01(\x05R\bcategory\x12\x1d\n" +
+	"\x05upper\x18\x02 \x01(\x05R\x05upper\"\xd0\x03\n" +
+	"\x0fCategorySection\x12H\n" +
+	"\bcategory\x18\x01 \x01(\x0e2\".hellowork.job_posting.v1.CategoryB\b\xbaH\x05\x82\x01\x02\x10\x01R\bcategory\x12L\n" +
 	"\n" +
-	"time_class\x18\x02 \x01(\x05R\ttimeClass\x12\x14\n" +
-	"\x05scope\x18\x03 \x01(\x05R\x05scope\x12-\n" +
-	"\x12online_application\x18\x04 \x01(\x05R\x11onlineApplication\x12)\n" +
+	"time_class\x18\x02 \x01(\x0e2#.hellowork.job_posting.v1.TimeClassB\b\xbaH\x05\x82\x01\x02\x10\x01R\ttimeClass\x12?\n" +
+	"\x05scope\x18\x03 \x01(\x0e2\x1f.hellowork.job_posting.v1.ScopeB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05scope\x12d\n" +
+	"\x12online_application\x18\x04 \x01(\x0e2+.hellowork.job_posting.v1.OnlineApplicationB\b\xbaH\x05\x82\x01\x02\x10\x01R\x11onlineApplication\x12)\n" +
 	"\x10trial_employment\x18\x05 \x01(\bR\x0ftrialEmployment\x12\x1a\n" +
 	"\bopenings\x18\x06 \x01(\x05R\bopenings\x127\n" +
 	"\x12recruitment_reason\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x11recruitmentReason\"\x90\x04\n" +
@@ -2641,24 +2641,24 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\btransfer\x18\v \x01(\bR\btransfer\x12/\n" +
 	"\x0etransfer_scope\x18\f \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\rtransferScope\x12\x1f\n" +
 	"\vremote_work\x18\r \x01(\bR\n" +
-	"remoteWork\"\x88\x01\n" +
+	"remoteWork\"\xba\x01\n" +
 	"\bAgeLimit\x12\x18\n" +
 	"\alimited\x18\x01 \x01(\bR\alimited\x12\x10\n" +
 	"\x03min\x18\x02 \x01(\x05R\x03min\x12\x10\n" +
-	"\x03max\x18\x03 \x01(\x05R\x03max\x12\x1c\n" +
-	"\texception\x18\x04 \x01(\x05R\texception\x12 \n" +
-	"\x06reason\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"v\n" +
+	"\x03max\x18\x03 \x01(\x05R\x03max\x12N\n" +
+	"\texception\x18\x04 \x01(\x0e2&.hellowork.job_posting.v1.AgeExceptionB\b\xbaH\x05\x82\x01\x02\x10\x01R\texception\x12 \n" +
+	"\x06reason\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"\xa9\x01\n" +
 	"\tAllowance\x12\x1c\n" +
-	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04name\x12\x12\n" +
-	"\x04kind\x18\x02 \x01(\x05R\x04kind\x127\n" +
+	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04name\x12E\n" +
+	"\x04kind\x18\x02 \x01(\x0e2'.hellowork.job_posting.v1.AllowanceKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x127\n" +
 	"\x06amount\x18\x03 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x06amount\"\x89\x01\n" +
 	"\rFixedOvertime\x127\n" +
 	"\x06amount\x18\x01 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x06amount\x12\x14\n" +
 	"\x05hours\x18\x02 \x01(\x05R\x05hours\x12)\n" +
 	"\vexcess_note\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\n" +
-	"excessNote\"\xed\x01\n" +
-	"\x03Pay\x12\x12\n" +
-	"\x04form\x18\x01 \x01(\x05R\x04form\x123\n" +
+	"excessNote\"\x9a\x02\n" +
+	"\x03Pay\x12?\n" +
+	"\x04form\x18\x01 \x01(\x0e2!.hellowork.job_posting.v1.PayFormB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04form\x123\n" +
 	"\x04base\x18\x02 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x04base\x12M\n" +
 	"\n" +
 	"allowances\x18\x03 \x03(\v2#.hellowork.job_posting.v1.AllowanceB\b\xbaH\x05\x92\x01\x02\x10\x1eR\n" +
@@ -2671,33 +2671,33 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\n" +
 	"conditions\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\n" +
 	"conditions\x12/\n" +
-	"\x03pay\x18\x05 \x01(\v2\x1d.hellowork.job_posting.v1.PayR\x03pay\"\xff\x05\n" +
+	"\x03pay\x18\x05 \x01(\v2\x1d.hellowork.job_posting.v1.PayR\x03pay\"\xe4\b\n" +
 	"\n" +
 	"JobSection\x12(\n" +
 	"\n" +
 	"occupation\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\n" +
 	"occupation\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12'\n" +
-	"\x0femployment_form\x18\x03 \x01(\x05R\x0eemploymentForm\x122\n" +
-	"\x10non_regular_name\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0enonRegularName\x12\x1a\n" +
-	"\bdispatch\x18\x05 \x01(\x05R\bdispatch\x12\x1d\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12[\n" +
+	"\x0femployment_form\x18\x03 \x01(\x0e2(.hellowork.job_posting.v1.EmploymentFormB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eemploymentForm\x122\n" +
+	"\x10non_regular_name\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0enonRegularName\x12P\n" +
+	"\bdispatch\x18\x05 \x01(\x0e2*.hellowork.job_posting.v1.DispatchContractB\b\xbaH\x05\x82\x01\x02\x10\x01R\bdispatch\x12\x1d\n" +
 	"\n" +
 	"fixed_term\x18\x06 \x01(\bR\tfixedTerm\x12\x1f\n" +
 	"\vterm_months\x18\a \x01(\x05R\n" +
-	"termMonths\x12\x18\n" +
-	"\arenewal\x18\b \x01(\x05R\arenewal\x127\n" +
+	"termMonths\x12M\n" +
+	"\arenewal\x18\b \x01(\x0e2).hellowork.job_posting.v1.ContractRenewalB\b\xbaH\x05\x82\x01\x02\x10\x01R\arenewal\x127\n" +
 	"\x12renewal_conditions\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x11renewalConditions\x124\n" +
 	"\x03age\x18\n" +
-	" \x01(\v2\".hellowork.job_posting.v1.AgeLimitR\x03age\x12\x1c\n" +
-	"\teducation\x18\v \x01(\x05R\teducation\x123\n" +
-	"\x10education_detail\x18\f \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0feducationDetail\x12\x1e\n" +
+	" \x01(\v2\".hellowork.job_posting.v1.AgeLimitR\x03age\x12M\n" +
+	"\teducation\x18\v \x01(\x0e2%.hellowork.job_posting.v1.RequirementB\b\xbaH\x05\x82\x01\x02\x10\x01R\teducation\x123\n" +
+	"\x10education_detail\x18\f \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0feducationDetail\x12O\n" +
 	"\n" +
-	"experience\x18\r \x01(\x05R\n" +
+	"experience\x18\r \x01(\x0e2%.hellowork.job_posting.v1.RequirementB\b\xbaH\x05\x82\x01\x02\x10\x01R\n" +
 	"experience\x125\n" +
-	"\x11experience_detail\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x10experienceDetail\x12\x1a\n" +
-	"\blicences\x18\x0f \x01(\x05R\blicences\x12/\n" +
-	"\x0elicence_detail\x18\x10 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\rlicenceDetail\x12%\n" +
-	"\x0edriver_licence\x18\x11 \x01(\x05R\rdriverLicence\x12;\n" +
+	"\x11experience_detail\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x10experienceDetail\x12K\n" +
+	"\blicences\x18\x0f \x01(\x0e2%.hellowork.job_posting.v1.RequirementB\b\xbaH\x05\x82\x01\x02\x10\x01R\blicences\x12/\n" +
+	"\x0elicence_detail\x18\x10 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\rlicenceDetail\x12X\n" +
+	"\x0edriver_licence\x18\x11 \x01(\x0e2'.hellowork.job_posting.v1.DriverLicenceB\b\xbaH\x05\x82\x01\x02\x10\x01R\rdriverLicence\x12;\n" +
 	"\x05trial\x18\x12 \x01(\v2%.hellowork.job_posting.v1.TrialPeriodR\x05trial\"\x8e\x01\n" +
 	"\tIncrement\x12\x16\n" +
 	"\x06system\x18\x01 \x01(\bR\x06system\x12\x1b\n" +
@@ -2721,45 +2721,45 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	" \x01(\v2#.hellowork.job_posting.v1.IncrementR\x05bonus\"/\n" +
 	"\x05Shift\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
-	"\x03end\x18\x02 \x01(\x05R\x03end\"\x87\x04\n" +
+	"\x03end\x18\x02 \x01(\x05R\x03end\"\x9b\x05\n" +
 	"\fHoursSection\x12A\n" +
 	"\x06shifts\x18\x01 \x03(\v2\x1f.hellowork.job_posting.v1.ShiftB\b\xbaH\x05\x92\x01\x02\x10\x1eR\x06shifts\x12'\n" +
 	"\n" +
 	"shift_note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\tshiftNote\x12#\n" +
 	"\rbreak_minutes\x18\x03 \x01(\x05R\fbreakMinutes\x12%\n" +
-	"\x0eweekly_minutes\x18\x04 \x01(\x05R\rweeklyMinutes\x12\"\n" +
-	"\asystems\x18\x05 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\asystems\x12\x1a\n" +
+	"\x0eweekly_minutes\x18\x04 \x01(\x05R\rweeklyMinutes\x12V\n" +
+	"\asystems\x18\x05 \x03(\x0e2+.hellowork.job_posting.v1.WorkingTimeSystemB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\asystems\x12\x1a\n" +
 	"\bovertime\x18\x06 \x01(\bR\bovertime\x124\n" +
 	"\x16monthly_overtime_hours\x18\a \x01(\x05R\x14monthlyOvertimeHours\x12*\n" +
 	"\x11special_clause_36\x18\b \x01(\bR\x0fspecialClause36\x12'\n" +
-	"\x0fannual_holidays\x18\t \x01(\x05R\x0eannualHolidays\x12#\n" +
+	"\x0fannual_holidays\x18\t \x01(\x05R\x0eannualHolidays\x12M\n" +
 	"\bdays_off\x18\n" +
-	" \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\adaysOff\x12 \n" +
-	"\ftwo_days_off\x18\v \x01(\x05R\n" +
+	" \x03(\x0e2!.hellowork.job_posting.v1.WeekdayB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\adaysOff\x12V\n" +
+	"\ftwo_days_off\x18\v \x01(\x0e2*.hellowork.job_posting.v1.WeeklyTwoDaysOffB\b\xbaH\x05\x82\x01\x02\x10\x01R\n" +
 	"twoDaysOff\x12-\n" +
-	"\x13paid_leave_after_6m\x18\f \x01(\x05R\x10paidLeaveAfter6m\"\xcd\x02\n" +
-	"\x0fBenefitsSection\x12(\n" +
+	"\x13paid_leave_after_6m\x18\f \x01(\x05R\x10paidLeaveAfter6m\"\xa7\x03\n" +
+	"\x0fBenefitsSection\x12T\n" +
 	"\n" +
-	"insurances\x18\x01 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\n" +
+	"insurances\x18\x01 \x03(\x0e2#.hellowork.job_posting.v1.InsuranceB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\n" +
 	"insurances\x12%\n" +
 	"\x0eretirement_age\x18\x02 \x01(\x05R\rretirementAge\x12\"\n" +
 	"\freemployment\x18\x03 \x01(\bR\freemployment\x12,\n" +
 	"\x12reemployment_up_to\x18\x04 \x01(\x05R\x10reemploymentUpTo\x12/\n" +
-	"\x13extended_employment\x18\x05 \x01(\bR\x12extendedEmployment\x12\"\n" +
-	"\ahousing\x18\x06 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\ahousing\x12\x1c\n" +
+	"\x13extended_employment\x18\x05 \x01(\bR\x12extendedEmployment\x12P\n" +
+	"\ahousing\x18\x06 \x03(\x0e2%.hellowork.job_posting.v1.HousingTypeB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\ahousing\x12\x1c\n" +
 	"\tchildcare\x18\a \x01(\bR\tchildcare\x12$\n" +
-	"\btraining\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\btraining\"z\n" +
+	"\btraining\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\btraining\"\xa4\x01\n" +
 	"\tPRSection\x12-\n" +
-	"\rspecial_notes\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\fspecialNotes\x12$\n" +
-	"\bfeatures\x18\x02 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\bfeatures\x12\x18\n" +
+	"\rspecial_notes\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\fspecialNotes\x12N\n" +
+	"\bfeatures\x18\x02 \x03(\x0e2!.hellowork.job_posting.v1.FeatureB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\bfeatures\x12\x18\n" +
 	"\x02pr\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x02pr\"\x87\x01\n" +
 	"\aContact\x12\x1e\n" +
 	"\x05title\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05title\x12\x1c\n" +
 	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04name\x12\x1e\n" +
 	"\x05phone\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05phone\x12\x1e\n" +
-	"\x05email\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05email\"\xa8\x02\n" +
-	"\x10SelectionSection\x12\"\n" +
-	"\amethods\x18\x01 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\x1eR\amethods\x12\x1f\n" +
+	"\x05email\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05email\"\xda\x02\n" +
+	"\x10SelectionSection\x12T\n" +
+	"\amethods\x18\x01 \x03(\x0e2).hellowork.job_posting.v1.SelectionMethodB\x0f\xbaH\f\x92\x01\t\x10\x1e\"\x05\x82\x01\x02\x10\x01R\amethods\x12\x1f\n" +
 	"\vresult_days\x18\x02 \x01(\x05R\n" +
 	"resultDays\x12&\n" +
 	"\tdocuments\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\tdocuments\x12,\n" +
@@ -2836,7 +2836,7 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12-\n" +
 	"\x12establishment_name\x18\x02 \x01(\tR\x11establishmentName\x12\x18\n" +
 	"\aoverdue\x18\x03 \x01(\bR\aoverdue\x12;\n" +
-	"\x19establishment_provisional\x18\x04 \x01(\bR\x18establishmentProvisional\"\xe4\x05\n" +
+	"\x19establishment_provisional\x18\x04 \x01(\bR\x18establishmentProvisional\"\x87\x06\n" +
 	"\rPublicPosting\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12\x1d\n" +
@@ -2862,8 +2862,8 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\fmunicipality\x18\x0e \x01(\tR\fmunicipality\x12'\n" +
 	"\x0fnearest_station\x18\x0f \x01(\tR\x0enearestStation\x12(\n" +
 	"\x10time_class_label\x18\x10 \x01(\tR\x0etimeClassLabel\x12\x1a\n" +
-	"\bopenings\x18\x11 \x01(\x05R\bopenings\x12\x1a\n" +
-	"\bfeatures\x18\x12 \x03(\x05R\bfeatures*\xa6\x02\n" +
+	"\bopenings\x18\x11 \x01(\x05R\bopenings\x12=\n" +
+	"\bfeatures\x18\x12 \x03(\x0e2!.hellowork.job_posting.v1.FeatureR\bfeatures*\xa6\x02\n" +
 	"\fPostingState\x12\x1d\n" +
 	"\x19POSTING_STATE_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13POSTING_STATE_DRAFT\x10\x01\x12\x1d\n" +
@@ -2921,50 +2921,91 @@ var file_hellowork_job_posting_v1_resources_proto_goTypes = []any{
 	(*Posting)(nil),               // 22: hellowork.job_posting.v1.Posting
 	(*WorklistItem)(nil),          // 23: hellowork.job_posting.v1.WorklistItem
 	(*PublicPosting)(nil),         // 24: hellowork.job_posting.v1.PublicPosting
-	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
+	(Category)(0),                 // 25: hellowork.job_posting.v1.Category
+	(TimeClass)(0),                // 26: hellowork.job_posting.v1.TimeClass
+	(Scope)(0),                    // 27: hellowork.job_posting.v1.Scope
+	(OnlineApplication)(0),        // 28: hellowork.job_posting.v1.OnlineApplication
+	(AgeException)(0),             // 29: hellowork.job_posting.v1.AgeException
+	(AllowanceKind)(0),            // 30: hellowork.job_posting.v1.AllowanceKind
+	(PayForm)(0),                  // 31: hellowork.job_posting.v1.PayForm
+	(EmploymentForm)(0),           // 32: hellowork.job_posting.v1.EmploymentForm
+	(DispatchContract)(0),         // 33: hellowork.job_posting.v1.DispatchContract
+	(ContractRenewal)(0),          // 34: hellowork.job_posting.v1.ContractRenewal
+	(Requirement)(0),              // 35: hellowork.job_posting.v1.Requirement
+	(DriverLicence)(0),            // 36: hellowork.job_posting.v1.DriverLicence
+	(WorkingTimeSystem)(0),        // 37: hellowork.job_posting.v1.WorkingTimeSystem
+	(Weekday)(0),                  // 38: hellowork.job_posting.v1.Weekday
+	(WeeklyTwoDaysOff)(0),         // 39: hellowork.job_posting.v1.WeeklyTwoDaysOff
+	(Insurance)(0),                // 40: hellowork.job_posting.v1.Insurance
+	(HousingType)(0),              // 41: hellowork.job_posting.v1.HousingType
+	(Feature)(0),                  // 42: hellowork.job_posting.v1.Feature
+	(SelectionMethod)(0),          // 43: hellowork.job_posting.v1.SelectionMethod
+	(*timestamppb.Timestamp)(nil), // 44: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_resources_proto_depIdxs = []int32{
-	2,  // 0: hellowork.job_posting.v1.Allowance.amount:type_name -> hellowork.job_posting.v1.Range
-	2,  // 1: hellowork.job_posting.v1.FixedOvertime.amount:type_name -> hellowork.job_posting.v1.Range
-	2,  // 2: hellowork.job_posting.v1.Pay.base:type_name -> hellowork.job_posting.v1.Range
-	6,  // 3: hellowork.job_posting.v1.Pay.allowances:type_name -> hellowork.job_posting.v1.Allowance
-	7,  // 4: hellowork.job_posting.v1.Pay.fixed_overtime:type_name -> hellowork.job_posting.v1.FixedOvertime
-	8,  // 5: hellowork.job_posting.v1.TrialPeriod.pay:type_name -> hellowork.job_posting.v1.Pay
-	5,  // 6: hellowork.job_posting.v1.JobSection.age:type_name -> hellowork.job_posting.v1.AgeLimit
-	9,  // 7: hellowork.job_posting.v1.JobSection.trial:type_name -> hellowork.job_posting.v1.TrialPeriod
-	8,  // 8: hellowork.job_posting.v1.WageSection.pay:type_name -> hellowork.job_posting.v1.Pay
-	11, // 9: hellowork.job_posting.v1.WageSection.raise:type_name -> hellowork.job_posting.v1.Increment
-	11, // 10: hellowork.job_posting.v1.WageSection.bonus:type_name -> hellowork.job_posting.v1.Increment
-	13, // 11: hellowork.job_posting.v1.HoursSection.shifts:type_name -> hellowork.job_posting.v1.Shift
-	17, // 12: hellowork.job_posting.v1.SelectionSection.contact:type_name -> hellowork.job_posting.v1.Contact
-	3,  // 13: hellowork.job_posting.v1.Content.category:type_name -> hellowork.job_posting.v1.CategorySection
-	4,  // 14: hellowork.job_posting.v1.Content.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	10, // 15: hellowork.job_posting.v1.Content.job:type_name -> hellowork.job_posting.v1.JobSection
-	12, // 16: hellowork.job_posting.v1.Content.wage:type_name -> hellowork.job_posting.v1.WageSection
-	14, // 17: hellowork.job_posting.v1.Content.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	15, // 18: hellowork.job_posting.v1.Content.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	16, // 19: hellowork.job_posting.v1.Content.pr:type_name -> hellowork.job_posting.v1.PRSection
-	18, // 20: hellowork.job_posting.v1.Content.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	2,  // 21: hellowork.job_posting.v1.WageDisplay.total:type_name -> hellowork.job_posting.v1.Range
-	2,  // 22: hellowork.job_posting.v1.WageDisplay.monthly_equivalent:type_name -> hellowork.job_posting.v1.Range
-	0,  // 23: hellowork.job_posting.v1.Posting.state:type_name -> hellowork.job_posting.v1.PostingState
-	1,  // 24: hellowork.job_posting.v1.Posting.list:type_name -> hellowork.job_posting.v1.PostingList
-	19, // 25: hellowork.job_posting.v1.Posting.content:type_name -> hellowork.job_posting.v1.Content
-	25, // 26: hellowork.job_posting.v1.Posting.submitted_at:type_name -> google.protobuf.Timestamp
-	25, // 27: hellowork.job_posting.v1.Posting.published_at:type_name -> google.protobuf.Timestamp
-	21, // 28: hellowork.job_posting.v1.Posting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
-	25, // 29: hellowork.job_posting.v1.Posting.create_time:type_name -> google.protobuf.Timestamp
-	25, // 30: hellowork.job_posting.v1.Posting.update_time:type_name -> google.protobuf.Timestamp
-	19, // 31: hellowork.job_posting.v1.Posting.pending_content:type_name -> hellowork.job_posting.v1.Content
-	22, // 32: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
-	19, // 33: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
-	21, // 34: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
-	25, // 35: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
-	36, // [36:36] is the sub-list for method output_type
-	36, // [36:36] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	25, // 0: hellowork.job_posting.v1.CategorySection.category:type_name -> hellowork.job_posting.v1.Category
+	26, // 1: hellowork.job_posting.v1.CategorySection.time_class:type_name -> hellowork.job_posting.v1.TimeClass
+	27, // 2: hellowork.job_posting.v1.CategorySection.scope:type_name -> hellowork.job_posting.v1.Scope
+	28, // 3: hellowork.job_posting.v1.CategorySection.online_application:type_name -> hellowork.job_posting.v1.OnlineApplication
+	29, // 4: hellowork.job_posting.v1.AgeLimit.exception:type_name -> hellowork.job_posting.v1.AgeException
+	30, // 5: hellowork.job_posting.v1.Allowance.kind:type_name -> hellowork.job_posting.v1.AllowanceKind
+	2,  // 6: hellowork.job_posting.v1.Allowance.amount:type_name -> hellowork.job_posting.v1.Range
+	2,  // 7: hellowork.job_posting.v1.FixedOvertime.amount:type_name -> hellowork.job_posting.v1.Range
+	31, // 8: hellowork.job_posting.v1.Pay.form:type_name -> hellowork.job_posting.v1.PayForm
+	2,  // 9: hellowork.job_posting.v1.Pay.base:type_name -> hellowork.job_posting.v1.Range
+	6,  // 10: hellowork.job_posting.v1.Pay.allowances:type_name -> hellowork.job_posting.v1.Allowance
+	7,  // 11: hellowork.job_posting.v1.Pay.fixed_overtime:type_name -> hellowork.job_posting.v1.FixedOvertime
+	8,  // 12: hellowork.job_posting.v1.TrialPeriod.pay:type_name -> hellowork.job_posting.v1.Pay
+	32, // 13: hellowork.job_posting.v1.JobSection.employment_form:type_name -> hellowork.job_posting.v1.EmploymentForm
+	33, // 14: hellowork.job_posting.v1.JobSection.dispatch:type_name -> hellowork.job_posting.v1.DispatchContract
+	34, // 15: hellowork.job_posting.v1.JobSection.renewal:type_name -> hellowork.job_posting.v1.ContractRenewal
+	5,  // 16: hellowork.job_posting.v1.JobSection.age:type_name -> hellowork.job_posting.v1.AgeLimit
+	35, // 17: hellowork.job_posting.v1.JobSection.education:type_name -> hellowork.job_posting.v1.Requirement
+	35, // 18: hellowork.job_posting.v1.JobSection.experience:type_name -> hellowork.job_posting.v1.Requirement
+	35, // 19: hellowork.job_posting.v1.JobSection.licences:type_name -> hellowork.job_posting.v1.Requirement
+	36, // 20: hellowork.job_posting.v1.JobSection.driver_licence:type_name -> hellowork.job_posting.v1.DriverLicence
+	9,  // 21: hellowork.job_posting.v1.JobSection.trial:type_name -> hellowork.job_posting.v1.TrialPeriod
+	8,  // 22: hellowork.job_posting.v1.WageSection.pay:type_name -> hellowork.job_posting.v1.Pay
+	11, // 23: hellowork.job_posting.v1.WageSection.raise:type_name -> hellowork.job_posting.v1.Increment
+	11, // 24: hellowork.job_posting.v1.WageSection.bonus:type_name -> hellowork.job_posting.v1.Increment
+	13, // 25: hellowork.job_posting.v1.HoursSection.shifts:type_name -> hellowork.job_posting.v1.Shift
+	37, // 26: hellowork.job_posting.v1.HoursSection.systems:type_name -> hellowork.job_posting.v1.WorkingTimeSystem
+	38, // 27: hellowork.job_posting.v1.HoursSection.days_off:type_name -> hellowork.job_posting.v1.Weekday
+	39, // 28: hellowork.job_posting.v1.HoursSection.two_days_off:type_name -> hellowork.job_posting.v1.WeeklyTwoDaysOff
+	40, // 29: hellowork.job_posting.v1.BenefitsSection.insurances:type_name -> hellowork.job_posting.v1.Insurance
+	41, // 30: hellowork.job_posting.v1.BenefitsSection.housing:type_name -> hellowork.job_posting.v1.HousingType
+	42, // 31: hellowork.job_posting.v1.PRSection.features:type_name -> hellowork.job_posting.v1.Feature
+	43, // 32: hellowork.job_posting.v1.SelectionSection.methods:type_name -> hellowork.job_posting.v1.SelectionMethod
+	17, // 33: hellowork.job_posting.v1.SelectionSection.contact:type_name -> hellowork.job_posting.v1.Contact
+	3,  // 34: hellowork.job_posting.v1.Content.category:type_name -> hellowork.job_posting.v1.CategorySection
+	4,  // 35: hellowork.job_posting.v1.Content.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	10, // 36: hellowork.job_posting.v1.Content.job:type_name -> hellowork.job_posting.v1.JobSection
+	12, // 37: hellowork.job_posting.v1.Content.wage:type_name -> hellowork.job_posting.v1.WageSection
+	14, // 38: hellowork.job_posting.v1.Content.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	15, // 39: hellowork.job_posting.v1.Content.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	16, // 40: hellowork.job_posting.v1.Content.pr:type_name -> hellowork.job_posting.v1.PRSection
+	18, // 41: hellowork.job_posting.v1.Content.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	2,  // 42: hellowork.job_posting.v1.WageDisplay.total:type_name -> hellowork.job_posting.v1.Range
+	2,  // 43: hellowork.job_posting.v1.WageDisplay.monthly_equivalent:type_name -> hellowork.job_posting.v1.Range
+	0,  // 44: hellowork.job_posting.v1.Posting.state:type_name -> hellowork.job_posting.v1.PostingState
+	1,  // 45: hellowork.job_posting.v1.Posting.list:type_name -> hellowork.job_posting.v1.PostingList
+	19, // 46: hellowork.job_posting.v1.Posting.content:type_name -> hellowork.job_posting.v1.Content
+	44, // 47: hellowork.job_posting.v1.Posting.submitted_at:type_name -> google.protobuf.Timestamp
+	44, // 48: hellowork.job_posting.v1.Posting.published_at:type_name -> google.protobuf.Timestamp
+	21, // 49: hellowork.job_posting.v1.Posting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
+	44, // 50: hellowork.job_posting.v1.Posting.create_time:type_name -> google.protobuf.Timestamp
+	44, // 51: hellowork.job_posting.v1.Posting.update_time:type_name -> google.protobuf.Timestamp
+	19, // 52: hellowork.job_posting.v1.Posting.pending_content:type_name -> hellowork.job_posting.v1.Content
+	22, // 53: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
+	19, // 54: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
+	21, // 55: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
+	44, // 56: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
+	42, // 57: hellowork.job_posting.v1.PublicPosting.features:type_name -> hellowork.job_posting.v1.Feature
+	58, // [58:58] is the sub-list for method output_type
+	58, // [58:58] is the sub-list for method input_type
+	58, // [58:58] is the sub-list for extension type_name
+	58, // [58:58] is the sub-list for extension extendee
+	0,  // [0:58] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_resources_proto_init() }
@@ -2972,6 +3013,7 @@ func file_hellowork_job_posting_v1_resources_proto_init() {
 	if File_hellowork_job_posting_v1_resources_proto != nil {
 		return
 	}
+	file_hellowork_job_posting_v1_codes_proto_init()
 	file_hellowork_job_posting_v1_resources_proto_msgTypes[16].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -42,6 +42,13 @@ const (
 	AllowanceFamily     AllowanceKind = 3 // 家族手当
 )
 
+var allowanceKindLabels = map[AllowanceKind]string{
+	AllowanceRegular: "定期的に支払われる手当", AllowanceAttendance: "精皆勤手当", AllowanceFamily: "家族手当",
+}
+
+// Label is the Japanese name ("" for no kind).
+func (k AllowanceKind) Label() string { return allowanceKindLabels[k] }
+
 // Allowance is one 定期的に支払われる手当 (b).
 type Allowance struct {
 	Name   string

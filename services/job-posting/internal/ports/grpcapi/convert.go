@@ -15,7 +15,9 @@ import (
 	"github.com/hellowork-jp/hellowork/services/job-posting/internal/domain/worktime"
 )
 
-func ints[T ~int](in []int32) []T {
+// ints converts a list of proto enums to their domain codes: the enums' numbers are the
+// codes (codes.proto), so a cast suffices.
+func ints[T ~int, E ~int32](in []E) []T {
 	if in == nil {
 		return nil
 	}
@@ -178,20 +180,12 @@ func warningsOut(ws []app.Warning) []*jobpostingv1.ValidationWarning {
 	return out
 }
 
-func ints32to(in []int32) []int {
-	out := make([]int, len(in))
-	for i, v := range in {
-		out[i] = int(v)
-	}
-	return out
-}
-
 func searchIn(req *jobpostingv1.SearchPublishedPostingsRequest) app.Search {
 	return app.Search{PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(), Filter: app.SearchFilter{
-		Keyword: req.GetKeyword(), Categories: ints32to(req.GetCategories()), TimeClass: int(req.GetTimeClass()),
-		Forms: ints32to(req.GetEmploymentForms()), Prefecture: req.GetPrefecture(), Municipalities: req.GetMunicipalities(),
+		Keyword: req.GetKeyword(), Categories: ints[int](req.GetCategories()), TimeClass: int(req.GetTimeClass()),
+		Forms: ints[int](req.GetEmploymentForms()), Prefecture: req.GetPrefecture(), Municipalities: req.GetMunicipalities(),
 		OfficeCode: req.GetOfficeCode(), MinMonthly: int(req.GetMinMonthlyWage()), MinHourly: int(req.GetMinHourlyWage()),
-		Features: ints32to(req.GetFeatures()), Order: int(req.GetOrder()), TwoDaysOff: req.GetTwoDaysOffEveryWeek(),
+		Features: ints[int](req.GetFeatures()), Order: int(req.GetOrder()), TwoDaysOff: req.GetTwoDaysOffEveryWeek(),
 		NoEducation: req.GetEducationNotRequired(), NoExperience: req.GetExperienceNotRequired(),
 		Full: req.GetView() == jobpostingv1.PublicPostingView_PUBLIC_POSTING_VIEW_FULL}}
 }
@@ -238,7 +232,7 @@ func publicOut(it app.PublicItem) *jobpostingv1.PublicPosting {
 	}
 	if pr := it.Content.PR; pr != nil {
 		for _, f := range pr.Features {
-			out.Features = append(out.Features, int32(f))
+			out.Features = append(out.Features, jobpostingv1.Feature(f))
 		}
 	}
 	out.JsonLd = jsonLD(it)
