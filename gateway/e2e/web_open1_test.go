@@ -8,18 +8,27 @@ import (
 	"github.com/hellowork-jp/hellowork/gateway/e2e"
 )
 
+// The mails of the office's other two decisions on a registration (OPEN-1).
+const (
+	subjEstablishmentReturned = "事業所情報修正依頼通知"
+	subjEstablishmentRejected = "事業所情報不受理通知"
+)
+
 // TestE2E_Web_Open1 runs the browser test of OPEN-1 to an opened MyPage
 // (gateway/web/tests/browser/open1.test.mjs): 仮登録 with both consents, the password
 // with the mailed key, the first sign-in with the OTP, 事業所情報の仮登録 (the five
 // sections out of order, errors on their fields, a warning confirmed, input kept over a
-// reload), 申込み and its done screen, the office's acceptance, and the home of the
-// opened MyPage with its 事業所番号 (ESTNO-1) and 管轄安定所 (LOGIN-6).
+// reload, an image in section 6 画像情報 before the opening), 申込み and its done
+// screen, the office's 修正依頼 with its message, the correction and the new 申込み, the
+// office's acceptance, and the home of the opened MyPage with its 事業所番号 (ESTNO-1)
+// and 管轄安定所 (LOGIN-6); then a second registration the office rejects (不受理), whose
+// employer sees what that means.
 //
-// The office's step is served at FIXTURES_URL: POST /staff/accept?name=事業所名 finds the
-// registration in the worklist of office 1301 (千代田区's ハローワーク飯田橋) through the
-// staff REST client and accepts it (受理), answering the accepted establishment. The
-// employer reads the auth key and the OTP from the inbox; every mail the test causes is
-// expected.
+// The office's steps are served at FIXTURES_URL: POST /staff/{accept,return,reject}
+// ?name=事業所名&message=... finds the registration in the worklist of office 1301
+// (千代田区's ハローワーク飯田橋) through the staff REST client and decides it, answering
+// the establishment; GET /image.png is a small PNG to upload. The employers read the
+// auth keys and OTPs from the inbox; every mail the test causes is expected.
 func TestE2E_Web_Open1(t *testing.T) {
 	needBrowser(t)
 	t.Parallel()
@@ -28,14 +37,33 @@ func TestE2E_Web_Open1(t *testing.T) {
 	w := newWorld(t, st) // every mail must be expected (checked when the test passed)
 	staff := w.staffOf(t, "1301")
 	email := uniqueEmail("web-open1-est")
-	w.expect(email, subjAccountProvisional) // OPEN-1 step 1, the auth key
-	w.expect(email, subjOTP)                // the first sign-in (LOGIN-2); the second skips it (LOGIN-3)
-	w.expect(email, subjNewDevice)          // that sign-in needed the OTP
-	w.expect(email, subjEstablishmentProv)  // 申込み of 事業所情報の仮登録
-	w.expect(email, subjMyPageOpened)       // 受理
+	w.expect(email, subjAccountProvisional)    // OPEN-1 step 1, the auth key
+	w.expect(email, subjOTP)                   // the first sign-in (LOGIN-2); the second skips it (LOGIN-3)
+	w.expect(email, subjNewDevice)             // that sign-in needed the OTP
+	w.expect(email, subjEstablishmentProv)     // 申込み of 事業所情報の仮登録 (the resubmission sends none)
+	w.expect(email, subjEstablishmentReturned) // 修正依頼
+	w.expect(email, subjMyPageOpened)          // 受理
+	rejected := uniqueEmail("web-open1-rej")
+	w.expect(rejected, subjAccountProvisional)
+	w.expect(rejected, subjOTP)
+	w.expect(rejected, subjNewDevice)
+	w.expect(rejected, subjEstablishmentProv)
+	w.expect(rejected, subjEstablishmentRejected) // 不受理
 
-	fixtures := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.URL.Path != "/staff/accept" {
+	fixtures := http.NewServeMux()
+	png := pngImage(t, 64, 48)
+	fixtures.HandleFunc("GET /image.png", func(rw http.ResponseWriter, _ *http.Request) {
+		rw.Header().Set("Content-Type", "image/png")
+		_, _ = rw.Write(png)
+	})
+	fixtures.HandleFunc("POST /staff/{decision}", func(rw http.ResponseWriter, r *http.Request) {
+		decision := r.PathValue("decision")
+		body := map[string]any{}
+		switch decision {
+		case "accept":
+		case "return", "reject":
+			body["message"] = r.URL.Query().Get("message")
+		default:
 			http.NotFound(rw, r)
 			return
 		}
@@ -61,7 +89,7 @@ func TestE2E_Web_Open1(t *testing.T) {
 		}
 		for _, e := range list.Establishments {
 			if name != "" && e.Profile.Basic.Name == name {
-				res := staff.post("/v1/staff/registrations/"+e.ID+":accept", map[string]any{})
+				res := staff.post("/v1/staff/registrations/"+e.ID+":"+decision, body)
 				rw.Header().Set("Content-Type", "application/json")
 				rw.WriteHeader(res.Code)
 				_, _ = rw.Write(res.Body)
@@ -71,5 +99,5 @@ func TestE2E_Web_Open1(t *testing.T) {
 		http.Error(rw, "no registration named "+name+" in the worklist: "+wl.String(), http.StatusNotFound)
 	})
 
-	runBrowserTests(t, w, "open1.test.mjs", fixtures, "OPEN1_EMAIL="+email)
+	runBrowserTests(t, w, "open1.test.mjs", fixtures, "OPEN1_EMAIL="+email, "OPEN1_REJECTED_EMAIL="+rejected)
 }

@@ -23,6 +23,7 @@ import { NotFoundPage, PrivacyPage, RootPage, TermsPage } from './pages/Static';
 // Postings (the employer's posting screens).
 const { PostingEditPage, PostingNewPage, PostingSubmittedPage } = lazyPages(() => import('./areas/wizard'), 'PostingEditPage', 'PostingNewPage', 'PostingSubmittedPage');
 const { PostingDetailPage, PostingManagePage, PostingReusePage } = lazyPages(() => import('./areas/wizard'), 'PostingDetailPage', 'PostingManagePage', 'PostingReusePage');
+const { PostingSheetPage } = lazyPages(() => import('./areas/wizard'), 'PostingSheetPage');
 // Staff (ハローワーク職員) screens.
 const { StaffSignedInLayout } = lazyPages(() => import('./areas/staff'), 'StaffSignedInLayout');
 const { StaffLoginPage, StaffOtpPage } = lazyPages(() => import('./areas/staff'), 'StaffLoginPage', 'StaffOtpPage');
@@ -78,6 +79,7 @@ createRoot(root).render(
             <Route path="/postings/:postingId/submitted" element={<PostingSubmittedPage />} />
             <Route path="/postings/:postingId/manage" element={<PostingManagePage />} />
             <Route path="/postings/:postingId/change" element={<PostingEditPage change />} />
+            <Route path="/postings/:postingId/sheet" element={<PostingSheetPage />} />
             {/* End of postings. */}
             {/* Settings, withdrawal, establishment and images (webacct): ACC-1, ACC-3, EST-1, IMG-1 */}
             <Route path="/settings/login-account" element={<LoginAccountEditPage />} />

@@ -262,7 +262,8 @@ export type paths = {
         };
         /**
          * GetMyProvisionalEstablishment returns the provisional registration of the calling
-         *     provisional account.
+         *     provisional account: its live one, or else the latest one the office rejected
+         *     (ESTABLISHMENT_STATE_REJECTED, with office_message) until a new one is started.
          */
         get: operations["EmployerRegistrationService_GetMyProvisionalEstablishment"];
         put?: never;

@@ -4,4 +4,5 @@
 // lib/postingForm.ts).
 export { PostingEditPage, PostingNewPage, PostingSubmittedPage } from '../pages/PostingWizard';
 export { PostingDetailPage, PostingManagePage, PostingReusePage } from '../pages/PostingDetail';
+export { PostingSheetPage } from '../pages/PostingSheet';
 export { EstablishmentRegistrationPage, EstablishmentSubmittedPage } from '../pages/EstablishmentRegistration';

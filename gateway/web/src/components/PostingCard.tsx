@@ -24,6 +24,12 @@ export function editable(p: Posting): boolean {
   return p.state === 'POSTING_STATE_DRAFT' || p.state === 'POSTING_STATE_RETURNED';
 }
 
+// withdrawable: an application the office has not accepted yet (申込み中, or returned
+// for correction) can be taken back (取下げ).
+export function withdrawable(p: Posting): boolean {
+  return p.state === 'POSTING_STATE_PROVISIONAL' || p.state === 'POSTING_STATE_RETURNED';
+}
+
 // valid: accepted, published or held (有効求人).
 export function isValid(p: Posting): boolean {
   return p.list === 'POSTING_LIST_VALID';

@@ -29,6 +29,7 @@ export function useSectionForm({
   prefix,
   onChange,
   send,
+  initialErrors = [],
 }: {
   store: string; // the localStorage copy: a posting id, change-<id>, an establishment id
   section: string; // the section key, also the prefix of its API field paths
@@ -37,6 +38,9 @@ export function useSectionForm({
   prefix?: string | undefined; // the localStorage prefix (postingForm's by default)
   onChange: () => void;
   send: Send;
+  // Violations found before the section opened (the whole check at 申込み), put on
+  // their fields once when it opens.
+  initialErrors?: readonly { field: string; message: string }[];
 }) {
   const guard = useSessionGuard();
   const local = loadLocal(store, section, prefix);
@@ -48,6 +52,18 @@ export function useSectionForm({
   const [topMessage, setTopMessage] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let placed = false;
+    for (const v of initialErrors) {
+      const name = formFieldIn(defs, section, v.field);
+      if (!name) continue;
+      setError(name as Path<FormValues>, { type: 'server', message: v.message });
+      placed = true;
+    }
+    if (placed) setAttempt((n) => n + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on opening only
+  }, []);
 
   // Every change is kept locally at once (nothing typed is lost).
   useEffect(() => {

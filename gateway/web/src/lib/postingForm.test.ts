@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formFieldOf, fromSection, sameValues, sectionFields, sectionOf, sections, sectionSchema, toSection } from './postingForm';
+import { formFieldOf, fromSection, itemsShown, layoutOf, maxAllowances, sameValues, sectionFields, sectionOf, sections, sectionSchema, toSection, withoutItem } from './postingForm';
+import { allowanceKinds, payForms } from './postingLabels';
 
 describe('sections (domain.md §2.5 order)', () => {
   it('lists the eight sections in order', () => {
@@ -123,5 +124,66 @@ describe('sameValues', () => {
   it('ignores the order of checks and unset booleans', () => {
     expect(sameValues({ a: ['1', '2'], b: false }, { a: ['2', '1'] })).toBe(true);
     expect(sameValues({ a: 'x' }, { a: 'y' })).toBe(false);
+  });
+});
+
+// The 手当 of section 4 and of the 試用期間 (section 3) are repeated items (JOB-1, §2.5).
+describe('repeated 手当 (allowances)', () => {
+  // The first 手当 kind as the API writes it (a code list's own value: written so that
+  // the test holds whether the codes are numbers or enum names).
+  const code = allowanceKinds[0]?.[0];
+  const kind = String(code);
+  const wage = sectionFields.wage;
+  it('sends several 手当 in order, the main pay and the trial pay each with their own', () => {
+    const v = fromSection('wage', undefined);
+    Object.assign(v, {
+      pay__allowances__0__name: '職務手当',
+      pay__allowances__0__kind: kind,
+      pay__allowances__0__amount__lower: '20000',
+      pay__allowances__1__name: '資格手当',
+      pay__allowances__1__kind: kind,
+      pay__allowances__1__amount__lower: '5000',
+    });
+    expect((toSection('wage', v).pay as { allowances: unknown[] }).allowances).toEqual([
+      { name: '職務手当', kind: code, amount: { lower: 20000 } },
+      { name: '資格手当', kind: code, amount: { lower: 5000 } },
+    ]);
+    const trial = { has: true, months: 3, conditions: '時給で計算', pay: { form: payForms[0]?.[0], base: { lower: 200000 }, allowances: [{ name: '研修手当', kind: code, amount: { lower: 10000 } }, { name: '住宅手当', kind: code, amount: { lower: 8000 } }] } };
+    const job = fromSection('job', { trial });
+    expect(job.trial__pay__allowances__1__name).toBe('住宅手当');
+    expect(toSection('job', job)).toEqual({ trial });
+  });
+  it('shows every item up to the last one typed, at least one, and the ones added', () => {
+    const v = fromSection('wage', undefined);
+    expect(itemsShown(wage, v)).toEqual({ 'pay.allowances': 1 });
+    v.pay__allowances__2__name = '家族手当';
+    expect(itemsShown(wage, v)).toEqual({ 'pay.allowances': 3 });
+    expect(itemsShown(wage, v, { 'pay.allowances': 5 })).toEqual({ 'pay.allowances': 5 });
+  });
+  it('lays the items out together, with one 追加 after the last field of the list', () => {
+    const blocks = layoutOf(wage, { 'pay.allowances': 2 });
+    const items = blocks.filter((b) => b.kind === 'item');
+    expect(items.map((b) => (b.kind === 'item' ? [b.index, b.defs.length, b.group] : []))).toEqual([
+      [0, 4, '定期的に支払われる手当（b）'],
+      [1, 4, undefined],
+    ]);
+    const add = blocks.findIndex((b) => b.kind === 'add');
+    expect(blocks[add - 1]).toBe(items[1]);
+    expect(blocks.filter((b) => b.kind === 'add')).toHaveLength(1);
+    expect(blocks.filter((b) => b.kind === 'field')).toHaveLength(wage.length - maxAllowances * 4);
+  });
+  it('removing an item moves the later ones up and empties the last', () => {
+    const v = fromSection('wage', undefined);
+    Object.assign(v, { pay__allowances__0__name: 'A', pay__allowances__1__name: 'B', pay__allowances__1__amount__lower: '2', pay__allowances__2__name: 'C' });
+    const after = { ...v, ...withoutItem(wage, v, 'pay.allowances', 0) };
+    expect([after.pay__allowances__0__name, after.pay__allowances__0__amount__lower, after.pay__allowances__1__name, after.pay__allowances__2__name]).toEqual(['B', '2', 'C', '']);
+    expect(itemsShown(wage, after)).toEqual({ 'pay.allowances': 2 });
+  });
+  it('puts the service violations of a second 手当 and of the trial wage on their fields', () => {
+    expect(formFieldOf('wage', 'wage.allowances.1.name')).toBe('pay__allowances__1__name');
+    expect(formFieldOf('wage', 'wage.allowances.1.amount')).toBe('pay__allowances__1__amount__lower');
+    expect(formFieldOf('job', 'job.trial.pay.base.lower')).toBe('trial__pay__base__lower');
+    expect(formFieldOf('job', 'job.trial.pay.allowances.1.name')).toBe('trial__pay__allowances__1__name');
+    expect(formFieldOf('job', 'job.trial.pay.base')).toBe('trial__pay__base__lower');
   });
 });

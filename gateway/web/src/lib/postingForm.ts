@@ -71,9 +71,41 @@ export type FieldDef = {
   aliases?: string[];
   // A group heading printed before the field.
   group?: string;
+  // A field of one item of a repeated list (the 手当 of a Pay): the list's path and
+  // the item's index. The wizard shows as many items as are filled or added.
+  list?: string;
+  index?: number;
+  // The list's name and the item's (手当, 手当2) for its buttons and legend.
+  listTitle?: string;
+  itemTitle?: string;
 };
 
 const f = (path: string, label: string, kind: FieldKind, more: Partial<FieldDef> = {}): FieldDef => ({ path, label, kind, ...more });
+
+// maxAllowances is how many 手当 a pay takes on the screen. The API takes up to 30
+// (repeated max_items); ten is more than a posting lists in practice and keeps the
+// form's field set fixed (react-hook-form and the zod rule know every field up front).
+export const maxAllowances = 10;
+
+// allowanceFields are the fields of the 手当 items of a Pay (section 4's, or the
+// 試用期間's in section 3). The service names a wage item's violations without the
+// pay prefix (wage.allowances.1.name), hence the aliases for the main pay.
+function allowanceFields(prefix: string, labelPrefix: string, shortAliases: boolean, group: string): FieldDef[] {
+  const list = `${prefix}.allowances`;
+  const out: FieldDef[] = [];
+  for (let i = 0; i < maxAllowances; i++) {
+    const n = `${labelPrefix}手当${i + 1}`;
+    const alias = (rest: string, more: string[] = []) => (shortAliases ? { aliases: [`allowances.${i}${rest}`, ...more] } : {});
+    const item = { list, index: i, listTitle: `${labelPrefix}手当`, itemTitle: n };
+    out.push(
+      f(`${list}.${i}.name`, `${n}の名称`, 'text', { max: 30, ...alias('.name', i === 0 ? ['allowances'] : [`allowances.${i}`]), ...item, ...(i === 0 ? { group } : {}) }),
+      f(`${list}.${i}.kind`, `${n}の種類`, 'select', { options: allowanceKinds, ...alias('.kind'), ...item }),
+      f(`${list}.${i}.amount.lower`, `${n}の金額（下限）`, 'int', { min: 0, upTo: 99999999, ...alias('.amount.lower', [`allowances.${i}.amount`]), ...item }),
+      f(`${list}.${i}.amount.upper`, `${n}の金額（上限）`, 'int', { min: 0, upTo: 99999999, ...alias('.amount.upper'), ...item }),
+    );
+  }
+  return out;
+}
 
 export const sectionFields: Record<SectionKey, FieldDef[]> = {
   category: [
@@ -126,18 +158,20 @@ export const sectionFields: Record<SectionKey, FieldDef[]> = {
     f('trial.months', '試用期間（月）', 'int', { min: 0, upTo: 12 }),
     f('trial.same_conditions', '試用期間中の労働条件は同条件', 'bool'),
     f('trial.conditions', '試用期間中の労働条件', 'text', { max: 2000 }),
-    f('trial.pay.form', '試用期間中の賃金形態', 'select', { options: payForms }),
-    f('trial.pay.base.lower', '試用期間中の基本給（下限）', 'int', { min: 0, upTo: 99999999 }),
+    f('trial.pay.form', '試用期間中の賃金形態', 'select', { options: payForms, group: '試用期間中の賃金（労働条件が異なる場合）' }),
+    f('trial.pay.base.lower', '試用期間中の基本給（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.base'], hint: '円（半角数字）。最低賃金を下回らない額' }),
     f('trial.pay.base.upper', '試用期間中の基本給（上限）', 'int', { min: 0, upTo: 99999999 }),
+    ...allowanceFields('trial.pay', '試用期間中の', false, '試用期間中の定期的に支払われる手当'),
+    f('trial.pay.fixed_overtime.amount.lower', '試用期間中の固定残業代（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.fixed_overtime.amount', 'trial.pay.fixed_overtime'] }),
+    f('trial.pay.fixed_overtime.amount.upper', '試用期間中の固定残業代（上限）', 'int', { min: 0, upTo: 99999999 }),
+    f('trial.pay.fixed_overtime.hours', '試用期間中の固定残業時間（月）', 'int', { min: 0, upTo: 999 }),
+    f('trial.pay.fixed_overtime.excess_note', '試用期間中の固定残業時間を超える時間外労働の割増賃金の追加支給', 'text', { max: 100 }),
   ],
   wage: [
     f('pay.form', '賃金形態', 'select', { required: true, options: payForms, aliases: ['form'], group: '基本給（a）' }),
     f('pay.base.lower', '基本給（下限）', 'int', { required: true, min: 0, upTo: 99999999, aliases: ['base.lower', 'base'], hint: '円（半角数字）' }),
     f('pay.base.upper', '基本給（上限）', 'int', { min: 0, upTo: 99999999, aliases: ['base.upper'], hint: '円（半角数字）。金額が一つの場合は空欄' }),
-    f('pay.allowances.0.name', '手当の名称', 'text', { max: 30, aliases: ['allowances.0.name', 'allowances'], group: '定期的に支払われる手当（b）' }),
-    f('pay.allowances.0.kind', '手当の種類', 'select', { options: allowanceKinds, aliases: ['allowances.0.kind'] }),
-    f('pay.allowances.0.amount.lower', '手当の金額（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['allowances.0.amount.lower', 'allowances.0.amount'] }),
-    f('pay.allowances.0.amount.upper', '手当の金額（上限）', 'int', { min: 0, upTo: 99999999, aliases: ['allowances.0.amount.upper'] }),
+    ...allowanceFields('pay', '', true, '定期的に支払われる手当（b）'),
     f('pay.fixed_overtime.amount.lower', '固定残業代（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['fixed_overtime.amount.lower', 'fixed_overtime.amount', 'fixed_overtime'], group: '固定残業代（c）' }),
     f('pay.fixed_overtime.amount.upper', '固定残業代（上限）', 'int', { min: 0, upTo: 99999999, aliases: ['fixed_overtime.amount.upper'] }),
     f('pay.fixed_overtime.hours', '固定残業時間（月）', 'int', { min: 0, upTo: 999, aliases: ['fixed_overtime.hours'] }),
@@ -504,4 +538,60 @@ export function sameValues(a: FormValues, b: FormValues): boolean {
     }
   }
   return true;
+}
+
+// Repeated items (the 手当 of a pay): a form lays its fields out as blocks, a plain
+// field, or one item of a list (its fields together, removable), followed by the
+// list's 「追加」 button after its last item.
+export type Block =
+  | { kind: 'field'; def: FieldDef }
+  | { kind: 'item'; list: string; index: number; title: string; group?: string; defs: FieldDef[] }
+  | { kind: 'add'; list: string; title: string };
+
+// itemsShown is how many items of each list the form shows: every item up to the last
+// one with something typed, at least one, and at least what the employer added.
+export function itemsShown(defs: readonly FieldDef[], values: FormValues, added: Record<string, number> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of defs) {
+    if (!d.list || d.index === undefined) continue;
+    const filled = isFilled(values[fieldName(d.path)]) ? d.index + 1 : 1;
+    out[d.list] = Math.max(out[d.list] ?? 1, filled, added[d.list] ?? 1);
+  }
+  return out;
+}
+
+function isFilled(v: FormValue | undefined): boolean {
+  return Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v === true;
+}
+
+// layoutOf groups a form's fields into blocks, leaving out the items not shown.
+export function layoutOf(defs: readonly FieldDef[], shown: Record<string, number>): Block[] {
+  const out: Block[] = [];
+  defs.forEach((d, i) => {
+    if (!d.list || d.index === undefined) {
+      out.push({ kind: 'field', def: d });
+      return;
+    }
+    if (d.index < (shown[d.list] ?? 1)) {
+      const last = out[out.length - 1];
+      if (last?.kind === 'item' && last.list === d.list && last.index === d.index) last.defs.push(d);
+      else out.push({ kind: 'item', list: d.list, index: d.index, title: d.itemTitle ?? '', ...(d.group ? { group: d.group } : {}), defs: [d] });
+    }
+    if (defs[i + 1]?.list !== d.list) out.push({ kind: 'add', list: d.list, title: d.listTitle ?? '' });
+  });
+  return out;
+}
+
+// withoutItem is the values after removing item index of a list: the later items move
+// up one place, the last one is emptied (the API's list has no gaps).
+export function withoutItem(defs: readonly FieldDef[], values: FormValues, list: string, index: number): FormValues {
+  const out: FormValues = {};
+  const items = defs.filter((d) => d.list === list && d.index !== undefined && d.index >= index);
+  for (const d of items) {
+    const rest = d.path.slice(`${list}.${d.index}.`.length);
+    const next = defs.find((n) => n.list === list && n.index === (d.index ?? 0) + 1 && n.path.endsWith(`.${rest}`));
+    const v = next ? values[fieldName(next.path)] : undefined;
+    out[fieldName(d.path)] = v ?? (d.kind === 'checks' ? [] : d.kind === 'bool' ? false : '');
+  }
+  return out;
 }

@@ -313,11 +313,30 @@ const imageStates: Record<string, string> = {
   IMAGE_STATE_REJECTED: '差戻し(非公開)',
 };
 
-// ImagesPage is 画像情報 (IMG-1): the list with each image's review state, deletion
-// after a confirmation, and an upload of one chosen file previewed first.
+// ImagesPage is 画像情報 (IMG-1) of an opened MyPage.
 export function ImagesPage() {
-  const guard = useSessionGuard();
   const [est] = useEstablishment();
+  return (
+    <Page
+      title="画像情報"
+      lead={<p>事業所の外観、職場風景、取扱商品などの画像を登録できます。登録した画像は、ハローワークが確認した後に公開されます。</p>}
+    >
+      {est.kind === 'loading' && <Loading />}
+      {est.kind === 'error' && <Notice tone="warning">{est.message}</Notice>}
+      {est.kind === 'ready' && <ImagesPanel establishmentId={est.value.establishment_id ?? ''} />}
+    </Page>
+  );
+}
+
+// ImagesPanel is the body of 画像情報 (IMG-1): the list with each image's review state,
+// deletion after a confirmation, and an upload of one chosen file previewed first. The
+// images screen of an opened MyPage and section 6 of 事業所情報の仮登録 (OPEN-1, the
+// provisional owner before the opening) both show it; headingLevel is that of its two
+// parts (画像の登録, 登録済みの画像) under the screen's own headings; onCount hears
+// how many images the establishment has after each load.
+export function ImagesPanel({ establishmentId: id, headingLevel = 2, onCount }: { establishmentId: string; headingLevel?: 2 | 3; onCount?: (n: number) => void }) {
+  const guard = useSessionGuard();
+  const H = headingLevel === 2 ? 'h2' : 'h3';
   const [images, setImages] = useState<Image[]>();
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<string>();
@@ -329,17 +348,17 @@ export function ImagesPage() {
   const [busy, setBusy] = useState(false);
   const [focusKey, setFocusKey] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const id = est.kind === 'ready' ? (est.value.establishment_id ?? '') : '';
 
   const load = useCallback(async () => {
     if (!id) return;
     try {
       const res = await call(api.GET('/v1/establishments/{establishment_id}/images', { params: { path: { establishment_id: id } } }));
       setImages(res.images ?? []);
+      onCount?.((res.images ?? []).length);
     } catch (e) {
       if (!guard(e)) setTop(e instanceof ApiError ? e.localized : 'システムエラーが発生しました。');
     }
-  }, [id, guard]);
+  }, [id, guard, onCount]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -421,128 +440,119 @@ export function ImagesPage() {
   };
 
   return (
-    <Page
-      title="画像情報"
-      lead={<p>事業所の外観、職場風景、取扱商品などの画像を登録できます。登録した画像は、ハローワークが確認した後に公開されます。</p>}
-    >
+    <>
       {done && (
         <Notice tone="success">
           <p role="status">{done}</p>
         </Notice>
       )}
       <ErrorSummary message={top} items={fileError ? [{ id: 'image-file', message: fileError }] : []} focusKey={focusKey} />
-      {est.kind === 'loading' && <Loading />}
-      {est.kind === 'error' && <Notice tone="warning">{est.message}</Notice>}
-      {est.kind === 'ready' && (
-        <>
-          <section aria-labelledby="upload" className="mb-10">
-            <h2 id="upload" className="text-std-20B-150 mb-2">
-              画像の登録
-            </h2>
-            <p className="text-std-16N-175 mb-4">
-              登録できる画像情報は{maxImages}ファイルまでです(サイズ：1ファイルにつき{maxImageBytes / 1024 / 1024}MBまで　形式：JPEG、GIF、PNG、BMP)。現在{count}
-              ファイル登録しています。
-            </p>
-            {count >= maxImages ? (
-              <p className="text-std-16N-175 rounded-8 bg-solid-gray-50 p-4">画像は{maxImages}ファイルまで登録できます。登録するには、不要な画像を削除してください。</p>
-            ) : (
-              <>
-                <div className="mb-6">
-                  <label htmlFor="image-file" className="text-std-17B-170 block">
-                    画像ファイル
-                  </label>
-                  {fileError && <FieldError id="image-file-error" message={fileError} />}
-                  <input
-                    ref={input}
-                    id="image-file"
-                    type="file"
-                    accept="image/jpeg,image/gif,image/png,image/bmp"
-                    aria-invalid={fileError ? true : undefined}
-                    aria-describedby={fileError ? 'image-file-error' : undefined}
-                    onChange={(ev) => choose(ev.target.files?.[0])}
-                    className="text-std-16N-175 mt-2 block w-full"
-                  />
-                </div>
-                {preview && (
-                  <figure className="mb-6">
-                    <img src={preview} alt="登録する画像のプレビュー" className="max-h-64 max-w-full rounded-8 border border-solid-gray-420" />
-                    <figcaption className="text-std-16N-175 text-solid-gray-700">
-                      プレビュー：{file?.name}({file ? Math.ceil(file.size / 1024) : 0}KB)
-                    </figcaption>
-                  </figure>
-                )}
-                <div className="mb-6">
-                  <label htmlFor="image-caption" className="text-std-17B-170 block">
-                    画像の説明
-                  </label>
-                  <p id="image-caption-hint" className="text-std-16N-175 text-solid-gray-700">
-                    例：外観、職場風景、取扱商品(100文字以内)
-                  </p>
-                  <input
-                    id="image-caption"
-                    maxLength={100}
-                    value={caption}
-                    onChange={(ev) => setCaption(ev.target.value)}
-                    aria-describedby="image-caption-hint"
-                    className="text-std-16N-175 mt-2 block min-h-14 w-full rounded-8 border border-solid-gray-600 bg-white px-4 py-3 hover:border-black"
-                  />
-                </div>
-                <ButtonRow>
-                  <Button onClick={upload} disabled={busy}>
-                    登録する
-                  </Button>
-                </ButtonRow>
-              </>
+      <section aria-labelledby="upload" className="mb-10">
+        <H id="upload" className="text-std-20B-150 mb-2">
+          画像の登録
+        </H>
+        <p className="text-std-16N-175 mb-4">
+          登録できる画像情報は{maxImages}ファイルまでです(サイズ：1ファイルにつき{maxImageBytes / 1024 / 1024}MBまで　形式：JPEG、GIF、PNG、BMP)。現在{count}
+          ファイル登録しています。
+        </p>
+        {count >= maxImages ? (
+          <p className="text-std-16N-175 rounded-8 bg-solid-gray-50 p-4">画像は{maxImages}ファイルまで登録できます。登録するには、不要な画像を削除してください。</p>
+        ) : (
+          <>
+            <div className="mb-6">
+              <label htmlFor="image-file" className="text-std-17B-170 block">
+                画像ファイル
+              </label>
+              {fileError && <FieldError id="image-file-error" message={fileError} />}
+              <input
+                ref={input}
+                id="image-file"
+                type="file"
+                accept="image/jpeg,image/gif,image/png,image/bmp"
+                aria-invalid={fileError ? true : undefined}
+                aria-describedby={fileError ? 'image-file-error' : undefined}
+                onChange={(ev) => choose(ev.target.files?.[0])}
+                className="text-std-16N-175 mt-2 block w-full"
+              />
+            </div>
+            {preview && (
+              <figure className="mb-6">
+                <img src={preview} alt="登録する画像のプレビュー" className="max-h-64 max-w-full rounded-8 border border-solid-gray-420" />
+                <figcaption className="text-std-16N-175 text-solid-gray-700">
+                  プレビュー：{file?.name}({file ? Math.ceil(file.size / 1024) : 0}KB)
+                </figcaption>
+              </figure>
             )}
-          </section>
-          <section aria-labelledby="list">
-            <h2 id="list" className="text-std-20B-150 mb-2">
-              登録済みの画像
-            </h2>
-            {images === undefined && <Loading />}
-            {images?.length === 0 && <p className="text-std-16N-175 rounded-8 bg-solid-gray-50 p-4">登録されている画像はありません。</p>}
-            {images && images.length > 0 && (
-              <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                {images.map((img) => (
-                  <li key={img.image_id} className="text-std-16N-175 rounded-8 border border-solid-gray-420 p-4">
-                    <img
-                      src={`/v1/establishments/${id}/images/${img.image_id ?? ''}/content`}
-                      alt={img.caption || '登録した画像'}
-                      className="mb-2 max-h-48 max-w-full"
-                      loading="lazy"
-                    />
-                    <p className="font-bold break-all">{img.caption || '(説明なし)'}</p>
-                    <p>
-                      状態：<span className="font-bold">{imageStates[img.state ?? ''] ?? '不明'}</span>
-                    </p>
-                    {img.review_message && <p>ハローワークからのメッセージ：{img.review_message}</p>}
-                    <p className="text-solid-gray-700">
-                      {img.width}×{img.height}　{img.create_time ? formatDateTime(img.create_time) : ''}
-                    </p>
-                    {confirming === img.image_id ? (
-                      <div role="group" aria-label="削除の確認" className="mt-3 rounded-8 bg-yellow-50 p-4">
-                        <p className="mb-3">この画像を削除しますか。</p>
-                        <div className="flex flex-col gap-3 sm:flex-row">
-                          <Button onClick={() => remove(img)} disabled={busy}>
-                            削除する
-                          </Button>
-                          <Button variant="secondary" onClick={() => setConfirming(undefined)} disabled={busy}>
-                            キャンセル
-                          </Button>
-                        </div>
-                      </div>
-                    ) : (
-                      <Button variant="secondary" className="mt-3" onClick={() => setConfirming(img.image_id)} aria-label={`画像「${img.caption || '(説明なし)'}」を削除`}>
-                        削除
+            <div className="mb-6">
+              <label htmlFor="image-caption" className="text-std-17B-170 block">
+                画像の説明
+              </label>
+              <p id="image-caption-hint" className="text-std-16N-175 text-solid-gray-700">
+                例：外観、職場風景、取扱商品(100文字以内)
+              </p>
+              <input
+                id="image-caption"
+                maxLength={100}
+                value={caption}
+                onChange={(ev) => setCaption(ev.target.value)}
+                aria-describedby="image-caption-hint"
+                className="text-std-16N-175 mt-2 block min-h-14 w-full rounded-8 border border-solid-gray-600 bg-white px-4 py-3 hover:border-black"
+              />
+            </div>
+            <ButtonRow>
+              <Button onClick={upload} disabled={busy}>
+                登録する
+              </Button>
+            </ButtonRow>
+          </>
+        )}
+      </section>
+      <section aria-labelledby="list">
+        <H id="list" className="text-std-20B-150 mb-2">
+          登録済みの画像
+        </H>
+        {images === undefined && <Loading />}
+        {images?.length === 0 && <p className="text-std-16N-175 rounded-8 bg-solid-gray-50 p-4">登録されている画像はありません。</p>}
+        {images && images.length > 0 && (
+          <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+            {images.map((img) => (
+              <li key={img.image_id} className="text-std-16N-175 rounded-8 border border-solid-gray-420 p-4">
+                <img
+                  src={`/v1/establishments/${id}/images/${img.image_id ?? ''}/content`}
+                  alt={img.caption || '登録した画像'}
+                  className="mb-2 max-h-48 max-w-full"
+                  loading="lazy"
+                />
+                <p className="font-bold break-all">{img.caption || '(説明なし)'}</p>
+                <p>
+                  状態：<span className="font-bold">{imageStates[img.state ?? ''] ?? '不明'}</span>
+                </p>
+                {img.review_message && <p>ハローワークからのメッセージ：{img.review_message}</p>}
+                <p className="text-solid-gray-700">
+                  {img.width}×{img.height}　{img.create_time ? formatDateTime(img.create_time) : ''}
+                </p>
+                {confirming === img.image_id ? (
+                  <div role="group" aria-label="削除の確認" className="mt-3 rounded-8 bg-yellow-50 p-4">
+                    <p className="mb-3">この画像を削除しますか。</p>
+                    <div className="flex flex-col gap-3 sm:flex-row">
+                      <Button onClick={() => remove(img)} disabled={busy}>
+                        削除する
                       </Button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        </>
-      )}
-    </Page>
+                      <Button variant="secondary" onClick={() => setConfirming(undefined)} disabled={busy}>
+                        キャンセル
+                      </Button>
+                    </div>
+                  </div>
+                ) : (
+                  <Button variant="secondary" className="mt-3" onClick={() => setConfirming(img.image_id)} aria-label={`画像「${img.caption || '(説明なし)'}」を削除`}>
+                    削除
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
   );
 }

@@ -11,6 +11,7 @@ import { ApiError, type Violation } from '../lib/apiError';
 import { estFieldLabel, estFields, estLocalPrefix, estSectionOf, estSections, estSectionTitle, type EstSectionKey } from '../lib/establishmentForm';
 import { clearLocal, fieldName, fromObject, loadLocal, sameValues, saveLocal, toObject, type FormValues } from '../lib/postingForm';
 import { useSessionGuard } from '../lib/session';
+import { ImagesPanel } from './Establishment';
 import { LoadError, Loading } from './PostingWizard';
 
 // 事業所情報の仮登録 (OPEN-1 step 4): after the employer's 仮登録 and first sign-in, the
@@ -83,19 +84,20 @@ export function EstablishmentRegistrationPage() {
   const [, bump] = useState(0);
   const open = (key: string) => setParams({ section: key });
   const returned = state.kind === 'ready' && state.est.state === 'ESTABLISHMENT_STATE_RETURNED';
+  const imageCount = useImageCount(state.kind === 'ready' ? state.est.establishment_id : undefined);
 
   return (
     <Page
       title={returned ? '事業所情報の修正' : '事業所情報の仮登録'}
       lead={
         <p>
-          事業所情報は5つの項目に分けて入力します。項目はどの順番でも入力・保存でき、途中で中断しても保存した内容と入力中の内容は失われません。事業所情報の申込みのあと、続けて求人情報を入力(仮登録)してください。
+          事業所情報は6つの項目（画像情報は任意）に分けて入力します。項目はどの順番でも入力・保存でき、途中で中断しても保存した内容と入力中の内容は失われません。事業所情報の申込みのあと、続けて求人情報を入力(仮登録)してください。
         </p>
       }
     >
       {state.kind === 'loading' && <Loading />}
       {state.kind === 'error' && <LoadError text={state.message} retry={reload} />}
-      {state.kind === 'ready' && !editableStates.includes(state.est.state ?? '') && <NotEditable est={state.est} />}
+      {state.kind === 'ready' && !editableStates.includes(state.est.state ?? '') && <NotEditable est={state.est} onStarted={set} />}
       {state.kind === 'ready' && editableStates.includes(state.est.state ?? '') && (
         <>
           {returned && (
@@ -106,13 +108,18 @@ export function EstablishmentRegistrationPage() {
           )}
           <div className="md:grid md:grid-cols-[14rem_1fr] md:gap-8">
             <SectionNav
-              items={estSections.map((s) => ({ key: s.key, title: s.title, status: statusOf(state.est, s.key) }))}
+              items={[
+                ...estSections.map((s) => ({ key: s.key, title: s.title, status: statusOf(state.est, s.key) })),
+                { key: imagesKey, title: '画像情報（任意）', status: imageCount.count > 0 ? ('saved' as const) : ('empty' as const) },
+              ]}
               current={current}
               last={{ key: 'confirm', title: '申込み内容の確認・申込み' }}
             />
             <div>
               {current === 'confirm' ? (
                 <SubmitStep est={state.est} open={open} />
+              ) : current === imagesKey ? (
+                <ImagesSection est={state.est} onCount={imageCount.set} />
               ) : estSections.some((s) => s.key === current) ? (
                 <SectionForm
                   key={current}
@@ -135,7 +142,99 @@ export function EstablishmentRegistrationPage() {
   );
 }
 
-function NotEditable({ est }: { est: Establishment }) {
+// Section 6 画像情報 (任意, IMG-1) is not part of the profile the office checks: its
+// images are stored at once (each waiting for the office's review) and no 保存 or
+// 申込み concerns them. The provisional owner may upload them before the opening.
+const imagesKey = 'images';
+
+// useImageCount is how many images the registration has (the section list's state).
+function useImageCount(establishmentId: string | undefined) {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    if (!establishmentId) return;
+    let cancelled = false;
+    call(api.GET('/v1/establishments/{establishment_id}/images', { params: { path: { establishment_id: establishmentId } } }))
+      .then((res) => {
+        if (!cancelled) setCount((res.images ?? []).length);
+      })
+      .catch(() => {
+        // The state stays 未入力; the section itself shows the error.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [establishmentId]);
+  return { count, set: setCount };
+}
+
+function ImagesSection({ est, onCount }: { est: Establishment; onCount: (n: number) => void }) {
+  return (
+    <section aria-labelledby="section-title">
+      <h2 id="section-title" className="text-std-24B-150 mb-4">
+        {estSections.length + 1}. 画像情報
+        <span className="text-std-16N-175 ml-2">（任意）</span>
+      </h2>
+      <p className="text-std-16N-175 mb-6">
+        事業所の外観、職場風景、取扱商品などの画像を登録できます。画像は選んだときに登録され、ハローワークが確認した後、求人とともに公開されます。
+      </p>
+      <ImagesPanel establishmentId={est.establishment_id ?? ''} headingLevel={3} onCount={onCount} />
+      <ButtonRow>
+        <Link to="?section=confirm" className="text-std-16B-175">
+          申込み内容の確認・申込みへ進む
+        </Link>
+      </ButtonRow>
+      <p className="mt-6">
+        <Link to={`?section=${estSections[estSections.length - 1]?.key ?? ''}`}>前の項目（{estSections[estSections.length - 1]?.title}）へ戻る</Link>
+      </p>
+    </section>
+  );
+}
+
+// Rejected is a registration the office did not accept (不受理, OPEN-1): its reason,
+// what that means (no MyPage is opened from it, and its postings are not checked), and
+// a new registration, which the account may start.
+function Rejected({ est, onStarted }: { est: Establishment; onStarted: (est: Establishment) => void }) {
+  const guard = useSessionGuard();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onStarted(await call(api.POST('/v1/establishments', { body: {} })));
+    } catch (e) {
+      if (!guard(e)) setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Notice tone="warning" title="事業所情報の申込みは受理されませんでした（不受理）">
+        <p className="font-bold">ハローワークからの理由</p>
+        <p className="whitespace-pre-wrap">{est.office_message || '（理由の記載はありません）'}</p>
+      </Notice>
+      <div className="text-std-16N-175 mb-6 space-y-2">
+        <p>この申込みでは求人者マイページは開設されず、あわせて申込んだ求人情報も受理されません。</p>
+        <p>
+          理由について詳しくは、{est.office_name ? `${est.office_name}（管轄のハローワーク）` : '管轄のハローワーク'}にお問い合わせください。内容を改めて、事業所情報を新しく申込むことができます。
+        </p>
+      </div>
+      {error && (
+        <Notice tone="warning">
+          <p role="alert">{error}</p>
+        </Notice>
+      )}
+      <ButtonRow>
+        <Button variant="secondary" onClick={start} disabled={busy}>
+          事業所情報を新しく入力する
+        </Button>
+      </ButtonRow>
+    </>
+  );
+}
+
+function NotEditable({ est, onStarted }: { est: Establishment; onStarted: (est: Establishment) => void }) {
   if (est.state === 'ESTABLISHMENT_STATE_PROVISIONAL') {
     return (
       <Notice tone="info" title="事業所情報は申込み済みです（ハローワーク確認中）">
@@ -146,13 +245,7 @@ function NotEditable({ est }: { est: Establishment }) {
       </Notice>
     );
   }
-  if (est.state === 'ESTABLISHMENT_STATE_REJECTED') {
-    return (
-      <Notice tone="warning" title="事業所情報の申込みは受理されませんでした">
-        <p className="whitespace-pre-wrap">{est.office_message || '詳しくは管轄のハローワークにお問い合わせください。'}</p>
-      </Notice>
-    );
-  }
+  if (est.state === 'ESTABLISHMENT_STATE_REJECTED') return <Rejected est={est} onStarted={onStarted} />;
   return (
     <Notice tone="info">
       <p>事業所情報は登録済みです。</p>
@@ -180,7 +273,7 @@ function SectionForm({
   // values again confirms them (the orange messages of domain.md §1.3).
   const [warned, setWarned] = useState<{ warnings: EstablishmentWarning[]; values: FormValues }>();
   const index = estSections.findIndex((s) => s.key === section);
-  const next = estSections[index + 1]?.key ?? 'confirm';
+  const next = estSections[index + 1]?.key ?? imagesKey;
   const prev = estSections[index - 1]?.key;
   const state = useSectionForm({
     store: id,

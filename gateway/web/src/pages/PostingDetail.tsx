@@ -4,7 +4,7 @@ import { api, call, type Posting } from '../api/client';
 import { Button, ButtonRow } from '../components/Button';
 import { ErrorSummary, Notice } from '../components/Form';
 import { Page } from '../components/Page';
-import { editable, isValid, jstDate, PostingCard } from '../components/PostingCard';
+import { editable, isValid, jstDate, PostingCard, withdrawable } from '../components/PostingCard';
 import { ApiError } from '../lib/apiError';
 import { formatDateTime } from '../lib/dates';
 import { label, labels } from '../lib/postingLabels';
@@ -93,12 +93,43 @@ function useReuse() {
   return { reuse, error, busy };
 }
 
+// useWithdraw takes back an application the office has not accepted yet (取下げ, JOB-1):
+// 申込み中 or returned for correction. The API has no withdrawal of a change
+// application of a valid posting (that one the office decides).
+function useWithdraw(set: (p: Posting) => void) {
+  const guard = useSessionGuard();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const withdraw = async (id: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      set(await call(api.POST('/v1/postings/{posting_id}:withdraw', { params: { path: { posting_id: id } }, body: {} })));
+      return true;
+    } catch (e) {
+      if (!guard(e)) {
+        setError(message(e));
+        setAttempt((n) => n + 1);
+      }
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { withdraw, error, busy, attempt };
+}
+
 export function PostingDetailPage() {
   const { postingId } = useParams();
-  const { state, reload } = usePosting(postingId);
+  const [params, setParams] = useSearchParams();
+  const { state, reload, set } = usePosting(postingId);
   const { reuse, error, busy } = useReuse();
+  const w = useWithdraw(set);
+  const confirming = params.get('withdraw') === 'confirm';
+  const [withdrawn, setWithdrawn] = useState(false);
   return (
-    <Page title="求人情報詳細">
+    <Page title={confirming ? '求人の申込みの取下げの確認' : '求人情報詳細'}>
       {state.kind === 'loading' && <Loading />}
       {state.kind === 'error' && <LoadError text={state.message} retry={reload} />}
       {state.kind === 'ready' && (
@@ -118,9 +149,39 @@ export function PostingDetailPage() {
               <p>ハローワークで申請内容を確認しています。</p>
             </Notice>
           )}
+          {withdrawn && (
+            <Notice tone="success">
+              <p role="status">求人の申込みを取り下げました。この求人は無効求人になりました。内容を転用して、新しく申込むことができます。</p>
+            </Notice>
+          )}
+          <ErrorSummary message={w.error} items={[]} focusKey={w.attempt} />
           <div className="mb-8">
             <PostingCard posting={state.posting} headingLevel={2} />
           </div>
+          {confirming && withdrawable(state.posting) && (
+            <section aria-labelledby="withdraw-title" className="mb-8 rounded-8 border-2 border-yellow-700 bg-yellow-50 p-4">
+              <h2 id="withdraw-title" className="text-std-20B-150 mb-2">
+                申込みを取り下げますか
+              </h2>
+              <p className="text-std-16N-175">この求人の申込みを取り下げます。取り下げた求人はハローワークで確認されず、無効求人になります。取下げは元に戻せません。</p>
+              <ButtonRow>
+                <Button
+                  onClick={async () => {
+                    if (await w.withdraw(postingId ?? '')) {
+                      setWithdrawn(true);
+                      setParams({});
+                    }
+                  }}
+                  disabled={w.busy}
+                >
+                  取り下げる
+                </Button>
+                <Button variant="secondary" onClick={() => setParams({})} disabled={w.busy}>
+                  戻る
+                </Button>
+              </ButtonRow>
+            </section>
+          )}
           <dl className="text-std-16N-175 mb-8 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             {state.posting.submitted_at && (
               <>
@@ -163,6 +224,14 @@ export function PostingDetailPage() {
                 この求人を転用して新規登録
               </Button>
             )}
+            {withdrawable(state.posting) && !confirming && (
+              <Button variant="secondary" onClick={() => setParams({ withdraw: 'confirm' })}>
+                申込みを取り下げる
+              </Button>
+            )}
+            <Link to={`/postings/${postingId}/sheet`} className="text-std-16B-175">
+              求人票を表示（印刷・PDF）
+            </Link>
           </ButtonRow>
           <h2 className="text-std-24B-150 mb-4 mt-10">求人情報の内容</h2>
           <PostingContentView posting={state.posting} />
@@ -311,6 +380,11 @@ export function PostingManagePage() {
           {!isValid(state.posting) && (
             <Notice tone="info">
               <p>この求人は有効求人ではないため、変更・募集停止・延長・更新は申請できません。</p>
+              {withdrawable(state.posting) && (
+                <p>
+                  <Link to={`/postings/${postingId}?withdraw=confirm`}>申込みを取り下げる</Link>
+                </p>
+              )}
             </Notice>
           )}
           {isValid(state.posting) && !kind && (

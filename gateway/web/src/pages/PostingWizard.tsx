@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { Path } from 'react-hook-form';
 import { api, call, type Posting, type PostingWarning } from '../api/client';
 import { Button, ButtonRow } from '../components/Button';
 import { ErrorSummary, Notice, type SummaryItem } from '../components/Form';
@@ -13,7 +14,10 @@ import {
   clearLocal,
   fieldName,
   fromSection,
+  itemsShown,
+  layoutOf,
   loadLocal,
+  maxAllowances,
   sameValues,
   saveLocal,
   sectionFields,
@@ -21,6 +25,9 @@ import {
   sections,
   sectionTitle,
   toSection,
+  withoutItem,
+  type FieldDef,
+  type FormValues,
   type SectionKey,
 } from '../lib/postingForm';
 import { isWarningReason } from '../lib/postingLabels';
@@ -148,6 +155,9 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
   const { state, reload, set } = usePosting(postingId);
   const current = params.get('section') ?? 'category';
   const [savedWarnings, setSavedWarnings] = useState<Record<string, PostingWarning[]>>({});
+  // The errors of the last whole check (申込み), shown again on their fields when their
+  // section is opened (the minimum wage of the 試用期間 wage on that wage's field).
+  const [checked, setChecked] = useState<Violation[]>([]);
   const [, bump] = useState(0); // re-read the section statuses after local edits
   const title = change ? '求人情報の変更申請' : state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
   const canEdit = (p: Posting) => (change ? p.list === 'POSTING_LIST_VALID' && !p.pending_application : editable(p));
@@ -188,7 +198,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
             />
             <div>
               {current === 'confirm' ? (
-                <SubmitStep posting={state.posting} open={open} change={change} />
+                <SubmitStep posting={state.posting} open={open} change={change} onChecked={setChecked} />
               ) : sections.some((s) => s.key === current) ? (
                 <SectionForm
                   key={current}
@@ -196,9 +206,11 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
                   section={current as SectionKey}
                   change={change}
                   warnings={savedWarnings[current] ?? []}
+                  checked={checked.filter((v) => sectionOf(v.field) === current)}
                   onChange={() => bump((n) => n + 1)}
                   onSaved={(p, warnings, next) => {
                     set(p);
+                    setChecked((c) => c.filter((v) => sectionOf(v.field) !== current));
                     setSavedWarnings((w) => ({ ...w, [current]: warnings }));
                     if (next) open(next);
                   }}
@@ -219,6 +231,7 @@ function SectionForm({
   section,
   change,
   warnings,
+  checked,
   onSaved,
   onChange,
 }: {
@@ -226,6 +239,7 @@ function SectionForm({
   section: SectionKey;
   change: boolean;
   warnings: PostingWarning[];
+  checked: Violation[];
   onSaved: (p: Posting, warnings: PostingWarning[], next?: string) => void;
   onChange: () => void;
 }) {
@@ -241,6 +255,7 @@ function SectionForm({
     defs,
     server: fromSection(section, posting.content?.[section]),
     onChange,
+    initialErrors: checked.map((v) => ({ field: v.field, message: v.message })),
     send: async (values, goNext) => {
       if (change) {
         // A change is sent whole at the end; the form rules passed.
@@ -259,6 +274,28 @@ function SectionForm({
       return `${sectionTitle(section)}を保存しました。`;
     },
   });
+  const form = state.form;
+  // Repeated items (手当): how many each list shows beyond what is typed, and the field
+  // to focus once an item was added or removed.
+  const [added, setAdded] = useState<Record<string, number>>({});
+  const [focusField, setFocusField] = useState<string>();
+  const shown = itemsShown(defs, form.watch(), added);
+  useEffect(() => {
+    if (focusField) form.setFocus(focusField as Path<FormValues>);
+  }, [focusField, form]);
+  const addItem = (list: string) => {
+    const n = Math.min((shown[list] ?? 1) + 1, maxAllowances);
+    setAdded((a) => ({ ...a, [list]: n }));
+    setFocusField(fieldName(`${list}.${n - 1}.name`));
+  };
+  const removeItem = (list: string, at: number) => {
+    const values = withoutItem(defs, form.getValues(), list, at);
+    form.clearErrors(Object.keys(values) as Path<FormValues>[]);
+    for (const [k, v] of Object.entries(values)) form.setValue(k as Path<FormValues>, v, { shouldDirty: true });
+    setAdded((a) => ({ ...a, [list]: Math.max((shown[list] ?? 1) - 1, 1) }));
+    setFocusField(fieldName(`${list}.${Math.max(at - 1, 0)}.name`));
+  };
+  const fieldOf = (d: FieldDef) => <FieldByDef def={d} form={form} error={state.errors[fieldName(d.path)]?.message as string | undefined} />;
 
   return (
     <SectionFrame
@@ -279,12 +316,43 @@ function SectionForm({
         )
       }
     >
-      {defs.map((d) => (
-        <div key={d.path}>
-          {d.group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{d.group}</h3>}
-          <FieldByDef def={d} form={state.form} error={state.errors[fieldName(d.path)]?.message as string | undefined} />
-        </div>
-      ))}
+      {layoutOf(defs, shown).map((b) => {
+        const group = b.kind === 'field' ? b.def.group : b.kind === 'item' ? b.group : undefined;
+        const heading = group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{group}</h3>;
+        if (b.kind === 'field') {
+          return (
+            <div key={b.def.path}>
+              {heading}
+              {fieldOf(b.def)}
+            </div>
+          );
+        }
+        if (b.kind === 'add') {
+          return (
+            (shown[b.list] ?? 1) < maxAllowances && (
+              <p key={`${b.list}-add`} className="mb-6">
+                <Button variant="secondary" onClick={() => addItem(b.list)}>
+                  {b.title}を追加
+                </Button>
+              </p>
+            )
+          );
+        }
+        return (
+          <div key={`${b.list}-${b.index}`}>
+            {heading}
+            <fieldset className="mb-4 rounded-8 border border-solid-gray-420 p-4">
+              <legend className="text-std-17B-170 px-1">{b.title}</legend>
+              {b.defs.map((d) => (
+                <div key={d.path}>{fieldOf(d)}</div>
+              ))}
+              <Button variant="secondary" onClick={() => removeItem(b.list, b.index)}>
+                {b.title}を削除
+              </Button>
+            </fieldset>
+          </div>
+        );
+      })}
     </SectionFrame>
   );
 }
@@ -295,7 +363,7 @@ export const warningCode = (v: Violation) => `${v.reason}@${v.field}`;
 // SubmitStep checks the eight sections together and submits (JOB-1): errors are
 // listed by section with a link to open it (the minimum-wage error as the service words
 // it), warnings must each be confirmed before 申込み.
-function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: string) => void; change: boolean }) {
+function SubmitStep({ posting, open, change, onChecked }: { posting: Posting; open: (key: string) => void; change: boolean; onChecked: (errors: Violation[]) => void }) {
   const guard = useSessionGuard();
   const navigate = useNavigate();
   const id = posting.posting_id ?? '';
@@ -356,6 +424,7 @@ function SubmitStep({ posting, open, change }: { posting: Posting; open: (key: s
         // warnings to confirm now (sent with the next 申込み).
         const all = e instanceof ApiError ? e.violations : [];
         setErrors(all.filter((v) => !isWarningReason(v.reason)));
+        onChecked(all.filter((v) => !isWarningReason(v.reason)));
         setWarnings(all.filter((v) => isWarningReason(v.reason)));
         setTopMessage(message(e));
       }

@@ -8,7 +8,7 @@
 // EMPLOYER_NAME, SCREENS_DIR (optional).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, BASE, PASSWORD, subjects, openBrowser, check, field, heading, skipMails, signInWithOtp } from './lib.mjs';
+import { env, BASE, PASSWORD, subjects, openBrowser, check, field, focusedIs, heading, skipMails, signInWithOtp } from './lib.mjs';
 
 const FIXTURES = env('FIXTURES_URL');
 
@@ -44,13 +44,23 @@ async function fillCategory(page) {
   await field(page, '募集理由').fill('増員');
 }
 
-async function fillJob(page, occupation) {
+async function fillJob(page, occupation, { trialBase = '' } = {}) {
   await field(page, '職種').fill(occupation);
   await field(page, '仕事内容').fill('書類作成、電話応対、データ入力などの事務');
   await field(page, '雇用形態').selectOption({ label: '正社員' });
   await field(page, '派遣・請負等').selectOption({ label: '派遣・請負ではない' });
   for (const l of ['学歴', '必要な経験', '必要な免許・資格']) await field(page, l).selectOption({ label: '不問' });
   await field(page, '普通自動車運転免許').selectOption({ label: '不要' });
+  if (!trialBase) return;
+  // 試用期間 with its own conditions and wage (a 手当 of its own too).
+  await page.getByLabel('試用期間あり', { exact: true }).check();
+  await field(page, '試用期間（月）').fill('3');
+  await field(page, '試用期間中の労働条件').fill('試用期間中は基本給のみ（賞与なし）');
+  await field(page, '試用期間中の賃金形態').selectOption({ label: '月給' });
+  await field(page, '試用期間中の基本給（下限）').fill(trialBase);
+  await field(page, '試用期間中の手当1の名称').fill('研修手当');
+  await field(page, '試用期間中の手当1の種類').selectOption({ label: '定期的に支払われる手当' });
+  await field(page, '試用期間中の手当1の金額（下限）').fill('10000');
 }
 
 async function fillHours(page, breakMinutes) {
@@ -88,6 +98,18 @@ async function submit(page) {
   };
 }
 
+// confirmIfWarned waits, after button was pressed, for done or for warnings to
+// confirm; warnings are each confirmed and button is pressed again.
+async function confirmIfWarned(page, button, done) {
+  const warned = page.getByRole('group', { name: '確認が必要な事項' });
+  await Promise.race([done(), warned.waitFor()]);
+  if (!(await warned.isVisible())) return;
+  const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
+  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await done();
+}
+
 test('a posting from the wizard (out of order, nothing lost) through 修正依頼 to a valid posting, its detail, reuse and applications', async () => {
   const email = env('EMPLOYER_EMAIL');
   const b = await openBrowser();
@@ -122,9 +144,22 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     // Below Tokyo's minimum wage: the section saves, the submission refuses it (§2.6).
     await field(page, '基本給（下限）').fill('150000');
     await field(page, '基本給（上限）').fill('280000');
-    await field(page, '手当の名称').fill('職務手当');
-    await field(page, '手当の種類').selectOption({ label: '定期的に支払われる手当' });
-    await field(page, '手当の金額（下限）').fill('20000');
+    await field(page, '手当1の名称').fill('職務手当');
+    await field(page, '手当1の種類').selectOption({ label: '定期的に支払われる手当' });
+    await field(page, '手当1の金額（下限）').fill('20000');
+    // Several 手当: two added, the first of them removed; the later one moves up.
+    await page.getByRole('button', { name: '手当を追加', exact: true }).click();
+    await focusedIs(page, '#pay__allowances__1__name', 'the added 手当 takes the focus');
+    await field(page, '手当2の名称').fill('皆勤手当');
+    await page.getByRole('button', { name: '手当を追加', exact: true }).click();
+    await field(page, '手当3の名称').fill('資格手当');
+    await field(page, '手当3の種類').selectOption({ label: '定期的に支払われる手当' });
+    await field(page, '手当3の金額（下限）').fill('5000');
+    await check(page, 'postings-allowances');
+    await page.getByRole('button', { name: '手当2を削除', exact: true }).click();
+    assert.equal(await field(page, '手当2の名称').inputValue(), '資格手当');
+    assert.equal(await field(page, '手当2の金額（下限）').inputValue(), '5000');
+    assert.equal(await field(page, '手当3の名称').count(), 0, 'the last item is gone');
     await openSection(page, '求人区分等情報');
     await fillCategory(page);
     // Back to section 4: what was typed is still there, marked unsaved.
@@ -134,7 +169,8 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     // A reload (or a closed tab, an expired session) keeps it too.
     await page.reload();
     await page.getByRole('heading', { level: 2, name: '4. 賃金・手当情報' }).waitFor();
-    assert.equal(await field(page, '手当の名称').inputValue(), '職務手当');
+    assert.equal(await field(page, '手当1の名称').inputValue(), '職務手当');
+    assert.equal(await field(page, '手当2の名称').inputValue(), '資格手当');
     await field(page, '月平均労働日数').fill('20.0');
     await field(page, '賃金締切日').fill('31');
     await field(page, '賃金支払月').selectOption({ label: '翌月' });
@@ -166,7 +202,8 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await saveSection(page, { next: true });
 
     await page.getByRole('heading', { level: 2, name: '3. 仕事内容情報' }).waitFor();
-    await fillJob(page, '一般事務');
+    // The 試用期間 wage (with its 手当) is below the minimum wage: saved, refused at 申込み.
+    await fillJob(page, '一般事務', { trialBase: '100000' });
     await saveSection(page, { next: true });
 
     // 5: a 9-hour shift with a 30-minute break is saved with the labour-law warnings.
@@ -197,6 +234,17 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByRole('button', { name: '申込み', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: /東京都の最低賃金（時間額[0-9,]+円、/ }).waitFor();
     await check(page, 'postings-submit-error');
+    // The 試用期間 wage's minimum-wage error is shown on that wage's field in section 3.
+    await page.getByRole('button', { name: '仕事内容情報を開く' }).click();
+    await page.getByRole('heading', { level: 2, name: '3. 仕事内容情報' }).waitFor();
+    await page.locator('#trial__pay__base__lower-error').filter({ hasText: /最低賃金/ }).waitFor();
+    assert.equal(await page.locator('#trial__pay__base__lower').getAttribute('aria-invalid'), 'true');
+    await check(page, 'postings-trial-minimum-wage');
+    await field(page, '試用期間中の基本給（下限）').fill('220000');
+    await saveSection(page);
+    await saved(page, '仕事内容情報');
+    await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: '申込み内容の確認・申込み' }).click();
+    await page.getByRole('button', { name: '申込み', exact: true }).click();
     await page.getByRole('button', { name: '賃金・手当情報を開く' }).click();
     await page.getByRole('heading', { level: 2, name: '4. 賃金・手当情報' }).waitFor();
     await field(page, '基本給（下限）').fill('230000');
@@ -245,6 +293,30 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByText('霞が関1-2-2').first().waitFor();
     await check(page, 'postings-detail');
 
+    // 求人票: the printable posting with its 求人番号, 職種 and wage, printed to a PDF
+    // (Chromium's 「PDFに保存」); the print stylesheet leaves the site's frame out.
+    await page.getByRole('link', { name: '求人票を表示（印刷・PDF）' }).click();
+    await heading(page, '求人票');
+    const sheet = page.getByRole('main');
+    await sheet.getByRole('cell', { name: accepted.job_number, exact: true }).waitFor();
+    await sheet.getByRole('cell', { name: '一般事務', exact: true }).waitFor();
+    const wageRow = await sheet.getByRole('row', { name: /賃金（a＋b）/ }).innerText();
+    assert.match(wageRow, /月給\s+[0-9,]+円/);
+    const allowances = await sheet.getByRole('row', { name: /定期的に支払われる手当（b）/ }).innerText();
+    assert.match(allowances, /職務手当[\s\S]*資格手当/);
+    assert.match(await sheet.getByRole('row', { name: /試用期間中の基本給/ }).innerText(), /220,000円/);
+    await page.getByRole('button', { name: '印刷する' }).waitFor();
+    await check(page, 'postings-sheet');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.getByRole('button', { name: '印刷する' }).isVisible(), false, 'no button on paper');
+    assert.equal(await page.getByRole('navigation', { name: 'メインメニュー' }).isVisible(), false, 'no menu on paper');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    assert.ok(pdf.length > 10000, `a PDF of ${pdf.length} bytes`);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('link', { name: '求人情報詳細へ戻る' }).click();
+    await heading(page, '求人情報詳細');
+
     // 求人情報編集: an extension through its confirmation; a renewal before its window
     // is refused with the service's message (JOB-5).
     await page.getByRole('link', { name: /求人情報編集/ }).click();
@@ -273,14 +345,7 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByLabel('ハローワークへの連絡事項').fill('PRを変更します。');
     await check(page, 'postings-change-confirm');
     await page.getByRole('button', { name: '変更を申請', exact: true }).click();
-    const warned = page.getByRole('group', { name: '確認が必要な事項' });
-    await Promise.race([page.waitForURL(/\/manage\?changed=1/), warned.waitFor()]);
-    if (await warned.isVisible()) {
-      const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
-      for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
-      await page.getByRole('button', { name: '変更を申請', exact: true }).click();
-      await page.waitForURL(/\/manage\?changed=1/);
-    }
+    await confirmIfWarned(page, '変更を申請', () => page.waitForURL(/\/manage\?changed=1/));
     await page.getByRole('status').filter({ hasText: '変更を申請しました。' }).waitFor();
     await page.getByText('変更の申請中です。').waitFor();
     await staff('acceptApplication', id);
@@ -311,6 +376,31 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByText('以前の求人を転用して作成した求人です。').waitFor();
     await openSection(page, '仕事内容情報');
     assert.equal(await field(page, '職種').inputValue(), '一般事務');
+
+    // 取下げ (JOB-1): the reused posting submitted, then taken back from its detail
+    // after a confirmation; the home lists it as invalid, no longer as 申込み中.
+    await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: '申込み内容の確認・申込み' }).click();
+    await page.getByRole('button', { name: '申込み', exact: true }).click();
+    await confirmIfWarned(page, '申込み', () => heading(page, '求人情報の仮登録完了'));
+    await page.getByRole('link', { name: '申込んだ求人の詳細を表示' }).click();
+    await heading(page, '求人情報詳細');
+    await page.getByRole('button', { name: '申込みを取り下げる' }).click();
+    await heading(page, '求人の申込みの取下げの確認');
+    await page.getByRole('heading', { level: 2, name: '申込みを取り下げますか' }).waitFor();
+    await check(page, 'postings-withdraw-confirm');
+    // 戻る changes nothing; the second time it is taken back.
+    await page.getByRole('button', { name: '戻る', exact: true }).click();
+    await heading(page, '求人情報詳細');
+    await page.getByRole('button', { name: '申込みを取り下げる' }).click();
+    await page.getByRole('button', { name: '取り下げる', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '求人の申込みを取り下げました。' }).waitFor();
+    await page.getByText('取下げ', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: '申込みを取り下げる' }).count(), 0);
+    await check(page, 'postings-withdrawn');
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ホーム（求人／応募管理）' }).click();
+    await heading(page, '求人者マイページホーム');
+    await page.getByText('申込み中・入力中の求人はありません。').waitFor();
+    await page.getByRole('region', { name: /無効/ }).getByText('取下げ', { exact: true }).waitFor();
   } finally {
     await b.context.close();
   }

@@ -20,6 +20,7 @@ import (
 // when nothing matches; writes that hit a unique constraint return ErrDuplicate.
 type Establishments interface {
 	Get(ctx context.Context, id string) (*establishment.Establishment, error)
+	// ByOwner returns the account's live registration, or else its latest rejected one.
 	ByOwner(ctx context.Context, accountID string) (*establishment.Establishment, error)
 	ByNumber(ctx context.Context, n establishment.Number) (*establishment.Establishment, error)
 	Add(ctx context.Context, e *establishment.Establishment) error
@@ -116,7 +117,9 @@ func (a *App) CreateProvisional(ctx context.Context) (*establishment.Establishme
 	return e, nil
 }
 
-// MyProvisional returns the provisional registration of the calling account.
+// MyProvisional returns the provisional registration of the calling account: the live
+// one, or else the latest the office rejected (OPEN-1), so that the employer can read
+// its reason; CreateProvisional starts a new one after a rejection.
 func (a *App) MyProvisional(ctx context.Context) (*establishment.Establishment, error) {
 	p, err := principal(ctx)
 	if err != nil {

@@ -140,6 +140,26 @@ func TestOpen1_RejectAnnouncesAndFreesTheAccount(t *testing.T) {
 	must(f.client.CreateProvisionalEstablishment(f.as(provisional("acct-a")), &erv1.CreateProvisionalEstablishmentRequest{}))
 }
 
+// OPEN-1: after a rejection the account's registration is the rejected one, with the
+// office's reason, until the employer starts a new one, which then takes its place.
+func TestOpen1_MyRegistrationIsTheRejectedOneUntilANewOne(t *testing.T) {
+	f := newFixture(t)
+	e := f.submitted("acct-a")
+	must(f.client.RejectEstablishment(f.as(staff1301), &erv1.RejectEstablishmentRequest{EstablishmentId: e.EstablishmentId, Message: "雇用関係がありません。"}))
+	got := must(f.client.GetMyProvisionalEstablishment(f.as(provisional("acct-a")), &erv1.GetMyProvisionalEstablishmentRequest{}))
+	if got.EstablishmentId != e.EstablishmentId || got.State != erv1.EstablishmentState_ESTABLISHMENT_STATE_REJECTED || got.OfficeMessage != "雇用関係がありません。" {
+		t.Fatalf("after the rejection: %v", got)
+	}
+	// Another account sees none of it.
+	_, err := f.client.GetMyProvisionalEstablishment(f.as(provisional("acct-b")), &erv1.GetMyProvisionalEstablishmentRequest{})
+	wantErr(t, err, codes.NotFound, "ESTABLISHMENT_NOT_FOUND")
+	fresh := must(f.client.CreateProvisionalEstablishment(f.as(provisional("acct-a")), &erv1.CreateProvisionalEstablishmentRequest{}))
+	got = must(f.client.GetMyProvisionalEstablishment(f.as(provisional("acct-a")), &erv1.GetMyProvisionalEstablishmentRequest{}))
+	if got.EstablishmentId != fresh.EstablishmentId || got.State != erv1.EstablishmentState_ESTABLISHMENT_STATE_DRAFT {
+		t.Fatalf("after a new start: %v, want the new draft %s", got, fresh.EstablishmentId)
+	}
+}
+
 func TestTransfer_StaffOverrideMovesTheWorklist(t *testing.T) {
 	f := newFixture(t)
 	e := f.submitted("acct-a")

@@ -73,7 +73,8 @@ type EmployerRegistrationServiceClient interface {
 	// calling provisional account; one per account.
 	CreateProvisionalEstablishment(ctx context.Context, in *CreateProvisionalEstablishmentRequest, opts ...grpc.CallOption) (*Establishment, error)
 	// GetMyProvisionalEstablishment returns the provisional registration of the calling
-	// provisional account.
+	// provisional account: its live one, or else the latest one the office rejected
+	// (ESTABLISHMENT_STATE_REJECTED, with office_message) until a new one is started.
 	GetMyProvisionalEstablishment(ctx context.Context, in *GetMyProvisionalEstablishmentRequest, opts ...grpc.CallOption) (*Establishment, error)
 	// SaveEstablishmentSection saves one section (1-5) of a draft or returned
 	// registration. Blocking errors are INVALID_ARGUMENT; warnings are returned with
@@ -460,7 +461,8 @@ type EmployerRegistrationServiceServer interface {
 	// calling provisional account; one per account.
 	CreateProvisionalEstablishment(context.Context, *CreateProvisionalEstablishmentRequest) (*Establishment, error)
 	// GetMyProvisionalEstablishment returns the provisional registration of the calling
-	// provisional account.
+	// provisional account: its live one, or else the latest one the office rejected
+	// (ESTABLISHMENT_STATE_REJECTED, with office_message) until a new one is started.
 	GetMyProvisionalEstablishment(context.Context, *GetMyProvisionalEstablishmentRequest) (*Establishment, error)
 	// SaveEstablishmentSection saves one section (1-5) of a draft or returned
 	// registration. Blocking errors are INVALID_ARGUMENT; warnings are returned with

@@ -6,9 +6,12 @@ const estColumns = `id, coalesce(number, ''), number_source, state, origin, owne
   office_overridden, profile, office_message, submitted_at, registered_at, resubmissions, version, created_at, updated_at`
 
 const (
-	qEstByID     = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1`
-	qEstLock     = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1 FOR UPDATE`
-	qEstByOwner  = `SELECT ` + estColumns + ` FROM establishments WHERE owner_account_id = $1 AND state <> 'REJECTED'`
+	qEstByID = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1`
+	qEstLock = `SELECT ` + estColumns + ` FROM establishments WHERE id = $1 FOR UPDATE`
+	// The account's live registration, or else its latest rejected one (OPEN-1: the
+	// employer reads the office's reason until starting a new registration).
+	qEstByOwner = `SELECT ` + estColumns + ` FROM establishments WHERE owner_account_id = $1 AND owner_account_id <> ''
+		ORDER BY state = 'REJECTED', updated_at DESC, id LIMIT 1`
 	qEstByNumber = `SELECT ` + estColumns + ` FROM establishments WHERE number = $1`
 	// Keyset paging: $2/$3 are the submission time and id of the previous page's last
 	// row (NULL for the first page).
