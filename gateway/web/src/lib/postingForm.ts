@@ -7,6 +7,7 @@
 // nothing typed is lost when the session expires or the tab closes.
 import { z } from 'zod';
 import type { PostingContent } from '../api/client';
+import { codeNumbers } from '../api/codeLabels';
 import {
   ageExceptions,
   allowanceKinds,
@@ -468,10 +469,30 @@ const localPrefix = 'hw.posting.';
 export function loadLocal(postingId: string, key: string, prefix = localPrefix): FormValues | undefined {
   try {
     const raw = localStorage.getItem(`${prefix}${postingId}.${key}`);
-    return raw ? (JSON.parse(raw) as FormValues) : undefined;
+    if (!raw) return undefined;
+    const values = JSON.parse(raw) as FormValues;
+    return prefix === localPrefix && key in sectionFields ? codeNamesOf(sectionFields[key as SectionKey], values) : values;
   } catch {
     return undefined;
   }
+}
+
+// codeNamesOf reads a local copy kept before the codes were enums, which holds their
+// numbers ("1", ["6", "8"]): each becomes the name of the option with that number
+// (codeNumbers), so the select, radios and checkboxes show what was chosen. Numbers of
+// no option, and lists of numbers (賃金支払月), stay as they are.
+export function codeNamesOf(defs: readonly FieldDef[], values: FormValues): FormValues {
+  const out: FormValues = { ...values };
+  const nameOf = (def: FieldDef, v: string) =>
+    /^[0-9]+$/.test(v) ? String(def.options?.find(([c]) => typeof c === 'string' && codeNumbers[c] === Number(v))?.[0] ?? v) : v;
+  for (const def of defs) {
+    if (typeof def.options?.[0]?.[0] !== 'string') continue;
+    const name = fieldName(def.path);
+    const v = out[name];
+    if (typeof v === 'string') out[name] = nameOf(def, v);
+    else if (Array.isArray(v)) out[name] = v.map((c) => (typeof c === 'string' ? nameOf(def, c) : c));
+  }
+  return out;
 }
 
 export function saveLocal(postingId: string, key: string, values: FormValues, prefix = localPrefix): void {
