@@ -4,8 +4,8 @@
 // (services/applicant-selection/internal/domain: APP-2 result, MSG-1 message, SEEK-1
 // direct request). The server stays the judge: its field violations go on the fields.
 import { z } from 'zod';
-import { codeNumbers, employmentFormLabels, payFormLabels, type EmploymentForm, type PayForm } from '../api/codeLabels';
-import type { CodeList } from './postingLabels';
+import { employmentFormLabels, payFormLabels, type EmploymentForm, type PayForm } from '../api/codeLabels';
+import { codeNameOf, type CodeList } from './postingLabels';
 
 export type Channel = 'CHANNEL_COUNTER_REFERRAL' | 'CHANNEL_ONLINE_REFERRAL' | 'CHANNEL_ONLINE_SELF';
 export type Decision = 'DECISION_HIRED' | 'DECISION_NOT_HIRED' | 'DECISION_DECLINED';
@@ -42,13 +42,6 @@ export function decisionLabel(d: string | undefined): string {
 // names and the labels are generated (src/api/codeLabels.ts).
 export const employmentForms: CodeList = employmentFormLabels;
 export const wageForms: CodeList = payFormLabels;
-
-// codeName is a chosen option as the API takes it. A step kept in sessionStorage before
-// the codes were enums holds a number ("1"): read as the name of the option with it.
-export function codeName<E extends string>(list: CodeList, v: string): E {
-  const byNumber = /^[0-9]+$/.test(v) ? list.find(([c]) => typeof c === 'string' && codeNumbers[c] === Number(v))?.[0] : undefined;
-  return String(byNumber ?? v) as E;
-}
 
 // optionsOf is a code list as a select's options.
 export function optionsOf(list: CodeList): { value: string; label: string }[] {
@@ -161,7 +154,8 @@ export function resultInput(v: ResultForm) {
     ...(hired ? { condition_mismatch: v.condition_mismatch === 'yes' } : {}),
     ...(hired && v.condition_mismatch === 'yes' ? { mismatch_detail: clean(v.mismatch_detail) } : {}),
     ...(hired && v.hire_date ? { hire_date: v.hire_date } : {}),
-    ...(hired && v.employment_form ? { employment_form: codeName<EmploymentForm>(employmentForms, v.employment_form) } : {}),
+    // A step kept in sessionStorage before the codes were enums holds a number.
+    ...(hired && v.employment_form ? { employment_form: codeNameOf(employmentForms, v.employment_form) as EmploymentForm } : {}),
     ...(v.decision === 'DECISION_NOT_HIRED' && clean(v.not_hired_reason) ? { not_hired_reason: clean(v.not_hired_reason) } : {}),
     ...(clean(v.note) ? { note: clean(v.note) } : {}),
   };
@@ -232,9 +226,9 @@ export function searchQuery(v: SearchForm, pageToken?: string) {
   const q: Record<string, string | number | string[]> = {};
   if (v.occupation.trim()) q.occupation = v.occupation.trim();
   if (v.prefecture) q.prefecture = Number(v.prefecture);
-  if (v.employment_form) q.employment_form = codeName<EmploymentForm>(employmentForms, v.employment_form);
+  if (v.employment_form) q.employment_form = codeNameOf(employmentForms, v.employment_form) as EmploymentForm;
   if (v.wage_form && v.wage_yen) {
-    q['offered_wage.form'] = codeName<PayForm>(wageForms, v.wage_form);
+    q['offered_wage.form'] = codeNameOf(wageForms, v.wage_form) as PayForm;
     q['offered_wage.yen'] = Number(v.wage_yen);
   }
   const lic = splitLicences(v.licences);

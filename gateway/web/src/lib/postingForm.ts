@@ -7,11 +7,11 @@
 // nothing typed is lost when the session expires or the tab closes.
 import { z } from 'zod';
 import type { PostingContent } from '../api/client';
-import { codeNumbers } from '../api/codeLabels';
 import {
   ageExceptions,
   allowanceKinds,
   categories,
+  codeNameOf,
   contractRenewals,
   dispatchContracts,
   driverLicences,
@@ -483,14 +483,13 @@ export function loadLocal(postingId: string, key: string, prefix = localPrefix):
 // no option, and lists of numbers (賃金支払月), stay as they are.
 export function codeNamesOf(defs: readonly FieldDef[], values: FormValues): FormValues {
   const out: FormValues = { ...values };
-  const nameOf = (def: FieldDef, v: string) =>
-    /^[0-9]+$/.test(v) ? String(def.options?.find(([c]) => typeof c === 'string' && codeNumbers[c] === Number(v))?.[0] ?? v) : v;
   for (const def of defs) {
-    if (typeof def.options?.[0]?.[0] !== 'string') continue;
+    const list = def.options;
+    if (typeof list?.[0]?.[0] !== 'string') continue;
     const name = fieldName(def.path);
     const v = out[name];
-    if (typeof v === 'string') out[name] = nameOf(def, v);
-    else if (Array.isArray(v)) out[name] = v.map((c) => (typeof c === 'string' ? nameOf(def, c) : c));
+    if (typeof v === 'string') out[name] = codeNameOf(list, v);
+    else if (Array.isArray(v)) out[name] = v.map((c) => codeNameOf(list, c));
   }
   return out;
 }

@@ -13,7 +13,6 @@ import {
   channelLabels,
   channels,
   chars,
-  codeName,
   deadlinePassed,
   decisionLabel,
   decisionLabels,
@@ -35,7 +34,7 @@ import {
   type ResultForm,
 } from '../lib/applicants';
 import { formatDateTime, formatSeireki, formatWareki } from '../lib/dates';
-import { employmentForms as postingEmploymentForms, label, payForms } from '../lib/postingLabels';
+import { codeNameOf, employmentForms as postingEmploymentForms, label, payForms } from '../lib/postingLabels';
 import { useSessionGuard } from '../lib/session';
 
 export type Applicant = Schemas['hellowork.applicant_selection.v1.Applicant'];
@@ -731,7 +730,7 @@ export function ResultConfirmPage() {
                   v.decision === 'DECISION_HIRED' ? (v.condition_mismatch === 'yes' ? `あり：${v.mismatch_detail.trim()}` : 'なし') : '',
                 ],
                 ['採用（予定）年月日', v.decision === 'DECISION_HIRED' && hire ? `${formatWareki(hire)}（${formatSeireki(hire)}）` : ''],
-                ['雇用形態', v.decision === 'DECISION_HIRED' && v.employment_form ? label(employmentForms, codeName(employmentForms, v.employment_form)) : ''],
+                ['雇用形態', v.decision === 'DECISION_HIRED' && v.employment_form ? label(employmentForms, codeNameOf(employmentForms, v.employment_form)) : ''],
                 ['不採用の理由', v.decision === 'DECISION_NOT_HIRED' ? v.not_hired_reason.trim() : ''],
                 ['備考', v.note.trim()],
                 ['選考結果の登録期限', <Deadline a={a} key="d" />],

@@ -10,7 +10,6 @@ import { Page } from '../components/Page';
 import { ApiError } from '../lib/apiError';
 import {
   chars,
-  codeName,
   directRequestForm,
   emptySearch,
   employmentForms,
@@ -27,7 +26,7 @@ import {
   type DirectRequestForm,
   type SearchForm,
 } from '../lib/applicants';
-import { label, labels } from '../lib/postingLabels';
+import { codeNameOf, label, labels } from '../lib/postingLabels';
 import { toHalfWidth } from '../lib/validation';
 import { useSessionGuard } from '../lib/session';
 import { useFail } from './Applicants';
@@ -48,8 +47,8 @@ function formOf(p: URLSearchParams): SearchForm {
   const v = { ...emptySearch };
   for (const k of searchFields) v[k] = p.get(k) ?? '';
   // A search bookmarked before the codes were enums holds numbers (employment_form=1).
-  if (v.employment_form) v.employment_form = codeName(employmentForms, v.employment_form);
-  if (v.wage_form) v.wage_form = codeName(wageForms, v.wage_form);
+  if (v.employment_form) v.employment_form = codeNameOf(employmentForms, v.employment_form);
+  if (v.wage_form) v.wage_form = codeNameOf(wageForms, v.wage_form);
   return v;
 }
 
