@@ -22,6 +22,7 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
 )
 
@@ -82,7 +83,8 @@ func DemoSeeker(n int, kind asv1.SeekerKind, validUntil string) *asv1.RegisterSe
 		Name:          fmt.Sprintf("デモ求職者%d", n), Kana: "デモキュウショクシャ", BirthDate: "1990-04-01",
 		Phone: fmt.Sprintf("090-0000-%04d", n), Email: fmt.Sprintf("demo-seeker-%d@example.com", n), Address: "千代田区九段南1-2-3 デモ",
 		Profile: &asv1.Profile{DesiredOccupations: []*asv1.Occupation{{Code: "25", Name: "一般事務"}}, DesiredPrefectures: []int32{13},
-			EmploymentForms: []int32{1}, DesiredWage: &asv1.DesiredWage{Form: 1, Yen: 200000}, Education: 5,
+			EmploymentForms: []jobpostingv1.EmploymentForm{jobpostingv1.EmploymentForm_EMPLOYMENT_FORM_REGULAR},
+			DesiredWage:     &asv1.DesiredWage{Form: jobpostingv1.PayForm_PAY_FORM_MONTHLY, Yen: 200000}, Education: 5,
 			Pr: "デモ用の求職者です。事務の経験があります。", ResidencePrefecture: 13, ResidenceMunicipality: "千代田区"},
 	}
 }

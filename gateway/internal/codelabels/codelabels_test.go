@@ -3,6 +3,7 @@ package codelabels
 import (
 	"bytes"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -56,5 +57,33 @@ func TestRender_EveryEnumValueWithItsLabel(t *testing.T) {
 		if strings.Contains(list, "_UNSPECIFIED") {
 			t.Errorf("%s lists its unset value", e.Name())
 		}
+	}
+}
+
+// codeNumbers gives every labelled value its proto number, so the web can read a code
+// kept as a number before the enums (a local copy of a form) as the value's name.
+func TestRender_CodeNumbersByValueName(t *testing.T) {
+	out, err := Render(File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	head := "export const codeNumbers: Readonly<Record<string, number>> = {\n"
+	at := strings.Index(s, head)
+	if at < 0 {
+		t.Fatalf("no table %q", head)
+	}
+	table := s[at+len(head):]
+	table = table[:strings.Index(table, "};")]
+	var want strings.Builder
+	enums := File.Enums()
+	for i := range enums.Len() {
+		for j := 1; j < enums.Get(i).Values().Len(); j++ {
+			v := enums.Get(i).Values().Get(j)
+			want.WriteString("  " + string(v.Name()) + ": " + strconv.Itoa(int(v.Number())) + ",\n")
+		}
+	}
+	if table != want.String() {
+		t.Errorf("codeNumbers:\n%s\nwant\n%s", table, want.String())
 	}
 }

@@ -1857,11 +1857,7 @@ export type components = {
         "hellowork.applicant_selection.v1.Decision": "DECISION_UNSPECIFIED" | "DECISION_HIRED" | "DECISION_NOT_HIRED" | "DECISION_DECLINED";
         /** @description DesiredWage is a desired minimum pay. */
         "hellowork.applicant_selection.v1.DesiredWage": {
-            /**
-             * Format: int32
-             * @description 1 月給, 2 日給, 3 時給.
-             */
-            form?: number;
+            form?: components["schemas"]["hellowork.job_posting.v1.PayForm"];
             /**
              * Format: int32
              * @description Yen.
@@ -2057,8 +2053,8 @@ export type components = {
             desired_wage?: components["schemas"]["hellowork.applicant_selection.v1.DesiredWage"];
             /** @description 学歴 (the level, never the school). */
             education?: string;
-            /** @description 雇用形態 codes. */
-            employment_forms?: number[];
+            /** @description 希望する雇用形態. */
+            employment_forms?: components["schemas"]["hellowork.job_posting.v1.EmploymentForm"][];
             /** @description 経験 (occupations and years, never the employers). */
             experience?: components["schemas"]["hellowork.applicant_selection.v1.Experience"][];
             /** @description 免許・資格. */
@@ -2104,11 +2100,7 @@ export type components = {
             /** @description 求人票の労働条件と採用条件の相違: mandatory for 採用 (absent otherwise). */
             condition_mismatch?: boolean;
             decision?: components["schemas"]["hellowork.applicant_selection.v1.Decision"];
-            /**
-             * Format: int32
-             * @description 雇用形態 1..7 of the hire, 採用 only.
-             */
-            employment_form?: number;
+            employment_form?: components["schemas"]["hellowork.job_posting.v1.EmploymentForm"];
             /** @description 採用（予定）年月日 (YYYY-MM-DD), 採用 only. */
             hire_date?: string;
             /** @description Its detail (when true). */
@@ -6797,8 +6789,19 @@ export interface operations {
     ApplicantSelectionService_SearchSeekers: {
         parameters: {
             query?: {
-                /** @description A desired 雇用形態 1..7 (0: any). */
-                employment_form?: number;
+                /**
+                 * @description A desired 雇用形態 (unset: any).
+                 *
+                 *      - EMPLOYMENT_FORM_UNSPECIFIED: Not chosen.
+                 *      - EMPLOYMENT_FORM_REGULAR: 正社員.
+                 *      - EMPLOYMENT_FORM_NON_REGULAR: 正社員以外.
+                 *      - EMPLOYMENT_FORM_DISPATCH_FIXED: 有期雇用派遣労働者.
+                 *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT: 無期雇用派遣労働者.
+                 *      - EMPLOYMENT_FORM_PART_TIME: パート労働者.
+                 *      - EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME: 有期雇用派遣パート.
+                 *      - EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME: 無期雇用派遣パート.
+                 */
+                employment_form?: "EMPLOYMENT_FORM_UNSPECIFIED" | "EMPLOYMENT_FORM_REGULAR" | "EMPLOYMENT_FORM_NON_REGULAR" | "EMPLOYMENT_FORM_DISPATCH_FIXED" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT" | "EMPLOYMENT_FORM_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_FIXED_PART_TIME" | "EMPLOYMENT_FORM_DISPATCH_PERMANENT_PART_TIME";
                 /**
                  * @description Keyword(s) in Japanese, separated by spaces; every one must appear in the
                  *     published texts (全角/半角 and ひらがな/カタカナ are folded).
@@ -6808,8 +6811,15 @@ export interface operations {
                 licences?: string[];
                 /** @description A desired occupation's code, or a prefix of it (a class). */
                 occupation?: string;
-                /** @description 1 月給, 2 日給, 3 時給. */
-                "offered_wage.form"?: number;
+                /**
+                 * @description 賃金形態 (月給, 日給, 時給).
+                 *
+                 *      - PAY_FORM_UNSPECIFIED: Not chosen.
+                 *      - PAY_FORM_MONTHLY: 月給.
+                 *      - PAY_FORM_DAILY: 日給.
+                 *      - PAY_FORM_HOURLY: 時給.
+                 */
+                "offered_wage.form"?: "PAY_FORM_UNSPECIFIED" | "PAY_FORM_MONTHLY" | "PAY_FORM_DAILY" | "PAY_FORM_HOURLY";
                 /** @description Yen. */
                 "offered_wage.yen"?: number;
                 /** @description Page size (default 20, max 50). */

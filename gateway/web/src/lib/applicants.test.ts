@@ -51,22 +51,29 @@ describe('APP-2 selection result', () => {
     expect(resultForm.safeParse({ ...emptyResult, decision: 'DECISION_NOT_HIRED' }).success).toBe(true);
   });
   it('sends only the fields of the decision', () => {
-    const v = { ...hired, condition_mismatch: 'no' as const, mismatch_detail: 'x', hire_date: '2026-12-01', employment_form: '1', not_hired_reason: 'x' };
-    expect(resultInput(v)).toEqual({ decision: 'DECISION_HIRED', condition_mismatch: false, hire_date: '2026-12-01', employment_form: 1 });
+    const v = { ...hired, condition_mismatch: 'no' as const, mismatch_detail: 'x', hire_date: '2026-12-01', employment_form: 'EMPLOYMENT_FORM_REGULAR', not_hired_reason: 'x' };
+    expect(resultInput(v)).toEqual({ decision: 'DECISION_HIRED', condition_mismatch: false, hire_date: '2026-12-01', employment_form: 'EMPLOYMENT_FORM_REGULAR' });
     expect(resultInput({ ...emptyResult, decision: 'DECISION_NOT_HIRED', condition_mismatch: 'no', hire_date: '2026-12-01', not_hired_reason: ' 経験 ' })).toEqual({
       decision: 'DECISION_NOT_HIRED',
       not_hired_reason: '経験',
     });
   });
+  it('sends the employment form of a step kept before the codes were enums (a number) by its name', () => {
+    const v = { ...hired, condition_mismatch: 'no' as const, employment_form: '5' };
+    expect(resultInput(v).employment_form).toBe('EMPLOYMENT_FORM_PART_TIME');
+  });
   it('fills a correction from the result in force', () => {
-    expect(resultFormOf({ decision: 'DECISION_HIRED', condition_mismatch: true, mismatch_detail: '賃金', hire_date: '2026-12-01', employment_form: 2 })).toEqual({
+    expect(
+      resultFormOf({ decision: 'DECISION_HIRED', condition_mismatch: true, mismatch_detail: '賃金', hire_date: '2026-12-01', employment_form: 'EMPLOYMENT_FORM_NON_REGULAR' }),
+    ).toEqual({
       ...emptyResult,
       decision: 'DECISION_HIRED',
       condition_mismatch: 'yes',
       mismatch_detail: '賃金',
       hire_date: '2026-12-01',
-      employment_form: '2',
+      employment_form: 'EMPLOYMENT_FORM_NON_REGULAR',
     });
+    expect(resultFormOf({ decision: 'DECISION_NOT_HIRED', employment_form: 'EMPLOYMENT_FORM_UNSPECIFIED' }).employment_form).toBe('');
   });
   it('labels a missing result 選考中', () => {
     expect(decisionLabel(undefined)).toBe('選考中');
@@ -82,14 +89,30 @@ describe('APP-2 selection result', () => {
 
 describe('SEEK-1 search and direct request', () => {
   it('builds the query of the filters given', () => {
-    const v = { ...emptySearch, prefecture: '13', wage_form: '1', wage_yen: '200000', licences: '普通自動車免許\n簿記2級', keyword: ' 事務 ' };
+    const v = {
+      ...emptySearch,
+      prefecture: '13',
+      employment_form: 'EMPLOYMENT_FORM_PART_TIME',
+      wage_form: 'PAY_FORM_MONTHLY',
+      wage_yen: '200000',
+      licences: '普通自動車免許\n簿記2級',
+      keyword: ' 事務 ',
+    };
     expect(searchQuery(v, 'tok')).toEqual({
       prefecture: 13,
-      'offered_wage.form': 1,
+      employment_form: 'EMPLOYMENT_FORM_PART_TIME',
+      'offered_wage.form': 'PAY_FORM_MONTHLY',
       'offered_wage.yen': 200000,
       licences: ['普通自動車免許', '簿記2級'],
       keyword: '事務',
       page_token: 'tok',
+    });
+  });
+  it('reads the codes of a search bookmarked before the enums (numbers) as names', () => {
+    expect(searchQuery({ ...emptySearch, employment_form: '1', wage_form: '3', wage_yen: '1200' })).toEqual({
+      employment_form: 'EMPLOYMENT_FORM_REGULAR',
+      'offered_wage.form': 'PAY_FORM_HOURLY',
+      'offered_wage.yen': 1200,
     });
   });
   it('takes at most 5 licences and asks the wage form with an amount', () => {

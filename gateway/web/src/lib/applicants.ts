@@ -4,6 +4,8 @@
 // (services/applicant-selection/internal/domain: APP-2 result, MSG-1 message, SEEK-1
 // direct request). The server stays the judge: its field violations go on the fields.
 import { z } from 'zod';
+import { employmentFormLabels, payFormLabels, type EmploymentForm, type PayForm } from '../api/codeLabels';
+import { codeNameOf, type CodeList } from './postingLabels';
 
 export type Channel = 'CHANNEL_COUNTER_REFERRAL' | 'CHANNEL_ONLINE_REFERRAL' | 'CHANNEL_ONLINE_SELF';
 export type Decision = 'DECISION_HIRED' | 'DECISION_NOT_HIRED' | 'DECISION_DECLINED';
@@ -36,18 +38,20 @@ export function decisionLabel(d: string | undefined): string {
   return (d && decisionLabels[d as Decision]) || '選考中';
 }
 
-// §2.2: 雇用形態 codes 1–7.
-export const employmentForms: Record<number, string> = {
-  1: '正社員',
-  2: '正社員以外',
-  3: '有期雇用派遣労働者',
-  4: '無期雇用派遣労働者',
-  5: 'パート労働者',
-  6: '有期雇用派遣パート',
-  7: '無期雇用派遣パート',
-};
+// §2.2: 雇用形態 and 賃金形態 are job-posting's code lists; the API carries their enum
+// names and the labels are generated (src/api/codeLabels.ts).
+export const employmentForms: CodeList = employmentFormLabels;
+export const wageForms: CodeList = payFormLabels;
 
-export const wageForms: Record<number, string> = { 1: '月給', 2: '日給', 3: '時給' };
+// optionsOf is a code list as a select's options.
+export function optionsOf(list: CodeList): { value: string; label: string }[] {
+  return list.map(([c, l]) => ({ value: String(c), label: l }));
+}
+
+// chosen is a code the API answered, '' when unset (…_UNSPECIFIED).
+function chosen(code: string | undefined): string {
+  return code && !code.endsWith('_UNSPECIFIED') ? code : '';
+}
 
 export const prefectures = [
   '北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
@@ -150,7 +154,8 @@ export function resultInput(v: ResultForm) {
     ...(hired ? { condition_mismatch: v.condition_mismatch === 'yes' } : {}),
     ...(hired && v.condition_mismatch === 'yes' ? { mismatch_detail: clean(v.mismatch_detail) } : {}),
     ...(hired && v.hire_date ? { hire_date: v.hire_date } : {}),
-    ...(hired && v.employment_form ? { employment_form: Number(v.employment_form) } : {}),
+    // A step kept in sessionStorage before the codes were enums holds a number.
+    ...(hired && v.employment_form ? { employment_form: codeNameOf(employmentForms, v.employment_form) as EmploymentForm } : {}),
     ...(v.decision === 'DECISION_NOT_HIRED' && clean(v.not_hired_reason) ? { not_hired_reason: clean(v.not_hired_reason) } : {}),
     ...(clean(v.note) ? { note: clean(v.note) } : {}),
   };
@@ -162,7 +167,7 @@ export function resultFormOf(r: {
   condition_mismatch?: boolean | undefined;
   mismatch_detail?: string | undefined;
   hire_date?: string | undefined;
-  employment_form?: number | undefined;
+  employment_form?: EmploymentForm | undefined;
   not_hired_reason?: string | undefined;
   note?: string | undefined;
 } | undefined): ResultForm {
@@ -173,7 +178,7 @@ export function resultFormOf(r: {
     condition_mismatch: r.condition_mismatch === undefined ? '' : r.condition_mismatch ? 'yes' : 'no',
     mismatch_detail: r.mismatch_detail ?? '',
     hire_date: r.hire_date ?? '',
-    employment_form: r.employment_form ? String(r.employment_form) : '',
+    employment_form: chosen(r.employment_form),
     not_hired_reason: r.not_hired_reason ?? '',
     note: r.note ?? '',
   };
@@ -221,9 +226,9 @@ export function searchQuery(v: SearchForm, pageToken?: string) {
   const q: Record<string, string | number | string[]> = {};
   if (v.occupation.trim()) q.occupation = v.occupation.trim();
   if (v.prefecture) q.prefecture = Number(v.prefecture);
-  if (v.employment_form) q.employment_form = Number(v.employment_form);
+  if (v.employment_form) q.employment_form = codeNameOf(employmentForms, v.employment_form) as EmploymentForm;
   if (v.wage_form && v.wage_yen) {
-    q['offered_wage.form'] = Number(v.wage_form);
+    q['offered_wage.form'] = codeNameOf(wageForms, v.wage_form) as PayForm;
     q['offered_wage.yen'] = Number(v.wage_yen);
   }
   const lic = splitLicences(v.licences);

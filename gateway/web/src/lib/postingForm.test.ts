@@ -1,5 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { formFieldOf, fromSection, itemsShown, layoutOf, maxAllowances, sameValues, sectionFields, sectionOf, sections, sectionSchema, toSection, withoutItem } from './postingForm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  codeNamesOf,
+  fieldName,
+  formFieldOf,
+  fromSection,
+  itemsShown,
+  layoutOf,
+  loadLocal,
+  maxAllowances,
+  sameValues,
+  saveLocal,
+  sectionFields,
+  sectionOf,
+  sections,
+  sectionSchema,
+  toSection,
+  withoutItem,
+} from './postingForm';
 import { allowanceKinds, payForms } from './postingLabels';
 
 describe('sections (domain.md §2.5 order)', () => {
@@ -185,5 +202,46 @@ describe('repeated 手当 (allowances)', () => {
     expect(formFieldOf('job', 'job.trial.pay.base.lower')).toBe('trial__pay__base__lower');
     expect(formFieldOf('job', 'job.trial.pay.allowances.1.name')).toBe('trial__pay__allowances__1__name');
     expect(formFieldOf('job', 'job.trial.pay.base')).toBe('trial__pay__base__lower');
+  });
+});
+
+describe('loadLocal / codeNamesOf (a local copy kept before the codes were enums)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  const memoryStorage = () => {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  };
+
+  it('reads the numbers of selects and radios as the names of the options with those numbers', () => {
+    const old = { category: '7', time_class: '2', scope: '3', online_application: '', openings: '2' };
+    expect(codeNamesOf(sectionFields.category, old)).toEqual({
+      category: 'CATEGORY_DISABILITY',
+      time_class: 'TIME_CLASS_PART_TIME',
+      scope: 'SCOPE_ANONYMOUS',
+      online_application: '',
+      openings: '2',
+    });
+  });
+  it('reads the numbers of checkboxes, nested fields, and leaves names, unknown numbers and 賃金支払月 alone', () => {
+    const pay = fieldName('pay.form');
+    const old = { days_off: ['6', '8'], two_days_off: 'WEEKLY_TWO_DAYS_OFF_EVERY_WEEK' };
+    expect(codeNamesOf(sectionFields.hours, old)).toMatchObject({ days_off: ['WEEKDAY_SATURDAY', 'WEEKDAY_NATIONAL_HOLIDAYS'], two_days_off: 'WEEKLY_TWO_DAYS_OFF_EVERY_WEEK' });
+    expect(codeNamesOf(sectionFields.wage, { [pay]: '3', pay_month: '1' })).toEqual({ [pay]: 'PAY_FORM_HOURLY', pay_month: '1' });
+    expect(codeNamesOf(sectionFields.job, { employment_form: '9' })).toEqual({ employment_form: '9' });
+  });
+  it('gives the wizard a stored old copy with names, so it equals the same section saved on the server', () => {
+    vi.stubGlobal('localStorage', memoryStorage());
+    saveLocal('p1', 'job', { occupation: '一般事務', employment_form: '5', dispatch: '1' });
+    const local = loadLocal('p1', 'job');
+    expect(local).toMatchObject({ employment_form: 'EMPLOYMENT_FORM_PART_TIME', dispatch: 'DISPATCH_CONTRACT_NONE' });
+    const server = fromSection('job', { occupation: '一般事務', employment_form: 'EMPLOYMENT_FORM_PART_TIME', dispatch: 'DISPATCH_CONTRACT_NONE' });
+    expect(sameValues(local ?? {}, server)).toBe(true);
+  });
+  it('leaves other stores (the establishment registration) as they were kept', () => {
+    vi.stubGlobal('localStorage', memoryStorage());
+    saveLocal('e1', 'job', { employment_form: '5' }, 'hw.establishment.');
+    expect(loadLocal('e1', 'job', 'hw.establishment.')).toEqual({ employment_form: '5' });
   });
 });

@@ -11,6 +11,7 @@ import {
   ageExceptions,
   allowanceKinds,
   categories,
+  codeNameOf,
   contractRenewals,
   dispatchContracts,
   driverLicences,
@@ -502,10 +503,29 @@ const localPrefix = 'hw.posting.';
 export function loadLocal(postingId: string, key: string, prefix = localPrefix): FormValues | undefined {
   try {
     const raw = localStorage.getItem(`${prefix}${postingId}.${key}`);
-    return raw ? (JSON.parse(raw) as FormValues) : undefined;
+    if (!raw) return undefined;
+    const values = JSON.parse(raw) as FormValues;
+    return prefix === localPrefix && key in sectionFields ? codeNamesOf(sectionFields[key as SectionKey], values) : values;
   } catch {
     return undefined;
   }
+}
+
+// codeNamesOf reads a local copy kept before the codes were enums, which holds their
+// numbers ("1", ["6", "8"]): each becomes the name of the option with that number
+// (codeNumbers), so the select, radios and checkboxes show what was chosen. Numbers of
+// no option, and lists of numbers (賃金支払月), stay as they are.
+export function codeNamesOf(defs: readonly FieldDef[], values: FormValues): FormValues {
+  const out: FormValues = { ...values };
+  for (const def of defs) {
+    const list = def.options;
+    if (typeof list?.[0]?.[0] !== 'string') continue;
+    const name = fieldName(def.path);
+    const v = out[name];
+    if (typeof v === 'string') out[name] = codeNameOf(list, v);
+    else if (Array.isArray(v)) out[name] = v.map((c) => codeNameOf(list, c));
+  }
+  return out;
 }
 
 export function saveLocal(postingId: string, key: string, values: FormValues, prefix = localPrefix): void {

@@ -22,6 +22,7 @@ import {
   weekdayLabels,
   weeklyTwoDaysOffLabels,
   workingTimeSystemLabels,
+  codeNumbers,
   type Category,
 } from '../api/codeLabels';
 
@@ -69,6 +70,14 @@ const prefectureNames = [
 export function label(list: CodeList, code: string | number | undefined): string {
   if (code === undefined) return '';
   return list.find(([c]) => String(c) === String(code))?.[1] ?? '';
+}
+
+// codeNameOf reads a code kept as its number from before the codes were enums ("1", in a
+// local copy of a form or an old URL) as the name of list's option with that number
+// (codeNumbers); a name, or a number of no option, stays as it is.
+export function codeNameOf(list: CodeList, code: string): string {
+  if (!/^[0-9]+$/.test(code)) return code;
+  return String(list.find(([c]) => typeof c === 'string' && codeNumbers[c] === Number(code))?.[0] ?? code);
 }
 
 // labels joins the names of several codes with 「、」.

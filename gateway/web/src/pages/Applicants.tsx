@@ -24,6 +24,7 @@ import {
   maxMismatch,
   maxNote,
   maxReason,
+  optionsOf,
   resultFieldMap,
   resultForm,
   resultFormOf,
@@ -33,7 +34,7 @@ import {
   type ResultForm,
 } from '../lib/applicants';
 import { formatDateTime, formatSeireki, formatWareki } from '../lib/dates';
-import { employmentForms as postingEmploymentForms, label, payForms } from '../lib/postingLabels';
+import { codeNameOf, employmentForms as postingEmploymentForms, label, payForms } from '../lib/postingLabels';
 import { useSessionGuard } from '../lib/session';
 
 export type Applicant = Schemas['hellowork.applicant_selection.v1.Applicant'];
@@ -325,7 +326,7 @@ function ResultFacts({ r }: { r: Result }) {
           x?.decision === 'DECISION_HIRED' ? (x.condition_mismatch ? `あり：${x.mismatch_detail ?? ''}` : 'なし') : '',
         ],
         ['採用（予定）年月日', hire ? formatWareki(hire) : ''],
-        ['雇用形態', x?.employment_form ? (employmentForms[x.employment_form] ?? '') : ''],
+        ['雇用形態', label(employmentForms, x?.employment_form)],
         ['不採用の理由', x?.not_hired_reason ?? ''],
         ['備考', x?.note ?? ''],
         ['登録日時', r.registered_at ? formatDateTime(r.registered_at) : ''],
@@ -619,7 +620,7 @@ export function ResultPage() {
                 <Select
                   id="employment_form"
                   label="雇用形態"
-                  options={Object.entries(employmentForms).map(([value, label]) => ({ value, label }))}
+                  options={optionsOf(employmentForms)}
                   registration={register('employment_form')}
                   error={errors.employment_form?.message}
                   empty="選択してください"
@@ -729,7 +730,7 @@ export function ResultConfirmPage() {
                   v.decision === 'DECISION_HIRED' ? (v.condition_mismatch === 'yes' ? `あり：${v.mismatch_detail.trim()}` : 'なし') : '',
                 ],
                 ['採用（予定）年月日', v.decision === 'DECISION_HIRED' && hire ? `${formatWareki(hire)}（${formatSeireki(hire)}）` : ''],
-                ['雇用形態', v.decision === 'DECISION_HIRED' && v.employment_form ? (employmentForms[Number(v.employment_form)] ?? '') : ''],
+                ['雇用形態', v.decision === 'DECISION_HIRED' && v.employment_form ? label(employmentForms, codeNameOf(employmentForms, v.employment_form)) : ''],
                 ['不採用の理由', v.decision === 'DECISION_NOT_HIRED' ? v.not_hired_reason.trim() : ''],
                 ['備考', v.note.trim()],
                 ['選考結果の登録期限', <Deadline a={a} key="d" />],

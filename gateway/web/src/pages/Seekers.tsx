@@ -16,6 +16,7 @@ import {
   keepStep,
   keptStep,
   maxMessage,
+  optionsOf,
   prefectureName,
   prefectures,
   searchForm,
@@ -25,6 +26,7 @@ import {
   type DirectRequestForm,
   type SearchForm,
 } from '../lib/applicants';
+import { codeNameOf, label, labels } from '../lib/postingLabels';
 import { toHalfWidth } from '../lib/validation';
 import { useSessionGuard } from '../lib/session';
 import { useFail } from './Applicants';
@@ -44,11 +46,14 @@ const searchFieldMap: Record<string, keyof SearchForm> = {
 function formOf(p: URLSearchParams): SearchForm {
   const v = { ...emptySearch };
   for (const k of searchFields) v[k] = p.get(k) ?? '';
+  // A search bookmarked before the codes were enums holds numbers (employment_form=1).
+  if (v.employment_form) v.employment_form = codeNameOf(employmentForms, v.employment_form);
+  if (v.wage_form) v.wage_form = codeNameOf(wageForms, v.wage_form);
   return v;
 }
 
-function wage(w: { form?: number | undefined; yen?: number | undefined } | undefined): string {
-  return w?.yen ? `${wageForms[w.form ?? 0] ?? ''} ${yen(w.yen)}以上` : '';
+function wage(w: Seeker['desired_wage']): string {
+  return w?.yen ? `${label(wageForms, w.form)} ${yen(w.yen)}以上` : '';
 }
 
 function SeekerFacts({ s, full = false }: { s: Seeker; full?: boolean }) {
@@ -59,7 +64,7 @@ function SeekerFacts({ s, full = false }: { s: Seeker; full?: boolean }) {
         ['居住地', `${prefectureName(s.residence_prefecture)}${s.residence_municipality ?? ''}`],
         ['希望職種', (s.desired_occupations ?? []).map((o) => o.name).join('、')],
         ['希望勤務地', (s.desired_prefectures ?? []).map(prefectureName).join('、')],
-        ['希望する雇用形態', (s.employment_forms ?? []).map((f) => employmentForms[f] ?? '').join('、')],
+        ['希望する雇用形態', labels(employmentForms, s.employment_forms)],
         ['希望賃金', wage(s.desired_wage)],
         ['免許・資格', (s.licences ?? []).join('、')],
         ...(full
@@ -173,14 +178,14 @@ export function SeekerSearchPage() {
         </h2>
         <TextField id="occupation" label="希望職種（職業分類コード）" hint="例：25（前方一致で検索します）" required={false} width="sm:w-64" registration={register('occupation')} error={errors.occupation?.message} />
         <Select id="prefecture" label="希望勤務地（都道府県）" options={prefectures.map((p, i) => ({ value: String(i + 1), label: p }))} registration={register('prefecture')} error={errors.prefecture?.message} />
-        <Select id="employment_form" label="雇用形態" options={Object.entries(employmentForms).map(([value, label]) => ({ value, label }))} registration={register('employment_form')} error={errors.employment_form?.message} />
+        <Select id="employment_form" label="雇用形態" options={optionsOf(employmentForms)} registration={register('employment_form')} error={errors.employment_form?.message} />
         <fieldset className="mb-2">
           <legend className="text-std-17B-170">提示できる賃金</legend>
           <p id="wage-hint" className="text-std-16N-175 text-solid-gray-700">
             希望賃金（下限）がこの額を上回る求職者は表示しません。
           </p>
           <div className="sm:flex sm:gap-4">
-            <Select id="wage_form" label="賃金形態" options={Object.entries(wageForms).map(([value, label]) => ({ value, label }))} registration={register('wage_form')} error={errors.wage_form?.message} />
+            <Select id="wage_form" label="賃金形態" options={optionsOf(wageForms)} registration={register('wage_form')} error={errors.wage_form?.message} />
             <TextField id="wage_yen" label="金額（円）" inputMode="numeric" required={false} width="sm:w-48" registration={register('wage_yen')} error={errors.wage_yen?.message} />
           </div>
         </fieldset>

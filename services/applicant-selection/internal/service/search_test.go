@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	jpv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
@@ -24,7 +25,8 @@ func (h *harness) publisher(n int, validUntil, pr string) *asv1.RegisterSeekerRe
 		Name: fmt.Sprintf("検索 花子%02d", n), Kana: "ケンサク ハナコ", BirthDate: "1991-05-05", Phone: fmt.Sprintf("080-1111-%04d", n),
 		Email: fmt.Sprintf("hanako%02d@example.com", n), Address: "大阪市北区梅田1-1-1 検索ビル",
 		Profile: &asv1.Profile{DesiredOccupations: []*asv1.Occupation{{Code: "25", Name: "一般事務"}}, DesiredPrefectures: []int32{27},
-			EmploymentForms: []int32{1}, DesiredWage: &asv1.DesiredWage{Form: 1, Yen: 220000}, Licences: []string{"日商簿記2級"},
+			EmploymentForms: []jpv1.EmploymentForm{jpv1.EmploymentForm_EMPLOYMENT_FORM_REGULAR},
+			DesiredWage:     &asv1.DesiredWage{Form: jpv1.PayForm_PAY_FORM_MONTHLY, Yen: 220000}, Licences: []string{"日商簿記2級"},
 			Education: 5, Pr: pr, ResidencePrefecture: 27, ResidenceMunicipality: "大阪市北区"}}
 	if _, err := h.portal.RegisterSeeker(h.portalCtx(), req); err != nil {
 		h.t.Fatalf("register seeker %d: %v", n, err)
@@ -81,7 +83,7 @@ func TestSearch_PublishedAndValidOnly_SafeProjection(t *testing.T) {
 	for name, q := range map[string]*asv1.SearchSeekersRequest{
 		"another prefecture":   {Prefecture: 13},
 		"a licence not held":   {Licences: []string{"第一種運転免許"}},
-		"an offer below":       {OfferedWage: &asv1.DesiredWage{Form: 1, Yen: 200000}},
+		"an offer below":       {OfferedWage: &asv1.DesiredWage{Form: jpv1.PayForm_PAY_FORM_MONTHLY, Yen: 200000}},
 		"an unrelated keyword": {Keyword: "溶接"},
 	} {
 		r, err := h.client.SearchSeekers(a, q)

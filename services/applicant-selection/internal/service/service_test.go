@@ -1,11 +1,14 @@
 package service
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
@@ -280,4 +283,61 @@ func TestCountUnresolvedApplicants(t *testing.T) {
 		_, err := count(p, postA)
 		wantCode(t, err, codes.PermissionDenied, "")
 	}
+}
+
+// 雇用形態 and 賃金形態 are job-posting's enums on the API: a number the enum does not
+// define (the old int32 fields took any) is refused by protovalidate on its field,
+// before any rule runs; the domain keeps its own check behind it.
+func TestCodes_UndefinedEnumValuesRefusedOnTheirField(t *testing.T) {
+	h := newHarness(t, jst(2026, 6, 1, 10, 0))
+	a := h.as(employer(estA))
+	for name, c := range map[string]struct {
+		field string
+		call  func() error
+	}{
+		"search employment form": {"employment_form", func() error {
+			_, err := h.client.SearchSeekers(a, &asv1.SearchSeekersRequest{EmploymentForm: 8})
+			return err
+		}},
+		"search offered wage form": {"offered_wage.form", func() error {
+			_, err := h.client.SearchSeekers(a, &asv1.SearchSeekersRequest{OfferedWage: &asv1.DesiredWage{Form: 4, Yen: 1000}})
+			return err
+		}},
+		"hire's employment form": {"result.employment_form", func() error {
+			_, err := h.client.RegisterSelectionResult(a, &asv1.RegisterSelectionResultRequest{ApplicantId: "a-1",
+				Result: &asv1.SelectionResultInput{Decision: asv1.Decision_DECISION_HIRED, EmploymentForm: 8}})
+			return err
+		}},
+		"profile employment forms": {"profile.employment_forms[1]", func() error {
+			_, err := h.portal.RegisterSeeker(h.portalCtx(), &asv1.RegisterSeekerRequest{SeekerNumber: sk1,
+				Profile: &asv1.Profile{EmploymentForms: []jpv1.EmploymentForm{jpv1.EmploymentForm_EMPLOYMENT_FORM_REGULAR, 9}}})
+			return err
+		}},
+		"profile desired wage form": {"profile.desired_wage.form", func() error {
+			_, err := h.portal.RegisterSeeker(h.portalCtx(), &asv1.RegisterSeekerRequest{SeekerNumber: sk1,
+				Profile: &asv1.Profile{DesiredWage: &asv1.DesiredWage{Form: 4, Yen: 200000}}})
+			return err
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := c.call()
+			wantCode(t, err, codes.InvalidArgument, "INVALID_ARGUMENT")
+			if fields := violationFields(err); !slices.Contains(fields, c.field) {
+				t.Errorf("violations on %v, want one on %s", fields, c.field)
+			}
+		})
+	}
+}
+
+func violationFields(err error) []string {
+	st, _ := status.FromError(err)
+	var out []string
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				out = append(out, v.GetField())
+			}
+		}
+	}
+	return out
 }

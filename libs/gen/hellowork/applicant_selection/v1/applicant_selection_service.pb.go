@@ -9,6 +9,7 @@ package applicantselectionv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
+	v1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -1005,8 +1006,8 @@ type SearchSeekersRequest struct {
 	Occupation string `protobuf:"bytes,1,opt,name=occupation,proto3" json:"occupation,omitempty"`
 	// A desired place of work, prefecture code 1..47 (0: any).
 	Prefecture int32 `protobuf:"varint,2,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
-	// A desired 雇用形態 1..7 (0: any).
-	EmploymentForm int32 `protobuf:"varint,3,opt,name=employment_form,json=employmentForm,proto3" json:"employment_form,omitempty"`
+	// A desired 雇用形態 (unset: any).
+	EmploymentForm v1.EmploymentForm `protobuf:"varint,3,opt,name=employment_form,json=employmentForm,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_form,omitempty"`
 	// The pay offered: seekers whose desired minimum of the same form is higher are left out.
 	OfferedWage *DesiredWage `protobuf:"bytes,4,opt,name=offered_wage,json=offeredWage,proto3" json:"offered_wage,omitempty"`
 	// Licences the seeker holds, all of them.
@@ -1066,11 +1067,11 @@ func (x *SearchSeekersRequest) GetPrefecture() int32 {
 	return 0
 }
 
-func (x *SearchSeekersRequest) GetEmploymentForm() int32 {
+func (x *SearchSeekersRequest) GetEmploymentForm() v1.EmploymentForm {
 	if x != nil {
 		return x.EmploymentForm
 	}
-	return 0
+	return v1.EmploymentForm(0)
 }
 
 func (x *SearchSeekersRequest) GetOfferedWage() *DesiredWage {
@@ -1224,8 +1225,8 @@ type SeekerProfile struct {
 	DesiredOccupations []*Occupation `protobuf:"bytes,5,rep,name=desired_occupations,json=desiredOccupations,proto3" json:"desired_occupations,omitempty"`
 	// 希望勤務地 prefecture codes.
 	DesiredPrefectures []int32 `protobuf:"varint,6,rep,packed,name=desired_prefectures,json=desiredPrefectures,proto3" json:"desired_prefectures,omitempty"`
-	// 雇用形態 codes.
-	EmploymentForms []int32 `protobuf:"varint,7,rep,packed,name=employment_forms,json=employmentForms,proto3" json:"employment_forms,omitempty"`
+	// 希望する雇用形態.
+	EmploymentForms []v1.EmploymentForm `protobuf:"varint,7,rep,packed,name=employment_forms,json=employmentForms,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_forms,omitempty"`
 	// 希望賃金.
 	DesiredWage *DesiredWage `protobuf:"bytes,8,opt,name=desired_wage,json=desiredWage,proto3" json:"desired_wage,omitempty"`
 	// 免許・資格.
@@ -1314,7 +1315,7 @@ func (x *SeekerProfile) GetDesiredPrefectures() []int32 {
 	return nil
 }
 
-func (x *SeekerProfile) GetEmploymentForms() []int32 {
+func (x *SeekerProfile) GetEmploymentForms() []v1.EmploymentForm {
 	if x != nil {
 		return x.EmploymentForms
 	}
@@ -1788,7 +1789,7 @@ var File_hellowork_applicant_selection_v1_applicant_selection_service_proto prot
 
 const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_rawDesc = "" +
 	"\n" +
-	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a<hellowork/applicant_selection/v1/seeker_portal_service.proto\x1a\x1ehellowork/authz/v1/authz.proto\"Z\n" +
+	"Bhellowork/applicant_selection/v1/applicant_selection_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a<hellowork/applicant_selection/v1/seeker_portal_service.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a$hellowork/job_posting/v1/codes.proto\"Z\n" +
 	"#CountPendingSelfApplicationsRequest\x123\n" +
 	"\x10establishment_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0festablishmentId\"<\n" +
 	"$CountPendingSelfApplicationsResponse\x12\x14\n" +
@@ -1850,15 +1851,15 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\fnew_messages\x18\x02 \x01(\x05R\vnewMessages\"7\n" +
 	"\tHireCount\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\tR\x05group\x12\x14\n" +
-	"\x05hired\x18\x02 \x01(\x05R\x05hired\"\x92\x03\n" +
+	"\x05hired\x18\x02 \x01(\x05R\x05hired\"\xbb\x03\n" +
 	"\x14SearchSeekersRequest\x12'\n" +
 	"\n" +
 	"occupation\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\n" +
 	"occupation\x12)\n" +
 	"\n" +
 	"prefecture\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18/(\x00R\n" +
-	"prefecture\x122\n" +
-	"\x0femployment_form\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\a(\x00R\x0eemploymentForm\x12P\n" +
+	"prefecture\x12[\n" +
+	"\x0femployment_form\x18\x03 \x01(\x0e2(.hellowork.job_posting.v1.EmploymentFormB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eemploymentForm\x12P\n" +
 	"\foffered_wage\x18\x04 \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vofferedWage\x12+\n" +
 	"\blicences\x18\x05 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10\x05\"\x05r\x03\x18\xc8\x01R\blicences\x12\"\n" +
 	"\akeyword\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x90\x03R\akeyword\x12&\n" +
@@ -1870,7 +1871,7 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"C\n" +
 	"\x17GetSeekerProfileRequest\x12(\n" +
 	"\n" +
-	"seeker_ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tseekerRef\"\xa9\x05\n" +
+	"seeker_ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\tseekerRef\"\xd3\x05\n" +
 	"\rSeekerProfile\x12\x1d\n" +
 	"\n" +
 	"seeker_ref\x18\x01 \x01(\tR\tseekerRef\x12\x19\n" +
@@ -1878,8 +1879,8 @@ const file_hellowork_applicant_selection_v1_applicant_selection_service_proto_ra
 	"\x14residence_prefecture\x18\x03 \x01(\x05R\x13residencePrefecture\x125\n" +
 	"\x16residence_municipality\x18\x04 \x01(\tR\x15residenceMunicipality\x12]\n" +
 	"\x13desired_occupations\x18\x05 \x03(\v2,.hellowork.applicant_selection.v1.OccupationR\x12desiredOccupations\x12/\n" +
-	"\x13desired_prefectures\x18\x06 \x03(\x05R\x12desiredPrefectures\x12)\n" +
-	"\x10employment_forms\x18\a \x03(\x05R\x0femploymentForms\x12P\n" +
+	"\x13desired_prefectures\x18\x06 \x03(\x05R\x12desiredPrefectures\x12S\n" +
+	"\x10employment_forms\x18\a \x03(\x0e2(.hellowork.job_posting.v1.EmploymentFormR\x0femploymentForms\x12P\n" +
 	"\fdesired_wage\x18\b \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vdesiredWage\x12\x1a\n" +
 	"\blicences\x18\t \x03(\tR\blicences\x12\x1c\n" +
 	"\teducation\x18\n" +
@@ -2004,11 +2005,12 @@ var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_goTy
 	(*Applicant)(nil),                            // 31: hellowork.applicant_selection.v1.Applicant
 	(*SelectionResultInput)(nil),                 // 32: hellowork.applicant_selection.v1.SelectionResultInput
 	(*Message)(nil),                              // 33: hellowork.applicant_selection.v1.Message
-	(*DesiredWage)(nil),                          // 34: hellowork.applicant_selection.v1.DesiredWage
-	(*Occupation)(nil),                           // 35: hellowork.applicant_selection.v1.Occupation
-	(*Experience)(nil),                           // 36: hellowork.applicant_selection.v1.Experience
-	(*Office)(nil),                               // 37: hellowork.applicant_selection.v1.Office
-	(*ApplicantDetail)(nil),                      // 38: hellowork.applicant_selection.v1.ApplicantDetail
+	(v1.EmploymentForm)(0),                       // 34: hellowork.job_posting.v1.EmploymentForm
+	(*DesiredWage)(nil),                          // 35: hellowork.applicant_selection.v1.DesiredWage
+	(*Occupation)(nil),                           // 36: hellowork.applicant_selection.v1.Occupation
+	(*Experience)(nil),                           // 37: hellowork.applicant_selection.v1.Experience
+	(*Office)(nil),                               // 38: hellowork.applicant_selection.v1.Office
+	(*ApplicantDetail)(nil),                      // 39: hellowork.applicant_selection.v1.ApplicantDetail
 }
 var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depIdxs = []int32{
 	29, // 0: hellowork.applicant_selection.v1.ReferAtCounterRequest.selection:type_name -> hellowork.applicant_selection.v1.Selection
@@ -2018,53 +2020,55 @@ var file_hellowork_applicant_selection_v1_applicant_selection_service_proto_depI
 	32, // 4: hellowork.applicant_selection.v1.CorrectSelectionResultRequest.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
 	33, // 5: hellowork.applicant_selection.v1.ListApplicantMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
 	17, // 6: hellowork.applicant_selection.v1.GetHomeCountsResponse.hires:type_name -> hellowork.applicant_selection.v1.HireCount
-	34, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	21, // 8: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
-	35, // 9: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
-	34, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	36, // 11: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
-	37, // 12: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
-	23, // 13: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
-	33, // 14: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
-	0,  // 15: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
-	2,  // 16: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:input_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsRequest
-	4,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
-	5,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
-	7,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
-	9,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
-	10, // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
-	11, // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
-	12, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
-	14, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
-	15, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
-	18, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
-	20, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
-	22, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
-	24, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
-	26, // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
-	28, // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
-	1,  // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
-	3,  // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:output_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsResponse
-	31, // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
-	6,  // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
-	8,  // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
-	38, // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	38, // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	38, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
-	13, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
-	33, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
-	16, // 42: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
-	19, // 43: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
-	21, // 44: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
-	23, // 45: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
-	25, // 46: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
-	27, // 47: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
-	33, // 48: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
-	32, // [32:49] is the sub-list for method output_type
-	15, // [15:32] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	34, // 7: hellowork.applicant_selection.v1.SearchSeekersRequest.employment_form:type_name -> hellowork.job_posting.v1.EmploymentForm
+	35, // 8: hellowork.applicant_selection.v1.SearchSeekersRequest.offered_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	21, // 9: hellowork.applicant_selection.v1.SearchSeekersResponse.seekers:type_name -> hellowork.applicant_selection.v1.SeekerProfile
+	36, // 10: hellowork.applicant_selection.v1.SeekerProfile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	34, // 11: hellowork.applicant_selection.v1.SeekerProfile.employment_forms:type_name -> hellowork.job_posting.v1.EmploymentForm
+	35, // 12: hellowork.applicant_selection.v1.SeekerProfile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	37, // 13: hellowork.applicant_selection.v1.SeekerProfile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	38, // 14: hellowork.applicant_selection.v1.SeekerProfile.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	23, // 15: hellowork.applicant_selection.v1.ListDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.DirectRequest
+	33, // 16: hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	0,  // 17: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:input_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsRequest
+	2,  // 18: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:input_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsRequest
+	4,  // 19: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:input_type -> hellowork.applicant_selection.v1.ReferAtCounterRequest
+	5,  // 20: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:input_type -> hellowork.applicant_selection.v1.OfferOnlineReferralRequest
+	7,  // 21: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:input_type -> hellowork.applicant_selection.v1.ListApplicantsRequest
+	9,  // 22: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:input_type -> hellowork.applicant_selection.v1.GetApplicantRequest
+	10, // 23: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:input_type -> hellowork.applicant_selection.v1.RegisterSelectionResultRequest
+	11, // 24: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:input_type -> hellowork.applicant_selection.v1.CorrectSelectionResultRequest
+	12, // 25: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:input_type -> hellowork.applicant_selection.v1.ListApplicantMessagesRequest
+	14, // 26: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:input_type -> hellowork.applicant_selection.v1.SendApplicantMessageRequest
+	15, // 27: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:input_type -> hellowork.applicant_selection.v1.GetHomeCountsRequest
+	18, // 28: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:input_type -> hellowork.applicant_selection.v1.SearchSeekersRequest
+	20, // 29: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:input_type -> hellowork.applicant_selection.v1.GetSeekerProfileRequest
+	22, // 30: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:input_type -> hellowork.applicant_selection.v1.SendDirectRequestRequest
+	24, // 31: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:input_type -> hellowork.applicant_selection.v1.ListDirectRequestsRequest
+	26, // 32: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesRequest
+	28, // 33: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendDirectRequestMessageRequest
+	1,  // 34: hellowork.applicant_selection.v1.ApplicantSelectionService.CountPendingSelfApplications:output_type -> hellowork.applicant_selection.v1.CountPendingSelfApplicationsResponse
+	3,  // 35: hellowork.applicant_selection.v1.ApplicantSelectionService.CountUnresolvedApplicants:output_type -> hellowork.applicant_selection.v1.CountUnresolvedApplicantsResponse
+	31, // 36: hellowork.applicant_selection.v1.ApplicantSelectionService.ReferAtCounter:output_type -> hellowork.applicant_selection.v1.Applicant
+	6,  // 37: hellowork.applicant_selection.v1.ApplicantSelectionService.OfferOnlineReferral:output_type -> hellowork.applicant_selection.v1.OfferOnlineReferralResponse
+	8,  // 38: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicants:output_type -> hellowork.applicant_selection.v1.ListApplicantsResponse
+	39, // 39: hellowork.applicant_selection.v1.ApplicantSelectionService.GetApplicant:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	39, // 40: hellowork.applicant_selection.v1.ApplicantSelectionService.RegisterSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	39, // 41: hellowork.applicant_selection.v1.ApplicantSelectionService.CorrectSelectionResult:output_type -> hellowork.applicant_selection.v1.ApplicantDetail
+	13, // 42: hellowork.applicant_selection.v1.ApplicantSelectionService.ListApplicantMessages:output_type -> hellowork.applicant_selection.v1.ListApplicantMessagesResponse
+	33, // 43: hellowork.applicant_selection.v1.ApplicantSelectionService.SendApplicantMessage:output_type -> hellowork.applicant_selection.v1.Message
+	16, // 44: hellowork.applicant_selection.v1.ApplicantSelectionService.GetHomeCounts:output_type -> hellowork.applicant_selection.v1.GetHomeCountsResponse
+	19, // 45: hellowork.applicant_selection.v1.ApplicantSelectionService.SearchSeekers:output_type -> hellowork.applicant_selection.v1.SearchSeekersResponse
+	21, // 46: hellowork.applicant_selection.v1.ApplicantSelectionService.GetSeekerProfile:output_type -> hellowork.applicant_selection.v1.SeekerProfile
+	23, // 47: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequest:output_type -> hellowork.applicant_selection.v1.DirectRequest
+	25, // 48: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequests:output_type -> hellowork.applicant_selection.v1.ListDirectRequestsResponse
+	27, // 49: hellowork.applicant_selection.v1.ApplicantSelectionService.ListDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListDirectRequestMessagesResponse
+	33, // 50: hellowork.applicant_selection.v1.ApplicantSelectionService.SendDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
+	34, // [34:51] is the sub-list for method output_type
+	17, // [17:34] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_applicant_selection_service_proto_init() }

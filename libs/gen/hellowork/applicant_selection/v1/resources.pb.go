@@ -604,8 +604,8 @@ type SelectionResultInput struct {
 	MismatchDetail string `protobuf:"bytes,3,opt,name=mismatch_detail,json=mismatchDetail,proto3" json:"mismatch_detail,omitempty"`
 	// 採用（予定）年月日 (YYYY-MM-DD), 採用 only.
 	HireDate string `protobuf:"bytes,4,opt,name=hire_date,json=hireDate,proto3" json:"hire_date,omitempty"`
-	// 雇用形態 1..7 of the hire, 採用 only.
-	EmploymentForm int32 `protobuf:"varint,5,opt,name=employment_form,json=employmentForm,proto3" json:"employment_form,omitempty"`
+	// 雇用形態 of the hire, 採用 only (unset: not given).
+	EmploymentForm v1.EmploymentForm `protobuf:"varint,5,opt,name=employment_form,json=employmentForm,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_form,omitempty"`
 	// 不採用理由.
 	NotHiredReason string `protobuf:"bytes,6,opt,name=not_hired_reason,json=notHiredReason,proto3" json:"not_hired_reason,omitempty"`
 	// 備考.
@@ -672,11 +672,11 @@ func (x *SelectionResultInput) GetHireDate() string {
 	return ""
 }
 
-func (x *SelectionResultInput) GetEmploymentForm() int32 {
+func (x *SelectionResultInput) GetEmploymentForm() v1.EmploymentForm {
 	if x != nil {
 		return x.EmploymentForm
 	}
-	return 0
+	return v1.EmploymentForm(0)
 }
 
 func (x *SelectionResultInput) GetNotHiredReason() string {
@@ -1007,7 +1007,7 @@ var File_hellowork_applicant_selection_v1_resources_proto protoreflect.FileDescr
 
 const file_hellowork_applicant_selection_v1_resources_proto_rawDesc = "" +
 	"\n" +
-	"0hellowork/applicant_selection/v1/resources.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a(hellowork/job_posting/v1/resources.proto\"y\n" +
+	"0hellowork/applicant_selection/v1/resources.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a$hellowork/job_posting/v1/codes.proto\x1a(hellowork/job_posting/v1/resources.proto\"y\n" +
 	"\tSelection\x12 \n" +
 	"\x06method\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x06R\x06method\x12*\n" +
 	"\finterview_at\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18(R\vinterviewAt\x12\x1e\n" +
@@ -1061,15 +1061,15 @@ const file_hellowork_applicant_selection_v1_resources_proto_rawDesc = "" +
 	"\n" +
 	"seeker_age\x18\f \x01(\x05R\tseekerAge\x12I\n" +
 	"\tselection\x18\r \x01(\v2+.hellowork.applicant_selection.v1.SelectionR\tselection\x12\x1c\n" +
-	"\tdocuments\x18\x0e \x01(\tR\tdocuments\"\x94\x03\n" +
+	"\tdocuments\x18\x0e \x01(\tR\tdocuments\"\xbd\x03\n" +
 	"\x14SelectionResultInput\x12R\n" +
 	"\bdecision\x18\x01 \x01(\x0e2*.hellowork.applicant_selection.v1.DecisionB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bdecision\x122\n" +
 	"\x12condition_mismatch\x18\x02 \x01(\bH\x00R\x11conditionMismatch\x88\x01\x01\x121\n" +
 	"\x0fmismatch_detail\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x0emismatchDetail\x12$\n" +
 	"\thire_date\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
-	"R\bhireDate\x122\n" +
-	"\x0femployment_form\x18\x05 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\a(\x00R\x0eemploymentForm\x122\n" +
+	"R\bhireDate\x12[\n" +
+	"\x0femployment_form\x18\x05 \x01(\x0e2(.hellowork.job_posting.v1.EmploymentFormB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eemploymentForm\x122\n" +
 	"\x10not_hired_reason\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x0enotHiredReason\x12\x1c\n" +
 	"\x04note\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x04noteB\x15\n" +
 	"\x13_condition_mismatch\"\xe2\x01\n" +
@@ -1135,7 +1135,8 @@ var file_hellowork_applicant_selection_v1_resources_proto_goTypes = []any{
 	(*PostingVersion)(nil),       // 8: hellowork.applicant_selection.v1.PostingVersion
 	(*ApplicantDetail)(nil),      // 9: hellowork.applicant_selection.v1.ApplicantDetail
 	(*Message)(nil),              // 10: hellowork.applicant_selection.v1.Message
-	(*v1.Content)(nil),           // 11: hellowork.job_posting.v1.Content
+	(v1.EmploymentForm)(0),       // 11: hellowork.job_posting.v1.EmploymentForm
+	(*v1.Content)(nil),           // 12: hellowork.job_posting.v1.Content
 }
 var file_hellowork_applicant_selection_v1_resources_proto_depIdxs = []int32{
 	0,  // 0: hellowork.applicant_selection.v1.Applicant.channel:type_name -> hellowork.applicant_selection.v1.Channel
@@ -1144,18 +1145,19 @@ var file_hellowork_applicant_selection_v1_resources_proto_depIdxs = []int32{
 	3,  // 3: hellowork.applicant_selection.v1.ReferralLetter.referring_office:type_name -> hellowork.applicant_selection.v1.Office
 	2,  // 4: hellowork.applicant_selection.v1.ReferralLetter.selection:type_name -> hellowork.applicant_selection.v1.Selection
 	1,  // 5: hellowork.applicant_selection.v1.SelectionResultInput.decision:type_name -> hellowork.applicant_selection.v1.Decision
-	6,  // 6: hellowork.applicant_selection.v1.SelectionResult.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
-	11, // 7: hellowork.applicant_selection.v1.PostingVersion.content:type_name -> hellowork.job_posting.v1.Content
-	4,  // 8: hellowork.applicant_selection.v1.ApplicantDetail.applicant:type_name -> hellowork.applicant_selection.v1.Applicant
-	5,  // 9: hellowork.applicant_selection.v1.ApplicantDetail.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
-	7,  // 10: hellowork.applicant_selection.v1.ApplicantDetail.results:type_name -> hellowork.applicant_selection.v1.SelectionResult
-	8,  // 11: hellowork.applicant_selection.v1.ApplicantDetail.posting_version:type_name -> hellowork.applicant_selection.v1.PostingVersion
-	3,  // 12: hellowork.applicant_selection.v1.ApplicantDetail.contact_office:type_name -> hellowork.applicant_selection.v1.Office
-	13, // [13:13] is the sub-list for method output_type
-	13, // [13:13] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	11, // 6: hellowork.applicant_selection.v1.SelectionResultInput.employment_form:type_name -> hellowork.job_posting.v1.EmploymentForm
+	6,  // 7: hellowork.applicant_selection.v1.SelectionResult.result:type_name -> hellowork.applicant_selection.v1.SelectionResultInput
+	12, // 8: hellowork.applicant_selection.v1.PostingVersion.content:type_name -> hellowork.job_posting.v1.Content
+	4,  // 9: hellowork.applicant_selection.v1.ApplicantDetail.applicant:type_name -> hellowork.applicant_selection.v1.Applicant
+	5,  // 10: hellowork.applicant_selection.v1.ApplicantDetail.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
+	7,  // 11: hellowork.applicant_selection.v1.ApplicantDetail.results:type_name -> hellowork.applicant_selection.v1.SelectionResult
+	8,  // 12: hellowork.applicant_selection.v1.ApplicantDetail.posting_version:type_name -> hellowork.applicant_selection.v1.PostingVersion
+	3,  // 13: hellowork.applicant_selection.v1.ApplicantDetail.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_resources_proto_init() }

@@ -9,6 +9,7 @@ package applicantselectionv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/hellowork-jp/hellowork/libs/gen/hellowork/authz/v1"
+	v1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -134,8 +135,8 @@ func (x *Occupation) GetName() string {
 // DesiredWage is a desired minimum pay.
 type DesiredWage struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 1 月給, 2 日給, 3 時給.
-	Form int32 `protobuf:"varint,1,opt,name=form,proto3" json:"form,omitempty"`
+	// 賃金形態 (月給, 日給, 時給).
+	Form v1.PayForm `protobuf:"varint,1,opt,name=form,proto3,enum=hellowork.job_posting.v1.PayForm" json:"form,omitempty"`
 	// Yen.
 	Yen           int32 `protobuf:"varint,2,opt,name=yen,proto3" json:"yen,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -172,11 +173,11 @@ func (*DesiredWage) Descriptor() ([]byte, []int) {
 	return file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDescGZIP(), []int{1}
 }
 
-func (x *DesiredWage) GetForm() int32 {
+func (x *DesiredWage) GetForm() v1.PayForm {
 	if x != nil {
 		return x.Form
 	}
-	return 0
+	return v1.PayForm(0)
 }
 
 func (x *DesiredWage) GetYen() int32 {
@@ -248,8 +249,8 @@ type Profile struct {
 	DesiredOccupations []*Occupation `protobuf:"bytes,1,rep,name=desired_occupations,json=desiredOccupations,proto3" json:"desired_occupations,omitempty"`
 	// 希望勤務地 prefecture codes 1..47 (1–5).
 	DesiredPrefectures []int32 `protobuf:"varint,2,rep,packed,name=desired_prefectures,json=desiredPrefectures,proto3" json:"desired_prefectures,omitempty"`
-	// 雇用形態 1..7.
-	EmploymentForms []int32 `protobuf:"varint,3,rep,packed,name=employment_forms,json=employmentForms,proto3" json:"employment_forms,omitempty"`
+	// 希望する雇用形態.
+	EmploymentForms []v1.EmploymentForm `protobuf:"varint,3,rep,packed,name=employment_forms,json=employmentForms,proto3,enum=hellowork.job_posting.v1.EmploymentForm" json:"employment_forms,omitempty"`
 	// 希望賃金.
 	DesiredWage *DesiredWage `protobuf:"bytes,4,opt,name=desired_wage,json=desiredWage,proto3" json:"desired_wage,omitempty"`
 	// 免許・資格.
@@ -312,7 +313,7 @@ func (x *Profile) GetDesiredPrefectures() []int32 {
 	return nil
 }
 
-func (x *Profile) GetEmploymentForms() []int32 {
+func (x *Profile) GetEmploymentForms() []v1.EmploymentForm {
 	if x != nil {
 		return x.EmploymentForms
 	}
@@ -1414,26 +1415,26 @@ var File_hellowork_applicant_selection_v1_seeker_portal_service_proto protorefle
 
 const file_hellowork_applicant_selection_v1_seeker_portal_service_proto_rawDesc = "" +
 	"\n" +
-	"<hellowork/applicant_selection/v1/seeker_portal_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a\x1ehellowork/authz/v1/authz.proto\"G\n" +
+	"<hellowork/applicant_selection/v1/seeker_portal_service.proto\x12 hellowork.applicant_selection.v1\x1a\x1bbuf/validate/validate.proto\x1a0hellowork/applicant_selection/v1/resources.proto\x1a\x1ehellowork/authz/v1/authz.proto\x1a$hellowork/job_posting/v1/codes.proto\"G\n" +
 	"\n" +
 	"Occupation\x12\x1b\n" +
 	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x04code\x12\x1c\n" +
-	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04name\"3\n" +
-	"\vDesiredWage\x12\x12\n" +
-	"\x04form\x18\x01 \x01(\x05R\x04form\x12\x10\n" +
+	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04name\"`\n" +
+	"\vDesiredWage\x12?\n" +
+	"\x04form\x18\x01 \x01(\x0e2!.hellowork.job_posting.v1.PayFormB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04form\x12\x10\n" +
 	"\x03yen\x18\x02 \x01(\x05R\x03yen\"p\n" +
 	"\n" +
 	"Experience\x12L\n" +
 	"\n" +
 	"occupation\x18\x01 \x01(\v2,.hellowork.applicant_selection.v1.OccupationR\n" +
 	"occupation\x12\x14\n" +
-	"\x05years\x18\x02 \x01(\x05R\x05years\"\xe4\x04\n" +
+	"\x05years\x18\x02 \x01(\x05R\x05years\"\x95\x05\n" +
 	"\aProfile\x12g\n" +
 	"\x13desired_occupations\x18\x01 \x03(\v2,.hellowork.applicant_selection.v1.OccupationB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x12desiredOccupations\x129\n" +
-	"\x13desired_prefectures\x18\x02 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x102R\x12desiredPrefectures\x123\n" +
-	"\x10employment_forms\x18\x03 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x10\n" +
-	"R\x0femploymentForms\x12P\n" +
+	"\x13desired_prefectures\x18\x02 \x03(\x05B\b\xbaH\x05\x92\x01\x02\x102R\x12desiredPrefectures\x12d\n" +
+	"\x10employment_forms\x18\x03 \x03(\x0e2(.hellowork.job_posting.v1.EmploymentFormB\x0f\xbaH\f\x92\x01\t\x10\n" +
+	"\"\x05\x82\x01\x02\x10\x01R\x0femploymentForms\x12P\n" +
 	"\fdesired_wage\x18\x04 \x01(\v2-.hellowork.applicant_selection.v1.DesiredWageR\vdesiredWage\x12+\n" +
 	"\blicences\x18\x05 \x03(\tB\x0f\xbaH\f\x92\x01\t\x10(\"\x05r\x03\x18\xc8\x01R\blicences\x12\x1c\n" +
 	"\teducation\x18\x06 \x01(\x05R\teducation\x12V\n" +
@@ -1584,48 +1585,52 @@ var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_goTypes = 
 	(*ListSeekerDirectRequestMessagesRequest)(nil),  // 18: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest
 	(*ListSeekerDirectRequestMessagesResponse)(nil), // 19: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse
 	(*SendSeekerDirectRequestMessageRequest)(nil),   // 20: hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest
-	(*Office)(nil),                                  // 21: hellowork.applicant_selection.v1.Office
-	(Channel)(0),                                    // 22: hellowork.applicant_selection.v1.Channel
-	(*ReferralLetter)(nil),                          // 23: hellowork.applicant_selection.v1.ReferralLetter
-	(*Message)(nil),                                 // 24: hellowork.applicant_selection.v1.Message
-	(Decision)(0),                                   // 25: hellowork.applicant_selection.v1.Decision
+	(v1.PayForm)(0),                                 // 21: hellowork.job_posting.v1.PayForm
+	(v1.EmploymentForm)(0),                          // 22: hellowork.job_posting.v1.EmploymentForm
+	(*Office)(nil),                                  // 23: hellowork.applicant_selection.v1.Office
+	(Channel)(0),                                    // 24: hellowork.applicant_selection.v1.Channel
+	(*ReferralLetter)(nil),                          // 25: hellowork.applicant_selection.v1.ReferralLetter
+	(*Message)(nil),                                 // 26: hellowork.applicant_selection.v1.Message
+	(Decision)(0),                                   // 27: hellowork.applicant_selection.v1.Decision
 }
 var file_hellowork_applicant_selection_v1_seeker_portal_service_proto_depIdxs = []int32{
-	1,  // 0: hellowork.applicant_selection.v1.Experience.occupation:type_name -> hellowork.applicant_selection.v1.Occupation
-	1,  // 1: hellowork.applicant_selection.v1.Profile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
-	2,  // 2: hellowork.applicant_selection.v1.Profile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
-	3,  // 3: hellowork.applicant_selection.v1.Profile.experience:type_name -> hellowork.applicant_selection.v1.Experience
-	0,  // 4: hellowork.applicant_selection.v1.RegisterSeekerRequest.kind:type_name -> hellowork.applicant_selection.v1.SeekerKind
-	21, // 5: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
-	4,  // 6: hellowork.applicant_selection.v1.RegisterSeekerRequest.profile:type_name -> hellowork.applicant_selection.v1.Profile
-	22, // 7: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
-	23, // 8: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
-	24, // 9: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
-	14, // 10: hellowork.applicant_selection.v1.ListSelectionNoticesResponse.notices:type_name -> hellowork.applicant_selection.v1.SelectionNotice
-	25, // 11: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
-	17, // 12: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.SeekerDirectRequest
-	24, // 13: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
-	5,  // 14: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
-	7,  // 15: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
-	9,  // 16: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
-	11, // 17: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
-	18, // 18: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest
-	20, // 19: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest
-	15, // 20: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
-	12, // 21: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
-	6,  // 22: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
-	8,  // 23: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
-	10, // 24: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
-	24, // 25: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
-	19, // 26: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse
-	24, // 27: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
-	16, // 28: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
-	13, // 29: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
-	22, // [22:30] is the sub-list for method output_type
-	14, // [14:22] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	21, // 0: hellowork.applicant_selection.v1.DesiredWage.form:type_name -> hellowork.job_posting.v1.PayForm
+	1,  // 1: hellowork.applicant_selection.v1.Experience.occupation:type_name -> hellowork.applicant_selection.v1.Occupation
+	1,  // 2: hellowork.applicant_selection.v1.Profile.desired_occupations:type_name -> hellowork.applicant_selection.v1.Occupation
+	22, // 3: hellowork.applicant_selection.v1.Profile.employment_forms:type_name -> hellowork.job_posting.v1.EmploymentForm
+	2,  // 4: hellowork.applicant_selection.v1.Profile.desired_wage:type_name -> hellowork.applicant_selection.v1.DesiredWage
+	3,  // 5: hellowork.applicant_selection.v1.Profile.experience:type_name -> hellowork.applicant_selection.v1.Experience
+	0,  // 6: hellowork.applicant_selection.v1.RegisterSeekerRequest.kind:type_name -> hellowork.applicant_selection.v1.SeekerKind
+	23, // 7: hellowork.applicant_selection.v1.RegisterSeekerRequest.contact_office:type_name -> hellowork.applicant_selection.v1.Office
+	4,  // 8: hellowork.applicant_selection.v1.RegisterSeekerRequest.profile:type_name -> hellowork.applicant_selection.v1.Profile
+	24, // 9: hellowork.applicant_selection.v1.ApplyOnlineRequest.channel:type_name -> hellowork.applicant_selection.v1.Channel
+	25, // 10: hellowork.applicant_selection.v1.ApplyOnlineResponse.letter:type_name -> hellowork.applicant_selection.v1.ReferralLetter
+	26, // 11: hellowork.applicant_selection.v1.ListSeekerMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	14, // 12: hellowork.applicant_selection.v1.ListSelectionNoticesResponse.notices:type_name -> hellowork.applicant_selection.v1.SelectionNotice
+	27, // 13: hellowork.applicant_selection.v1.SelectionNotice.decision:type_name -> hellowork.applicant_selection.v1.Decision
+	17, // 14: hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse.direct_requests:type_name -> hellowork.applicant_selection.v1.SeekerDirectRequest
+	26, // 15: hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse.messages:type_name -> hellowork.applicant_selection.v1.Message
+	5,  // 16: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:input_type -> hellowork.applicant_selection.v1.RegisterSeekerRequest
+	7,  // 17: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:input_type -> hellowork.applicant_selection.v1.ApplyOnlineRequest
+	9,  // 18: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerMessagesRequest
+	11, // 19: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerMessageRequest
+	18, // 20: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesRequest
+	20, // 21: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:input_type -> hellowork.applicant_selection.v1.SendSeekerDirectRequestMessageRequest
+	15, // 22: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:input_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsRequest
+	12, // 23: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:input_type -> hellowork.applicant_selection.v1.ListSelectionNoticesRequest
+	6,  // 24: hellowork.applicant_selection.v1.SeekerPortalService.RegisterSeeker:output_type -> hellowork.applicant_selection.v1.RegisterSeekerResponse
+	8,  // 25: hellowork.applicant_selection.v1.SeekerPortalService.ApplyOnline:output_type -> hellowork.applicant_selection.v1.ApplyOnlineResponse
+	10, // 26: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerMessagesResponse
+	26, // 27: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerMessage:output_type -> hellowork.applicant_selection.v1.Message
+	19, // 28: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequestMessages:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestMessagesResponse
+	26, // 29: hellowork.applicant_selection.v1.SeekerPortalService.SendSeekerDirectRequestMessage:output_type -> hellowork.applicant_selection.v1.Message
+	16, // 30: hellowork.applicant_selection.v1.SeekerPortalService.ListSeekerDirectRequests:output_type -> hellowork.applicant_selection.v1.ListSeekerDirectRequestsResponse
+	13, // 31: hellowork.applicant_selection.v1.SeekerPortalService.ListSelectionNotices:output_type -> hellowork.applicant_selection.v1.ListSelectionNoticesResponse
+	24, // [24:32] is the sub-list for method output_type
+	16, // [16:24] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_applicant_selection_v1_seeker_portal_service_proto_init() }

@@ -117,7 +117,7 @@ func letterOut(l *application.ReferralLetter) *asv1.ReferralLetter {
 
 func resultInputOut(r application.ResultInput) *asv1.SelectionResultInput {
 	return &asv1.SelectionResultInput{Decision: decisions[r.Decision], ConditionMismatch: r.ConditionMismatch, MismatchDetail: r.MismatchDetail,
-		HireDate: dateOut(r.HireDate), EmploymentForm: int32(r.EmploymentForm), NotHiredReason: r.NotHiredReason, Note: r.Note}
+		HireDate: dateOut(r.HireDate), EmploymentForm: jobpostingv1.EmploymentForm(r.EmploymentForm), NotHiredReason: r.NotHiredReason, Note: r.Note}
 }
 
 func resultIn(r *asv1.SelectionResultInput) (application.ResultInput, error) {

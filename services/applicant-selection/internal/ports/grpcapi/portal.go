@@ -50,7 +50,8 @@ func registrationIn(req *asv1.RegisterSeekerRequest) (seeker.Registration, error
 	return r, nil
 }
 
-func ints(in []int32) []int {
+// ints converts wire codes (int32 or an enum with the same numbers) to the domain's.
+func ints[T ~int32](in []T) []int {
 	out := make([]int, len(in))
 	for i, v := range in {
 		out[i] = int(v)

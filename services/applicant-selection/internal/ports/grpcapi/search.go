@@ -4,6 +4,7 @@ import (
 	"context"
 
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
+	jobpostingv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/job_posting/v1"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/app"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
 )
@@ -83,14 +84,14 @@ func directRequestOut(v app.DirectRequestView) *asv1.DirectRequest {
 // nothing else (TestSearch_ProjectionCarriesNoPersonalData walks the response).
 func profileOut(p seeker.PublicProfile) *asv1.SeekerProfile {
 	out := &asv1.SeekerProfile{SeekerRef: p.Ref, AgeBand: p.AgeBand, ResidencePrefecture: int32(p.ResidencePrefecture),
-		ResidenceMunicipality: p.ResidenceMunicipality, DesiredPrefectures: int32s(p.DesiredPrefectures),
-		EmploymentForms: int32s(p.EmploymentForms), Licences: p.Licences, Education: p.Education, Pr: p.PR,
+		ResidenceMunicipality: p.ResidenceMunicipality, DesiredPrefectures: int32s[int32](p.DesiredPrefectures),
+		EmploymentForms: int32s[jobpostingv1.EmploymentForm](p.EmploymentForms), Licences: p.Licences, Education: p.Education, Pr: p.PR,
 		ContactOffice: officeOut(p.ContactOffice)}
 	for _, o := range p.DesiredOccupations {
 		out.DesiredOccupations = append(out.DesiredOccupations, &asv1.Occupation{Code: o.Code, Name: o.Name})
 	}
 	if w := p.DesiredWage; w != nil {
-		out.DesiredWage = &asv1.DesiredWage{Form: int32(w.Form), Yen: int32(w.Yen)}
+		out.DesiredWage = &asv1.DesiredWage{Form: jobpostingv1.PayForm(w.Form), Yen: int32(w.Yen)}
 	}
 	for _, e := range p.Experience {
 		out.Experience = append(out.Experience, &asv1.Experience{Occupation: &asv1.Occupation{Code: e.Occupation.Code,
@@ -99,10 +100,11 @@ func profileOut(p seeker.PublicProfile) *asv1.SeekerProfile {
 	return out
 }
 
-func int32s(in []int) []int32 {
-	out := make([]int32, len(in))
+// int32s converts codes to their wire type: int32 or an enum with the same numbers.
+func int32s[T ~int32](in []int) []T {
+	out := make([]T, len(in))
 	for i, v := range in {
-		out[i] = int32(v)
+		out[i] = T(v)
 	}
 	return out
 }
