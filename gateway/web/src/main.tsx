@@ -35,6 +35,8 @@ import { DeliveriesPage } from './pages/staff/Deliveries';
 // 事業所情報の仮登録 (webopen): OPEN-1 step 4.
 import { EstablishmentRegistrationPage, EstablishmentSubmittedPage } from './pages/EstablishmentRegistration';
 import { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from './pages/staff/Worklists';
+// 求人の窓口入力, 事業所の移管, 職員アカウントの利用停止 (webstaff).
+import { CounterPostingPage, StaffAccountsPage, TransferPage } from './pages/staff/Office';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -118,6 +120,10 @@ createRoot(root).render(
             <Route path="/staff/codes" element={<StaffCreationCodePage />} />
             <Route path="/staff/referrals" element={<ReferralPage />} />
             <Route path="/staff/deliveries" element={<DeliveriesPage />} />
+            <Route path="/staff/postings/new" element={<CounterPostingPage />} />
+            <Route path="/staff/postings/:postingId/edit" element={<PostingEditPage staff />} />
+            <Route path="/staff/transfers" element={<TransferPage />} />
+            <Route path="/staff/accounts" element={<StaffAccountsPage />} />
           </Route>
           {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />

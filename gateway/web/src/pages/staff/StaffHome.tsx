@@ -54,6 +54,12 @@ export function StaffHomePage() {
           <Link to="/staff/counter">窓口での事業所登録</Link>
         </li>
         <li>
+          <Link to="/staff/postings/new">求人の窓口入力</Link>
+        </li>
+        <li>
+          <Link to="/staff/transfers">事業所の移管</Link>
+        </li>
+        <li>
           <Link to="/staff/codes">アカウント作成コードの発行</Link>
         </li>
         <li>
@@ -64,6 +70,9 @@ export function StaffHomePage() {
         </li>
         <li>
           <Link to="/staff/terminals">来所者端末の登録</Link>
+        </li>
+        <li>
+          <Link to="/staff/accounts">職員アカウントの利用停止</Link>
         </li>
       </ul>
     </Page>
