@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { applyServerError, ErrorSummary, Notice, summaryItems, TextField } from 
 import { Page } from '../../components/Page';
 import { useStaff } from '../../components/StaffSignedIn';
 import { staffLoginForm, transferForm, type StaffLoginForm } from '../../lib/staffValidation';
-import { Done, errorText, useLoad, useStaffGuard } from './common';
+import { ConfirmGroup, Done, errorText, useLoad, useStaffGuard } from './common';
 import { EstablishmentFinder } from './EstablishmentFinder';
 
 // The office's own business beside the worklists: 求人の窓口入力 (a posting entered by
@@ -112,10 +112,6 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
   const [top, setTop] = useState<string>();
   const [focusKey, setFocusKey] = useState(0);
   const [busy, setBusy] = useState(false);
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (target) box.current?.focus();
-  }, [target]);
   const {
     register,
     handleSubmit,
@@ -153,7 +149,7 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
   return (
     <section aria-labelledby="transfer-title" className="mt-8">
       <h3 id="transfer-title" className="text-std-20B-150 mb-3">
-        移管先の安定所
+        移管の手続き
       </h3>
       {offices.kind === 'error' && <Notice tone="warning">{offices.message}</Notice>}
       <ErrorSummary message={top} items={summaryItems(errors, ['office_code'])} focusKey={focusKey} />
@@ -184,28 +180,16 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
         )}
       </form>
       {target && (
-        <div
-          ref={box}
-          tabIndex={-1}
-          role="group"
-          aria-labelledby="transfer-confirm-title"
-          className="mt-4 rounded-8 border-2 border-blue-900 bg-blue-50 p-4 focus:outline-none"
+        <ConfirmGroup
+          id="transfer-confirm"
+          title="移管の確認"
+          confirmLabel="移管を確定する"
+          busy={busy}
+          onConfirm={transfer}
+          onCancel={() => setTarget(undefined)}
         >
-          <h4 id="transfer-confirm-title" className="text-std-17B-170 mb-2">
-            移管の確認
-          </h4>
-          <p className="text-std-16N-175">
-            「{name}」(事業所番号 {est.establishment_number})の管轄を{est.office_name}から{officeName(target)}へ移します。移管後は、この安定所では事業所とその求人を扱えなくなります。
-          </p>
-          <ButtonRow>
-            <Button onClick={transfer} disabled={busy}>
-              移管を確定する
-            </Button>
-            <Button variant="secondary" onClick={() => setTarget(undefined)} disabled={busy}>
-              キャンセル
-            </Button>
-          </ButtonRow>
-        </div>
+          「{name}」(事業所番号 {est.establishment_number})の管轄を{est.office_name}から{officeName(target)}へ移します。移管後は、この安定所では事業所とその求人を扱えなくなります。
+        </ConfirmGroup>
       )}
     </section>
   );
@@ -224,10 +208,6 @@ export function StaffAccountsPage() {
   const [top, setTop] = useState<string>();
   const [focusKey, setFocusKey] = useState(0);
   const [busy, setBusy] = useState(false);
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (login) box.current?.focus();
-  }, [login]);
   const {
     register,
     handleSubmit,
@@ -297,28 +277,16 @@ export function StaffAccountsPage() {
         )}
       </form>
       {login && (
-        <div
-          ref={box}
-          tabIndex={-1}
-          role="group"
-          aria-labelledby="disable-confirm-title"
-          className="mt-4 rounded-8 border-2 border-blue-900 bg-blue-50 p-4 focus:outline-none"
+        <ConfirmGroup
+          id="disable-confirm"
+          title="利用停止の確認"
+          confirmLabel="利用停止を確定する"
+          busy={busy}
+          onConfirm={disable}
+          onCancel={() => setLogin(undefined)}
         >
-          <h2 id="disable-confirm-title" className="text-std-17B-170 mb-2">
-            利用停止の確認
-          </h2>
-          <p className="text-std-16N-175">
-            職員アカウント「{login}」を利用停止にします。この職員はログインできなくなり、ログイン中の画面も終了します。この職員が登録した来所者端末も無効になります。
-          </p>
-          <ButtonRow>
-            <Button onClick={disable} disabled={busy}>
-              利用停止を確定する
-            </Button>
-            <Button variant="secondary" onClick={() => setLogin(undefined)} disabled={busy}>
-              キャンセル
-            </Button>
-          </ButtonRow>
-        </div>
+          職員アカウント「{login}」を利用停止にします。この職員はログインできなくなり、ログイン中の画面も終了します。この職員が登録した来所者端末も無効になります。
+        </ConfirmGroup>
       )}
     </Page>
   );

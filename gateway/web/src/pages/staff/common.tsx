@@ -304,6 +304,52 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
   );
 }
 
+// ConfirmGroup is the confirmation of one decision made outside a worklist card (a
+// transfer, a disabled account): what happens, 「…を確定する」 and キャンセル; it takes the
+// focus when it opens.
+export function ConfirmGroup({
+  id,
+  title,
+  confirmLabel,
+  busy,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  id: string;
+  title: string;
+  confirmLabel: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  return (
+    <div
+      ref={box}
+      tabIndex={-1}
+      role="group"
+      aria-labelledby={`${id}-title`}
+      className="mt-4 rounded-8 border-2 border-blue-900 bg-blue-50 p-4 focus:outline-none"
+    >
+      <h2 id={`${id}-title`} className="text-std-17B-170 mb-2">
+        {title}
+      </h2>
+      <p className="text-std-16N-175">{children}</p>
+      <ButtonRow>
+        <Button onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </Button>
+        <Button variant="secondary" onClick={onCancel} disabled={busy}>
+          キャンセル
+        </Button>
+      </ButtonRow>
+    </div>
+  );
+}
+
 export function SectionTitle({ id, children }: { id: string; children: ReactNode }) {
   return (
     <h2 id={id} className="text-std-20B-150 mb-3 mt-8">
