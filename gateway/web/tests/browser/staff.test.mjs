@@ -520,6 +520,9 @@ test('事業所の移管: moved to ハローワーク上野 after the confirmati
   try {
     await staffSignIn(u, { email: env('UENO_EMAIL') });
     const p = u.page;
+    // The menu counts one page of each list: beyond it, 以上.
+    await p.getByRole('status').filter({ hasText: '読み込み中' }).waitFor({ state: 'detached' });
+    assert.match(await p.locator('main').innerText(), /事業所の受付\(仮登録\)：100件以上/);
     await menu(p, '事業所の移管');
     await field(p, '事業所番号').fill(number);
     await p.getByRole('button', { name: '検索' }).click();
@@ -544,6 +547,8 @@ test('事業所の移管: moved to ハローワーク上野 after the confirmati
     await postings.getByRole('button', { name: '前の100件' }).click();
     await postings.getByText('1〜100件目を表示しています。').waitFor();
     await pages('画像の審査', '画像の審査', '審査待ちの画像');
+    // 変更・停止・延長 pages the office's postings for their pending applications.
+    await pages('変更・停止・延長', '変更・停止・延長の申請', '求人の申請');
     await pages('メール配信ログ', 'メール配信ログ', 'メール配信ログ');
   } finally {
     await u.context.close();
