@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { api, call, type Establishment } from '../../api/client';
 import { Button, ButtonRow } from '../../components/Button';
 import { Select } from '../../components/Fields';
-import { applyServerError, ErrorSummary, Notice, summaryItems, TextField } from '../../components/Form';
+import { ErrorSummary, Notice, summaryItems, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { useStaff } from '../../components/StaffSignedIn';
 import { staffLoginForm, transferForm, type StaffLoginForm } from '../../lib/staffValidation';
-import { ConfirmGroup, Done, errorText, useLoad, useStaffGuard } from './common';
+import { ConfirmGroup, Done, errorText, useConfirmStep, useLoad, useStaffGuard } from './common';
 import { EstablishmentFinder } from './EstablishmentFinder';
 
 // The office's own business beside the worklists: 求人の窓口入力 (a posting entered by
@@ -105,13 +105,8 @@ const officeForm = transferForm.pick({ office_code: true });
 type OfficeForm = z.input<typeof officeForm>;
 
 function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string) => void }) {
-  const guard = useStaffGuard();
   const me = useStaff();
   const [offices] = useLoad(async () => (await call(api.GET('/v1/offices'))).offices ?? []);
-  const [target, setTarget] = useState<string>();
-  const [top, setTop] = useState<string>();
-  const [focusKey, setFocusKey] = useState(0);
-  const [busy, setBusy] = useState(false);
   const {
     register,
     handleSubmit,
@@ -125,41 +120,24 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
   const list = offices.kind === 'ready' ? offices.value : [];
   const officeName = (code?: string) => list.find((o) => o.office_code === code)?.name ?? code ?? '';
   const name = est.profile?.basic?.name ?? '';
-  const transfer = async () => {
-    setBusy(true);
-    setTop(undefined);
-    try {
-      const r = await call(
-        api.POST('/v1/staff/establishments/{establishment_id}:transfer', {
-          params: { path: { establishment_id: est.establishment_id ?? '' } },
-          body: { office_code: target ?? '' },
-        }),
-      );
-      setTarget(undefined);
-      onDone(`「${name}」を${r.office_name || officeName(target)}へ移管しました。この安定所では表示されなくなります。`);
-    } catch (e) {
-      if (guard(e)) return;
-      setTarget(undefined);
-      setTop(applyServerError(e, setError, ['office_code']));
-      setFocusKey((k) => k + 1);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const step = useConfirmStep(setError, ['office_code'], async (target: string) => {
+    const r = await call(
+      api.POST('/v1/staff/establishments/{establishment_id}:transfer', {
+        params: { path: { establishment_id: est.establishment_id ?? '' } },
+        body: { office_code: target },
+      }),
+    );
+    onDone(`「${name}」を${r.office_name || officeName(target)}へ移管しました。この安定所では表示されなくなります。`);
+  });
+  const target = step.pending;
   return (
     <section aria-labelledby="transfer-title" className="mt-8">
       <h3 id="transfer-title" className="text-std-20B-150 mb-3">
         移管の手続き
       </h3>
       {offices.kind === 'error' && <Notice tone="warning">{offices.message}</Notice>}
-      <ErrorSummary message={top} items={summaryItems(errors, ['office_code'])} focusKey={focusKey} />
-      <form
-        noValidate
-        onSubmit={handleSubmit(
-          (v) => setTarget(v.office_code),
-          () => setFocusKey((k) => k + 1),
-        )}
-      >
+      <ErrorSummary message={step.top} items={summaryItems(errors, ['office_code'])} focusKey={step.focusKey} />
+      <form noValidate onSubmit={handleSubmit((v) => step.ask(v.office_code), step.invalid)}>
         <Select
           id="office_code"
           label="移管先の安定所"
@@ -184,9 +162,9 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
           id="transfer-confirm"
           title="移管の確認"
           confirmLabel="移管を確定する"
-          busy={busy}
-          onConfirm={transfer}
-          onCancel={() => setTarget(undefined)}
+          busy={step.busy}
+          onConfirm={step.confirm}
+          onCancel={step.cancel}
         >
           「{name}」(事業所番号 {est.establishment_number})の管轄を{est.office_name}から{officeName(target)}へ移します。移管後は、この安定所では事業所とその求人を扱えなくなります。
         </ConfirmGroup>
@@ -202,12 +180,7 @@ function Transfer({ est, onDone }: { est: Establishment; onDone: (notice: string
 // login ID answers as not found). After the confirmation the account can no longer
 // sign in, its sessions end and the visitor terminals it enrolled are revoked.
 export function StaffAccountsPage() {
-  const guard = useStaffGuard();
-  const [login, setLogin] = useState<string>();
   const [done, setDone] = useState<string>();
-  const [top, setTop] = useState<string>();
-  const [focusKey, setFocusKey] = useState(0);
-  const [busy, setBusy] = useState(false);
   const {
     register,
     handleSubmit,
@@ -219,24 +192,13 @@ export function StaffAccountsPage() {
     defaultValues: { login_id: '' },
     shouldFocusError: false,
   });
-  const disable = async () => {
-    setBusy(true);
-    setTop(undefined);
-    try {
-      const r = await call(api.POST('/v1/identity/staff/staffAccounts:disable', { body: { login_id: login ?? '' } }));
-      const terminals = r.revoked_terminals ? `登録していた来所者端末${r.revoked_terminals}台も無効にしました。` : '';
-      setDone(`職員アカウント「${login ?? ''}」を利用停止にしました。ログイン中のセッションは終了しました。${terminals}`);
-      setLogin(undefined);
-      reset();
-    } catch (e) {
-      if (guard(e)) return;
-      setLogin(undefined);
-      setTop(applyServerError(e, setError, ['login_id']));
-      setFocusKey((k) => k + 1);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const step = useConfirmStep(setError, ['login_id'], async (login: string) => {
+    const r = await call(api.POST('/v1/identity/staff/staffAccounts:disable', { body: { login_id: login } }));
+    const terminals = r.revoked_terminals ? `登録していた来所者端末${r.revoked_terminals}台も無効にしました。` : '';
+    setDone(`職員アカウント「${login}」を利用停止にしました。ログイン中のセッションは終了しました。${terminals}`);
+    reset();
+  });
+  const login = step.pending;
   return (
     <Page
       title="職員アカウントの利用停止"
@@ -247,16 +209,13 @@ export function StaffAccountsPage() {
       }
     >
       <Done message={done} />
-      <ErrorSummary message={top} items={summaryItems(errors, ['login_id'])} focusKey={focusKey} />
+      <ErrorSummary message={step.top} items={summaryItems(errors, ['login_id'])} focusKey={step.focusKey} />
       <form
         noValidate
-        onSubmit={handleSubmit(
-          (v) => {
-            setDone(undefined);
-            setLogin(v.login_id);
-          },
-          () => setFocusKey((k) => k + 1),
-        )}
+        onSubmit={handleSubmit((v) => {
+          setDone(undefined);
+          step.ask(v.login_id);
+        }, step.invalid)}
       >
         <TextField
           id="login_id"
@@ -281,9 +240,9 @@ export function StaffAccountsPage() {
           id="disable-confirm"
           title="利用停止の確認"
           confirmLabel="利用停止を確定する"
-          busy={busy}
-          onConfirm={disable}
-          onCancel={() => setLogin(undefined)}
+          busy={step.busy}
+          onConfirm={step.confirm}
+          onCancel={step.cancel}
         >
           職員アカウント「{login}」を利用停止にします。この職員はログインできなくなり、ログイン中の画面も終了します。この職員が登録した来所者端末も無効になります。
         </ConfirmGroup>

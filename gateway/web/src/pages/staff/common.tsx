@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, ButtonRow } from '../../components/Button';
-import { FieldError, Notice } from '../../components/Form';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { applyServerError, FieldError, Notice } from '../../components/Form';
 import { ApiError } from '../../lib/apiError';
 import { firstPage, next, previous, range, token, type Cursor } from '../../lib/paging';
 import { useSessionGuard } from '../../lib/session';
@@ -302,6 +303,44 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
       </ButtonRow>
     </div>
   );
+}
+
+// useConfirmStep is a form whose checked value is confirmed before it is sent (a
+// transfer, a disabled account): ask(v) opens the confirmation (ConfirmGroup), confirm
+// runs the call; a refusal closes it and puts the server's field violations on the
+// form (fields) and its message in the summary (top, focused through focusKey).
+export function useConfirmStep<T extends FieldValues, V>(setError: UseFormSetError<T>, fields: readonly Path<T>[], run: (v: V) => Promise<void>) {
+  const guard = useStaffGuard();
+  const [pending, setPending] = useState<V>();
+  const [top, setTop] = useState<string>();
+  const [focusKey, setFocusKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    if (pending === undefined) return;
+    setBusy(true);
+    setTop(undefined);
+    try {
+      await run(pending);
+      setPending(undefined);
+    } catch (e) {
+      if (guard(e)) return;
+      setPending(undefined);
+      setTop(applyServerError(e, setError, fields));
+      setFocusKey((k) => k + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return {
+    pending,
+    ask: (v: V) => setPending(() => v),
+    cancel: () => setPending(undefined),
+    confirm,
+    busy,
+    top,
+    focusKey,
+    invalid: () => setFocusKey((k) => k + 1), // a client error: focus the summary
+  };
 }
 
 // ConfirmGroup is the confirmation of one decision made outside a worklist card (a
