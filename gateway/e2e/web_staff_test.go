@@ -2,14 +2,18 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hellowork-jp/hellowork/gateway/e2e"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	"github.com/hellowork-jp/hellowork/libs/seekerportal"
+	"github.com/hellowork-jp/hellowork/libs/testkit"
 )
 
 // TestE2E_Web_Staff runs the browser tests of the office staff's screens
@@ -75,6 +79,46 @@ func TestE2E_Web_Staff(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The office's own business (求人の窓口入力, 事業所の移管, 職員アカウントの利用停止) and
+	// paging. A staff member of 1301 on the REST edge for the fixtures' steps; two more
+	// of 1301 and one of ハローワーク上野 (1302) sign in through the screens.
+	staffREST := w.staffOf(t, "1301")
+	colleague := bootstrapStaffEmail(t, st, "1301")
+	ueno := bootstrapStaffEmail(t, st, "1302")
+	// Establishments of 1301 registered at the counter: one the browser enters a counter
+	// posting for, one whose counter posting is made overdue (JOB-2), both with a login
+	// e-mail (job-posting learns of a counter registration from LoginEmailRegistered
+	// only), and one without (no mail) that the browser moves to 1302.
+	counterEmail, lateEmail := uniqueEmail("web-staff-counter"), uniqueEmail("web-staff-late")
+	_, counterNumber := w.registerAtCounter(t, staffREST, "テスト商事 窓口求人", "03-3100-0781", counterEmail)
+	lateEst, _ := w.registerAtCounter(t, staffREST, "テスト商事 期限超過", "03-3100-0783", lateEmail)
+	transferEst := registerWithoutLogin(t, staffREST, "テスト商事 移管", "03-3100-0782")
+	lateID := counterPosting(t, staffREST, lateEst, "倉庫作業")
+	submitPosting(t, staffREST, lateID)
+	db := connectDB(t, st.DBURL)
+	backdatePosting(t, db, lateID, 10)
+	// Paging: office 1302 gets more than 100 items in each worklist and in the delivery
+	// log, copied in the database from rows of 1301 (the API would take minutes).
+	const many = 105
+	cloneRows(t, db, "employer_registration.establishments", "id", estID, many,
+		map[string]string{"office_code": "'1302'", "owner_account_id": "''", "number": "NULL"})
+	var uenoEst string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM employer_registration.establishments WHERE office_code = '1302' LIMIT 1`).Scan(&uenoEst); err != nil {
+		t.Fatal(err)
+	}
+	var imageID string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM employer_registration.images WHERE establishment_id = $1`, estID).Scan(&imageID); err != nil {
+		t.Fatal(err)
+	}
+	cloneRows(t, db, "employer_registration.images", "id", imageID, many, map[string]string{"establishment_id": "'" + uenoEst + "'"})
+	cloneRows(t, db, "job_posting.postings", "id", lateID, many, map[string]string{"office_code": "'1302'",
+		"job_number": "NULL", "doc": `src.doc || jsonb_build_object('ID', n.nid, 'OfficeCode', '1302')`})
+	var deliveryID string
+	if err := db.QueryRow(context.Background(), `SELECT id::text FROM notification.deliveries WHERE office_code = '1301' AND status = 'sent' LIMIT 1`).Scan(&deliveryID); err != nil {
+		t.Fatal(err)
+	}
+	cloneRows(t, db, "notification.deliveries", "id", deliveryID, many, map[string]string{"office_code": "'1302'", "event_id": "gen_random_uuid()"})
+
 	fixtures := http.NewServeMux()
 	// asEmployer runs a step of the employer's own screens through the REST edge. The
 	// session from before the acceptance is used while it still works; when it is
@@ -110,6 +154,32 @@ func TestE2E_Web_Staff(t *testing.T) {
 			return emp.post("/v1/postings/"+postingID+":requestStop", map[string]any{"note": "充足のため募集を停止します。"})
 		}))
 	})
+	// POST /counterSections?posting=: the sections of a counter posting the browser did
+	// not type (a staff member of the same office may fill them in, JOB-2).
+	fixtures.HandleFunc("POST /counterSections", func(rw http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("posting")
+		for _, s := range postingSections("窓口事務") {
+			if _, ok := s["job"]; ok {
+				continue // typed in the browser
+			}
+			if res := staffREST.post("/v1/postings/"+id+":updateSection", s); res.Code != 200 {
+				reply(rw, res)
+				return
+			}
+		}
+		rw.WriteHeader(http.StatusOK)
+	})
+
+	// The mails of the new steps: the colleague signs in once (then is disabled and
+	// refused), the 1301 staff member three more times, the 1302 one once.
+	w.expect(colleague, subjOTP)
+	w.expect(colleague, subjNewDevice)
+	for range 3 {
+		w.expect(staffEmail, subjOTP)
+		w.expect(staffEmail, subjNewDevice)
+	}
+	w.expect(ueno, subjOTP)
+	w.expect(ueno, subjNewDevice)
 
 	// The mails of the browser steps: five staff sign-ins (a one-time password and the
 	// new-device notice each; staff never skip it), the acceptance (MyPage opened), the
@@ -135,6 +205,11 @@ func TestE2E_Web_Staff(t *testing.T) {
 		"SEEKER_NUMBER="+seeker.GetSeekerNumber(),
 		"SEEKER_NAME="+seeker.GetName(),
 		"ADDITIONAL_EMAIL="+additional,
+		"COLLEAGUE_EMAIL="+colleague,
+		"UENO_EMAIL="+ueno,
+		"COUNTER_EST_NUMBER="+counterNumber,
+		"TRANSFER_EST_NUMBER="+transferEst.number,
+		fmt.Sprintf("PAGING_COUNT=%d", many),
 	)
 }
 
@@ -151,5 +226,90 @@ func (mb *mailbox) skipAll(to, subject string) {
 		if r, err := decodeMail(m); err == nil && strings.Contains(r.Subject, subject) {
 			mb.taken[i] = true
 		}
+	}
+}
+
+// bootstrapStaffEmail creates a staff account of office (identity's bootstrap-staff)
+// that signs in through the screens; it returns its login ID.
+func bootstrapStaffEmail(t *testing.T, st *e2e.Stack, office string) string {
+	t.Helper()
+	email := uniqueEmail("web-staff" + office)
+	out, err := st.Command(e2e.Identity.Name, map[string]string{"IDENTITY_BOOTSTRAP_PASSWORD": staffPassword},
+		"bootstrap-staff", "-office", office, "-email", email)
+	if err != nil {
+		t.Fatalf("identity bootstrap-staff: %v\n%s", err, out)
+	}
+	return email
+}
+
+type counterEstablishment struct{ id, number string }
+
+// registerWithoutLogin registers an establishment at the counter without a login
+// e-mail (no MyPage yet, so no mail).
+func registerWithoutLogin(t *testing.T, staff *browser, name, phone string) counterEstablishment {
+	t.Helper()
+	r := must2xx(t, staff.post("/v1/staff/establishments", map[string]any{"profile": profile(name, phone)}))
+	return counterEstablishment{id: r.str(t, "establishment_id"), number: r.str(t, "establishment_number")}
+}
+
+// counterPosting enters a posting for an establishment of the staff member's office
+// (CreateCounterPosting, once job-posting knows the establishment) with its eight
+// sections; it returns the id.
+func counterPosting(t *testing.T, staff *browser, estID, occupation string) string {
+	t.Helper()
+	var r *response
+	testkit.Eventually(t, stepTimeout, func() bool {
+		r = staff.post("/v1/staff/postings", map[string]any{"establishment_id": estID})
+		return r.Code == 200
+	}, "job-posting to know establishment %s (last answer %v)", estID, stringerFunc(func() string { return r.String() }))
+	id := r.str(t, "posting_id")
+	for _, s := range postingSections(occupation) {
+		must2xx(t, staff.post("/v1/postings/"+id+":updateSection", s))
+	}
+	return id
+}
+
+func connectDB(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	db, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close(context.Background()) })
+	return db
+}
+
+// backdatePosting moves a submitted posting's submission and JOB-2 publication
+// deadline days back (the e2e stack runs on the wall clock), in the column the
+// worklist orders by and in the document the service reads.
+func backdatePosting(t *testing.T, db *pgx.Conn, id string, days int) {
+	t.Helper()
+	jst := time.FixedZone("JST", 9*60*60)
+	now := time.Now().In(jst)
+	by := time.Date(now.Year(), now.Month(), now.Day()-days, 0, 0, 0, 0, jst)
+	at := now.AddDate(0, 0, -days-7)
+	tag, err := db.Exec(context.Background(), `UPDATE job_posting.postings SET publish_by = $2::date,
+		doc = jsonb_set(jsonb_set(doc, '{PublishBy}', to_jsonb($3::text)), '{SubmittedAt}', to_jsonb($4::text)) WHERE id = $1`,
+		id, by.Format(time.DateOnly), by.Format(time.RFC3339), at.Format(time.RFC3339Nano))
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("back-dating posting %s: %v %v", id, tag, err)
+	}
+}
+
+// cloneRows copies the row of table whose key column is id n times, each copy with a
+// new key (n.nid, a UUID as text) and the columns of set replaced by SQL expressions
+// (over the source row src, the new key n.nid and the copy's number n.g). The row goes
+// through jsonb, so no column list is written here.
+func cloneRows(t *testing.T, db *pgx.Conn, table, key, id string, n int, set map[string]string) {
+	t.Helper()
+	pairs := "'" + key + "', n.nid"
+	for col, expr := range set {
+		pairs += ", '" + col + "', " + expr
+	}
+	q := `INSERT INTO ` + table + ` SELECT (jsonb_populate_record(NULL::` + table + `, to_jsonb(src) || jsonb_build_object(` + pairs + `))).*
+		FROM ` + table + ` src, (SELECT gen_random_uuid()::text AS nid, g FROM generate_series(1, $2) g) n WHERE src.` + key + `::text = $1`
+	tag, err := db.Exec(context.Background(), q, id, n)
+	if err != nil || tag.RowsAffected() != int64(n) {
+		t.Fatalf("copying %s %s: %v %v", table, id, tag, err)
 	}
 }

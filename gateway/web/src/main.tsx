@@ -39,6 +39,8 @@ const { DeliveriesPage } = lazyPages(() => import('./areas/staff'), 'DeliveriesP
 // 事業所情報の仮登録 (webopen): OPEN-1 step 4.
 const { EstablishmentRegistrationPage, EstablishmentSubmittedPage } = lazyPages(() => import('./areas/wizard'), 'EstablishmentRegistrationPage', 'EstablishmentSubmittedPage');
 const { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } = lazyPages(() => import('./areas/staff'), 'ApplicationsPage', 'EstablishmentWorklistPage', 'ImageWorklistPage', 'PostingWorklistPage');
+// 求人の窓口入力, 事業所の移管, 職員アカウントの利用停止 (webstaff).
+const { CounterPostingPage, StaffAccountsPage, TransferPage } = lazyPages(() => import('./areas/staff'), 'CounterPostingPage', 'StaffAccountsPage', 'TransferPage');
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -123,6 +125,10 @@ createRoot(root).render(
             <Route path="/staff/codes" element={<StaffCreationCodePage />} />
             <Route path="/staff/referrals" element={<ReferralPage />} />
             <Route path="/staff/deliveries" element={<DeliveriesPage />} />
+            <Route path="/staff/postings/new" element={<CounterPostingPage />} />
+            <Route path="/staff/postings/:postingId/edit" element={<PostingEditPage staff />} />
+            <Route path="/staff/transfers" element={<TransferPage />} />
+            <Route path="/staff/accounts" element={<StaffAccountsPage />} />
           </Route>
           {/* End of the staff screens. */}
           <Route path="/privacy" element={<PrivacyPage />} />

@@ -3558,6 +3558,7 @@ export type components = {
         "hellowork.job_posting.v1.Posting": {
             /** @description 受付年月日 (JST date YYYY-MM-DD). */
             accepted_on?: string;
+            channel?: components["schemas"]["hellowork.job_posting.v1.PostingChannel"];
             content?: components["schemas"]["hellowork.job_posting.v1.Content"];
             /**
              * Format: int32
@@ -3629,6 +3630,17 @@ export type components = {
             update_time?: string;
             wage?: components["schemas"]["hellowork.job_posting.v1.WageDisplay"];
         };
+        /**
+         * @description PostingChannel is how the application reached the office (JOB-2: published within
+         *     2 open days from the MyPage, up to about 7 from the other channels).
+         *
+         *      - POSTING_CHANNEL_UNSPECIFIED: Not set.
+         *      - POSTING_CHANNEL_MYPAGE: The employer's MyPage (JOB-1).
+         *      - POSTING_CHANNEL_COUNTER: Entered by office staff from paper, fax or the counter (求人の窓口入力).
+         * @default POSTING_CHANNEL_UNSPECIFIED
+         * @enum {string}
+         */
+        "hellowork.job_posting.v1.PostingChannel": "POSTING_CHANNEL_UNSPECIFIED" | "POSTING_CHANNEL_MYPAGE" | "POSTING_CHANNEL_COUNTER";
         /**
          * @description PostingList is one of the employer's three lists (JOB-4).
          *

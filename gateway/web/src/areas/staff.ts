@@ -8,3 +8,4 @@ export { CounterRegistrationPage, StaffCreationCodePage } from '../pages/staff/C
 export { ReferralPage } from '../pages/staff/Referrals';
 export { DeliveriesPage } from '../pages/staff/Deliveries';
 export { ApplicationsPage, EstablishmentWorklistPage, ImageWorklistPage, PostingWorklistPage } from '../pages/staff/Worklists';
+export { CounterPostingPage, StaffAccountsPage, TransferPage } from '../pages/staff/Office';

@@ -11,13 +11,16 @@ const menu: [string, string][] = [
   ['/staff', '業務メニュー'],
   ['/staff/establishments', '事業所の受付'],
   ['/staff/postings', '求人の受付'],
+  ['/staff/postings/new', '求人の窓口入力'],
   ['/staff/applications', '変更・停止・延長'],
   ['/staff/images', '画像の審査'],
   ['/staff/counter', '窓口での事業所登録'],
   ['/staff/codes', 'アカウント作成コード'],
   ['/staff/referrals', '窓口紹介'],
+  ['/staff/transfers', '事業所の移管'],
   ['/staff/deliveries', 'メール配信ログ'],
   ['/staff/terminals', '来所者端末'],
+  ['/staff/accounts', '職員アカウント'],
 ];
 
 const StaffContext = createContext<Account | undefined>(undefined);

@@ -1,11 +1,14 @@
 import { useCallback } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { isStaffPath } from '../components/Layout';
 import { isSessionEnded } from './apiError';
 import { markSignedIn, wasSignedIn } from './flow';
 
 // useSessionGuard returns a function for the errors of signed-in screens: when the
-// session has ended (401) it sends the user to the login screen, which brings them
-// back here after signing in, and returns true.
+// session has ended (401) it sends the user to the login screen (the staff sign-in for
+// a staff screen, /staff/...), which brings them back here after signing in, and
+// returns true. The staff screens reuse employer screens' parts (the posting wizard for
+// 求人の窓口入力), so the path decides which sign-in.
 export function useSessionGuard(): (err: unknown) => boolean {
   const navigate = useNavigate();
   const location = useLocation();
@@ -15,7 +18,8 @@ export function useSessionGuard(): (err: unknown) => boolean {
       const expired = wasSignedIn();
       markSignedIn(false);
       const next = encodeURIComponent(location.pathname + location.search);
-      navigate(`/login?next=${next}${expired ? '&expired=1' : ''}`, { replace: true });
+      const login = isStaffPath(location.pathname) ? '/staff/login' : '/login';
+      navigate(`${login}?next=${next}${expired ? '&expired=1' : ''}`, { replace: true });
       return true;
     },
     [navigate, location.pathname, location.search],

@@ -5,9 +5,12 @@ import {
   counterForm,
   counterRequest,
   estNumberForm,
+  isoDate,
   jstLocalToRFC3339,
   referralForm,
+  staffLoginForm,
   staffNext,
+  transferForm,
   validCorporateNumber,
   withHyphen,
 } from './staffValidation';
@@ -108,5 +111,20 @@ describe('staff helpers', () => {
   });
   it('prints a creation code expiry (JST date) as the seed sample: 令和8年12月15日', () => {
     expect(formatWareki('2026-12-15')).toBe('令和8年12月15日');
+  });
+  it('reads a new 紹介期限日 typed as YYYY-MM-DD (or with slashes, full-width), refusing dates that do not exist', () => {
+    expect(isoDate('2027-01-31')).toBe('2027-01-31');
+    expect(isoDate('２０２７/１/５')).toBe('2027-01-05');
+    expect(isoDate('2027-02-30')).toBeUndefined();
+    expect(isoDate('令和9年1月5日')).toBeUndefined();
+    expect(isoDate('')).toBeUndefined();
+  });
+  it('checks a staff login ID to disable as an e-mail, and a transfer needs the number and the office', () => {
+    expect(staffLoginForm.safeParse({ login_id: ' staff@example.jp ' }).data?.login_id).toBe('staff@example.jp');
+    expect(staffLoginForm.safeParse({ login_id: '' }).error?.issues[0]?.message).toBe('メールアドレスを入力してください。');
+    expect(transferForm.safeParse({ establishment_number: '1301-123456-7', office_code: '' }).error?.issues.map((i) => i.message)).toEqual([
+      '移管先の安定所を選択してください。',
+    ]);
+    expect(transferForm.safeParse({ establishment_number: '1301123456-7', office_code: '1302' }).success).toBe(true);
   });
 });

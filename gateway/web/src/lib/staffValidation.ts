@@ -283,3 +283,27 @@ export function jstLocalToRFC3339(v: string): string {
 // The visitor terminal's label (RegisterVisitorTerminalRequest.display_name: 1-100).
 export const terminalForm = z.object({ display_name: text('端末の名前', 100) });
 export type TerminalForm = z.input<typeof terminalForm>;
+
+// isoDate reads a date typed as 西暦 YYYY-MM-DD (full-width digits too) and returns it,
+// or undefined when it is not a calendar date (BringForwardReferralDeadlineRequest.
+// referral_deadline: ^[0-9]{4}-[0-9]{2}-[0-9]{2}$; the service judges the range).
+export function isoDate(v: string): string | undefined {
+  const s = half(v).replace(/[/／]/g, '-');
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// A staff member's login ID (DisableStaffAccountRequest.login_id: 1-100, an e-mail).
+export const staffLoginForm = z.object({ login_id: z.string().transform((s) => toHalfWidth(s).trim()).pipe(email) });
+export type StaffLoginForm = z.input<typeof staffLoginForm>;
+
+// The office an establishment moves to (TransferEstablishmentRequest.office_code: 4 digits).
+export const transferForm = z.object({
+  establishment_number: estNumberForm.shape.establishment_number,
+  office_code: z.string().regex(/^[0-9]{4}$/, { error: '移管先の安定所を選択してください。' }),
+});
+export type TransferFormInput = z.input<typeof transferForm>;

@@ -148,8 +148,10 @@ function statusOf(p: Posting, key: SectionKey, change = false): SectionStatus {
 
 // PostingEditPage is the wizard of a draft or returned posting, or (change) of the
 // change application of a valid posting (JOB-3: 変更申請, the whole content checked
-// and sent at once; the live posting keeps its content until the office accepts).
-export function PostingEditPage({ change = false }: { change?: boolean }) {
+// and sent at once; the live posting keeps its content until the office accepts), or
+// (staff) of a posting office staff enter for an establishment (求人の窓口入力, JOB-2's
+// other channels), which goes to the office's worklist once submitted.
+export function PostingEditPage({ change = false, staff = false }: { change?: boolean; staff?: boolean }) {
   const { postingId } = useParams();
   const [params, setParams] = useSearchParams();
   const { state, reload, set } = usePosting(postingId);
@@ -159,7 +161,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
   // section is opened (the minimum wage of the 試用期間 wage on that wage's field).
   const [checked, setChecked] = useState<Violation[]>([]);
   const [, bump] = useState(0); // re-read the section statuses after local edits
-  const title = change ? '求人情報の変更申請' : state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
+  const title = staff ? '求人の窓口入力' : change ? '求人情報の変更申請' : state.kind === 'ready' && state.posting.state === 'POSTING_STATE_RETURNED' ? '求人情報の修正' : '新規求人情報を登録';
   const canEdit = (p: Posting) => (change ? p.list === 'POSTING_LIST_VALID' && !p.pending_application : editable(p));
   const open = (key: string) => setParams({ section: key });
 
@@ -171,7 +173,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
         <Notice tone="info">
           <p>この求人は{state.posting.status_label}のため{change ? '変更を申請' : '編集'}できません。</p>
           <p>
-            <Link to={`/postings/${postingId}`}>求人の詳細を表示</Link>
+            {staff ? <Link to="/staff/postings">求人の受付へ</Link> : <Link to={`/postings/${postingId}`}>求人の詳細を表示</Link>}
           </p>
         </Notice>
       )}
@@ -198,7 +200,7 @@ export function PostingEditPage({ change = false }: { change?: boolean }) {
             />
             <div>
               {current === 'confirm' ? (
-                <SubmitStep posting={state.posting} open={open} change={change} onChecked={setChecked} />
+                <SubmitStep posting={state.posting} open={open} change={change} staff={staff} onChecked={setChecked} />
               ) : sections.some((s) => s.key === current) ? (
                 <SectionForm
                   key={current}
@@ -363,7 +365,7 @@ export const warningCode = (v: Violation) => `${v.reason}@${v.field}`;
 // SubmitStep checks the eight sections together and submits (JOB-1): errors are
 // listed by section with a link to open it (the minimum-wage error as the service words
 // it), warnings must each be confirmed before 申込み.
-function SubmitStep({ posting, open, change, onChecked }: { posting: Posting; open: (key: string) => void; change: boolean; onChecked: (errors: Violation[]) => void }) {
+function SubmitStep({ posting, open, change, staff, onChecked }: { posting: Posting; open: (key: string) => void; change: boolean; staff: boolean; onChecked: (errors: Violation[]) => void }) {
   const guard = useSessionGuard();
   const navigate = useNavigate();
   const id = posting.posting_id ?? '';
@@ -412,7 +414,7 @@ function SubmitStep({ posting, open, change, onChecked }: { posting: Posting; op
         }),
       );
       clearLocal(id);
-      navigate(`/postings/${id}/submitted`);
+      navigate(staff ? `/staff/postings?entered=${id}#posting-${id}` : `/postings/${id}/submitted`);
     } catch (e) {
       if (guard(e)) return;
       if (e instanceof ApiError && e.reason === 'WARNINGS_NOT_CONFIRMED') {
@@ -460,7 +462,11 @@ function SubmitStep({ posting, open, change, onChecked }: { posting: Posting; op
         </ul>
       )}
       <p className="text-std-16N-175 mb-4">
-        {change ? '変更後の8つの項目をまとめて確認し、ハローワークへ変更を申請します。' : '8つの項目をまとめて確認し、ハローワークへ申込み（仮登録）します。'}
+        {change
+          ? '変更後の8つの項目をまとめて確認し、ハローワークへ変更を申請します。'
+          : staff
+            ? '8つの項目をまとめて確認し、窓口受付の求人として申し込みます。求人の受付に表示され、公開期限は申込みから7開庁日です。'
+            : '8つの項目をまとめて確認し、ハローワークへ申込み（仮登録）します。'}
       </p>
       <table className="text-std-16N-175 mb-6 w-full border-collapse">
         <thead>

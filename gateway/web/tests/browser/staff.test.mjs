@@ -16,20 +16,20 @@ const STAFF_EMAIL = env('STAFF_EMAIL');
 const STAFF_PASSWORD = env('STAFF_PASSWORD');
 
 // staffSignIn signs the staff member in through 職員ログイン and its one-time password.
-async function staffSignIn(b, { snap = false } = {}) {
+async function staffSignIn(b, { snap = false, email = STAFF_EMAIL } = {}) {
   const { page, context } = b;
   await page.goto(`${BASE}/staff`);
   await page.waitForURL('**/staff/login?next=*');
   await heading(page, '職員ログイン');
   if (snap) await check(page, 'staff-login');
-  await field(page, '職員ID(メールアドレス)').fill(STAFF_EMAIL);
+  await field(page, '職員ID(メールアドレス)').fill(email);
   await field(page, 'パスワード').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'ログイン' }).click();
   await heading(page, 'ワンタイムパスワード入力');
   // Staff never skip the one-time password: no skip checkbox.
   assert.equal(await page.getByRole('checkbox').count(), 0);
   assert.match(await page.locator('main').innerText(), /省略できません/);
-  const otp = await readMail(context, STAFF_EMAIL, subjects.otp, otpRe);
+  const otp = await readMail(context, email, subjects.otp, otpRe);
   if (snap) await check(page, 'staff-otp');
   await field(page, 'ワンタイムパスワード').fill(otp);
   await page.getByRole('button', { name: '送信', exact: true }).click();
@@ -53,7 +53,7 @@ test('staff sign in through 職員ログイン (OTP always), see the staff menu,
 
     await staffSignIn(b, { snap: true });
     const nav = page.getByRole('navigation', { name: '職員メニュー' });
-    for (const item of ['事業所の受付', '求人の受付', '変更・停止・延長', '画像の審査', '窓口での事業所登録', 'アカウント作成コード', '窓口紹介', 'メール配信ログ', '来所者端末']) {
+    for (const item of ['事業所の受付', '求人の受付', '求人の窓口入力', '変更・停止・延長', '画像の審査', '窓口での事業所登録', 'アカウント作成コード', '窓口紹介', '事業所の移管', 'メール配信ログ', '来所者端末', '職員アカウント']) {
       await nav.getByRole('link', { name: item, exact: true }).waitFor();
     }
     // Not the employer's menu.
@@ -180,7 +180,8 @@ test('worklists: the OPEN-1 establishment is accepted beside its first posting; 
     assert.match(await post.innerText(), /公開期限\s*令和\d+年\d+月\d+日/);
     await check(page, 'staff-postings');
     await decide(page, post, '修正依頼', { message: '「仕事内容」を具体的に記載してください。', snap: 'staff-postings-return', notice: '修正依頼を送りました' });
-    await page.getByText('受付待ち・公開待ちの求人はありません。').waitFor();
+    // Gone from the list (the office's overdue counter posting stays).
+    await card(page, new RegExp(`^${OCCUPATION}`)).waitFor({ state: 'detached' });
 
     // The employer corrects and submits again (the employer's screens; a fixture here).
     const res = await fetch(`${FIXTURES}/resubmit`, { method: 'POST' });
@@ -390,5 +391,206 @@ test('a counter referral issues the 紹介状, shown for printing; a stop applic
     assert.equal(await table.count(), 0, 'no rows for an address the log would not show');
   } finally {
     await b.context.close();
+  }
+});
+
+// jstDate is today + days as the JST date YYYY-MM-DD.
+const jstDate = (days) => new Date(Date.now() + 9 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+
+test('求人の窓口入力: staff enter a posting in the employer’s wizard; it waits with the 7-open-day target beside the overdue one; 紹介期限の繰上げ after publication', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await staffSignIn(b);
+    // JOB-2: the counter posting the fixtures back-dated is flagged overdue.
+    await menu(page, '求人の受付');
+    await heading(page, '求人の受付');
+    const late = card(page, /^倉庫作業/);
+    await late.getByText('公開期限超過').waitFor();
+    await late.getByText('窓口受付', { exact: true }).waitFor();
+    assert.match(await late.innerText(), /公開期限\s*令和\d+年\d+月\d+日\(窓口受付：7開庁日以内\)/);
+    await check(page, 'staff-postings-overdue');
+
+    await menu(page, '求人の窓口入力');
+    await heading(page, '求人の窓口入力');
+    await field(page, '事業所番号').fill(env('COUNTER_EST_NUMBER'));
+    await page.getByRole('button', { name: '検索' }).click();
+    await page.getByRole('heading', { name: 'テスト商事 窓口求人' }).waitFor();
+    await check(page, 'staff-counter-posting');
+    await page.getByRole('button', { name: 'この事業所の求人を入力する' }).click();
+    await page.waitForURL(/\/staff\/postings\/[^/]+\/edit/);
+    const id = new URL(page.url()).pathname.split('/')[3];
+    await heading(page, '求人の窓口入力');
+    // The employer's eight sections, in any order: 3. 仕事内容情報 typed here.
+    await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: /仕事内容情報/ }).click();
+    await page.getByRole('heading', { level: 2, name: '3. 仕事内容情報' }).waitFor();
+    await field(page, '職種').fill('窓口事務');
+    await field(page, '仕事内容').fill('来客応対、書類の受付と確認');
+    await field(page, '雇用形態').selectOption({ label: '正社員' });
+    await field(page, '派遣・請負等').selectOption({ label: '派遣・請負ではない' });
+    for (const l of ['学歴', '必要な経験', '必要な免許・資格']) await field(page, l).selectOption({ label: '不問' });
+    await field(page, '普通自動車運転免許').selectOption({ label: '不要' });
+    await page.getByRole('button', { name: '保存する', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '仕事内容情報を保存しました。' }).waitFor();
+    await check(page, 'staff-counter-posting-wizard');
+    // The other seven sections from the paper form (a colleague of the office, REST).
+    const res = await fetch(`${FIXTURES}/counterSections?posting=${id}`, { method: 'POST' });
+    assert.equal(res.status, 200, await res.text());
+    await page.reload();
+    await page.getByRole('navigation', { name: '入力項目' }).getByRole('link', { name: '申込み内容の確認・申込み' }).click();
+    await page.getByRole('heading', { level: 2, name: '申込み内容の確認・申込み' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /窓口受付の求人として申し込みます/);
+    await page.getByRole('button', { name: '申込み', exact: true }).click();
+    // Warnings, if the check lists any, are confirmed as the employer would.
+    const warned = page.getByRole('group', { name: '確認が必要な事項' });
+    await Promise.race([warned.waitFor(), page.waitForURL(/\/staff\/postings\?entered=/)]);
+    if (await warned.count()) {
+      const boxes = page.getByLabel('内容を確認しました（このまま申込みます）');
+      for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+      await page.getByRole('button', { name: '申込み', exact: true }).click();
+    }
+    await page.waitForURL(/\/staff\/postings\?entered=/);
+    await heading(page, '求人の受付');
+    await page.getByRole('status').filter({ hasText: '公開期限は申込みから7開庁日です' }).waitFor();
+    let entered = card(page, /^窓口事務/);
+    await entered.getByText('窓口受付', { exact: true }).waitFor();
+    assert.match(await entered.innerText(), /\(窓口受付：7開庁日以内\)/);
+    assert.doesNotMatch(await entered.innerText(), /公開期限超過/);
+    await check(page, 'staff-counter-posting-entered');
+
+    // Accepted and published, then its 紹介期限日 brought forward from the lookup.
+    const acc = await decide(page, entered, '受理', { notice: '受理しました' });
+    const jobNumber = /求人番号 (\d{5}-\d{8})/.exec(acc)?.[1] ?? '';
+    entered = card(page, /^窓口事務/);
+    await decide(page, entered, '公開', { notice: '公開しました' });
+    await field(page, '求人番号').fill(jobNumber);
+    await page.getByRole('button', { name: '照会' }).click();
+    const found = page.getByRole('list', { name: '照会結果' }).getByRole('listitem').first();
+    await found.waitFor();
+    await found.getByRole('button', { name: '紹介期限の繰上げ', exact: true }).click();
+    const group = page.getByRole('group', { name: '紹介期限の繰上げの確認' });
+    await group.waitFor();
+    await focusedIs(page, '[role=group]', 'the confirmation takes the focus');
+    await group.getByRole('textbox').fill('2027-02-30');
+    await group.getByRole('button', { name: '紹介期限の繰上げを確定する' }).click();
+    await group.locator('input[aria-invalid=true]').waitFor();
+    await group.getByRole('textbox').fill(jstDate(7));
+    await check(page, 'staff-bring-forward');
+    await group.getByRole('button', { name: '紹介期限の繰上げを確定する' }).click();
+    await page.getByRole('status').filter({ hasText: '紹介期限日を令和' }).waitFor();
+    const [y, m, d] = jstDate(7).split('-').map(Number);
+    assert.match(await found.innerText(), new RegExp(`紹介期限日\\s*令和${y - 2018}年${m}月${d}日`));
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('事業所の移管: moved to ハローワーク上野 after the confirmation, gone from this office and found by the new one; the new office’s worklists page beyond 100 items', async () => {
+  const b = await openBrowser();
+  const { page } = b;
+  const number = env('TRANSFER_EST_NUMBER');
+  try {
+    await staffSignIn(b);
+    await menu(page, '事業所の移管');
+    await heading(page, '事業所の移管');
+    await field(page, '事業所番号').fill(number);
+    await page.getByRole('button', { name: '検索' }).click();
+    await page.getByRole('heading', { name: 'テスト商事 移管' }).waitFor();
+    // The office is required.
+    await page.getByRole('button', { name: '移管する' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /移管先の安定所を選択してください。/);
+    await field(page, '移管先の安定所').selectOption({ label: '東京都 ハローワーク上野(1302)' });
+    await page.getByRole('button', { name: '移管する' }).click();
+    const confirm = page.getByRole('group', { name: '移管の確認' });
+    await confirm.waitFor();
+    await focusedIs(page, '[role=group]', 'the confirmation takes the focus');
+    assert.match(await confirm.innerText(), /ハローワーク飯田橋からハローワーク上野へ移します/);
+    await check(page, 'staff-transfer-confirm');
+    await confirm.getByRole('button', { name: '移管を確定する' }).click();
+    await page.getByRole('status').filter({ hasText: 'ハローワーク上野へ移管しました' }).waitFor();
+    // This office no longer finds it.
+    await page.getByRole('alert').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'テスト商事 移管' }).count(), 0);
+  } finally {
+    await b.context.close();
+  }
+
+  const u = await openBrowser();
+  try {
+    await staffSignIn(u, { email: env('UENO_EMAIL') });
+    const p = u.page;
+    // The menu counts one page of each list: beyond it, 以上.
+    await p.getByRole('status').filter({ hasText: '読み込み中' }).waitFor({ state: 'detached' });
+    assert.match(await p.locator('main').innerText(), /事業所の受付\(仮登録\)：100件以上/);
+    await menu(p, '事業所の移管');
+    await field(p, '事業所番号').fill(number);
+    await p.getByRole('button', { name: '検索' }).click();
+    await p.getByRole('heading', { name: 'テスト商事 移管' }).waitFor();
+    assert.match(await p.locator('main').innerText(), /管轄安定所\s*ハローワーク上野/);
+
+    // Paging (the fixtures put PAGING_COUNT items in each of 1302's lists).
+    const total = Number(env('PAGING_COUNT'));
+    const pages = async (item, title, label) => {
+      await menu(p, item);
+      await heading(p, title);
+      const nav = p.getByRole('navigation', { name: `${label}のページ` });
+      await nav.getByText('1〜100件目を表示しています。').waitFor();
+      await nav.getByRole('button', { name: '次の100件' }).click();
+      await nav.getByText(`101〜${total}件目を表示しています。`).waitFor();
+      assert.equal(await nav.getByRole('button', { name: '次の100件' }).count(), 0);
+      return nav;
+    };
+    await pages('事業所の受付', '事業所の受付', '受付待ちの事業所');
+    const postings = await pages('求人の受付', '求人の受付', '受付待ちの求人');
+    await check(p, 'staff-postings-page2');
+    await postings.getByRole('button', { name: '前の100件' }).click();
+    await postings.getByText('1〜100件目を表示しています。').waitFor();
+    await pages('画像の審査', '画像の審査', '審査待ちの画像');
+    // 変更・停止・延長 pages the office's postings for their pending applications.
+    await pages('変更・停止・延長', '変更・停止・延長の申請', '求人の申請');
+    await pages('メール配信ログ', 'メール配信ログ', 'メール配信ログ');
+  } finally {
+    await u.context.close();
+  }
+});
+
+test('職員アカウントの利用停止: after the confirmation the colleague’s session ends and the sign-in is refused', async () => {
+  const colleague = env('COLLEAGUE_EMAIL');
+  const c = await openBrowser();
+  const b = await openBrowser();
+  try {
+    await staffSignIn(c, { email: colleague });
+
+    await staffSignIn(b);
+    const { page } = b;
+    await menu(page, '職員アカウント');
+    await heading(page, '職員アカウントの利用停止');
+    await check(page, 'staff-accounts');
+    // Not a staff member of this office: refused like an unknown one.
+    await field(page, '職員ID(メールアドレス)').fill(uniqueEmail('nobody-staff'));
+    await page.getByRole('button', { name: '利用停止', exact: true }).click();
+    await page.getByRole('button', { name: '利用停止を確定する' }).click();
+    await page.getByRole('alert').waitFor();
+    await field(page, '職員ID(メールアドレス)').fill(colleague);
+    await page.getByRole('button', { name: '利用停止', exact: true }).click();
+    const confirm = page.getByRole('group', { name: '利用停止の確認' });
+    await confirm.waitFor();
+    await focusedIs(page, '[role=group]', 'the confirmation takes the focus');
+    await check(page, 'staff-accounts-confirm');
+    await confirm.getByRole('button', { name: '利用停止を確定する' }).click();
+    await page.getByRole('status').filter({ hasText: 'を利用停止にしました' }).waitFor();
+
+    // The colleague's session has ended: the next screen sends to the sign-in.
+    await c.page.goto(`${BASE}/staff/postings`);
+    await c.page.waitForURL(/\/staff\/login\?next=%2Fstaff%2Fpostings/);
+    await field(c.page, '職員ID(メールアドレス)').fill(colleague);
+    await field(c.page, 'パスワード').fill(STAFF_PASSWORD);
+    await c.page.getByRole('button', { name: 'ログイン' }).click();
+    await c.page.getByRole('alert').waitFor();
+    assert.equal(await c.page.getByRole('heading', { level: 1, name: 'ワンタイムパスワード入力' }).count(), 0);
+  } finally {
+    await b.context.close();
+    await c.context.close();
   }
 });

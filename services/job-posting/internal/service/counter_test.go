@@ -37,11 +37,16 @@ func TestJob2_CounterChannelSevenOpenDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := sub.GetPosting()
-	if got.GetPublishBy() != "2026-05-11" || got.GetCounterVisitBy() != "" || got.GetSubmittedBy() != "staff-1301" {
-		t.Errorf("counter posting: publish_by %s, counter visit %q, submitted by %s", got.GetPublishBy(), got.GetCounterVisitBy(), got.GetSubmittedBy())
+	if got.GetPublishBy() != "2026-05-11" || got.GetCounterVisitBy() != "" || got.GetSubmittedBy() != "staff-1301" ||
+		got.GetChannel() != jpv1.PostingChannel_POSTING_CHANNEL_COUNTER {
+		t.Errorf("counter posting: publish_by %s, counter visit %q, submitted by %s, channel %s",
+			got.GetPublishBy(), got.GetCounterVisitBy(), got.GetSubmittedBy(), got.GetChannel())
 	}
 	// Staff cannot edit the employer's own MyPage postings.
 	mine := h.draft(h.as(employer("est-1")), nil)
+	if mine.GetChannel() != jpv1.PostingChannel_POSTING_CHANNEL_MYPAGE {
+		t.Errorf("MyPage draft channel %s", mine.GetChannel())
+	}
 	s := sections()[0]
 	s.PostingId = mine.GetPostingId()
 	_, err = h.client.UpdatePostingSection(st, s)

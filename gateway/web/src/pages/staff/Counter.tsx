@@ -12,13 +12,11 @@ import {
   counterFields,
   counterForm,
   counterRequest,
-  estNumberForm,
   type CounterForm,
   type CounterFormInput,
-  type EstNumberForm,
 } from '../../lib/staffValidation';
-import { z } from 'zod';
 import { Facts, SectionTitle, useStaffGuard, errorText } from './common';
+import { EstablishmentFinder } from './EstablishmentFinder';
 
 type Establishment = Schemas['hellowork.employer_registration.v1.Establishment'];
 type IssuedCode = Schemas['hellowork.employer_registration.v1.IssueAccountCreationCodeResponse'];
@@ -302,31 +300,6 @@ export function IssueCode({ est }: { est: Establishment }) {
 // CreationCodePage is アカウント作成コード (OPEN-3): staff look up a registered
 // establishment of their office by its 事業所番号 and issue its code.
 export function StaffCreationCodePage() {
-  const guard = useStaffGuard();
-  const [est, setEst] = useState<Establishment>();
-  const [top, setTop] = useState<string>();
-  const [focusKey, setFocusKey] = useState(0);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<EstNumberForm, unknown, z.output<typeof estNumberForm>>({
-    resolver: zodResolver(estNumberForm),
-    defaultValues: { establishment_number: '' },
-    shouldFocusError: false,
-  });
-  const onSubmit = async (v: z.output<typeof estNumberForm>) => {
-    setTop(undefined);
-    setEst(undefined);
-    try {
-      setEst(await call(api.GET('/v1/staff/establishments:lookup', { params: { query: { establishment_number: v.establishment_number } } })));
-    } catch (e) {
-      if (guard(e)) return;
-      setTop(applyServerError(e, setError, ['establishment_number']));
-      setFocusKey((k) => k + 1);
-    }
-  };
   return (
     <Page
       title="アカウント作成コードの発行"
@@ -336,37 +309,7 @@ export function StaffCreationCodePage() {
         </p>
       }
     >
-      <ErrorSummary message={top} items={summaryItems(errors, ['establishment_number'])} focusKey={focusKey} />
-      <form noValidate onSubmit={handleSubmit(onSubmit, () => setFocusKey((k) => k + 1))} aria-busy={isSubmitting}>
-        <TextField
-          id="establishment_number"
-          label="事業所番号"
-          hint="半角数字4桁-6桁-1桁(例：1301-123456-7)"
-          width="w-72"
-          inputMode="numeric"
-          registration={register('establishment_number')}
-          error={errors.establishment_number?.message}
-        />
-        <ButtonRow>
-          <Button type="submit" variant="secondary" disabled={isSubmitting}>
-            検索
-          </Button>
-        </ButtonRow>
-      </form>
-      {est && (
-        <section aria-labelledby="found-est" className="mt-8">
-          <SectionTitle id="found-est">{est.profile?.basic?.name}</SectionTitle>
-          <Facts
-            rows={[
-              ['事業所番号', est.establishment_number],
-              ['所在地', est.profile?.basic?.address],
-              ['電話番号', est.profile?.basic?.phone_number],
-              ['管轄安定所', est.office_name],
-            ]}
-          />
-          <IssueCode key={est.establishment_id} est={est} />
-        </section>
-      )}
+      <EstablishmentFinder>{(est) => <IssueCode key={est.establishment_id} est={est} />}</EstablishmentFinder>
     </Page>
   );
 }

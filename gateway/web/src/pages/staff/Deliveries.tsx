@@ -7,7 +7,7 @@ import { Button, ButtonRow } from '../../components/Button';
 import { applyServerError, ErrorSummary, Notice, summaryItems, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../lib/dates';
-import { Empty, Loading, useLoad, useStaffGuard } from './common';
+import { Empty, Loading, Pager, usePagedLoad, useStaffGuard } from './common';
 
 type Delivery = Schemas['hellowork.notification.v1.Delivery'];
 
@@ -37,11 +37,17 @@ export function DeliveriesPage() {
   const [recipient, setRecipient] = useState('');
   const [top, setTop] = useState<string>();
   const [focusKey, setFocusKey] = useState(0);
-  const [log, reload] = useLoad(async () => {
-    const r = await call(api.GET('/v1/notification/deliveries', { params: { query: { page_size: 100, ...(recipient ? { recipient } : {}) } } }));
+  const [paged, reload, pager] = usePagedLoad(async (page_token) => {
+    const r = await call(
+      api.GET('/v1/notification/deliveries', { params: { query: { page_size: 100, page_token, ...(recipient ? { recipient } : {}) } } }),
+    );
+    const deliveries = r.deliveries ?? [];
     // The filter the rows were loaded with: the screen names it only once they are shown.
-    return { deliveries: r.deliveries ?? [], more: Boolean(r.next_page_token), recipient };
+    return { value: { deliveries, recipient }, count: deliveries.length, next: r.next_page_token };
   });
+  const onFirst = pager.cursor.tokens.length === 1;
+  const toFirst = pager.first;
+  const log = paged.kind === 'ready' ? { kind: 'ready' as const, value: paged.value.value } : paged;
   const {
     register,
     handleSubmit,
@@ -71,8 +77,11 @@ export function DeliveriesPage() {
       first.current = false;
       return;
     }
-    void reload();
-  }, [recipient, reload]);
+    // A page token is valid only with the filter it was issued for: back to the first
+    // page (whose change loads it), or load the first page again.
+    if (onFirst) void reload();
+    else toFirst();
+  }, [recipient, reload]); // eslint-disable-line react-hooks/exhaustive-deps -- only a new filter loads again
   return (
     <Page title="メール配信ログ" wide lead={<p>この安定所の事業所に関するメールの配信状況です(新しい順)。閲覧は記録されます。</p>}>
       <ErrorSummary message={top} items={summaryItems(errors, ['recipient'])} focusKey={focusKey} />
@@ -130,9 +139,9 @@ export function DeliveriesPage() {
               ))}
             </tbody>
           </table>
-          {log.value.more && <p className="text-std-16N-175 mt-2">新しい100件を表示しています。宛先で絞り込んでください。</p>}
         </div>
       )}
+      <Pager label="メール配信ログ" pager={pager} />
     </Page>
   );
 }

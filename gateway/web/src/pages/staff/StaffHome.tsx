@@ -10,23 +10,25 @@ export function StaffHomePage() {
   const me = useStaff();
   const [counts] = useLoad(async () => {
     const n = async <T,>(p: Promise<T>) => p.catch(() => undefined);
+    // One page (100) of each list: beyond it the count says 以上 (the worklist pages on).
     const [est, posts, images, changes] = await Promise.all([
-      n(call(api.GET('/v1/staff/registrations', { params: { query: { page_size: 100 } } })).then((r) => r.establishments?.length ?? 0)),
-      n(call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100 } } })).then((r) => r.items ?? [])),
-      n(call(api.GET('/v1/staff/images', { params: { query: { page_size: 100 } } })).then((r) => r.images?.length ?? 0)),
-      n(call(api.GET('/v1/establishment-changes', { params: { query: { page_size: 100 } } })).then((r) => r.changes?.length ?? 0)),
+      n(call(api.GET('/v1/staff/registrations', { params: { query: { page_size: 100 } } })).then((r) => ({ n: r.establishments?.length ?? 0, more: Boolean(r.next_page_token) }))),
+      n(call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100 } } }))),
+      n(call(api.GET('/v1/staff/images', { params: { query: { page_size: 100 } } })).then((r) => ({ n: r.images?.length ?? 0, more: Boolean(r.next_page_token) }))),
+      n(call(api.GET('/v1/establishment-changes', { params: { query: { page_size: 100 } } })).then((r) => ({ n: r.changes?.length ?? 0, more: Boolean(r.next_page_token) }))),
     ]);
-    const items = Array.isArray(posts) ? posts : [];
+    const items = posts?.items ?? [];
+    const more = Boolean(posts?.next_page_token);
     return {
       est,
-      postings: items.filter((i) => !i.posting?.pending_application).length,
-      applications: items.filter((i) => i.posting?.pending_application).length + (changes ?? 0),
+      postings: posts && { n: items.filter((i) => !i.posting?.pending_application).length, more },
+      applications: posts && changes && { n: items.filter((i) => i.posting?.pending_application).length + changes.n, more: more || changes.more },
       overdue: items.filter((i) => i.overdue).length,
       images,
     };
   });
   const c = counts.kind === 'ready' ? counts.value : undefined;
-  const num = (v: number | undefined) => (v === undefined ? '—' : `${v}件`);
+  const num = (v: { n: number; more: boolean } | undefined) => (v === undefined ? '—' : `${v.n}件${v.more ? '以上' : ''}`);
   const rows: [string, string, string][] = [
     ['/staff/establishments', '事業所の受付(仮登録)', num(c?.est)],
     ['/staff/postings', '求人の受付・公開', `${num(c?.postings)}${c?.overdue ? `(うち公開期限超過 ${c.overdue}件)` : ''}`],
@@ -54,6 +56,12 @@ export function StaffHomePage() {
           <Link to="/staff/counter">窓口での事業所登録</Link>
         </li>
         <li>
+          <Link to="/staff/postings/new">求人の窓口入力</Link>
+        </li>
+        <li>
+          <Link to="/staff/transfers">事業所の移管</Link>
+        </li>
+        <li>
           <Link to="/staff/codes">アカウント作成コードの発行</Link>
         </li>
         <li>
@@ -64,6 +72,9 @@ export function StaffHomePage() {
         </li>
         <li>
           <Link to="/staff/terminals">来所者端末の登録</Link>
+        </li>
+        <li>
+          <Link to="/staff/accounts">職員アカウントの利用停止</Link>
         </li>
       </ul>
     </Page>

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, call, type Schemas } from '../../api/client';
@@ -11,8 +11,8 @@ import { ApiError } from '../../lib/apiError';
 import { formatDateTime, formatWareki } from '../../lib/dates';
 import { label, scopes } from '../../lib/postingLabels';
 import { toHalfWidth } from '../../lib/validation';
-import { estNumberForm, jobNumberForm, withHyphen, type JobNumberForm } from '../../lib/staffValidation';
-import { Badge, Card, DecisionPanel, Done, Empty, Facts, Loading, SectionTitle, useLoad, useStaffGuard } from './common';
+import { estNumberForm, isoDate, jobNumberForm, withHyphen, type JobNumberForm } from '../../lib/staffValidation';
+import { Badge, Card, DecisionPanel, Done, Empty, Facts, Loading, Pager, SectionTitle, usePagedLoad, useStaffGuard } from './common';
 
 type Establishment = Schemas['hellowork.employer_registration.v1.Establishment'];
 type Change = Schemas['hellowork.employer_registration.v1.EstablishmentChange'];
@@ -40,6 +40,12 @@ const applicationKinds: Record<string, string> = {
   EXTENSION: '有効期間の延長',
 };
 
+// JOB-2: the publication target of the channel the application came through.
+const targets: Record<string, string> = {
+  POSTING_CHANNEL_MYPAGE: 'マイページからの申込み：2開庁日以内',
+  POSTING_CHANNEL_COUNTER: '窓口受付：7開庁日以内',
+};
+
 const occupation = (p?: Posting) => p?.content?.job?.occupation || '(職種未入力)';
 const jstDate = (d?: string) => (d ? formatWareki(d) : '');
 const when = (d?: string) => (d ? formatDateTime(d) : '');
@@ -52,26 +58,27 @@ const when = (d?: string) => (d ? formatDateTime(d) : '');
 // and opens the MyPage, 修正依頼 and 不受理 send the message to the employer.
 export function EstablishmentWorklistPage() {
   const [done, setDone] = useState<string>();
-  const [data, reload] = useLoad(async () => {
+  const [data, reload, pager] = usePagedLoad(async (page_token) => {
     const [reg, posts] = await Promise.all([
-      call(api.GET('/v1/staff/registrations', { params: { query: { page_size: 100 } } })),
+      call(api.GET('/v1/staff/registrations', { params: { query: { page_size: 100, page_token } } })),
       call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100 } } })).catch(() => ({ items: [] as Item[] })),
     ]);
-    return { establishments: reg.establishments ?? [], items: posts.items ?? [] };
+    const establishments = reg.establishments ?? [];
+    return { value: { establishments, items: posts.items ?? [] }, count: establishments.length, next: reg.next_page_token };
   });
   return (
     <Page title="事業所の受付" wide lead={<p>事業所登録・求人申込み(仮登録)の内容を確認し、受理・修正依頼・不受理を行います。</p>}>
       <Done message={done} />
       {data.kind === 'loading' && <Loading />}
       {data.kind === 'error' && <Notice tone="warning">{data.message}</Notice>}
-      {data.kind === 'ready' && data.value.establishments.length === 0 && <Empty>受付待ちの事業所はありません。</Empty>}
-      {data.kind === 'ready' && data.value.establishments.length > 0 && (
+      {data.kind === 'ready' && data.value.value.establishments.length === 0 && <Empty>受付待ちの事業所はありません。</Empty>}
+      {data.kind === 'ready' && data.value.value.establishments.length > 0 && (
         <ul className="space-y-6">
-          {data.value.establishments.map((e) => (
+          {data.value.value.establishments.map((e) => (
             <EstablishmentCard
               key={e.establishment_id}
               e={e}
-              firstPostings={data.value.items.filter((i) => i.posting?.establishment_id === e.establishment_id)}
+              firstPostings={data.value.value.items.filter((i) => i.posting?.establishment_id === e.establishment_id)}
               onDone={(n) => {
                 setDone(n);
                 void reload();
@@ -80,6 +87,7 @@ export function EstablishmentWorklistPage() {
           ))}
         </ul>
       )}
+      <Pager label="受付待ちの事業所" pager={pager} />
     </Page>
   );
 }
@@ -192,24 +200,32 @@ function EstablishmentCard({ e, firstPostings, onDone }: { e: Establishment; fir
 // publication, by their JOB-2 publication deadline (2 open days), the overdue ones
 // flagged; and the lookup of any posting of the office by its 求人番号.
 export function PostingWorklistPage() {
-  const [done, setDone] = useState<string>();
-  const [items, reload] = useLoad(async () => {
-    const r = await call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100 } } }));
-    return (r.items ?? []).filter((i) => !i.posting?.pending_application);
+  const [params] = useSearchParams();
+  // After 求人の窓口入力 (CounterPostingPage) the wizard comes back here.
+  const [done, setDone] = useState<string | undefined>(params.get('entered') ? '窓口で入力した求人を申し込みました。公開期限は申込みから7開庁日です。' : undefined);
+  const [items, reload, pager] = usePagedLoad(async (page_token) => {
+    const r = await call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100, page_token } } }));
+    const page = r.items ?? [];
+    return { value: page.filter((i) => !i.posting?.pending_application), count: page.length, next: r.next_page_token };
   });
   return (
     <Page
       title="求人の受付"
       wide
-      lead={<p>求人の申込みを公開期限(申込みから2開庁日)の早い順に表示します。受理すると求人番号を付番し、公開範囲に従って公開します。</p>}
+      lead={
+        <p>
+          求人の申込みを公開期限の早い順に表示します(マイページからの申込みは申込みから2開庁日、窓口・郵送・FAXによる申込みは7開庁日)。受理すると求人番号を付番し、公開範囲に従って公開します。
+          <Link to="/staff/postings/new">求人の窓口入力</Link>
+        </p>
+      }
     >
       <Done message={done} />
       {items.kind === 'loading' && <Loading />}
       {items.kind === 'error' && <Notice tone="warning">{items.message}</Notice>}
-      {items.kind === 'ready' && items.value.length === 0 && <Empty>受付待ち・公開待ちの求人はありません。</Empty>}
-      {items.kind === 'ready' && items.value.length > 0 && (
+      {items.kind === 'ready' && items.value.value.length === 0 && <Empty>受付待ち・公開待ちの求人はありません。</Empty>}
+      {items.kind === 'ready' && items.value.value.length > 0 && (
         <ul className="space-y-6">
-          {items.value.map((i) => (
+          {items.value.value.map((i) => (
             <PostingCard
               key={i.posting?.posting_id}
               item={i}
@@ -221,6 +237,7 @@ export function PostingWorklistPage() {
           ))}
         </ul>
       )}
+      <Pager label="受付待ちの求人" pager={pager} />
       <PostingLookup />
     </Page>
   );
@@ -298,11 +315,17 @@ function PostingCard({ item, onDone }: { item: Item; onDone: (n: string) => void
         <span id={id} />
         {title}
         {item.overdue && <Badge tone="danger">公開期限超過</Badge>}
+        {p?.channel === 'POSTING_CHANNEL_COUNTER' && <Badge>窓口受付</Badge>}
         {item.establishment_provisional && <Badge tone="warning">事業所 仮登録中</Badge>}
       </h2>
       <Facts
         rows={postingFacts(p, [
-          ['公開期限', <span className={item.overdue ? 'font-bold text-red-900' : ''}>{jstDate(p?.publish_by)}</span>],
+          [
+            '公開期限',
+            <span className={item.overdue ? 'font-bold text-red-900' : ''}>
+              {jstDate(p?.publish_by)}({targets[p?.channel ?? ''] ?? ''})
+            </span>,
+          ],
           ['事業所', item.establishment_name],
         ])}
       />
@@ -320,6 +343,7 @@ function PostingCard({ item, onDone }: { item: Item; onDone: (n: string) => void
 function PostingLookup() {
   const guard = useStaffGuard();
   const [found, setFound] = useState<Posting[]>();
+  const [done, setDone] = useState<string>();
   const [top, setTop] = useState<string>();
   const [focusKey, setFocusKey] = useState(0);
   const {
@@ -334,6 +358,7 @@ function PostingLookup() {
   });
   const onSubmit = async (v: z.output<typeof jobNumberForm>) => {
     setTop(undefined);
+    setDone(undefined);
     try {
       const r = await call(api.GET('/v1/staff/postings:lookup', { params: { query: { job_number: withHyphen(v.job_number) } } }));
       setFound(r.postings ?? []);
@@ -366,6 +391,7 @@ function PostingLookup() {
           </Button>
         </ButtonRow>
       </form>
+      <Done message={done} />
       {found && found.length === 0 && (
         <div role="status" className="mt-4">
           <Empty>該当する求人はありません。</Empty>
@@ -379,11 +405,56 @@ function PostingLookup() {
                 {occupation(p)}
               </h3>
               <Facts rows={postingFacts(p, [['公開期限', jstDate(p.publish_by)], ['公開日時', when(p.published_at)]])} />
+              {p.list === 'POSTING_LIST_VALID' && (
+                <BringForward
+                  posting={p}
+                  onDone={(notice, updated) => {
+                    setDone(notice);
+                    setFound((f) => f?.map((x) => (x.posting_id === updated.posting_id ? updated : x)));
+                  }}
+                />
+              )}
             </Card>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+// BringForward is 紹介期限の繰上げ (BringForwardReferralDeadline, §2.4): a valid
+// posting's 紹介期限日 moved earlier, e.g. when many apply; the new date is typed as
+// 西暦 and the service refuses one in the past or not before the current deadline.
+function BringForward({ posting, onDone }: { posting: Posting; onDone: (notice: string, p: Posting) => void }) {
+  const pid = posting.posting_id ?? '';
+  return (
+    <DecisionPanel
+      id={`bring-forward-${pid}`}
+      onDone={() => undefined}
+      decisions={[
+        {
+          key: 'bring-forward',
+          label: '紹介期限の繰上げ',
+          confirm: `「${occupation(posting)}」の紹介期限日(現在 ${jstDate(posting.referral_deadline)})を繰り上げます。新しい紹介期限日の翌日から求人は無効になります。`,
+          input: {
+            label: '新しい紹介期限日',
+            hint: '西暦の年-月-日で入力します(例：2027-01-31)。今日以降で、現在の紹介期限日より前の日付です。',
+            check: (v) => (isoDate(v) ? undefined : '新しい紹介期限日を西暦の年-月-日(例：2027-01-31)で入力してください。'),
+          },
+          run: async (_m, v) => {
+            const p = await call(
+              api.POST('/v1/staff/postings/{posting_id}:bringForwardReferralDeadline', {
+                params: { path: { posting_id: pid } },
+                body: { referral_deadline: isoDate(v) ?? v },
+              }),
+            );
+            const notice = `紹介期限日を${jstDate(p.referral_deadline)}に繰り上げました。`;
+            onDone(notice, p);
+            return notice;
+          },
+        },
+      ]}
+    />
   );
 }
 
@@ -394,16 +465,27 @@ function PostingLookup() {
 // applications; each is approved or refused with a message.
 export function ApplicationsPage() {
   const [done, setDone] = useState<string>();
-  const [data, reload] = useLoad(async () => {
-    const [posts, changes] = await Promise.all([
-      call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100 } } })),
-      call(api.GET('/v1/establishment-changes', { params: { query: { page_size: 100 } } })),
-    ]);
-    return { items: (posts.items ?? []).filter((i) => i.posting?.pending_application), changes: changes.changes ?? [] };
+  // Two lists, each paged on its own.
+  const [posts, reloadPosts, postPager] = usePagedLoad(async (page_token) => {
+    const r = await call(api.GET('/v1/staff/postings', { params: { query: { page_size: 100, page_token } } }));
+    const page = r.items ?? [];
+    return { value: page.filter((i) => i.posting?.pending_application), count: page.length, next: r.next_page_token };
   });
+  const [changes, reloadChanges, changePager] = usePagedLoad(async (page_token) => {
+    const r = await call(api.GET('/v1/establishment-changes', { params: { query: { page_size: 100, page_token } } }));
+    const page = r.changes ?? [];
+    return { value: page, count: page.length, next: r.next_page_token };
+  });
+  const data =
+    posts.kind !== 'ready'
+      ? posts
+      : changes.kind !== 'ready'
+        ? changes
+        : ({ kind: 'ready', value: { items: posts.value.value, changes: changes.value.value } } as const);
   const onDone = (n: string) => {
     setDone(n);
-    void reload();
+    void reloadPosts();
+    void reloadChanges();
   };
   return (
     <Page title="変更・停止・延長の申請" wide>
@@ -422,6 +504,7 @@ export function ApplicationsPage() {
               ))}
             </ul>
           )}
+          <Pager label="求人の申請" pager={postPager} />
           <SectionTitle id="establishment-changes">事業所情報の変更</SectionTitle>
           {data.value.changes.length === 0 ? (
             <Empty>申請はありません。</Empty>
@@ -432,6 +515,7 @@ export function ApplicationsPage() {
               ))}
             </ul>
           )}
+          <Pager label="事業所情報の変更" pager={changePager} />
         </>
       )}
     </Page>
@@ -550,16 +634,20 @@ function ChangeCard({ c, onDone }: { c: Change; onDone: (n: string) => void }) {
 // each with its preview; 公開 publishes it, 不承認 rejects it with a reason.
 export function ImageWorklistPage() {
   const [done, setDone] = useState<string>();
-  const [images, reload] = useLoad(async () => (await call(api.GET('/v1/staff/images', { params: { query: { page_size: 100 } } }))).images ?? []);
+  const [images, reload, pager] = usePagedLoad(async (page_token) => {
+    const r = await call(api.GET('/v1/staff/images', { params: { query: { page_size: 100, page_token } } }));
+    const page = r.images ?? [];
+    return { value: page, count: page.length, next: r.next_page_token };
+  });
   return (
     <Page title="画像の審査" wide>
       <Done message={done} />
       {images.kind === 'loading' && <Loading />}
       {images.kind === 'error' && <Notice tone="warning">{images.message}</Notice>}
-      {images.kind === 'ready' && images.value.length === 0 && <Empty>審査待ちの画像はありません。</Empty>}
-      {images.kind === 'ready' && images.value.length > 0 && (
+      {images.kind === 'ready' && images.value.value.length === 0 && <Empty>審査待ちの画像はありません。</Empty>}
+      {images.kind === 'ready' && images.value.value.length > 0 && (
         <ul className="space-y-6">
-          {images.value.map((im) => (
+          {images.value.value.map((im) => (
             <ImageCard
               key={im.image_id}
               im={im}
@@ -571,6 +659,7 @@ export function ImageWorklistPage() {
           ))}
         </ul>
       )}
+      <Pager label="審査待ちの画像" pager={pager} />
     </Page>
   );
 }

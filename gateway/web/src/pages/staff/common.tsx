@@ -1,31 +1,18 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { useLocation, useNavigate } from 'react-router';
 import { Button, ButtonRow } from '../../components/Button';
-import { FieldError, Notice } from '../../components/Form';
-import { ApiError, isSessionEnded } from '../../lib/apiError';
-import { markSignedIn, wasSignedIn } from '../../lib/flow';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { applyServerError, FieldError, Notice } from '../../components/Form';
+import { ApiError } from '../../lib/apiError';
+import { firstPage, next, previous, range, token, type Cursor } from '../../lib/paging';
+import { useSessionGuard } from '../../lib/session';
 
 // Shared pieces of the office staff's screens (/staff/...).
 
 export type Loaded<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: T };
 
-// useStaffGuard is useSessionGuard for the staff screens: a 401 sends the user to the
+// useStaffGuard is useSessionGuard, which sends a staff screen's ended session to the
 // staff sign-in (/staff/login), which brings them back here afterwards.
-export function useStaffGuard(): (err: unknown) => boolean {
-  const navigate = useNavigate();
-  const location = useLocation();
-  return useCallback(
-    (err: unknown) => {
-      if (!isSessionEnded(err)) return false;
-      const expired = wasSignedIn();
-      markSignedIn(false);
-      const next = encodeURIComponent(location.pathname + location.search);
-      navigate(`/staff/login?next=${next}${expired ? '&expired=1' : ''}`, { replace: true });
-      return true;
-    },
-    [navigate, location.pathname, location.search],
-  );
-}
+export const useStaffGuard = useSessionGuard;
 
 // errorText is the Japanese text for a failed call (the server's LocalizedMessage).
 export function errorText(e: unknown): string {
@@ -49,6 +36,62 @@ export function useLoad<T>(load: () => Promise<T>): [Loaded<T>, () => Promise<vo
     void reload();
   }, [reload]);
   return [state, reload];
+}
+
+// A page of a worklist: what the screen shows and the API's next_page_token.
+export type Paged<T> = { value: T; count: number; next?: string | undefined };
+
+// usePagedLoad is useLoad over the API's page tokens (100 items a page): load gets the
+// token of the page to show; the pager moves to the next and previous page.
+export function usePagedLoad<T>(load: (pageToken: string) => Promise<Paged<T>>): [Loaded<Paged<T>>, () => Promise<void>, PagerState] {
+  const [cursor, setCursor] = useState<Cursor>(firstPage);
+  const current = token(cursor);
+  const [state, reload] = useLoad(() => load(current));
+  // Load again when the page changes (useLoad did the first load).
+  const shown = useRef(current);
+  useEffect(() => {
+    if (shown.current === current) return;
+    shown.current = current;
+    void reload();
+  }, [current, reload]);
+  const ready = state.kind === 'ready' ? state.value : undefined;
+  return [
+    state,
+    reload,
+    {
+      cursor,
+      count: ready?.count ?? 0,
+      hasNext: Boolean(ready?.next),
+      next: () => setCursor((c) => next(c, ready?.next)),
+      previous: () => setCursor(previous),
+      first: () => setCursor(firstPage),
+    },
+  ];
+}
+
+export type PagerState = { cursor: Cursor; count: number; hasNext: boolean; next: () => void; previous: () => void; first: () => void };
+
+// Pager is 「前の100件」/「次の100件」 under a worklist, with which items are shown.
+export function Pager({ label, pager }: { label: string; pager: PagerState }) {
+  const first = pager.cursor.tokens.length === 1;
+  if (first && !pager.hasNext) return null;
+  return (
+    <nav aria-label={`${label}のページ`} className="mt-6 flex flex-col gap-3 sm:flex-row sm:items-center">
+      <p className="text-std-16N-175" role="status">
+        {range(pager.cursor, pager.count)}を表示しています。
+      </p>
+      {!first && (
+        <Button variant="secondary" onClick={pager.previous}>
+          前の100件
+        </Button>
+      )}
+      {pager.hasNext && (
+        <Button variant="secondary" onClick={pager.next}>
+          次の100件
+        </Button>
+      )}
+    </nav>
+  );
 }
 
 export function Loading() {
@@ -255,6 +298,90 @@ export function DecisionPanel({ id, decisions, onDone }: { id: string; decisions
           }}
           disabled={busy}
         >
+          キャンセル
+        </Button>
+      </ButtonRow>
+    </div>
+  );
+}
+
+// useConfirmStep is a form whose checked value is confirmed before it is sent (a
+// transfer, a disabled account): ask(v) opens the confirmation (ConfirmGroup), confirm
+// runs the call; a refusal closes it and puts the server's field violations on the
+// form (fields) and its message in the summary (top, focused through focusKey).
+export function useConfirmStep<T extends FieldValues, V>(setError: UseFormSetError<T>, fields: readonly Path<T>[], run: (v: V) => Promise<void>) {
+  const guard = useStaffGuard();
+  const [pending, setPending] = useState<V>();
+  const [top, setTop] = useState<string>();
+  const [focusKey, setFocusKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    if (pending === undefined) return;
+    setBusy(true);
+    setTop(undefined);
+    try {
+      await run(pending);
+      setPending(undefined);
+    } catch (e) {
+      if (guard(e)) return;
+      setPending(undefined);
+      setTop(applyServerError(e, setError, fields));
+      setFocusKey((k) => k + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return {
+    pending,
+    ask: (v: V) => setPending(() => v),
+    cancel: () => setPending(undefined),
+    confirm,
+    busy,
+    top,
+    focusKey,
+    invalid: () => setFocusKey((k) => k + 1), // a client error: focus the summary
+  };
+}
+
+// ConfirmGroup is the confirmation of one decision made outside a worklist card (a
+// transfer, a disabled account): what happens, 「…を確定する」 and キャンセル; it takes the
+// focus when it opens.
+export function ConfirmGroup({
+  id,
+  title,
+  confirmLabel,
+  busy,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  id: string;
+  title: string;
+  confirmLabel: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  return (
+    <div
+      ref={box}
+      tabIndex={-1}
+      role="group"
+      aria-labelledby={`${id}-title`}
+      className="mt-4 rounded-8 border-2 border-blue-900 bg-blue-50 p-4 focus:outline-none"
+    >
+      <h2 id={`${id}-title`} className="text-std-17B-170 mb-2">
+        {title}
+      </h2>
+      <p className="text-std-16N-175">{children}</p>
+      <ButtonRow>
+        <Button onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </Button>
+        <Button variant="secondary" onClick={onCancel} disabled={busy}>
           キャンセル
         </Button>
       </ButtonRow>

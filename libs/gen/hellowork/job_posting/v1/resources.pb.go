@@ -104,6 +104,60 @@ func (PostingState) EnumDescriptor() ([]byte, []int) {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{0}
 }
 
+// PostingChannel is how the application reached the office (JOB-2: published within
+// 2 open days from the MyPage, up to about 7 from the other channels).
+type PostingChannel int32
+
+const (
+	// Not set.
+	PostingChannel_POSTING_CHANNEL_UNSPECIFIED PostingChannel = 0
+	// The employer's MyPage (JOB-1).
+	PostingChannel_POSTING_CHANNEL_MYPAGE PostingChannel = 1
+	// Entered by office staff from paper, fax or the counter (求人の窓口入力).
+	PostingChannel_POSTING_CHANNEL_COUNTER PostingChannel = 2
+)
+
+// Enum value maps for PostingChannel.
+var (
+	PostingChannel_name = map[int32]string{
+		0: "POSTING_CHANNEL_UNSPECIFIED",
+		1: "POSTING_CHANNEL_MYPAGE",
+		2: "POSTING_CHANNEL_COUNTER",
+	}
+	PostingChannel_value = map[string]int32{
+		"POSTING_CHANNEL_UNSPECIFIED": 0,
+		"POSTING_CHANNEL_MYPAGE":      1,
+		"POSTING_CHANNEL_COUNTER":     2,
+	}
+)
+
+func (x PostingChannel) Enum() *PostingChannel {
+	p := new(PostingChannel)
+	*p = x
+	return p
+}
+
+func (x PostingChannel) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PostingChannel) Descriptor() protoreflect.EnumDescriptor {
+	return file_hellowork_job_posting_v1_resources_proto_enumTypes[1].Descriptor()
+}
+
+func (PostingChannel) Type() protoreflect.EnumType {
+	return &file_hellowork_job_posting_v1_resources_proto_enumTypes[1]
+}
+
+func (x PostingChannel) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PostingChannel.Descriptor instead.
+func (PostingChannel) EnumDescriptor() ([]byte, []int) {
+	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{1}
+}
+
 // PostingList is one of the employer's three lists (JOB-4).
 type PostingList int32
 
@@ -145,11 +199,11 @@ func (x PostingList) String() string {
 }
 
 func (PostingList) Descriptor() protoreflect.EnumDescriptor {
-	return file_hellowork_job_posting_v1_resources_proto_enumTypes[1].Descriptor()
+	return file_hellowork_job_posting_v1_resources_proto_enumTypes[2].Descriptor()
 }
 
 func (PostingList) Type() protoreflect.EnumType {
-	return &file_hellowork_job_posting_v1_resources_proto_enumTypes[1]
+	return &file_hellowork_job_posting_v1_resources_proto_enumTypes[2]
 }
 
 func (x PostingList) Number() protoreflect.EnumNumber {
@@ -158,7 +212,7 @@ func (x PostingList) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use PostingList.Descriptor instead.
 func (PostingList) EnumDescriptor() ([]byte, []int) {
-	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{1}
+	return file_hellowork_job_posting_v1_resources_proto_rawDescGZIP(), []int{2}
 }
 
 // Range is an amount in yen, 下限〜上限; upper 0 is a single amount.
@@ -2081,7 +2135,9 @@ type Posting struct {
 	// The pending application's note to the office.
 	PendingNote string `protobuf:"bytes,30,opt,name=pending_note,json=pendingNote,proto3" json:"pending_note,omitempty"`
 	// The 有効期間延長 was used.
-	Extended      bool `protobuf:"varint,31,opt,name=extended,proto3" json:"extended,omitempty"`
+	Extended bool `protobuf:"varint,31,opt,name=extended,proto3" json:"extended,omitempty"`
+	// How the application reached the office (its JOB-2 publication target).
+	Channel       PostingChannel `protobuf:"varint,32,opt,name=channel,proto3,enum=hellowork.job_posting.v1.PostingChannel" json:"channel,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2331,6 +2387,13 @@ func (x *Posting) GetExtended() bool {
 		return x.Extended
 	}
 	return false
+}
+
+func (x *Posting) GetChannel() PostingChannel {
+	if x != nil {
+		return x.Channel
+	}
+	return PostingChannel_POSTING_CHANNEL_UNSPECIFIED
 }
 
 // WorklistItem is a posting on the office's worklist.
@@ -2786,8 +2849,7 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\vWageDisplay\x12\x12\n" +
 	"\x04form\x18\x01 \x01(\tR\x04form\x125\n" +
 	"\x05total\x18\x02 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x05total\x12N\n" +
-	"\x12monthly_equivalent\x18\x03 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x11monthlyEquivalent\"\xe4\n" +
-	"\n" +
+	"\x12monthly_equivalent\x18\x03 \x01(\v2\x1f.hellowork.job_posting.v1.RangeR\x11monthlyEquivalent\"\xa8\v\n" +
 	"\aPosting\x12\x1d\n" +
 	"\n" +
 	"posting_id\x18\x01 \x01(\tR\tpostingId\x12)\n" +
@@ -2831,7 +2893,8 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\x13pending_application\x18\x1c \x01(\tR\x12pendingApplication\x12J\n" +
 	"\x0fpending_content\x18\x1d \x01(\v2!.hellowork.job_posting.v1.ContentR\x0ependingContent\x12!\n" +
 	"\fpending_note\x18\x1e \x01(\tR\vpendingNote\x12\x1a\n" +
-	"\bextended\x18\x1f \x01(\bR\bextended\"\xd1\x01\n" +
+	"\bextended\x18\x1f \x01(\bR\bextended\x12B\n" +
+	"\achannel\x18  \x01(\x0e2(.hellowork.job_posting.v1.PostingChannelR\achannel\"\xd1\x01\n" +
 	"\fWorklistItem\x12;\n" +
 	"\aposting\x18\x01 \x01(\v2!.hellowork.job_posting.v1.PostingR\aposting\x12-\n" +
 	"\x12establishment_name\x18\x02 \x01(\tR\x11establishmentName\x12\x18\n" +
@@ -2874,7 +2937,11 @@ const file_hellowork_job_posting_v1_resources_proto_rawDesc = "" +
 	"\x16POSTING_STATE_ACCEPTED\x10\x06\x12\x1b\n" +
 	"\x17POSTING_STATE_PUBLISHED\x10\a\x12\x16\n" +
 	"\x12POSTING_STATE_HELD\x10\b\x12\x19\n" +
-	"\x15POSTING_STATE_INVALID\x10\t*x\n" +
+	"\x15POSTING_STATE_INVALID\x10\t*j\n" +
+	"\x0ePostingChannel\x12\x1f\n" +
+	"\x1bPOSTING_CHANNEL_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16POSTING_CHANNEL_MYPAGE\x10\x01\x12\x1b\n" +
+	"\x17POSTING_CHANNEL_COUNTER\x10\x02*x\n" +
 	"\vPostingList\x12\x1c\n" +
 	"\x18POSTING_LIST_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12POSTING_LIST_VALID\x10\x01\x12\x19\n" +
@@ -2893,119 +2960,121 @@ func file_hellowork_job_posting_v1_resources_proto_rawDescGZIP() []byte {
 	return file_hellowork_job_posting_v1_resources_proto_rawDescData
 }
 
-var file_hellowork_job_posting_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_hellowork_job_posting_v1_resources_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_hellowork_job_posting_v1_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_hellowork_job_posting_v1_resources_proto_goTypes = []any{
 	(PostingState)(0),             // 0: hellowork.job_posting.v1.PostingState
-	(PostingList)(0),              // 1: hellowork.job_posting.v1.PostingList
-	(*Range)(nil),                 // 2: hellowork.job_posting.v1.Range
-	(*CategorySection)(nil),       // 3: hellowork.job_posting.v1.CategorySection
-	(*WorkplaceSection)(nil),      // 4: hellowork.job_posting.v1.WorkplaceSection
-	(*AgeLimit)(nil),              // 5: hellowork.job_posting.v1.AgeLimit
-	(*Allowance)(nil),             // 6: hellowork.job_posting.v1.Allowance
-	(*FixedOvertime)(nil),         // 7: hellowork.job_posting.v1.FixedOvertime
-	(*Pay)(nil),                   // 8: hellowork.job_posting.v1.Pay
-	(*TrialPeriod)(nil),           // 9: hellowork.job_posting.v1.TrialPeriod
-	(*JobSection)(nil),            // 10: hellowork.job_posting.v1.JobSection
-	(*Increment)(nil),             // 11: hellowork.job_posting.v1.Increment
-	(*WageSection)(nil),           // 12: hellowork.job_posting.v1.WageSection
-	(*Shift)(nil),                 // 13: hellowork.job_posting.v1.Shift
-	(*HoursSection)(nil),          // 14: hellowork.job_posting.v1.HoursSection
-	(*BenefitsSection)(nil),       // 15: hellowork.job_posting.v1.BenefitsSection
-	(*PRSection)(nil),             // 16: hellowork.job_posting.v1.PRSection
-	(*Contact)(nil),               // 17: hellowork.job_posting.v1.Contact
-	(*SelectionSection)(nil),      // 18: hellowork.job_posting.v1.SelectionSection
-	(*Content)(nil),               // 19: hellowork.job_posting.v1.Content
-	(*ValidationWarning)(nil),     // 20: hellowork.job_posting.v1.ValidationWarning
-	(*WageDisplay)(nil),           // 21: hellowork.job_posting.v1.WageDisplay
-	(*Posting)(nil),               // 22: hellowork.job_posting.v1.Posting
-	(*WorklistItem)(nil),          // 23: hellowork.job_posting.v1.WorklistItem
-	(*PublicPosting)(nil),         // 24: hellowork.job_posting.v1.PublicPosting
-	(Category)(0),                 // 25: hellowork.job_posting.v1.Category
-	(TimeClass)(0),                // 26: hellowork.job_posting.v1.TimeClass
-	(Scope)(0),                    // 27: hellowork.job_posting.v1.Scope
-	(OnlineApplication)(0),        // 28: hellowork.job_posting.v1.OnlineApplication
-	(AgeException)(0),             // 29: hellowork.job_posting.v1.AgeException
-	(AllowanceKind)(0),            // 30: hellowork.job_posting.v1.AllowanceKind
-	(PayForm)(0),                  // 31: hellowork.job_posting.v1.PayForm
-	(EmploymentForm)(0),           // 32: hellowork.job_posting.v1.EmploymentForm
-	(DispatchContract)(0),         // 33: hellowork.job_posting.v1.DispatchContract
-	(ContractRenewal)(0),          // 34: hellowork.job_posting.v1.ContractRenewal
-	(Requirement)(0),              // 35: hellowork.job_posting.v1.Requirement
-	(DriverLicence)(0),            // 36: hellowork.job_posting.v1.DriverLicence
-	(WorkingTimeSystem)(0),        // 37: hellowork.job_posting.v1.WorkingTimeSystem
-	(Weekday)(0),                  // 38: hellowork.job_posting.v1.Weekday
-	(WeeklyTwoDaysOff)(0),         // 39: hellowork.job_posting.v1.WeeklyTwoDaysOff
-	(Insurance)(0),                // 40: hellowork.job_posting.v1.Insurance
-	(HousingType)(0),              // 41: hellowork.job_posting.v1.HousingType
-	(Feature)(0),                  // 42: hellowork.job_posting.v1.Feature
-	(SelectionMethod)(0),          // 43: hellowork.job_posting.v1.SelectionMethod
-	(*timestamppb.Timestamp)(nil), // 44: google.protobuf.Timestamp
+	(PostingChannel)(0),           // 1: hellowork.job_posting.v1.PostingChannel
+	(PostingList)(0),              // 2: hellowork.job_posting.v1.PostingList
+	(*Range)(nil),                 // 3: hellowork.job_posting.v1.Range
+	(*CategorySection)(nil),       // 4: hellowork.job_posting.v1.CategorySection
+	(*WorkplaceSection)(nil),      // 5: hellowork.job_posting.v1.WorkplaceSection
+	(*AgeLimit)(nil),              // 6: hellowork.job_posting.v1.AgeLimit
+	(*Allowance)(nil),             // 7: hellowork.job_posting.v1.Allowance
+	(*FixedOvertime)(nil),         // 8: hellowork.job_posting.v1.FixedOvertime
+	(*Pay)(nil),                   // 9: hellowork.job_posting.v1.Pay
+	(*TrialPeriod)(nil),           // 10: hellowork.job_posting.v1.TrialPeriod
+	(*JobSection)(nil),            // 11: hellowork.job_posting.v1.JobSection
+	(*Increment)(nil),             // 12: hellowork.job_posting.v1.Increment
+	(*WageSection)(nil),           // 13: hellowork.job_posting.v1.WageSection
+	(*Shift)(nil),                 // 14: hellowork.job_posting.v1.Shift
+	(*HoursSection)(nil),          // 15: hellowork.job_posting.v1.HoursSection
+	(*BenefitsSection)(nil),       // 16: hellowork.job_posting.v1.BenefitsSection
+	(*PRSection)(nil),             // 17: hellowork.job_posting.v1.PRSection
+	(*Contact)(nil),               // 18: hellowork.job_posting.v1.Contact
+	(*SelectionSection)(nil),      // 19: hellowork.job_posting.v1.SelectionSection
+	(*Content)(nil),               // 20: hellowork.job_posting.v1.Content
+	(*ValidationWarning)(nil),     // 21: hellowork.job_posting.v1.ValidationWarning
+	(*WageDisplay)(nil),           // 22: hellowork.job_posting.v1.WageDisplay
+	(*Posting)(nil),               // 23: hellowork.job_posting.v1.Posting
+	(*WorklistItem)(nil),          // 24: hellowork.job_posting.v1.WorklistItem
+	(*PublicPosting)(nil),         // 25: hellowork.job_posting.v1.PublicPosting
+	(Category)(0),                 // 26: hellowork.job_posting.v1.Category
+	(TimeClass)(0),                // 27: hellowork.job_posting.v1.TimeClass
+	(Scope)(0),                    // 28: hellowork.job_posting.v1.Scope
+	(OnlineApplication)(0),        // 29: hellowork.job_posting.v1.OnlineApplication
+	(AgeException)(0),             // 30: hellowork.job_posting.v1.AgeException
+	(AllowanceKind)(0),            // 31: hellowork.job_posting.v1.AllowanceKind
+	(PayForm)(0),                  // 32: hellowork.job_posting.v1.PayForm
+	(EmploymentForm)(0),           // 33: hellowork.job_posting.v1.EmploymentForm
+	(DispatchContract)(0),         // 34: hellowork.job_posting.v1.DispatchContract
+	(ContractRenewal)(0),          // 35: hellowork.job_posting.v1.ContractRenewal
+	(Requirement)(0),              // 36: hellowork.job_posting.v1.Requirement
+	(DriverLicence)(0),            // 37: hellowork.job_posting.v1.DriverLicence
+	(WorkingTimeSystem)(0),        // 38: hellowork.job_posting.v1.WorkingTimeSystem
+	(Weekday)(0),                  // 39: hellowork.job_posting.v1.Weekday
+	(WeeklyTwoDaysOff)(0),         // 40: hellowork.job_posting.v1.WeeklyTwoDaysOff
+	(Insurance)(0),                // 41: hellowork.job_posting.v1.Insurance
+	(HousingType)(0),              // 42: hellowork.job_posting.v1.HousingType
+	(Feature)(0),                  // 43: hellowork.job_posting.v1.Feature
+	(SelectionMethod)(0),          // 44: hellowork.job_posting.v1.SelectionMethod
+	(*timestamppb.Timestamp)(nil), // 45: google.protobuf.Timestamp
 }
 var file_hellowork_job_posting_v1_resources_proto_depIdxs = []int32{
-	25, // 0: hellowork.job_posting.v1.CategorySection.category:type_name -> hellowork.job_posting.v1.Category
-	26, // 1: hellowork.job_posting.v1.CategorySection.time_class:type_name -> hellowork.job_posting.v1.TimeClass
-	27, // 2: hellowork.job_posting.v1.CategorySection.scope:type_name -> hellowork.job_posting.v1.Scope
-	28, // 3: hellowork.job_posting.v1.CategorySection.online_application:type_name -> hellowork.job_posting.v1.OnlineApplication
-	29, // 4: hellowork.job_posting.v1.AgeLimit.exception:type_name -> hellowork.job_posting.v1.AgeException
-	30, // 5: hellowork.job_posting.v1.Allowance.kind:type_name -> hellowork.job_posting.v1.AllowanceKind
-	2,  // 6: hellowork.job_posting.v1.Allowance.amount:type_name -> hellowork.job_posting.v1.Range
-	2,  // 7: hellowork.job_posting.v1.FixedOvertime.amount:type_name -> hellowork.job_posting.v1.Range
-	31, // 8: hellowork.job_posting.v1.Pay.form:type_name -> hellowork.job_posting.v1.PayForm
-	2,  // 9: hellowork.job_posting.v1.Pay.base:type_name -> hellowork.job_posting.v1.Range
-	6,  // 10: hellowork.job_posting.v1.Pay.allowances:type_name -> hellowork.job_posting.v1.Allowance
-	7,  // 11: hellowork.job_posting.v1.Pay.fixed_overtime:type_name -> hellowork.job_posting.v1.FixedOvertime
-	8,  // 12: hellowork.job_posting.v1.TrialPeriod.pay:type_name -> hellowork.job_posting.v1.Pay
-	32, // 13: hellowork.job_posting.v1.JobSection.employment_form:type_name -> hellowork.job_posting.v1.EmploymentForm
-	33, // 14: hellowork.job_posting.v1.JobSection.dispatch:type_name -> hellowork.job_posting.v1.DispatchContract
-	34, // 15: hellowork.job_posting.v1.JobSection.renewal:type_name -> hellowork.job_posting.v1.ContractRenewal
-	5,  // 16: hellowork.job_posting.v1.JobSection.age:type_name -> hellowork.job_posting.v1.AgeLimit
-	35, // 17: hellowork.job_posting.v1.JobSection.education:type_name -> hellowork.job_posting.v1.Requirement
-	35, // 18: hellowork.job_posting.v1.JobSection.experience:type_name -> hellowork.job_posting.v1.Requirement
-	35, // 19: hellowork.job_posting.v1.JobSection.licences:type_name -> hellowork.job_posting.v1.Requirement
-	36, // 20: hellowork.job_posting.v1.JobSection.driver_licence:type_name -> hellowork.job_posting.v1.DriverLicence
-	9,  // 21: hellowork.job_posting.v1.JobSection.trial:type_name -> hellowork.job_posting.v1.TrialPeriod
-	8,  // 22: hellowork.job_posting.v1.WageSection.pay:type_name -> hellowork.job_posting.v1.Pay
-	11, // 23: hellowork.job_posting.v1.WageSection.raise:type_name -> hellowork.job_posting.v1.Increment
-	11, // 24: hellowork.job_posting.v1.WageSection.bonus:type_name -> hellowork.job_posting.v1.Increment
-	13, // 25: hellowork.job_posting.v1.HoursSection.shifts:type_name -> hellowork.job_posting.v1.Shift
-	37, // 26: hellowork.job_posting.v1.HoursSection.systems:type_name -> hellowork.job_posting.v1.WorkingTimeSystem
-	38, // 27: hellowork.job_posting.v1.HoursSection.days_off:type_name -> hellowork.job_posting.v1.Weekday
-	39, // 28: hellowork.job_posting.v1.HoursSection.two_days_off:type_name -> hellowork.job_posting.v1.WeeklyTwoDaysOff
-	40, // 29: hellowork.job_posting.v1.BenefitsSection.insurances:type_name -> hellowork.job_posting.v1.Insurance
-	41, // 30: hellowork.job_posting.v1.BenefitsSection.housing:type_name -> hellowork.job_posting.v1.HousingType
-	42, // 31: hellowork.job_posting.v1.PRSection.features:type_name -> hellowork.job_posting.v1.Feature
-	43, // 32: hellowork.job_posting.v1.SelectionSection.methods:type_name -> hellowork.job_posting.v1.SelectionMethod
-	17, // 33: hellowork.job_posting.v1.SelectionSection.contact:type_name -> hellowork.job_posting.v1.Contact
-	3,  // 34: hellowork.job_posting.v1.Content.category:type_name -> hellowork.job_posting.v1.CategorySection
-	4,  // 35: hellowork.job_posting.v1.Content.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
-	10, // 36: hellowork.job_posting.v1.Content.job:type_name -> hellowork.job_posting.v1.JobSection
-	12, // 37: hellowork.job_posting.v1.Content.wage:type_name -> hellowork.job_posting.v1.WageSection
-	14, // 38: hellowork.job_posting.v1.Content.hours:type_name -> hellowork.job_posting.v1.HoursSection
-	15, // 39: hellowork.job_posting.v1.Content.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
-	16, // 40: hellowork.job_posting.v1.Content.pr:type_name -> hellowork.job_posting.v1.PRSection
-	18, // 41: hellowork.job_posting.v1.Content.selection:type_name -> hellowork.job_posting.v1.SelectionSection
-	2,  // 42: hellowork.job_posting.v1.WageDisplay.total:type_name -> hellowork.job_posting.v1.Range
-	2,  // 43: hellowork.job_posting.v1.WageDisplay.monthly_equivalent:type_name -> hellowork.job_posting.v1.Range
+	26, // 0: hellowork.job_posting.v1.CategorySection.category:type_name -> hellowork.job_posting.v1.Category
+	27, // 1: hellowork.job_posting.v1.CategorySection.time_class:type_name -> hellowork.job_posting.v1.TimeClass
+	28, // 2: hellowork.job_posting.v1.CategorySection.scope:type_name -> hellowork.job_posting.v1.Scope
+	29, // 3: hellowork.job_posting.v1.CategorySection.online_application:type_name -> hellowork.job_posting.v1.OnlineApplication
+	30, // 4: hellowork.job_posting.v1.AgeLimit.exception:type_name -> hellowork.job_posting.v1.AgeException
+	31, // 5: hellowork.job_posting.v1.Allowance.kind:type_name -> hellowork.job_posting.v1.AllowanceKind
+	3,  // 6: hellowork.job_posting.v1.Allowance.amount:type_name -> hellowork.job_posting.v1.Range
+	3,  // 7: hellowork.job_posting.v1.FixedOvertime.amount:type_name -> hellowork.job_posting.v1.Range
+	32, // 8: hellowork.job_posting.v1.Pay.form:type_name -> hellowork.job_posting.v1.PayForm
+	3,  // 9: hellowork.job_posting.v1.Pay.base:type_name -> hellowork.job_posting.v1.Range
+	7,  // 10: hellowork.job_posting.v1.Pay.allowances:type_name -> hellowork.job_posting.v1.Allowance
+	8,  // 11: hellowork.job_posting.v1.Pay.fixed_overtime:type_name -> hellowork.job_posting.v1.FixedOvertime
+	9,  // 12: hellowork.job_posting.v1.TrialPeriod.pay:type_name -> hellowork.job_posting.v1.Pay
+	33, // 13: hellowork.job_posting.v1.JobSection.employment_form:type_name -> hellowork.job_posting.v1.EmploymentForm
+	34, // 14: hellowork.job_posting.v1.JobSection.dispatch:type_name -> hellowork.job_posting.v1.DispatchContract
+	35, // 15: hellowork.job_posting.v1.JobSection.renewal:type_name -> hellowork.job_posting.v1.ContractRenewal
+	6,  // 16: hellowork.job_posting.v1.JobSection.age:type_name -> hellowork.job_posting.v1.AgeLimit
+	36, // 17: hellowork.job_posting.v1.JobSection.education:type_name -> hellowork.job_posting.v1.Requirement
+	36, // 18: hellowork.job_posting.v1.JobSection.experience:type_name -> hellowork.job_posting.v1.Requirement
+	36, // 19: hellowork.job_posting.v1.JobSection.licences:type_name -> hellowork.job_posting.v1.Requirement
+	37, // 20: hellowork.job_posting.v1.JobSection.driver_licence:type_name -> hellowork.job_posting.v1.DriverLicence
+	10, // 21: hellowork.job_posting.v1.JobSection.trial:type_name -> hellowork.job_posting.v1.TrialPeriod
+	9,  // 22: hellowork.job_posting.v1.WageSection.pay:type_name -> hellowork.job_posting.v1.Pay
+	12, // 23: hellowork.job_posting.v1.WageSection.raise:type_name -> hellowork.job_posting.v1.Increment
+	12, // 24: hellowork.job_posting.v1.WageSection.bonus:type_name -> hellowork.job_posting.v1.Increment
+	14, // 25: hellowork.job_posting.v1.HoursSection.shifts:type_name -> hellowork.job_posting.v1.Shift
+	38, // 26: hellowork.job_posting.v1.HoursSection.systems:type_name -> hellowork.job_posting.v1.WorkingTimeSystem
+	39, // 27: hellowork.job_posting.v1.HoursSection.days_off:type_name -> hellowork.job_posting.v1.Weekday
+	40, // 28: hellowork.job_posting.v1.HoursSection.two_days_off:type_name -> hellowork.job_posting.v1.WeeklyTwoDaysOff
+	41, // 29: hellowork.job_posting.v1.BenefitsSection.insurances:type_name -> hellowork.job_posting.v1.Insurance
+	42, // 30: hellowork.job_posting.v1.BenefitsSection.housing:type_name -> hellowork.job_posting.v1.HousingType
+	43, // 31: hellowork.job_posting.v1.PRSection.features:type_name -> hellowork.job_posting.v1.Feature
+	44, // 32: hellowork.job_posting.v1.SelectionSection.methods:type_name -> hellowork.job_posting.v1.SelectionMethod
+	18, // 33: hellowork.job_posting.v1.SelectionSection.contact:type_name -> hellowork.job_posting.v1.Contact
+	4,  // 34: hellowork.job_posting.v1.Content.category:type_name -> hellowork.job_posting.v1.CategorySection
+	5,  // 35: hellowork.job_posting.v1.Content.workplace:type_name -> hellowork.job_posting.v1.WorkplaceSection
+	11, // 36: hellowork.job_posting.v1.Content.job:type_name -> hellowork.job_posting.v1.JobSection
+	13, // 37: hellowork.job_posting.v1.Content.wage:type_name -> hellowork.job_posting.v1.WageSection
+	15, // 38: hellowork.job_posting.v1.Content.hours:type_name -> hellowork.job_posting.v1.HoursSection
+	16, // 39: hellowork.job_posting.v1.Content.benefits:type_name -> hellowork.job_posting.v1.BenefitsSection
+	17, // 40: hellowork.job_posting.v1.Content.pr:type_name -> hellowork.job_posting.v1.PRSection
+	19, // 41: hellowork.job_posting.v1.Content.selection:type_name -> hellowork.job_posting.v1.SelectionSection
+	3,  // 42: hellowork.job_posting.v1.WageDisplay.total:type_name -> hellowork.job_posting.v1.Range
+	3,  // 43: hellowork.job_posting.v1.WageDisplay.monthly_equivalent:type_name -> hellowork.job_posting.v1.Range
 	0,  // 44: hellowork.job_posting.v1.Posting.state:type_name -> hellowork.job_posting.v1.PostingState
-	1,  // 45: hellowork.job_posting.v1.Posting.list:type_name -> hellowork.job_posting.v1.PostingList
-	19, // 46: hellowork.job_posting.v1.Posting.content:type_name -> hellowork.job_posting.v1.Content
-	44, // 47: hellowork.job_posting.v1.Posting.submitted_at:type_name -> google.protobuf.Timestamp
-	44, // 48: hellowork.job_posting.v1.Posting.published_at:type_name -> google.protobuf.Timestamp
-	21, // 49: hellowork.job_posting.v1.Posting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
-	44, // 50: hellowork.job_posting.v1.Posting.create_time:type_name -> google.protobuf.Timestamp
-	44, // 51: hellowork.job_posting.v1.Posting.update_time:type_name -> google.protobuf.Timestamp
-	19, // 52: hellowork.job_posting.v1.Posting.pending_content:type_name -> hellowork.job_posting.v1.Content
-	22, // 53: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
-	19, // 54: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
-	21, // 55: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
-	44, // 56: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
-	42, // 57: hellowork.job_posting.v1.PublicPosting.features:type_name -> hellowork.job_posting.v1.Feature
-	58, // [58:58] is the sub-list for method output_type
-	58, // [58:58] is the sub-list for method input_type
-	58, // [58:58] is the sub-list for extension type_name
-	58, // [58:58] is the sub-list for extension extendee
-	0,  // [0:58] is the sub-list for field type_name
+	2,  // 45: hellowork.job_posting.v1.Posting.list:type_name -> hellowork.job_posting.v1.PostingList
+	20, // 46: hellowork.job_posting.v1.Posting.content:type_name -> hellowork.job_posting.v1.Content
+	45, // 47: hellowork.job_posting.v1.Posting.submitted_at:type_name -> google.protobuf.Timestamp
+	45, // 48: hellowork.job_posting.v1.Posting.published_at:type_name -> google.protobuf.Timestamp
+	22, // 49: hellowork.job_posting.v1.Posting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
+	45, // 50: hellowork.job_posting.v1.Posting.create_time:type_name -> google.protobuf.Timestamp
+	45, // 51: hellowork.job_posting.v1.Posting.update_time:type_name -> google.protobuf.Timestamp
+	20, // 52: hellowork.job_posting.v1.Posting.pending_content:type_name -> hellowork.job_posting.v1.Content
+	1,  // 53: hellowork.job_posting.v1.Posting.channel:type_name -> hellowork.job_posting.v1.PostingChannel
+	23, // 54: hellowork.job_posting.v1.WorklistItem.posting:type_name -> hellowork.job_posting.v1.Posting
+	20, // 55: hellowork.job_posting.v1.PublicPosting.content:type_name -> hellowork.job_posting.v1.Content
+	22, // 56: hellowork.job_posting.v1.PublicPosting.wage:type_name -> hellowork.job_posting.v1.WageDisplay
+	45, // 57: hellowork.job_posting.v1.PublicPosting.published_at:type_name -> google.protobuf.Timestamp
+	43, // 58: hellowork.job_posting.v1.PublicPosting.features:type_name -> hellowork.job_posting.v1.Feature
+	59, // [59:59] is the sub-list for method output_type
+	59, // [59:59] is the sub-list for method input_type
+	59, // [59:59] is the sub-list for extension type_name
+	59, // [59:59] is the sub-list for extension extendee
+	0,  // [0:59] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_job_posting_v1_resources_proto_init() }
@@ -3020,7 +3089,7 @@ func file_hellowork_job_posting_v1_resources_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_job_posting_v1_resources_proto_rawDesc), len(file_hellowork_job_posting_v1_resources_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      3,
 			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,

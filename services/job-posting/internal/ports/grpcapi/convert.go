@@ -158,6 +158,7 @@ func postingOut(p *posting.Posting, renewalLead int) *jobpostingv1.Posting {
 		ContentVersion: int32(p.ContentVersion), Wage: wageOut(p.Content),
 		CreateTime: prototime.Timestamp(p.CreatedAt), UpdateTime: prototime.Timestamp(p.UpdatedAt)}
 	out.Extended = p.Extended
+	out.Channel = jobpostingv1.PostingChannel(p.Channel) // deadline.Channel values are the enum numbers
 	if a := p.Pending; a != nil {
 		out.PendingApplication, out.PendingNote = string(a.Kind), a.Note
 		if a.Content != nil {

@@ -1,1 +1,0 @@
-import{b as r,u as o,r as i,a8 as c,a9 as u,m as p}from"./index-CdVGNrB2.js";function l(){const a=r(),e=o();return i.useCallback(n=>{if(!c(n))return!1;const s=u();p(!1);const t=encodeURIComponent(e.pathname+e.search);return a(`/login?next=${t}${s?"&expired=1":""}`,{replace:!0}),!0},[a,e.pathname,e.search])}export{l as u};
