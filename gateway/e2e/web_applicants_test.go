@@ -31,8 +31,8 @@ import (
 // bin/seekersim's client (libs/seekerportal); then /online-referral (the office offers
 // the posting to 利用登録者 seeker 4, who applies through オンラインハローワーク紹介),
 // /direct-requests (the employer's requests to nine more seekers over REST, so the
-// browser's next one is the 11th), /invalidate (the employer's 募集停止 accepted by the
-// office: the posting is invalid) and /backdate (the invalidation moved five months
+// browser's next one is the 11th), /invalidate (the posting's 紹介期限日
+// passes: it expires and is invalid) and /backdate (the invalidation moved five months
 // back in applicant-selection's read model, so the result deadline has passed). Every
 // mail the story causes is expected.
 func TestE2E_Web_Applicants(t *testing.T) {
@@ -259,14 +259,22 @@ func (f *applicantFixtures) directRequests() (any, error) {
 	return nil, fmt.Errorf("the search found %d seekers and %d requests went out without reaching the limit", len(res.Seekers), sent)
 }
 
-// invalidate: the employer's 募集停止 (JOB-3), accepted by the office; returns once
-// applicant-selection's read model has the posting invalid (job-posting's event).
+// invalidate: the posting expires (its 紹介期限日 moved to yesterday in job-posting's
+// table and document, as a day passing would; the expiry job runs every second here);
+// returns once applicant-selection's read model has the posting invalid (job-posting's
+// event). Not a 募集停止: the office takes a stop only once every applicant has a
+// result (domain.md §2.4, S17), and this posting keeps applicants without one.
 func (f *applicantFixtures) invalidate() (any, error) {
-	if r := f.emp.post("/v1/postings/"+f.posting+":requestStop", map[string]any{"note": "充足のため募集を停止します。"}); r.Code != 200 {
-		return nil, fmt.Errorf("requestStop: %s", r)
-	}
-	if r := f.staff.post("/v1/staff/postings/"+f.posting+":acceptApplication", map[string]any{}); r.Code != 200 {
-		return nil, fmt.Errorf("acceptApplication: %s", r)
+	yesterday := time.Now().In(clock.JST).AddDate(0, 0, -1).Format(time.DateOnly)
+	if err := f.db(func(db *pgx.Conn) error {
+		tag, err := db.Exec(context.Background(), `UPDATE job_posting.postings SET referral_deadline = $2::date,
+			doc = jsonb_set(doc, '{ReferralDeadline}', to_jsonb(($2 || 'T00:00:00+09:00')::text)) WHERE id = $1`, f.posting, yesterday)
+		if err == nil && tag.RowsAffected() != 1 {
+			err = fmt.Errorf("back-dating the 紹介期限日: %v", tag)
+		}
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	return map[string]string{}, retry(func() error {
 		var invalidFrom string

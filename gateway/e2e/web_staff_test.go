@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -148,9 +149,30 @@ func TestE2E_Web_Staff(t *testing.T) {
 			return res
 		}))
 	})
-	// POST /requestStop: the employer asks to stop the published posting (募集停止, JOB-3).
+	// POST /requestStop: the employer asks to stop the published posting (募集停止, JOB-3),
+	// after registering 不採用 for its applicants still without a result (the counter
+	// referral of the browser's earlier step): a stop is taken only then (domain.md §2.4, S17).
 	fixtures.HandleFunc("POST /requestStop", func(rw http.ResponseWriter, r *http.Request) {
 		reply(rw, asEmployer(func() *response {
+			list := emp.get("/v1/applicants?posting_id=" + postingID + "&pending_only=true&page_size=100")
+			if list.Code != 200 {
+				return list
+			}
+			var pending struct {
+				Applicants []struct {
+					ApplicantID string `json:"applicant_id"`
+				} `json:"applicants"`
+			}
+			if err := json.Unmarshal(list.Body, &pending); err != nil {
+				return &response{Code: 500, Body: []byte(err.Error())}
+			}
+			for _, a := range pending.Applicants {
+				res := emp.post("/v1/applicants/"+a.ApplicantID+":registerResult", map[string]any{"result": map[string]any{
+					"decision": "DECISION_NOT_HIRED", "condition_mismatch": false}})
+				if res.Code != 200 {
+					return res
+				}
+			}
 			return emp.post("/v1/postings/"+postingID+":requestStop", map[string]any{"note": "充足のため募集を停止します。"})
 		}))
 	})
