@@ -2,10 +2,12 @@
 // the 求職者マイページ (another system) does through the integration API. bin/seekersim
 // and the end-to-end tests use it to play the portal with synthetic seekers.
 //
-// The portal's credential is a service token (role service, sub "seeker-portal").
-// In production the portal receives one from the operator; locally (make run, the
-// e2e stack) this package signs it with the development TOKEN_SIGNING_KEY, which only
-// works where that key is known.
+// The portal's credential is a service token (role service, sub "seeker-portal"). In
+// production the portal signs it with its own Ed25519 key (TokenSource with the
+// portal's seed and Issuer), whose public half applicant-selection is configured with
+// (APPSEL_SEEKER_PORTAL_KEYS; rotation in services/applicant-selection/README.md);
+// locally (make run, the e2e stack) it is signed with the development
+// TOKEN_SIGNING_KEY and identity's issuer, which only works where that key is known.
 package seekerportal
 
 import (
@@ -27,6 +29,11 @@ import (
 
 // ServiceName is the sub of the portal's token (the policy of SeekerPortalService).
 const ServiceName = "seeker-portal"
+
+// Issuer is the issuer of the tokens the portal signs with its own key (production:
+// applicant-selection's APPSEL_SEEKER_PORTAL_KEYS); development tokens signed with
+// identity's key carry identity's issuer instead.
+const Issuer = "seeker-portal"
 
 // keyID is identity's kid of a public key (services/identity/internal/adapters/tokens.KeyID).
 func keyID(pub ed25519.PublicKey) string {
