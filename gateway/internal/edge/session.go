@@ -58,7 +58,7 @@ func newSessions(client identityv1.IdentityServiceClient, annotate func(context.
 func (s *sessions) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
-			// The exchange is logged by identity under the request's id.
+			// The exchange is logged by identity under the request's id (a cache hit is no exchange).
 			ctx := metadata.AppendToOutgoingContext(r.Context(), "x-request-id", r.Header.Get(requestIDHeader))
 			// The client IP the gateway observed: a staff or visitor-terminal session is
 			// exchanged only from its office's networks (identity, LOGIN-4, issue 9).
