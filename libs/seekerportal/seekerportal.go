@@ -35,8 +35,10 @@ const ServiceName = "seeker-portal"
 // identity's key carry identity's issuer instead.
 const Issuer = "seeker-portal"
 
-// keyID is identity's kid of a public key (services/identity/internal/adapters/tokens.KeyID).
-func keyID(pub ed25519.PublicKey) string {
+// KeyID is the kid of a public key, derived as identity names its keys
+// (services/identity/internal/adapters/tokens.KeyID); applicant-selection finds the
+// portal's own keys by it.
+func KeyID(pub ed25519.PublicKey) string {
 	sum := sha256.Sum256(pub)
 	return "ed25519-" + base64.RawURLEncoding.EncodeToString(sum[:9])
 }
@@ -55,7 +57,7 @@ func TokenSource(seedB64, issuer, audience string) (grpcx.TokenFunc, error) {
 		return nil, fmt.Errorf("seekerportal: the signing key must be the base64 of a %d-byte Ed25519 seed", ed25519.SeedSize)
 	}
 	priv := ed25519.NewKeyFromSeed(seed)
-	signer := authn.NewSigner(priv, keyID(priv.Public().(ed25519.PublicKey)), issuer, audience, 5*time.Minute, clock.Real{})
+	signer := authn.NewSigner(priv, KeyID(priv.Public().(ed25519.PublicKey)), issuer, audience, 5*time.Minute, clock.Real{})
 	return func(context.Context) (string, error) {
 		tok, _, err := signer.Sign(authn.Principal{AccountID: ServiceName, Role: authn.RoleService})
 		return tok, err

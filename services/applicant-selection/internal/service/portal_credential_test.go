@@ -15,7 +15,6 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/authn"
 	asv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/applicant_selection/v1"
 	"github.com/hellowork-jp/hellowork/libs/seekerportal"
-	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/portalkeys"
 )
 
 // TestSeekerPortal_CredentialFromItsOwnKeys [issue 11]: with APPSEL_SEEKER_PORTAL_KEYS the
@@ -39,7 +38,7 @@ func TestSeekerPortal_CredentialFromItsOwnKeys(t *testing.T) {
 		c.SeekerPortalKeys, audience = pub(current)+", "+pub(next), c.TokenAudience
 	})
 	signed := func(k ed25519.PrivateKey, p authn.Principal) context.Context {
-		s := authn.NewSigner(k, portalkeys.KeyID(k.Public().(ed25519.PublicKey)), seekerportal.Issuer, audience, 5*time.Minute, h.Clock)
+		s := authn.NewSigner(k, seekerportal.KeyID(k.Public().(ed25519.PublicKey)), seekerportal.Issuer, audience, 5*time.Minute, h.Clock)
 		tok, _, err := s.Sign(p)
 		if err != nil {
 			t.Fatal(err)

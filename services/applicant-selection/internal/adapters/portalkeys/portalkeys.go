@@ -9,7 +9,6 @@ package portalkeys
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -19,13 +18,6 @@ import (
 	"github.com/hellowork-jp/hellowork/libs/clock"
 	"github.com/hellowork-jp/hellowork/libs/seekerportal"
 )
-
-// KeyID is the kid of a portal public key: the same derivation as identity's keys and
-// libs/seekerportal's signer.
-func KeyID(pub ed25519.PublicKey) string {
-	sum := sha256.Sum256(pub)
-	return "ed25519-" + base64.RawURLEncoding.EncodeToString(sum[:9])
-}
 
 // Parse reads the comma-separated base64 Ed25519 public keys of the setting.
 func Parse(setting string) (authn.StaticKeys, error) {
@@ -45,7 +37,7 @@ func Parse(setting string) (authn.StaticKeys, error) {
 			return nil, fmt.Errorf("APPSEL_SEEKER_PORTAL_KEYS: %.12s... is not the base64 of a %d-byte Ed25519 public key", s, ed25519.PublicKeySize)
 		}
 		pub := ed25519.PublicKey(raw)
-		keys[KeyID(pub)] = pub
+		keys[seekerportal.KeyID(pub)] = pub
 	}
 	return keys, nil
 }
