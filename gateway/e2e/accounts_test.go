@@ -94,8 +94,9 @@ func TestE2E_Accounts_AdditionalAndWithdrawal(t *testing.T) {
 	if r := extra.get("/v1/identity/account"); r.Code < 400 {
 		t.Fatalf("the deleted account still reads itself: %s", r)
 	}
-	// The gateway reuses an exchanged access token for at most 30 s (edge/session.go),
-	// so other services see the end of the session within that bound.
+	// The deletion went through this gateway, which empties its session cache
+	// (edge/sessioncache.go); a replica that did not see it would take up to
+	// SESSION_CACHE_TTL (5 s).
 	took := eventually(t, 40*time.Second, func() string {
 		if r := extra.get("/v1/establishments/" + p.establishmentID + "/home"); r.Code != 401 {
 			return "deleted account's session still works: " + r.String()

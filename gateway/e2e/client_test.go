@@ -221,7 +221,9 @@ func (b *browser) do(method, path string, body io.Reader, contentType string) *r
 		b.cookies[c.Name] = c
 	}
 	b.mu.Unlock()
-	return &response{Method: method, Path: path, Code: resp.StatusCode, Header: resp.Header, Body: raw}
+	r := &response{Method: method, Path: path, Code: resp.StatusCode, Header: resp.Header, Body: raw}
+	scanForDemoSeekers(b.t, r)
+	return r
 }
 
 func (b *browser) post(path string, body any) *response {

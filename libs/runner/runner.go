@@ -55,6 +55,10 @@ type Spec struct {
 	// call each RPC is declared on the RPC in the proto and enforced by grpcx
 	// (libs/authz); a method without a policy refuses every call.
 	Verifier authn.Verifier
+	// WrapVerifier, if set, wraps the verifier (the default or Verifier): a service that
+	// also accepts tokens signed by another party's keys (applicant-selection: the seeker
+	// portal's) routes them there and leaves the rest to identity's keys.
+	WrapVerifier func(authn.Verifier) authn.Verifier
 	// Clock defaults to the wall clock.
 	Clock clock.Clock
 	// Log defaults to a logger built from Common.
@@ -285,6 +289,9 @@ func Run(ctx context.Context, spec Spec) error {
 	case spec.Common.TokenJWKSURL != "":
 		verifier = authn.NewVerifier(spec.Common.TokenIssuer, spec.Common.TokenAudience,
 			&authn.RemoteKeys{URL: spec.Common.TokenJWKSURL}, spec.Clock)
+	}
+	if spec.WrapVerifier != nil && verifier != nil {
+		verifier = spec.WrapVerifier(verifier)
 	}
 	srv, err := grpcx.NewServer(grpcx.Options{
 		Name:            spec.Name,

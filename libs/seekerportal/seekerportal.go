@@ -2,10 +2,12 @@
 // the 求職者マイページ (another system) does through the integration API. bin/seekersim
 // and the end-to-end tests use it to play the portal with synthetic seekers.
 //
-// The portal's credential is a service token (role service, sub "seeker-portal").
-// In production the portal receives one from the operator; locally (make run, the
-// e2e stack) this package signs it with the development TOKEN_SIGNING_KEY, which only
-// works where that key is known.
+// The portal's credential is a service token (role service, sub "seeker-portal"). In
+// production the portal signs it with its own Ed25519 key (TokenSource with the
+// portal's seed and Issuer), whose public half applicant-selection is configured with
+// (APPSEL_SEEKER_PORTAL_KEYS; rotation in services/applicant-selection/README.md);
+// locally (make run, the e2e stack) it is signed with the development
+// TOKEN_SIGNING_KEY and identity's issuer, which only works where that key is known.
 package seekerportal
 
 import (
@@ -29,8 +31,15 @@ import (
 // ServiceName is the sub of the portal's token (the policy of SeekerPortalService).
 const ServiceName = "seeker-portal"
 
-// keyID is identity's kid of a public key (services/identity/internal/adapters/tokens.KeyID).
-func keyID(pub ed25519.PublicKey) string {
+// Issuer is the issuer of the tokens the portal signs with its own key (production:
+// applicant-selection's APPSEL_SEEKER_PORTAL_KEYS); development tokens signed with
+// identity's key carry identity's issuer instead.
+const Issuer = "seeker-portal"
+
+// KeyID is the kid of a public key, derived as identity names its keys
+// (services/identity/internal/adapters/tokens.KeyID); applicant-selection finds the
+// portal's own keys by it.
+func KeyID(pub ed25519.PublicKey) string {
 	sum := sha256.Sum256(pub)
 	return "ed25519-" + base64.RawURLEncoding.EncodeToString(sum[:9])
 }
@@ -49,7 +58,7 @@ func TokenSource(seedB64, issuer, audience string) (grpcx.TokenFunc, error) {
 		return nil, fmt.Errorf("seekerportal: the signing key must be the base64 of a %d-byte Ed25519 seed", ed25519.SeedSize)
 	}
 	priv := ed25519.NewKeyFromSeed(seed)
-	signer := authn.NewSigner(priv, keyID(priv.Public().(ed25519.PublicKey)), issuer, audience, 5*time.Minute, clock.Real{})
+	signer := authn.NewSigner(priv, KeyID(priv.Public().(ed25519.PublicKey)), issuer, audience, 5*time.Minute, clock.Real{})
 	return func(context.Context) (string, error) {
 		tok, _, err := signer.Sign(authn.Principal{AccountID: ServiceName, Role: authn.RoleService})
 		return tok, err

@@ -4,6 +4,8 @@ package edge
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/config"
 )
@@ -35,6 +37,10 @@ type Config struct {
 	// client IP is the entry that many places from the right; 0 takes the TCP peer
 	// address and ignores the header (M2, deploy/README.md "Ingress requirement").
 	TrustedProxyHops int `env:"TRUSTED_PROXY_HOPS" envDefault:"0"`
+	// SessionCacheTTL is how long this replica reuses a session's exchange (same cookie,
+	// same client IP): a revocation made elsewhere takes effect within it (session.go,
+	// docs/security.md "Session cache"). 0 exchanges every request.
+	SessionCacheTTL time.Duration `env:"SESSION_CACHE_TTL" envDefault:"5s"`
 }
 
 // Validate checks the settings.
@@ -48,6 +54,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TrustedProxyHops < 0 || c.TrustedProxyHops > 5 {
 		problems = append(problems, errors.New("TRUSTED_PROXY_HOPS must be between 0 and 5"))
+	}
+	if c.SessionCacheTTL < 0 || c.SessionCacheTTL > MaxSessionCacheTTL {
+		problems = append(problems, fmt.Errorf("SESSION_CACHE_TTL must be between 0 and %s", MaxSessionCacheTTL))
 	}
 	if c.IdentityAddr == "" {
 		problems = append(problems, errors.New("IDENTITY_ADDR is required: sessions are exchanged there"))

@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/hellowork-jp/hellowork/gateway/openapi"
+	"github.com/hellowork-jp/hellowork/libs/clock"
 	erv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/employer_registration/v1"
 	identityv1 "github.com/hellowork-jp/hellowork/libs/gen/hellowork/identity/v1"
 	"github.com/hellowork-jp/hellowork/libs/grpcx"
@@ -40,7 +41,7 @@ type Gateway struct {
 
 // New dials every backend with an address and builds the handler.
 func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, opts ...Option) (*Gateway, error) {
-	var o options
+	o := options{clock: clock.Real{}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -51,7 +52,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, backends []Backend, o
 	}
 	g.identity = idConn
 	annotate := requestMetadata(cfg.TrustedProxyHops)
-	sess := newSessions(identityv1.NewIdentityServiceClient(idConn), annotate)
+	sess := newSessions(identityv1.NewIdentityServiceClient(idConn), annotate, newSessionCache(cfg.SessionCacheTTL, o.clock))
 	marshaler := &runtime.JSONPb{
 		// Proto field names in JSON, as the OpenAPI document shows them; unknown
 		// fields are rejected (400) so typos never vanish silently.

@@ -64,6 +64,12 @@ type fakeIdentity struct {
 	signInBody *identityv1.SignInRequest
 	exchanges  int
 	exchangeMD metadata.MD
+	// ended: sess-secret-1 was signed out or revoked; onlyFrom: it is exchanged only
+	// from this client IP (a staff session inside its office's network).
+	ended    bool
+	onlyFrom string
+	// tokenLife is the exchanged access token's life (5 minutes when zero).
+	tokenLife time.Duration
 }
 
 func (f *fakeIdentity) SignIn(_ context.Context, req *identityv1.SignInRequest) (*identityv1.SignInResponse, error) {
@@ -89,14 +95,22 @@ func (f *fakeIdentity) ExchangeSession(ctx context.Context, req *identityv1.Exch
 	f.mu.Lock()
 	f.exchangeMD = md
 	f.exchanges++
+	ended, onlyFrom, life := f.ended, f.onlyFrom, f.tokenLife
 	f.mu.Unlock()
-	if req.SessionToken != "sess-secret-1" {
+	ip := md.Get("x-client-ip")
+	if req.SessionToken != "sess-secret-1" || ended || (onlyFrom != "" && (len(ip) != 1 || ip[0] != onlyFrom)) {
 		return nil, errs.ErrUnauthenticated
 	}
-	return &identityv1.ExchangeSessionResponse{AccessToken: "jwt-for-s1", ExpireTime: timestamppb.New(time.Now().Add(5 * time.Minute))}, nil
+	if life == 0 {
+		life = 5 * time.Minute
+	}
+	return &identityv1.ExchangeSessionResponse{AccessToken: "jwt-for-s1", ExpireTime: timestamppb.New(time.Now().Add(life))}, nil
 }
 
 func (f *fakeIdentity) SignOut(context.Context, *identityv1.SignOutRequest) (*identityv1.SignOutResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ended = true
 	return &identityv1.SignOutResponse{}, nil
 }
 
@@ -137,6 +151,12 @@ func start(t *testing.T, withBackend bool) *fixture {
 // startWith is start with the backend's dependency checks (as libs/runner registers).
 func startWith(t *testing.T, withBackend bool, checks []grpcx.Check) *fixture {
 	t.Helper()
+	return startGateway(t, withBackend, checks, nil)
+}
+
+// startGateway is startWith with changes to the gateway's configuration and options.
+func startGateway(t *testing.T, withBackend bool, checks []grpcx.Check, configure func(*edge.Config), opts ...edge.Option) *fixture {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	f := &fixture{fake: &fakeER{}, id: &fakeIdentity{}}
@@ -161,10 +181,13 @@ func startWith(t *testing.T, withBackend bool, checks []grpcx.Check) *fixture {
 		lis.Close() // nothing listens: the backend is down
 	}
 	cfg := edge.Config{HTTPAddr: "x", MaxBodyBytes: 1024, MaxUploadBytes: 4096, IdentityAddr: addr, LogLevel: "info", LogFormat: "json"}
+	if configure != nil {
+		configure(&cfg)
+	}
 	g, err := edge.New(ctx, cfg, zap.NewNop(), []edge.Backend{
 		{Name: "employer-registration", Addr: addr, Register: erv1.RegisterEmployerRegistrationServiceHandler},
 		{Name: "identity", Addr: addr, Register: identityv1.RegisterIdentityServiceHandler},
-	})
+	}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,7 +552,8 @@ func TestGateway_CookieAndHeaders(t *testing.T) {
 	if a := f.fake.metadata().Get("authorization"); len(a) != 0 {
 		t.Fatalf("authorization for a bad session = %v", a)
 	}
-	// Every request is exchanged afresh, so a revoked session stops at once.
+	// Without the session cache (SESSION_CACHE_TTL=0, as here) every request is
+	// exchanged afresh, so a revoked session stops at once (sessioncache_test.go: with it).
 	f.id.mu.Lock()
 	before := f.id.exchanges
 	f.id.mu.Unlock()
@@ -621,8 +645,19 @@ func TestGateway_ImageUploadAndContent(t *testing.T) {
 func TestConfig_LoadsWithDefaultsAndRejectsBadValues(t *testing.T) {
 	t.Setenv("IDENTITY_ADDR", "127.0.0.1:9101")
 	cfg, err := config.Load[edge.Config]()
-	if err != nil || cfg.HTTPAddr != "127.0.0.1:8080" || cfg.MaxBodyBytes != 65536 {
+	if err != nil || cfg.HTTPAddr != "127.0.0.1:8080" || cfg.MaxBodyBytes != 65536 || cfg.SessionCacheTTL != edge.DefaultSessionCacheTTL {
 		t.Fatalf("defaults: %+v %v", cfg, err)
+	}
+	// The session cache bounds revocation elsewhere: never longer than 30 s.
+	for _, ttl := range []string{"31s", "-1s"} {
+		t.Setenv("SESSION_CACHE_TTL", ttl)
+		if _, err := config.Load[edge.Config](); err == nil || !strings.Contains(err.Error(), "SESSION_CACHE_TTL") {
+			t.Fatalf("SESSION_CACHE_TTL=%s: %v", ttl, err)
+		}
+	}
+	t.Setenv("SESSION_CACHE_TTL", "0")
+	if _, err := config.Load[edge.Config](); err != nil {
+		t.Fatalf("SESSION_CACHE_TTL=0 (every request exchanged): %v", err)
 	}
 	t.Setenv("LOG_FORMAT", "xml")
 	if _, err := config.Load[edge.Config](); err == nil || !strings.Contains(err.Error(), "LOG_FORMAT") {

@@ -25,20 +25,31 @@ const (
 )
 
 // sessions turns the session cookie into a short-lived access token (identity's
-// ExchangeSession) and moves the tokens identity returns into cookies. Every request is
-// exchanged afresh (about 1.5 ms): a cache would let a revoked session (sign-out,
-// deleted account, password reset) keep working until its entry expired.
+// ExchangeSession) and moves the tokens identity returns into cookies.
+//
+// The exchange (a gRPC call and a transaction in identity, about 3 ms of CPU in all) is
+// kept per replica for SESSION_CACHE_TTL (default 5 s, at most 30 s, 0 = exchange every
+// request; sessioncache.go), keyed by the session token and the client IP. What that
+// costs revocation, and why it is bounded (docs/security.md "Session cache"):
+//   - sign-out, revoking a session and every other identity change made through this
+//     replica take effect at once (the cache is emptied);
+//   - a revocation on another replica or inside identity (withdrawal, account deleted
+//     by an event, idle timeout, role or e-mail change) takes effect within the TTL;
+//   - a staff or visitor-terminal session used from outside its office's networks is
+//     refused as before: another client IP is another key, exchanged and judged anew;
+//   - an entry never outlives its access token (it ends 30 s before the token expires).
 type sessions struct {
 	client identityv1.IdentityServiceClient
 	// annotate is what the gateway tells the services about the request (client IP):
 	// identity binds staff and visitor-terminal sessions to their office's networks.
 	annotate func(context.Context, *http.Request) metadata.MD
+	cache    *sessionCache // nil: every request is exchanged
 }
 
 type accessTokenKey struct{}
 
-func newSessions(client identityv1.IdentityServiceClient, annotate func(context.Context, *http.Request) metadata.MD) *sessions {
-	return &sessions{client: client, annotate: annotate}
+func newSessions(client identityv1.IdentityServiceClient, annotate func(context.Context, *http.Request) metadata.MD, cache *sessionCache) *sessions {
+	return &sessions{client: client, annotate: annotate, cache: cache}
 }
 
 // middleware exchanges the session cookie, if any, and hands the access token to the
@@ -47,28 +58,53 @@ func newSessions(client identityv1.IdentityServiceClient, annotate func(context.
 func (s *sessions) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && len(c.Value) <= 128 {
-			// The exchange is logged by identity under the request's id.
+			// The exchange is logged by identity under the request's id (a cache hit is no exchange).
 			ctx := metadata.AppendToOutgoingContext(r.Context(), "x-request-id", r.Header.Get(requestIDHeader))
 			// The client IP the gateway observed: a staff or visitor-terminal session is
 			// exchanged only from its office's networks (identity, LOGIN-4, issue 9).
-			if ip := s.annotate(r.Context(), r).Get(mdClientIP); len(ip) == 1 {
-				ctx = metadata.AppendToOutgoingContext(ctx, mdClientIP, ip[0])
+			ip := ""
+			if ips := s.annotate(r.Context(), r).Get(mdClientIP); len(ips) == 1 {
+				ip = ips[0]
+				ctx = metadata.AppendToOutgoingContext(ctx, mdClientIP, ip)
 			}
-			if tok := s.accessToken(ctx, c.Value); tok != "" {
+			if tok := s.accessToken(ctx, c.Value, ip); tok != "" {
 				r = r.WithContext(context.WithValue(r.Context(), accessTokenKey{}, tok))
 			}
 		}
 		if r.Method == http.MethodPost && r.URL.Path == "/v1/identity/sessions:signIn" {
 			injectCredentials(r)
 		}
+		if s.cache != nil && changesIdentity(r) {
+			// Emptied once identity has answered, before the browser sees the answer
+			// (so its next request is exchanged anew), whatever the outcome: a timeout
+			// may still have revoked.
+			w = &clearBeforeAnswer{ResponseWriter: w, clear: s.cache.clear}
+			defer s.cache.clear()
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-func (s *sessions) accessToken(ctx context.Context, sessionToken string) string {
+// accessToken exchanges the session token from clientIP, through the cache if any.
+func (s *sessions) accessToken(ctx context.Context, sessionToken, clientIP string) string {
+	var (
+		key [32]byte
+		gen uint64
+	)
+	if s.cache != nil {
+		var tok string
+		var ok bool
+		key = sessionCacheKey(sessionToken, clientIP)
+		if tok, gen, ok = s.cache.get(key); ok {
+			return tok
+		}
+	}
 	resp, err := s.client.ExchangeSession(ctx, &identityv1.ExchangeSessionRequest{SessionToken: sessionToken})
 	if err != nil {
 		return ""
+	}
+	if s.cache != nil && resp.GetAccessToken() != "" {
+		s.cache.put(key, gen, resp.GetAccessToken(), resp.GetExpireTime().AsTime())
 	}
 	return resp.GetAccessToken()
 }

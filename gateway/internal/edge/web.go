@@ -12,14 +12,20 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/hellowork-jp/hellowork/libs/clock"
 )
 
 // Option changes what New builds.
 type Option func(*options)
 
 type options struct {
-	web fs.FS
+	web   fs.FS
+	clock clock.Clock
 }
+
+// WithClock sets the clock of the session cache (tests move it instead of sleeping).
+func WithClock(c clock.Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithWeb serves the browser front end (gateway/web, built by Vite) from fsys on the
 // same origin as /v1/, so the __Host- session cookie and the cross-origin protection

@@ -96,7 +96,7 @@ func (a *App) decorate(ctx context.Context, rows []*application.Application) ([]
 	if err != nil {
 		return nil, err
 	}
-	seekers, err := a.seekers.ByNumbers(ctx, ns)
+	seekers, err := a.seekers.PersonalByNumbers(ctx, ns)
 	if err != nil {
 		return nil, err
 	}
@@ -116,10 +116,10 @@ func (a *App) decorate(ctx context.Context, rows []*application.Application) ([]
 		it := Applicant{App: r, Posting: posts[r.PostingID], SeekerAge: -1, UnreadMessages: unread[r.ID]}
 		if r.Letter != nil {
 			it.SeekerName, it.SeekerAge = r.Letter.SeekerName, r.Letter.SeekerAge
-		} else if s := seekers[r.Seeker]; s != nil {
-			it.SeekerName = s.Personal.Name
-			if !s.Personal.BirthDate.IsZero() {
-				it.SeekerAge = s.AgeOn(r.AppliedAt)
+		} else if p, ok := seekers[r.Seeker]; ok {
+			it.SeekerName = p.Name
+			if !p.BirthDate.IsZero() {
+				it.SeekerAge = p.AgeOn(r.AppliedAt)
 			}
 		}
 		if dl, ok := it.Posting.At(now).ResultDeadline(); ok {

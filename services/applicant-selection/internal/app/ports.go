@@ -74,8 +74,9 @@ type Seekers interface {
 	Save(ctx context.Context, s *seeker.Seeker) error
 	// Lock reads FOR UPDATE (nil, nil when unknown).
 	Lock(ctx context.Context, n seeker.Number) (*seeker.Seeker, error)
-	// ByNumbers reads several.
-	ByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker.Number]*seeker.Seeker, error)
+	// PersonalByNumbers reads only the personal data of several seekers (the applicant
+	// list's name and age: the rest of each document is not read).
+	PersonalByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker.Number]seeker.Personal, error)
 	// PutOffer records the office's offer of a posting to a seeker (idempotent).
 	PutOffer(ctx context.Context, n seeker.Number, o application.Offer) error
 	// Offer reads an offer (nil when none).

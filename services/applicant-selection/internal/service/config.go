@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/config"
+	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/portalkeys"
 )
 
 // Config is the applicant-selection process's configuration (environment variables).
@@ -23,6 +24,12 @@ type Config struct {
 	ReminderPollInterval time.Duration `env:"APPSEL_REMINDER_POLL_INTERVAL" envDefault:"1m"`
 	// MessageRetention keeps read-only threads this long after the result deadline (MSG-1).
 	MessageRetention time.Duration `env:"APPSEL_MESSAGE_RETENTION" envDefault:"0"`
+	// SeekerPortalKeys are the seeker portal's Ed25519 public keys (base64, comma-
+	// separated; two while a rotation overlaps). When set, the portal's tokens (issuer
+	// "seeker-portal", sub "seeker-portal") are verified with these keys only, and a
+	// portal token signed by identity's key is refused. Empty (development, make run,
+	// e2e): the portal signs with the development TOKEN_SIGNING_KEY (libs/seekerportal).
+	SeekerPortalKeys string `env:"APPSEL_SEEKER_PORTAL_KEYS"`
 }
 
 // Validate checks the settings (Common validates itself).
@@ -36,6 +43,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MessageRetention < 0 {
 		problems = append(problems, errors.New("APPSEL_MESSAGE_RETENTION must not be negative"))
+	}
+	if _, err := portalkeys.Parse(c.SeekerPortalKeys); err != nil {
+		problems = append(problems, err)
 	}
 	return errors.Join(problems...)
 }

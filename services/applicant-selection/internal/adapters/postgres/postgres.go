@@ -200,9 +200,11 @@ func (r *Seekers) Save(ctx context.Context, s *seeker.Seeker) error {
 	return err
 }
 
-// ByNumbers reads several.
-func (r *Seekers) ByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker.Number]*seeker.Seeker, error) {
-	out := map[seeker.Number]*seeker.Seeker{}
+// PersonalByNumbers reads the personal data of several seekers: only that part of each
+// document leaves PostgreSQL (the applicant list's decoration; a whole document is
+// about 1 kB of JSON to print and parse per applicant).
+func (r *Seekers) PersonalByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker.Number]seeker.Personal, error) {
+	out := map[seeker.Number]seeker.Personal{}
 	if len(ns) == 0 {
 		return out, nil
 	}
@@ -210,21 +212,28 @@ func (r *Seekers) ByNumbers(ctx context.Context, ns []seeker.Number) (map[seeker
 	for i, n := range ns {
 		keys[i] = n.String()
 	}
-	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT doc FROM seekers WHERE number = ANY($1)`, keys)
+	rows, err := pgkit.Q(ctx, r.pool).Query(ctx, `SELECT number, doc->'Personal' FROM seekers WHERE number = ANY($1)`, keys)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
+		var (
+			number string
+			doc    []byte
+		)
+		if err := rows.Scan(&number, &doc); err != nil {
 			return nil, err
 		}
-		var s seeker.Seeker
-		if err := json.Unmarshal(doc, &s); err != nil {
+		n, err := seeker.ParseNumber(number)
+		if err != nil {
 			return nil, err
 		}
-		out[s.Number] = &s
+		var p seeker.Personal
+		if err := json.Unmarshal(doc, &p); len(doc) > 0 && err != nil {
+			return nil, fmt.Errorf("postgres: decode seeker %s: %w", number, err)
+		}
+		out[n] = p
 	}
 	return out, rows.Err()
 }

@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hellowork-jp/hellowork/libs/clock"
+	"github.com/hellowork-jp/hellowork/libs/pgkit"
 	"github.com/hellowork-jp/hellowork/libs/testkit/pgtest"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/adapters/postgres"
 	"github.com/hellowork-jp/hellowork/services/applicant-selection/internal/domain/seeker"
@@ -197,5 +199,37 @@ func TestBigrams_FindTwoCharacterWordsInsideText(t *testing.T) {
 	}
 	if got := postgres.Bigrams("介"); len(got) != 0 {
 		t.Errorf("one character has no bigram: %v", got)
+	}
+}
+
+// TestSeekerIndex_SearchIsPlannedWithItsValues (SEEK-1, issue 11 bench): the search is
+// never a named prepared statement of the session, so PostgreSQL never moves it to a
+// generic plan (whose one-row estimate for the containments read every match and
+// sorted; 50 times the CPU of the key-order plan for prefecture + employment form).
+func TestSeekerIndex_SearchIsPlannedWithItsValues(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	pgtest.Pool(t, url, "applicant_selection", migrations.FS)
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	pool, err := pgkit.Open(ctx, url+sep+"pool_max_conns=1", "applicant_selection") // one session to look into
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	repo := postgres.NewSeekers(pool)
+	for range 6 { // PostgreSQL considers a generic plan from the sixth execution
+		if _, err := repo.Search(ctx, seeker.Query{EmploymentForm: 1, Prefecture: 14}, today, "", 21); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM seekers ' || 'WHERE searchable%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("the search is a prepared statement of the session (%d): it may get a generic plan", n)
 	}
 }

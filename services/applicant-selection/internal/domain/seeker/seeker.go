@@ -174,7 +174,10 @@ func (s *Seeker) CheckReachable(now time.Time) error {
 
 // AgeOn is the seeker's age in whole years on the JST date of now, or -1 when the
 // birth date is unknown.
-func (s *Seeker) AgeOn(now time.Time) int { return ageOn(s.Personal.BirthDate, now) }
+func (s *Seeker) AgeOn(now time.Time) int { return s.Personal.AgeOn(now) }
+
+// AgeOn is the age on the JST date of now; -1 without a birth date.
+func (p Personal) AgeOn(now time.Time) int { return ageOn(p.BirthDate, now) }
 
 func ageOn(birth, now time.Time) int {
 	if birth.IsZero() {
