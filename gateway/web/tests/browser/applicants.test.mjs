@@ -233,6 +233,9 @@ test('応募者管理, 紹介状, メッセージ, 選考結果登録 and 求職
     await page.getByRole('button', { name: '検索する' }).click();
     await page.waitForURL(/keyword=/);
     await page.getByRole('link', { name: '求職者1の求職情報詳細' }).waitFor();
+    // The result cards are complete (not a loading state) before the page is read.
+    await page.locator('main').getByText('一般事務').first().waitFor();
+    await page.getByText('読み込み中です…').waitFor({ state: 'detached' });
     const results = await page.locator('main').innerText();
     for (const secret of [APPLICANT, REFERRED, '090-0000-', 'demo-seeker-', '九段南', '1990']) {
       assert.ok(!results.includes(secret), `the search result shows ${secret}`);
