@@ -17,6 +17,9 @@ export function useSessionGuard(): (err: unknown) => boolean {
       if (!isSessionEnded(err)) return false;
       const expired = wasSignedIn();
       markSignedIn(false);
+      // A call that ends after the user has left its screen (a late 401 of a lazily
+      // loaded page, say) must not pull them back from where they went.
+      if (window.location.pathname !== location.pathname) return true;
       const next = encodeURIComponent(location.pathname + location.search);
       const login = isStaffPath(location.pathname) ? '/staff/login' : '/login';
       navigate(`${login}?next=${next}${expired ? '&expired=1' : ''}`, { replace: true });
