@@ -1,9 +1,13 @@
 package e2e_test
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hellowork-jp/hellowork/libs/calendar"
 )
 
 // TestE2E_OPEN2_CounterRegistration walks OPEN-2: staff register an establishment
@@ -21,6 +25,53 @@ func TestE2E_OPEN2_CounterRegistration(t *testing.T) {
 	home := must2xx(t, res.employer.get("/v1/establishments/"+res.establishmentID+"/home"))
 	if home.str(t, "establishment_name") != "テスト商事 OPEN2" || home.str(t, "office_code") != "1301" || home.str(t, "office_name") == "" {
 		t.Fatalf("LOGIN-6 home data: %s", home)
+	}
+}
+
+// TestE2E_OPEN2_CounterRegistrationWithoutLoginTakesCounterPostings walks the most
+// common counter case: staff register an establishment (本登録) at the counter WITHOUT a
+// login e-mail (no MyPage, no mail), job-posting learns it from
+// EstablishmentRegisteredAtCounter, and staff enter its posting from the paper form at
+// once (求人の窓口入力, JOB-2 other channels): created, filled in, submitted; the office's
+// worklist lists it with the 7-open-day publication target, under the establishment's
+// name and not as a provisional establishment, and asks no counter visit.
+func TestE2E_OPEN2_CounterRegistrationWithoutLoginTakesCounterPostings(t *testing.T) {
+	t.Parallel()
+	w := startWorld(t)
+	staff := w.staffOf(t, "1301")
+	name := "テスト商事 窓口登録のみ " + uniqueEmail("x")[:8]
+	est := registerWithoutLogin(t, staff, name, "03-3100-0791")
+	if !estNumberRe.MatchString(est.number) {
+		t.Fatalf("counter registration without login: number %q (ESTNO-1)", est.number)
+	}
+	before := time.Now()
+	id := counterPosting(t, staff, est.id, "窓口事務")
+	r := submitPosting(t, staff, id)
+	after := time.Now()
+	if r.str(t, "posting.channel") != "POSTING_CHANNEL_COUNTER" || r.str(t, "posting.counter_visit_by") != "" {
+		t.Errorf("counter posting: channel %s, counter visit %q", r.str(t, "posting.channel"), r.str(t, "posting.counter_visit_by"))
+	}
+	// JOB-2: 7 open days after the day of application (the stack runs on the wall clock).
+	targets := []string{calendar.AddOpenDays(before, 7).Format(time.DateOnly), calendar.AddOpenDays(after, 7).Format(time.DateOnly)}
+	type item struct {
+		Posting struct {
+			ID        string `json:"posting_id"`
+			PublishBy string `json:"publish_by"`
+		} `json:"posting"`
+		EstablishmentName        string `json:"establishment_name"`
+		EstablishmentProvisional bool   `json:"establishment_provisional"`
+	}
+	var wl struct {
+		Items []item `json:"items"`
+	}
+	must2xx(t, staff.get("/v1/staff/postings?page_size=100")).decode(t, &wl)
+	i := slices.IndexFunc(wl.Items, func(it item) bool { return it.Posting.ID == id })
+	if i < 0 {
+		t.Fatalf("the counter posting %s is missing from the office's worklist", id)
+	}
+	if it := wl.Items[i]; !slices.Contains(targets, it.Posting.PublishBy) || it.EstablishmentName != name || it.EstablishmentProvisional {
+		t.Errorf("worklist item: publish_by %s (want %v), establishment %q provisional %v", it.Posting.PublishBy, targets,
+			it.EstablishmentName, it.EstablishmentProvisional)
 	}
 }
 

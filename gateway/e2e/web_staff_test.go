@@ -86,12 +86,13 @@ func TestE2E_Web_Staff(t *testing.T) {
 	staffREST := w.staffOf(t, "1301")
 	colleague := bootstrapStaffEmail(t, st, "1301")
 	ueno := bootstrapStaffEmail(t, st, "1302")
-	// Establishments of 1301 registered at the counter: one the browser enters a counter
-	// posting for, one whose counter posting is made overdue (JOB-2), both with a login
-	// e-mail (job-posting learns of a counter registration from LoginEmailRegistered
-	// only), and one without (no mail) that the browser moves to 1302.
-	counterEmail, lateEmail := uniqueEmail("web-staff-counter"), uniqueEmail("web-staff-late")
-	_, counterNumber := w.registerAtCounter(t, staffREST, "テスト商事 窓口求人", "03-3100-0781", counterEmail)
+	// Establishments of 1301 registered at the counter: one without a login e-mail (no
+	// MyPage yet, the common counter case) that the browser enters a counter posting
+	// for, one with a login e-mail whose counter posting is made overdue (JOB-2), and one
+	// without that the browser moves to 1302. Job-posting learns each from
+	// EstablishmentRegisteredAtCounter.
+	lateEmail := uniqueEmail("web-staff-late")
+	counterNumber := registerWithoutLogin(t, staffREST, "テスト商事 窓口求人", "03-3100-0781").number
 	lateEst, _ := w.registerAtCounter(t, staffREST, "テスト商事 期限超過", "03-3100-0783", lateEmail)
 	transferEst := registerWithoutLogin(t, staffREST, "テスト商事 移管", "03-3100-0782")
 	lateID := counterPosting(t, staffREST, lateEst, "倉庫作業")

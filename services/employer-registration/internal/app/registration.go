@@ -453,9 +453,10 @@ type RegisterAtCounter struct {
 	ExistingNumber string
 }
 
-// RegisterAtCounter registers the establishment and announces its login e-mail to
-// identity (OPEN-2). Without an e-mail the MyPage is opened later by AddLoginEmail or
-// an account creation code (OPEN-3). Blocking checks apply as in OPEN-1; warnings are
+// RegisterAtCounter registers the establishment, announces it to every service
+// (EstablishmentRegisteredAtCounter) and its login e-mail to identity (OPEN-2). Without
+// an e-mail the MyPage is opened later by AddLoginEmail or an account creation code
+// (OPEN-3). Blocking checks apply as in OPEN-1; warnings are
 // the staff's call.
 func (a *App) RegisterAtCounter(ctx context.Context, cmd RegisterAtCounter) (*establishment.Establishment, error) {
 	p, err := principal(ctx)
@@ -486,6 +487,14 @@ func (a *App) RegisterAtCounter(ctx context.Context, cmd RegisterAtCounter) (*es
 			if errors.Is(err, ErrDuplicate) {
 				return establishment.ErrNumberTaken
 			}
+			return err
+		}
+		// Every counter registration is announced, with or without an e-mail: the other
+		// services must know the establishment before it has a MyPage (JOB-2 counter
+		// postings, the office read models).
+		if err := a.announce(ctx, e.ID, e.Version, e.RegisteredAt, &erv1.EstablishmentRegisteredAtCounter{EstablishmentId: e.ID,
+			EstablishmentNumber: string(e.Number), Name: e.Name(), OfficeCode: e.OfficeCode, OfficeName: a.OfficeName(e.OfficeCode),
+			LoginEmailRegistered: email != "", RegisteredAt: timestamppb.New(e.RegisteredAt)}); err != nil {
 			return err
 		}
 		if email == "" {

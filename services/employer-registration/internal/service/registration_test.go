@@ -220,6 +220,12 @@ func TestOpen2_CounterRegistrationAnnouncesLoginEmail(t *testing.T) {
 	if e.State != erv1.EstablishmentState_ESTABLISHMENT_STATE_REGISTERED || e.EstablishmentNumber != "1301-123456-7" || e.OfficeCode != "1301" {
 		t.Fatalf("counter registration = %v", e)
 	}
+	var reg erv1.EstablishmentRegisteredAtCounter
+	f.lastEvent(&reg)
+	if reg.EstablishmentId != e.EstablishmentId || reg.EstablishmentNumber != "1301-123456-7" || reg.Name != "テスト商事 本社" ||
+		reg.OfficeCode != "1301" || reg.OfficeName == "" || !reg.LoginEmailRegistered || reg.RegisteredAt == nil {
+		t.Errorf("EstablishmentRegisteredAtCounter = %v", &reg)
+	}
 	var ev erv1.LoginEmailRegistered
 	f.lastEvent(&ev)
 	if ev.Email != "Owner@example.co.jp" || ev.EstablishmentNumber != "1301-123456-7" || !ev.NewEstablishment || ev.OfficeCode != "1301" {
@@ -244,14 +250,26 @@ func TestOpen2_CounterRegistrationAnnouncesLoginEmail(t *testing.T) {
 	}
 }
 
-// OPEN-2/OPEN-3: an establishment may be registered without a login e-mail; nothing is
-// announced to identity until an e-mail is added (or a creation code opens the MyPage).
+// OPEN-2/OPEN-3: an establishment may be registered without a login e-mail; no login
+// is announced to identity until an e-mail is added (or a creation code opens the
+// MyPage), but the registration itself is announced (EstablishmentRegisteredAtCounter),
+// so that job-posting takes the postings staff enter for it (JOB-2).
 func TestOpen2_CounterRegistrationWithoutLoginEmail(t *testing.T) {
 	f := newFixture(t)
 	before := f.countEvents(&erv1.LoginEmailRegistered{})
+	registered := f.countEvents(&erv1.EstablishmentRegisteredAtCounter{})
 	e := must(f.client.RegisterEstablishmentAtCounter(f.as(staff1301), &erv1.RegisterEstablishmentAtCounterRequest{Profile: profile()}))
 	if e.State != erv1.EstablishmentState_ESTABLISHMENT_STATE_REGISTERED || e.EstablishmentNumber == "" {
 		t.Fatalf("counter registration = %v", e)
+	}
+	var reg erv1.EstablishmentRegisteredAtCounter
+	f.lastEvent(&reg)
+	if reg.EstablishmentId != e.EstablishmentId || reg.EstablishmentNumber != e.EstablishmentNumber || reg.Name != "テスト商事 本社" ||
+		reg.OfficeCode != "1301" || reg.OfficeName != e.OfficeName || reg.LoginEmailRegistered || reg.RegisteredAt == nil {
+		t.Errorf("EstablishmentRegisteredAtCounter = %v", &reg)
+	}
+	if n := f.countEvents(&erv1.EstablishmentRegisteredAtCounter{}); n != registered+1 {
+		t.Errorf("EstablishmentRegisteredAtCounter events %d → %d, want one", registered, n)
 	}
 	if n := f.countEvents(&erv1.LoginEmailRegistered{}); n != before {
 		t.Fatalf("LoginEmailRegistered events %d → %d without an e-mail", before, n)
@@ -259,6 +277,9 @@ func TestOpen2_CounterRegistrationWithoutLoginEmail(t *testing.T) {
 	must(f.client.AddLoginEmail(f.as(staff1301), &erv1.AddLoginEmailRequest{EstablishmentId: e.EstablishmentId, LoginEmail: "later@example.co.jp"}))
 	if n := f.countEvents(&erv1.LoginEmailRegistered{}); n != before+1 {
 		t.Fatalf("LoginEmailRegistered events after AddLoginEmail = %d, want %d", n, before+1)
+	}
+	if n := f.countEvents(&erv1.EstablishmentRegisteredAtCounter{}); n != registered+1 {
+		t.Errorf("EstablishmentRegisteredAtCounter events after AddLoginEmail = %d, want %d (only registrations)", n, registered+1)
 	}
 }
 

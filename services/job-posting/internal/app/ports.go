@@ -73,7 +73,7 @@ type Establishment struct {
 	Name       string
 	OfficeCode string
 	OfficeName string
-	Opened     bool // accepted (本登録): the MyPage is open
+	Opened     bool // registered (本登録: accepted, or registered at the counter), not provisional
 	// OwnerAccountID is the provisional account that registered it (OPEN-1).
 	OwnerAccountID string
 	// OpenedAtCounter: the MyPage was opened at the counter (OPEN-2).

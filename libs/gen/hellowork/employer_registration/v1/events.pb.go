@@ -767,6 +767,113 @@ func (x *LoginEmailRegistered) GetNewEstablishment() bool {
 	return false
 }
 
+// EstablishmentRegisteredAtCounter: staff registered an establishment (本登録) at the
+// counter of their office (OPEN-2), with or without a login e-mail. Sent for every
+// counter registration, in its transaction, so that the other services know the
+// establishment before it has a MyPage: job-posting takes postings staff enter for it
+// (JOB-2), identity and notification record its office. When a login e-mail was given,
+// LoginEmailRegistered (new_establishment) follows at the same aggregate version.
+type EstablishmentRegisteredAtCounter struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Establishment id.
+	EstablishmentId string `protobuf:"bytes,1,opt,name=establishment_id,json=establishmentId,proto3" json:"establishment_id,omitempty"`
+	// 事業所番号 (ESTNO-1), assigned or the employment-insurance number staff typed.
+	EstablishmentNumber string `protobuf:"bytes,2,opt,name=establishment_number,json=establishmentNumber,proto3" json:"establishment_number,omitempty"`
+	// 事業所名.
+	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// Jurisdiction office code (the staff's office).
+	OfficeCode string `protobuf:"bytes,4,opt,name=office_code,json=officeCode,proto3" json:"office_code,omitempty"`
+	// Office name.
+	OfficeName string `protobuf:"bytes,5,opt,name=office_name,json=officeName,proto3" json:"office_name,omitempty"`
+	// True when a login e-mail was registered in the same step (then the MyPage opens
+	// when its password is set); false when the MyPage is opened later (AddLoginEmail,
+	// or an account creation code, OPEN-3).
+	LoginEmailRegistered bool `protobuf:"varint,6,opt,name=login_email_registered,json=loginEmailRegistered,proto3" json:"login_email_registered,omitempty"`
+	// Registration time.
+	RegisteredAt  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=registered_at,json=registeredAt,proto3" json:"registered_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EstablishmentRegisteredAtCounter) Reset() {
+	*x = EstablishmentRegisteredAtCounter{}
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EstablishmentRegisteredAtCounter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EstablishmentRegisteredAtCounter) ProtoMessage() {}
+
+func (x *EstablishmentRegisteredAtCounter) ProtoReflect() protoreflect.Message {
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EstablishmentRegisteredAtCounter.ProtoReflect.Descriptor instead.
+func (*EstablishmentRegisteredAtCounter) Descriptor() ([]byte, []int) {
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetEstablishmentId() string {
+	if x != nil {
+		return x.EstablishmentId
+	}
+	return ""
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetEstablishmentNumber() string {
+	if x != nil {
+		return x.EstablishmentNumber
+	}
+	return ""
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetOfficeCode() string {
+	if x != nil {
+		return x.OfficeCode
+	}
+	return ""
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetOfficeName() string {
+	if x != nil {
+		return x.OfficeName
+	}
+	return ""
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetLoginEmailRegistered() bool {
+	if x != nil {
+		return x.LoginEmailRegistered
+	}
+	return false
+}
+
+func (x *EstablishmentRegisteredAtCounter) GetRegisteredAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RegisteredAt
+	}
+	return nil
+}
+
 // EstablishmentChangeApplied: an establishment change was approved (EST-1); it applies
 // to every posting of the establishment (job-posting refreshes its copies).
 type EstablishmentChangeApplied struct {
@@ -791,7 +898,7 @@ type EstablishmentChangeApplied struct {
 
 func (x *EstablishmentChangeApplied) Reset() {
 	*x = EstablishmentChangeApplied{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[6]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -803,7 +910,7 @@ func (x *EstablishmentChangeApplied) String() string {
 func (*EstablishmentChangeApplied) ProtoMessage() {}
 
 func (x *EstablishmentChangeApplied) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[6]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -816,7 +923,7 @@ func (x *EstablishmentChangeApplied) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EstablishmentChangeApplied.ProtoReflect.Descriptor instead.
 func (*EstablishmentChangeApplied) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *EstablishmentChangeApplied) GetEstablishmentId() string {
@@ -890,7 +997,7 @@ type AccountCreationCodeIssued struct {
 
 func (x *AccountCreationCodeIssued) Reset() {
 	*x = AccountCreationCodeIssued{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[7]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -902,7 +1009,7 @@ func (x *AccountCreationCodeIssued) String() string {
 func (*AccountCreationCodeIssued) ProtoMessage() {}
 
 func (x *AccountCreationCodeIssued) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[7]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -915,7 +1022,7 @@ func (x *AccountCreationCodeIssued) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AccountCreationCodeIssued.ProtoReflect.Descriptor instead.
 func (*AccountCreationCodeIssued) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *AccountCreationCodeIssued) GetEstablishmentId() string {
@@ -977,7 +1084,7 @@ type AccountCreationCodeInvalidated struct {
 
 func (x *AccountCreationCodeInvalidated) Reset() {
 	*x = AccountCreationCodeInvalidated{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[8]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -989,7 +1096,7 @@ func (x *AccountCreationCodeInvalidated) String() string {
 func (*AccountCreationCodeInvalidated) ProtoMessage() {}
 
 func (x *AccountCreationCodeInvalidated) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[8]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1002,7 +1109,7 @@ func (x *AccountCreationCodeInvalidated) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AccountCreationCodeInvalidated.ProtoReflect.Descriptor instead.
 func (*AccountCreationCodeInvalidated) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *AccountCreationCodeInvalidated) GetEstablishmentId() string {
@@ -1052,7 +1159,7 @@ type ImageApproved struct {
 
 func (x *ImageApproved) Reset() {
 	*x = ImageApproved{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1064,7 +1171,7 @@ func (x *ImageApproved) String() string {
 func (*ImageApproved) ProtoMessage() {}
 
 func (x *ImageApproved) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[9]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1077,7 +1184,7 @@ func (x *ImageApproved) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImageApproved.ProtoReflect.Descriptor instead.
 func (*ImageApproved) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ImageApproved) GetEstablishmentId() string {
@@ -1134,7 +1241,7 @@ type ImageRejected struct {
 
 func (x *ImageRejected) Reset() {
 	*x = ImageRejected{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1146,7 +1253,7 @@ func (x *ImageRejected) String() string {
 func (*ImageRejected) ProtoMessage() {}
 
 func (x *ImageRejected) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[10]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1159,7 +1266,7 @@ func (x *ImageRejected) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImageRejected.ProtoReflect.Descriptor instead.
 func (*ImageRejected) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ImageRejected) GetEstablishmentId() string {
@@ -1225,7 +1332,7 @@ type EstablishmentTransferred struct {
 
 func (x *EstablishmentTransferred) Reset() {
 	*x = EstablishmentTransferred{}
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1237,7 +1344,7 @@ func (x *EstablishmentTransferred) String() string {
 func (*EstablishmentTransferred) ProtoMessage() {}
 
 func (x *EstablishmentTransferred) ProtoReflect() protoreflect.Message {
-	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[11]
+	mi := &file_hellowork_employer_registration_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1250,7 +1357,7 @@ func (x *EstablishmentTransferred) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EstablishmentTransferred.ProtoReflect.Descriptor instead.
 func (*EstablishmentTransferred) Descriptor() ([]byte, []int) {
-	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_hellowork_employer_registration_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *EstablishmentTransferred) GetEstablishmentId() string {
@@ -1378,7 +1485,17 @@ const file_hellowork_employer_registration_v1_events_proto_rawDesc = "" +
 	"\voffice_name\x18\x06 \x01(\tR\n" +
 	"officeName\x12?\n" +
 	"\rregistered_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\fregisteredAt\x12+\n" +
-	"\x11new_establishment\x18\b \x01(\bR\x10newEstablishment\"\xe3\x02\n" +
+	"\x11new_establishment\x18\b \x01(\bR\x10newEstablishment\"\xcd\x02\n" +
+	" EstablishmentRegisteredAtCounter\x12)\n" +
+	"\x10establishment_id\x18\x01 \x01(\tR\x0festablishmentId\x121\n" +
+	"\x14establishment_number\x18\x02 \x01(\tR\x13establishmentNumber\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1f\n" +
+	"\voffice_code\x18\x04 \x01(\tR\n" +
+	"officeCode\x12\x1f\n" +
+	"\voffice_name\x18\x05 \x01(\tR\n" +
+	"officeName\x124\n" +
+	"\x16login_email_registered\x18\x06 \x01(\bR\x14loginEmailRegistered\x12?\n" +
+	"\rregistered_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\fregisteredAt\"\xe3\x02\n" +
 	"\x1aEstablishmentChangeApplied\x12)\n" +
 	"\x10establishment_id\x18\x01 \x01(\tR\x0festablishmentId\x121\n" +
 	"\x14establishment_number\x18\x02 \x01(\tR\x13establishmentNumber\x12\x1b\n" +
@@ -1452,7 +1569,7 @@ func file_hellowork_employer_registration_v1_events_proto_rawDescGZIP() []byte {
 }
 
 var file_hellowork_employer_registration_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_hellowork_employer_registration_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_hellowork_employer_registration_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_hellowork_employer_registration_v1_events_proto_goTypes = []any{
 	(CodeInvalidationReason)(0),                  // 0: hellowork.employer_registration.v1.CodeInvalidationReason
 	(TransferReason)(0),                          // 1: hellowork.employer_registration.v1.TransferReason
@@ -1462,36 +1579,38 @@ var file_hellowork_employer_registration_v1_events_proto_goTypes = []any{
 	(*EstablishmentAccepted)(nil),                // 5: hellowork.employer_registration.v1.EstablishmentAccepted
 	(*EstablishmentRejected)(nil),                // 6: hellowork.employer_registration.v1.EstablishmentRejected
 	(*LoginEmailRegistered)(nil),                 // 7: hellowork.employer_registration.v1.LoginEmailRegistered
-	(*EstablishmentChangeApplied)(nil),           // 8: hellowork.employer_registration.v1.EstablishmentChangeApplied
-	(*AccountCreationCodeIssued)(nil),            // 9: hellowork.employer_registration.v1.AccountCreationCodeIssued
-	(*AccountCreationCodeInvalidated)(nil),       // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated
-	(*ImageApproved)(nil),                        // 11: hellowork.employer_registration.v1.ImageApproved
-	(*ImageRejected)(nil),                        // 12: hellowork.employer_registration.v1.ImageRejected
-	(*EstablishmentTransferred)(nil),             // 13: hellowork.employer_registration.v1.EstablishmentTransferred
-	(*timestamppb.Timestamp)(nil),                // 14: google.protobuf.Timestamp
-	(*EstablishmentProfile)(nil),                 // 15: hellowork.employer_registration.v1.EstablishmentProfile
+	(*EstablishmentRegisteredAtCounter)(nil),     // 8: hellowork.employer_registration.v1.EstablishmentRegisteredAtCounter
+	(*EstablishmentChangeApplied)(nil),           // 9: hellowork.employer_registration.v1.EstablishmentChangeApplied
+	(*AccountCreationCodeIssued)(nil),            // 10: hellowork.employer_registration.v1.AccountCreationCodeIssued
+	(*AccountCreationCodeInvalidated)(nil),       // 11: hellowork.employer_registration.v1.AccountCreationCodeInvalidated
+	(*ImageApproved)(nil),                        // 12: hellowork.employer_registration.v1.ImageApproved
+	(*ImageRejected)(nil),                        // 13: hellowork.employer_registration.v1.ImageRejected
+	(*EstablishmentTransferred)(nil),             // 14: hellowork.employer_registration.v1.EstablishmentTransferred
+	(*timestamppb.Timestamp)(nil),                // 15: google.protobuf.Timestamp
+	(*EstablishmentProfile)(nil),                 // 16: hellowork.employer_registration.v1.EstablishmentProfile
 }
 var file_hellowork_employer_registration_v1_events_proto_depIdxs = []int32{
-	14, // 0: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
-	14, // 1: hellowork.employer_registration.v1.EstablishmentReturned.returned_at:type_name -> google.protobuf.Timestamp
-	14, // 2: hellowork.employer_registration.v1.EstablishmentResubmitted.resubmitted_at:type_name -> google.protobuf.Timestamp
-	14, // 3: hellowork.employer_registration.v1.EstablishmentAccepted.accepted_at:type_name -> google.protobuf.Timestamp
-	14, // 4: hellowork.employer_registration.v1.EstablishmentRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	14, // 5: hellowork.employer_registration.v1.LoginEmailRegistered.registered_at:type_name -> google.protobuf.Timestamp
-	15, // 6: hellowork.employer_registration.v1.EstablishmentChangeApplied.profile:type_name -> hellowork.employer_registration.v1.EstablishmentProfile
-	14, // 7: hellowork.employer_registration.v1.EstablishmentChangeApplied.applied_at:type_name -> google.protobuf.Timestamp
-	14, // 8: hellowork.employer_registration.v1.AccountCreationCodeIssued.issued_at:type_name -> google.protobuf.Timestamp
-	0,  // 9: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.reason:type_name -> hellowork.employer_registration.v1.CodeInvalidationReason
-	14, // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.invalidated_at:type_name -> google.protobuf.Timestamp
-	14, // 11: hellowork.employer_registration.v1.ImageApproved.approved_at:type_name -> google.protobuf.Timestamp
-	14, // 12: hellowork.employer_registration.v1.ImageRejected.rejected_at:type_name -> google.protobuf.Timestamp
-	1,  // 13: hellowork.employer_registration.v1.EstablishmentTransferred.reason:type_name -> hellowork.employer_registration.v1.TransferReason
-	14, // 14: hellowork.employer_registration.v1.EstablishmentTransferred.transferred_at:type_name -> google.protobuf.Timestamp
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	15, // 0: hellowork.employer_registration.v1.EstablishmentProvisionallyRegistered.submitted_at:type_name -> google.protobuf.Timestamp
+	15, // 1: hellowork.employer_registration.v1.EstablishmentReturned.returned_at:type_name -> google.protobuf.Timestamp
+	15, // 2: hellowork.employer_registration.v1.EstablishmentResubmitted.resubmitted_at:type_name -> google.protobuf.Timestamp
+	15, // 3: hellowork.employer_registration.v1.EstablishmentAccepted.accepted_at:type_name -> google.protobuf.Timestamp
+	15, // 4: hellowork.employer_registration.v1.EstablishmentRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	15, // 5: hellowork.employer_registration.v1.LoginEmailRegistered.registered_at:type_name -> google.protobuf.Timestamp
+	15, // 6: hellowork.employer_registration.v1.EstablishmentRegisteredAtCounter.registered_at:type_name -> google.protobuf.Timestamp
+	16, // 7: hellowork.employer_registration.v1.EstablishmentChangeApplied.profile:type_name -> hellowork.employer_registration.v1.EstablishmentProfile
+	15, // 8: hellowork.employer_registration.v1.EstablishmentChangeApplied.applied_at:type_name -> google.protobuf.Timestamp
+	15, // 9: hellowork.employer_registration.v1.AccountCreationCodeIssued.issued_at:type_name -> google.protobuf.Timestamp
+	0,  // 10: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.reason:type_name -> hellowork.employer_registration.v1.CodeInvalidationReason
+	15, // 11: hellowork.employer_registration.v1.AccountCreationCodeInvalidated.invalidated_at:type_name -> google.protobuf.Timestamp
+	15, // 12: hellowork.employer_registration.v1.ImageApproved.approved_at:type_name -> google.protobuf.Timestamp
+	15, // 13: hellowork.employer_registration.v1.ImageRejected.rejected_at:type_name -> google.protobuf.Timestamp
+	1,  // 14: hellowork.employer_registration.v1.EstablishmentTransferred.reason:type_name -> hellowork.employer_registration.v1.TransferReason
+	15, // 15: hellowork.employer_registration.v1.EstablishmentTransferred.transferred_at:type_name -> google.protobuf.Timestamp
+	16, // [16:16] is the sub-list for method output_type
+	16, // [16:16] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_hellowork_employer_registration_v1_events_proto_init() }
@@ -1506,7 +1625,7 @@ func file_hellowork_employer_registration_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hellowork_employer_registration_v1_events_proto_rawDesc), len(file_hellowork_employer_registration_v1_events_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   12,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

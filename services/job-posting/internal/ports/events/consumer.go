@@ -39,6 +39,15 @@ func NewRouter(rec Recorder) *outbox.Router {
 		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(),
 			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), Opened: true})
 	})
+	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.EstablishmentRegisteredAtCounter) error {
+		// OPEN-2 本登録 at the counter, with or without a login e-mail: staff may enter its
+		// postings at once (JOB-2), and it is no provisional establishment on the
+		// worklist. Its MyPage, whenever it opens, is opened from the counter (an e-mail
+		// registered there or an account creation code, OPEN-3), so the §2.4 visit for
+		// a first MyPage posting does not apply.
+		return rec.RecordEstablishment(ctx, app.Establishment{ID: m.GetEstablishmentId(), Name: m.GetName(),
+			OfficeCode: m.GetOfficeCode(), OfficeName: m.GetOfficeName(), Opened: true, OpenedAtCounter: true})
+	})
 	outbox.On(r, func(ctx context.Context, _ outbox.Event, m *erv1.LoginEmailRegistered) error {
 		// OPEN-2: the MyPage is opened at the counter (the §2.4 counter-visit case of a
 		// first MyPage posting does not apply).
