@@ -178,7 +178,7 @@ func TestE2E_Web_Staff(t *testing.T) {
 			}
 			for _, a := range pending.Applicants {
 				res := emp.post("/v1/applicants/"+a.ApplicantID+":registerResult", map[string]any{"result": map[string]any{
-					"decision": "DECISION_NOT_HIRED", "condition_mismatch": false}})
+					"decision": "DECISION_NOT_HIRED"}})
 				if res.Code != 200 {
 					return res
 				}
