@@ -120,6 +120,16 @@ func TestE2E_Web_Staff(t *testing.T) {
 		t.Fatal(err)
 	}
 	cloneRows(t, db, "notification.deliveries", "id", deliveryID, many, map[string]string{"office_code": "'1302'", "event_id": "gen_random_uuid()"})
+	// Establishment changes (変更・停止・延長): one pending change per establishment
+	// (establishment_changes_one_pending), so the registered establishment of the OPEN-2
+	// employer is copied into 1302 (each copy its own 事業所番号) and its change applied
+	// through the API is copied onto every copy; the original change is then removed so
+	// that 1301 has none pending (the browser's earlier step).
+	change := must2xx(t, other.employer.post("/v1/establishments/"+other.establishmentID+"/changes",
+		map[string]any{"proposed": profile("テスト商事 職員画面 変更", "03-3100-0779"), "confirm_warnings": true})).str(t, "change_id")
+	cloneRows(t, db, "employer_registration.establishments", "id", other.establishmentID, many, map[string]string{"office_code": "'1302'", "owner_account_id": "''",
+		"number": `'1302-' || lpad((900000 + n.g)::text, 6, '0') || '-' || (n.g % 10)`})
+	cloneChanges(t, db, change, other.establishmentID, many)
 
 	fixtures := http.NewServeMux()
 	// asEmployer runs a step of the employer's own screens through the REST edge. The
@@ -290,6 +300,26 @@ func counterPosting(t *testing.T, staff *browser, estID, occupation string) stri
 		must2xx(t, staff.post("/v1/postings/"+id+":updateSection", s))
 	}
 	return id
+}
+
+// cloneChanges copies the pending establishment change id onto every copy of its
+// establishment estID (cloneRows: the establishments of 1302 with the same profile), n
+// in all, each with a new id, then deletes the original so that only the copies are
+// pending (ListEstablishmentChanges lists the pending changes of the office's
+// establishments).
+func cloneChanges(t *testing.T, db *pgx.Conn, id, estID string, n int) {
+	t.Helper()
+	const table = "employer_registration.establishment_changes"
+	tag, err := db.Exec(context.Background(), `INSERT INTO `+table+` SELECT (jsonb_populate_record(NULL::`+table+`,
+		to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'establishment_id', e.id))).*
+		FROM `+table+` c, employer_registration.establishments e, employer_registration.establishments src
+		WHERE c.id = $1 AND src.id = $2 AND e.id <> src.id AND e.office_code = '1302' AND e.profile = src.profile`, id, estID)
+	if err != nil || tag.RowsAffected() != int64(n) {
+		t.Fatalf("copying change %s: %v %v", id, tag, err)
+	}
+	if _, err := db.Exec(context.Background(), `DELETE FROM `+table+` WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func connectDB(t *testing.T, url string) *pgx.Conn {

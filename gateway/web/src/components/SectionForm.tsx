@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useForm, type Path, type Resolver } from 'react-hook-form';
 import { Link } from 'react-router';
 import { ApiError } from '../lib/apiError';
-import { fieldName, formFieldIn, loadLocal, sameValues, saveLocal, schemaOf, type FieldDef, type FormValues } from '../lib/postingForm';
+import { fieldName, formFieldIn, loadLocal, sameValues, saveLocal, schemaOf, shownFields, shownValues, type FieldDef, type FormValues } from '../lib/postingForm';
 import { useSessionGuard } from '../lib/session';
 import { Button, ButtonRow } from './Button';
 import { ErrorSummary, Notice, type SummaryItem } from './Form';
@@ -45,7 +45,7 @@ export function useSectionForm({
   const guard = useSessionGuard();
   const local = loadLocal(store, section, prefix);
   // Whether the section opened with unsaved input of an earlier visit (not what is being typed now).
-  const [restored] = useState(() => local !== undefined && !sameValues(local, server));
+  const [restored] = useState(() => local !== undefined && !sameValues(shownValues(defs, local), shownValues(defs, server)));
   const form = useForm<FormValues>({ resolver: zodResolver(schemaOf(defs)) as unknown as Resolver<FormValues>, defaultValues: local ?? server });
   const { handleSubmit, setError, watch } = form;
   const errors = form.formState.errors;
@@ -100,7 +100,8 @@ export function useSectionForm({
       () => setAttempt((n) => n + 1),
     );
 
-  const items: SummaryItem[] = defs
+  // Only fields on the screen: the summary links to its fields.
+  const items: SummaryItem[] = shownFields(defs, form.getValues())
     .map((d) => fieldName(d.path))
     .filter((n) => errors[n]?.message)
     .map((n) => ({ id: n, message: String(errors[n]?.message) }));

@@ -4,6 +4,7 @@ import {
   fieldName,
   formFieldOf,
   fromSection,
+  isShown,
   itemsShown,
   layoutOf,
   loadLocal,
@@ -14,6 +15,8 @@ import {
   sectionOf,
   sections,
   sectionSchema,
+  shownFields,
+  shownValues,
   toSection,
   withoutItem,
 } from './postingForm';
@@ -202,6 +205,54 @@ describe('repeated 手当 (allowances)', () => {
     expect(formFieldOf('job', 'job.trial.pay.base.lower')).toBe('trial__pay__base__lower');
     expect(formFieldOf('job', 'job.trial.pay.allowances.1.name')).toBe('trial__pay__allowances__1__name');
     expect(formFieldOf('job', 'job.trial.pay.base')).toBe('trial__pay__base__lower');
+  });
+});
+
+describe('shownWhen (試用期間の賃金 only with 試用期間あり and differing conditions)', () => {
+  const job = sectionFields.job;
+  const shownPaths = (v: Record<string, unknown>) => shownFields(job, { ...fromSection('job', undefined), ...v } as never).map((d) => d.path).filter((p) => p.startsWith('trial.'));
+  // What the employer typed in the trial's fields: kept in the form whatever is shown.
+  const typed = {
+    trial__months: '3',
+    trial__conditions: '時給で計算',
+    trial__pay__form: String(payForms[0]?.[0]),
+    trial__pay__base__lower: '180000',
+    trial__pay__allowances__0__name: '研修手当',
+  };
+  it.each([
+    ['なし: only the checkbox', {}, ['trial.has']],
+    ['あり with differing conditions: months, conditions and pay', { trial__has: true }, job.filter((d) => d.path.startsWith('trial.')).map((d) => d.path)],
+    ['あり with the same conditions: months only', { trial__has: true, trial__same_conditions: true }, ['trial.has', 'trial.months', 'trial.same_conditions']],
+  ])('shows the trial fields: %s', (_, v, want) => {
+    expect(shownPaths(v)).toEqual(want);
+  });
+  it('reads a missing checkbox as unticked', () => {
+    const months = job.find((d) => d.path === 'trial.months');
+    expect(months && isShown(months, {})).toBe(false);
+    expect(months && isShown(months, { trial__has: true })).toBe(true);
+  });
+  it.each([
+    ['なし', { trial__has: false }, undefined],
+    ['あり with the same conditions', { trial__has: true, trial__same_conditions: true }, { has: true, months: 3, same_conditions: true }],
+    ['あり with differing conditions', { trial__has: true }, { has: true, months: 3, conditions: '時給で計算', pay: { form: payForms[0]?.[0], base: { lower: 180000 }, allowances: [{ name: '研修手当' }] } }],
+  ])('sends only the shown trial fields (hidden ones are kept, not sent): %s', (_, v, want) => {
+    const values = { ...fromSection('job', undefined), ...typed, ...v };
+    expect(toSection('job', values).trial).toEqual(want);
+  });
+  it('does not check hidden fields, and checks them once shown', () => {
+    const values = { ...fromSection('job', undefined), trial__months: '99', trial__pay__base__lower: 'abc' };
+    const errorsOf = (v: Record<string, unknown>) => {
+      const r = sectionSchema('job').safeParse(v);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.')).filter((p) => p.startsWith('trial'));
+    };
+    expect(errorsOf(values)).toEqual([]);
+    expect(errorsOf({ ...values, trial__has: true, trial__same_conditions: true })).toEqual(['trial__months']);
+    expect(errorsOf({ ...values, trial__has: true })).toEqual(['trial__months', 'trial__pay__base__lower']);
+  });
+  it('treats a hidden value as no unsaved input', () => {
+    const saved = fromSection('job', undefined);
+    expect(sameValues(shownValues(job, { ...saved, ...typed }), shownValues(job, saved))).toBe(true);
+    expect(sameValues(shownValues(job, { ...saved, ...typed, trial__has: true }), shownValues(job, saved))).toBe(false);
   });
 });
 

@@ -79,9 +79,36 @@ export type FieldDef = {
   // The list's name and the item's (手当, 手当2) for its buttons and legend.
   listTitle?: string;
   itemTitle?: string;
+  // The field is shown only while every condition holds: the form field of path has the
+  // value is (試用期間の賃金 only with 試用期間あり and differing conditions). A hidden
+  // field keeps what was typed (shown again as it was) but is neither checked nor sent,
+  // since the service ignores it and its rules would block the save.
+  shownWhen?: ReadonlyArray<{ path: string; is: string | boolean }>;
 };
 
 const f = (path: string, label: string, kind: FieldKind, more: Partial<FieldDef> = {}): FieldDef => ({ path, label, kind, ...more });
+
+// isShown tells whether a field is on the screen for the form's values (shownWhen); an
+// unticked checkbox may be missing from the values (false).
+export function isShown(def: FieldDef, values: FormValues): boolean {
+  return (def.shownWhen ?? []).every((c) => (values[fieldName(c.path)] ?? (typeof c.is === 'boolean' ? false : '')) === c.is);
+}
+
+// shownFields are the fields on the screen for the form's values.
+export function shownFields(defs: readonly FieldDef[], values: FormValues): FieldDef[] {
+  return defs.filter((d) => isShown(d, values));
+}
+
+// shownValues are the values of the fields on the screen: what the section's status
+// and the restored-input notice compare (a hidden value is not sent, so not unsaved).
+export function shownValues(defs: readonly FieldDef[], values: FormValues): FormValues {
+  const out: FormValues = {};
+  for (const d of shownFields(defs, values)) {
+    const v = values[fieldName(d.path)];
+    if (v !== undefined) out[fieldName(d.path)] = v;
+  }
+  return out;
+}
 
 // maxAllowances is how many 手当 a pay takes on the screen. The API takes up to 30
 // (repeated max_items); ten is more than a posting lists in practice and keeps the
@@ -91,13 +118,13 @@ export const maxAllowances = 10;
 // allowanceFields are the fields of the 手当 items of a Pay (section 4's, or the
 // 試用期間's in section 3). The service names a wage item's violations without the
 // pay prefix (wage.allowances.1.name), hence the aliases for the main pay.
-function allowanceFields(prefix: string, labelPrefix: string, shortAliases: boolean, group: string): FieldDef[] {
+function allowanceFields(prefix: string, labelPrefix: string, shortAliases: boolean, group: string, more: Partial<FieldDef> = {}): FieldDef[] {
   const list = `${prefix}.allowances`;
   const out: FieldDef[] = [];
   for (let i = 0; i < maxAllowances; i++) {
     const n = `${labelPrefix}手当${i + 1}`;
     const alias = (rest: string, more: string[] = []) => (shortAliases ? { aliases: [`allowances.${i}${rest}`, ...more] } : {});
-    const item = { list, index: i, listTitle: `${labelPrefix}手当`, itemTitle: n };
+    const item = { list, index: i, listTitle: `${labelPrefix}手当`, itemTitle: n, ...more };
     out.push(
       f(`${list}.${i}.name`, `${n}の名称`, 'text', { max: 30, ...alias('.name', i === 0 ? ['allowances'] : [`allowances.${i}`]), ...item, ...(i === 0 ? { group } : {}) }),
       f(`${list}.${i}.kind`, `${n}の種類`, 'select', { options: allowanceKinds, ...alias('.kind'), ...item }),
@@ -107,6 +134,11 @@ function allowanceFields(prefix: string, labelPrefix: string, shortAliases: bool
   }
   return out;
 }
+
+// The 試用期間's months and conditions only with 試用期間あり; its conditions and pay only
+// when they differ from after it (the service checks them only then, check.go).
+const withTrial: Partial<FieldDef> = { shownWhen: [{ path: 'trial.has', is: true }] };
+const trialDiffers: Partial<FieldDef> = { shownWhen: [{ path: 'trial.has', is: true }, { path: 'trial.same_conditions', is: false }] };
 
 export const sectionFields: Record<SectionKey, FieldDef[]> = {
   category: [
@@ -156,17 +188,17 @@ export const sectionFields: Record<SectionKey, FieldDef[]> = {
     f('licence_detail', '必要な免許・資格の内容', 'text', { max: 100, aliases: ['licence_detail'] }),
     f('driver_licence', '普通自動車運転免許', 'select', { required: true, options: driverLicences }),
     f('trial.has', '試用期間あり', 'bool', { group: '試用期間' }),
-    f('trial.months', '試用期間（月）', 'int', { min: 0, upTo: 12 }),
-    f('trial.same_conditions', '試用期間中の労働条件は同条件', 'bool'),
-    f('trial.conditions', '試用期間中の労働条件', 'text', { max: 2000 }),
-    f('trial.pay.form', '試用期間中の賃金形態', 'select', { options: payForms, group: '試用期間中の賃金（労働条件が異なる場合）' }),
-    f('trial.pay.base.lower', '試用期間中の基本給（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.base'], hint: '円（半角数字）。最低賃金を下回らない額' }),
-    f('trial.pay.base.upper', '試用期間中の基本給（上限）', 'int', { min: 0, upTo: 99999999 }),
-    ...allowanceFields('trial.pay', '試用期間中の', false, '試用期間中の定期的に支払われる手当'),
-    f('trial.pay.fixed_overtime.amount.lower', '試用期間中の固定残業代（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.fixed_overtime.amount', 'trial.pay.fixed_overtime'] }),
-    f('trial.pay.fixed_overtime.amount.upper', '試用期間中の固定残業代（上限）', 'int', { min: 0, upTo: 99999999 }),
-    f('trial.pay.fixed_overtime.hours', '試用期間中の固定残業時間（月）', 'int', { min: 0, upTo: 999 }),
-    f('trial.pay.fixed_overtime.excess_note', '試用期間中の固定残業時間を超える時間外労働の割増賃金の追加支給', 'text', { max: 100 }),
+    f('trial.months', '試用期間（月）', 'int', { min: 0, upTo: 12, ...withTrial }),
+    f('trial.same_conditions', '試用期間中の労働条件は同条件', 'bool', withTrial),
+    f('trial.conditions', '試用期間中の労働条件', 'text', { max: 2000, ...trialDiffers }),
+    f('trial.pay.form', '試用期間中の賃金形態', 'select', { options: payForms, group: '試用期間中の賃金（労働条件が異なる場合）', ...trialDiffers }),
+    f('trial.pay.base.lower', '試用期間中の基本給（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.base'], hint: '円（半角数字）。最低賃金を下回らない額', ...trialDiffers }),
+    f('trial.pay.base.upper', '試用期間中の基本給（上限）', 'int', { min: 0, upTo: 99999999, ...trialDiffers }),
+    ...allowanceFields('trial.pay', '試用期間中の', false, '試用期間中の定期的に支払われる手当', trialDiffers),
+    f('trial.pay.fixed_overtime.amount.lower', '試用期間中の固定残業代（下限）', 'int', { min: 0, upTo: 99999999, aliases: ['trial.pay.fixed_overtime.amount', 'trial.pay.fixed_overtime'], ...trialDiffers }),
+    f('trial.pay.fixed_overtime.amount.upper', '試用期間中の固定残業代（上限）', 'int', { min: 0, upTo: 99999999, ...trialDiffers }),
+    f('trial.pay.fixed_overtime.hours', '試用期間中の固定残業時間（月）', 'int', { min: 0, upTo: 999, ...trialDiffers }),
+    f('trial.pay.fixed_overtime.excess_note', '試用期間中の固定残業時間を超える時間外労働の割増賃金の追加支給', 'text', { max: 100, ...trialDiffers }),
   ],
   wage: [
     f('pay.form', '賃金形態', 'select', { required: true, options: payForms, aliases: ['form'], group: '基本給（a）' }),
@@ -295,10 +327,11 @@ export function toSection(key: SectionKey, values: FormValues): Record<string, u
 }
 
 // toObject builds an API object from a form's values by its field definitions (the
-// posting wizard's sections, the establishment registration's sections).
+// posting wizard's sections, the establishment registration's sections); hidden
+// fields (shownWhen) are left out.
 export function toObject(defs: readonly FieldDef[], values: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const def of defs) {
+  for (const def of shownFields(defs, values)) {
     const raw = values[fieldName(def.path)];
     let v: unknown;
     switch (def.kind) {
@@ -407,66 +440,72 @@ export function sectionSchema(key: SectionKey) {
   return schemaOf(sectionFields[key]);
 }
 
-// schemaOf is the form rule of a list of fields.
+// schemaOf is the form rule of a list of fields. A field shown only on a condition
+// (shownWhen) is checked by its rule only while shown, so a hidden value, kept as
+// typed, never blocks the save.
 export function schemaOf(defs: readonly FieldDef[]) {
   const shape: Record<string, z.ZodType> = {};
-  for (const def of defs) {
-    const name = fieldName(def.path);
-    const l = def.label;
-    switch (def.kind) {
-      case 'text':
-      case 'textarea': {
-        let s = z.string().max(def.max ?? 2000, { error: `${l}は${def.max ?? 2000}文字以内で入力してください。` });
-        if (def.required) s = s.refine((v) => v.trim() !== '', { error: `${l}を入力してください。` }) as unknown as typeof s;
-        shape[name] = s;
-        break;
-      }
-      case 'int':
-      case 'tenths': {
-        const pattern = def.kind === 'int' ? /^[0-9]+$/ : /^[0-9]+(\.[0-9])?$/;
-        shape[name] = z.string().superRefine((raw, ctx) => {
-          const v = toHalfWidthDigits(raw).trim();
-          if (v === '') {
-            if (def.required) ctx.addIssue({ code: 'custom', message: `${l}を入力してください。` });
-            return;
-          }
-          if (!pattern.test(v)) {
-            ctx.addIssue({ code: 'custom', message: def.kind === 'int' ? `${l}は半角数字で入力してください。` : `${l}は数字（小数点以下1桁まで）で入力してください。` });
-            return;
-          }
-          const n = Number(v);
-          if ((def.min !== undefined && n < def.min) || (def.upTo !== undefined && n > def.upTo)) {
-            ctx.addIssue({ code: 'custom', message: `${l}は${def.min ?? 0}〜${def.upTo ?? ''}の範囲で入力してください。` });
-          }
-        });
-        break;
-      }
-      case 'time':
-        shape[name] = z.string().superRefine((raw, ctx) => {
-          const v = raw.trim();
-          if (v === '') {
-            if (def.required) ctx.addIssue({ code: 'custom', message: `${l}を入力してください。` });
-            return;
-          }
-          if (toMinutes(v) < 0) ctx.addIssue({ code: 'custom', message: `${l}は「09:00」の形式で入力してください。` });
-        });
-        break;
-      case 'select':
-      case 'radio':
-      case 'optbool':
-        shape[name] = def.required ? z.string().min(1, { error: `${l}を選択してください。` }) : z.string();
-        break;
-      case 'checks': {
-        const arr = z.array(z.string()).max(30);
-        shape[name] = def.required ? arr.min(1, { error: `${l}を選択してください。` }) : arr;
-        break;
-      }
-      case 'bool':
-        shape[name] = z.boolean();
-        break;
+  const conditional = defs.filter((d) => d.shownWhen?.length);
+  for (const def of defs) shape[fieldName(def.path)] = def.shownWhen?.length ? z.any() : fieldSchema(def);
+  return z.object(shape).superRefine((values, ctx) => {
+    for (const def of conditional) {
+      if (!isShown(def, values as FormValues)) continue;
+      const name = fieldName(def.path);
+      const r = fieldSchema(def).safeParse(values[name]);
+      if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: [name], message: issue.message });
     }
+  });
+}
+
+// fieldSchema is the form rule of one field.
+function fieldSchema(def: FieldDef): z.ZodType {
+  const l = def.label;
+  switch (def.kind) {
+    case 'text':
+    case 'textarea': {
+      let s = z.string().max(def.max ?? 2000, { error: `${l}は${def.max ?? 2000}文字以内で入力してください。` });
+      if (def.required) s = s.refine((v) => v.trim() !== '', { error: `${l}を入力してください。` }) as unknown as typeof s;
+      return s;
+    }
+    case 'int':
+    case 'tenths': {
+      const pattern = def.kind === 'int' ? /^[0-9]+$/ : /^[0-9]+(\.[0-9])?$/;
+      return z.string().superRefine((raw, ctx) => {
+        const v = toHalfWidthDigits(raw).trim();
+        if (v === '') {
+          if (def.required) ctx.addIssue({ code: 'custom', message: `${l}を入力してください。` });
+          return;
+        }
+        if (!pattern.test(v)) {
+          ctx.addIssue({ code: 'custom', message: def.kind === 'int' ? `${l}は半角数字で入力してください。` : `${l}は数字（小数点以下1桁まで）で入力してください。` });
+          return;
+        }
+        const n = Number(v);
+        if ((def.min !== undefined && n < def.min) || (def.upTo !== undefined && n > def.upTo)) {
+          ctx.addIssue({ code: 'custom', message: `${l}は${def.min ?? 0}〜${def.upTo ?? ''}の範囲で入力してください。` });
+        }
+      });
+    }
+    case 'time':
+      return z.string().superRefine((raw, ctx) => {
+        const v = raw.trim();
+        if (v === '') {
+          if (def.required) ctx.addIssue({ code: 'custom', message: `${l}を入力してください。` });
+          return;
+        }
+        if (toMinutes(v) < 0) ctx.addIssue({ code: 'custom', message: `${l}は「09:00」の形式で入力してください。` });
+      });
+    case 'select':
+    case 'radio':
+    case 'optbool':
+      return def.required ? z.string().min(1, { error: `${l}を選択してください。` }) : z.string();
+    case 'checks': {
+      const arr = z.array(z.string()).max(30);
+      return def.required ? arr.min(1, { error: `${l}を選択してください。` }) : arr;
+    }
+    case 'bool':
+      return z.boolean();
   }
-  return z.object(shape);
 }
 
 // formFieldOf finds the form field of a violation path of the service ("wage.base.lower",

@@ -24,6 +24,8 @@ import {
   sectionOf,
   sections,
   sectionTitle,
+  shownFields,
+  shownValues,
   toSection,
   withoutItem,
   type FieldDef,
@@ -141,7 +143,9 @@ export const storeOf = (p: Posting, change: boolean) => `${change ? 'change-' : 
 function statusOf(p: Posting, key: SectionKey, change = false): SectionStatus {
   const saved = p.content?.[key];
   const local = p.posting_id ? loadLocal(storeOf(p, change), key) : undefined;
-  if (local && !sameValues(local, fromSection(key, saved))) return change ? 'changed' : 'unsaved';
+  // Hidden fields (shownWhen) are not sent: what they hold is no unsaved input.
+  const defs = sectionFields[key];
+  if (local && !sameValues(shownValues(defs, local), shownValues(defs, fromSection(key, saved)))) return change ? 'changed' : 'unsaved';
   return saved ? 'saved' : 'empty';
 }
 
@@ -281,7 +285,8 @@ function SectionForm({
   // to focus once an item was added or removed.
   const [added, setAdded] = useState<Record<string, number>>({});
   const [focusField, setFocusField] = useState<string>();
-  const shown = itemsShown(defs, form.watch(), added);
+  const values = form.watch();
+  const shown = itemsShown(defs, values, added);
   useEffect(() => {
     if (focusField) form.setFocus(focusField as Path<FormValues>);
   }, [focusField, form]);
@@ -318,7 +323,7 @@ function SectionForm({
         )
       }
     >
-      {layoutOf(defs, shown).map((b) => {
+      {layoutOf(shownFields(defs, values), shown).map((b) => {
         const group = b.kind === 'field' ? b.def.group : b.kind === 'item' ? b.group : undefined;
         const heading = group && <h3 className="text-std-20B-150 mb-4 mt-8 border-b border-solid-gray-420 pb-1">{group}</h3>;
         if (b.kind === 'field') {

@@ -52,7 +52,11 @@ async function fillJob(page, occupation, { trialBase = '' } = {}) {
   for (const l of ['学歴', '必要な経験', '必要な免許・資格']) await field(page, l).selectOption({ label: '不問' });
   await field(page, '普通自動車運転免許').selectOption({ label: '不要' });
   if (!trialBase) return;
-  // 試用期間 with its own conditions and wage (a 手当 of its own too).
+  // 試用期間 with its own conditions and wage (a 手当 of its own too). Its fields are
+  // shown only once 試用期間あり is ticked, its pay only while the conditions differ.
+  const trialPay = field(page, '試用期間中の基本給（下限）');
+  assert.equal(await field(page, '試用期間（月）').count(), 0, 'no 試用期間 fields without a trial');
+  assert.equal(await trialPay.count(), 0, 'no 試用期間 pay without a trial');
   await page.getByLabel('試用期間あり', { exact: true }).check();
   await field(page, '試用期間（月）').fill('3');
   await field(page, '試用期間中の労働条件').fill('試用期間中は基本給のみ（賞与なし）');
@@ -61,6 +65,16 @@ async function fillJob(page, occupation, { trialBase = '' } = {}) {
   await field(page, '試用期間中の手当1の名称').fill('研修手当');
   await field(page, '試用期間中の手当1の種類').selectOption({ label: '定期的に支払われる手当' });
   await field(page, '試用期間中の手当1の金額（下限）').fill('10000');
+  // Toggled away and back, what was typed is still there.
+  const same = page.getByLabel('試用期間中の労働条件は同条件', { exact: true });
+  await same.check();
+  await trialPay.waitFor({ state: 'detached' });
+  await same.uncheck();
+  assert.equal(await trialPay.inputValue(), trialBase);
+  await page.getByLabel('試用期間あり', { exact: true }).uncheck();
+  await same.waitFor({ state: 'detached' });
+  await page.getByLabel('試用期間あり', { exact: true }).check();
+  assert.equal(await field(page, '試用期間中の手当1の名称').inputValue(), '研修手当');
 }
 
 async function fillHours(page, breakMinutes) {
@@ -376,6 +390,15 @@ test('a posting from the wizard (out of order, nothing lost) through 修正依�
     await page.getByText('以前の求人を転用して作成した求人です。').waitFor();
     await openSection(page, '仕事内容情報');
     assert.equal(await field(page, '職種').inputValue(), '一般事務');
+    // The same conditions in the trial: its pay is hidden, neither checked (a wrong
+    // number typed before stays in the form) nor sent.
+    await field(page, '試用期間中の基本給（下限）').fill('abc');
+    await page.getByLabel('試用期間中の労働条件は同条件', { exact: true }).check();
+    const sent = page.waitForRequest((r) => r.url().includes('updateSection') && r.method() === 'POST');
+    await saveSection(page);
+    await saved(page, '仕事内容情報');
+    assert.deepEqual(JSON.parse((await sent).postData() ?? '{}').job.trial, { has: true, months: 3, same_conditions: true });
+    await check(page, 'postings-trial-same-conditions');
 
     // 取下げ (JOB-1): the reused posting submitted, then taken back from its detail
     // after a confirmation; the home lists it as invalid, no longer as 申込み中.

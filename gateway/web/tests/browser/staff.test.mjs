@@ -549,6 +549,13 @@ test('事業所の移管: moved to ハローワーク上野 after the confirmati
     await pages('画像の審査', '画像の審査', '審査待ちの画像');
     // 変更・停止・延長 pages the office's postings for their pending applications.
     await pages('変更・停止・延長', '変更・停止・延長の申請', '求人の申請');
+    // Its establishment changes are a list of their own, paged on their own.
+    const changes = await pages('変更・停止・延長', '変更・停止・延長の申請', '事業所情報の変更');
+    await changes.waitFor();
+    const cards = p.getByRole('heading', { name: /^事業所情報の変更\(/ });
+    assert.equal(await cards.count(), total - 100, 'the second page shows the rest of the changes');
+    assert.match(await p.locator('main').innerText(), /テスト商事 職員画面 変更/);
+    await check(p, 'staff-changes-page2');
     await pages('メール配信ログ', 'メール配信ログ', 'メール配信ログ');
   } finally {
     await u.context.close();

@@ -1,1 +1,0 @@
-import{b as r,u as i,r as c,ag as u,ah as p,m as f,ai as l}from"./index-C2CmtXNc.js";function g(){const e=r(),a=i();return c.useCallback(n=>{if(!u(n))return!1;const s=p();f(!1);const t=encodeURIComponent(a.pathname+a.search),o=l(a.pathname)?"/staff/login":"/login";return e(`${o}?next=${t}${s?"&expired=1":""}`,{replace:!0}),!0},[e,a.pathname,a.search])}export{g as u};
