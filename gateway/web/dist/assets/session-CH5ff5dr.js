@@ -1,1 +1,0 @@
-import{b as r,u as i,r as c,ah as u,ai as p,m as f,aj as l}from"./index-DSp55Ntb.js";function m(){const e=r(),a=i();return c.useCallback(n=>{if(!u(n))return!1;const s=p();f(!1);const t=encodeURIComponent(a.pathname+a.search),o=l(a.pathname)?"/staff/login":"/login";return e(`${o}?next=${t}${s?"&expired=1":""}`,{replace:!0}),!0},[e,a.pathname,a.search])}export{m as u};
