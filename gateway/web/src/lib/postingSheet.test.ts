@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Posting } from '../api/client';
 import { allowanceKinds, payForms } from './postingLabels';
-import { payText, sheetOf } from './postingSheet';
+import { payText, postal, sheetOf } from './postingSheet';
 
 const kind = allowanceKinds[0]?.[0];
 const monthly = payForms[0]?.[0];
@@ -59,5 +59,13 @@ describe('sheetOf (求人票)', () => {
   });
   it('reads int64 amounts the API writes as strings', () => {
     expect(payText({ base: { lower: '230000' as unknown as number } }).base).toBe('230,000円');
+  });
+});
+
+describe('postal', () => {
+  it('prints a 郵便番号 with its hyphen whether stored with it or not', () => {
+    expect(postal('1008916')).toBe('100-8916');
+    expect(postal('100-0001')).toBe('100-0001');
+    expect(postal('')).toBe('');
   });
 });

@@ -33,6 +33,9 @@ import {
   type Range,
 } from './postingLabels';
 
+// postal prints a 郵便番号 as 〒NNN-NNNN whether it was stored with the hyphen or not.
+export const postal = (code: string) => (/^\d{7}$/.test(code) ? `${code.slice(0, 3)}-${code.slice(3)}` : code);
+
 export type SheetRow = readonly [label: string, value: string];
 export type SheetPart = { title: string; rows: SheetRow[] };
 
@@ -97,7 +100,7 @@ export function sheetOf(p: Posting, est: Establishment | undefined): SheetPart[]
       rows: [
         ['事業所番号', est?.establishment_number ?? ''],
         ['事業所名', join(basic?.name_kana && `（${basic.name_kana}）`, basic?.name)],
-        ['所在地', join(basic?.postal_code && `〒${basic.postal_code}`, prefectureOf(basic?.municipality_code), basic?.address)],
+        ['所在地', join(basic?.postal_code && `〒${postal(basic.postal_code)}`, prefectureOf(basic?.municipality_code), basic?.address)],
         ['電話番号', basic?.phone_number ?? ''],
         ['ホームページ', basic?.homepage_url ?? ''],
       ],
@@ -110,7 +113,7 @@ export function sheetOf(p: Posting, est: Establishment | undefined): SheetPart[]
         ['雇用形態', join(label(employmentForms, j?.employment_form), j?.non_regular_name && `（${j.non_regular_name}）`)],
         ['派遣・請負等', label(dispatchContracts, j?.dispatch)],
         ['雇用期間', j ? (j.fixed_term ? join(`雇用期間の定めあり（${j.term_months ?? 0}か月）`, label(contractRenewals, j.renewal), j.renewal_conditions) : '雇用期間の定めなし') : ''],
-        ['就業場所', w ? join(w.postal_code && `〒${w.postal_code}`, prefectureOf(w.municipality), w.address) : ''],
+        ['就業場所', w ? join(w.postal_code && `〒${postal(w.postal_code)}`, prefectureOf(w.municipality), w.address) : ''],
         ['最寄り駅', w ? join(w.nearest_station, w.transport && `から${w.transport}`, w.travel_minutes ? `${w.travel_minutes}分` : '') : ''],
         ['受動喫煙対策', w ? join(yesNo(w.smoking_measure), w.smoking_note) : ''],
         ['マイカー通勤', w ? join(w.car_commute ? '可' : '不可', w.parking ? '駐車場あり' : '') : ''],
