@@ -78,6 +78,10 @@ type Establishment struct {
 	OwnerAccountID string
 	// OpenedAtCounter: the MyPage was opened at the counter (OPEN-2).
 	OpenedAtCounter bool
+	// Version is the establishment's aggregate version in the event that said this:
+	// an older event (delivered late, say a registration after a transfer) does not
+	// put back the office or name a newer one replaced.
+	Version int64
 }
 
 // Establishments is the read model.

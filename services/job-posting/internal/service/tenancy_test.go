@@ -136,7 +136,7 @@ func TestTenancy_EveryPostingRPC(t *testing.T) {
 }
 
 // M1: when employer-registration transfers an establishment to another office, the
-// read model follows, so its next postings go to the new office: staff there review
+// read model follows (and a late older event does not undo it), so its next postings go to the new office: staff there review
 // them, staff of the old office do not see them.
 func TestTenancy_TransferredEstablishmentPostsToItsNewOffice(t *testing.T) {
 	h := newHarness(t, jst(2026, 4, 1, 10))
@@ -152,6 +152,24 @@ func TestTenancy_TransferredEstablishmentPostsToItsNewOffice(t *testing.T) {
 		_ = h.Pool.QueryRow(context.Background(), `SELECT office_code FROM establishments WHERE id = 'est-t'`).Scan(&office)
 		return office == "1306"
 	}, "the read model to follow the transfer")
+	// An older event delivered late (the acceptance again, version 1) leaves the office
+	// of the newer transfer: the read model compares aggregate versions.
+	h.Clock.Advance(time.Minute)
+	late, err := outbox.NewEvent("est-t", 1, h.Clock.Now(), &erv1.EstablishmentAccepted{EstablishmentId: "est-t", Name: "移転の会社",
+		OfficeCode: "1301", OfficeName: "ハローワーク飯田橋"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Publish(late)
+	testkit.Eventually(t, 10*time.Second, func() bool {
+		var seen bool
+		_ = h.Pool.QueryRow(context.Background(), `SELECT updated_at = $1 FROM establishments WHERE id = 'est-t'`, h.Clock.Now()).Scan(&seen)
+		return seen
+	}, "the late event to be handled")
+	var office string
+	if err := h.Pool.QueryRow(context.Background(), `SELECT office_code FROM establishments WHERE id = 'est-t'`).Scan(&office); err != nil || office != "1306" {
+		t.Fatalf("after a late older event the office is %q (%v); want 1306", office, err)
+	}
 	p := h.submitted(h.as(employer("est-t")), nil).GetPostingId()
 	if _, err := h.client.GetPosting(h.as(staff("1306")), &jpv1.GetPostingRequest{PostingId: p}); err != nil {
 		t.Errorf("new office 1306: %v; want the posting", err)

@@ -672,16 +672,19 @@ func (r *Establishments) ByOwner(ctx context.Context, accountID string) (app.Est
 
 // Upsert records what an event says; empty fields keep what is known.
 func (r *Establishments) Upsert(ctx context.Context, e app.Establishment, at time.Time) error {
-	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO establishments (id, name, office_code, opened, owner_account_id, updated_at, opened_at_counter, office_name)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	// The office and the name follow the newest event (aggregate version): a late older
+	// one leaves them; the opened flags only ever turn on.
+	_, err := pgkit.Q(ctx, r.pool).Exec(ctx, `INSERT INTO establishments (id, name, office_code, opened, owner_account_id, updated_at, opened_at_counter, office_name, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (id) DO UPDATE SET
-			name = CASE WHEN $2 = '' THEN establishments.name ELSE $2 END,
-			office_code = CASE WHEN $3 = '' THEN establishments.office_code ELSE $3 END,
+			name = CASE WHEN $2 = '' OR $9 < establishments.version THEN establishments.name ELSE $2 END,
+			office_code = CASE WHEN $3 = '' OR $9 < establishments.version THEN establishments.office_code ELSE $3 END,
 			opened = establishments.opened OR $4,
 			owner_account_id = CASE WHEN $5 = '' THEN establishments.owner_account_id ELSE $5 END,
 			opened_at_counter = establishments.opened_at_counter OR $7,
-			office_name = CASE WHEN $8 = '' THEN establishments.office_name ELSE $8 END,
-			updated_at = $6`, e.ID, e.Name, e.OfficeCode, e.Opened, e.OwnerAccountID, at, e.OpenedAtCounter, e.OfficeName)
+			office_name = CASE WHEN $8 = '' OR $9 < establishments.version THEN establishments.office_name ELSE $8 END,
+			version = greatest(establishments.version, $9),
+			updated_at = $6`, e.ID, e.Name, e.OfficeCode, e.Opened, e.OwnerAccountID, at, e.OpenedAtCounter, e.OfficeName, e.Version)
 	return err
 }
 
